@@ -1,0 +1,2 @@
+//! SKELETON: the native CLI, `clientele analyze FILE ...`.
+fn main() {}

@@ -1,0 +1,1 @@
+//! SKELETON: cluster analysis, to be implemented (see the issue that owns it).

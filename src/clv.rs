@@ -1,0 +1,1 @@
+//! SKELETON: clv analysis, to be implemented (see the issue that owns it).

@@ -1,0 +1,53 @@
+//! The one error type of the core: where the input was wrong ([`IngestError`]), which
+//! parameter was invalid, or why the data cannot support an analysis. Every message is a
+//! sentence a marketer can act on; nothing in the core panics on user input.
+
+use crate::ingest::IngestError;
+use std::fmt;
+
+/// Everything that can go wrong between bytes and a [`crate::Report`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum Error {
+    /// The file could not be read as a table of transactions or customers.
+    Ingest(IngestError),
+    /// A parameter is out of range; `param` is its name in the options.
+    InvalidParam { param: &'static str, message: String },
+    /// The data is valid but cannot support this analysis (too few customers, one class only, …).
+    Data { analysis: &'static str, message: String },
+    /// The user cancelled the run.
+    Cancelled,
+}
+
+impl Error {
+    pub fn param(param: &'static str, message: impl Into<String>) -> Self {
+        Error::InvalidParam {
+            param,
+            message: message.into(),
+        }
+    }
+    pub fn data(analysis: &'static str, message: impl Into<String>) -> Self {
+        Error::Data {
+            analysis,
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Ingest(e) => write!(f, "{e}"),
+            Error::InvalidParam { param, message } => write!(f, "option `{param}`: {message}"),
+            Error::Data { analysis, message } => write!(f, "{analysis}: {message}"),
+            Error::Cancelled => write!(f, "cancelled"),
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+impl From<IngestError> for Error {
+    fn from(e: IngestError) -> Self {
+        Error::Ingest(e)
+    }
+}

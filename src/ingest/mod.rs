@@ -1,0 +1,190 @@
+//! Ingestion: bytes of a CSV / TSV / whitespace-aligned export → [`Transactions`] and a
+//! [`QualityReport`]. Decides encoding, dialect, header and column roles, parses typed values,
+//! and counts every row it does not use, with the reason. It does no analysis.
+//!
+//! SKELETON: the types below are the contract the rest of the crate builds on; the reading
+//! itself is implemented in this folder's submodules.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// Days since 1970-01-01 of a calendar date in the file's own local time.
+pub type Day = i32;
+
+/// Converts a [`Day`] back to a calendar date.
+pub fn day_to_date(day: Day) -> NaiveDate {
+    NaiveDate::from_num_days_from_ce_opt(day + 719_163).unwrap_or(NaiveDate::MIN)
+}
+
+/// Converts a calendar date to a [`Day`].
+pub fn date_to_day(date: NaiveDate) -> Day {
+    date.num_days_from_ce() - 719_163
+}
+
+use chrono::Datelike;
+
+/// What a column means to the analysis.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Customer,
+    Order,
+    Date,
+    Amount,
+    Quantity,
+    UnitPrice,
+    Product,
+}
+
+/// Options for reading a file; every field has a sensible default (auto-detect).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct IngestOptions {
+    /// File name, used only in messages.
+    pub file_name: Option<String>,
+    /// Force a delimiter (`","`, `";"`, `"\t"`, `"|"`, or `"whitespace"`).
+    pub delimiter: Option<String>,
+    /// Force whether the first row is a header.
+    pub has_header: Option<bool>,
+    /// Override column roles: role → header name (or 0-based column index as text).
+    pub roles: Vec<(Role, String)>,
+    /// Force the date order for ambiguous slash dates: `"dmy"` or `"mdy"`.
+    pub date_order: Option<String>,
+}
+
+/// Transactions, columnar, one entry per kept purchase row. Returns and cancellations are kept
+/// apart in [`Transactions::returns`], never netted into purchases.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Transactions {
+    /// Distinct customer ids as text (leading zeros kept), in first-seen order.
+    pub customer_ids: Vec<String>,
+    /// Per row: index into `customer_ids`.
+    pub customer: Vec<u32>,
+    /// Per row: calendar day of the purchase.
+    pub day: Vec<Day>,
+    /// Per row: money spent (> 0).
+    pub amount: Vec<f64>,
+    /// Per row: interned order id, when the file has an order column.
+    pub order: Option<Vec<u32>>,
+    /// Per row: quantity, when the file has one.
+    pub quantity: Option<Vec<f64>>,
+    /// Per row: interned product id, when the file has one.
+    pub product: Option<Vec<u32>>,
+    /// Returns and cancellations, kept apart from purchases.
+    pub returns: Returns,
+}
+
+/// Returns / cancellations: who, when, how much (positive magnitude).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Returns {
+    pub customer: Vec<u32>,
+    pub day: Vec<Day>,
+    pub amount: Vec<f64>,
+}
+
+impl Transactions {
+    pub fn len(&self) -> usize {
+        self.customer.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.customer.is_empty()
+    }
+}
+
+/// Why a row was not used as a purchase.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SkipReason {
+    MissingCustomer,
+    MissingDate,
+    BadDate,
+    MissingAmount,
+    BadAmount,
+    ZeroAmount,
+    /// Negative amount or a cancellation invoice: counted apart as a return.
+    Return,
+    WrongFieldCount,
+    BlankRow,
+}
+
+/// One reason's count, with up to five example row numbers (1-based, as the file shows them).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SkipCount {
+    pub reason: SkipReason,
+    pub description: String,
+    pub rows: u64,
+    pub example_rows: Vec<u64>,
+}
+
+/// How one column of the file was understood.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ColumnMapping {
+    pub index: usize,
+    pub header: String,
+    pub role: Option<Role>,
+    /// `"header"`, `"values"` or `"option"`.
+    pub detected_by: String,
+}
+
+/// What the reader did with every row: nothing the user gave is dropped without a count here.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct QualityReport {
+    pub file_name: Option<String>,
+    pub encoding: String,
+    pub delimiter: String,
+    pub has_header: bool,
+    pub rows_read: u64,
+    pub rows_used: u64,
+    pub skipped: Vec<SkipCount>,
+    pub returns_amount: f64,
+    pub exact_duplicates: u64,
+    pub first_date: Option<NaiveDate>,
+    pub last_date: Option<NaiveDate>,
+    pub date_format: Option<String>,
+    pub amount_source: Option<String>,
+    pub columns: Vec<ColumnMapping>,
+    pub warnings: Vec<String>,
+}
+
+/// A located error: which file, row and column, and what was expected.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IngestError {
+    pub file: Option<String>,
+    /// 1-based row number as a spreadsheet shows it (header = row 1).
+    pub row: Option<u64>,
+    pub column: Option<String>,
+    pub message: String,
+}
+
+impl fmt::Display for IngestError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut wrote = false;
+        if let Some(file) = &self.file {
+            write!(f, "{file}")?;
+            wrote = true;
+        }
+        if let Some(row) = self.row {
+            write!(f, "{}row {row}", if wrote { ", " } else { "" })?;
+            wrote = true;
+        }
+        if let Some(col) = &self.column {
+            write!(f, "{}column \"{col}\"", if wrote { ", " } else { "" })?;
+            wrote = true;
+        }
+        write!(f, "{}{}", if wrote { ": " } else { "" }, self.message)
+    }
+}
+
+impl std::error::Error for IngestError {}
+
+/// Reads a whole file held in memory.
+pub fn read(bytes: &[u8], options: &IngestOptions) -> Result<(Transactions, QualityReport), IngestError> {
+    let _ = (bytes, options);
+    Err(IngestError {
+        file: options.file_name.clone(),
+        row: None,
+        column: None,
+        message: "ingest: not implemented yet".into(),
+    })
+}

@@ -1,0 +1,37 @@
+//! Clientele: private customer analytics that runs in the browser.
+//!
+//! A transaction (or customer-level) export goes in as bytes; a [`Report`] comes out.
+//! The flow runs one way (see `DESIGN.md` in the shared folder):
+//!
+//! ```text
+//! bytes ─ingest─▶ Transactions + QualityReport ─summarize─▶ Customers ─▶ rfm / cluster / propensity / clv ─▶ Report
+//! ```
+//!
+//! Module map:
+//! - [`ingest`]: bytes → [`ingest::Transactions`] + [`ingest::QualityReport`] (encoding, dialect,
+//!   header, column roles, typed values, counted skips).
+//! - [`customers`]: transactions → the per-customer summary ([`customers::Customers`]).
+//! - [`rfm`]: quantile scores and the named segment map.
+//! - [`cluster`]: k-means (linfa) on scaled behaviour features, choosing k, profiles.
+//! - [`propensity`]: who buys again in the next N days (logistic regression, linfa).
+//! - [`clv`]: BG/NBD and Gamma-Gamma lifetime value.
+//! - [`report`]: the serializable result the page and the CLI render.
+//! - `wasm` (wasm32 only): the one thin wasm-bindgen boundary.
+//!
+//! The core is plain Rust with no wasm types; it runs natively for tests, benches, fuzzing and
+//! the `clientele` CLI.
+
+pub mod cluster;
+pub mod clv;
+pub mod customers;
+pub mod error;
+pub mod ingest;
+pub mod propensity;
+pub mod report;
+pub mod rfm;
+
+#[cfg(target_arch = "wasm32")]
+pub mod wasm;
+
+pub use error::Error;
+pub use report::{analyze, AnalyzeOptions, Progress, Report};

@@ -1,0 +1,1 @@
+//! SKELETON: propensity analysis, to be implemented (see the issue that owns it).

@@ -1,0 +1,1 @@
+//! SKELETON: the wasm-bindgen boundary (the only module that names wasm-bindgen, js-sys, web-sys).
