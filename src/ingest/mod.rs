@@ -2,8 +2,6 @@
 //! [`QualityReport`]. Decides encoding, dialect, header and column roles, parses typed values,
 //! and counts every row it does not use, with the reason. It does no analysis.
 //!
-//! SKELETON: the types below are the contract the rest of the crate builds on; the reading
-//! itself is implemented in this folder's submodules.
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -63,8 +61,11 @@ pub struct Transactions {
     pub customer: Vec<u32>,
     /// Per row: calendar day of the purchase.
     pub day: Vec<Day>,
-    /// Per row: money spent (> 0).
+    /// Per row: money spent (> 0). All zero when the file has no amount (see `has_amount`).
     pub amount: Vec<f64>,
+    /// False when the file has neither an amount nor quantity × unit price (e.g. a purchase
+    /// log of customer and date only): monetary figures are then unavailable, not zero.
+    pub has_amount: bool,
     /// Per row: interned order id, when the file has an order column.
     pub order: Option<Vec<u32>>,
     /// Per row: quantity, when the file has one.
