@@ -61,7 +61,7 @@ pub struct Transactions {
     pub customer: Vec<u32>,
     /// Per row: calendar day of the purchase.
     pub day: Vec<Day>,
-    /// Per row: money spent (> 0). All zero when the file has no amount (see `has_amount`).
+    /// Per row: money spent (≥ 0; zero-priced rows are purchases too). All zero when the file has no amount (see `has_amount`).
     pub amount: Vec<f64>,
     /// False when the file has neither an amount nor quantity × unit price (e.g. a purchase
     /// log of customer and date only): monetary figures are then unavailable, not zero.
@@ -102,7 +102,6 @@ pub enum SkipReason {
     BadDate,
     MissingAmount,
     BadAmount,
-    ZeroAmount,
     /// Negative amount or a cancellation invoice: counted apart as a return.
     Return,
     WrongFieldCount,
@@ -139,6 +138,8 @@ pub struct QualityReport {
     pub rows_used: u64,
     pub skipped: Vec<SkipCount>,
     pub returns_amount: f64,
+    /// Purchase rows whose amount is exactly zero (kept as purchases, counted here).
+    pub zero_amount_rows: u64,
     pub exact_duplicates: u64,
     pub first_date: Option<NaiveDate>,
     pub last_date: Option<NaiveDate>,
