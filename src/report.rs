@@ -1,60 +1,237 @@
 //! The serializable result of one run, and [`analyze`], the entry point from bytes to
-//! [`Report`]. The page and the CLI render this and recompute nothing.
+//! [`Report`]. The page and the CLI render this and recompute nothing; the per-customer CSV
+//! export is written here once ([`customers_csv`]) so the page and the CLI give the same bytes.
 
 use crate::customers::{self, Customers};
-use crate::ingest::{self, IngestOptions, QualityReport};
+use crate::ingest::{self, day_to_date, IngestOptions, QualityReport, Transactions};
+use crate::rfm::{self, RfmParams, RfmReport};
 use crate::Error;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-/// Options for one run; every field defaults.
+/// Options for one run; every field defaults, so `{}` is a valid options object.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(default)]
 pub struct AnalyzeOptions {
     pub ingest: IngestOptions,
     /// Date every day-count is measured from; default the day after the last purchase.
     pub as_of: Option<NaiveDate>,
+    pub rfm: RfmParams,
 }
 
 /// A progress step reported to the caller (the page's progress bar).
 #[derive(Debug, Clone, Serialize)]
 pub struct Progress {
+    /// What is running: `"reading"`, `"customers"`, `"rfm"`, …, `"done"`.
     pub stage: &'static str,
     /// 0.0 ..= 1.0 within the whole run.
     pub fraction: f64,
+    /// Bytes of the file read so far, when reading.
+    pub bytes_read: u64,
+    /// Rows read so far, when reading.
+    pub rows_read: u64,
 }
 
-/// Everything the page shows.
+impl Progress {
+    fn stage(stage: &'static str, fraction: f64) -> Self {
+        Progress {
+            stage,
+            fraction,
+            bytes_read: 0,
+            rows_read: 0,
+        }
+    }
+}
+
+/// Headline figures of the file.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Summary {
+    pub customers: usize,
+    pub orders: u64,
+    pub revenue: f64,
+    /// False when the file had no amounts: monetary figures are unavailable, not zero.
+    pub has_amount: bool,
+    pub first_purchase: Option<NaiveDate>,
+    pub last_purchase: Option<NaiveDate>,
+}
+
+/// The per-customer table, columnar, every column aligned with `id`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CustomerTable {
+    pub id: Vec<String>,
+    pub recency_days: Vec<i32>,
+    pub frequency: Vec<u32>,
+    pub monetary: Vec<f64>,
+    pub avg_order_value: Vec<f64>,
+    pub first_purchase: Vec<NaiveDate>,
+    pub last_purchase: Vec<NaiveDate>,
+    pub tenure_days: Vec<i32>,
+}
+
+impl CustomerTable {
+    fn from_customers(c: &Customers) -> Self {
+        CustomerTable {
+            id: c.id.clone(),
+            recency_days: c.recency_days.clone(),
+            frequency: c.frequency.clone(),
+            monetary: c.monetary.clone(),
+            avg_order_value: c.avg_order_value.clone(),
+            first_purchase: c.first_purchase.iter().map(|&d| day_to_date(d)).collect(),
+            last_purchase: c.last_purchase.iter().map(|&d| day_to_date(d)).collect(),
+            tenure_days: c.tenure_days.clone(),
+        }
+    }
+}
+
+/// Everything the page shows, as plain data.
 #[derive(Debug, Clone, Serialize)]
 pub struct Report {
+    /// Crate version that produced the report.
+    pub version: &'static str,
     pub quality: QualityReport,
+    /// The as-of date every recency and tenure is measured from.
     pub as_of: NaiveDate,
-    pub customers: usize,
+    pub summary: Summary,
+    pub customers: CustomerTable,
+    pub rfm: RfmReport,
 }
 
-/// Bytes in, Report out.
+/// Bytes in, Report out. `progress` is called at each stage.
 pub fn analyze(
     bytes: &[u8],
     options: &AnalyzeOptions,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<Report, Error> {
-    progress(Progress {
-        stage: "reading",
-        fraction: 0.0,
-    });
+    progress(Progress::stage("reading", 0.0));
     let (tx, quality) = ingest::read(bytes, &options.ingest)?;
-    progress(Progress {
-        stage: "summarizing",
-        fraction: 0.5,
-    });
-    let cust: Customers = customers::summarize(&tx, options.as_of)?;
-    progress(Progress {
-        stage: "done",
-        fraction: 1.0,
-    });
+    analyze_transactions(&tx, quality, options, progress)
+}
+
+/// The analysis half of [`analyze`], for callers that ingested the file themselves (streaming).
+pub fn analyze_transactions(
+    tx: &Transactions,
+    quality: QualityReport,
+    options: &AnalyzeOptions,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<Report, Error> {
+    progress(Progress::stage("customers", 0.6));
+    let cust = customers::summarize(tx, options.as_of)?;
+    progress(Progress::stage("rfm", 0.7));
+    let rfm = rfm::score(&cust, &options.rfm)?;
+    let summary = Summary {
+        customers: cust.len(),
+        orders: cust.frequency.iter().map(|&f| f as u64).sum(),
+        revenue: cust.monetary.iter().sum(),
+        has_amount: tx.has_amount,
+        first_purchase: cust.first_purchase.iter().min().map(|&d| day_to_date(d)),
+        last_purchase: cust.last_purchase.iter().max().map(|&d| day_to_date(d)),
+    };
+    progress(Progress::stage("done", 1.0));
     Ok(Report {
+        version: env!("CARGO_PKG_VERSION"),
         quality,
         as_of: cust.as_of,
-        customers: cust.len(),
+        summary,
+        customers: CustomerTable::from_customers(&cust),
+        rfm,
     })
+}
+
+/// The header of the per-customer export; later analyses append their columns.
+pub const CUSTOMERS_CSV_HEADER: &str =
+    "customer_id,recency_days,frequency,monetary,r_score,f_score,m_score,segment";
+
+/// The per-customer CSV export: the same bytes from the page and the CLI.
+///
+/// Text cells that a spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`,
+/// tab or CR) are prefixed with `'`; cells are quoted per RFC 4180 when needed.
+pub fn customers_csv(report: &Report) -> String {
+    let c = &report.customers;
+    let rfm = &report.rfm;
+    let mut out = String::with_capacity(64 * (c.id.len() + 1));
+    out.push_str(CUSTOMERS_CSV_HEADER);
+    out.push_str("\r\n");
+    for i in 0..c.id.len() {
+        let segment = rfm
+            .segment
+            .get(i)
+            .and_then(|&s| rfm.segments.get(s as usize))
+            .map(|s| s.name.as_str());
+        push_text(&mut out, &c.id[i]);
+        out.push(',');
+        out.push_str(&c.recency_days[i].to_string());
+        out.push(',');
+        out.push_str(&c.frequency[i].to_string());
+        out.push(',');
+        out.push_str(&format_money(c.monetary[i]));
+        for scores in [&rfm.r_score, &rfm.f_score, &rfm.m_score] {
+            out.push(',');
+            if let Some(s) = scores.get(i) {
+                out.push_str(&s.to_string());
+            }
+        }
+        out.push(',');
+        push_text(&mut out, segment.unwrap_or(""));
+        out.push_str("\r\n");
+    }
+    out
+}
+
+/// Money as plain decimal text, rounded to cents (the sums are of parsed decimal text).
+fn format_money(x: f64) -> String {
+    let s = format!("{x:.2}");
+    if s == "-0.00" {
+        "0.00".into()
+    } else {
+        s
+    }
+}
+
+/// Writes one text cell, neutralised against formula injection and quoted when needed.
+fn push_text(out: &mut String, cell: &str) {
+    let risky = matches!(cell.chars().next(), Some('=' | '+' | '-' | '@' | '\t' | '\r'));
+    let needs_quotes = risky || cell.contains([',', '"', '\n', '\r']);
+    if needs_quotes {
+        out.push('"');
+        if risky {
+            out.push('\'');
+        }
+        for ch in cell.chars() {
+            if ch == '"' {
+                out.push('"');
+            }
+            out.push(ch);
+        }
+        out.push('"');
+    } else {
+        out.push_str(cell);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_cells_are_neutralised_and_quoted() {
+        let mut s = String::new();
+        push_text(&mut s, "=HYPERLINK(\"x\")");
+        assert_eq!(s, "\"'=HYPERLINK(\"\"x\"\")\"");
+        s.clear();
+        push_text(&mut s, "00017");
+        assert_eq!(s, "00017");
+        s.clear();
+        push_text(&mut s, "a,b");
+        assert_eq!(s, "\"a,b\"");
+        s.clear();
+        push_text(&mut s, "-1");
+        assert_eq!(s, "\"'-1\"");
+    }
+
+    #[test]
+    fn money_has_two_decimals() {
+        assert_eq!(format_money(12.0), "12.00");
+        assert_eq!(format_money(0.1 + 0.2), "0.30");
+        assert_eq!(format_money(-0.0), "0.00");
+    }
 }
