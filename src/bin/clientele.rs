@@ -1,2 +1,134 @@
-//! SKELETON: the native CLI, `clientele analyze FILE ...`.
-fn main() {}
+//! `clientele`: the native command line over the same core the page runs.
+//!
+//! ```text
+//! clientele analyze FILE [--as-of YYYY-MM-DD] [--json OUT] [--customers-csv OUT]
+//! ```
+//! Prints a short summary; `--json` writes the whole Report, `--customers-csv` the same
+//! per-customer CSV the page exports. Exit code 2 for usage errors, 1 for a file that
+//! cannot be analysed (the message says where).
+
+use chrono::NaiveDate;
+use clientele::report::{analyze, customers_csv, AnalyzeOptions, Report};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+const USAGE: &str = "usage: clientele analyze FILE [--as-of YYYY-MM-DD] [--json OUT] [--customers-csv OUT]";
+
+struct Args {
+    file: PathBuf,
+    json: Option<PathBuf>,
+    customers_csv: Option<PathBuf>,
+    options: AnalyzeOptions,
+}
+
+fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
+    match args.next().as_deref() {
+        Some("analyze") => {}
+        Some("-h" | "--help") | None => return Err(USAGE.into()),
+        Some(other) => return Err(format!("unknown command `{other}`\n{USAGE}")),
+    }
+    let mut file = None;
+    let mut json = None;
+    let mut customers_csv = None;
+    let mut options = AnalyzeOptions::default();
+    while let Some(arg) = args.next() {
+        let mut value = |name: &str| {
+            args.next()
+                .ok_or_else(|| format!("{name} needs a value\n{USAGE}"))
+        };
+        match arg.as_str() {
+            "--as-of" => {
+                let v = value("--as-of")?;
+                let date = NaiveDate::parse_from_str(&v, "%Y-%m-%d")
+                    .map_err(|_| format!("--as-of: expected a date like 2024-01-31, found \"{v}\""))?;
+                options.as_of = Some(date);
+            }
+            "--json" => json = Some(PathBuf::from(value("--json")?)),
+            "--customers-csv" => customers_csv = Some(PathBuf::from(value("--customers-csv")?)),
+            "-h" | "--help" => return Err(USAGE.into()),
+            s if s.starts_with('-') => return Err(format!("unknown option `{s}`\n{USAGE}")),
+            _ if file.is_none() => file = Some(PathBuf::from(arg)),
+            _ => return Err(format!("only one FILE, found another: `{arg}`\n{USAGE}")),
+        }
+    }
+    let file = file.ok_or_else(|| format!("FILE is missing\n{USAGE}"))?;
+    options.ingest.file_name = file.file_name().map(|n| n.to_string_lossy().into_owned());
+    Ok(Args {
+        file,
+        json,
+        customers_csv,
+        options,
+    })
+}
+
+fn print_summary(report: &Report) {
+    let q = &report.quality;
+    let s = &report.summary;
+    println!(
+        "{}: {} rows read, {} used, {} skipped",
+        q.file_name.as_deref().unwrap_or("file"),
+        q.rows_read,
+        q.rows_used,
+        q.rows_read.saturating_sub(q.rows_used)
+    );
+    for skip in &q.skipped {
+        println!("  skipped {:>8}  {}", skip.rows, skip.description);
+    }
+    for w in &q.warnings {
+        println!("  note: {w}");
+    }
+    println!(
+        "{} customers, {} orders, revenue {:.2}, purchases {} to {}, as of {}",
+        s.customers,
+        s.orders,
+        s.revenue,
+        s.first_purchase.map(|d| d.to_string()).unwrap_or_default(),
+        s.last_purchase.map(|d| d.to_string()).unwrap_or_default(),
+        report.as_of
+    );
+    println!(
+        "{:<20} {:>9} {:>7} {:>14} {:>7}",
+        "segment", "customers", "share", "revenue", "rev %"
+    );
+    for seg in &report.rfm.segments {
+        println!(
+            "{:<20} {:>9} {:>6.1}% {:>14.2} {:>6.1}%",
+            seg.name,
+            seg.customers,
+            100.0 * seg.share,
+            seg.revenue,
+            100.0 * seg.revenue_share
+        );
+    }
+}
+
+fn run(args: Args) -> Result<(), String> {
+    let bytes = std::fs::read(&args.file).map_err(|e| format!("{}: {e}", args.file.display()))?;
+    let report = analyze(&bytes, &args.options, &mut |_| {}).map_err(|e| e.to_string())?;
+    print_summary(&report);
+    if let Some(path) = &args.json {
+        let json = serde_json::to_string(&report).map_err(|e| e.to_string())?;
+        std::fs::write(path, json).map_err(|e| format!("{}: {e}", path.display()))?;
+    }
+    if let Some(path) = &args.customers_csv {
+        std::fs::write(path, customers_csv(&report)).map_err(|e| format!("{}: {e}", path.display()))?;
+    }
+    Ok(())
+}
+
+fn main() -> ExitCode {
+    let args = match parse_args(std::env::args().skip(1)) {
+        Ok(a) => a,
+        Err(msg) => {
+            eprintln!("{msg}");
+            return ExitCode::from(2);
+        }
+    };
+    match run(args) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(msg) => {
+            eprintln!("error: {msg}");
+            ExitCode::from(1)
+        }
+    }
+}
