@@ -1,7 +1,8 @@
 //! RFM scoring: recency, frequency and monetary scores 1..=bins from quantiles of the
-//! per-customer summary, and a named segment map a marketer can act on.
-//!
-//! CONTRACT (types fixed; the scoring itself is being implemented).
+//! per-customer summary ([`Customers`]), the named 11-segment map a marketer can act on
+//! (who they are, what to do), and per-segment and recency × frequency aggregates for the
+//! page. Default scores reproduce pandas `qcut(rank(method="first"))` exactly, so data people
+//! can check them customer by customer.
 
 use crate::customers::Customers;
 use crate::Error;
@@ -11,20 +12,50 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ScoreMethod {
-    /// pandas `qcut(x.rank(method="first"), bins)`: equal-count bins, ties broken by order of
-    /// first appearance in the file.
+    /// pandas `qcut(x.rank(method="first"), bins, labels=False) + 1`: equal-count bins, ties
+    /// broken by order of first appearance in the file.
+    ///
+    /// With n customers and b bins, pandas (3.x, numpy 2.x) computes, for j = 1..b-1,
+    /// `p_j = j * (1/b)` (numpy `linspace`), bumped to the next float up when `b * p_j != j`
+    /// (pandas rounds non-representable quantiles up), the virtual index `v_j = (n-1) * p_j`,
+    /// and the edge `e_j` = numpy's linear interpolation between the ranks `floor(v_j)+1` and
+    /// `floor(v_j)+2` with weight `t = v_j - floor(v_j)` (`a + t` when `t < 0.5`, else
+    /// `b - (1 - t)`). Bins are right-closed with the lowest edge included, so the customer of
+    /// rank r (1..=n) gets score `1 + #{j in 1..b-1 : e_j < r}`. In exact arithmetic this is
+    /// `1 + #{j : (n-1)·j < (r-1)·b}`; the float steps are reproduced literally because an
+    /// edge that should be an integer can land one ulp off, which moves one customer.
+    ///
+    /// Ranks: frequency and monetary ascending; recency ascending too, and the score reversed
+    /// (`R = b + 1 - score`), as pandas users write `qcut(recency.rank(method="first"), b,
+    /// labels=[b, …, 1])`. So among equal values the customer who appeared first in the file
+    /// gets the lower F and M score and the higher R score.
     #[default]
     RankFirst,
-    /// The R `rfm` package's rule: cut points at quantiles of the values themselves.
+    /// The R `rfm` package's rule (`rfm_table_order`, rsquaredacademy/rfm, R/utils.R `bins()`
+    /// and R/rfm-table-transaction.R `rfm_prep_bins()`): cut points at quantiles of the values
+    /// themselves, `c_k = quantile(x, k/b, type = 7) + 1` for k = 1..b-1, bins
+    /// `[min, c_1), [c_1, c_2), …, [c_{b-1}, max + 1)`; so score = `1 + #{k : c_k <= x}`
+    /// (recency reversed: `b + 1 -` that). Equal values always share a score; bins may be
+    /// empty or very uneven when values repeat (most customers buy once). The `+ 1` is the
+    /// package's (it assumes whole days and counts). Where R would give NA because `max + 1`
+    /// rounds back to `max` (values past 2^53), the top bin is used.
     RQuantile,
 }
 
 /// Parameters of RFM scoring.
+///
+/// ```
+/// use clientele::rfm::{RfmParams, ScoreMethod};
+/// let p = RfmParams::default().with_bins(4).with_method(ScoreMethod::RQuantile);
+/// assert!(p.check().is_ok());
+/// assert!(RfmParams::default().with_bins(10).check().is_err());
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct RfmParams {
     /// Number of score bins, 2..=9 (default 5).
     pub bins: u8,
+    /// How the quantile cut points are chosen (default [`ScoreMethod::RankFirst`]).
     pub method: ScoreMethod,
 }
 
@@ -37,6 +68,39 @@ impl Default for RfmParams {
     }
 }
 
+impl RfmParams {
+    /// Smallest and largest number of bins.
+    pub const BINS: std::ops::RangeInclusive<u8> = 2..=9;
+
+    /// Sets the number of bins.
+    pub fn with_bins(mut self, bins: u8) -> Self {
+        self.bins = bins;
+        self
+    }
+
+    /// Sets the scoring method.
+    pub fn with_method(mut self, method: ScoreMethod) -> Self {
+        self.method = method;
+        self
+    }
+
+    /// Validates the parameters once, before any work.
+    pub fn check(&self) -> Result<(), Error> {
+        if !Self::BINS.contains(&self.bins) {
+            return Err(Error::param(
+                "bins",
+                format!(
+                    "must be between {} and {} (got {})",
+                    Self::BINS.start(),
+                    Self::BINS.end(),
+                    self.bins
+                ),
+            ));
+        }
+        Ok(())
+    }
+}
+
 /// One named segment of the map, and what it holds.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SegmentSummary {
@@ -46,13 +110,17 @@ pub struct SegmentSummary {
     pub customers: usize,
     /// Share of customers, 0..=1.
     pub share: f64,
+    /// Sum of frequency (orders, or purchase days without an order column).
     pub orders: u64,
+    /// Sum of monetary.
     pub revenue: f64,
-    /// Share of revenue, 0..=1.
+    /// Share of revenue, 0..=1 (0 when the file has no amounts).
     pub revenue_share: f64,
+    /// Means over the segment's customers; 0 when the segment is empty.
     pub mean_recency_days: f64,
     pub mean_frequency: f64,
     pub mean_monetary: f64,
+    /// revenue / orders (0 when there are no orders).
     pub avg_order_value: f64,
 }
 
@@ -71,6 +139,9 @@ pub struct GridCell {
 pub struct RfmReport {
     pub bins: u8,
     pub method: ScoreMethod,
+    /// False when every monetary value is 0 (a file without amounts): M scores then only
+    /// follow the order of appearance, and segments use F alone.
+    pub has_monetary: bool,
     pub r_score: Vec<u8>,
     pub f_score: Vec<u8>,
     pub m_score: Vec<u8>,
@@ -82,8 +153,698 @@ pub struct RfmReport {
     pub grid: Vec<GridCell>,
 }
 
+/// A segment of the map: its name, who is in it, and what to do about them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Segment {
+    pub name: &'static str,
+    pub description: &'static str,
+    pub action: &'static str,
+}
+
+/// The 11 segments, in the fixed order of [`RfmReport::segments`].
+pub const SEGMENTS: [Segment; 11] = [
+    Segment {
+        name: "Champions",
+        description: "Bought recently, buy often and spend the most.",
+        action: "Reward them: early access, loyalty perks; ask for reviews and referrals.",
+    },
+    Segment {
+        name: "Loyal",
+        description: "Buy often and spend well, and still come back.",
+        action: "Upsell higher-value products; enrol them in the loyalty programme.",
+    },
+    Segment {
+        name: "Potential Loyalist",
+        description: "Recent customers with a few orders and average spend.",
+        action: "Offer membership or a loyalty programme; recommend related products.",
+    },
+    Segment {
+        name: "New",
+        description: "Bought very recently, but only once or for little.",
+        action: "Onboard them: welcome series, first-repeat incentive.",
+    },
+    Segment {
+        name: "Promising",
+        description: "Fairly recent buyers who have not spent much yet.",
+        action: "Build awareness: free trials, brand content, a small second-order offer.",
+    },
+    Segment {
+        name: "Need Attention",
+        description: "Middling recency, frequency and spend; slipping toward sleep.",
+        action: "Reactivate with limited-time offers based on past purchases.",
+    },
+    Segment {
+        name: "About To Sleep",
+        description: "Below-average recency and frequency; will be lost if not reactivated.",
+        action: "Share popular products and a discount; reconnect before they go quiet.",
+    },
+    Segment {
+        name: "At Risk",
+        description: "Spent and bought often, but not for a long time.",
+        action: "Win them back: personal e-mails, renewals, helpful resources.",
+    },
+    Segment {
+        name: "Can't Lose Them",
+        description: "Among the biggest and most frequent buyers, but gone for a long time.",
+        action: "Win back at any cost: talk to them, new-product previews, strong offers.",
+    },
+    Segment {
+        name: "Hibernating",
+        description: "Last bought long ago, few orders, low spend.",
+        action: "Cross-sell other categories and relevant offers; watch the cost.",
+    },
+    Segment {
+        name: "Lost",
+        description: "Lowest recency, frequency and spend.",
+        action: "Try one cheap win-back campaign, otherwise stop spending on them.",
+    },
+];
+
+const CHAMPIONS: u8 = 0;
+const LOYAL: u8 = 1;
+const POTENTIAL_LOYALIST: u8 = 2;
+const NEW: u8 = 3;
+const PROMISING: u8 = 4;
+const NEED_ATTENTION: u8 = 5;
+const ABOUT_TO_SLEEP: u8 = 6;
+const AT_RISK: u8 = 7;
+const CANT_LOSE_THEM: u8 = 8;
+const HIBERNATING: u8 = 9;
+const LOST: u8 = 10;
+
+/// The segment map on the 1–5 scale: `SEGMENT_GRID[5 - r][fm - 1]`, rows R = 5..1.
+///
+/// It tiles the R × FM plane of the widely used map published by Putler ("RFM Analysis For
+/// Successful Customer Segmentation", putler.com/rfm-analysis), which gives each segment a
+/// range of R and of FM = mean of F and M. Those ranges overlap (Hibernating and Lost share
+/// theirs); every cell here lies inside its segment's published range, and each of the 11
+/// segments owns at least one cell:
+///
+/// ```text
+///        FM=1            2                   3                   4                 5
+/// R=5  New             Potential Loyalist  Potential Loyalist  Champions         Champions
+/// R=4  Promising       Potential Loyalist  Loyal               Champions         Champions
+/// R=3  About To Sleep  Need Attention      Need Attention      Loyal             Loyal
+/// R=2  Hibernating     About To Sleep      At Risk             At Risk           At Risk
+/// R=1  Lost            Hibernating         At Risk             Can't Lose Them   Can't Lose Them
+/// ```
+pub const SEGMENT_GRID: [[u8; 5]; 5] = [
+    [NEW, POTENTIAL_LOYALIST, POTENTIAL_LOYALIST, CHAMPIONS, CHAMPIONS],
+    [PROMISING, POTENTIAL_LOYALIST, LOYAL, CHAMPIONS, CHAMPIONS],
+    [ABOUT_TO_SLEEP, NEED_ATTENTION, NEED_ATTENTION, LOYAL, LOYAL],
+    [HIBERNATING, ABOUT_TO_SLEEP, AT_RISK, AT_RISK, AT_RISK],
+    [LOST, HIBERNATING, AT_RISK, CANT_LOSE_THEM, CANT_LOSE_THEM],
+];
+
+/// Rescales a score 1..=bins to the map's 1–5 scale.
+///
+/// Score s covers the quantile share ((s-1)/bins, s/bins]; it maps to the 1–5 bin holding the
+/// middle of that share: `floor((10s - 5) / (2·bins)) + 1`. The identity for 5 bins; 3 bins →
+/// 1, 3, 5; 2 bins → 2, 4; 9 bins → 1, 1, 2, 2, 3, 4, 4, 5, 5. Out-of-range input is clamped.
+pub fn to_five(score: u8, bins: u8) -> u8 {
+    let bins = u32::from(bins.max(1));
+    let s = u32::from(score).clamp(1, bins);
+    ((10 * s - 5) / (2 * bins) + 1).min(5) as u8
+}
+
+/// The segment (index into [`SEGMENTS`]) of scores on a `bins` scale.
+///
+/// All scores are first rescaled with [`to_five`]; FM = `floor((F5 + M5) / 2)` (a customer
+/// needs both to rank high), or F5 alone when the file has no amounts.
+pub fn segment_of(r: u8, f: u8, m: u8, bins: u8, has_monetary: bool) -> u8 {
+    let r5 = to_five(r, bins);
+    let f5 = to_five(f, bins);
+    let fm = if has_monetary {
+        (f5 + to_five(m, bins)) / 2
+    } else {
+        f5
+    };
+    SEGMENT_GRID[usize::from(5 - r5)][usize::from(fm - 1)]
+}
+
 /// Scores every customer and summarizes the segments.
+///
+/// Errors: an invalid `params` ([`Error::InvalidParam`] naming it), fewer customers than bins,
+/// misaligned columns or a non-finite monetary value ([`Error::Data`]).
+///
+/// ```
+/// use clientele::customers::Customers;
+/// use clientele::rfm::{score, RfmParams};
+///
+/// let customers = Customers {
+///     id: vec!["a".into(), "b".into(), "c".into(), "d".into()],
+///     recency_days: vec![3, 40, 200, 10],
+///     frequency: vec![9, 2, 1, 4],
+///     monetary: vec![900.0, 80.0, 15.0, 300.0],
+///     ..Default::default()
+/// };
+/// let report = score(&customers, &RfmParams::default().with_bins(2)).unwrap();
+/// assert_eq!(report.r_score, vec![2, 1, 1, 2]);
+/// assert_eq!(report.f_score, vec![2, 1, 1, 2]);
+/// assert_eq!(report.segment_name(0), Some("Champions"));
+/// assert_eq!(report.segments.len(), 11);
+/// ```
 pub fn score(customers: &Customers, params: &RfmParams) -> Result<RfmReport, Error> {
-    let _ = (customers, params);
-    Err(Error::data("rfm", "not implemented yet"))
+    params.check()?;
+    let bins = params.bins;
+    let n = customers.len();
+    if customers.recency_days.len() != n || customers.frequency.len() != n || customers.monetary.len() != n {
+        return Err(Error::data(
+            "rfm",
+            "the customer table's columns have different lengths",
+        ));
+    }
+    if n < usize::from(bins) {
+        return Err(Error::data(
+            "rfm",
+            format!(
+                "{bins} score bins need at least {bins} customers, and there {} only {n}; \
+                 choose fewer bins or a larger file",
+                if n == 1 { "is" } else { "are" }
+            ),
+        ));
+    }
+    if n > u32::MAX as usize {
+        return Err(Error::data("rfm", "more than 4 billion customers"));
+    }
+    if let Some(i) = customers.monetary.iter().position(|m| !m.is_finite()) {
+        return Err(Error::data(
+            "rfm",
+            format!(
+                "customer {} has a monetary value that is not a number ({})",
+                customers.id.get(i).map_or("?", String::as_str),
+                customers.monetary.get(i).copied().unwrap_or(f64::NAN)
+            ),
+        ));
+    }
+    let has_monetary = customers.monetary.iter().any(|&m| m != 0.0);
+
+    let mut order: Vec<(u64, u32)> = Vec::with_capacity(n);
+    let mut r_score = vec![0u8; n];
+    let mut f_score = vec![0u8; n];
+    let mut m_score = vec![0u8; n];
+    let recency = |i: usize| f64::from(customers.recency_days[i]);
+    let frequency = |i: usize| f64::from(customers.frequency[i]);
+    let monetary = |i: usize| customers.monetary[i];
+
+    let r_keys = customers.recency_days.iter().map(|&d| recency_key(d));
+    let f_keys = customers.frequency.iter().map(|&f| u64::from(f));
+    let m_keys = customers.monetary.iter().map(|&m| monetary_key(m));
+    sort_by_key_then_row(&mut order, r_keys);
+    assign(&mut r_score, &order, params.method, bins, true, recency);
+    sort_by_key_then_row(&mut order, f_keys);
+    assign(&mut f_score, &order, params.method, bins, false, frequency);
+    sort_by_key_then_row(&mut order, m_keys);
+    // With no amounts every M is equal: rank-first still gives a defined, equal-count score.
+    let m_method = if has_monetary {
+        params.method
+    } else {
+        ScoreMethod::RankFirst
+    };
+    assign(&mut m_score, &order, m_method, bins, false, monetary);
+    drop(order);
+
+    let segment: Vec<u8> = r_score
+        .iter()
+        .zip(&f_score)
+        .zip(&m_score)
+        .map(|((&r, &f), &m)| segment_of(r, f, m, bins, has_monetary))
+        .collect();
+
+    let segments = summarize_segments(customers, &segment);
+    let grid = recency_frequency_grid(customers, &r_score, &f_score, bins);
+    Ok(RfmReport {
+        bins,
+        method: params.method,
+        has_monetary,
+        r_score,
+        f_score,
+        m_score,
+        segment,
+        segments,
+        grid,
+    })
+}
+
+/// How many of n customers the default [`ScoreMethod::RankFirst`] puts in each score 1..=bins
+/// (element 0 is score 1): the bin sizes of pandas `qcut(range(1, n + 1), bins)`.
+///
+/// ```
+/// assert_eq!(clientele::rfm::rank_first_bin_sizes(7, 5), vec![2, 1, 1, 1, 2]);
+/// ```
+pub fn rank_first_bin_sizes(n: usize, bins: u8) -> Vec<usize> {
+    let bins = bins.clamp(1, 9);
+    let bounds = rank_first_bounds(n, bins);
+    bounds
+        .windows(2)
+        .take(usize::from(bins))
+        .map(|w| w[1] - w[0])
+        .collect()
+}
+
+impl RfmReport {
+    /// The segment name of customer `i` (aligned with `Customers::id`).
+    pub fn segment_name(&self, i: usize) -> Option<&str> {
+        let s = *self.segment.get(i)?;
+        self.segments.get(usize::from(s)).map(|s| s.name.as_str())
+    }
+}
+
+fn recency_key(days: i32) -> u64 {
+    (i64::from(days) - i64::from(i32::MIN)) as u64
+}
+
+/// Orders finite f64 as unsigned integers; -0.0 and 0.0 are the same value, as in pandas.
+fn monetary_key(m: f64) -> u64 {
+    let bits = if m == 0.0 { 0u64 } else { m.to_bits() };
+    if bits >> 63 == 1 {
+        !bits
+    } else {
+        bits | (1 << 63)
+    }
+}
+
+/// Fills `order` with (key, row) sorted by key, then by row: the row order of
+/// `rank(method="first")`. Unstable sort on a unique pair = stable sort on the key.
+fn sort_by_key_then_row(order: &mut Vec<(u64, u32)>, keys: impl Iterator<Item = u64>) {
+    order.clear();
+    order.extend(keys.zip(0u32..));
+    order.sort_unstable();
+}
+
+/// Writes each row's score, given the rows in ascending value order.
+fn assign(
+    scores: &mut [u8],
+    order: &[(u64, u32)],
+    method: ScoreMethod,
+    bins: u8,
+    reversed: bool,
+    value: impl Fn(usize) -> f64,
+) {
+    let flip = |s: u8| if reversed { bins + 1 - s } else { s };
+    match method {
+        ScoreMethod::RankFirst => {
+            let bounds = rank_first_bounds(order.len(), bins);
+            let mut s = 1u8;
+            for (pos, &(_, row)) in order.iter().enumerate() {
+                while pos >= bounds[usize::from(s)] && s < bins {
+                    s += 1;
+                }
+                scores[row as usize] = flip(s);
+            }
+        }
+        ScoreMethod::RQuantile => {
+            let sorted = |k: usize| value(order[k].1 as usize);
+            let cuts = r_quantile_cuts(order.len(), bins, sorted);
+            let cuts = &cuts[..usize::from(bins) - 1];
+            for &(_, row) in order {
+                let v = value(row as usize);
+                let s = 1 + cuts.iter().filter(|&&c| c <= v).count() as u8;
+                scores[row as usize] = flip(s);
+            }
+        }
+    }
+}
+
+/// `bounds[j]` = how many of the ranks 1..=n pandas `qcut(ranks, bins)` puts in bins 1..=j
+/// (see [`ScoreMethod::RankFirst`] for the arithmetic, reproduced float step by float step).
+fn rank_first_bounds(n: usize, bins: u8) -> [usize; 10] {
+    let mut bounds = [n; 10];
+    bounds[0] = 0;
+    if n == 0 {
+        return bounds;
+    }
+    let q = f64::from(bins);
+    let step = 1.0 / q;
+    let last = (n - 1) as f64;
+    for j in 1..bins {
+        let jf = f64::from(j);
+        let mut p = jf * step;
+        if q * p != jf {
+            p = p.next_up();
+        }
+        let virtual_index = last * p;
+        let edge = if virtual_index >= last {
+            n as f64
+        } else {
+            let below = virtual_index.floor();
+            let t = virtual_index - below;
+            let (a, b) = (below + 1.0, below + 2.0);
+            let diff = b - a;
+            if t >= 0.5 {
+                b - diff * (1.0 - t)
+            } else {
+                a + diff * t
+            }
+        };
+        // Right-closed bins: rank r is in bins 1..=j exactly when r <= e_j.
+        bounds[usize::from(j)] = (edge.floor().max(0.0) as usize).min(n);
+    }
+    bounds
+}
+
+/// The R `rfm` package's cut points `quantile(x, k/bins, type = 7) + 1`, k = 1..bins-1,
+/// from the values in ascending order (`sorted(k)`, 0-based), as R's `quantile.default`
+/// computes them: index h = 1 + (n-1)p, `x[lo]` or `(1-γ)·x[lo] + γ·x[hi]` with γ = h - lo.
+fn r_quantile_cuts(n: usize, bins: u8, sorted: impl Fn(usize) -> f64) -> [f64; 9] {
+    let mut cuts = [f64::INFINITY; 9];
+    if n == 0 {
+        return cuts;
+    }
+    let by = 1.0 / f64::from(bins);
+    for k in 1..bins {
+        let p = f64::from(k) * by;
+        let index = 1.0 + (n - 1) as f64 * p;
+        let lo = index.floor();
+        let hi = index.ceil();
+        let lo_i = (lo as usize).clamp(1, n) - 1;
+        let hi_i = (hi as usize).clamp(1, n) - 1;
+        let mut q = sorted(lo_i);
+        let x_hi = sorted(hi_i);
+        if index > lo && x_hi != q {
+            let h = index - lo;
+            q = (1.0 - h) * q + h * x_hi;
+        }
+        cuts[usize::from(k) - 1] = q + 1.0;
+    }
+    cuts
+}
+
+fn summarize_segments(customers: &Customers, segment: &[u8]) -> Vec<SegmentSummary> {
+    #[derive(Default, Clone, Copy)]
+    struct Sums {
+        customers: usize,
+        orders: u64,
+        revenue: f64,
+        recency: f64,
+    }
+    let mut sums = [Sums::default(); SEGMENTS.len()];
+    for (((&s, &r), &f), &m) in segment
+        .iter()
+        .zip(&customers.recency_days)
+        .zip(&customers.frequency)
+        .zip(&customers.monetary)
+    {
+        if let Some(t) = sums.get_mut(usize::from(s)) {
+            t.customers += 1;
+            t.orders += u64::from(f);
+            t.revenue += m;
+            t.recency += f64::from(r);
+        }
+    }
+    let n = segment.len();
+    let total_revenue: f64 = sums.iter().map(|t| t.revenue).sum();
+    let ratio = |a: f64, b: f64| if b > 0.0 { a / b } else { 0.0 };
+    SEGMENTS
+        .iter()
+        .zip(sums)
+        .map(|(seg, t)| {
+            let count = t.customers as f64;
+            SegmentSummary {
+                name: seg.name.to_string(),
+                description: seg.description.to_string(),
+                action: seg.action.to_string(),
+                customers: t.customers,
+                share: ratio(count, n as f64),
+                orders: t.orders,
+                revenue: t.revenue,
+                revenue_share: ratio(t.revenue, total_revenue),
+                mean_recency_days: ratio(t.recency, count),
+                mean_frequency: ratio(t.orders as f64, count),
+                mean_monetary: ratio(t.revenue, count),
+                avg_order_value: ratio(t.revenue, t.orders as f64),
+            }
+        })
+        .collect()
+}
+
+fn recency_frequency_grid(customers: &Customers, r_score: &[u8], f_score: &[u8], bins: u8) -> Vec<GridCell> {
+    let b = usize::from(bins);
+    let mut count = vec![0usize; b * b];
+    let mut revenue = vec![0.0f64; b * b];
+    for ((&r, &f), &m) in r_score.iter().zip(f_score).zip(&customers.monetary) {
+        let cell = usize::from(r - 1) * b + usize::from(f - 1);
+        if let (Some(c), Some(v)) = (count.get_mut(cell), revenue.get_mut(cell)) {
+            *c += 1;
+            *v += m;
+        }
+    }
+    (0..b * b)
+        .map(|cell| GridCell {
+            r: (cell / b) as u8 + 1,
+            f: (cell % b) as u8 + 1,
+            customers: count[cell],
+            mean_monetary: if count[cell] > 0 {
+                revenue[cell] / count[cell] as f64
+            } else {
+                0.0
+            },
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn customers(recency: &[i32], frequency: &[u32], monetary: &[f64]) -> Customers {
+        Customers {
+            id: (0..recency.len()).map(|i| format!("c{i}")).collect(),
+            recency_days: recency.to_vec(),
+            frequency: frequency.to_vec(),
+            monetary: monetary.to_vec(),
+            ..Default::default()
+        }
+    }
+
+    /// Scores of ranks 1..=n, from the exact-arithmetic form of the pandas rule.
+    fn exact_rank_scores(n: usize, bins: u8) -> Vec<u8> {
+        let b = bins as usize;
+        (1..=n)
+            .map(|r| 1 + (1..b).filter(|&j| (n - 1) * j < (r - 1) * b).count() as u8)
+            .collect()
+    }
+
+    fn rank_scores(n: usize, bins: u8) -> Vec<u8> {
+        let f: Vec<u32> = (1..=n as u32).collect();
+        let c = customers(&vec![1; n], &f, &vec![1.0; n]);
+        score(&c, &RfmParams::default().with_bins(bins)).unwrap().f_score
+    }
+
+    #[test]
+    fn bins_out_of_range_name_the_parameter() {
+        for bins in [0, 1, 10, 255] {
+            match RfmParams::default().with_bins(bins).check() {
+                Err(Error::InvalidParam { param, .. }) => assert_eq!(param, "bins"),
+                other => panic!("bins = {bins}: {other:?}"),
+            }
+        }
+        for bins in 2..=9 {
+            assert!(RfmParams::default().with_bins(bins).check().is_ok());
+        }
+    }
+
+    #[test]
+    fn fewer_customers_than_bins_is_a_data_error() {
+        let c = customers(&[1, 2, 3, 4], &[1, 1, 1, 1], &[1.0; 4]);
+        match score(&c, &RfmParams::default()) {
+            Err(Error::Data { analysis, message }) => {
+                assert_eq!(analysis, "rfm");
+                assert!(message.contains("at least 5 customers"), "{message}");
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(score(&c, &RfmParams::default().with_bins(4)).is_ok());
+        assert!(score(&Customers::default(), &RfmParams::default()).is_err());
+    }
+
+    #[test]
+    fn misaligned_or_nan_input_is_an_error_not_a_panic() {
+        let mut c = customers(&[1, 2, 3], &[1, 1, 1], &[1.0, 2.0, 3.0]);
+        c.frequency.pop();
+        assert!(score(&c, &RfmParams::default().with_bins(2)).is_err());
+        let c = customers(&[1, 2, 3], &[1, 1, 1], &[1.0, f64::NAN, 3.0]);
+        assert!(score(&c, &RfmParams::default().with_bins(2)).is_err());
+    }
+
+    #[test]
+    fn rank_first_small_n_by_hand() {
+        // pandas: qcut(range(1, n+1), b, labels=False) + 1
+        assert_eq!(rank_scores(5, 5), vec![1, 2, 3, 4, 5]);
+        assert_eq!(rank_scores(6, 5), vec![1, 1, 2, 3, 4, 5]);
+        assert_eq!(rank_scores(7, 5), vec![1, 1, 2, 3, 4, 5, 5]);
+        assert_eq!(rank_scores(5, 4), vec![1, 1, 2, 3, 4]);
+        assert_eq!(rank_scores(3, 2), vec![1, 1, 2]);
+        assert_eq!(rank_scores(11, 3), vec![1, 1, 1, 1, 2, 2, 2, 3, 3, 3, 3]);
+    }
+
+    #[test]
+    fn rank_first_reproduces_pandas_float_edges() {
+        // n = 19, b = 6: the exact edge e_5 = 1 + 18·5/6 = 16, but 5·(1/6)·18 rounds to just
+        // under 15, so pandas puts rank 16 in the top bin (pandas 3.1 counts: 4 3 3 3 2 4).
+        let counts = |scores: Vec<u8>| {
+            let mut k = [0; 6];
+            scores.iter().for_each(|&s| k[s as usize - 1] += 1);
+            k
+        };
+        assert_eq!(counts(rank_scores(19, 6)), [4, 3, 3, 3, 2, 4]);
+        assert_eq!(counts(exact_rank_scores(19, 6)), [4, 3, 3, 3, 3, 3]);
+        // Elsewhere the two agree; tests/rfm_qcut.rs checks n up to 10^6 against pandas.
+        assert_eq!(rank_scores(20, 6), exact_rank_scores(20, 6));
+    }
+
+    #[test]
+    fn ties_follow_order_of_appearance() {
+        // All equal: F and M ascend with row order, R descends.
+        let c = customers(&[7; 5], &[2; 5], &[10.0; 5]);
+        let rep = score(&c, &RfmParams::default()).unwrap();
+        assert_eq!(rep.f_score, vec![1, 2, 3, 4, 5]);
+        assert_eq!(rep.m_score, vec![1, 2, 3, 4, 5]);
+        assert_eq!(rep.r_score, vec![5, 4, 3, 2, 1]);
+        // Ties sorted among other values.
+        let c = customers(
+            &[30, 10, 30, 5, 30, 1],
+            &[1, 3, 1, 2, 1, 9],
+            &[5.0, 1.0, 5.0, 0.0, 5.0, -0.0],
+        );
+        let rep = score(&c, &RfmParams::default().with_bins(3)).unwrap();
+        // recency ascending 1(c5) 5(c3) 10(c1) 30(c0) 30(c2) 30(c4): ranks 1..6 in that order;
+        // qcut 6 into 3: ranks 1-2 → 1, 3-4 → 2, 5-6 → 3; reversed.
+        assert_eq!(rep.r_score, vec![2, 2, 1, 3, 1, 3]);
+        // frequency ascending 1(c0) 1(c2) 1(c4) 2(c3) 3(c1) 9(c5)
+        assert_eq!(rep.f_score, vec![1, 3, 1, 2, 2, 3]);
+        // monetary: -0.0 == 0.0, so c3 (first) ranks before c5.
+        assert_eq!(rep.m_score, vec![2, 2, 3, 1, 3, 1]);
+    }
+
+    #[test]
+    fn r_quantile_by_hand() {
+        // x = 1..=10, b = 5: quantiles at p = .2,.4,.6,.8 → index 2.8, 4.6, 6.4, 8.2 →
+        // 2.8, 4.6, 6.4, 8.2; cuts + 1 = 3.8, 5.6, 7.4, 9.2.
+        let f: Vec<u32> = (1..=10).collect();
+        let c = customers(&[1; 10], &f, &[1.0; 10]);
+        let rep = score(&c, &RfmParams::default().with_method(ScoreMethod::RQuantile)).unwrap();
+        assert_eq!(rep.f_score, vec![1, 1, 1, 2, 2, 3, 3, 4, 4, 5]);
+        // Ties share a score; one-time buyers dominate the bottom.
+        let c = customers(&[1; 8], &[1, 1, 1, 1, 1, 2, 3, 9], &[1.0; 8]);
+        let rep = score(
+            &c,
+            &RfmParams::default()
+                .with_bins(4)
+                .with_method(ScoreMethod::RQuantile),
+        )
+        .unwrap();
+        // quantiles at .25, .5, .75: index 2.75, 4.5, 6.25 → 1, 1, 2.25; cuts 2, 2, 3.25.
+        assert_eq!(rep.f_score, vec![1, 1, 1, 1, 1, 3, 3, 4]);
+        // Recency is reversed: the most recent get the top score.
+        let c = customers(&[1, 2, 3, 4, 5, 6, 7, 8, 9, 10], &[1; 10], &[1.0; 10]);
+        let rep = score(&c, &RfmParams::default().with_method(ScoreMethod::RQuantile)).unwrap();
+        assert_eq!(rep.r_score, vec![5, 5, 5, 4, 4, 3, 3, 2, 2, 1]);
+    }
+
+    #[test]
+    fn to_five_rescaling() {
+        assert_eq!(
+            (1..=5).map(|s| to_five(s, 5)).collect::<Vec<_>>(),
+            [1, 2, 3, 4, 5]
+        );
+        assert_eq!((1..=2).map(|s| to_five(s, 2)).collect::<Vec<_>>(), [2, 4]);
+        assert_eq!((1..=3).map(|s| to_five(s, 3)).collect::<Vec<_>>(), [1, 3, 5]);
+        assert_eq!((1..=4).map(|s| to_five(s, 4)).collect::<Vec<_>>(), [1, 2, 4, 5]);
+        assert_eq!(
+            (1..=9).map(|s| to_five(s, 9)).collect::<Vec<_>>(),
+            [1, 1, 2, 2, 3, 4, 4, 5, 5]
+        );
+    }
+
+    #[test]
+    fn every_score_combination_has_exactly_one_segment() {
+        for bins in 2..=9u8 {
+            for has_monetary in [true, false] {
+                for r in 1..=bins {
+                    for f in 1..=bins {
+                        for m in 1..=bins {
+                            let s = segment_of(r, f, m, bins, has_monetary);
+                            assert!((s as usize) < SEGMENTS.len(), "{r}{f}{m}/{bins}");
+                        }
+                    }
+                }
+            }
+        }
+        // On the 1-5 scale every segment is reachable.
+        let mut seen = [false; 11];
+        for r in 1..=5 {
+            for f in 1..=5 {
+                for m in 1..=5 {
+                    seen[segment_of(r, f, m, 5, true) as usize] = true;
+                }
+            }
+        }
+        assert!(seen.iter().all(|&s| s), "{seen:?}");
+    }
+
+    #[test]
+    fn segment_map_corners() {
+        let name = |r, f, m| SEGMENTS[segment_of(r, f, m, 5, true) as usize].name;
+        assert_eq!(name(5, 5, 5), "Champions");
+        assert_eq!(name(1, 1, 1), "Lost");
+        assert_eq!(name(5, 1, 1), "New");
+        assert_eq!(name(1, 5, 5), "Can't Lose Them");
+        assert_eq!(name(4, 1, 2), "Promising");
+        assert_eq!(name(3, 3, 2), "Need Attention");
+        // FM rounds down: F=5, M=1 → 3.
+        assert_eq!(name(5, 5, 1), "Potential Loyalist");
+        // Without amounts only F counts.
+        assert_eq!(SEGMENTS[segment_of(5, 5, 1, 5, false) as usize].name, "Champions");
+    }
+
+    #[test]
+    fn segments_and_grid_add_up() {
+        let n = 103;
+        let recency: Vec<i32> = (0..n).map(|i| (i * 37 % 101) + 1).collect();
+        let frequency: Vec<u32> = (0..n).map(|i| (i as u32 * 13 % 7) + 1).collect();
+        let monetary: Vec<f64> = (0..n).map(|i| (i * 29 % 53) as f64 * 1.5).collect();
+        let c = customers(&recency, &frequency, &monetary);
+        let rep = score(&c, &RfmParams::default().with_bins(4)).unwrap();
+        assert_eq!(rep.segments.len(), 11);
+        assert_eq!(
+            rep.segments.iter().map(|s| s.customers).sum::<usize>(),
+            n as usize
+        );
+        let orders: u64 = frequency.iter().map(|&f| f as u64).sum();
+        assert_eq!(rep.segments.iter().map(|s| s.orders).sum::<u64>(), orders);
+        let share: f64 = rep.segments.iter().map(|s| s.share).sum();
+        let rshare: f64 = rep.segments.iter().map(|s| s.revenue_share).sum();
+        assert!((share - 1.0).abs() < 1e-12 && (rshare - 1.0).abs() < 1e-12);
+        for s in rep.segments.iter().filter(|s| s.customers > 0) {
+            assert!((s.avg_order_value - s.revenue / s.orders as f64).abs() < 1e-9);
+        }
+        assert_eq!(rep.grid.len(), 16);
+        assert_eq!(
+            (rep.grid[0].r, rep.grid[0].f, rep.grid[1].f, rep.grid[4].r),
+            (1, 1, 2, 2)
+        );
+        assert_eq!(rep.grid.iter().map(|g| g.customers).sum::<usize>(), n as usize);
+        // Equal-count bins: 103 = 26 + 26 + 25 + 26 in each score.
+        let mut per_r = [0; 4];
+        rep.r_score.iter().for_each(|&r| per_r[r as usize - 1] += 1);
+        assert_eq!(per_r.iter().sum::<usize>(), 103);
+        assert!(per_r.iter().all(|&k| (25..=26).contains(&k)), "{per_r:?}");
+    }
+
+    #[test]
+    fn no_amounts_uses_frequency_only() {
+        let c = customers(&[1, 2, 3, 4, 5, 6], &[6, 5, 4, 3, 2, 1], &[0.0; 6]);
+        let rep = score(
+            &c,
+            &RfmParams::default()
+                .with_bins(3)
+                .with_method(ScoreMethod::RQuantile),
+        )
+        .unwrap();
+        assert!(!rep.has_monetary);
+        assert_eq!(rep.m_score, vec![1, 1, 2, 2, 3, 3]);
+        assert_eq!(rep.segment_name(0), Some("Champions"));
+        assert!(rep.segments.iter().all(|s| s.revenue_share == 0.0));
+    }
 }
