@@ -234,11 +234,14 @@ const LOST: u8 = 10;
 
 /// The segment map on the 1–5 scale: `SEGMENT_GRID[5 - r][fm - 1]`, rows R = 5..1.
 ///
-/// It tiles the R × FM plane of the widely used map published by Putler ("RFM Analysis For
-/// Successful Customer Segmentation", putler.com/rfm-analysis), which gives each segment a
-/// range of R and of FM = mean of F and M. Those ranges overlap (Hibernating and Lost share
-/// theirs); every cell here lies inside its segment's published range, and each of the 11
-/// segments owns at least one cell:
+/// It tiles the R × FM plane of the widely used 11-segment map published by Putler ("RFM
+/// Analysis For Successful Customer Segmentation", putler.com/rfm-analysis), which gives each
+/// segment a range of R and of FM = mean of F and M (Champions R 4–5, FM 4–5; Loyal 2–5, 3–5;
+/// Potential Loyalist 3–5, 1–3; New 4–5, ≤ 1; Promising 3–4, ≤ 1; Need Attention 2–3, 2–3;
+/// About To Sleep 2–3, ≤ 2; At Risk ≤ 2, 2–5; Can't Lose Them ≤ 1, 4–5; Hibernating 1–2,
+/// 1–2; Lost ≤ 2, ≤ 2). Those ranges overlap, and the usual first-match reading of them never
+/// reaches New or Promising; so here every cell is given to one segment whose published range
+/// contains it, and each of the 11 segments owns at least one cell:
 ///
 /// ```text
 ///        FM=1            2                   3                   4                 5
