@@ -18,12 +18,14 @@ pub enum ScoreMethod {
     /// With n customers and b bins, pandas (3.x, numpy 2.x) computes, for j = 1..b-1,
     /// `p_j = j * (1/b)` (numpy `linspace`), bumped to the next float up when `b * p_j != j`
     /// (pandas rounds non-representable quantiles up), the virtual index `v_j = (n-1) * p_j`,
-    /// and the edge `e_j` = numpy's linear interpolation between the ranks `floor(v_j)+1` and
-    /// `floor(v_j)+2` with weight `t = v_j - floor(v_j)` (`a + t` when `t < 0.5`, else
-    /// `b - (1 - t)`). Bins are right-closed with the lowest edge included, so the customer of
-    /// rank r (1..=n) gets score `1 + #{j in 1..b-1 : e_j < r}`. In exact arithmetic this is
-    /// `1 + #{j : (n-1)·j < (r-1)·b}`; the float steps are reproduced literally because an
-    /// edge that should be an integer can land one ulp off, which moves one customer.
+    /// and the edge `e_j` = numpy's linear interpolation between the ranks `lo = floor(v_j)+1`
+    /// and `lo + 1` with weight `t = v_j - floor(v_j)` (`lo + t` when `t < 0.5`, else
+    /// `(lo + 1) - (1 - t)`; `e_j = n` when `v_j >= n-1`). Bins are right-closed with the
+    /// lowest edge included, so the customer of rank r (1..=n) gets score
+    /// `1 + #{j in 1..b-1 : e_j < r}`. In exact arithmetic this is `1 + #{j : (n-1)·j <
+    /// (r-1)·b}`; the float steps are reproduced literally because an edge that should be an
+    /// integer can land one ulp below it, which moves one customer up a score (n = 19, b = 6:
+    /// pandas gives bin sizes 4 3 3 3 2 4, not 4 3 3 3 3 3).
     ///
     /// Ranks: frequency and monetary ascending; recency ascending too, and the score reversed
     /// (`R = b + 1 - score`), as pandas users write `qcut(recency.rank(method="first"), b,
@@ -38,7 +40,9 @@ pub enum ScoreMethod {
     /// (recency reversed: `b + 1 -` that). Equal values always share a score; bins may be
     /// empty or very uneven when values repeat (most customers buy once). The `+ 1` is the
     /// package's (it assumes whole days and counts). Where R would give NA because `max + 1`
-    /// rounds back to `max` (values past 2^53), the top bin is used.
+    /// rounds back to `max` (values past 2^53), the top bin is used. Only the cut rule is the
+    /// package's: it is applied to our recency, frequency and monetary (the package counts
+    /// transaction rows as frequency).
     RQuantile,
 }
 
