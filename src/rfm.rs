@@ -18,12 +18,14 @@ pub enum ScoreMethod {
     /// With n customers and b bins, pandas (3.x, numpy 2.x) computes, for j = 1..b-1,
     /// `p_j = j * (1/b)` (numpy `linspace`), bumped to the next float up when `b * p_j != j`
     /// (pandas rounds non-representable quantiles up), the virtual index `v_j = (n-1) * p_j`,
-    /// and the edge `e_j` = numpy's linear interpolation between the ranks `floor(v_j)+1` and
-    /// `floor(v_j)+2` with weight `t = v_j - floor(v_j)` (`a + t` when `t < 0.5`, else
-    /// `b - (1 - t)`). Bins are right-closed with the lowest edge included, so the customer of
-    /// rank r (1..=n) gets score `1 + #{j in 1..b-1 : e_j < r}`. In exact arithmetic this is
-    /// `1 + #{j : (n-1)·j < (r-1)·b}`; the float steps are reproduced literally because an
-    /// edge that should be an integer can land one ulp off, which moves one customer.
+    /// and the edge `e_j` = numpy's linear interpolation between the ranks `lo = floor(v_j)+1`
+    /// and `lo + 1` with weight `t = v_j - floor(v_j)` (`lo + t` when `t < 0.5`, else
+    /// `(lo + 1) - (1 - t)`; `e_j = n` when `v_j >= n-1`). Bins are right-closed with the
+    /// lowest edge included, so the customer of rank r (1..=n) gets score
+    /// `1 + #{j in 1..b-1 : e_j < r}`. In exact arithmetic this is `1 + #{j : (n-1)·j <
+    /// (r-1)·b}`; the float steps are reproduced literally because an edge that should be an
+    /// integer can land one ulp below it, which moves one customer up a score (n = 19, b = 6:
+    /// pandas gives bin sizes 4 3 3 3 2 4, not 4 3 3 3 3 3).
     ///
     /// Ranks: frequency and monetary ascending; recency ascending too, and the score reversed
     /// (`R = b + 1 - score`), as pandas users write `qcut(recency.rank(method="first"), b,
@@ -38,7 +40,9 @@ pub enum ScoreMethod {
     /// (recency reversed: `b + 1 -` that). Equal values always share a score; bins may be
     /// empty or very uneven when values repeat (most customers buy once). The `+ 1` is the
     /// package's (it assumes whole days and counts). Where R would give NA because `max + 1`
-    /// rounds back to `max` (values past 2^53), the top bin is used.
+    /// rounds back to `max` (values past 2^53), the top bin is used. Only the cut rule is the
+    /// package's: it is applied to our recency, frequency and monetary (the package counts
+    /// transaction rows as frequency).
     RQuantile,
 }
 
@@ -151,6 +155,24 @@ pub struct RfmReport {
     pub segments: Vec<SegmentSummary>,
     /// bins × bins cells, r-major.
     pub grid: Vec<GridCell>,
+    /// What each R score means in days since the last purchase (element 0 is score 1).
+    pub recency_ranges: Vec<ScoreRange>,
+    /// What each F score means in orders (element 0 is score 1).
+    pub frequency_ranges: Vec<ScoreRange>,
+    /// What each M score means in money (element 0 is score 1).
+    pub monetary_ranges: Vec<ScoreRange>,
+}
+
+/// The values behind one score of one dimension, for legends such as "R 5 = bought in the
+/// last 12 days". With rank-first scores, tied values can sit in two neighbouring scores, so
+/// neighbouring ranges may share an end point.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ScoreRange {
+    pub score: u8,
+    pub customers: usize,
+    /// Smallest and largest value with this score (None when no customer has it).
+    pub min: Option<f64>,
+    pub max: Option<f64>,
 }
 
 /// A segment of the map: its name, who is in it, and what to do about them.
@@ -234,11 +256,14 @@ const LOST: u8 = 10;
 
 /// The segment map on the 1–5 scale: `SEGMENT_GRID[5 - r][fm - 1]`, rows R = 5..1.
 ///
-/// It tiles the R × FM plane of the widely used map published by Putler ("RFM Analysis For
-/// Successful Customer Segmentation", putler.com/rfm-analysis), which gives each segment a
-/// range of R and of FM = mean of F and M. Those ranges overlap (Hibernating and Lost share
-/// theirs); every cell here lies inside its segment's published range, and each of the 11
-/// segments owns at least one cell:
+/// It tiles the R × FM plane of the widely used 11-segment map published by Putler ("RFM
+/// Analysis For Successful Customer Segmentation", putler.com/rfm-analysis), which gives each
+/// segment a range of R and of FM = mean of F and M (Champions R 4–5, FM 4–5; Loyal 2–5, 3–5;
+/// Potential Loyalist 3–5, 1–3; New 4–5, ≤ 1; Promising 3–4, ≤ 1; Need Attention 2–3, 2–3;
+/// About To Sleep 2–3, ≤ 2; At Risk ≤ 2, 2–5; Can't Lose Them ≤ 1, 4–5; Hibernating 1–2,
+/// 1–2; Lost ≤ 2, ≤ 2). Those ranges overlap, and the usual first-match reading of them never
+/// reaches New or Promising; so here every cell is given to one segment whose published range
+/// contains it, and each of the 11 segments owns at least one cell:
 ///
 /// ```text
 ///        FM=1            2                   3                   4                 5
@@ -351,9 +376,9 @@ pub fn score(customers: &Customers, params: &RfmParams) -> Result<RfmReport, Err
     let f_keys = customers.frequency.iter().map(|&f| u64::from(f));
     let m_keys = customers.monetary.iter().map(|&m| monetary_key(m));
     sort_by_key_then_row(&mut order, r_keys);
-    assign(&mut r_score, &order, params.method, bins, true, recency);
+    let recency_ranges = assign(&mut r_score, &order, params.method, bins, true, recency);
     sort_by_key_then_row(&mut order, f_keys);
-    assign(&mut f_score, &order, params.method, bins, false, frequency);
+    let frequency_ranges = assign(&mut f_score, &order, params.method, bins, false, frequency);
     sort_by_key_then_row(&mut order, m_keys);
     // With no amounts every M is equal: rank-first still gives a defined, equal-count score.
     let m_method = if has_monetary {
@@ -361,7 +386,7 @@ pub fn score(customers: &Customers, params: &RfmParams) -> Result<RfmReport, Err
     } else {
         ScoreMethod::RankFirst
     };
-    assign(&mut m_score, &order, m_method, bins, false, monetary);
+    let monetary_ranges = assign(&mut m_score, &order, m_method, bins, false, monetary);
     drop(order);
 
     let segment: Vec<u8> = r_score
@@ -383,6 +408,9 @@ pub fn score(customers: &Customers, params: &RfmParams) -> Result<RfmReport, Err
         segment,
         segments,
         grid,
+        recency_ranges,
+        frequency_ranges,
+        monetary_ranges,
     })
 }
 
@@ -432,7 +460,8 @@ fn sort_by_key_then_row(order: &mut Vec<(u64, u32)>, keys: impl Iterator<Item = 
     order.sort_unstable();
 }
 
-/// Writes each row's score, given the rows in ascending value order.
+/// Writes each row's score, given the rows in ascending value order, and returns the range
+/// of values behind each score.
 fn assign(
     scores: &mut [u8],
     order: &[(u64, u32)],
@@ -440,8 +469,26 @@ fn assign(
     bins: u8,
     reversed: bool,
     value: impl Fn(usize) -> f64,
-) {
+) -> Vec<ScoreRange> {
     let flip = |s: u8| if reversed { bins + 1 - s } else { s };
+    let mut ranges: Vec<ScoreRange> = (1..=bins)
+        .map(|score| ScoreRange {
+            score,
+            customers: 0,
+            min: None,
+            max: None,
+        })
+        .collect();
+    let mut record = |row: u32, s: u8, v: f64| {
+        let s = flip(s);
+        scores[row as usize] = s;
+        if let Some(range) = ranges.get_mut(usize::from(s) - 1) {
+            range.customers += 1;
+            // Rows arrive in ascending value order.
+            range.min.get_or_insert(v);
+            range.max = Some(v);
+        }
+    };
     match method {
         ScoreMethod::RankFirst => {
             let bounds = rank_first_bounds(order.len(), bins);
@@ -450,7 +497,7 @@ fn assign(
                 while pos >= bounds[usize::from(s)] && s < bins {
                     s += 1;
                 }
-                scores[row as usize] = flip(s);
+                record(row, s, value(row as usize));
             }
         }
         ScoreMethod::RQuantile => {
@@ -460,10 +507,11 @@ fn assign(
             for &(_, row) in order {
                 let v = value(row as usize);
                 let s = 1 + cuts.iter().filter(|&&c| c <= v).count() as u8;
-                scores[row as usize] = flip(s);
+                record(row, s, v);
             }
         }
     }
+    ranges
 }
 
 /// `bounds[j]` = how many of the ranks 1..=n pandas `qcut(ranks, bins)` puts in bins 1..=j
@@ -846,5 +894,87 @@ mod tests {
         assert_eq!(rep.m_score, vec![1, 1, 2, 2, 3, 3]);
         assert_eq!(rep.segment_name(0), Some("Champions"));
         assert!(rep.segments.iter().all(|s| s.revenue_share == 0.0));
+    }
+
+    #[test]
+    fn score_ranges_say_what_scores_mean() {
+        let c = customers(
+            &[1, 2, 3, 4, 5, 6],
+            &[1, 1, 1, 2, 5, 8],
+            &[1.0, 2.0, 3.0, 4.0, 5.0, 6.0],
+        );
+        let rep = score(&c, &RfmParams::default().with_bins(3)).unwrap();
+        let span = |r: &ScoreRange| (r.score, r.customers, r.min, r.max);
+        // Most recent (1-2 days) get R 3.
+        assert_eq!(span(&rep.recency_ranges[2]), (3, 2, Some(1.0), Some(2.0)));
+        assert_eq!(span(&rep.recency_ranges[0]), (1, 2, Some(5.0), Some(6.0)));
+        // One-time buyers are split over F 1 and F 2 by order of appearance.
+        assert_eq!(span(&rep.frequency_ranges[0]), (1, 2, Some(1.0), Some(1.0)));
+        assert_eq!(span(&rep.frequency_ranges[1]), (2, 2, Some(1.0), Some(2.0)));
+        // R-quantile keeps ties together and may leave a score empty.
+        let c = customers(&[1; 6], &[1, 1, 1, 1, 2, 9], &[1.0; 6]);
+        let params = RfmParams::default()
+            .with_bins(3)
+            .with_method(ScoreMethod::RQuantile);
+        let rep = score(&c, &params).unwrap();
+        // quantiles at 1/3, 2/3: index 2.67, 4.33 → 1, 1.33; cuts 2, 2.33.
+        assert_eq!(rep.f_score, vec![1, 1, 1, 1, 2, 3]);
+        let empty = score(&customers(&[1; 6], &[1, 1, 1, 1, 1, 9], &[1.0; 6]), &params).unwrap();
+        assert_eq!(span(&empty.frequency_ranges[1]), (2, 0, None, None));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn scores_are_bounded_monotone_and_deterministic(
+            rows in proptest::collection::vec((-5i32..400, 0u32..30, -1.0f64..1e4), 1..160),
+            bins in 2u8..=9,
+            r_quantile in proptest::bool::ANY,
+        ) {
+            let recency: Vec<i32> = rows.iter().map(|r| r.0).collect();
+            let frequency: Vec<u32> = rows.iter().map(|r| r.1).collect();
+            // Coarse money so ties happen.
+            let monetary: Vec<f64> = rows.iter().map(|r| (r.2 / 500.0).round() * 5.0).collect();
+            let c = customers(&recency, &frequency, &monetary);
+            let method = if r_quantile { ScoreMethod::RQuantile } else { ScoreMethod::RankFirst };
+            let params = RfmParams::default().with_bins(bins).with_method(method);
+            let n = rows.len();
+            let rep = match score(&c, &params) {
+                Ok(rep) => rep,
+                Err(Error::Data { .. }) => {
+                    proptest::prop_assert!(n < bins as usize);
+                    return Ok(());
+                }
+                Err(e) => return Err(proptest::test_runner::TestCaseError::fail(e.to_string())),
+            };
+            proptest::prop_assert_eq!(&rep, &score(&c, &params).unwrap());
+            let all = rep.r_score.iter().chain(&rep.f_score).chain(&rep.m_score);
+            proptest::prop_assert!(all.into_iter().all(|&s| (1..=bins).contains(&s)));
+            for i in 0..n {
+                for j in 0..n {
+                    if recency[i] < recency[j] {
+                        proptest::prop_assert!(rep.r_score[i] >= rep.r_score[j]);
+                    }
+                    if frequency[i] < frequency[j] {
+                        proptest::prop_assert!(rep.f_score[i] <= rep.f_score[j]);
+                    }
+                    if monetary[i] < monetary[j] {
+                        proptest::prop_assert!(rep.m_score[i] <= rep.m_score[j]);
+                    }
+                    if r_quantile && frequency[i] == frequency[j] {
+                        proptest::prop_assert_eq!(rep.f_score[i], rep.f_score[j]);
+                    }
+                }
+            }
+            if !r_quantile {
+                let mut sizes = vec![0usize; bins as usize];
+                rep.f_score.iter().for_each(|&f| sizes[f as usize - 1] += 1);
+                proptest::prop_assert_eq!(sizes, rank_first_bin_sizes(n, bins));
+            }
+            for ranges in [&rep.recency_ranges, &rep.frequency_ranges, &rep.monetary_ranges] {
+                proptest::prop_assert_eq!(ranges.iter().map(|r| r.customers).sum::<usize>(), n);
+            }
+            proptest::prop_assert_eq!(rep.segments.iter().map(|s| s.customers).sum::<usize>(), n);
+            proptest::prop_assert_eq!(rep.grid.iter().map(|g| g.customers).sum::<usize>(), n);
+        }
     }
 }

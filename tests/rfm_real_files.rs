@@ -118,6 +118,79 @@ fn cdnow_master_segment_counts_match_pandas() {
     }
 }
 
+/// The R `rfm` package's cut rule against a literal Python port of its R source.
+fn check_r_quantile(tx: &Transactions, name: &str) -> usize {
+    let path = format!("{}/tests/fixtures/rfm/{name}", env!("CARGO_MANIFEST_DIR"));
+    let mut rdr = csv::Reader::from_path(&path).expect("fixture");
+    let customers = summarize(tx, None).unwrap();
+    let params = RfmParams::default().with_method(ScoreMethod::RQuantile);
+    let report = score(&customers, &params).unwrap();
+    let mut compared = 0;
+    for (i, rec) in rdr.records().enumerate() {
+        let rec = rec.unwrap();
+        assert_eq!(customers.id[i], &rec[0], "{name}: row {}", i + 2);
+        let expected: (u8, u8, u8) = (
+            rec[1].parse().unwrap(),
+            rec[2].parse().unwrap(),
+            rec[3].parse().unwrap(),
+        );
+        let got = (report.r_score[i], report.f_score[i], report.m_score[i]);
+        assert_eq!(got, expected, "{name}: customer {}", &rec[0]);
+        compared += 1;
+    }
+    assert_eq!(compared, customers.len());
+    compared
+}
+
+#[test]
+fn r_quantile_matches_the_r_rule_on_online_retail() {
+    assert_eq!(
+        check_r_quantile(&common::online_retail(), "online_retail_rquantile.csv"),
+        4339
+    );
+}
+
+#[test]
+fn r_quantile_matches_the_r_rule_on_cdnow_sample() {
+    assert_eq!(
+        check_r_quantile(&common::cdnow_sample(), "cdnow_sample_rquantile.csv"),
+        2357
+    );
+}
+
+#[test]
+fn segment_summaries_add_up_from_the_pandas_rows() {
+    let expected = fixture("online_retail_rfm.csv");
+    let customers = summarize(&common::online_retail(), None).unwrap();
+    let report = score(&customers, &RfmParams::default()).unwrap();
+    let total: f64 = expected.iter().map(|e| e.monetary).sum();
+    for seg in &report.segments {
+        let rows: Vec<&Row> = expected.iter().filter(|e| e.segment == seg.name).collect();
+        let k = rows.len() as f64;
+        let orders: u64 = rows.iter().map(|e| u64::from(e.frequency)).sum();
+        let revenue: f64 = rows.iter().map(|e| e.monetary).sum();
+        let recency: f64 = rows.iter().map(|e| f64::from(e.recency_days)).sum();
+        let close = |a: f64, b: f64| (a - b).abs() <= 1e-9 * b.abs().max(1.0);
+        assert_eq!(seg.customers, rows.len(), "{}", seg.name);
+        assert_eq!(seg.orders, orders, "{}", seg.name);
+        assert!(close(seg.revenue, revenue), "{}", seg.name);
+        assert!(close(seg.share, k / expected.len() as f64), "{}", seg.name);
+        assert!(close(seg.revenue_share, revenue / total), "{}", seg.name);
+        if !rows.is_empty() {
+            assert!(close(seg.mean_recency_days, recency / k), "{}", seg.name);
+            assert!(close(seg.mean_frequency, orders as f64 / k), "{}", seg.name);
+            assert!(close(seg.mean_monetary, revenue / k), "{}", seg.name);
+            assert!(
+                close(seg.avg_order_value, revenue / orders as f64),
+                "{}",
+                seg.name
+            );
+        }
+    }
+    // Online Retail is big enough that every segment is populated.
+    assert!(report.segments.iter().all(|s| s.customers > 0));
+}
+
 #[test]
 fn r_quantile_on_real_data_is_consistent() {
     // No R reference here: check the rule's own promises on CDNOW master.
