@@ -189,7 +189,7 @@ impl Feature {
             Feature::Frequency => ("more orders", "fewer orders"),
             Feature::Monetary => ("more money spent", "less money spent"),
             Feature::AvgOrderValue => ("larger orders", "smaller orders"),
-            Feature::TenureDays => ("longer a customer", "newer customer"),
+            Feature::TenureDays => ("longer customer history", "newer customer"),
             Feature::MeanGapDays => (
                 "longer usual time between purchases",
                 "shorter usual time between purchases",
@@ -990,7 +990,7 @@ fn sentence(f: Feature, w: f64) -> String {
         (low, (-w).exp())
     };
     format!(
-        "{} → higher chance of buying (odds ×{odds:.2} per standard deviation)",
+        "{} → higher chance of buying (odds ×{odds:.2} per standard deviation that way, other features held equal)",
         capitalise(phrase)
     )
 }
