@@ -116,6 +116,26 @@ fn online_retail_auc_matches_sklearn() {
             .unwrap();
     let sk_auc = sk["validation_roc_auc"].as_f64().unwrap();
     let sk_ap = sk["validation_pr_auc"].as_f64().unwrap();
+    // pandas' raw recency / frequency / monetary of the first customers, from the raw file.
+    let at_cut = customers::summarize(&tx, Some(d.cut)).unwrap();
+    for (id, f) in sk["pandas_first5"].as_object().unwrap() {
+        let i = at_cut.id.iter().position(|c| c == id).unwrap();
+        assert_eq!(
+            f64::from(at_cut.recency_days[i]),
+            f["recency_days"].as_f64().unwrap(),
+            "{id}"
+        );
+        assert_eq!(
+            f64::from(at_cut.frequency[i]),
+            f["frequency"].as_f64().unwrap(),
+            "{id}"
+        );
+        assert!(
+            (at_cut.monetary[i] - f["monetary"].as_f64().unwrap()).abs() < 1e-6,
+            "{id}"
+        );
+    }
+
     let report = propensity::fit(&tx, &cust, &params()).unwrap();
     let m = &report.metrics;
     println!(
