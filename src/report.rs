@@ -4,6 +4,7 @@
 
 use crate::customers::{self, Customers};
 use crate::ingest::{self, day_to_date, IngestOptions, QualityReport, Transactions};
+use crate::propensity::{self, PropensityParams, PropensityReport};
 use crate::rfm::{self, RfmParams, RfmReport};
 use crate::Error;
 use chrono::NaiveDate;
@@ -17,6 +18,56 @@ pub struct AnalyzeOptions {
     /// Date every day-count is measured from; default the day after the last purchase.
     pub as_of: Option<NaiveDate>,
     pub rfm: RfmParams,
+    pub propensity: PropensityParams,
+    /// Which of the optional analyses to run (all by default).
+    pub run: RunAnalyses,
+}
+
+/// Switches for the analyses beyond RFM; each defaults to on.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default)]
+pub struct RunAnalyses {
+    pub propensity: bool,
+}
+
+impl Default for RunAnalyses {
+    fn default() -> Self {
+        RunAnalyses { propensity: true }
+    }
+}
+
+/// The outcome of an optional analysis: its result, or why there is none. Serialized with a
+/// `status` tag (`"ok"` with the result's fields beside it, `"unavailable"` with a `reason`,
+/// or `"skipped"` when the options turned it off), so the page can say why a section is empty.
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum Section<T> {
+    Ok(T),
+    Unavailable { reason: String },
+    Skipped,
+}
+
+impl<T> Section<T> {
+    /// The result, when there is one.
+    pub fn ok(&self) -> Option<&T> {
+        match self {
+            Section::Ok(t) => Some(t),
+            _ => None,
+        }
+    }
+
+    /// Runs an analysis unless switched off; a data problem becomes `Unavailable` with the
+    /// message, while invalid options stay errors (the caller asked for something impossible).
+    fn run(enabled: bool, f: impl FnOnce() -> Result<T, Error>) -> Result<Self, Error> {
+        if !enabled {
+            return Ok(Section::Skipped);
+        }
+        match f() {
+            Ok(t) => Ok(Section::Ok(t)),
+            Err(Error::Data { message, .. }) => Ok(Section::Unavailable { reason: message }),
+            Err(e) => Err(e),
+        }
+    }
 }
 
 /// A progress step reported to the caller (the page's progress bar).
@@ -94,6 +145,8 @@ pub struct Report {
     pub summary: Summary,
     pub customers: CustomerTable,
     pub rfm: RfmReport,
+    /// Who will buy again in the next N days.
+    pub propensity: Section<PropensityReport>,
 }
 
 /// Bytes in, Report out. `progress` is called at each stage.
@@ -118,6 +171,10 @@ pub fn analyze_transactions(
     let cust = customers::summarize(tx, options.as_of)?;
     progress(Progress::stage("rfm", 0.7));
     let rfm = rfm::score(&cust, &options.rfm)?;
+    progress(Progress::stage("propensity", 0.8));
+    let propensity = Section::run(options.run.propensity, || {
+        propensity::fit(tx, &cust, &options.propensity)
+    })?;
     let summary = Summary {
         customers: cust.len(),
         orders: cust.frequency.iter().map(|&f| f as u64).sum(),
@@ -134,6 +191,7 @@ pub fn analyze_transactions(
         summary,
         customers: CustomerTable::from_customers(&cust),
         rfm,
+        propensity,
     })
 }
 
@@ -172,6 +230,12 @@ pub fn customers_csv(report: &Report) -> String {
         }
         out.push(',');
         push_text(&mut out, segment.unwrap_or(""));
+        out.push(',');
+        if let Some(p) = report.propensity.ok() {
+            out.push_str(&format!("{:.6},{}", p.p_buy[i], p.p_buy_decile[i]));
+        } else {
+            out.push(',');
+        }
         out.push_str("\r\n");
     }
     out

@@ -1,18 +1,18 @@
 //! `clientele`: the native command line over the same core the page runs.
 //!
 //! ```text
-//! clientele analyze FILE [--as-of YYYY-MM-DD] [--json OUT] [--customers-csv OUT]
+//! clientele analyze FILE [--as-of YYYY-MM-DD] [--horizon-days N] [--json OUT] [--customers-csv OUT]
 //! ```
 //! Prints a short summary; `--json` writes the whole Report, `--customers-csv` the same
 //! per-customer CSV the page exports. Exit code 2 for usage errors, 1 for a file that
 //! cannot be analysed (the message says where).
 
 use chrono::NaiveDate;
-use clientele::report::{analyze, customers_csv, AnalyzeOptions, Report};
+use clientele::report::{analyze, customers_csv, AnalyzeOptions, Report, Section};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: clientele analyze FILE [--as-of YYYY-MM-DD] [--json OUT] [--customers-csv OUT]";
+const USAGE: &str = "usage: clientele analyze FILE [--as-of YYYY-MM-DD] [--horizon-days N] [--json OUT] [--customers-csv OUT]";
 
 struct Args {
     file: PathBuf,
@@ -42,6 +42,13 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
                 let date = NaiveDate::parse_from_str(&v, "%Y-%m-%d")
                     .map_err(|_| format!("--as-of: expected a date like 2024-01-31, found \"{v}\""))?;
                 options.as_of = Some(date);
+            }
+            "--horizon-days" => {
+                let v = value("--horizon-days")?;
+                let days = v
+                    .parse::<u32>()
+                    .map_err(|_| format!("--horizon-days: expected a whole number of days, found \"{v}\""))?;
+                options.propensity.horizon_days = days;
             }
             "--json" => json = Some(PathBuf::from(value("--json")?)),
             "--customers-csv" => customers_csv = Some(PathBuf::from(value("--customers-csv")?)),
@@ -102,10 +109,25 @@ fn print_summary(report: &Report) {
     }
 }
 
+fn print_propensity(report: &Report) {
+    match &report.propensity {
+        Section::Ok(p) => println!(
+            "propensity to buy in the next {} days: validation AUC {:.3}, top-decile lift {:.2}, base rate {:.1}%",
+            p.params.horizon_days,
+            p.metrics.roc_auc,
+            p.metrics.lift_top_decile,
+            100.0 * p.metrics.base_rate
+        ),
+        Section::Unavailable { reason } => println!("propensity: unavailable: {reason}"),
+        Section::Skipped => {}
+    }
+}
+
 fn run(args: Args) -> Result<(), String> {
     let bytes = std::fs::read(&args.file).map_err(|e| format!("{}: {e}", args.file.display()))?;
     let report = analyze(&bytes, &args.options, &mut |_| {}).map_err(|e| e.to_string())?;
     print_summary(&report);
+    print_propensity(&report);
     if let Some(path) = &args.json {
         let json = serde_json::to_string(&report).map_err(|e| e.to_string())?;
         std::fs::write(path, json).map_err(|e| format!("{}: {e}", path.display()))?;
