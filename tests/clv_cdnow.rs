@@ -34,15 +34,26 @@ fn bgnbd_matches_the_paper() {
     let (report, _) = cdnow_report();
     let fit = &report.bgnbd;
     let p = fit.params;
-    eprintln!("BG/NBD {p:?} LL {} status {:?}", fit.log_likelihood, fit.fit_status);
+    eprintln!(
+        "BG/NBD {p:?} LL {} status {:?}",
+        fit.log_likelihood, fit.fit_status
+    );
     eprintln!("estimates {:?}", fit.estimates);
-    assert!(fit.fit_status.ok && fit.fit_status.penalty_used == 0.0, "{:?}", fit.fit_status);
+    assert!(
+        fit.fit_status.ok && fit.fit_status.penalty_used == 0.0,
+        "{:?}",
+        fit.fit_status
+    );
     assert_eq!(fit.customers, 2357);
     assert!(rel(p.r, 0.2425945) < 0.005, "r {}", p.r);
     assert!(rel(p.alpha, 4.4136019) < 0.005, "alpha {}", p.alpha);
     assert!(rel(p.a, 0.7929199) < 0.005, "a {}", p.a);
     assert!(rel(p.b, 2.4258881) < 0.005, "b {}", p.b);
-    assert!((fit.log_likelihood - -9582.429).abs() < 0.01, "LL {}", fit.log_likelihood);
+    assert!(
+        (fit.log_likelihood - -9582.429).abs() < 0.01,
+        "LL {}",
+        fit.log_likelihood
+    );
     assert!(fit.estimates.iter().all(|e| e.std_error.is_some_and(|s| s > 0.0)));
 }
 
@@ -50,14 +61,21 @@ fn bgnbd_matches_the_paper() {
 fn gamma_gamma_matches_the_note() {
     let (report, _) = cdnow_report();
     let gg = report.gamma_gamma.as_ref().expect("amounts present");
-    eprintln!("Gamma-Gamma {:?} LL {} n {} status {:?}", gg.params, gg.log_likelihood, gg.customers, gg.fit_status);
+    eprintln!(
+        "Gamma-Gamma {:?} LL {} n {} status {:?}",
+        gg.params, gg.log_likelihood, gg.customers, gg.fit_status
+    );
     assert_eq!(gg.customers, 946);
     assert_eq!(gg.excluded_zero_spend, 0);
     assert!(gg.fit_status.ok, "{:?}", gg.fit_status);
     assert!(rel(gg.params.p, 6.25) < 0.01, "p {}", gg.params.p);
     assert!(rel(gg.params.q, 3.74) < 0.01, "q {}", gg.params.q);
     assert!(rel(gg.params.gamma, 15.44) < 0.01, "gamma {}", gg.params.gamma);
-    assert!((gg.log_likelihood - -4055.92).abs() < 0.05, "LL {}", gg.log_likelihood);
+    assert!(
+        (gg.log_likelihood - -4055.92).abs() < 0.05,
+        "LL {}",
+        gg.log_likelihood
+    );
 }
 
 #[test]
@@ -85,14 +103,19 @@ fn holdout_table_tracks_actual_purchases() {
     }
     // Actual holdout means as lifetimes' calibration_and_holdout_data gives them (1,882 repeat
     // purchase days in the holdout).
-    let lifetimes_actual = [0.236712, 0.697039, 1.392523, 1.56, 2.532258, 2.947368, 3.862069, 6.359375];
+    let lifetimes_actual = [
+        0.236712, 0.697039, 1.392523, 1.56, 2.532258, 2.947368, 3.862069, 6.359375,
+    ];
     for (r, want) in h.rows.iter().zip(lifetimes_actual) {
         assert!((r.actual - want).abs() < 1e-6, "{r:?} vs {want}");
     }
     let total_actual: f64 = h.rows.iter().map(|r| r.actual * r.customers as f64).sum();
     let total_predicted: f64 = h.rows.iter().map(|r| r.predicted * r.customers as f64).sum();
     assert!((total_actual - 1882.0).abs() < 1e-6);
-    assert!(rel(total_predicted, total_actual) < 0.15, "{total_predicted} vs {total_actual}");
+    assert!(
+        rel(total_predicted, total_actual) < 0.15,
+        "{total_predicted} vs {total_actual}"
+    );
     let fit = &report.repeat_purchase_fit;
     assert_eq!(fit.iter().map(|r| r.actual).sum::<u64>(), 2357);
     assert_eq!(fit[0].actual, 2357 - 946);
@@ -100,7 +123,8 @@ fn holdout_table_tracks_actual_purchases() {
 }
 
 fn fixture() -> Value {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/clv/lifetimes_cdnow.json");
+    let path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/clv/lifetimes_cdnow.json");
     serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
 }
 
@@ -123,9 +147,18 @@ fn agrees_with_lifetimes() {
         assert!(rel(mine, f(fg, key)) < 1e-3, "{key}: {mine} vs {}", f(fg, key));
     }
     // Predictions from lifetimes' own parameters and ours, customer by customer.
-    let theirs = BgNbd { r: f(bg, "r"), alpha: f(bg, "alpha"), a: f(bg, "a"), b: f(bg, "b") };
+    let theirs = BgNbd {
+        r: f(bg, "r"),
+        alpha: f(bg, "alpha"),
+        a: f(bg, "a"),
+        b: f(bg, "b"),
+    };
     let tx = common::cdnow_sample();
-    let cal = clv::repeat_summary(&tx, clientele::ingest::date_to_day(date(1997, 9, 30)), TimeUnit::Weeks);
+    let cal = clv::repeat_summary(
+        &tx,
+        clientele::ingest::date_to_day(date(1997, 9, 30)),
+        TimeUnit::Weeks,
+    );
     let customers_rows = fx["customers"].as_array().unwrap();
     assert_eq!(customers_rows.len(), 20);
     for row in customers_rows {
@@ -134,25 +167,40 @@ fn agrees_with_lifetimes() {
         let c = customers.tx_customer[i] as usize;
         let (x, t_x, t, m) = (cal.x[c], cal.t_x[c], cal.t[c], cal.mean_spend[c]);
         assert!((x - f(row, "x")).abs() < 1e-12 && (t_x - f(row, "t_x")).abs() < 1e-9);
-        assert!((t - f(row, "T")).abs() < 1e-9 && (m - f(row, "monetary")).abs() < 1e-9, "{id}");
+        assert!(
+            (t - f(row, "T")).abs() < 1e-9 && (m - f(row, "monetary")).abs() < 1e-9,
+            "{id}"
+        );
         for model in [theirs, p] {
             let e = model.conditional_expected_purchases(39.0, x, t_x, t);
             let pa = model.p_alive(x, t_x, t);
-            assert!(rel(e, f(row, "expected_purchases_39")) < 1e-3, "{id}: E {e} vs {row}");
+            assert!(
+                rel(e, f(row, "expected_purchases_39")) < 1e-3,
+                "{id}: E {e} vs {row}"
+            );
             assert!(rel(pa, f(row, "p_alive")) < 1e-3, "{id}: P(alive) {pa} vs {row}");
         }
         let spend = gg.conditional_expected_spend(x, m);
         assert!(rel(spend, f(row, "expected_spend")) < 1e-3, "{id}: spend {spend}");
         let (value, _) = clv::customer_lifetime_value(&p, x, t_x, t, spend, 12, 0.01, 1.0, TimeUnit::Weeks);
-        assert!(rel(value, f(row, "clv_12_months")) < 1e-3, "{id}: CLV {value} vs {row}");
+        assert!(
+            rel(value, f(row, "clv_12_months")) < 1e-3,
+            "{id}: CLV {value} vs {row}"
+        );
     }
     for (n, want) in fx["p_n_purchases_39"].as_array().unwrap().iter().enumerate() {
         let got = theirs.p_n_purchases(39.0, n as u32);
-        assert!(rel(got, want.as_f64().unwrap()) < 1e-6, "P(X(39)={n}) {got} vs {want}");
+        assert!(
+            rel(got, want.as_f64().unwrap()) < 1e-6,
+            "P(X(39)={n}) {got} vs {want}"
+        );
     }
     for (t, want) in fx["expected_purchases_population"].as_object().unwrap() {
         let got = theirs.expected_purchases(t.parse().unwrap());
-        assert!(rel(got, want.as_f64().unwrap()) < 1e-6, "E[X({t})] {got} vs {want}");
+        assert!(
+            rel(got, want.as_f64().unwrap()) < 1e-6,
+            "E[X({t})] {got} vs {want}"
+        );
     }
 }
 
@@ -164,13 +212,22 @@ fn report_is_aligned_and_finite() {
     assert_eq!(report.p_alive.len(), n);
     assert_eq!(report.expected_spend.as_ref().unwrap().len(), n);
     assert_eq!(report.clv.as_ref().unwrap().len(), n);
-    assert!(report.clv.as_ref().unwrap().iter().all(|v| v.is_finite() && *v >= 0.0));
+    assert!(report
+        .clv
+        .as_ref()
+        .unwrap()
+        .iter()
+        .all(|v| v.is_finite() && *v >= 0.0));
     assert!(report.p_alive.iter().all(|p| (0.0..=1.0).contains(p)));
     let grid = &report.frequency_recency;
     assert_eq!(grid.expected_purchases.len(), grid.frequency.len());
     assert!(grid.p_alive.iter().flatten().all(|v| v.is_finite()));
     assert!(report.likely_gone.customers.len() <= 100);
-    assert!(report.likely_gone.customers.windows(2).all(|w| w[0].value >= w[1].value));
+    assert!(report
+        .likely_gone
+        .customers
+        .windows(2)
+        .all(|w| w[0].value >= w[1].value));
     let json = serde_json::to_string(&report).unwrap();
     assert!(!json.contains("NaN") && !json.contains("null,null"));
 }

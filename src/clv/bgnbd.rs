@@ -93,8 +93,14 @@ impl BgNbd {
         let a = self.a;
         // At a = 1 the two factors are ∞ × 0; the expression is smooth there.
         if (a - 1.0).abs() < 1e-7 {
-            let lo = BgNbd { a: 1.0 - 1e-6, ..*self };
-            let hi = BgNbd { a: 1.0 + 1e-6, ..*self };
+            let lo = BgNbd {
+                a: 1.0 - 1e-6,
+                ..*self
+            };
+            let hi = BgNbd {
+                a: 1.0 + 1e-6,
+                ..*self
+            };
             return 0.5
                 * (lo.conditional_expected_purchases(t, x, t_x, big_t)
                     + hi.conditional_expected_purchases(t, x, t_x, big_t));
@@ -102,8 +108,8 @@ impl BgNbd {
         let BgNbd { r, alpha, b, .. } = *self;
         let c = a + b + x - 1.0;
         let z = t / (alpha + big_t + t);
-        let bracket = hyp2f1(a + b - 1.0 - r, a - 1.0, c, z)
-            .map(|s| 1.0 - ((a - 1.0) * (1.0 - z).ln()).exp() * s);
+        let bracket =
+            hyp2f1(a + b - 1.0 - r, a - 1.0, c, z).map(|s| 1.0 - ((a - 1.0) * (1.0 - z).ln()).exp() * s);
         let numerator = match bracket {
             Some(v) if v.is_finite() => c / (a - 1.0) * v,
             // Series did not settle (extreme parameters): purchases of a customer who stays
@@ -168,7 +174,11 @@ impl BgNbdData {
             .zip(t)
             .map(|((&x, &tx), &t)| (x, tx * scale, t * scale))
             .collect();
-        rows.sort_by(|p, q| p.0.total_cmp(&q.0).then(p.1.total_cmp(&q.1)).then(p.2.total_cmp(&q.2)));
+        rows.sort_by(|p, q| {
+            p.0.total_cmp(&q.0)
+                .then(p.1.total_cmp(&q.1))
+                .then(p.2.total_cmp(&q.2))
+        });
         let mut data = BgNbdData::default();
         for (x, tx, t) in rows {
             data.total_weight += 1.0;
@@ -265,12 +275,20 @@ mod tests {
         let bump = |i: usize, d: f64| {
             let mut v = [PAPER.r, PAPER.alpha, PAPER.a, PAPER.b];
             v[i] += d;
-            let p = BgNbd { r: v[0], alpha: v[1], a: v[2], b: v[3] };
+            let p = BgNbd {
+                r: v[0],
+                alpha: v[1],
+                a: v[2],
+                b: v[3],
+            };
             data.log_likelihood_and_gradient(&p).0
         };
         for (i, gi) in g.iter().enumerate() {
             let num = (bump(i, h) - bump(i, -h)) / (2.0 * h);
-            assert!((num - gi).abs() < 1e-4 * (1.0 + gi.abs()), "param {i}: {num} vs {gi}");
+            assert!(
+                (num - gi).abs() < 1e-4 * (1.0 + gi.abs()),
+                "param {i}: {num} vs {gi}"
+            );
         }
     }
 

@@ -93,7 +93,11 @@ mod tests {
 
     #[test]
     fn gradient_matches_finite_differences() {
-        let gg = GammaGamma { p: 6.25, q: 3.74, gamma: 15.44 };
+        let gg = GammaGamma {
+            p: 6.25,
+            q: 3.74,
+            gamma: 15.44,
+        };
         let x = [1.0, 1.0, 2.0, 7.0, 300.0];
         let m = [10.0, 35.5, 12.0, 80.0, 20.0];
         let data = GammaGammaData::new(&x, &m);
@@ -104,17 +108,29 @@ mod tests {
         let f = |i: usize, d: f64| {
             let mut v = [gg.p, gg.q, gg.gamma];
             v[i] += d;
-            data.log_likelihood_and_gradient(&GammaGamma { p: v[0], q: v[1], gamma: v[2] }).0
+            data.log_likelihood_and_gradient(&GammaGamma {
+                p: v[0],
+                q: v[1],
+                gamma: v[2],
+            })
+            .0
         };
         for (i, gi) in g.iter().enumerate() {
             let num = (f(i, h) - f(i, -h)) / (2.0 * h);
-            assert!((num - gi).abs() < 1e-4 * (1.0 + gi.abs()), "param {i}: {num} vs {gi}");
+            assert!(
+                (num - gi).abs() < 1e-4 * (1.0 + gi.abs()),
+                "param {i}: {num} vs {gi}"
+            );
         }
     }
 
     #[test]
     fn no_purchases_means_population_mean() {
-        let gg = GammaGamma { p: 6.25, q: 3.74, gamma: 15.44 };
+        let gg = GammaGamma {
+            p: 6.25,
+            q: 3.74,
+            gamma: 15.44,
+        };
         assert_eq!(gg.conditional_expected_spend(0.0, 0.0), gg.population_mean());
         assert!((gg.population_mean() - 15.44 * 6.25 / 2.74).abs() < 1e-12);
     }

@@ -19,7 +19,7 @@ use crate::Error;
 use bgnbd::BgNbdData;
 use chrono::NaiveDate;
 use gamma_gamma::GammaGammaData;
-use optimize::{minimize, numeric_hessian, spd_inverse, Objective};
+use optimize::{minimize, numeric_hessian, spd_inverse, Objective, ValueGradient};
 use serde::{Deserialize, Serialize};
 
 const ANALYSIS: &str = "lifetime value";
@@ -45,8 +45,10 @@ pub struct ClvParams {
     pub discount_rate: f64,
     /// Profit margin applied to spend, in (0, 1] (default 1: CLV in revenue).
     pub margin: f64,
-    /// L2 penalty on the parameters, as lifetimes' `penalizer_coef` (default 0). When a fit
-    /// without it fails, a small one is added automatically and reported in the fit status.
+    /// L2 penalty on the parameters, as lifetimes' `penalizer_coef` (default 0): adds
+    /// `penalizer × Σ θ²` to the mean negative log-likelihood, with time rescaled so the oldest
+    /// customer has T = 1. When a fit fails, a small ridge on the log-parameters is added
+    /// automatically and reported in the fit status (an L2 penalty on θ cannot stop a → 0).
     pub penalizer: f64,
     /// Iteration budget of each optimizer run (default 500).
     pub max_iterations: u64,
@@ -98,7 +100,9 @@ pub struct FitStatus {
     pub ok: bool,
     /// What happened, in plain words.
     pub message: String,
-    /// The L2 penalty of the reported fit (0 = plain maximum likelihood).
+    /// The automatic ridge λ of the reported fit (λ Σ (ln θ)² added to the mean negative
+    /// log-likelihood, θ in rescaled time); 0 = none was needed. The user's lifetimes-style
+    /// `penalizer` is in `ClvParams` and always applied.
     pub penalty_used: f64,
     /// Optimizer iterations, all attempts together.
     pub iterations: u64,
@@ -269,8 +273,8 @@ pub struct ClvReport {
 
 /// |r| above which the frequency–spend correlation is flagged (Gamma-Gamma assumes independence).
 const CORRELATION_WARNING: f64 = 0.3;
-/// Penalties tried, in order, after a fit fails.
-const FALLBACK_PENALTIES: [f64; 4] = [0.001, 0.01, 0.1, 1.0];
+/// Ridges on the log-parameters tried, in order, after a fit fails.
+const FALLBACK_RIDGES: [f64; 4] = [0.001, 0.01, 0.1, 1.0];
 /// |log parameter| beyond which (in lifetimes' rescaled time) a parameter has run to the edge.
 const EDGE_LOG_PARAM: f64 = 15.0;
 const GRID_MAX: usize = 50;
@@ -294,22 +298,27 @@ struct Attempt {
 #[allow(clippy::too_many_arguments)]
 fn fit_attempt(
     names: &[&str],
-    loglik: &dyn Fn(&[f64]) -> (f64, Vec<f64>),
+    hints: &[&str],
+    loglik: &dyn Fn(&[f64]) -> ValueGradient,
     total_weight: f64,
     natural: &dyn Fn(&[f64]) -> Vec<f64>,
-    loglik_natural: &dyn Fn(&[f64]) -> (f64, Vec<f64>),
-    penalty: f64,
+    loglik_natural: &dyn Fn(&[f64]) -> ValueGradient,
+    penalizer: f64,
+    ridge: f64,
     max_iterations: u64,
     extra_check: &dyn Fn(&[f64]) -> Option<String>,
 ) -> Attempt {
     let objective = |log_p: &[f64]| {
         let p: Vec<f64> = log_p.iter().map(|v| v.exp()).collect();
         let (ll, g) = loglik(&p);
-        let value = -ll / total_weight + penalty * p.iter().map(|v| v * v).sum::<f64>();
+        let value = -ll / total_weight
+            + penalizer * p.iter().map(|v| v * v).sum::<f64>()
+            + ridge * log_p.iter().map(|v| v * v).sum::<f64>();
         let grad = g
             .iter()
             .zip(&p)
-            .map(|(gi, pi)| (-gi / total_weight + 2.0 * penalty * pi) * pi)
+            .zip(log_p)
+            .map(|((gi, pi), lp)| (-gi / total_weight + 2.0 * penalizer * pi) * pi + 2.0 * ridge * lp)
             .collect();
         (value, grad)
     };
@@ -323,10 +332,15 @@ fn fit_attempt(
     if !log_likelihood.is_finite() || params.iter().any(|v| !v.is_finite()) {
         problems.push("the likelihood could not be evaluated at the estimate".to_string());
     }
-    for ((name, lp), value) in names.iter().zip(&opt.log_params).zip(&params) {
+    for (i, ((name, lp), value)) in names.iter().zip(&opt.log_params).zip(&params).enumerate() {
         if lp.abs() > EDGE_LOG_PARAM {
-            let side = if *lp < 0.0 { "towards 0" } else { "towards infinity" };
-            problems.push(format!("parameter {name} ran {side} ({value:.3e})"));
+            let side = if *lp < 0.0 {
+                "towards 0"
+            } else {
+                "towards infinity"
+            };
+            let hint = hints.get(i).copied().unwrap_or("");
+            problems.push(format!("parameter {name} ran {side} ({value:.3e}): {hint}"));
         }
     }
     if !opt.converged {
@@ -340,13 +354,22 @@ fn fit_attempt(
     }
     let gradient = |p: &[f64]| loglik_natural(p).1;
     let hessian = numeric_hessian(&gradient, &params);
-    let negated: Vec<Vec<f64>> = hessian.iter().map(|row| row.iter().map(|v| -v).collect()).collect();
+    let negated: Vec<Vec<f64>> = hessian
+        .iter()
+        .map(|row| row.iter().map(|v| -v).collect())
+        .collect();
     let std_errors = spd_inverse(&negated).map(|cov| {
         (0..names.len())
-            .map(|i| cov.get(i).and_then(|r| r.get(i)).copied().unwrap_or(f64::NAN).sqrt())
+            .map(|i| {
+                cov.get(i)
+                    .and_then(|r| r.get(i))
+                    .copied()
+                    .unwrap_or(f64::NAN)
+                    .sqrt()
+            })
             .collect::<Vec<f64>>()
     });
-    if std_errors.is_none() && penalty == 0.0 {
+    if std_errors.is_none() && penalizer == 0.0 && ridge == 0.0 {
         problems.push(
             "the likelihood is flat around the estimate (Hessian not positive definite), so the \
              parameters are not pinned down"
@@ -362,46 +385,43 @@ fn fit_attempt(
     }
 }
 
-/// Tries the user's penalty, then growing ones until a fit is sound; says what happened.
-fn fit_with_fallback(
-    model: &str,
-    user_penalty: f64,
-    attempt: &dyn Fn(f64) -> Attempt,
-) -> (Attempt, FitStatus) {
-    let first = attempt(user_penalty);
+/// Fits plainly (with the user's penalizer), then with a growing ridge on the log-parameters
+/// until the fit is sound; says what happened in words.
+fn fit_with_fallback(model: &str, penalizer: f64, attempt: &dyn Fn(f64) -> Attempt) -> (Attempt, FitStatus) {
+    let first = attempt(0.0);
     let mut iterations = first.iterations;
     if first.problems.is_empty() {
-        let message = if user_penalty > 0.0 {
-            format!("{model} fitted with the requested penalty {user_penalty}.")
+        let message = if penalizer > 0.0 {
+            format!("{model} fitted with the requested penalizer {penalizer}; the optimizer converged.")
         } else {
             format!("{model} fitted by maximum likelihood; the estimate is a proper maximum.")
         };
         let status = FitStatus {
             ok: true,
             message,
-            penalty_used: user_penalty,
+            penalty_used: 0.0,
             iterations,
         };
         return (first, status);
     }
     let why = first.problems.join("; ");
     let mut last = first;
-    let mut last_penalty = user_penalty;
-    for penalty in FALLBACK_PENALTIES.into_iter().filter(|&p| p > user_penalty) {
-        let next = attempt(penalty);
+    let mut last_ridge = 0.0;
+    for ridge in FALLBACK_RIDGES {
+        let next = attempt(ridge);
         iterations += next.iterations;
         let sound = next.problems.is_empty();
         last = next;
-        last_penalty = penalty;
+        last_ridge = ridge;
         if sound {
             let status = FitStatus {
                 ok: true,
                 message: format!(
-                    "{model}: the plain fit could not be trusted ({why}). Refitted with a small L2 \
-                     penalty ({penalty}) on the parameters, as lifetimes' penalizer_coef does; the \
-                     figures are shrunk slightly and should be read as approximate."
+                    "{model}: the plain fit could not be trusted ({why}). Refitted with a small \
+                     penalty ({ridge}) that keeps the parameters away from the edge; the figures \
+                     are shrunk slightly and should be read as approximate."
                 ),
-                penalty_used: penalty,
+                penalty_used: ridge,
                 iterations,
             };
             return (last, status);
@@ -411,10 +431,10 @@ fn fit_with_fallback(
         ok: false,
         message: format!(
             "{model}: the data does not pin the model down ({why}); even with a penalty of \
-             {last_penalty} the fit is doubtful ({}). Treat its predictions as rough.",
+             {last_ridge} the fit is doubtful ({}). Treat its predictions as rough.",
             last.problems.join("; ")
         ),
-        penalty_used: last_penalty,
+        penalty_used: last_ridge,
         iterations,
     };
     (last, status)
@@ -427,7 +447,10 @@ fn estimates(names: &[&str], values: &[f64], se: &Option<Vec<f64>>) -> Vec<Param
         .map(|(i, name)| ParamEstimate {
             name: name.to_string(),
             value: values.get(i).copied().unwrap_or(f64::NAN),
-            std_error: se.as_ref().and_then(|s| s.get(i).copied()).filter(|v| v.is_finite()),
+            std_error: se
+                .as_ref()
+                .and_then(|s| s.get(i).copied())
+                .filter(|v| v.is_finite()),
         })
         .collect()
 }
@@ -459,6 +482,9 @@ pub fn fit_bgnbd(x: &[f64], t_x: &[f64], t: &[f64], penalizer: f64, max_iteratio
     let scaled = BgNbdData::new(x, t_x, t, scale);
     let original = BgNbdData::new(x, t_x, t, 1.0);
     let names = ["r", "alpha", "a", "b"];
+    let rates = "the data cannot tell how purchase rates differ between customers";
+    let dropout = "the data cannot tell how quickly customers stop buying";
+    let hints = [rates, rates, dropout, dropout];
     let loglik = |p: &[f64]| {
         let (ll, g) = scaled.log_likelihood_and_gradient(&bg_from(p));
         (ll, g.to_vec())
@@ -475,14 +501,16 @@ pub fn fit_bgnbd(x: &[f64], t_x: &[f64], t: &[f64], penalizer: f64, max_iteratio
         v
     };
     let no_extra = |_: &[f64]| None;
-    let attempt = |penalty: f64| {
+    let attempt = |ridge: f64| {
         fit_attempt(
             &names,
+            &hints,
             &loglik,
             scaled.total_weight,
             &natural,
             &loglik_natural,
-            penalty,
+            penalizer,
+            ridge,
             max_iterations,
             &no_extra,
         )
@@ -502,24 +530,27 @@ pub fn fit_bgnbd(x: &[f64], t_x: &[f64], t: &[f64], penalizer: f64, max_iteratio
 pub fn fit_gamma_gamma(x: &[f64], mean_spend: &[f64], penalizer: f64, max_iterations: u64) -> GammaGammaFit {
     let data = GammaGammaData::new(x, mean_spend);
     let names = ["p", "q", "gamma"];
+    let hint = "spend per purchase varies in a way the model cannot capture";
+    let hints = [hint, hint, hint];
     let loglik = |p: &[f64]| {
         let (ll, g) = data.log_likelihood_and_gradient(&gg_from(p));
         (ll, g.to_vec())
     };
     let natural = |p: &[f64]| p.to_vec();
     let q_check = |p: &[f64]| {
-        (p.get(1).copied().unwrap_or(0.0) <= 1.0).then(|| {
-            "q ≤ 1, which would make the average spend infinite".to_string()
-        })
+        (p.get(1).copied().unwrap_or(0.0) <= 1.0)
+            .then(|| "q ≤ 1, which would make the average spend infinite".to_string())
     };
-    let attempt = |penalty: f64| {
+    let attempt = |ridge: f64| {
         fit_attempt(
             &names,
+            &hints,
             &loglik,
             data.total_weight,
             &natural,
             &loglik,
-            penalty,
+            penalizer,
+            ridge,
             max_iterations,
             &q_check,
         )
@@ -612,7 +643,7 @@ fn histogram(values: &[f64]) -> Histogram {
     let mut counts = vec![0u64; HISTOGRAM_BINS];
     let mut overflow = 0;
     for &v in values {
-        if !(v <= top) {
+        if v.is_nan() || v > top {
             overflow += 1;
         } else {
             let bin = ((v.max(0.0) / width) as usize).min(HISTOGRAM_BINS - 1);
@@ -639,7 +670,10 @@ pub fn fit(tx: &Transactions, customers: &Customers, params: &ClvParams) -> Resu
         return Err(Error::data(ANALYSIS, "there are no customers to model"));
     }
     if tx.day.len() != tx.customer.len() || tx.amount.len() != tx.customer.len() {
-        return Err(Error::data(ANALYSIS, "the transaction columns have different lengths"));
+        return Err(Error::data(
+            ANALYSIS,
+            "the transaction columns have different lengths",
+        ));
     }
     let rows: Vec<usize> = customers.tx_customer.iter().map(|&c| c as usize).collect();
     if rows.iter().any(|&c| c >= tx.customer_ids.len()) || rows.len() != customers.len() {
@@ -821,7 +855,10 @@ pub fn fit(tx: &Transactions, customers: &Customers, params: &ClvParams) -> Resu
     let (values, measure) = if tx.has_amount {
         (customers.monetary.clone(), "total spend")
     } else {
-        (customers.frequency.iter().map(|&f| f as f64).collect(), "number of purchases")
+        (
+            customers.frequency.iter().map(|&f| f as f64).collect(),
+            "number of purchases",
+        )
     };
     let value_threshold = quantile(&values, 0.75);
     let mut gone: Vec<LikelyGoneCustomer> = (0..n)
@@ -951,17 +988,32 @@ mod tests {
             discount_rate: -0.1,
             ..Default::default()
         };
-        assert!(matches!(bad.check(), Err(Error::InvalidParam { param: "discount_rate", .. })));
+        assert!(matches!(
+            bad.check(),
+            Err(Error::InvalidParam {
+                param: "discount_rate",
+                ..
+            })
+        ));
         let bad = ClvParams {
             horizon_months: 0,
             ..Default::default()
         };
-        assert!(matches!(bad.check(), Err(Error::InvalidParam { param: "horizon_months", .. })));
+        assert!(matches!(
+            bad.check(),
+            Err(Error::InvalidParam {
+                param: "horizon_months",
+                ..
+            })
+        ));
         let bad = ClvParams {
             margin: f64::NAN,
             ..Default::default()
         };
-        assert!(matches!(bad.check(), Err(Error::InvalidParam { param: "margin", .. })));
+        assert!(matches!(
+            bad.check(),
+            Err(Error::InvalidParam { param: "margin", .. })
+        ));
         assert!(ClvParams::default().check().is_ok());
         let parsed: ClvParams = serde_json::from_str(r#"{"time_unit":"days"}"#).unwrap();
         assert_eq!(parsed.time_unit, TimeUnit::Days);

@@ -2,6 +2,9 @@
 //! search) on the mean negative log-likelihood with an analytic gradient, Nelder-Mead as the
 //! fallback when the line search gives up, and a numeric Hessian for standard errors.
 
+// Small dense matrices (at most 4 × 4) read best with explicit indices.
+#![allow(clippy::needless_range_loop)]
+
 use argmin::core::{CostFunction, Executor, Gradient, State, TerminationReason};
 use argmin::solver::linesearch::MoreThuenteLineSearch;
 use argmin::solver::neldermead::NelderMead;
@@ -12,8 +15,11 @@ use std::cell::RefCell;
 /// ends near this wall has run to the edge of the parameter space.
 pub(crate) const LOG_PARAM_LIMIT: f64 = 25.0;
 
+/// A function value with its gradient.
+pub(crate) type ValueGradient = (f64, Vec<f64>);
+
 /// Objective value and gradient (both for minimisation) at log-parameters.
-pub(crate) type Objective<'a> = &'a dyn Fn(&[f64]) -> (f64, Vec<f64>);
+pub(crate) type Objective<'a> = &'a dyn Fn(&[f64]) -> ValueGradient;
 
 /// What the optimiser found.
 #[derive(Debug, Clone)]
@@ -27,17 +33,20 @@ pub(crate) struct Optimum {
 struct Problem<'a> {
     objective: Objective<'a>,
     // BFGS asks for the cost and the gradient at the same point separately.
-    cache: RefCell<Option<(Vec<f64>, f64, Vec<f64>)>>,
+    cache: RefCell<Option<(Vec<f64>, ValueGradient)>>,
 }
 
 impl Problem<'_> {
     fn eval(&self, p: &[f64]) -> (f64, Vec<f64>) {
-        if let Some((q, v, g)) = self.cache.borrow().as_ref() {
+        if let Some((q, (v, g))) = self.cache.borrow().as_ref() {
             if q.as_slice() == p {
                 return (*v, g.clone());
             }
         }
-        let clamped: Vec<f64> = p.iter().map(|v| v.clamp(-LOG_PARAM_LIMIT, LOG_PARAM_LIMIT)).collect();
+        let clamped: Vec<f64> = p
+            .iter()
+            .map(|v| v.clamp(-LOG_PARAM_LIMIT, LOG_PARAM_LIMIT))
+            .collect();
         let (mut v, mut g) = (self.objective)(&clamped);
         if !v.is_finite() || g.iter().any(|x| !x.is_finite()) {
             v = f64::MAX;
@@ -49,7 +58,7 @@ impl Problem<'_> {
                 *gi = (pi - ci).signum();
             }
         }
-        *self.cache.borrow_mut() = Some((p.to_vec(), v, g.clone()));
+        *self.cache.borrow_mut() = Some((p.to_vec(), (v, g.clone())));
         (v, g)
     }
 }
@@ -94,7 +103,12 @@ pub(crate) fn minimize(objective: Objective<'_>, start: &[f64], max_iterations: 
         .and_then(|s| s.with_tolerance_cost(1e-14));
     if let Ok(solver) = bfgs {
         let run = Executor::new(&problem, solver)
-            .configure(|state| state.param(start.to_vec()).inv_hessian(identity).max_iters(max_iterations))
+            .configure(|state| {
+                state
+                    .param(start.to_vec())
+                    .inv_hessian(identity)
+                    .max_iters(max_iterations)
+            })
             .run();
         if let Ok(result) = run {
             let state = result.state();
@@ -137,7 +151,12 @@ pub(crate) fn minimize(objective: Objective<'_>, start: &[f64], max_iterations: 
             .map(|i| (0..n).map(|j| if i == j { 1.0 } else { 0.0 }).collect())
             .collect();
         if let Ok(result) = Executor::new(&problem, solver)
-            .configure(|state| state.param(best.clone()).inv_hessian(identity).max_iters(max_iterations))
+            .configure(|state| {
+                state
+                    .param(best.clone())
+                    .inv_hessian(identity)
+                    .max_iters(max_iterations)
+            })
             .run()
         {
             iterations += result.state().get_iter();
@@ -200,7 +219,7 @@ pub(crate) fn spd_inverse(m: &[Vec<f64>]) -> Option<Vec<Vec<f64>>> {
                 s -= l[i][k] * l[j][k];
             }
             if i == j {
-                if !(s > 0.0) || !s.is_finite() {
+                if s.is_nan() || s <= 0.0 || !s.is_finite() {
                     return None;
                 }
                 l[i][i] = s.sqrt();

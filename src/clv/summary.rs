@@ -98,7 +98,11 @@ pub fn repeat_summary(tx: &Transactions, end: Day, unit: TimeUnit) -> RepeatSumm
             out.x[c] = (days - 1) as f64;
             out.t_x[c] = (last - first) as f64 / unit_days;
             out.t[c] = (end - first) as f64 / unit_days;
-            out.mean_spend[c] = if days > 1 { repeat_total / (days - 1) as f64 } else { 0.0 };
+            out.mean_spend[c] = if days > 1 {
+                repeat_total / (days - 1) as f64
+            } else {
+                0.0
+            };
         }
     }
     out
