@@ -12,7 +12,10 @@ use std::time::Instant;
 
 /// CDNOW_master.txt: header line, then id, YYYYMMDD, CDs, dollars (whitespace-aligned).
 fn cdnow_master() -> Transactions {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/data/cdnow/CDNOW_master.txt");
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../shared/data/cdnow/CDNOW_master.txt"
+    );
     let text = std::fs::read_to_string(path).expect("CDNOW_master.txt in ../shared/data/cdnow");
     let mut tx = Transactions {
         has_amount: true,
@@ -21,8 +24,11 @@ fn cdnow_master() -> Transactions {
     let mut index: HashMap<String, u32> = HashMap::new();
     for line in text.lines() {
         let f: Vec<&str> = line.split_whitespace().collect();
-        let (Some(id), Some(day), Some(dollars)) = (f.first(), f.get(1), f.get(3)) else { continue };
-        let (Ok(date), Ok(amount)) = (NaiveDate::parse_from_str(day, "%Y%m%d"), dollars.parse::<f64>()) else {
+        let (Some(id), Some(day), Some(dollars)) = (f.first(), f.get(1), f.get(3)) else {
+            continue;
+        };
+        let (Ok(date), Ok(amount)) = (NaiveDate::parse_from_str(day, "%Y%m%d"), dollars.parse::<f64>())
+        else {
             continue; // the header
         };
         let next = index.len() as u32;

@@ -8,6 +8,9 @@ use clientele::clv::{self, BgNbd, ClvParams, ClvReport, TimeUnit};
 use clientele::customers::summarize;
 use serde_json::Value;
 
+#[path = "fixtures/clv/no_missing_numbers.rs"]
+mod no_missing_numbers;
+
 fn date(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).unwrap()
 }
@@ -146,6 +149,24 @@ fn agrees_with_lifetimes() {
     for (mine, key) in [(gg.p, "p"), (gg.q, "q"), (gg.gamma, "gamma")] {
         assert!(rel(mine, f(fg, key)) < 1e-3, "{key}: {mine} vs {}", f(fg, key));
     }
+    // Standard errors: lifetimes inverts autograd's Hessian, we a numeric one.
+    for (e, key) in report.bgnbd.estimates.iter().zip(["r", "alpha", "a", "b"]) {
+        let want = f(&fx["bgnbd_se"], key);
+        let got = e.std_error.unwrap();
+        assert!(rel(got, want) < 1e-3, "se {key}: {got} vs {want}");
+    }
+    for (e, key) in report
+        .gamma_gamma
+        .as_ref()
+        .unwrap()
+        .estimates
+        .iter()
+        .zip(["p", "q", "v"])
+    {
+        let want = f(&fx["gamma_gamma_se"], key);
+        let got = e.std_error.unwrap();
+        assert!(rel(got, want) < 1e-2, "se {key}: {got} vs {want}");
+    }
     // Predictions from lifetimes' own parameters and ours, customer by customer.
     let theirs = BgNbd {
         r: f(bg, "r"),
@@ -228,6 +249,6 @@ fn report_is_aligned_and_finite() {
         .customers
         .windows(2)
         .all(|w| w[0].value >= w[1].value));
-    let json = serde_json::to_string(&report).unwrap();
-    assert!(!json.contains("NaN") && !json.contains("null,null"));
+    let bad = no_missing_numbers::bad_nulls(&serde_json::to_value(&report).unwrap());
+    assert!(bad.is_empty(), "non-finite numbers at {bad:?}");
 }

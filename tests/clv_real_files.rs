@@ -7,6 +7,9 @@ use chrono::NaiveDate;
 use clientele::clv::{self, ClvParams, ClvReport, TimeUnit};
 use clientele::customers::summarize;
 
+#[path = "fixtures/clv/no_missing_numbers.rs"]
+mod no_missing_numbers;
+
 fn date(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).unwrap()
 }
@@ -30,8 +33,8 @@ fn assert_finite(report: &ClvReport) {
         .iter()
         .flatten()
         .all(|v| v.is_finite()));
-    let json = serde_json::to_string(report).unwrap();
-    assert!(!json.contains("NaN") && !json.contains("inf"));
+    let bad = no_missing_numbers::bad_nulls(&serde_json::to_value(report).unwrap());
+    assert!(bad.is_empty(), "non-finite numbers at {bad:?}");
 }
 
 #[test]

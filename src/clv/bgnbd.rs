@@ -28,6 +28,10 @@ fn log_add_exp(x: f64, y: f64) -> f64 {
     m + ((x - m).exp() + (y - m).exp()).ln()
 }
 
+/// Term budget of the ₂F₁ series: enough for z ≤ 0.99 (horizon up to 99 × (α + T)); beyond
+/// that the caller's fallback keeps every report bounded in time.
+const HYP2F1_MAX_TERMS: u32 = 20_000;
+
 /// Gauss hypergeometric ₂F₁(a, b; c; z) by its power series, for 0 ≤ z < 1. `None` when it
 /// does not settle within the term budget (callers fall back) or is not finite.
 pub(crate) fn hyp2f1(a: f64, b: f64, c: f64, z: f64) -> Option<f64> {
@@ -36,7 +40,7 @@ pub(crate) fn hyp2f1(a: f64, b: f64, c: f64, z: f64) -> Option<f64> {
     }
     let mut term = 1.0;
     let mut sum = 1.0;
-    for k in 0..200_000u32 {
+    for k in 0..HYP2F1_MAX_TERMS {
         let k = k as f64;
         term *= (a + k) * (b + k) / ((c + k) * (k + 1.0)) * z;
         sum += term;
@@ -133,11 +137,18 @@ impl BgNbd {
     /// P(X(t) = n): probability that a randomly chosen new customer makes exactly `n` repeat
     /// purchases in a period of length `t` (eq. 8; lifetimes `probability_of_n_purchases_up_to_time`).
     pub fn p_n_purchases(&self, t: f64, n: u32) -> f64 {
+        if t <= 0.0 {
+            return if n == 0 { 1.0 } else { 0.0 };
+        }
         let BgNbd { r, alpha, a, b } = *self;
         let nf = n as f64;
         let ln_keep = (alpha / (alpha + t)).ln();
         let ln_rate = (t / (alpha + t)).ln();
-        let ln_nbd = |j: f64| ln_gamma(r + j) - ln_gamma(r) - ln_gamma(j + 1.0) + r * ln_keep + j * ln_rate;
+        // 0 × ln(0) would be NaN for j = 0 when t/(α+t) underflows.
+        let ln_nbd = |j: f64| {
+            let rate_term = if j == 0.0 { 0.0 } else { j * ln_rate };
+            ln_gamma(r + j) - ln_gamma(r) - ln_gamma(j + 1.0) + r * ln_keep + rate_term
+        };
         let first = (ln_beta(a, b + nf) - ln_beta(a, b) + ln_nbd(nf)).exp();
         let second = if n > 0 {
             let below: f64 = (0..n).map(|j| ln_nbd(j as f64).exp()).sum();
