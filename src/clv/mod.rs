@@ -664,6 +664,28 @@ fn histogram(values: &[f64]) -> Histogram {
 /// day before `customers.as_of`); the predictions use each customer's full history up to the day
 /// before `as_of` with those parameters, and the holdout table checks the calibration fit
 /// against the purchases after `calibration_end`.
+///
+/// ```
+/// use clientele::clv::{fit, ClvParams};
+/// use clientele::customers::summarize;
+/// use clientele::ingest::Transactions;
+///
+/// // Three customers; "a" and "b" came back on other days.
+/// let tx = Transactions {
+///     customer_ids: vec!["a".into(), "b".into(), "c".into()],
+///     customer: vec![0, 1, 0, 2, 1, 0],
+///     day: vec![10_000, 10_003, 10_020, 10_030, 10_050, 10_090],
+///     amount: vec![20.0, 35.0, 25.0, 10.0, 40.0, 30.0],
+///     has_amount: true,
+///     ..Default::default()
+/// };
+/// let customers = summarize(&tx, None)?;
+/// let report = fit(&tx, &customers, &ClvParams::default())?;
+/// assert_eq!(report.p_alive.len(), 3);
+/// assert!(report.expected_purchases.iter().all(|e| e.is_finite()));
+/// println!("{}", report.bgnbd.fit_status.message);
+/// # Ok::<(), clientele::Error>(())
+/// ```
 pub fn fit(tx: &Transactions, customers: &Customers, params: &ClvParams) -> Result<ClvReport, Error> {
     params.check()?;
     if customers.is_empty() {
@@ -710,10 +732,14 @@ pub fn fit(tx: &Transactions, customers: &Customers, params: &ClvParams) -> Resu
     // The fitted customers, in Customers row order.
     let fit_rows: Vec<usize> = rows.iter().copied().filter(|&c| window.present[c]).collect();
     if fit_rows.len() < 2 {
-        return Err(Error::param(
-            "calibration_end",
-            "fewer than two customers had bought by the calibration end; choose a later date",
-        ));
+        return Err(if calibration_day.is_some() {
+            Error::param(
+                "calibration_end",
+                "fewer than two customers had bought by the calibration end; choose a later date",
+            )
+        } else {
+            Error::data(ANALYSIS, "the model needs at least two customers")
+        });
     }
     let pick = |v: &[f64]| fit_rows.iter().map(|&c| v[c]).collect::<Vec<f64>>();
     let (fx, ftx, ft) = (pick(&window.x), pick(&window.t_x), pick(&window.t));
