@@ -252,3 +252,24 @@ fn report_is_aligned_and_finite() {
     let bad = no_missing_numbers::bad_nulls(&serde_json::to_value(&report).unwrap());
     assert!(bad.is_empty(), "non-finite numbers at {bad:?}");
 }
+
+#[test]
+fn penalizer_means_what_it_means_in_lifetimes() {
+    let tx = common::cdnow_sample();
+    let cal = clv::repeat_summary(
+        &tx,
+        clientele::ingest::date_to_day(date(1997, 9, 30)),
+        TimeUnit::Weeks,
+    );
+    let fit = clv::fit_bgnbd(&cal.x, &cal.t_x, &cal.t, 0.01, 500);
+    let want = &fixture()["bgnbd_penalizer_0.01"];
+    let p = fit.params;
+    for (mine, key) in [(p.r, "r"), (p.alpha, "alpha"), (p.a, "a"), (p.b, "b")] {
+        assert!(
+            rel(mine, f(want, key)) < 1e-3,
+            "{key}: {mine} vs {}",
+            f(want, key)
+        );
+    }
+    assert!(fit.fit_status.ok, "{:?}", fit.fit_status);
+}
