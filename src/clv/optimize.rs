@@ -171,6 +171,11 @@ pub(crate) fn minimize(objective: Objective<'_>, start: &[f64], max_iterations: 
 }
 
 fn finish(problem: &Problem<'_>, log_params: Vec<f64>, iterations: u64) -> Optimum {
+    // The objective is flat beyond the wall, so the wall is where the estimate is.
+    let log_params: Vec<f64> = log_params
+        .iter()
+        .map(|v| v.clamp(-LOG_PARAM_LIMIT, LOG_PARAM_LIMIT))
+        .collect();
     let (value, g) = problem.eval(&log_params);
     let gradient_norm = norm(&g);
     Optimum {
