@@ -1,1 +1,0 @@
-//! SKELETON: clv analysis, to be implemented (see the issue that owns it).
