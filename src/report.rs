@@ -2,6 +2,7 @@
 //! [`Report`]. The page and the CLI render this and recompute nothing; the per-customer CSV
 //! export is written here once ([`customers_csv`]) so the page and the CLI give the same bytes.
 
+use crate::clv::{self, ClvParams, ClvReport};
 use crate::customers::{self, Customers};
 use crate::ingest::{self, day_to_date, IngestOptions, QualityReport, Transactions};
 use crate::propensity::{self, PropensityParams, PropensityReport};
@@ -19,6 +20,7 @@ pub struct AnalyzeOptions {
     pub as_of: Option<NaiveDate>,
     pub rfm: RfmParams,
     pub propensity: PropensityParams,
+    pub clv: ClvParams,
     /// Which of the optional analyses to run (all by default).
     pub run: RunAnalyses,
 }
@@ -28,11 +30,15 @@ pub struct AnalyzeOptions {
 #[serde(default)]
 pub struct RunAnalyses {
     pub propensity: bool,
+    pub clv: bool,
 }
 
 impl Default for RunAnalyses {
     fn default() -> Self {
-        RunAnalyses { propensity: true }
+        RunAnalyses {
+            propensity: true,
+            clv: true,
+        }
     }
 }
 
@@ -147,6 +153,8 @@ pub struct Report {
     pub rfm: RfmReport,
     /// Who will buy again in the next N days.
     pub propensity: Section<PropensityReport>,
+    /// Lifetime value: BG/NBD + Gamma-Gamma.
+    pub clv: Section<ClvReport>,
 }
 
 /// Bytes in, Report out. `progress` is called at each stage.
@@ -175,6 +183,8 @@ pub fn analyze_transactions(
     let propensity = Section::run(options.run.propensity, || {
         propensity::fit(tx, &cust, &options.propensity)
     })?;
+    progress(Progress::stage("clv", 0.9));
+    let clv = Section::run(options.run.clv, || clv::fit(tx, &cust, &options.clv))?;
     let summary = Summary {
         customers: cust.len(),
         orders: cust.frequency.iter().map(|&f| f as u64).sum(),
@@ -192,6 +202,7 @@ pub fn analyze_transactions(
         customers: CustomerTable::from_customers(&cust),
         rfm,
         propensity,
+        clv,
     })
 }
 
@@ -235,6 +246,15 @@ pub fn customers_csv(report: &Report) -> String {
             out.push_str(&format!("{:.6},{}", p.p_buy[i], p.p_buy_decile[i]));
         } else {
             out.push(',');
+        }
+        out.push(',');
+        if let Some(v) = report.clv.ok() {
+            out.push_str(&format!("{:.6},{:.6},", v.expected_purchases[i], v.p_alive[i]));
+            if let Some(clv) = v.clv.as_ref().and_then(|c| c.get(i)) {
+                out.push_str(&format_money(*clv));
+            }
+        } else {
+            out.push_str(",,");
         }
         out.push_str("\r\n");
     }

@@ -123,11 +123,37 @@ fn print_propensity(report: &Report) {
     }
 }
 
+fn print_clv(report: &Report) {
+    match &report.clv {
+        Section::Ok(v) => {
+            let fit = &v.bgnbd;
+            println!(
+                "lifetime value ({} months): BG/NBD fit {}: {}",
+                v.horizon_months,
+                if fit.fit_status.ok { "ok" } else { "with a caveat" },
+                fit.fit_status.message
+            );
+            if let Some(total) = v.total_clv {
+                println!(
+                    "  expected purchases {:.1}, total CLV {:.2}",
+                    v.total_expected_purchases, total
+                );
+            }
+            for w in &v.warnings {
+                println!("  note: {w}");
+            }
+        }
+        Section::Unavailable { reason } => println!("lifetime value: unavailable: {reason}"),
+        Section::Skipped => {}
+    }
+}
+
 fn run(args: Args) -> Result<(), String> {
     let bytes = std::fs::read(&args.file).map_err(|e| format!("{}: {e}", args.file.display()))?;
     let report = analyze(&bytes, &args.options, &mut |_| {}).map_err(|e| e.to_string())?;
     print_summary(&report);
     print_propensity(&report);
+    print_clv(&report);
     if let Some(path) = &args.json {
         let json = serde_json::to_string(&report).map_err(|e| e.to_string())?;
         std::fs::write(path, json).map_err(|e| format!("{}: {e}", path.display()))?;
