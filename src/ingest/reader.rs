@@ -243,6 +243,18 @@ fn describe(reason: SkipReason) -> &'static str {
     }
 }
 
+fn role_label(role: Role) -> &'static str {
+    match role {
+        Role::Customer => "customer id",
+        Role::Order => "order id",
+        Role::Date => "purchase date",
+        Role::Amount => "amount",
+        Role::Quantity => "quantity",
+        Role::UnitPrice => "unit price",
+        Role::Product => "product",
+    }
+}
+
 /// UCI-style cancellation invoice: `C` followed by digits.
 fn is_cancellation(order: &str) -> bool {
     let b = order.as_bytes();
@@ -820,6 +832,17 @@ pub fn read_from<R: Read>(
             "The file has no amount column (nor quantity and unit price): monetary figures (spend, lifetime value) are unavailable; recency and frequency still work."
                 .into(),
         );
+    }
+    if has_header {
+        for (role, col, how) in &roles.slots {
+            if *how == "values" {
+                warnings.push(format!(
+                    "Column \"{}\" was taken as the {} from its values (its name is not one Clientele knows); set the roles option if that is wrong.",
+                    col_name(*col),
+                    role_label(*role)
+                ));
+            }
+        }
     }
     if bad_quantity > 0 {
         warnings.push(format!(
