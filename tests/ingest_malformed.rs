@@ -1,6 +1,8 @@
 //! Bad inputs a marketer will drop on the page: each must give a located, actionable error or a
 //! counted skip with example rows, never a panic.
-use clientele::ingest::{read, read_from, IngestError, IngestErrorKind, IngestOptions, QualityReport, SkipReason};
+use clientele::ingest::{
+    read, read_from, IngestError, IngestErrorKind, IngestOptions, QualityReport, SkipReason,
+};
 
 fn opts() -> IngestOptions {
     IngestOptions {
@@ -29,7 +31,10 @@ fn skip(r: &QualityReport, reason: SkipReason) -> (u64, Vec<u64>) {
 }
 
 fn balanced(r: &QualityReport) {
-    assert_eq!(r.rows_used + r.skipped.iter().map(|s| s.rows).sum::<u64>(), r.rows_read);
+    assert_eq!(
+        r.rows_used + r.skipped.iter().map(|s| s.rows).sum::<u64>(),
+        r.rows_read
+    );
 }
 
 #[test]
@@ -65,7 +70,10 @@ fn header_only() {
 fn no_customer_column() {
     let e = fails(b"date,amount\n2024-01-05,3.50\n2024-01-06,4.00\n");
     assert_eq!(e.kind, IngestErrorKind::NoCustomerColumn);
-    assert!(e.message.contains("\"date\", \"amount\""), "names the columns found: {e}");
+    assert!(
+        e.message.contains("\"date\", \"amount\""),
+        "names the columns found: {e}"
+    );
     assert!(e.message.contains("roles option"), "{e}");
 }
 
@@ -82,8 +90,9 @@ fn date_column_mostly_unreadable() {
     assert_eq!(e.kind, IngestErrorKind::BadDates);
     assert_eq!((e.row, e.column.as_deref()), (Some(3), Some("InvoiceDate")));
     assert!(
-        e.to_string()
-            .starts_with("orders.csv, row 3, column \"InvoiceDate\": expected a date like 2024-01-05, 05/01/2024"),
+        e.to_string().starts_with(
+            "orders.csv, row 3, column \"InvoiceDate\": expected a date like 2024-01-05, 05/01/2024"
+        ),
         "{e}"
     );
     assert!(e.message.contains("found \"hello\""), "{e}");
@@ -91,7 +100,8 @@ fn date_column_mostly_unreadable() {
 
 #[test]
 fn a_few_bad_and_missing_dates_are_skipped_and_counted() {
-    let r = ok(b"customer,date,amount\nA,2024-01-05,1\nB,2024-02-30,2\nC,,3\nD,2024-01-07,4\nE,2024-01-08,5\n");
+    let r =
+        ok(b"customer,date,amount\nA,2024-01-05,1\nB,2024-02-30,2\nC,,3\nD,2024-01-07,4\nE,2024-01-08,5\n");
     assert_eq!(skip(&r, SkipReason::BadDate), (1, vec![3]));
     assert_eq!(skip(&r, SkipReason::MissingDate), (1, vec![4]));
     assert_eq!(r.rows_used, 3);
@@ -109,13 +119,18 @@ fn day_first_and_month_first_in_one_column() {
         date_order: Some("dmy".into()),
         ..opts()
     };
-    let (_, r) = read(b"customer,date,amount\nA,01/02/2024,1\nB,25/01/2024,2\nC,01/31/2024,3\n", &o).unwrap();
+    let (_, r) = read(
+        b"customer,date,amount\nA,01/02/2024,1\nB,25/01/2024,2\nC,01/31/2024,3\n",
+        &o,
+    )
+    .unwrap();
     assert_eq!(skip(&r, SkipReason::BadDate), (1, vec![4]));
 }
 
 #[test]
 fn mostly_ragged_rows() {
-    let e = fails(b"customer,date,amount\nA,2024-01-05\nB,2024-01-06\nC,2024-01-07,3,extra\nD,2024-01-08,4\n");
+    let e =
+        fails(b"customer,date,amount\nA,2024-01-05\nB,2024-01-06\nC,2024-01-07,3,extra\nD,2024-01-08,4\n");
     assert_eq!(e.kind, IngestErrorKind::Ragged);
     assert_eq!(e.row, Some(2));
     assert!(e.message.contains("2 fields where the header has 3"), "{e}");
@@ -125,7 +140,10 @@ fn mostly_ragged_rows() {
 fn a_few_ragged_rows_are_skipped() {
     let r = ok(b"customer,date,amount\nA,2024-01-05,1\nB,2024-01-06\nC,2024-01-07,3\nD,2024-01-08,4,x\nE,2024-01-09,5\n");
     assert_eq!(skip(&r, SkipReason::WrongFieldCount), (2, vec![3, 5]));
-    assert!(r.warnings.iter().any(|w| w.contains("different number of fields")));
+    assert!(r
+        .warnings
+        .iter()
+        .any(|w| w.contains("different number of fields")));
     balanced(&r);
 }
 
@@ -136,7 +154,10 @@ fn bad_amounts_nan_and_overflow() {
     assert_eq!(skip(&r, SkipReason::MissingAmount), (1, vec![5]));
     balanced(&r);
     let e = fails(b"customer,date,amount\nA,2024-01-05,abc\nB,2024-01-06,def\nC,2024-01-07,1\n");
-    assert_eq!((e.kind, e.row, e.column.as_deref()), (IngestErrorKind::BadAmounts, Some(2), Some("amount")));
+    assert_eq!(
+        (e.kind, e.row, e.column.as_deref()),
+        (IngestErrorKind::BadAmounts, Some(2), Some("amount"))
+    );
     assert!(e.message.contains("found \"abc\""), "{e}");
 }
 
@@ -169,7 +190,10 @@ fn cancellations_and_negative_amounts_are_returns() {
     assert_eq!(tx.returns.amount, [1.5, 8.0]);
     assert_eq!(tx.amount, [3.0, 0.0]);
     assert_eq!(r.zero_amount_rows, 1);
-    assert_eq!(r.amount_source.as_deref(), Some("quantity × unit price (\"Quantity\" × \"UnitPrice\")"));
+    assert_eq!(
+        r.amount_source.as_deref(),
+        Some("quantity × unit price (\"Quantity\" × \"UnitPrice\")")
+    );
 }
 
 #[test]
@@ -191,7 +215,10 @@ fn invalid_options_are_named() {
 
 #[test]
 fn cancel_from_progress() {
-    let e = read_from(&b"customer,date\nA,2024-01-05\n"[..], None, &opts(), &mut |_| false).unwrap_err();
+    let e = read_from(&b"customer,date\nA,2024-01-05\n"[..], None, &opts(), &mut |_| {
+        false
+    })
+    .unwrap_err();
     assert_eq!(e.kind, IngestErrorKind::Cancelled);
 }
 

@@ -34,19 +34,32 @@ fn row() -> impl Strategy<Value = Row> {
 fn render(rows: &[Row], sep: char) -> String {
     let mut s = format!("Invoice{sep}Customer ID{sep}Order Date{sep}Revenue\n");
     for (i, r) in rows.iter().enumerate() {
-        let date = chrono::NaiveDate::from_ymd_opt(2023, 1, 1).unwrap() + chrono::Duration::days(r.day as i64);
+        let date =
+            chrono::NaiveDate::from_ymd_opt(2023, 1, 1).unwrap() + chrono::Duration::days(r.day as i64);
         let date = if r.slash_date {
             // Year first with slashes: unambiguous, mixed freely with ISO.
             date.format("%Y/%m/%d").to_string()
         } else {
-            date.and_hms_opt(9, 30, 0).unwrap().format("%Y-%m-%d %H:%M").to_string()
+            date.and_hms_opt(9, 30, 0)
+                .unwrap()
+                .format("%Y-%m-%d %H:%M")
+                .to_string()
         };
         let amount = match r.cents {
-            Some(c) => format!("{}{}.{:02}", if c < 0 { "-" } else { "" }, c.abs() / 100, c.abs() % 100),
+            Some(c) => format!(
+                "{}{}.{:02}",
+                if c < 0 { "-" } else { "" },
+                c.abs() / 100,
+                c.abs() % 100
+            ),
             None => "n/a".into(),
         };
         let customer = r.customer.map(|c| format!("cust{c:03}")).unwrap_or_default();
-        let invoice = if r.cancelled { format!("C{i}") } else { format!("{}", 1000 + i / 3) };
+        let invoice = if r.cancelled {
+            format!("C{i}")
+        } else {
+            format!("{}", 1000 + i / 3)
+        };
         s.push_str(&format!("{invoice}{sep}{customer}{sep}{date}{sep}{amount}\n"));
     }
     s

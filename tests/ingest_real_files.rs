@@ -267,3 +267,22 @@ fn utf16_file_with_tabs() {
         .unwrap_or("")
         .starts_with("day/month/year"));
 }
+
+/// Not a timed test (it asserts nothing about speed): prints how long Online Retail takes, for
+/// `cargo test --release --test ingest_real_files -- --ignored --nocapture time_online_retail`.
+#[test]
+#[ignore]
+fn time_online_retail() {
+    let bytes = std::fs::read(common::data_path("online_retail/online_retail.csv")).unwrap();
+    for _ in 0..3 {
+        let t = std::time::Instant::now();
+        let (tx, r) = read(&bytes, &IngestOptions::default()).unwrap();
+        println!(
+            "online_retail.csv: {} bytes, {} rows read, {} used, {:.3} s",
+            bytes.len(),
+            r.rows_read,
+            tx.len(),
+            t.elapsed().as_secs_f64()
+        );
+    }
+}

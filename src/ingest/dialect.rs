@@ -71,7 +71,14 @@ fn mode_share(counts: &[usize]) -> (usize, f64) {
 }
 
 /// Picks the delimiter from sample lines (non-empty, complete).
-pub fn sniff_delimiter(lines: &[&str]) -> Delimiter {
+pub fn sniff_delimiter(all_lines: &[&str]) -> Delimiter {
+    // The first line may be a header that splits differently (names with spaces in aligned
+    // text), so consistency is judged on the lines below it when there are any.
+    let lines = if all_lines.len() >= 2 {
+        &all_lines[1..]
+    } else {
+        all_lines
+    };
     let mut best: Option<(usize, f64, u8)> = None;
     for d in [b',', b'\t', b';', b'|'] {
         let counts: Vec<usize> = lines.iter().map(|l| count_fields(l, d)).collect();

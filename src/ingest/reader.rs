@@ -5,7 +5,7 @@
 use super::dialect::{looks_like_header, sniff_delimiter, Delimiter};
 use super::encoding::{by_label, detect, DecodeReader};
 use super::roles::{assign, ColumnProfile};
-use super::values::{parse_amount, parse_date, AmountError, DateValue};
+use super::values::{decimal_comma_evidence, parse_amount_in, parse_date, AmountError, DateValue};
 use super::{
     day_to_date, Day, IngestError, IngestErrorKind, IngestOptions, IngestProgress, QualityReport, Role,
     SkipCount, SkipReason, Transactions,
@@ -404,6 +404,28 @@ pub fn read_from<R: Read>(
     let has_header = options
         .has_header
         .unwrap_or_else(|| looks_like_header(&first, sample_rows.get(1..).unwrap_or(&[])));
+    let mut first = first;
+    if has_header && delimiter == Delimiter::Whitespace {
+        // Aligned text with names like `Customer ID`: split the header on runs of 2+ blanks
+        // when single blanks give more names than the rows have values.
+        let width_below = sample_rows.get(1).map(|r| r.len()).unwrap_or(first.len());
+        if first.len() != width_below {
+            let wide: Vec<String> = lines
+                .first()
+                .map(|l| {
+                    l.trim()
+                        .split("  ")
+                        .map(str::trim)
+                        .filter(|t| !t.is_empty())
+                        .map(String::from)
+                        .collect()
+                })
+                .unwrap_or_default();
+            if wide.len() == width_below {
+                first = wide;
+            }
+        }
+    }
     let data_sample = if has_header {
         sample_rows.get(1..).unwrap_or(&[])
     } else {
@@ -467,9 +489,24 @@ pub fn read_from<R: Read>(
             format!("no column holds the purchase date ({}): name one InvoiceDate, date, Order Date or 订单日期, or choose it in the roles option.", found()),
         ));
     };
-    let amount_col = roles.get(Role::Amount);
     let qty_col = roles.get(Role::Quantity);
     let price_col = roles.get(Role::UnitPrice);
+    // A price column without quantities is the line's amount.
+    let price_is_amount = roles.get(Role::Amount).is_none() && qty_col.is_none() && price_col.is_some();
+    let amount_col = roles.get(Role::Amount).or(price_col.filter(|_| price_is_amount));
+    let decimal_comma = {
+        let (mut comma, mut point) = (0usize, 0usize);
+        for col in [amount_col, price_col, qty_col].into_iter().flatten() {
+            for r in data_sample {
+                match r.get(col).and_then(|v| decimal_comma_evidence(v)) {
+                    Some(true) => comma += 1,
+                    Some(false) => point += 1,
+                    None => {}
+                }
+            }
+        }
+        comma > point
+    };
     let order_col = roles.get(Role::Order);
     let product_col = roles.get(Role::Product);
     let qty_times_price = amount_col.is_none() && qty_col.is_some() && price_col.is_some();
@@ -609,7 +646,7 @@ pub fn read_from<R: Read>(
         }
         dates_ok += 1;
         let amount = if let Some(a) = amount_col {
-            match parse_amount(recs.get(a)) {
+            match parse_amount_in(recs.get(a), decimal_comma) {
                 Ok(v) => v,
                 Err(e) => {
                     let reason = match e {
@@ -624,7 +661,10 @@ pub fn read_from<R: Read>(
                 }
             }
         } else if let (true, Some(q), Some(p)) = (qty_times_price, qty_col, price_col) {
-            match (parse_amount(recs.get(q)), parse_amount(recs.get(p))) {
+            match (
+                parse_amount_in(recs.get(q), decimal_comma),
+                parse_amount_in(recs.get(p), decimal_comma),
+            ) {
                 (Ok(q), Ok(p)) if (q * p).is_finite() => q * p,
                 (Err(AmountError::Missing), _) | (_, Err(AmountError::Missing)) => {
                     skips.add(SkipReason::MissingAmount, row);
@@ -673,7 +713,7 @@ pub fn read_from<R: Read>(
             orders_out.push(id);
         }
         if let (Some(q_out), Some(q)) = (tx.quantity.as_mut(), qty_col) {
-            let v = parse_amount(recs.get(q)).unwrap_or_else(|_| {
+            let v = parse_amount_in(recs.get(q), decimal_comma).unwrap_or_else(|_| {
                 bad_quantity += 1;
                 0.0
             });
@@ -870,6 +910,10 @@ pub fn read_from<R: Read>(
         })
         .collect();
     let amount_source = match (amount_col, qty_times_price) {
+        (Some(a), _) if price_is_amount => Some(format!(
+            "amount column \"{}\" (a price without quantities)",
+            col_name(a)
+        )),
         (Some(a), _) => Some(format!("amount column \"{}\"", col_name(a))),
         (None, true) => Some(format!(
             "quantity × unit price (\"{}\" × \"{}\")",

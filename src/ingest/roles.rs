@@ -257,6 +257,8 @@ pub struct ColumnProfile {
     pub decimals: usize,
     pub numbers: usize,
     pub max_abs: f64,
+    /// Numbers with a non-zero fractional part (`12.50`, not `17850.0`).
+    pub fractions: usize,
     /// Integers written with leading zeros (`00042`): ids, not counts.
     pub leading_zeros: usize,
 }
@@ -285,6 +287,9 @@ impl ColumnProfile {
         if let Ok(v) = parse_amount(s) {
             self.numbers += 1;
             self.max_abs = self.max_abs.max(v.abs());
+            if v.fract() != 0.0 {
+                self.fractions += 1;
+            }
             if !plain_int && (v.fract() != 0.0 || s.contains('.')) {
                 self.decimals += 1;
             }
@@ -302,8 +307,9 @@ impl ColumnProfile {
     pub fn is_count(&self) -> bool {
         self.mostly(self.integers) && self.leading_zeros == 0 && self.max_abs <= 10_000.0 && !self.is_date()
     }
+    /// Text or whole numbers (`17850`, `17850.0`, `00042`, `a@b.com`): what ids look like.
     pub fn is_id(&self) -> bool {
-        self.non_empty > 0 && !self.is_date() && !self.is_amount()
+        self.non_empty > 0 && !self.is_date() && self.fractions == 0
     }
 }
 

@@ -72,6 +72,11 @@ pub fn parse_date(raw: &str) -> Option<DateValue> {
     if s.contains('年') {
         return parse_chinese(s);
     }
+    if s.bytes().any(|b| b.is_ascii_alphabetic()) {
+        if let Some(v) = parse_month_name(s) {
+            return Some(v);
+        }
+    }
     let tok = date_token(s);
     let b = tok.as_bytes();
     if b.len() == 8 && b.iter().all(|c| c.is_ascii_digit()) {
@@ -113,6 +118,52 @@ pub fn parse_date(raw: &str) -> Option<DateValue> {
     Some(v)
 }
 
+const MONTHS: [&str; 12] = [
+    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+];
+
+fn month_number(word: &str) -> Option<u32> {
+    let w = word.to_ascii_lowercase();
+    let head = w.get(..3)?;
+    let i = MONTHS.iter().position(|m| *m == head)?;
+    // `Sept`, `June`, `January`: a known month spelled out, not any word starting alike.
+    const FULL: [&str; 12] = [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ];
+    (w.len() == 3 || w == "sept" || FULL[i] == w).then_some(i as u32 + 1)
+}
+
+/// `05-Jan-2024`, `5 Jan 2024`, `Jan 5, 2024`, `January 5 2024 10:00`.
+fn parse_month_name(s: &str) -> Option<DateValue> {
+    let tokens: Vec<&str> = s
+        .split(|c: char| matches!(c, ' ' | '-' | '/' | ',' | '.'))
+        .filter(|t| !t.is_empty())
+        .take_while(|t| !t.contains(':'))
+        .collect();
+    if tokens.len() < 3 {
+        return None;
+    }
+    let (t0, t1, t2) = (tokens[0], tokens[1], tokens[2]);
+    let (month, day, year) = if let Some(m) = month_number(t0) {
+        (m, t1, t2)
+    } else {
+        (month_number(t1)?, t0, t2)
+    };
+    let day = digits(day.trim_end_matches(|c: char| c.is_ascii_alphabetic()), 2)?;
+    ymd_day(full_year(year)?, month, day).map(DateValue::Day)
+}
+
 fn parse_chinese(s: &str) -> Option<DateValue> {
     let (y, rest) = s.split_once('年')?;
     let (m, rest) = rest.split_once('月')?;
@@ -136,13 +187,20 @@ const CURRENCY_WORDS: [&str; 12] = [
 /// Parses a money (or quantity) cell: `$1,234.56`, `1.234,56 €`, `(12.00)`, `12-`, `¥88`, `1e3`.
 /// Non-finite results (NaN, inf, overflow) are bad amounts.
 pub fn parse_amount(raw: &str) -> Result<f64, AmountError> {
+    parse_amount_in(raw, false)
+}
+
+/// Like [`parse_amount`], for a column known to write decimals with a comma (`12,50`): there
+/// `1,234` is 1.234 and `1.234` is 1234.
+pub fn parse_amount_in(raw: &str, decimal_comma: bool) -> Result<f64, AmountError> {
     let s = raw.trim();
     if s.is_empty() {
         return Err(AmountError::Missing);
     }
     // Fast path: plain numbers, which is nearly every cell of a machine export.
-    if s.bytes()
-        .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'-' | b'+' | b'e' | b'E'))
+    if !decimal_comma
+        && s.bytes()
+            .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'-' | b'+' | b'e' | b'E'))
     {
         if let Ok(v) = s.parse::<f64>() {
             return if v.is_finite() {
@@ -152,10 +210,10 @@ pub fn parse_amount(raw: &str) -> Result<f64, AmountError> {
             };
         }
     }
-    parse_amount_slow(s)
+    parse_amount_slow(s, decimal_comma)
 }
 
-fn parse_amount_slow(s: &str) -> Result<f64, AmountError> {
+fn parse_amount_slow(s: &str, decimal_comma: bool) -> Result<f64, AmountError> {
     let mut t = s;
     let mut negative = false;
     if let Some(inner) = t.strip_prefix('(').and_then(|x| x.strip_suffix(')')) {
@@ -220,7 +278,7 @@ fn parse_amount_slow(s: &str) -> Result<f64, AmountError> {
     if body.is_empty() || !body.bytes().any(|b| b.is_ascii_digit()) {
         return Err(AmountError::Bad);
     }
-    let normalized = normalize_separators(&body).ok_or(AmountError::Bad)?;
+    let normalized = normalize_separators(&body, decimal_comma).ok_or(AmountError::Bad)?;
     let v: f64 = normalized.parse().map_err(|_| AmountError::Bad)?;
     if !v.is_finite() {
         return Err(AmountError::Bad);
@@ -228,8 +286,22 @@ fn parse_amount_slow(s: &str) -> Result<f64, AmountError> {
     Ok(if negative { -v } else { v })
 }
 
+/// Whether a sampled money value shows a decimal comma (`12,50`, `1.234,5`) rather than a
+/// decimal point: `Some(true)` / `Some(false)` when it tells, `None` when it doesn't (`1,234`).
+pub fn decimal_comma_evidence(raw: &str) -> Option<bool> {
+    let s = raw.trim().trim_end_matches(|c: char| !c.is_ascii_digit());
+    let last = s.rfind([',', '.'])?;
+    let after = s.len() - last - 1;
+    let mark = s.as_bytes()[last];
+    if after == 3 && s.matches(mark as char).count() == 1 && !s.contains(if mark == b',' { '.' } else { ',' })
+    {
+        return None;
+    }
+    Some(mark == b',')
+}
+
 /// Decides which of `,` and `.` is the decimal mark and removes the thousands separators.
-fn normalize_separators(body: &str) -> Option<String> {
+fn normalize_separators(body: &str, decimal_comma: bool) -> Option<String> {
     let (mantissa, exponent) = match body.find('e') {
         Some(i) => (body.get(..i)?, body.get(i..)?),
         None => (body, ""),
@@ -243,14 +315,14 @@ fn normalize_separators(body: &str) -> Option<String> {
         (Some(c), None) => {
             let after = mantissa.len() - c - 1;
             // `1,234` and `1,234,567` group thousands; `12,5` / `12,50` is a decimal comma.
-            if commas > 1 || after == 3 {
+            if commas > 1 || (after == 3 && !decimal_comma) {
                 None
             } else {
                 Some(',')
             }
         }
-        (None, Some(_)) => {
-            if dots > 1 {
+        (None, Some(d)) => {
+            if dots > 1 || (decimal_comma && mantissa.len() - d - 1 == 3) {
                 None
             } else {
                 Some('.')
@@ -350,5 +422,29 @@ mod tests {
         assert_eq!(parse_amount("1e400"), Err(AmountError::Bad));
         assert_eq!(parse_amount("abc"), Err(AmountError::Bad));
         assert_eq!(parse_amount("1.2.3,4,5"), Err(AmountError::Bad));
+    }
+
+    #[test]
+    fn decimal_comma_columns() {
+        assert_eq!(decimal_comma_evidence("12,50"), Some(true));
+        assert_eq!(decimal_comma_evidence("1.234,5 €"), Some(true));
+        assert_eq!(decimal_comma_evidence("12.50"), Some(false));
+        assert_eq!(decimal_comma_evidence("1,234"), None);
+        assert_eq!(decimal_comma_evidence("7"), None);
+        assert_eq!(parse_amount_in("1,234", true), Ok(1.234));
+        assert_eq!(parse_amount_in("1.234", true), Ok(1234.0));
+        assert_eq!(parse_amount_in("12,5", true), Ok(12.5));
+        assert_eq!(parse_amount_in("-3", true), Ok(-3.0));
+        assert_eq!(parse_amount("1,234"), Ok(1234.0));
+    }
+
+    #[test]
+    fn month_name_dates() {
+        assert_eq!(parse_date("05-Jan-2024"), day(2024, 1, 5));
+        assert_eq!(parse_date("5 January 2024"), day(2024, 1, 5));
+        assert_eq!(parse_date("Jan 5, 2024 10:00"), day(2024, 1, 5));
+        assert_eq!(parse_date("Sept 30, 24"), day(2024, 9, 30));
+        assert_eq!(parse_date("Janet 5 2024"), None);
+        assert_eq!(parse_date("hello world 2024"), None);
     }
 }
