@@ -232,6 +232,11 @@ fn invalid_utf8_after_the_sample_does_not_panic() {
     let (tx, r) = read(&bytes, &opts()).unwrap();
     assert_eq!(r.rows_read, 5001);
     assert_eq!(tx.customer_ids.last().map(String::as_str), Some("caf\u{fffd}"));
+    assert!(
+        r.warnings.iter().any(|w| w.contains("encoding option")),
+        "{:?}",
+        r.warnings
+    );
 }
 
 #[test]
@@ -244,4 +249,17 @@ fn quoted_fields_with_delimiters_and_newlines() {
     assert_eq!(tx.customer_ids, ["Smith, J", "B"]);
     assert_eq!(tx.amount, [1234.5, 2.0]);
     assert_eq!(r.rows_read, 2);
+}
+
+/// Row numbers are the ones a spreadsheet shows: a line break inside quotes stays in its row,
+/// a blank line is a row of its own.
+#[test]
+fn row_numbers_as_a_spreadsheet_shows_them() {
+    let r = ok(b"customer,note,date,amount\nA,\"two\nlines\",2024-01-05,1\n\nB,x,2024-01-06,oops\nC,y,2024-01-07,3\nD,z,2024-01-07,3\n");
+    assert_eq!(skip(&r, SkipReason::BadAmount), (1, vec![4]));
+    let crlf = b"customer,date,amount\r\n\r\n\r\nA,2024-01-05,x\r\nB,2024-01-05,1\r\n\r\nC,2024-01-05,y\r\nD,2024-01-05,1\r\nE,2024-01-05,1\r\n";
+    assert_eq!(skip(&ok(crlf), SkipReason::BadAmount), (2, vec![4, 7]));
+    // One-letter rows: a row's own line break is not a blank line.
+    let narrow = b"customer,date\nA,2024-01-05\n\nB,x\nC,2024-01-05\nD,2024-01-05\n";
+    assert_eq!(skip(&ok(narrow), SkipReason::BadDate), (1, vec![4]));
 }

@@ -126,6 +126,7 @@ pub struct DecodeReader<R> {
     eof: bool,
     done: bool,
     bytes_read: Rc<Cell<u64>>,
+    replaced: Rc<Cell<bool>>,
 }
 
 const CHUNK: usize = 64 * 1024;
@@ -151,7 +152,15 @@ impl<R: Read> DecodeReader<R> {
             eof: false,
             done: false,
             bytes_read,
+            replaced: Rc::new(Cell::new(false)),
         }
+    }
+}
+
+impl<R> DecodeReader<R> {
+    /// Becomes true once a malformed byte sequence was replaced by U+FFFD.
+    pub fn replaced(&self) -> Rc<Cell<bool>> {
+        self.replaced.clone()
     }
 }
 
@@ -184,11 +193,14 @@ impl<R: Read> Read for DecodeReader<R> {
                 }
                 self.in_end = n;
             }
-            let (result, read, written, _had_errors) = self.decoder.decode_to_utf8(
+            let (result, read, written, had_errors) = self.decoder.decode_to_utf8(
                 &self.input[self.in_start..self.in_end],
                 &mut self.output,
                 self.eof,
             );
+            if had_errors {
+                self.replaced.set(true);
+            }
             self.in_start += read;
             self.out_start = 0;
             self.out_end = written;

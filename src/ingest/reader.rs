@@ -12,6 +12,8 @@ use super::{
 };
 use crate::ingest::ColumnMapping;
 use std::cell::Cell;
+use std::cell::RefCell;
+use std::collections::VecDeque;
 use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 use std::io::{BufRead, BufReader, Cursor, Read};
@@ -69,30 +71,113 @@ impl Interner {
     }
 }
 
+/// Line breaks seen in the text as the csv reader pulls it, so that a record's byte offset can
+/// be turned into the row a spreadsheet shows (blank lines never reach us as records).
+#[derive(Default)]
+struct LineIndex {
+    /// Offsets of `\n` bytes not yet passed, each with whether a `\r` came just before it.
+    pending: VecDeque<(u64, bool)>,
+    counted: u64,
+}
+
+impl LineIndex {
+    /// Line breaks before the record the csv reader placed at `offset`; offsets must not
+    /// decrease between calls. The csv reader reports a record that follows blank lines at
+    /// the start of those blank lines, so breaks that directly follow `offset` are blank lines
+    /// and count too.
+    fn breaks_before(&mut self, offset: u64) -> u64 {
+        while let Some(&(b, _)) = self.pending.front() {
+            if b >= offset {
+                break;
+            }
+            self.pending.pop_front();
+            self.counted += 1;
+        }
+        let mut at = offset;
+        while let Some(&(b, cr)) = self.pending.front() {
+            if b == at || (cr && b == at + 1) {
+                self.pending.pop_front();
+                self.counted += 1;
+                at = b + 1;
+            } else {
+                break;
+            }
+        }
+        self.counted
+    }
+}
+
+/// Passes text through, noting where each line break is.
+struct LineCounter<R> {
+    inner: R,
+    pos: u64,
+    last_was_cr: bool,
+    index: Rc<RefCell<LineIndex>>,
+}
+
+impl<R: Read> Read for LineCounter<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        let chunk = buf.get(..n).unwrap_or(&[]);
+        let mut index = self.index.borrow_mut();
+        for i in memchr::memchr_iter(b'\n', chunk) {
+            let cr = if i == 0 {
+                self.last_was_cr
+            } else {
+                chunk.get(i - 1) == Some(&b'\r')
+            };
+            index.pending.push_back((self.pos + i as u64, cr));
+        }
+        if let Some(&last) = chunk.last() {
+            self.last_was_cr = last == b'\r';
+        }
+        self.pos += n as u64;
+        Ok(n)
+    }
+}
+
 /// One record of the file, from the csv crate or from whitespace splitting.
-enum Records<R: BufRead> {
-    Csv(csv::Reader<R>, csv::StringRecord),
+enum Records<R: Read> {
+    Csv {
+        rdr: csv::Reader<LineCounter<R>>,
+        rec: csv::StringRecord,
+        index: Rc<RefCell<LineIndex>>,
+        /// Line breaks inside quoted fields so far: they don't start spreadsheet rows.
+        quoted_breaks: u64,
+    },
     Whitespace {
-        input: R,
+        input: BufReader<R>,
         line: String,
         bounds: Vec<(usize, usize)>,
         line_no: u64,
     },
 }
 
-impl<R: BufRead> Records<R> {
+impl<R: Read> Records<R> {
     fn new(input: R, delimiter: Delimiter) -> Self {
         match delimiter {
-            Delimiter::Byte(d) => Records::Csv(
-                csv::ReaderBuilder::new()
-                    .delimiter(d)
-                    .has_headers(false)
-                    .flexible(true)
-                    .from_reader(input),
-                csv::StringRecord::new(),
-            ),
+            Delimiter::Byte(d) => {
+                let index = Rc::new(RefCell::new(LineIndex::default()));
+                let counter = LineCounter {
+                    inner: input,
+                    pos: 0,
+                    last_was_cr: false,
+                    index: index.clone(),
+                };
+                Records::Csv {
+                    rdr: csv::ReaderBuilder::new()
+                        .delimiter(d)
+                        .has_headers(false)
+                        .flexible(true)
+                        .buffer_capacity(SAMPLE_BYTES)
+                        .from_reader(counter),
+                    rec: csv::StringRecord::new(),
+                    index,
+                    quoted_breaks: 0,
+                }
+            }
             Delimiter::Whitespace => Records::Whitespace {
-                input,
+                input: BufReader::with_capacity(SAMPLE_BYTES, input),
                 line: String::new(),
                 bounds: Vec::new(),
                 line_no: 0,
@@ -100,11 +185,26 @@ impl<R: BufRead> Records<R> {
         }
     }
 
-    /// Reads the next non-empty record; returns its 1-based line number.
+    /// Reads the next non-empty record; returns its 1-based row number as a spreadsheet shows
+    /// it (blank lines count as rows, line breaks inside quotes don't).
     fn next(&mut self) -> Result<Option<u64>, String> {
         match self {
-            Records::Csv(rdr, rec) => match rdr.read_record(rec) {
-                Ok(true) => Ok(Some(rec.position().map(|p| p.line()).unwrap_or(0))),
+            Records::Csv {
+                rdr,
+                rec,
+                index,
+                quoted_breaks,
+            } => match rdr.read_record(rec) {
+                Ok(true) => {
+                    let offset = rec.position().map(|p| p.byte()).unwrap_or(0);
+                    let breaks = index.borrow_mut().breaks_before(offset);
+                    let row = 1 + breaks.saturating_sub(*quoted_breaks);
+                    let body = rec.as_slice().as_bytes();
+                    if body.contains(&b'\n') {
+                        *quoted_breaks += memchr::memchr_iter(b'\n', body).count() as u64;
+                    }
+                    Ok(Some(row))
+                }
                 Ok(false) => Ok(None),
                 Err(e) => Err(e.to_string()),
             },
@@ -144,14 +244,14 @@ impl<R: BufRead> Records<R> {
 
     fn len(&self) -> usize {
         match self {
-            Records::Csv(_, rec) => rec.len(),
+            Records::Csv { rec, .. } => rec.len(),
             Records::Whitespace { bounds, .. } => bounds.len(),
         }
     }
 
     fn get(&self, i: usize) -> &str {
         match self {
-            Records::Csv(_, rec) => rec.get(i).unwrap_or(""),
+            Records::Csv { rec, .. } => rec.get(i).unwrap_or(""),
             Records::Whitespace { line, bounds, .. } => {
                 bounds.get(i).and_then(|&(s, e)| line.get(s..e)).unwrap_or("")
             }
@@ -338,6 +438,7 @@ pub fn read_from<R: Read>(
         None => detect(&prefix, complete),
     };
     let mut text = DecodeReader::new(reader, prefix, detected, bytes_read.clone());
+    let replaced = text.replaced();
 
     // 2. A decoded sample for the dialect, header and roles.
     let (sample, sample_complete) = read_prefix(&mut text, SAMPLE_BYTES).map_err(io_err)?;
@@ -525,7 +626,7 @@ pub fn read_from<R: Read>(
     };
 
     // 3. Stream every record: the sample first, then the rest of the decoded text.
-    let input = BufReader::with_capacity(SAMPLE_BYTES, Cursor::new(sample).chain(text));
+    let input = Cursor::new(sample).chain(text);
     let mut recs = Records::new(input, delimiter);
     if has_header {
         recs.next().map_err(|e| err(options, IngestErrorKind::Io, e))?;
@@ -883,6 +984,12 @@ pub fn read_from<R: Read>(
                 ));
             }
         }
+    }
+    if replaced.get() {
+        warnings.push(format!(
+            "Some bytes were not valid {} and were replaced by �: if names or amounts look wrong, set the encoding option (e.g. \"windows-1252\" or \"gbk\").",
+            detected.name
+        ));
     }
     if bad_quantity > 0 {
         warnings.push(format!(

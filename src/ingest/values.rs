@@ -147,7 +147,7 @@ fn month_number(word: &str) -> Option<u32> {
 /// `05-Jan-2024`, `5 Jan 2024`, `Jan 5, 2024`, `January 5 2024 10:00`.
 fn parse_month_name(s: &str) -> Option<DateValue> {
     let tokens: Vec<&str> = s
-        .split(|c: char| matches!(c, ' ' | '-' | '/' | ',' | '.'))
+        .split([' ', '-', '/', ',', '.'])
         .filter(|t| !t.is_empty())
         .take_while(|t| !t.contains(':'))
         .collect();
