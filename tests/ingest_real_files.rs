@@ -4,7 +4,9 @@
 //! dates, a GBK file with Chinese headers and a UTF-16 file.
 mod common;
 
-use clientele::ingest::{read, read_from, IngestOptions, QualityReport, Role, SkipReason, Transactions};
+use clientele::ingest::{
+    read, read_from, IngestOptions, IngestProgress, QualityReport, Role, SkipReason, Transactions,
+};
 use std::path::PathBuf;
 
 fn ingest(rel: &str) -> (Transactions, QualityReport) {
@@ -15,13 +17,23 @@ fn ingest(rel: &str) -> (Transactions, QualityReport) {
         file_name: Some(rel.into()),
         ..Default::default()
     };
-    let mut calls = 0;
-    let out = read_from(std::io::BufReader::new(file), total, &options, &mut |_| {
-        calls += 1;
+    let mut seen: Vec<IngestProgress> = Vec::new();
+    let out = read_from(std::io::BufReader::new(file), total, &options, &mut |p| {
+        seen.push(p);
         true
     })
     .unwrap_or_else(|e| panic!("{e}"));
-    assert!(calls >= 1, "progress is reported at least once");
+    let last = seen.last().expect("progress is reported at least once");
+    assert_eq!(last.rows_read, out.1.rows_read, "the last report has every row");
+    assert_eq!(Some(last.bytes_read), total, "and every byte");
+    assert!(seen
+        .windows(2)
+        .all(|w| w[0].rows_read < w[1].rows_read && w[0].bytes_read <= w[1].bytes_read));
+    assert_eq!(
+        seen.len() as u64,
+        out.1.rows_read / 65_536 + 1,
+        "about every 64k rows"
+    );
     out
 }
 

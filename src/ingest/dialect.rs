@@ -90,9 +90,16 @@ pub fn sniff_delimiter(all_lines: &[&str]) -> Delimiter {
     let ws: Vec<usize> = lines.iter().map(|l| l.split_whitespace().count()).collect();
     let (ws_mode, ws_share) = mode_share(&ws);
     let ws_ok = ws_mode >= 2 && ws_share >= 0.9;
+    // Aligned text pads columns: leading blanks or runs of two or more spaces on most lines.
+    let padded = lines
+        .iter()
+        .filter(|l| l.starts_with(' ') || l.contains("  "))
+        .count();
+    let aligned = padded * 10 >= lines.len() * 9;
     match best {
-        // Whitespace-aligned text whose values contain commas (`1,234.56`) still splits on blanks.
-        Some((m, _, _)) if ws_ok && ws_mode > m => Delimiter::Whitespace,
+        // Whitespace-aligned text whose values contain commas (`1,234.56`) still splits on
+        // blanks; a CSV with date-times (`2024-01-05 10:00`) does not.
+        Some((m, _, _)) if ws_ok && aligned && ws_mode > m => Delimiter::Whitespace,
         Some((_, _, d)) => Delimiter::Byte(d),
         None if ws_ok => Delimiter::Whitespace,
         None => {
@@ -173,6 +180,14 @@ mod tests {
             " 00002 19970112  5 1,077.00",
         ];
         assert_eq!(sniff_delimiter(&ws), Delimiter::Whitespace);
+        let times = [
+            "customer,date,amount",
+            "A,2024-01-05 10:00,1",
+            "B,2024-01-06 11:00,2",
+        ];
+        assert_eq!(sniff_delimiter(&times), Delimiter::Byte(b','));
+        let tsv_times = ["客户ID\t下单时间", "c-01\t2024年1月5日 14:30"];
+        assert_eq!(sniff_delimiter(&tsv_times), Delimiter::Byte(b'\t'));
     }
 
     #[test]
