@@ -111,3 +111,62 @@ proptest! {
         }
     }
 }
+
+fn csvish() -> impl Strategy<Value = String> {
+    prop::collection::vec(
+        prop::sample::select(vec![
+            ",",
+            ";",
+            "\t",
+            "|",
+            " ",
+            "  ",
+            "\n",
+            "\r\n",
+            "\"",
+            "\"\"",
+            "A",
+            "c1",
+            "2024-01-05",
+            "12/31/2024",
+            "31/12/2024",
+            "2024年1月5日",
+            "1,234.56",
+            "(3.00)",
+            "-",
+            "C536379",
+            "NaN",
+            "¥",
+            "客户ID",
+            "date",
+            "amount",
+            "customer",
+            "\u{feff}",
+            "\0",
+            "é",
+            "\u{fffd}",
+        ]),
+        0..80,
+    )
+    .prop_map(|parts| parts.concat())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(500))]
+    /// Whatever the bytes, reading returns a report or an error: it never panics.
+    #[test]
+    fn never_panics_on_arbitrary_bytes(bytes in prop::collection::vec(any::<u8>(), 0..400)) {
+        let _ = read(&bytes, &IngestOptions::default());
+    }
+
+    #[test]
+    fn never_panics_on_csv_like_text(text in csvish(), header in prop::option::of(any::<bool>())) {
+        let o = IngestOptions { has_header: header, ..Default::default() };
+        if let Ok((tx, r)) = read(text.as_bytes(), &o) {
+            let skipped: u64 = r.skipped.iter().map(|s| s.rows).sum();
+            prop_assert_eq!(r.rows_used + skipped, r.rows_read);
+            prop_assert_eq!(tx.len() as u64, r.rows_used);
+            prop_assert!(tx.amount.iter().all(|a| a.is_finite() && *a >= 0.0));
+        }
+    }
+}
