@@ -145,6 +145,10 @@ fn a_few_ragged_rows_are_skipped() {
         .iter()
         .any(|w| w.contains("different number of fields")));
     balanced(&r);
+    // Empty cells a spreadsheet adds at the end of some rows are not a wrong field count.
+    let r = ok(b"customer,date,amount\nA,2024-01-05,1,,\nB,2024-01-06,2\nC,N/A,3\nD,2024-01-07,4\n");
+    assert_eq!(r.rows_used, 3);
+    assert_eq!(skip(&r, SkipReason::MissingDate), (1, vec![4]));
 }
 
 #[test]

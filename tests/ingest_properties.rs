@@ -52,7 +52,7 @@ fn render(rows: &[Row], sep: char) -> String {
                 c.abs() / 100,
                 c.abs() % 100
             ),
-            None => "n/a".into(),
+            None => "oops".into(),
         };
         let customer = r.customer.map(|c| format!("cust{c:03}")).unwrap_or_default();
         let invoice = if r.cancelled {

@@ -296,5 +296,26 @@ fn time_online_retail() {
             tx.len(),
             t.elapsed().as_secs_f64()
         );
+        if let Some(s) = r.skipped.first() {
+            println!(
+                "  first skip reason: {:?} {} rows, e.g. {:?}",
+                s.reason, s.rows, s.example_rows
+            );
+        }
     }
+    let (_, r) = read(&bytes, &IngestOptions::default()).unwrap();
+    for s in &r.skipped {
+        println!("  skipped {:?}: {} ({})", s.reason, s.rows, s.description);
+    }
+    println!(
+        "  duplicates {}, zero-amount rows {}, returns amount {:.2}, customers {}",
+        r.exact_duplicates,
+        r.zero_amount_rows,
+        r.returns_amount,
+        read(&bytes, &IngestOptions::default())
+            .unwrap()
+            .0
+            .customer_ids
+            .len()
+    );
 }

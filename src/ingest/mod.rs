@@ -147,7 +147,7 @@ pub struct ColumnMapping {
     pub index: usize,
     pub header: String,
     pub role: Option<Role>,
-    /// `"header"`, `"values"` or `"option"`.
+    /// `"header"`, `"values"` or `"option"`; `"none"` for a column with no role.
     pub detected_by: String,
 }
 

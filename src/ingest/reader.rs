@@ -5,7 +5,9 @@
 use super::dialect::{looks_like_header, sniff_delimiter, Delimiter};
 use super::encoding::{by_label, detect, DecodeReader};
 use super::roles::{assign, ColumnProfile};
-use super::values::{decimal_comma_evidence, parse_amount_in, parse_date, AmountError, DateValue};
+use super::values::{
+    decimal_comma_evidence, is_placeholder, parse_amount_in, parse_date, AmountError, DateValue,
+};
 use super::{
     day_to_date, Day, IngestError, IngestErrorKind, IngestOptions, IngestProgress, QualityReport, Role,
     SkipCount, SkipReason, Transactions,
@@ -691,7 +693,8 @@ pub fn read_from<R: Read>(
             skips.add(SkipReason::BlankRow, row);
             continue;
         }
-        if n != width {
+        // Trailing empty cells (`a,b,c,,`) are what spreadsheets add, not a shifted row.
+        if n != width && !(n > width && (width..n).all(|i| recs.get(i).trim().is_empty())) {
             first_ragged.get_or_insert((row, n));
             skips.add(SkipReason::WrongFieldCount, row);
             continue;
@@ -702,7 +705,7 @@ pub fn read_from<R: Read>(
             continue;
         }
         let date_text = recs.get(date_col).trim();
-        if date_text.is_empty() {
+        if is_placeholder(date_text) {
             skips.add(SkipReason::MissingDate, row);
             continue;
         }

@@ -173,6 +173,17 @@ fn parse_chinese(s: &str) -> Option<DateValue> {
     ymd_day(y, digits(m.trim(), 2)?, digits(d.trim(), 2)?).map(DateValue::Day)
 }
 
+/// An empty cell or the usual stand-ins for one (`-`, `N/A`, `null`, `none`): a missing
+/// value, not a bad one. (`NaN` is a bad amount: it is a number gone wrong.)
+pub fn is_placeholder(s: &str) -> bool {
+    let s = s.trim();
+    s.is_empty()
+        || matches!(s, "-" | "--" | "—" | "–" | "/" | "?")
+        || ["n/a", "na", "null", "none", "nil", "#n/a"]
+            .iter()
+            .any(|p| s.eq_ignore_ascii_case(p))
+}
+
 /// Why an amount cell could not be used.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AmountError {
@@ -194,7 +205,7 @@ pub fn parse_amount(raw: &str) -> Result<f64, AmountError> {
 /// `1,234` is 1.234 and `1.234` is 1234.
 pub fn parse_amount_in(raw: &str, decimal_comma: bool) -> Result<f64, AmountError> {
     let s = raw.trim();
-    if s.is_empty() {
+    if is_placeholder(s) {
         return Err(AmountError::Missing);
     }
     // Fast path: plain numbers, which is nearly every cell of a machine export.
@@ -416,6 +427,8 @@ mod tests {
         assert_eq!(parse_amount("£3.5"), Ok(3.5));
         assert_eq!(parse_amount("1e3"), Ok(1000.0));
         assert_eq!(parse_amount(""), Err(AmountError::Missing));
+        assert_eq!(parse_amount(" N/A "), Err(AmountError::Missing));
+        assert_eq!(parse_amount("-"), Err(AmountError::Missing));
         assert_eq!(parse_amount("NaN"), Err(AmountError::Bad));
         assert_eq!(parse_amount("inf"), Err(AmountError::Bad));
         assert_eq!(parse_amount("-infinity"), Err(AmountError::Bad));
