@@ -2,6 +2,16 @@
 //! [`QualityReport`]. Decides encoding, dialect, header and column roles, parses typed values,
 //! and counts every row it does not use, with the reason. It does no analysis.
 //!
+//! Streaming: [`read_from`] takes any `std::io::Read` (a file, or slices of a browser `File`)
+//! and keeps only the typed columns of kept rows; [`read`] is the same for bytes in memory.
+
+mod dialect;
+mod encoding;
+mod reader;
+mod roles;
+mod values;
+
+pub use values::{parse_amount, parse_date};
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -49,6 +59,20 @@ pub struct IngestOptions {
     pub roles: Vec<(Role, String)>,
     /// Force the date order for ambiguous slash dates: `"dmy"` or `"mdy"`.
     pub date_order: Option<String>,
+    /// Force the text encoding by label (`"utf-8"`, `"gbk"`, `"utf-16le"`, `"windows-1252"`, …);
+    /// detected from a byte-order mark or the bytes when absent.
+    pub encoding: Option<String>,
+}
+
+/// How far [`read_from`] has got; sent about every 64k rows and once at the end.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IngestProgress {
+    /// Raw bytes consumed from the reader so far.
+    pub bytes_read: u64,
+    /// The size the caller announced, for a percentage.
+    pub total_bytes: Option<u64>,
+    /// Data rows read so far (header excluded).
+    pub rows_read: u64,
 }
 
 /// Transactions, columnar, one entry per kept purchase row. Returns and cancellations are kept
@@ -123,7 +147,7 @@ pub struct ColumnMapping {
     pub index: usize,
     pub header: String,
     pub role: Option<Role>,
-    /// `"header"`, `"values"` or `"option"`.
+    /// `"header"`, `"values"` or `"option"`; `"none"` for a column with no role.
     pub detected_by: String,
 }
 
@@ -157,8 +181,42 @@ pub struct IngestError {
     pub row: Option<u64>,
     pub column: Option<String>,
     pub message: String,
+    /// What went wrong, for code that reacts (e.g. "cancelled" is not shown as a failure).
+    #[serde(default)]
+    pub kind: IngestErrorKind,
 }
 
+/// The kind of an [`IngestError`].
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum IngestErrorKind {
+    /// No bytes, or only blanks.
+    Empty,
+    /// Binary data or a workbook, not a text table.
+    NotText,
+    /// A header row and nothing below it.
+    HeaderOnly,
+    NoCustomerColumn,
+    NoDateColumn,
+    /// Most dates in the date column could not be read.
+    BadDates,
+    /// Most amounts could not be read.
+    BadAmounts,
+    /// Day-first and month-first dates in the same column.
+    AmbiguousDates,
+    /// Most rows have a different number of fields than the header.
+    Ragged,
+    /// Every row was skipped.
+    NoUsableRows,
+    /// An `IngestOptions` value is invalid (unknown encoding, delimiter, role column…).
+    InvalidOption,
+    /// The reader failed.
+    Io,
+    /// The progress callback asked to stop.
+    Cancelled,
+    #[default]
+    Other,
+}
 impl fmt::Display for IngestError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut wrote = false;
@@ -180,13 +238,40 @@ impl fmt::Display for IngestError {
 
 impl std::error::Error for IngestError {}
 
-/// Reads a whole file held in memory.
+/// Reads a whole file held in memory; see [`read_from`].
+///
+/// ```
+/// use clientele::ingest::{read, IngestOptions};
+/// let csv = "customer_id,date,amount\nA1,2024-01-05,12.50\nA2,2024-01-06,(3.00)\n";
+/// let (tx, report) = read(csv.as_bytes(), &IngestOptions::default()).unwrap();
+/// assert_eq!(tx.customer_ids, ["A1", "A2"]);
+/// assert_eq!(tx.amount, [12.5]);
+/// assert_eq!(report.returns_amount, 3.0);
+/// assert_eq!(report.rows_used + report.skipped.iter().map(|s| s.rows).sum::<u64>(), report.rows_read);
+/// ```
 pub fn read(bytes: &[u8], options: &IngestOptions) -> Result<(Transactions, QualityReport), IngestError> {
-    let _ = (bytes, options);
-    Err(IngestError {
-        file: options.file_name.clone(),
-        row: None,
-        column: None,
-        message: "ingest: not implemented yet".into(),
-    })
+    read_from(bytes, Some(bytes.len() as u64), options, &mut |_| true)
+}
+
+/// Reads a transaction table from a stream: detects encoding, delimiter, header and column
+/// roles from the first 64 KiB, then types every row, keeping only the columns of used rows.
+/// `progress` is called about every 64k rows (and at the end); returning `false` cancels with
+/// an error of kind [`IngestErrorKind::Cancelled`].
+///
+/// ```
+/// use clientele::ingest::{read_from, IngestErrorKind, IngestOptions};
+/// let text = "客户ID\t下单时间\t实付金额\nc-01\t2024年1月5日 14:30\t¥88.00\n";
+/// let (tx, report) = read_from(text.as_bytes(), None, &IngestOptions::default(), &mut |_| true).unwrap();
+/// assert_eq!((tx.customer_ids[0].as_str(), tx.amount[0]), ("c-01", 88.0));
+/// assert_eq!(report.delimiter, "\t");
+/// let stop = read_from(text.as_bytes(), None, &IngestOptions::default(), &mut |_| false);
+/// assert_eq!(stop.unwrap_err().kind, IngestErrorKind::Cancelled);
+/// ```
+pub fn read_from<R: std::io::Read>(
+    reader: R,
+    total_bytes: Option<u64>,
+    options: &IngestOptions,
+    progress: &mut dyn FnMut(IngestProgress) -> bool,
+) -> Result<(Transactions, QualityReport), IngestError> {
+    reader::read_from(reader, total_bytes, options, progress)
 }

@@ -1,0 +1,1059 @@
+//! The streaming reader: buffers a prefix to decide encoding, dialect, header and roles, then
+//! reads every record once, typing values and counting skipped rows, into columnar
+//! [`Transactions`]. Memory follows the kept rows: records are reused, ids are interned.
+
+use super::dialect::{looks_like_header, sniff_delimiter, Delimiter};
+use super::encoding::{by_label, detect, DecodeReader};
+use super::roles::{assign, ColumnProfile};
+use super::values::{
+    decimal_comma_evidence, is_placeholder, parse_amount_in, parse_date, AmountError, DateValue,
+};
+use super::{
+    day_to_date, Day, IngestError, IngestErrorKind, IngestOptions, IngestProgress, QualityReport, Role,
+    SkipCount, SkipReason, Transactions,
+};
+use crate::ingest::ColumnMapping;
+use std::cell::Cell;
+use std::cell::RefCell;
+use std::collections::VecDeque;
+use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
+use std::io::{BufRead, BufReader, Cursor, Read};
+use std::rc::Rc;
+
+const SAMPLE_BYTES: usize = 64 * 1024;
+const SAMPLE_ROWS: usize = 500;
+const PROGRESS_EVERY: u64 = 65_536;
+const EXPECTED_DATES: &str = "expected a date like 2024-01-05, 05/01/2024, 20240105 or 2024年1月5日";
+
+/// Small fast hasher (FxHash) for interning ids and hashing records; not for untrusted
+/// adversarial keys, which a user's own file is not.
+#[derive(Default, Clone, Copy)]
+pub struct FxHasher(u64);
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(c);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(K);
+        }
+        for &b in chunks.remainder() {
+            self.0 = (self.0.rotate_left(5) ^ b as u64).wrapping_mul(K);
+        }
+    }
+    fn write_u64(&mut self, i: u64) {
+        self.0 = (self.0.rotate_left(5) ^ i).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type FxBuild = BuildHasherDefault<FxHasher>;
+
+/// Text → dense index, in first-seen order.
+#[derive(Default)]
+struct Interner {
+    map: HashMap<String, u32, FxBuild>,
+    names: Vec<String>,
+}
+
+impl Interner {
+    fn id(&mut self, key: &str) -> u32 {
+        if let Some(&i) = self.map.get(key) {
+            return i;
+        }
+        let i = self.names.len() as u32;
+        self.names.push(key.to_string());
+        self.map.insert(key.to_string(), i);
+        i
+    }
+}
+
+/// Line breaks seen in the text as the csv reader pulls it, so that a record's byte offset can
+/// be turned into the row a spreadsheet shows (blank lines never reach us as records).
+#[derive(Default)]
+struct LineIndex {
+    /// Offsets of `\n` bytes not yet passed, each with whether a `\r` came just before it.
+    pending: VecDeque<(u64, bool)>,
+    counted: u64,
+}
+
+impl LineIndex {
+    /// Line breaks before the record the csv reader placed at `offset`; offsets must not
+    /// decrease between calls. The csv reader reports a record that follows blank lines at
+    /// the start of those blank lines, so breaks that directly follow `offset` are blank lines
+    /// and count too.
+    fn breaks_before(&mut self, offset: u64) -> u64 {
+        while let Some(&(b, _)) = self.pending.front() {
+            if b >= offset {
+                break;
+            }
+            self.pending.pop_front();
+            self.counted += 1;
+        }
+        let mut at = offset;
+        while let Some(&(b, cr)) = self.pending.front() {
+            if b == at || (cr && b == at + 1) {
+                self.pending.pop_front();
+                self.counted += 1;
+                at = b + 1;
+            } else {
+                break;
+            }
+        }
+        self.counted
+    }
+}
+
+/// Passes text through, noting where each line break is.
+struct LineCounter<R> {
+    inner: R,
+    pos: u64,
+    last_was_cr: bool,
+    index: Rc<RefCell<LineIndex>>,
+}
+
+impl<R: Read> Read for LineCounter<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        let chunk = buf.get(..n).unwrap_or(&[]);
+        let mut index = self.index.borrow_mut();
+        for i in memchr::memchr_iter(b'\n', chunk) {
+            let cr = if i == 0 {
+                self.last_was_cr
+            } else {
+                chunk.get(i - 1) == Some(&b'\r')
+            };
+            index.pending.push_back((self.pos + i as u64, cr));
+        }
+        if let Some(&last) = chunk.last() {
+            self.last_was_cr = last == b'\r';
+        }
+        self.pos += n as u64;
+        Ok(n)
+    }
+}
+
+/// One record of the file, from the csv crate or from whitespace splitting.
+enum Records<R: Read> {
+    Csv {
+        rdr: csv::Reader<LineCounter<R>>,
+        rec: csv::StringRecord,
+        index: Rc<RefCell<LineIndex>>,
+        /// Line breaks inside quoted fields so far: they don't start spreadsheet rows.
+        quoted_breaks: u64,
+    },
+    Whitespace {
+        input: BufReader<R>,
+        line: String,
+        bounds: Vec<(usize, usize)>,
+        line_no: u64,
+    },
+}
+
+impl<R: Read> Records<R> {
+    fn new(input: R, delimiter: Delimiter) -> Self {
+        match delimiter {
+            Delimiter::Byte(d) => {
+                let index = Rc::new(RefCell::new(LineIndex::default()));
+                let counter = LineCounter {
+                    inner: input,
+                    pos: 0,
+                    last_was_cr: false,
+                    index: index.clone(),
+                };
+                Records::Csv {
+                    rdr: csv::ReaderBuilder::new()
+                        .delimiter(d)
+                        .has_headers(false)
+                        .flexible(true)
+                        .buffer_capacity(SAMPLE_BYTES)
+                        .from_reader(counter),
+                    rec: csv::StringRecord::new(),
+                    index,
+                    quoted_breaks: 0,
+                }
+            }
+            Delimiter::Whitespace => Records::Whitespace {
+                input: BufReader::with_capacity(SAMPLE_BYTES, input),
+                line: String::new(),
+                bounds: Vec::new(),
+                line_no: 0,
+            },
+        }
+    }
+
+    /// Reads the next non-empty record; returns its 1-based row number as a spreadsheet shows
+    /// it (blank lines count as rows, line breaks inside quotes don't).
+    fn next(&mut self) -> Result<Option<u64>, String> {
+        match self {
+            Records::Csv {
+                rdr,
+                rec,
+                index,
+                quoted_breaks,
+            } => match rdr.read_record(rec) {
+                Ok(true) => {
+                    let offset = rec.position().map(|p| p.byte()).unwrap_or(0);
+                    let breaks = index.borrow_mut().breaks_before(offset);
+                    let row = 1 + breaks.saturating_sub(*quoted_breaks);
+                    let body = rec.as_slice().as_bytes();
+                    if body.contains(&b'\n') {
+                        *quoted_breaks += memchr::memchr_iter(b'\n', body).count() as u64;
+                    }
+                    Ok(Some(row))
+                }
+                Ok(false) => Ok(None),
+                Err(e) => Err(e.to_string()),
+            },
+            Records::Whitespace {
+                input,
+                line,
+                bounds,
+                line_no,
+            } => loop {
+                line.clear();
+                let n = input.read_line(line).map_err(|e| e.to_string())?;
+                if n == 0 {
+                    return Ok(None);
+                }
+                *line_no += 1;
+                bounds.clear();
+                let bytes = line.as_bytes();
+                let mut i = 0;
+                while i < bytes.len() {
+                    while i < bytes.len() && bytes[i].is_ascii_whitespace() {
+                        i += 1;
+                    }
+                    let start = i;
+                    while i < bytes.len() && !bytes[i].is_ascii_whitespace() {
+                        i += 1;
+                    }
+                    if i > start {
+                        bounds.push((start, i));
+                    }
+                }
+                if !bounds.is_empty() {
+                    return Ok(Some(*line_no));
+                }
+            },
+        }
+    }
+
+    fn len(&self) -> usize {
+        match self {
+            Records::Csv { rec, .. } => rec.len(),
+            Records::Whitespace { bounds, .. } => bounds.len(),
+        }
+    }
+
+    fn get(&self, i: usize) -> &str {
+        match self {
+            Records::Csv { rec, .. } => rec.get(i).unwrap_or(""),
+            Records::Whitespace { line, bounds, .. } => {
+                bounds.get(i).and_then(|&(s, e)| line.get(s..e)).unwrap_or("")
+            }
+        }
+    }
+
+    fn cells(&self) -> Vec<String> {
+        (0..self.len()).map(|i| self.get(i).trim().to_string()).collect()
+    }
+}
+
+fn err(options: &IngestOptions, kind: IngestErrorKind, message: impl Into<String>) -> IngestError {
+    IngestError {
+        file: options.file_name.clone(),
+        row: None,
+        column: None,
+        message: message.into(),
+        kind,
+    }
+}
+
+/// Skip counts per reason with example rows.
+#[derive(Default)]
+struct Skips {
+    counts: Vec<(SkipReason, u64, Vec<u64>)>,
+}
+
+impl Skips {
+    fn add(&mut self, reason: SkipReason, row: u64) {
+        let slot = match self.counts.iter_mut().position(|c| c.0 == reason) {
+            Some(i) => &mut self.counts[i],
+            None => {
+                self.counts.push((reason, 0, Vec::new()));
+                let last = self.counts.len() - 1;
+                &mut self.counts[last]
+            }
+        };
+        slot.1 += 1;
+        if slot.2.len() < 5 {
+            slot.2.push(row);
+        }
+    }
+    fn count(&self, reason: SkipReason) -> u64 {
+        self.counts
+            .iter()
+            .find(|c| c.0 == reason)
+            .map(|c| c.1)
+            .unwrap_or(0)
+    }
+    fn total(&self) -> u64 {
+        self.counts.iter().map(|c| c.1).sum()
+    }
+    fn report(&self) -> Vec<SkipCount> {
+        const ORDER: [SkipReason; 8] = [
+            SkipReason::MissingCustomer,
+            SkipReason::MissingDate,
+            SkipReason::BadDate,
+            SkipReason::MissingAmount,
+            SkipReason::BadAmount,
+            SkipReason::Return,
+            SkipReason::WrongFieldCount,
+            SkipReason::BlankRow,
+        ];
+        ORDER
+            .iter()
+            .filter_map(|r| self.counts.iter().find(|c| c.0 == *r))
+            .map(|(reason, rows, ex)| SkipCount {
+                reason: *reason,
+                description: describe(*reason).into(),
+                rows: *rows,
+                example_rows: ex.clone(),
+            })
+            .collect()
+    }
+}
+
+fn describe(reason: SkipReason) -> &'static str {
+    match reason {
+        SkipReason::MissingCustomer => "no customer id, so not counted as a purchase",
+        SkipReason::MissingDate => "the date cell is empty",
+        SkipReason::BadDate => "the date could not be read",
+        SkipReason::MissingAmount => "the amount (or quantity / unit price) cell is empty",
+        SkipReason::BadAmount => "the amount (or quantity / unit price) is not a number",
+        SkipReason::Return => {
+            "returns and cancellations (negative amount or invoice starting with C), kept apart"
+        }
+        SkipReason::WrongFieldCount => "the row has a different number of fields than the header",
+        SkipReason::BlankRow => "the row is blank",
+    }
+}
+
+fn role_label(role: Role) -> &'static str {
+    match role {
+        Role::Customer => "customer id",
+        Role::Order => "order id",
+        Role::Date => "purchase date",
+        Role::Amount => "amount",
+        Role::Quantity => "quantity",
+        Role::UnitPrice => "unit price",
+        Role::Product => "product",
+    }
+}
+
+/// UCI-style cancellation invoice: `C` followed by digits.
+fn is_cancellation(order: &str) -> bool {
+    let b = order.as_bytes();
+    b.len() > 1 && (b[0] == b'C' || b[0] == b'c') && b[1..].iter().all(|c| c.is_ascii_digit())
+}
+
+/// Which date forms a column used, for `QualityReport::date_format`.
+#[derive(Default)]
+struct DateForms {
+    day: bool,
+    pair: bool,
+    first_over_12: Option<u64>,
+    second_over_12: Option<u64>,
+    sample_pair: Option<String>,
+    sample_day: Option<String>,
+}
+
+fn read_prefix<R: Read>(reader: &mut R, limit: usize) -> std::io::Result<(Vec<u8>, bool)> {
+    let mut buf = vec![0u8; limit];
+    let mut n = 0;
+    while n < limit {
+        match reader.read(&mut buf[n..]) {
+            Ok(0) => {
+                buf.truncate(n);
+                return Ok((buf, true));
+            }
+            Ok(k) => n += k,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok((buf, false))
+}
+
+/// The implementation behind [`super::read_from`].
+pub fn read_from<R: Read>(
+    mut reader: R,
+    total_bytes: Option<u64>,
+    options: &IngestOptions,
+    progress: &mut dyn FnMut(IngestProgress) -> bool,
+) -> Result<(Transactions, QualityReport), IngestError> {
+    let io_err = |e: std::io::Error| {
+        err(
+            options,
+            IngestErrorKind::Io,
+            format!("the file could not be read: {e}"),
+        )
+    };
+    // 1. Encoding from the raw prefix.
+    let (prefix, complete) = read_prefix(&mut reader, SAMPLE_BYTES).map_err(io_err)?;
+    let bytes_read = Rc::new(Cell::new(prefix.len() as u64));
+    if prefix.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(err(
+            options,
+            IngestErrorKind::Empty,
+            "the file is empty: export the transactions again and drop the new file here.",
+        ));
+    }
+    if prefix.starts_with(b"PK\x03\x04") || prefix.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
+        return Err(err(
+            options,
+            IngestErrorKind::NotText,
+            "this looks like an Excel workbook, not a text table: save it as CSV (or UTF-8 CSV) and try again.",
+        ));
+    }
+    let detected = match options.encoding.as_deref() {
+        Some(label) => {
+            let mut d = by_label(label).ok_or_else(|| {
+                err(
+                    options,
+                    IngestErrorKind::InvalidOption,
+                    format!("the option encoding is \"{label}\", which is not an encoding name (try \"utf-8\", \"gbk\", \"utf-16le\" or \"windows-1252\")."),
+                )
+            })?;
+            let auto = detect(&prefix, complete);
+            if auto.encoding == d.encoding {
+                d.bom_len = auto.bom_len;
+            }
+            d
+        }
+        None => detect(&prefix, complete),
+    };
+    let mut text = DecodeReader::new(reader, prefix, detected, bytes_read.clone());
+    let replaced = text.replaced();
+
+    // 2. A decoded sample for the dialect, header and roles.
+    let (sample, sample_complete) = read_prefix(&mut text, SAMPLE_BYTES).map_err(io_err)?;
+    let sample_text = String::from_utf8_lossy(&sample);
+    let controls = sample_text
+        .chars()
+        .filter(|c| c.is_control() && !matches!(c, '\t' | '\r' | '\n' | '\x0c'))
+        .count();
+    if sample_text.contains('\0') || controls * 100 > sample_text.chars().count().max(1) {
+        return Err(err(
+            options,
+            IngestErrorKind::NotText,
+            "this file does not look like text (it contains binary data): export the transactions as CSV and try again.",
+        ));
+    }
+    let mut lines: Vec<&str> = sample_text.lines().collect();
+    if !sample_complete && lines.len() > 1 {
+        lines.pop(); // may be cut in the middle
+    }
+    let lines: Vec<&str> = lines
+        .into_iter()
+        .filter(|l| !l.trim().is_empty())
+        .take(SAMPLE_ROWS)
+        .collect();
+    if lines.is_empty() {
+        return Err(err(
+            options,
+            IngestErrorKind::Empty,
+            "the file is empty: export the transactions again and drop the new file here.",
+        ));
+    }
+    let delimiter = match options.delimiter.as_deref() {
+        Some(d) => Delimiter::from_option(d).ok_or_else(|| {
+            err(
+                options,
+                IngestErrorKind::InvalidOption,
+                format!(
+                    "the option delimiter is \"{d}\"; use \",\", \";\", \"\\t\", \"|\" or \"whitespace\"."
+                ),
+            )
+        })?,
+        None => sniff_delimiter(&lines),
+    };
+    let mut sample_rows: Vec<Vec<String>> = Vec::new();
+    {
+        let mut recs = Records::new(Cursor::new(sample.as_slice()), delimiter);
+        while let Ok(Some(_)) = recs.next() {
+            sample_rows.push(recs.cells());
+            if sample_rows.len() > SAMPLE_ROWS {
+                break;
+            }
+        }
+        if !sample_complete && sample_rows.len() > 1 {
+            sample_rows.pop();
+        }
+    }
+    let Some(first) = sample_rows.first().cloned() else {
+        return Err(err(
+            options,
+            IngestErrorKind::Empty,
+            "the file is empty: export the transactions again and drop the new file here.",
+        ));
+    };
+    let has_header = options
+        .has_header
+        .unwrap_or_else(|| looks_like_header(&first, sample_rows.get(1..).unwrap_or(&[])));
+    let mut first = first;
+    if has_header && delimiter == Delimiter::Whitespace {
+        // Aligned text with names like `Customer ID`: split the header on runs of 2+ blanks
+        // when single blanks give more names than the rows have values.
+        let width_below = sample_rows.get(1).map(|r| r.len()).unwrap_or(first.len());
+        if first.len() != width_below {
+            let wide: Vec<String> = lines
+                .first()
+                .map(|l| {
+                    l.trim()
+                        .split("  ")
+                        .map(str::trim)
+                        .filter(|t| !t.is_empty())
+                        .map(String::from)
+                        .collect()
+                })
+                .unwrap_or_default();
+            if wide.len() == width_below {
+                first = wide;
+            }
+        }
+    }
+    let data_sample = if has_header {
+        sample_rows.get(1..).unwrap_or(&[])
+    } else {
+        &sample_rows[..]
+    };
+    if has_header && data_sample.is_empty() && sample_complete {
+        return Err(err(
+            options,
+            IngestErrorKind::HeaderOnly,
+            "the file has a header row but no data rows below it: export the transactions again.",
+        ));
+    }
+    let width = if has_header {
+        first.len()
+    } else {
+        let mut counts: HashMap<usize, usize> = HashMap::new();
+        for r in data_sample {
+            *counts.entry(r.len()).or_default() += 1;
+        }
+        let mut counts: Vec<(usize, usize)> = counts.into_iter().collect();
+        counts.sort_by_key(|&(len, n)| (std::cmp::Reverse(n), len));
+        counts.first().map(|c| c.0).unwrap_or(first.len())
+    };
+    let headers: Vec<String> = if has_header {
+        first.clone()
+    } else {
+        (1..=width).map(|i| format!("column {i}")).collect()
+    };
+    let mut profiles = vec![ColumnProfile::default(); width];
+    for r in data_sample.iter().filter(|r| r.len() == width) {
+        for (p, v) in profiles.iter_mut().zip(r) {
+            p.add(v);
+        }
+    }
+    let roles = assign(has_header.then_some(&headers[..]), &profiles, &options.roles)
+        .map_err(|m| err(options, IngestErrorKind::InvalidOption, m))?;
+    let col_name = |i: usize| {
+        headers
+            .get(i)
+            .cloned()
+            .unwrap_or_else(|| format!("column {}", i + 1))
+    };
+    let found = || {
+        if has_header {
+            format!("the columns are \"{}\"", headers.join("\", \""))
+        } else {
+            format!("the file has no header row and {width} columns")
+        }
+    };
+    let Some(customer_col) = roles.get(Role::Customer) else {
+        return Err(err(
+            options,
+            IngestErrorKind::NoCustomerColumn,
+            format!("no column identifies the customer ({}): name one CustomerID, customer_id, Email or 客户ID, or choose it in the roles option.", found()),
+        ));
+    };
+    let Some(date_col) = roles.get(Role::Date) else {
+        return Err(err(
+            options,
+            IngestErrorKind::NoDateColumn,
+            format!("no column holds the purchase date ({}): name one InvoiceDate, date, Order Date or 订单日期, or choose it in the roles option.", found()),
+        ));
+    };
+    let qty_col = roles.get(Role::Quantity);
+    let price_col = roles.get(Role::UnitPrice);
+    // A price column without quantities is the line's amount.
+    let price_is_amount = roles.get(Role::Amount).is_none() && qty_col.is_none() && price_col.is_some();
+    let amount_col = roles.get(Role::Amount).or(price_col.filter(|_| price_is_amount));
+    let decimal_comma = {
+        let (mut comma, mut point) = (0usize, 0usize);
+        for col in [amount_col, price_col, qty_col].into_iter().flatten() {
+            for r in data_sample {
+                match r.get(col).and_then(|v| decimal_comma_evidence(v)) {
+                    Some(true) => comma += 1,
+                    Some(false) => point += 1,
+                    None => {}
+                }
+            }
+        }
+        comma > point
+    };
+    let order_col = roles.get(Role::Order);
+    let product_col = roles.get(Role::Product);
+    let qty_times_price = amount_col.is_none() && qty_col.is_some() && price_col.is_some();
+    let has_amount = amount_col.is_some() || qty_times_price;
+    let forced_dmy = match options.date_order.as_deref().map(|s| s.trim().to_ascii_lowercase()) {
+        None => None,
+        Some(s) if s == "dmy" => Some(true),
+        Some(s) if s == "mdy" => Some(false),
+        Some(s) => {
+            return Err(err(
+                options,
+                IngestErrorKind::InvalidOption,
+                format!("the option date_order is \"{s}\"; use \"dmy\" (05/01/2024 = 5 January) or \"mdy\" (05/01/2024 = May 1)."),
+            ))
+        }
+    };
+
+    // 3. Stream every record: the sample first, then the rest of the decoded text.
+    let input = Cursor::new(sample).chain(text);
+    let mut recs = Records::new(input, delimiter);
+    if has_header {
+        recs.next().map_err(|e| err(options, IngestErrorKind::Io, e))?;
+    }
+    let mut tx = Transactions {
+        has_amount,
+        order: order_col.map(|_| Vec::new()),
+        quantity: qty_col.map(|_| Vec::new()),
+        product: product_col.map(|_| Vec::new()),
+        ..Default::default()
+    };
+    let mut purchase_dates: Vec<DateValue> = Vec::new();
+    let mut return_dates: Vec<DateValue> = Vec::new();
+    let mut customers = Interner::default();
+    let mut orders = Interner::default();
+    let mut products = Interner::default();
+    let mut skips = Skips::default();
+    let mut seen: HashSet<u64, FxBuild> = HashSet::default();
+    let mut forms = DateForms::default();
+    let (mut rows_read, mut duplicates, mut zero_rows) = (0u64, 0u64, 0u64);
+    let (mut dates_ok, mut amounts_ok, mut bad_quantity) = (0u64, 0u64, 0u64);
+    let mut returns_amount = 0.0;
+    let mut first_bad_date: Option<(u64, String)> = None;
+    let mut first_bad_amount: Option<(u64, String, usize)> = None;
+    let mut first_ragged: Option<(u64, usize)> = None;
+    let mut synthetic_order = String::new();
+    loop {
+        let row = match recs.next() {
+            Ok(Some(line)) => line,
+            Ok(None) => break,
+            Err(e) => {
+                return Err(err(
+                    options,
+                    IngestErrorKind::Io,
+                    format!("the file could not be read: {e}"),
+                ))
+            }
+        };
+        rows_read += 1;
+        if rows_read % PROGRESS_EVERY == 0
+            && !progress(IngestProgress {
+                bytes_read: bytes_read.get(),
+                total_bytes,
+                rows_read,
+            })
+        {
+            return Err(err(options, IngestErrorKind::Cancelled, "reading was cancelled."));
+        }
+        let n = recs.len();
+        let mut h = FxHasher::default();
+        let mut blank = true;
+        for i in 0..n {
+            let f = recs.get(i);
+            h.write(f.as_bytes());
+            h.write_u64(0xff);
+            blank &= f.trim().is_empty();
+        }
+        if !seen.insert(h.finish()) {
+            duplicates += 1;
+        }
+        if blank {
+            skips.add(SkipReason::BlankRow, row);
+            continue;
+        }
+        // Trailing empty cells (`a,b,c,,`) are what spreadsheets add, not a shifted row.
+        if n != width && !(n > width && (width..n).all(|i| recs.get(i).trim().is_empty())) {
+            first_ragged.get_or_insert((row, n));
+            skips.add(SkipReason::WrongFieldCount, row);
+            continue;
+        }
+        let customer = recs.get(customer_col).trim();
+        if customer.is_empty() {
+            skips.add(SkipReason::MissingCustomer, row);
+            continue;
+        }
+        let date_text = recs.get(date_col).trim();
+        if is_placeholder(date_text) {
+            skips.add(SkipReason::MissingDate, row);
+            continue;
+        }
+        let mut date = match parse_date(date_text) {
+            Some(d) => d,
+            None => {
+                first_bad_date.get_or_insert_with(|| (row, date_text.to_string()));
+                skips.add(SkipReason::BadDate, row);
+                continue;
+            }
+        };
+        match date {
+            DateValue::Day(_) => {
+                if !forms.day {
+                    forms.day = true;
+                    forms.sample_day = Some(date_text.to_string());
+                }
+            }
+            DateValue::Pair { first, second, .. } => {
+                if !forms.pair {
+                    forms.pair = true;
+                    forms.sample_pair = Some(date_text.to_string());
+                }
+                if let Some(dmy) = forced_dmy {
+                    match date.resolve(dmy) {
+                        Some(d) => date = DateValue::Day(d),
+                        None => {
+                            first_bad_date.get_or_insert_with(|| (row, date_text.to_string()));
+                            skips.add(SkipReason::BadDate, row);
+                            continue;
+                        }
+                    }
+                } else {
+                    if first > 12 {
+                        forms.first_over_12.get_or_insert(row);
+                    }
+                    if second > 12 {
+                        forms.second_over_12.get_or_insert(row);
+                    }
+                }
+            }
+        }
+        dates_ok += 1;
+        let amount = if let Some(a) = amount_col {
+            match parse_amount_in(recs.get(a), decimal_comma) {
+                Ok(v) => v,
+                Err(e) => {
+                    let reason = match e {
+                        AmountError::Missing => SkipReason::MissingAmount,
+                        AmountError::Bad => {
+                            first_bad_amount.get_or_insert_with(|| (row, recs.get(a).trim().to_string(), a));
+                            SkipReason::BadAmount
+                        }
+                    };
+                    skips.add(reason, row);
+                    continue;
+                }
+            }
+        } else if let (true, Some(q), Some(p)) = (qty_times_price, qty_col, price_col) {
+            match (
+                parse_amount_in(recs.get(q), decimal_comma),
+                parse_amount_in(recs.get(p), decimal_comma),
+            ) {
+                (Ok(q), Ok(p)) if (q * p).is_finite() => q * p,
+                (Err(AmountError::Missing), _) | (_, Err(AmountError::Missing)) => {
+                    skips.add(SkipReason::MissingAmount, row);
+                    continue;
+                }
+                (qr, _) => {
+                    let bad = if qr.is_err() { q } else { p };
+                    first_bad_amount.get_or_insert_with(|| (row, recs.get(bad).trim().to_string(), bad));
+                    skips.add(SkipReason::BadAmount, row);
+                    continue;
+                }
+            }
+        } else {
+            0.0
+        };
+        amounts_ok += 1;
+        let order_text = order_col.map(|o| recs.get(o).trim());
+        if amount < 0.0 || order_text.is_some_and(is_cancellation) {
+            let c = customers.id(customer);
+            tx.returns.customer.push(c);
+            return_dates.push(date);
+            tx.returns.amount.push(amount.abs());
+            returns_amount += amount.abs();
+            skips.add(SkipReason::Return, row);
+            continue;
+        }
+        let c = customers.id(customer);
+        tx.customer.push(c);
+        purchase_dates.push(date);
+        tx.amount.push(amount);
+        if has_amount && amount == 0.0 {
+            zero_rows += 1;
+        }
+        if let (Some(orders_out), Some(o)) = (tx.order.as_mut(), order_text) {
+            let id = if o.is_empty() {
+                // No order id: the customer's purchases that day form one order.
+                synthetic_order.clear();
+                synthetic_order.push('\u{0}');
+                synthetic_order.push_str(customer);
+                synthetic_order.push('\u{0}');
+                synthetic_order.push_str(date_text);
+                orders.id(&synthetic_order)
+            } else {
+                orders.id(o)
+            };
+            orders_out.push(id);
+        }
+        if let (Some(q_out), Some(q)) = (tx.quantity.as_mut(), qty_col) {
+            let v = parse_amount_in(recs.get(q), decimal_comma).unwrap_or_else(|_| {
+                bad_quantity += 1;
+                0.0
+            });
+            q_out.push(v);
+        }
+        if let (Some(p_out), Some(p)) = (tx.product.as_mut(), product_col) {
+            p_out.push(products.id(recs.get(p).trim()));
+        }
+    }
+    if !progress(IngestProgress {
+        bytes_read: bytes_read.get(),
+        total_bytes,
+        rows_read,
+    }) {
+        return Err(err(options, IngestErrorKind::Cancelled, "reading was cancelled."));
+    }
+
+    // 4. Whole-file checks and the date order, which needs the whole column.
+    let located = |kind, row: u64, column: Option<usize>, message: String| IngestError {
+        file: options.file_name.clone(),
+        row: Some(row),
+        column: column.map(col_name),
+        message,
+        kind,
+    };
+    if rows_read == 0 {
+        return Err(err(
+            options,
+            IngestErrorKind::HeaderOnly,
+            "the file has a header row but no data rows below it: export the transactions again.",
+        ));
+    }
+    let ragged = skips.count(SkipReason::WrongFieldCount);
+    if let Some((row, n)) = first_ragged {
+        if ragged * 2 > rows_read {
+            return Err(located(
+                IngestErrorKind::Ragged,
+                row,
+                None,
+                format!(
+                    "this row has {n} fields where the {} has {width}, and so do {ragged} of the {rows_read} rows: check the delimiter (or set the delimiter option) and that text with commas is quoted.",
+                    if has_header { "header" } else { "first rows" }
+                ),
+            ));
+        }
+    }
+    let bad_dates = skips.count(SkipReason::BadDate);
+    if let Some((row, value)) = &first_bad_date {
+        if bad_dates > dates_ok {
+            return Err(located(
+                IngestErrorKind::BadDates,
+                *row,
+                Some(date_col),
+                format!(
+                    "{EXPECTED_DATES}, found \"{value}\" ({bad_dates} of {} dates could not be read).",
+                    bad_dates + dates_ok
+                ),
+            ));
+        }
+    }
+    let bad_amounts = skips.count(SkipReason::BadAmount);
+    if let Some((row, value, col)) = &first_bad_amount {
+        if bad_amounts > amounts_ok {
+            return Err(located(
+                IngestErrorKind::BadAmounts,
+                *row,
+                Some(*col),
+                format!("expected an amount like 12.50, 1,234.56 or ¥88, found \"{value}\" ({bad_amounts} of {} amounts could not be read).", bad_amounts + amounts_ok),
+            ));
+        }
+    }
+    let mut warnings = Vec::new();
+    let dmy = match (forced_dmy, forms.first_over_12, forms.second_over_12) {
+        (Some(d), _, _) => d,
+        (None, Some(a), Some(b)) => {
+            return Err(located(
+                IngestErrorKind::AmbiguousDates,
+                a.min(b),
+                Some(date_col),
+                format!("the dates mix day/month order: row {a} has a first number above 12 (day first) but row {b} has a second number above 12 (month first). Fix those rows or set the date_order option to \"dmy\" or \"mdy\"."),
+            ))
+        }
+        (None, Some(_), None) => true,
+        (None, None, Some(_)) => false,
+        (None, None, None) => false,
+    };
+    let undecided =
+        forms.pair && forced_dmy.is_none() && forms.first_over_12.is_none() && forms.second_over_12.is_none();
+    let order_name = if dmy { "day/month/year" } else { "month/day/year" };
+    let mut date_format = Vec::new();
+    if let Some(s) = &forms.sample_day {
+        date_format.push(format!("year-month-day (e.g. \"{s}\")"));
+    }
+    if let Some(s) = &forms.sample_pair {
+        if undecided {
+            date_format.push(format!(
+                "{order_name} assumed (e.g. \"{s}\"): no day or month above 12 tells the order; set the date_order option to \"{}\" if the file means {}",
+                if dmy { "mdy" } else { "dmy" },
+                if dmy { "month first" } else { "day first" }
+            ));
+            warnings.push(format!(
+                "The dates in column \"{}\" could be day/month or month/day (no number above 12 decides it): read as {order_name}. Set the date_order option to \"{}\" if that is wrong.",
+                col_name(date_col),
+                if dmy { "mdy" } else { "dmy" }
+            ));
+        } else {
+            date_format.push(format!(
+                "{order_name} (e.g. \"{s}\"){}",
+                if forced_dmy.is_some() {
+                    ", from the date_order option"
+                } else {
+                    ""
+                }
+            ));
+        }
+    }
+    let resolve = |v: &DateValue| -> Day { v.resolve(dmy).or_else(|| v.resolve(!dmy)).unwrap_or_default() };
+    tx.day = purchase_dates.iter().map(resolve).collect();
+    tx.returns.day = return_dates.iter().map(resolve).collect();
+    drop(purchase_dates);
+    drop(return_dates);
+    tx.customer_ids = customers.names;
+
+    let span_days = if tx.day.is_empty() {
+        &tx.returns.day
+    } else {
+        &tx.day
+    };
+    let first_date = span_days.iter().min().map(|&d| day_to_date(d));
+    let last_date = span_days.iter().max().map(|&d| day_to_date(d));
+    let rows_used = tx.len() as u64;
+    if rows_used == 0 && tx.returns.customer.is_empty() {
+        let summary: Vec<String> = skips
+            .report()
+            .iter()
+            .map(|s| {
+                format!(
+                    "{} rows: {} (e.g. row {})",
+                    s.rows,
+                    s.description,
+                    s.example_rows.first().copied().unwrap_or(0)
+                )
+            })
+            .collect();
+        return Err(err(
+            options,
+            IngestErrorKind::NoUsableRows,
+            format!(
+                "none of the {rows_read} rows could be used as a purchase: {}.",
+                summary.join("; ")
+            ),
+        ));
+    }
+    if !has_amount {
+        warnings.push(
+            "The file has no amount column (nor quantity and unit price): monetary figures (spend, lifetime value) are unavailable; recency and frequency still work."
+                .into(),
+        );
+    }
+    if has_header {
+        for (role, col, how) in &roles.slots {
+            if *how == "values" {
+                warnings.push(format!(
+                    "Column \"{}\" was taken as the {} from its values (its name is not one Clientele knows); set the roles option if that is wrong.",
+                    col_name(*col),
+                    role_label(*role)
+                ));
+            }
+        }
+    }
+    if replaced.get() {
+        warnings.push(format!(
+            "Some bytes were not valid {} and were replaced by �: if names or amounts look wrong, set the encoding option (e.g. \"windows-1252\" or \"gbk\").",
+            detected.name
+        ));
+    }
+    if bad_quantity > 0 {
+        warnings.push(format!(
+            "{bad_quantity} purchase rows have a quantity that is not a number; it was read as 0."
+        ));
+    }
+    if ragged > 0 {
+        warnings.push(format!(
+            "{ragged} rows have a different number of fields than the {} and were skipped.",
+            if has_header { "header" } else { "first rows" }
+        ));
+    }
+    let columns = (0..width)
+        .map(|i| {
+            let (role, how) = roles
+                .role_of(i)
+                .map(|(r, h)| (Some(r), h))
+                .unwrap_or((None, "values"));
+            ColumnMapping {
+                index: i,
+                header: col_name(i),
+                role,
+                detected_by: if role.is_none() { "none".into() } else { how.into() },
+            }
+        })
+        .collect();
+    let amount_source = match (amount_col, qty_times_price) {
+        (Some(a), _) if price_is_amount => Some(format!(
+            "amount column \"{}\" (a price without quantities)",
+            col_name(a)
+        )),
+        (Some(a), _) => Some(format!("amount column \"{}\"", col_name(a))),
+        (None, true) => Some(format!(
+            "quantity × unit price (\"{}\" × \"{}\")",
+            qty_col.map(col_name).unwrap_or_default(),
+            price_col.map(col_name).unwrap_or_default()
+        )),
+        _ => None,
+    };
+    debug_assert_eq!(rows_used + skips.total(), rows_read);
+    let report = QualityReport {
+        file_name: options.file_name.clone(),
+        encoding: detected.name.into(),
+        delimiter: delimiter.name(),
+        has_header,
+        rows_read,
+        rows_used,
+        skipped: skips.report(),
+        returns_amount,
+        zero_amount_rows: zero_rows,
+        exact_duplicates: duplicates,
+        first_date,
+        last_date,
+        date_format: if date_format.is_empty() {
+            None
+        } else {
+            Some(date_format.join("; "))
+        },
+        amount_source,
+        columns,
+        warnings,
+    };
+    Ok((tx, report))
+}

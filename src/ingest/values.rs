@@ -1,0 +1,463 @@
+//! Typed values of one cell: calendar dates in the many ways exports write them, and money
+//! amounts with currency marks, thousands separators, decimal commas and accounting negatives.
+//! Pure functions over `&str`, no allocation on the common paths; the reader decides what a
+//! failure means for the row.
+
+use super::Day;
+use chrono::NaiveDate;
+
+/// A date cell as read, before the column's day/month order is known.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DateValue {
+    /// Unambiguous calendar day (ISO, YYYYMMDD, Y/m/d, Chinese).
+    Day(Day),
+    /// `a/b/year` where `a` and `b` could be day/month or month/day.
+    Pair { first: u8, second: u8, year: i32 },
+}
+
+/// Calendar day from parts, `None` when they don't form a real date.
+pub fn ymd_day(year: i32, month: u32, day: u32) -> Option<Day> {
+    NaiveDate::from_ymd_opt(year, month, day).map(super::date_to_day)
+}
+
+impl DateValue {
+    /// The day under day-first (`dmy = true`) or month-first order.
+    pub fn resolve(self, dmy: bool) -> Option<Day> {
+        match self {
+            DateValue::Day(d) => Some(d),
+            DateValue::Pair { first, second, year } => {
+                let (d, m) = if dmy { (first, second) } else { (second, first) };
+                ymd_day(year, m as u32, d as u32)
+            }
+        }
+    }
+}
+
+/// Small unsigned number of at most `max_len` ASCII digits.
+fn digits(s: &str, max_len: usize) -> Option<u32> {
+    if s.is_empty() || s.len() > max_len || !s.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    s.parse().ok()
+}
+
+fn full_year(y: &str) -> Option<i32> {
+    let n = digits(y, 4)? as i32;
+    match y.len() {
+        4 => Some(n),
+        // Two-digit years: 00-69 → 2000s, 70-99 → 1900s (the usual spreadsheet pivot).
+        2 => Some(if n < 70 { 2000 + n } else { 1900 + n }),
+        _ => None,
+    }
+}
+
+/// The date part of a date-time cell: everything before a space or `T` that follows digits.
+fn date_token(s: &str) -> &str {
+    let s = s.trim();
+    let end = s
+        .char_indices()
+        .find(|&(i, c)| c == ' ' || (c == 'T' && i >= 8))
+        .map(|(i, _)| i)
+        .unwrap_or(s.len());
+    s.get(..end).unwrap_or(s)
+}
+
+/// Parses a date cell; times of day are ignored (calendar day in the file's own local time).
+/// `None` means the text is not a date in any supported form.
+pub fn parse_date(raw: &str) -> Option<DateValue> {
+    let s = raw.trim();
+    if s.is_empty() {
+        return None;
+    }
+    if s.contains('年') {
+        return parse_chinese(s);
+    }
+    if s.bytes().any(|b| b.is_ascii_alphabetic()) {
+        if let Some(v) = parse_month_name(s) {
+            return Some(v);
+        }
+    }
+    let tok = date_token(s);
+    let b = tok.as_bytes();
+    if b.len() == 8 && b.iter().all(|c| c.is_ascii_digit()) {
+        let y = digits(tok.get(0..4)?, 4)? as i32;
+        let m = digits(tok.get(4..6)?, 2)?;
+        let d = digits(tok.get(6..8)?, 2)?;
+        if !(1800..=2200).contains(&y) {
+            return None;
+        }
+        return ymd_day(y, m, d).map(DateValue::Day);
+    }
+    let sep = *b.iter().find(|c| matches!(c, b'-' | b'/' | b'.'))?;
+    let mut parts = tok.split(sep as char);
+    let (p1, p2, p3) = (parts.next()?, parts.next()?, parts.next()?);
+    if parts.next().is_some() {
+        return None;
+    }
+    if p1.len() == 4 {
+        let y = digits(p1, 4)? as i32;
+        let m = digits(p2, 2)?;
+        let d = digits(p3, 2)?;
+        return ymd_day(y, m, d).map(DateValue::Day);
+    }
+    let a = digits(p1, 2)?;
+    let c = digits(p2, 2)?;
+    let year = full_year(p3)?;
+    if a == 0 || c == 0 || a > 31 || c > 31 || (a > 12 && c > 12) {
+        return None;
+    }
+    let v = DateValue::Pair {
+        first: a as u8,
+        second: c as u8,
+        year,
+    };
+    // A pair that is no real date in either order is simply bad.
+    if v.resolve(true).is_none() && v.resolve(false).is_none() {
+        return None;
+    }
+    Some(v)
+}
+
+const MONTHS: [&str; 12] = [
+    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+];
+
+fn month_number(word: &str) -> Option<u32> {
+    let w = word.to_ascii_lowercase();
+    let head = w.get(..3)?;
+    let i = MONTHS.iter().position(|m| *m == head)?;
+    // `Sept`, `June`, `January`: a known month spelled out, not any word starting alike.
+    const FULL: [&str; 12] = [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ];
+    (w.len() == 3 || w == "sept" || FULL[i] == w).then_some(i as u32 + 1)
+}
+
+/// `05-Jan-2024`, `5 Jan 2024`, `Jan 5, 2024`, `January 5 2024 10:00`.
+fn parse_month_name(s: &str) -> Option<DateValue> {
+    let tokens: Vec<&str> = s
+        .split([' ', '-', '/', ',', '.'])
+        .filter(|t| !t.is_empty())
+        .take_while(|t| !t.contains(':'))
+        .collect();
+    if tokens.len() < 3 {
+        return None;
+    }
+    let (t0, t1, t2) = (tokens[0], tokens[1], tokens[2]);
+    let (month, day, year) = if let Some(m) = month_number(t0) {
+        (m, t1, t2)
+    } else {
+        (month_number(t1)?, t0, t2)
+    };
+    let day = digits(day.trim_end_matches(|c: char| c.is_ascii_alphabetic()), 2)?;
+    ymd_day(full_year(year)?, month, day).map(DateValue::Day)
+}
+
+fn parse_chinese(s: &str) -> Option<DateValue> {
+    let (y, rest) = s.split_once('年')?;
+    let (m, rest) = rest.split_once('月')?;
+    let d_end = rest.find(['日', '号']).unwrap_or(rest.len());
+    let d = rest.get(..d_end)?;
+    let y = digits(y.trim(), 4)? as i32;
+    ymd_day(y, digits(m.trim(), 2)?, digits(d.trim(), 2)?).map(DateValue::Day)
+}
+
+/// An empty cell or the usual stand-ins for one (`-`, `N/A`, `null`, `none`): a missing
+/// value, not a bad one. (`NaN` is a bad amount: it is a number gone wrong.)
+pub fn is_placeholder(s: &str) -> bool {
+    let s = s.trim();
+    s.is_empty()
+        || matches!(s, "-" | "--" | "—" | "–" | "/" | "?")
+        || ["n/a", "na", "null", "none", "nil", "#n/a"]
+            .iter()
+            .any(|p| s.eq_ignore_ascii_case(p))
+}
+
+/// Why an amount cell could not be used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AmountError {
+    Missing,
+    Bad,
+}
+
+const CURRENCY_WORDS: [&str; 12] = [
+    "RMB", "CNY", "USD", "EUR", "GBP", "JPY", "HKD", "AUD", "CAD", "CHF", "US$", "元",
+];
+
+/// Parses a money (or quantity) cell: `$1,234.56`, `1.234,56 €`, `(12.00)`, `12-`, `¥88`, `1e3`.
+/// Non-finite results (NaN, inf, overflow) are bad amounts.
+pub fn parse_amount(raw: &str) -> Result<f64, AmountError> {
+    parse_amount_in(raw, false)
+}
+
+/// Like [`parse_amount`], for a column known to write decimals with a comma (`12,50`): there
+/// `1,234` is 1.234 and `1.234` is 1234.
+pub fn parse_amount_in(raw: &str, decimal_comma: bool) -> Result<f64, AmountError> {
+    let s = raw.trim();
+    if is_placeholder(s) {
+        return Err(AmountError::Missing);
+    }
+    // Fast path: plain numbers, which is nearly every cell of a machine export.
+    if !decimal_comma
+        && s.bytes()
+            .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'-' | b'+' | b'e' | b'E'))
+    {
+        if let Ok(v) = s.parse::<f64>() {
+            return if v.is_finite() {
+                Ok(v)
+            } else {
+                Err(AmountError::Bad)
+            };
+        }
+    }
+    parse_amount_slow(s, decimal_comma)
+}
+
+fn parse_amount_slow(s: &str, decimal_comma: bool) -> Result<f64, AmountError> {
+    let mut t = s;
+    let mut negative = false;
+    if let Some(inner) = t.strip_prefix('(').and_then(|x| x.strip_suffix(')')) {
+        negative = true;
+        t = inner.trim();
+    }
+    // Strip currency symbols and codes on either side, and signs around them.
+    let mut body = String::with_capacity(t.len());
+    let mut rest = t;
+    loop {
+        rest = rest.trim();
+        if let Some(r) = rest.strip_prefix('-') {
+            negative = !negative;
+            rest = r;
+            continue;
+        }
+        if let Some(r) = rest.strip_prefix('+') {
+            rest = r;
+            continue;
+        }
+        if let Some(r) = rest.strip_suffix('-') {
+            negative = !negative;
+            rest = r;
+            continue;
+        }
+        let mut stripped = false;
+        for w in CURRENCY_WORDS {
+            if let Some(r) = rest.strip_prefix(w).or_else(|| rest.strip_suffix(w)) {
+                rest = r;
+                stripped = true;
+            }
+        }
+        for sym in ['$', '€', '£', '¥', '￥', '₹', '₩', '₽', '฿'] {
+            if let Some(r) = rest.strip_prefix(sym).or_else(|| rest.strip_suffix(sym)) {
+                rest = r;
+                stripped = true;
+            }
+        }
+        if let Some(inner) = rest.strip_prefix('(').and_then(|x| x.strip_suffix(')')) {
+            negative = !negative;
+            rest = inner;
+            stripped = true;
+        }
+        if !stripped {
+            break;
+        }
+    }
+    // Keep digits and separators; thin/normal/no-break spaces and apostrophes group thousands.
+    let mut exp = false;
+    for c in rest.chars() {
+        match c {
+            '0'..='9' | '.' | ',' => body.push(c),
+            'e' | 'E' if !exp && !body.is_empty() => {
+                exp = true;
+                body.push('e');
+            }
+            '-' | '+' if body.ends_with('e') => body.push(c),
+            ' ' | '\u{a0}' | '\u{202f}' | '\u{2009}' | '\'' | '’' => {}
+            _ => return Err(AmountError::Bad),
+        }
+    }
+    if body.is_empty() || !body.bytes().any(|b| b.is_ascii_digit()) {
+        return Err(AmountError::Bad);
+    }
+    let normalized = normalize_separators(&body, decimal_comma).ok_or(AmountError::Bad)?;
+    let v: f64 = normalized.parse().map_err(|_| AmountError::Bad)?;
+    if !v.is_finite() {
+        return Err(AmountError::Bad);
+    }
+    Ok(if negative { -v } else { v })
+}
+
+/// Whether a sampled money value shows a decimal comma (`12,50`, `1.234,5`) rather than a
+/// decimal point: `Some(true)` / `Some(false)` when it tells, `None` when it doesn't (`1,234`).
+pub fn decimal_comma_evidence(raw: &str) -> Option<bool> {
+    let s = raw.trim().trim_end_matches(|c: char| !c.is_ascii_digit());
+    let last = s.rfind([',', '.'])?;
+    let after = s.len() - last - 1;
+    let mark = s.as_bytes()[last];
+    if after == 3 && s.matches(mark as char).count() == 1 && !s.contains(if mark == b',' { '.' } else { ',' })
+    {
+        return None;
+    }
+    Some(mark == b',')
+}
+
+/// Decides which of `,` and `.` is the decimal mark and removes the thousands separators.
+fn normalize_separators(body: &str, decimal_comma: bool) -> Option<String> {
+    let (mantissa, exponent) = match body.find('e') {
+        Some(i) => (body.get(..i)?, body.get(i..)?),
+        None => (body, ""),
+    };
+    let commas = mantissa.matches(',').count();
+    let dots = mantissa.matches('.').count();
+    let last_comma = mantissa.rfind(',');
+    let last_dot = mantissa.rfind('.');
+    let decimal = match (last_comma, last_dot) {
+        (Some(c), Some(d)) => Some(if c > d { ',' } else { '.' }),
+        (Some(c), None) => {
+            let after = mantissa.len() - c - 1;
+            // `1,234` and `1,234,567` group thousands; `12,5` / `12,50` is a decimal comma.
+            if commas > 1 || (after == 3 && !decimal_comma) {
+                None
+            } else {
+                Some(',')
+            }
+        }
+        (None, Some(d)) => {
+            if dots > 1 || (decimal_comma && mantissa.len() - d - 1 == 3) {
+                None
+            } else {
+                Some('.')
+            }
+        }
+        (None, None) => None,
+    };
+    let mut out = String::with_capacity(body.len());
+    for c in mantissa.chars() {
+        match c {
+            '0'..='9' => out.push(c),
+            ',' | '.' if Some(c) == decimal => out.push('.'),
+            _ => {}
+        }
+    }
+    if let Some(dm) = decimal {
+        if mantissa.matches(dm).count() > 1 {
+            return None;
+        }
+    }
+    out.push_str(exponent);
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(y: i32, m: u32, d: u32) -> Option<DateValue> {
+        ymd_day(y, m, d).map(DateValue::Day)
+    }
+
+    #[test]
+    fn iso_dates_and_times() {
+        assert_eq!(parse_date("2010-12-01 08:26:00"), day(2010, 12, 1));
+        assert_eq!(parse_date("2024-01-05T10:00:00Z"), day(2024, 1, 5));
+        assert_eq!(parse_date("2024-01-05"), day(2024, 1, 5));
+        assert_eq!(parse_date("2024/1/5"), day(2024, 1, 5));
+        assert_eq!(parse_date("2024.01.05"), day(2024, 1, 5));
+        assert_eq!(parse_date("19970101"), day(1997, 1, 1));
+        assert_eq!(parse_date("2024-02-30"), None);
+        assert_eq!(parse_date("hello"), None);
+        assert_eq!(parse_date("17850"), None);
+    }
+
+    #[test]
+    fn slash_dates_keep_both_orders() {
+        let v = parse_date("12/1/2010 8:26").unwrap();
+        assert_eq!(
+            v,
+            DateValue::Pair {
+                first: 12,
+                second: 1,
+                year: 2010
+            }
+        );
+        assert_eq!(v.resolve(false), ymd_day(2010, 12, 1));
+        assert_eq!(v.resolve(true), ymd_day(2010, 1, 12));
+        let v = parse_date("25.12.24").unwrap();
+        assert_eq!(v.resolve(true), ymd_day(2024, 12, 25));
+        assert_eq!(v.resolve(false), None);
+        assert_eq!(parse_date("13/13/2020"), None);
+        assert_eq!(parse_date("31/02/2020"), None);
+        assert_eq!(parse_date("05-01-99").unwrap().resolve(true), ymd_day(1999, 1, 5));
+    }
+
+    #[test]
+    fn chinese_dates() {
+        assert_eq!(parse_date("2024年1月5日"), day(2024, 1, 5));
+        assert_eq!(parse_date("2024年1月5日 14:30"), day(2024, 1, 5));
+        assert_eq!(parse_date("2024年01月05日 下午2:30"), day(2024, 1, 5));
+        assert_eq!(parse_date("2024年13月5日"), None);
+    }
+
+    #[test]
+    fn amounts() {
+        assert_eq!(parse_amount("12.5"), Ok(12.5));
+        assert_eq!(parse_amount("-3"), Ok(-3.0));
+        assert_eq!(parse_amount("$1,234.56"), Ok(1234.56));
+        assert_eq!(parse_amount("1.234,56 €"), Ok(1234.56));
+        assert_eq!(parse_amount("1 234,56"), Ok(1234.56));
+        assert_eq!(parse_amount("12,50"), Ok(12.5));
+        assert_eq!(parse_amount("(12.00)"), Ok(-12.0));
+        assert_eq!(parse_amount("12.00-"), Ok(-12.0));
+        assert_eq!(parse_amount("-$5"), Ok(-5.0));
+        assert_eq!(parse_amount("¥88"), Ok(88.0));
+        assert_eq!(parse_amount("￥1,000"), Ok(1000.0));
+        assert_eq!(parse_amount("88元"), Ok(88.0));
+        assert_eq!(parse_amount("RMB 88.5"), Ok(88.5));
+        assert_eq!(parse_amount("USD 1,000,000"), Ok(1_000_000.0));
+        assert_eq!(parse_amount("£3.5"), Ok(3.5));
+        assert_eq!(parse_amount("1e3"), Ok(1000.0));
+        assert_eq!(parse_amount(""), Err(AmountError::Missing));
+        assert_eq!(parse_amount(" N/A "), Err(AmountError::Missing));
+        assert_eq!(parse_amount("-"), Err(AmountError::Missing));
+        assert_eq!(parse_amount("NaN"), Err(AmountError::Bad));
+        assert_eq!(parse_amount("inf"), Err(AmountError::Bad));
+        assert_eq!(parse_amount("-infinity"), Err(AmountError::Bad));
+        assert_eq!(parse_amount("1e400"), Err(AmountError::Bad));
+        assert_eq!(parse_amount("abc"), Err(AmountError::Bad));
+        assert_eq!(parse_amount("1.2.3,4,5"), Err(AmountError::Bad));
+    }
+
+    #[test]
+    fn decimal_comma_columns() {
+        assert_eq!(decimal_comma_evidence("12,50"), Some(true));
+        assert_eq!(decimal_comma_evidence("1.234,5 €"), Some(true));
+        assert_eq!(decimal_comma_evidence("12.50"), Some(false));
+        assert_eq!(decimal_comma_evidence("1,234"), None);
+        assert_eq!(decimal_comma_evidence("7"), None);
+        assert_eq!(parse_amount_in("1,234", true), Ok(1.234));
+        assert_eq!(parse_amount_in("1.234", true), Ok(1234.0));
+        assert_eq!(parse_amount_in("12,5", true), Ok(12.5));
+        assert_eq!(parse_amount_in("-3", true), Ok(-3.0));
+        assert_eq!(parse_amount("1,234"), Ok(1234.0));
+    }
+
+    #[test]
+    fn month_name_dates() {
+        assert_eq!(parse_date("05-Jan-2024"), day(2024, 1, 5));
+        assert_eq!(parse_date("5 January 2024"), day(2024, 1, 5));
+        assert_eq!(parse_date("Jan 5, 2024 10:00"), day(2024, 1, 5));
+        assert_eq!(parse_date("Sept 30, 24"), day(2024, 9, 30));
+        assert_eq!(parse_date("Janet 5 2024"), None);
+        assert_eq!(parse_date("hello world 2024"), None);
+    }
+}
