@@ -112,3 +112,14 @@ fn order_ids_group_purchases_and_missing_ones_group_by_customer_day() {
     let (tx, _) = read_ok("order_id,customer,date,amount\n1,A,2024-01-05,1\n1,A,2024-01-05,2\n,B,2024-01-05,1\n,B,2024-01-05,1\n2,A,2024-01-06,1\n");
     assert_eq!(tx.order, Some(vec![0, 0, 1, 1, 2]));
 }
+
+#[test]
+fn unknown_customer_header_skips_free_text_columns() {
+    let text = "InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,Kunde,Country\n\
+536365,85123A,WHITE HANGING HEART T-LIGHT HOLDER,6,2010-12-01 08:26:00,2.55,17850,United Kingdom\n\
+536366,22633,HAND WARMER UNION JACK,6,2010-12-01 08:28:00,1.85,17851,United Kingdom\n";
+    let (tx, r) = read_ok(text);
+    assert_eq!(tx.customer_ids, ["17850", "17851"]);
+    assert_eq!(r.columns[6].role, Some(Role::Customer));
+    assert_eq!(r.columns[2].role, None);
+}

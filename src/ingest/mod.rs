@@ -11,7 +11,7 @@ mod reader;
 mod roles;
 mod values;
 
-pub use values::{parse_amount, parse_date};
+pub use values::{parse_amount, parse_date, AmountError, DateValue};
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};

@@ -1057,3 +1057,62 @@ pub fn read_from<R: Read>(
     };
     Ok((tx, report))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cancellations_look_like_c_and_digits() {
+        assert!(is_cancellation("C536379"));
+        assert!(!is_cancellation("C"));
+        assert!(!is_cancellation("CUST-7"));
+        assert!(!is_cancellation("536379"));
+    }
+
+    #[test]
+    fn skip_examples_stop_at_five() {
+        let mut s = Skips::default();
+        for row in 2..20 {
+            s.add(SkipReason::BadDate, row);
+        }
+        s.add(SkipReason::MissingCustomer, 30);
+        let r = s.report();
+        assert_eq!(
+            r[0].reason,
+            SkipReason::MissingCustomer,
+            "reasons in a fixed order"
+        );
+        assert_eq!((r[1].rows, r[1].example_rows.clone()), (18, vec![2, 3, 4, 5, 6]));
+        assert_eq!(s.total(), 19);
+    }
+
+    #[test]
+    fn whitespace_records_and_rows() {
+        let text = "  a  b\r\n\r\n c   d e\r\n";
+        let mut r = Records::new(text.as_bytes(), Delimiter::Whitespace);
+        assert_eq!(r.next(), Ok(Some(1)));
+        assert_eq!(r.cells(), ["a", "b"]);
+        assert_eq!(r.next(), Ok(Some(3)));
+        assert_eq!((r.len(), r.get(2), r.get(9)), (3, "e", ""));
+        assert_eq!(r.next(), Ok(None));
+    }
+
+    #[test]
+    fn csv_rows_across_buffer_refills() {
+        // Rows far past the first buffer still get the right number, blank lines included.
+        let mut text = String::from("h1,h2\n");
+        for i in 0..200_000 {
+            text.push_str(&format!("{i},x\n"));
+            if i % 50_000 == 0 {
+                text.push_str("\r\n");
+            }
+        }
+        let mut r = Records::new(text.as_bytes(), Delimiter::Byte(b','));
+        let mut last = 0;
+        while let Ok(Some(row)) = r.next() {
+            last = row;
+        }
+        assert_eq!(last, 1 + 200_000 + 4);
+    }
+}

@@ -261,6 +261,8 @@ pub struct ColumnProfile {
     pub fractions: usize,
     /// Integers written with leading zeros (`00042`): ids, not counts.
     pub leading_zeros: usize,
+    /// Values with blanks inside (`WHITE METAL LANTERN`): free text, not ids.
+    pub with_spaces: usize,
 }
 
 impl ColumnProfile {
@@ -270,6 +272,9 @@ impl ColumnProfile {
             return;
         }
         self.non_empty += 1;
+        if s.contains(char::is_whitespace) {
+            self.with_spaces += 1;
+        }
         let plain_int = s.bytes().all(|b| b.is_ascii_digit())
             || (s.starts_with('-') && s.len() > 1 && s[1..].bytes().all(|b| b.is_ascii_digit()));
         if let Some(v) = parse_date(s) {
@@ -309,7 +314,7 @@ impl ColumnProfile {
     }
     /// Text or whole numbers (`17850`, `17850.0`, `00042`, `a@b.com`): what ids look like.
     pub fn is_id(&self) -> bool {
-        self.non_empty > 0 && !self.is_date() && self.fractions == 0
+        self.non_empty > 0 && !self.is_date() && self.fractions == 0 && self.with_spaces * 5 <= self.non_empty
     }
 }
 
