@@ -206,52 +206,55 @@ pub fn analyze_transactions(
     })
 }
 
-/// The header of the per-customer export; later analyses append their columns.
-pub const CUSTOMERS_CSV_HEADER: &str =
-    "customer_id,recency_days,frequency,monetary,r_score,f_score,m_score,segment";
+/// The header of the per-customer export. Columns of an analysis that is unavailable for the
+/// file are left empty, so the header is the same for every file.
+pub const CUSTOMERS_CSV_HEADER: &str = "customer_id,recency_days,frequency,monetary,r_score,f_score,m_score,\
+segment,cluster,p_buy,p_buy_decile,expected_purchases,p_alive,clv";
 
 /// The per-customer CSV export: the same bytes from the page and the CLI.
 ///
 /// Text cells that a spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`,
-/// tab or CR) are prefixed with `'`; cells are quoted per RFC 4180 when needed.
+/// tab or CR) are prefixed with `'`; cells are quoted per RFC 4180 when needed. Rows end in
+/// CRLF, as RFC 4180 and Excel expect.
 pub fn customers_csv(report: &Report) -> String {
+    use std::fmt::Write;
     let c = &report.customers;
     let rfm = &report.rfm;
-    let mut out = String::with_capacity(64 * (c.id.len() + 1));
+    let propensity = report.propensity.ok();
+    let clv = report.clv.ok();
+    let mut out = String::with_capacity(96 * (c.id.len() + 1));
     out.push_str(CUSTOMERS_CSV_HEADER);
     out.push_str("\r\n");
     for i in 0..c.id.len() {
-        let segment = rfm
-            .segment
-            .get(i)
-            .and_then(|&s| rfm.segments.get(s as usize))
-            .map(|s| s.name.as_str());
         push_text(&mut out, &c.id[i]);
-        out.push(',');
-        out.push_str(&c.recency_days[i].to_string());
-        out.push(',');
-        out.push_str(&c.frequency[i].to_string());
-        out.push(',');
-        out.push_str(&format_money(c.monetary[i]));
+        let _ = write!(
+            out,
+            ",{},{},{}",
+            c.recency_days[i],
+            c.frequency[i],
+            format_money(c.monetary[i])
+        );
         for scores in [&rfm.r_score, &rfm.f_score, &rfm.m_score] {
             out.push(',');
             if let Some(s) = scores.get(i) {
-                out.push_str(&s.to_string());
+                let _ = write!(out, "{s}");
             }
         }
         out.push(',');
-        push_text(&mut out, segment.unwrap_or(""));
+        push_text(&mut out, rfm.segment_name(i).unwrap_or(""));
+        // cluster: filled in when clustering is part of the report.
         out.push(',');
-        if let Some(p) = report.propensity.ok() {
-            out.push_str(&format!("{:.6},{}", p.p_buy[i], p.p_buy_decile[i]));
+        out.push(',');
+        if let Some(p) = propensity {
+            let _ = write!(out, "{:.6},{}", p.p_buy[i], p.p_buy_decile[i]);
         } else {
             out.push(',');
         }
         out.push(',');
-        if let Some(v) = report.clv.ok() {
-            out.push_str(&format!("{:.6},{:.6},", v.expected_purchases[i], v.p_alive[i]));
-            if let Some(clv) = v.clv.as_ref().and_then(|c| c.get(i)) {
-                out.push_str(&format_money(*clv));
+        if let Some(v) = clv {
+            let _ = write!(out, "{:.6},{:.6},", v.expected_purchases[i], v.p_alive[i]);
+            if let Some(value) = v.clv.as_ref().and_then(|values| values.get(i)) {
+                out.push_str(&format_money(*value));
             }
         } else {
             out.push_str(",,");
