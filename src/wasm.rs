@@ -1,1 +1,216 @@
-//! SKELETON: the wasm-bindgen boundary (the only module that names wasm-bindgen, js-sys, web-sys).
+//! The wasm-bindgen boundary: the only module that names wasm-bindgen, js-sys or web-sys.
+//! It translates JS values to core types and back, and nothing else: bytes or a `Blob` in,
+//! an [`Analysis`] handle out, whose report and CSV export come from the core.
+
+use crate::ingest::{self, IngestError, IngestProgress};
+use crate::report::{self, AnalyzeOptions, Progress, Report};
+use crate::Error;
+use js_sys::{Function, Object, Reflect, Uint8Array};
+use std::io::Read;
+use wasm_bindgen::prelude::*;
+use web_sys::{Blob, FileReaderSync};
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_TYPES: &str = r#"
+/** Options for one run; every field is optional (see the Rust `AnalyzeOptions`). */
+export interface AnalyzeOptions {
+  ingest?: { file_name?: string; delimiter?: string; has_header?: boolean; encoding?: string;
+             date_order?: "dmy" | "mdy"; roles?: [string, string][] };
+  as_of?: string;
+  rfm?: { bins?: number; method?: "rank_first" | "r_quantile" };
+  propensity?: { horizon_days?: number; validation_share?: number; alpha?: number; seed?: number };
+  clv?: { time_unit?: "days" | "weeks"; calibration_end?: string; horizon_months?: number;
+          discount_rate?: number; margin?: number; penalizer?: number };
+  run?: { propensity?: boolean; clv?: boolean };
+}
+/** A progress step: stage name, overall fraction 0..1, bytes and rows read so far. */
+export interface AnalyzeProgress { stage: string; fraction: number; bytes_read: number; rows_read: number }
+/** An optional analysis: its result, or why there is none. */
+export type Section<T> = ({ status: "ok" } & T) | { status: "unavailable"; reason: string } | { status: "skipped" };
+/** The located error thrown by `analyze` / `analyzeBlob`. */
+export interface ClienteleError extends Error { file?: string; row?: number; column?: string; kind: string }
+"#;
+
+/// Makes a panic legible in the console; the widget reports it instead of dying silently.
+#[wasm_bindgen(start)]
+pub fn start() {
+    console_error_panic_hook::set_once();
+}
+
+/// The result of one run, kept on the wasm side so the export is written by the core.
+#[wasm_bindgen]
+pub struct Analysis {
+    report: Report,
+}
+
+#[wasm_bindgen]
+impl Analysis {
+    /// The Report as JSON text (the exact bytes the CLI's `--json` writes).
+    #[wasm_bindgen(js_name = reportJson)]
+    pub fn report_json(&self) -> Result<String, JsValue> {
+        serde_json::to_string(&self.report).map_err(|e| JsValue::from(js_sys::Error::new(&e.to_string())))
+    }
+
+    /// The Report as a plain JS object.
+    pub fn report(&self) -> Result<JsValue, JsValue> {
+        js_sys::JSON::parse(&self.report_json()?)
+    }
+
+    /// The per-customer CSV export (same bytes as `clientele analyze --customers-csv`).
+    #[wasm_bindgen(js_name = customersCsv)]
+    pub fn customers_csv(&self) -> String {
+        report::customers_csv(&self.report)
+    }
+}
+
+/// Analyses a whole file held in memory.
+#[wasm_bindgen]
+pub fn analyze(bytes: &[u8], options: JsValue, progress: Option<Function>) -> Result<Analysis, JsValue> {
+    let options = parse_options(options)?;
+    let mut report_progress = progress_callback(progress.as_ref());
+    let report = report::analyze(bytes, &options, &mut report_progress).map_err(to_js_error)?;
+    Ok(Analysis { report })
+}
+
+/// Analyses a `File` or `Blob` read in slices with `FileReaderSync` (Web Worker only), so the
+/// file never becomes one JS string and memory follows the kept rows.
+#[wasm_bindgen(js_name = analyzeBlob)]
+pub fn analyze_blob(blob: Blob, options: JsValue, progress: Option<Function>) -> Result<Analysis, JsValue> {
+    let options = parse_options(options)?;
+    let mut report_progress = progress_callback(progress.as_ref());
+    let total = blob.size() as u64;
+    let reader = BlobReader::new(blob)?;
+    let mut ingest_progress = |p: IngestProgress| {
+        let fraction = p
+            .total_bytes
+            .filter(|&t| t > 0)
+            .map_or(0.0, |t| 0.6 * p.bytes_read as f64 / t as f64);
+        report_progress(Progress {
+            stage: "reading",
+            fraction,
+            bytes_read: p.bytes_read,
+            rows_read: p.rows_read,
+        });
+        true
+    };
+    let (tx, quality) = ingest::read_from(reader, Some(total), &options.ingest, &mut ingest_progress)
+        .map_err(|e| to_js_error(e.into()))?;
+    let report =
+        report::analyze_transactions(&tx, quality, &options, &mut report_progress).map_err(to_js_error)?;
+    Ok(Analysis { report })
+}
+
+fn parse_options(options: JsValue) -> Result<AnalyzeOptions, JsValue> {
+    if options.is_undefined() || options.is_null() {
+        return Ok(AnalyzeOptions::default());
+    }
+    serde_wasm_bindgen::from_value(options)
+        .map_err(|e| JsValue::from(js_sys::Error::new(&format!("invalid options: {e}"))))
+}
+
+fn progress_callback(progress: Option<&Function>) -> impl FnMut(Progress) + '_ {
+    move |p: Progress| {
+        if let Some(f) = progress {
+            let obj = Object::new();
+            let _ = Reflect::set(&obj, &"stage".into(), &p.stage.into());
+            let _ = Reflect::set(&obj, &"fraction".into(), &p.fraction.into());
+            let _ = Reflect::set(&obj, &"bytes_read".into(), &(p.bytes_read as f64).into());
+            let _ = Reflect::set(&obj, &"rows_read".into(), &(p.rows_read as f64).into());
+            let _ = f.call1(&JsValue::NULL, &obj);
+        }
+    }
+}
+
+/// A JS `Error` carrying the core's sentence, plus `file`, `row`, `column` and `kind` fields.
+fn to_js_error(e: Error) -> JsValue {
+    let err = js_sys::Error::new(&e.to_string());
+    let set = |k: &str, v: JsValue| {
+        let _ = Reflect::set(&err, &k.into(), &v);
+    };
+    match &e {
+        Error::Ingest(IngestError {
+            file,
+            row,
+            column,
+            kind,
+            ..
+        }) => {
+            if let Some(file) = file {
+                set("file", file.as_str().into());
+            }
+            if let Some(row) = row {
+                set("row", (*row as f64).into());
+            }
+            if let Some(column) = column {
+                set("column", column.as_str().into());
+            }
+            let kind = serde_json::to_value(kind)
+                .ok()
+                .and_then(|v| v.as_str().map(String::from));
+            set("kind", kind.unwrap_or_else(|| "ingest".into()).into());
+        }
+        Error::InvalidParam { param, .. } => {
+            set("kind", "invalid_option".into());
+            set("param", (*param).into());
+        }
+        Error::Data { analysis, .. } => {
+            set("kind", "data".into());
+            set("analysis", (*analysis).into());
+        }
+        Error::Cancelled => set("kind", "cancelled".into()),
+    }
+    err.into()
+}
+
+/// `std::io::Read` over a Blob, one slice at a time through `FileReaderSync`.
+struct BlobReader {
+    blob: Blob,
+    reader: FileReaderSync,
+    size: f64,
+    offset: f64,
+    chunk: Vec<u8>,
+    pos: usize,
+}
+
+/// Slice size: large enough to amortise the JS call, small enough to keep memory flat.
+const SLICE_BYTES: f64 = 8.0 * 1024.0 * 1024.0;
+
+impl BlobReader {
+    fn new(blob: Blob) -> Result<Self, JsValue> {
+        let reader = FileReaderSync::new()?;
+        let size = blob.size();
+        Ok(BlobReader {
+            blob,
+            reader,
+            size,
+            offset: 0.0,
+            chunk: Vec::new(),
+            pos: 0,
+        })
+    }
+}
+
+impl Read for BlobReader {
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        if self.pos == self.chunk.len() {
+            if self.offset >= self.size {
+                return Ok(0);
+            }
+            let end = (self.offset + SLICE_BYTES).min(self.size);
+            let slice = self
+                .blob
+                .slice_with_f64_and_f64(self.offset, end)
+                .and_then(|s| self.reader.read_as_array_buffer(&s))
+                .map_err(|e| std::io::Error::other(format!("could not read the file: {e:?}")))?;
+            let bytes = Uint8Array::new(&slice);
+            self.chunk.resize(bytes.length() as usize, 0);
+            bytes.copy_to(&mut self.chunk);
+            self.pos = 0;
+            self.offset = end;
+        }
+        let n = out.len().min(self.chunk.len() - self.pos);
+        out[..n].copy_from_slice(&self.chunk[self.pos..self.pos + n]);
+        self.pos += n;
+        Ok(n)
+    }
+}

@@ -3,6 +3,9 @@
 //! Native: `cargo test --test propensity_determinism`; wasm:
 //! `CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner cargo test --target wasm32-unknown-unknown --test propensity_determinism`.
 
+#[cfg(target_arch = "wasm32")]
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
+
 use chrono::NaiveDate;
 use clientele::customers;
 use clientele::ingest::{date_to_day, Transactions};

@@ -1,0 +1,42 @@
+// The Web Worker that runs the wasm core. The page posts a File (or Blob) and options; the
+// worker reads it in slices (FileReaderSync, inside the core's boundary) and posts back
+// progress, then the Report and the per-customer CSV, or a located error. Cancel = the page
+// terminates this worker.
+import init, { initSync, analyzeBlob } from './pkg/clientele.js';
+import wasmBytes from './pkg/clientele_wasm_bytes.js';
+
+// The wasm arrives as bytes inside a JS module: the page's CSP forbids fetch (connect-src 'none').
+initSync({ module: wasmBytes() });
+void init;
+
+let lastPost = 0;
+
+self.onmessage = (event) => {
+  const { id, blob, options } = event.data;
+  try {
+    const analysis = analyzeBlob(blob, options ?? {}, (p) => {
+      const now = performance.now();
+      if (p.stage !== 'reading' || now - lastPost > 50) {
+        lastPost = now;
+        self.postMessage({ id, type: 'progress', progress: p });
+      }
+    });
+    const report = analysis.report();
+    const csv = analysis.customersCsv();
+    analysis.free();
+    self.postMessage({ id, type: 'result', report, csv });
+  } catch (e) {
+    self.postMessage({
+      id,
+      type: 'error',
+      error: {
+        message: String(e?.message ?? e),
+        file: e?.file,
+        row: e?.row,
+        column: e?.column,
+        kind: e?.kind ?? 'internal',
+      },
+    });
+  }
+};
+self.postMessage({ type: 'ready' });
