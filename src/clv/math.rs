@@ -28,7 +28,7 @@ pub(crate) fn ln_gamma(x: f64) -> f64 {
 /// The digamma function ψ(x) for x > 0: the recurrence ψ(x) = ψ(x + 1) − 1/x up to x ≥ 10,
 /// then the asymptotic series (truncation error below 3e-14 there).
 pub(crate) fn digamma(mut x: f64) -> f64 {
-    if !(x > 0.0) || !x.is_finite() {
+    if x.is_nan() || x <= 0.0 || x.is_infinite() {
         return f64::NAN;
     }
     let mut acc = 0.0;
