@@ -257,7 +257,8 @@ pub fn build_features(customers: &Customers, features: &[Feature]) -> Result<Fea
         let m = l.iter().sum::<f64>() / n as f64;
         let var = l.iter().map(|v| (v - m) * (v - m)).sum::<f64>() / n as f64;
         let s = var.sqrt();
-        if !(s > 1e-12 * m.abs().max(1.0)) {
+        // NaN-safe: a spread that is not clearly above rounding noise counts as constant.
+        if s.partial_cmp(&(1e-12 * m.abs().max(1.0))) != Some(Ordering::Greater) {
             return Err(Error::data(
                 ANALYSIS,
                 format!(

@@ -77,13 +77,13 @@ fn grouped_customers(per: usize, seed: u64) -> (Customers, Vec<usize>) {
     let mut truth = Vec::new();
     for (g, &(r, f, m)) in groups.iter().enumerate() {
         for _ in 0..per {
-            let rec = ((r as f64).ln() + 0.15 * normal(&mut rng)).exp().round().max(1.0) as i32;
+            let rec = (r.ln() + 0.15 * normal(&mut rng)).exp().round().max(1.0) as i32;
             let freq = if f <= 1.0 {
                 1
             } else {
-                ((f as f64).ln() + 0.1 * normal(&mut rng)).exp().round().max(2.0) as u32
+                (f.ln() + 0.1 * normal(&mut rng)).exp().round().max(2.0) as u32
             };
-            let money = ((m as f64).ln() + 0.2 * normal(&mut rng)).exp();
+            let money = (m.ln() + 0.2 * normal(&mut rng)).exp();
             let tenure = rec + 10 * freq as i32;
             c.id.push(format!("c{}", c.id.len()));
             c.tx_customer.push(c.tx_customer.len() as u32);
