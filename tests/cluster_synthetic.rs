@@ -66,7 +66,7 @@ fn blobs_with_known_centres_are_recovered() {
 /// Customers in four well-separated behaviour groups (log-normal around group centres).
 fn grouped_customers(per: usize, seed: u64) -> (Customers, Vec<usize>) {
     // (recency days, orders, money) centres.
-    let groups = [
+    let groups: [(f64, f64, f64); 4] = [
         (10.0, 20.0, 5000.0),
         (300.0, 1.0, 30.0),
         (20.0, 2.0, 80.0),
