@@ -115,26 +115,32 @@ impl Default for ClusterParams {
 }
 
 impl ClusterParams {
+    /// Sets the features to cluster on.
     pub fn features(mut self, features: Vec<Feature>) -> Self {
         self.features = features;
         self
     }
+    /// Fixes k (`None` chooses it).
     pub fn k(mut self, k: Option<usize>) -> Self {
         self.k = k;
         self
     }
+    /// Sets the k-means++ restarts per k.
     pub fn restarts(mut self, restarts: usize) -> Self {
         self.restarts = restarts;
         self
     }
+    /// Sets the convergence tolerance.
     pub fn tolerance(mut self, tolerance: f64) -> Self {
         self.tolerance = tolerance;
         self
     }
+    /// Sets the most iterations per restart.
     pub fn max_iter(mut self, max_iter: u64) -> Self {
         self.max_iter = max_iter;
         self
     }
+    /// Sets the seed.
     pub fn seed(mut self, seed: u64) -> Self {
         self.seed = seed;
         self
@@ -192,7 +198,7 @@ pub struct FeatureMatrix {
 impl FeatureMatrix {
     /// Back from the scaled space to original units (`expm1(z · std + mean)`).
     pub fn unscale(&self, feature: usize, z: f64) -> f64 {
-        (z * self.std[feature] + self.mean[feature]).exp_m1()
+        libm::expm1(z * self.std[feature] + self.mean[feature])
     }
 }
 
@@ -247,7 +253,9 @@ pub fn build_features(customers: &Customers, features: &[Feature]) -> Result<Fea
     for &f in &used {
         let r: Vec<f64> = (0..n).map(|i| f.value(customers, i)).collect();
         // Negative money cannot occur (returns are kept apart); clamp so log1p stays finite.
-        let l: Vec<f64> = r.iter().map(|&v| v.max(0.0).ln_1p()).collect();
+        // libm rather than std: std's log1p is the platform's (glibc natively, another in
+        // wasm), and a last-bit difference could move a label between native and browser.
+        let l: Vec<f64> = r.iter().map(|&v| libm::log1p(v.max(0.0))).collect();
         if let Some(bad) = l.iter().position(|v| !v.is_finite()) {
             return Err(Error::data(
                 ANALYSIS,
@@ -303,6 +311,7 @@ pub struct KMeansFit {
 /// centroids stop slightly short of the member means; the Lloyd polish moves them there, which
 /// is what scikit-learn's inertia measures.
 pub fn fit_kmeans(x: ArrayView2<f64>, k: usize, params: &ClusterParams) -> Result<KMeansFit, Error> {
+    params.check()?;
     let (n, d) = x.dim();
     if k < 1 || k > n || k > u8::MAX as usize || d == 0 {
         return Err(Error::param(
@@ -323,12 +332,10 @@ pub fn fit_kmeans(x: ArrayView2<f64>, k: usize, params: &ClusterParams) -> Resul
     let mut labels = vec![0u8; n];
     let mut inertia = assign(x, &centroids, &mut labels);
     for _ in 0..params.max_iter {
-        let moved = update_means(x, &labels, &mut centroids);
-        let new_inertia = assign(x, &centroids, &mut labels);
-        // Lloyd steps never raise inertia; stop once they stop paying.
-        let done = !moved || inertia - new_inertia <= 1e-12 * inertia.abs();
-        inertia = new_inertia;
-        if done {
+        // Same stopping rule as linfa's: the centroids moved less than `tolerance` (L2).
+        let shift = update_means(x, &labels, &mut centroids);
+        inertia = assign(x, &centroids, &mut labels);
+        if shift < params.tolerance {
             break;
         }
     }
@@ -360,32 +367,31 @@ fn assign(x: ArrayView2<f64>, centroids: &Array2<f64>, labels: &mut [u8]) -> f64
     inertia
 }
 
-/// Moves each non-empty cluster's centroid to its members' mean; says whether any moved.
-fn update_means(x: ArrayView2<f64>, labels: &[u8], centroids: &mut Array2<f64>) -> bool {
+/// Moves each non-empty cluster's centroid to its members' mean; returns how far the
+/// centroids moved (L2 norm over all coordinates).
+fn update_means(x: ArrayView2<f64>, labels: &[u8], centroids: &mut Array2<f64>) -> f64 {
     let (k, d) = centroids.dim();
-    let mut sums = Array2::<f64>::zeros((k, d));
+    let mut sums = vec![0.0f64; k * d];
     let mut counts = vec![0usize; k];
     for (row, &l) in x.rows().into_iter().zip(labels) {
         let l = l as usize;
         counts[l] += 1;
-        for (s, v) in sums.row_mut(l).iter_mut().zip(row.iter()) {
+        for (s, v) in sums[l * d..(l + 1) * d].iter_mut().zip(row.iter()) {
             *s += v;
         }
     }
-    let mut moved = false;
+    let mut shift2 = 0.0;
     for c in 0..k {
         if counts[c] == 0 {
             continue;
         }
         for j in 0..d {
-            let m = sums[[c, j]] / counts[c] as f64;
-            if m != centroids[[c, j]] {
-                moved = true;
-                centroids[[c, j]] = m;
-            }
+            let m = sums[c * d + j] / counts[c] as f64;
+            shift2 += (m - centroids[[c, j]]).powi(2);
+            centroids[[c, j]] = m;
         }
     }
-    moved
+    shift2.sqrt()
 }
 
 /// Mean silhouette of one labelling of `x`'s rows (0-based labels < k), all pairs scanned.
