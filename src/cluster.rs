@@ -25,6 +25,10 @@ pub const SCATTER_SAMPLE: usize = 5_000;
 // Distinct streams of the one seed, so the samples do not depend on each other.
 const SILHOUETTE_STREAM: u64 = 0x5111_0000_0000_0001;
 const SCATTER_STREAM: u64 = 0x5CA7_0000_0000_0002;
+const FIT_STREAM: u64 = 0xF170_0000_0000_0003;
+/// Above this many customers linfa fits a seeded sample of this size; the Lloyd polish then
+/// runs on every customer. linfa's per-row cost makes full restarts on millions of rows slow.
+pub const FIT_SAMPLE: usize = 200_000;
 
 /// A behaviour feature of a customer; every one is clustered as `log1p(value)`, standardised.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
@@ -305,7 +309,8 @@ pub struct KMeansFit {
 }
 
 /// k-means with k-means++ initialisation and `params.restarts` restarts (linfa), seeded with
-/// `Xoshiro256Plus::seed_from_u64(params.seed)`, then polished by plain Lloyd steps.
+/// `Xoshiro256Plus::seed_from_u64(params.seed)`, then polished by plain Lloyd steps on every
+/// row (with more than [`FIT_SAMPLE`] rows, linfa sees a seeded sample of them).
 ///
 /// linfa updates centroids as "m_k-means" (the old centroid counts as one more member), so its
 /// centroids stop slightly short of the member means; the Lloyd polish moves them there, which
@@ -320,7 +325,15 @@ pub fn fit_kmeans(x: ArrayView2<f64>, k: usize, params: &ClusterParams) -> Resul
         ));
     }
     let rng = Xoshiro256Plus::seed_from_u64(params.seed);
-    let dataset = DatasetBase::from(x);
+    let sampled = (n > FIT_SAMPLE).then(|| {
+        let rows = sample_rows(n, FIT_SAMPLE, params.seed ^ FIT_STREAM);
+        x.select(ndarray::Axis(0), &rows)
+    });
+    let fit_rows = match &sampled {
+        Some(rows) => rows.view(),
+        None => x.view(),
+    };
+    let dataset = DatasetBase::from(fit_rows);
     let model = KMeans::params_with_rng(k, rng)
         .init_method(KMeansInit::KMeansPlusPlus)
         .n_runs(params.restarts)
