@@ -63,6 +63,9 @@ class ClienteleReport extends HTMLElement {
     this._charts = [];
     const root = this.attachShadow({ mode: 'open' });
     root.append(el('link', { rel: 'stylesheet', href: STYLE_URL }), this._build());
+    this.addEventListener('keydown', (e) => {
+      if (e.key === 'Escape' && this._run) this.cancel();
+    });
   }
 
   /** The last Report (a plain object), or null. */
@@ -141,17 +144,11 @@ class ClienteleReport extends HTMLElement {
       'div',
       {
         class: 'drop',
-        role: 'button',
-        tabindex: '0',
-        'aria-label': 'Drop a transaction file here, or press Enter to choose one',
+        role: 'group',
+        'aria-label': 'Transaction file',
+        // A click anywhere but on a button opens the picker too; keyboard users have the buttons.
         onclick: (e) => {
-          if (e.target === this._drop || e.target.classList?.contains('drop-text')) this._input.click();
-        },
-        onkeydown: (e) => {
-          if (e.key === 'Enter' || e.key === ' ') {
-            e.preventDefault();
-            this._input.click();
-          }
+          if (!e.target.closest('button') && e.target !== this._input) this._input.click();
         },
         ondragover: (e) => {
           e.preventDefault();
@@ -169,7 +166,7 @@ class ClienteleReport extends HTMLElement {
       el(
         'div',
         { class: 'drop-text' },
-        el('strong', {}, 'Drop a transaction export here'),
+        el('strong', {}, 'Drop a transaction export here, or choose a file'),
         el('span', { class: 'muted' }, 'CSV, TSV or whitespace-aligned text: one row per purchase with a customer id, a date and an amount.'),
       ),
       el('div', { class: 'drop-actions' }, choose, this._sampleBtn),
@@ -368,7 +365,9 @@ class ClienteleReport extends HTMLElement {
     this._sections.replaceChildren();
     const ctx = {
       chart: (container, option, opts) => {
-        const c = chart(container, option, opts);
+        // ECharts measures text with this font; 'inherit' would measure with a default one.
+        const textStyle = { fontFamily: getComputedStyle(this).fontFamily, ...(option.textStyle ?? {}) };
+        const c = chart(container, { ...option, textStyle }, opts);
         this._charts.push(c);
         return c;
       },

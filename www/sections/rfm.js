@@ -50,7 +50,7 @@ export function render(host, report, { chart, palette, el, table, fmt }) {
   chart(
     heat,
     {
-      grid: { left: 64, right: 16, top: 8, bottom: 64 },
+      grid: { left: 64, right: 16, top: 8, bottom: 80 },
       tooltip: {
         formatter: (p) => {
           const [fi, ri, n, mean] = p.data;
@@ -66,9 +66,10 @@ export function render(host, report, { chart, palette, el, table, fmt }) {
             .join('<br>');
         },
       },
-      xAxis: { type: 'category', data: fLabels, name: 'Frequency score', nameLocation: 'middle', nameGap: 28, splitArea: { show: true } },
-      yAxis: { type: 'category', data: rLabels, name: 'Recency score', nameLocation: 'middle', nameGap: 40, splitArea: { show: true } },
+      xAxis: { type: 'category', data: fLabels, name: 'Frequency score', nameLocation: 'middle', nameGap: 28 },
+      yAxis: { type: 'category', data: rLabels, name: 'Recency score', nameLocation: 'middle', nameGap: 40 },
       visualMap: {
+        dimension: 2, // customers; the default (the last value) would be mean monetary
         min: 0,
         max: maxCell,
         calculable: false,
@@ -85,6 +86,7 @@ export function render(host, report, { chart, palette, el, table, fmt }) {
           type: 'heatmap',
           data: cells,
           label: { show: true, formatter: (p) => fmt.int(p.data[2]) },
+          itemStyle: { borderColor: '#fff', borderWidth: 2, borderRadius: 3 },
           emphasis: { itemStyle: { borderColor: '#333', borderWidth: 1 } },
         },
       ],
