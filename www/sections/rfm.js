@@ -115,13 +115,8 @@ export function render(host, report, { chart, palette, el, table, fmt }) {
   const cols = [
     {
       label: 'Segment',
-      value: (g, i) =>
-        el(
-          'div',
-          { class: 'segment-cell' },
-          el('span', { class: 'swatch', style: { background: palette[i % palette.length] }, 'aria-hidden': 'true' }),
-          el('div', {}, el('strong', {}, g.name), el('div', { class: 'muted small' }, g.description), el('div', { class: 'action small' }, g.action)),
-        ),
+      value: (g) =>
+        el('div', { class: 'segment-cell' }, el('strong', {}, g.name), el('div', { class: 'muted small' }, g.description), el('div', { class: 'action small' }, g.action)),
     },
     { label: 'Customers', value: (g) => fmt.int(g.customers), num: true },
     { label: 'Share', value: (g) => fmt.pct(g.share), num: true },
