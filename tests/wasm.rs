@@ -134,7 +134,7 @@ mod browser {
     #[wasm_bindgen_test]
     fn progress_reaches_done() {
         let seen = Array::new();
-        let cb = Function::new_with_args("p", "this.push(p.stage)").bind(&seen);
+        let cb = Function::new_with_args("p", "this.push(p.stage)").bind0(&seen);
         analyze(SMALL_CSV.as_bytes(), Object::new().into(), Some(cb)).unwrap();
         let stages: Vec<String> = seen.iter().filter_map(|v| v.as_string()).collect();
         assert_eq!(stages.first().map(String::as_str), Some("reading"));
