@@ -173,13 +173,14 @@ class ClienteleReport extends HTMLElement {
       this._input,
     );
 
-    this._stage = el('div', { class: 'stage' });
+    // Only the stage is announced; the byte and row counts change too often to read out.
+    this._stage = el('div', { class: 'stage', role: 'status', 'aria-live': 'polite' });
     this._counts = el('div', { class: 'counts muted' });
     this._bar = el('div', { class: 'bar-fill' });
     this._cancelBtn = el('button', { type: 'button', class: 'btn', 'data-action': 'cancel', onclick: () => this.cancel() }, 'Cancel');
     this._progress = el(
       'div',
-      { class: 'progress', part: 'progress', hidden: true, role: 'status', 'aria-live': 'polite' },
+      { class: 'progress', part: 'progress', hidden: true },
       el('div', { class: 'progress-head' }, el('div', {}, this._stage, this._counts), this._cancelBtn),
       el('div', { class: 'bar', role: 'progressbar', 'aria-valuemin': '0', 'aria-valuemax': '100' }, this._bar),
     );
