@@ -2,6 +2,7 @@
 //! [`Report`]. The page and the CLI render this and recompute nothing; the per-customer CSV
 //! export is written here once ([`customers_csv`]) so the page and the CLI give the same bytes.
 
+use crate::cluster::{self, ClusterParams, ClusterReport};
 use crate::clv::{self, ClvParams, ClvReport};
 use crate::customers::{self, Customers};
 use crate::ingest::{self, day_to_date, IngestOptions, QualityReport, Transactions};
@@ -19,6 +20,7 @@ pub struct AnalyzeOptions {
     /// Date every day-count is measured from; default the day after the last purchase.
     pub as_of: Option<NaiveDate>,
     pub rfm: RfmParams,
+    pub cluster: ClusterParams,
     pub propensity: PropensityParams,
     pub clv: ClvParams,
     /// Which of the optional analyses to run (all by default).
@@ -29,6 +31,7 @@ pub struct AnalyzeOptions {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(default)]
 pub struct RunAnalyses {
+    pub clusters: bool,
     pub propensity: bool,
     pub clv: bool,
 }
@@ -36,6 +39,7 @@ pub struct RunAnalyses {
 impl Default for RunAnalyses {
     fn default() -> Self {
         RunAnalyses {
+            clusters: true,
             propensity: true,
             clv: true,
         }
@@ -151,6 +155,8 @@ pub struct Report {
     pub summary: Summary,
     pub customers: CustomerTable,
     pub rfm: RfmReport,
+    /// Customer clusters: k-means on scaled behaviour features.
+    pub clusters: Section<ClusterReport>,
     /// Who will buy again in the next N days.
     pub propensity: Section<PropensityReport>,
     /// Lifetime value: BG/NBD + Gamma-Gamma.
@@ -179,6 +185,10 @@ pub fn analyze_transactions(
     let cust = customers::summarize(tx, options.as_of)?;
     progress(Progress::stage("rfm", 0.7));
     let rfm = rfm::score(&cust, &options.rfm)?;
+    progress(Progress::stage("clusters", 0.75));
+    let clusters = Section::run(options.run.clusters, || {
+        cluster::cluster(&cust, Some(&rfm), &options.cluster)
+    })?;
     progress(Progress::stage("propensity", 0.8));
     let propensity = Section::run(options.run.propensity, || {
         propensity::fit(tx, &cust, &options.propensity)
@@ -201,6 +211,7 @@ pub fn analyze_transactions(
         summary,
         customers: CustomerTable::from_customers(&cust),
         rfm,
+        clusters,
         propensity,
         clv,
     })
@@ -220,6 +231,7 @@ pub fn customers_csv(report: &Report) -> String {
     use std::fmt::Write;
     let c = &report.customers;
     let rfm = &report.rfm;
+    let clusters = report.clusters.ok();
     let propensity = report.propensity.ok();
     let clv = report.clv.ok();
     let mut out = String::with_capacity(96 * (c.id.len() + 1));
@@ -242,8 +254,10 @@ pub fn customers_csv(report: &Report) -> String {
         }
         out.push(',');
         push_text(&mut out, rfm.segment_name(i).unwrap_or(""));
-        // cluster: filled in when clustering is part of the report.
         out.push(',');
+        if let Some(label) = clusters.and_then(|c| c.label.get(i)) {
+            let _ = write!(out, "{label}");
+        }
         out.push(',');
         if let Some(p) = propensity {
             let _ = write!(out, "{:.6},{}", p.p_buy[i], p.p_buy_decile[i]);

@@ -110,4 +110,5 @@ fn usage_errors_exit_2() {
     assert_eq!(clientele(&["analyze"]).0, 2);
     assert_eq!(clientele(&["analyze", "x.csv", "--as-of", "tomorrow"]).0, 2);
     assert_eq!(clientele(&["frobnicate"]).0, 2);
+    assert_eq!(clientele(&["analyze", "x.csv", "--k", "many"]).0, 2);
 }

@@ -1,7 +1,7 @@
 //! `clientele`: the native command line over the same core the page runs.
 //!
 //! ```text
-//! clientele analyze FILE [--as-of YYYY-MM-DD] [--horizon-days N] [--json OUT] [--customers-csv OUT]
+//! clientele analyze FILE [--as-of YYYY-MM-DD] [--k K] [--horizon-days N] [--json OUT] [--customers-csv OUT]
 //! ```
 //! Prints a short summary; `--json` writes the whole Report, `--customers-csv` the same
 //! per-customer CSV the page exports. Exit code 2 for usage errors, 1 for a file that
@@ -13,7 +13,7 @@ use clientele::report::{analyze_transactions, customers_csv, AnalyzeOptions, Rep
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: clientele analyze FILE [--as-of YYYY-MM-DD] [--horizon-days N] [--json OUT] [--customers-csv OUT]";
+const USAGE: &str = "usage: clientele analyze FILE [--as-of YYYY-MM-DD] [--k K] [--horizon-days N] [--json OUT] [--customers-csv OUT]";
 
 struct Args {
     file: PathBuf,
@@ -43,6 +43,13 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
                 let date = NaiveDate::parse_from_str(&v, "%Y-%m-%d")
                     .map_err(|_| format!("--as-of: expected a date like 2024-01-31, found \"{v}\""))?;
                 options.as_of = Some(date);
+            }
+            "--k" => {
+                let v = value("--k")?;
+                let k = v
+                    .parse::<usize>()
+                    .map_err(|_| format!("--k: expected a number of clusters (2 to 20), found \"{v}\""))?;
+                options.cluster.k = Some(k);
             }
             "--horizon-days" => {
                 let v = value("--horizon-days")?;
@@ -110,6 +117,33 @@ fn print_summary(report: &Report) {
     }
 }
 
+fn print_clusters(report: &Report) {
+    match &report.clusters {
+        Section::Ok(c) => {
+            println!(
+                "{} clusters (k {}):",
+                c.k,
+                if matches!(c.chosen_by, clientele::cluster::ChosenBy::Fixed) {
+                    "fixed"
+                } else {
+                    "chosen by silhouette"
+                }
+            );
+            for p in &c.profiles {
+                println!(
+                    "  {:>2} {:<32} {:>7} customers {:>6.1}% of revenue",
+                    p.label,
+                    p.name,
+                    p.size,
+                    100.0 * p.revenue_share
+                );
+            }
+        }
+        Section::Unavailable { reason } => println!("clusters: unavailable: {reason}"),
+        Section::Skipped => {}
+    }
+}
+
 fn print_propensity(report: &Report) {
     match &report.propensity {
         Section::Ok(p) => println!(
@@ -157,6 +191,7 @@ fn run(args: Args) -> Result<(), String> {
         .map_err(|e| clientele::Error::from(e).to_string())?;
     let report = analyze_transactions(&tx, quality, &args.options, &mut |_| {}).map_err(|e| e.to_string())?;
     print_summary(&report);
+    print_clusters(&report);
     print_propensity(&report);
     print_clv(&report);
     if let Some(path) = &args.json {
