@@ -23,9 +23,13 @@ const DATA = resolve(ROOT, '../shared/data');
 const SHOTS = join(ROOT, 'test-results');
 const TARGET = process.env.CARGO_TARGET_DIR ? resolve(process.env.CARGO_TARGET_DIR) : join(ROOT, 'target');
 const CLI = join(TARGET, 'release', 'clientele');
-// A ClusterReport made by the cluster analysis on CDNOW_sample.txt, used only while the CLI's
-// Report has no `clusters` yet (see harness/fixtures/make_clusters_fixture.md).
-const CLUSTER_FIXTURE = join(HARNESS, 'fixtures/cdnow_sample_clusters.json');
+// ClusterReports made by the cluster analysis (branch cluster2) on CDNOW_sample.txt and the
+// grocery file, used only while the CLI's Report has no `clusters` yet
+// (see harness/fixtures/make_clusters_fixture.md).
+const CLUSTER_FIXTURES = {
+  cdnow: join(HARNESS, 'fixtures/cdnow_sample_clusters.json'),
+  grocery: join(HARNESS, 'fixtures/grocery_clusters.json'),
+};
 
 const FILES = {
   cdnow: join(DATA, 'cdnow/CDNOW_sample.txt'),
@@ -106,8 +110,8 @@ before(async () => {
   mkdirSync(SHOTS, { recursive: true });
   work = mkdtempSync(join(tmpdir(), 'clientele-sections-'));
   for (const name of Object.keys(FILES)) reports[name] = analyze(name);
-  if (reports.cdnow.clusters === undefined && existsSync(CLUSTER_FIXTURE)) {
-    reports.cdnow.clusters = JSON.parse(readFileSync(CLUSTER_FIXTURE, 'utf8'));
+  for (const [name, file] of Object.entries(CLUSTER_FIXTURES)) {
+    if (reports[name].clusters === undefined) reports[name].clusters = JSON.parse(readFileSync(file, 'utf8'));
   }
   server = await serve();
   origin = `http://127.0.0.1:${server.address().port}`;
@@ -161,7 +165,7 @@ function assertClean() {
 async function checkPropensity(dataset, report) {
   const p = report.propensity;
   assert.equal(p.status, 'ok', `${dataset}: the CLI report should have a propensity model`);
-  assert.equal(await charts('propensity'), 3, 'ROC, gains and decile charts');
+  assert.equal(await charts('propensity'), 4, 'ROC, gains, decile and calibration charts');
   assert.equal(await text(section('propensity').locator('[data-metric="roc_auc"] .stat-value')), f.num3(p.metrics.roc_auc));
   assert.equal(await text(section('propensity').locator('[data-metric="pr_auc"] .stat-value')), f.num3(p.metrics.pr_auc));
   assert.equal(await text(section('propensity').locator('[data-metric="brier"] .stat-value')), f.num3(p.metrics.brier));
@@ -227,6 +231,8 @@ async function checkClusters(dataset, report) {
   assert.equal(c.profiles.length, c.k);
   const names = await s.locator('table[data-table="profiles"] tbody tr td:nth-child(2)').allInnerTexts();
   assert.deepEqual(names, c.profiles.map((p) => p.name));
+  const shares = await s.locator('table[data-table="profiles"] tbody tr td:nth-child(5)').allInnerTexts();
+  assert.deepEqual(shares, c.profiles.map((p) => (report.summary.has_amount ? f.pct(p.revenue_share) : '—')), 'revenue shares');
   const columns = c.scatter.columns ?? c.features;
   assert.equal(await s.locator('select[data-axis="x"] option').count(), columns.length);
   // The scatter redraws with the chosen features and scale.

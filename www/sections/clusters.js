@@ -22,7 +22,12 @@ const FEATURES = {
 };
 const info = (f) => FEATURES[f] ?? { label: String(f).replaceAll('_', ' '), unit: '', kind: 'num' };
 
-export function render(host, report, { chart, palette, el, table, fmt }) {
+export function render(host, report, ctx) {
+  const { palette, el, table, fmt } = ctx;
+  // ECharts measures text with this font; 'inherit' would measure with a default one and
+  // crowd legends.
+  const fontFamily = getComputedStyle(host).fontFamily || 'system-ui, sans-serif';
+  const chart = (box, option, opts) => ctx.chart(box, { textStyle: { fontFamily }, ...option }, opts);
   const section = report.clusters;
   if (!section || section.status !== 'ok') {
     host.append(
@@ -127,6 +132,8 @@ export function render(host, report, { chart, palette, el, table, fmt }) {
     });
     scatterChart.setOption(
       {
+        animation: false,
+        textStyle: { fontFamily },
         grid: { left: 78, right: 20, top: 40, bottom: 56 },
         legend: { top: 0, type: 'scroll' },
         tooltip: tooltip({

@@ -21,7 +21,12 @@ const MEANING = {
   v: 'scale of spend heterogeneity',
 };
 
-export function render(host, report, { chart, palette, el, table, fmt }) {
+export function render(host, report, ctx) {
+  const { palette, el, table, fmt } = ctx;
+  // ECharts measures text with this font; 'inherit' would measure with a default one and
+  // crowd legends.
+  const fontFamily = getComputedStyle(host).fontFamily || 'system-ui, sans-serif';
+  const chart = (box, option, opts) => ctx.chart(box, { textStyle: { fontFamily }, ...option }, opts);
   const section = report.clv;
   if (!section || section.status !== 'ok') {
     host.append(
@@ -169,11 +174,11 @@ export function render(host, report, { chart, palette, el, table, fmt }) {
     chart(
       container,
       {
-        grid: { left: 60, right: 70, top: 10, bottom: 52 },
+        grid: { left: 60, right: 74, top: 24, bottom: 52 },
         tooltip: tooltip({ formatter: (q) => `${fmt.int(fr.frequency[q.data[1]])} repeat purchases, last at ${fmt.num1(fr.recency[q.data[0]])} ${unit}\n${name}: ${format(q.data[2])}` }),
-        xAxis: { type: 'category', data: fr.recency.map((x) => fmt.num1(x)), name: `Recency (age at last purchase, ${unit})`, nameLocation: 'middle', nameGap: 30, axisTick: { show: false } },
-        yAxis: { type: 'category', inverse: true, data: fr.frequency.map(String), name: 'Frequency (repeat purchases)', nameLocation: 'middle', nameGap: 38, axisTick: { show: false } },
-        visualMap: { min: 0, max, calculable: false, orient: 'vertical', right: 0, top: 'middle', itemHeight: 160, itemWidth: 10, inRange: { color: colors }, formatter: (x) => format(x), textStyle: { fontSize: 11 } },
+        xAxis: { type: 'category', data: fr.recency.map((x) => fmt.int(x)), name: `Recency (age at last purchase, ${unit})`, nameLocation: 'middle', nameGap: 30, axisTick: { show: false }, axisLabel: { interval: every(fr.recency.length, 9) } },
+        yAxis: { type: 'category', inverse: true, data: fr.frequency.map(String), name: 'Frequency (repeat purchases)', nameLocation: 'middle', nameGap: 38, axisTick: { show: false }, axisLabel: { interval: every(fr.frequency.length, 10) } },
+        visualMap: { min: 0, max, calculable: false, orient: 'vertical', right: 0, top: 'middle', itemHeight: 180, itemWidth: 12, text: [format(max), format(0)], inRange: { color: colors }, textStyle: { fontSize: 11 } },
         series: [{ type: 'heatmap', data, progressive: 0 }],
       },
       { height: 360 },
@@ -220,7 +225,7 @@ export function render(host, report, { chart, palette, el, table, fmt }) {
     'div',
     { class: 'panel' },
     el('h3', {}, 'Valuable but likely gone'),
-    el('p', { class: 'muted small' }, `${lg.rule}. ${fmt.int(lg.total)} customers match${lg.total > lg.customers.length ? `, the first ${fmt.int(lg.customers.length)} are listed` : ''}.`),
+    el('p', { class: 'muted small' }, `${capitalise(lg.rule)}. ${fmt.int(lg.total)} customers match${lg.total > lg.customers.length ? `, the first ${fmt.int(lg.customers.length)} are listed` : ''}.`),
   );
   if (lg.customers.length) {
     gone.append(
@@ -244,4 +249,13 @@ export function render(host, report, { chart, palette, el, table, fmt }) {
     gone.append(el('p', {}, 'No valuable customer looks gone.'));
   }
   host.append(gone);
+}
+
+/** Label interval so that about `shown` of `n` category labels are drawn. */
+function every(n, shown) {
+  return Math.max(0, Math.ceil(n / shown) - 1);
+}
+
+function capitalise(s) {
+  return s ? s[0].toUpperCase() + s.slice(1) : s;
 }

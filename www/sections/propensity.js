@@ -17,7 +17,12 @@ const pctAxis = (name, extra = {}) => ({
   ...extra,
 });
 
-export function render(host, report, { chart, palette, el, table, fmt }) {
+export function render(host, report, ctx) {
+  const { palette, el, table, fmt } = ctx;
+  // ECharts measures text with this font; 'inherit' would measure with a default one and
+  // crowd legends.
+  const fontFamily = getComputedStyle(host).fontFamily || 'system-ui, sans-serif';
+  const chart = (box, option, opts) => ctx.chart(box, { textStyle: { fontFamily }, ...option }, opts);
   const section = report.propensity;
   if (!section || section.status !== 'ok') {
     host.append(unavailable(el, section));
@@ -150,7 +155,7 @@ export function render(host, report, { chart, palette, el, table, fmt }) {
   chart(
     deciles,
     {
-      grid: { left: 62, right: 70, top: 28, bottom: 52 },
+      grid: { left: 62, right: 96, top: 28, bottom: 52 },
       tooltip: tooltip({
         trigger: 'item',
         formatter: (q) => {
@@ -180,11 +185,17 @@ export function render(host, report, { chart, palette, el, table, fmt }) {
     { height: 300 },
   );
 
-  const calib = el(
+  const calibChart = el(
     'div',
     { class: 'panel' },
     el('h3', {}, 'Calibration'),
-    el('p', { class: 'muted small' }, 'Validation customers grouped by predicted chance: a well calibrated model has the actual rate close to the mean predicted one.'),
+    el('p', { class: 'muted small' }, 'Validation customers grouped by predicted chance: a well calibrated model has its points on the dashed diagonal.'),
+  );
+  const calib = el(
+    'div',
+    { class: 'panel' },
+    el('h3', {}, 'Calibration table'),
+    el('p', { class: 'muted small' }, 'Mean predicted chance against the actual buying rate, per band of predicted chance.'),
     el(
       'div',
       { class: 'table-wrap' },
@@ -220,13 +231,37 @@ export function render(host, report, { chart, palette, el, table, fmt }) {
       ),
     ),
   );
-  host.append(el('div', { class: 'grid2 grid2-wide-right' }, calib, coef));
+  host.append(el('div', { class: 'grid2' }, calibChart, calib), coef);
+  chart(calibChart, {
+    grid: curveGrid,
+    legend: { top: 0, data: ['Model', 'Perfect calibration'] },
+    tooltip: tooltip({
+      trigger: 'item',
+      formatter: (q) => {
+        const b = p.calibration[q.dataIndex];
+        return q.seriesName === 'Model' && b ? `${fmt.int(b.customers)} customers\npredicted ${fmt.pct(b.mean_predicted)}\nactual ${fmt.pct(b.actual_rate)}` : 'perfect calibration';
+      },
+    }),
+    xAxis: pctAxis('Mean predicted chance', { nameGap: 30 }),
+    yAxis: pctAxis('Actual buying rate', { nameGap: 44 }),
+    series: [
+      {
+        name: 'Model',
+        type: 'line',
+        data: p.calibration.map((b) => [b.mean_predicted, b.actual_rate]),
+        symbolSize: (v, q) => 6 + 10 * Math.sqrt((p.calibration[q.dataIndex]?.customers ?? 0) / Math.max(1, ...p.calibration.map((b) => b.customers))),
+        lineStyle: { width: 2, color: palette[1] },
+        itemStyle: { color: palette[1] },
+      },
+      diagonal('Perfect calibration'),
+    ],
+  });
 
   host.append(
     el(
       'p',
       { class: 'muted small churn-note', 'data-hint': 'churn-risk' },
-      el('strong', {}, 'Churn risk (= 1 − p_buy). '),
+      el('strong', {}, 'About churn risk: '),
       p.churn_risk_definition,
     ),
   );
