@@ -127,7 +127,10 @@ export function render(host, report, ctx) {
       nameLocation: 'middle',
       nameGap,
       scale: true,
-      axisLabel: { formatter: (v) => format(c.feature, v) },
+      // Room around the data so points at the minimum (one-order customers on a log axis) are
+      // not drawn on the axis line.
+      boundaryGap: ['4%', '4%'],
+      axisLabel: { formatter: (v) => (Number.isInteger(v) ? fmt.int(v) : format(c.feature, v)) },
       splitLine: { lineStyle: { color: '#eef0f4' } },
     });
     scatterChart.setOption(
@@ -163,7 +166,7 @@ export function render(host, report, ctx) {
     chart(
       box,
       {
-        grid: { left: 70, right: 24, top: 28, bottom: 52 },
+        grid: { left: 70, right: 24, top: 40, bottom: 52 },
         tooltip: tooltip({ trigger: 'axis', valueFormatter: (v) => digits(v) }),
         xAxis: { type: 'category', data: curve.map((p) => String(p.k)), name: 'Number of clusters k', nameLocation: 'middle', nameGap: 30, boundaryGap: false },
         yAxis: { type: 'value', scale: true, name: yName, nameLocation: 'middle', nameGap: 52, axisLabel: { formatter: (v) => digits(v) } },
@@ -180,7 +183,7 @@ export function render(host, report, ctx) {
                   symbol: 'circle',
                   symbolSize: 16,
                   itemStyle: { color: palette[3] },
-                  label: { show: true, position: 'top', formatter: `chosen k = ${cr.k}`, color: '#1d2433', fontWeight: 600 },
+                  label: { show: true, position: 'right', distance: 8, formatter: `chosen k = ${cr.k}`, color: '#1d2433', fontWeight: 600 },
                   data: [{ coord: [String(chosen.k), chosen[field]] }],
                 }
               : undefined,

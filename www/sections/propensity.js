@@ -221,7 +221,7 @@ export function render(host, report, ctx) {
       { class: 'table-wrap' },
       table(
         [
-          { label: 'Feature', value: (r) => r.name.replaceAll('_', ' ') },
+          { label: 'Feature', value: (r) => el('span', { class: 'nowrap' }, r.name.replaceAll('_', ' ')) },
           { label: 'Coefficient', value: (r) => signed(fmt, r.coefficient), num: true },
           { label: 'Odds ratio / SD', value: (r) => `×${fmt.num2(r.odds_ratio_per_sd)}`, num: true },
           { label: 'In plain words', value: (r) => r.sentence },
