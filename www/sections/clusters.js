@@ -130,7 +130,9 @@ export function render(host, report, ctx) {
       // Room around the data so points at the minimum (one-order customers on a log axis) are
       // not drawn on the axis line.
       boundaryGap: ['4%', '4%'],
-      axisLabel: { formatter: (v) => (Number.isInteger(v) ? fmt.int(v) : format(c.feature, v)) },
+      min: log ? (e) => e.min / 1.5 : undefined,
+      max: log ? (e) => e.max * 1.5 : undefined,
+      axisLabel: { showMinLabel: !log, showMaxLabel: !log, formatter: (v) => (Number.isInteger(v) ? fmt.int(v) : format(c.feature, v)) },
       splitLine: { lineStyle: { color: '#eef0f4' } },
     });
     scatterChart.setOption(
