@@ -25,7 +25,7 @@ const TARGET = process.env.CARGO_TARGET_DIR ? resolve(process.env.CARGO_TARGET_D
 const CLI = join(TARGET, 'release', 'clientele');
 // ClusterReports made by the cluster analysis (branch cluster2) on CDNOW_sample.txt and the
 // grocery file, used only while the CLI's Report has no `clusters` yet
-// (see harness/fixtures/make_clusters_fixture.md).
+// (see harness/fixtures/README.md).
 const CLUSTER_FIXTURES = {
   cdnow: join(HARNESS, 'fixtures/cdnow_sample_clusters.json'),
   grocery: join(HARNESS, 'fixtures/grocery_clusters.json'),
@@ -263,6 +263,21 @@ for (const dataset of Object.keys(FILES)) {
     assertClean();
   });
 }
+
+test('lifetime value fitted with a holdout period shows predicted vs actual', async () => {
+  // The CLI has no calibration-end option yet: this ClvReport comes from the core with
+  // ClvParams.calibration_end set (see harness/fixtures/README.md).
+  const clv = JSON.parse(readFileSync(join(HARNESS, 'fixtures/cdnow_sample_clv_holdout.json'), 'utf8'));
+  assert.ok(clv.calibration_holdout, 'the fixture has a holdout comparison');
+  await render({ ...reports.cdnow, clv }, ['clv']);
+  const s = section('clv');
+  assert.ok((await text(s)).includes('Predicted vs actual in the holdout period'));
+  const svg = await s.locator('.chart svg').first().textContent();
+  assert.ok(svg.includes('Repeat purchases in calibration period') && svg.includes('Actual') && svg.includes('Model'));
+  for (const r of clv.calibration_holdout.rows) assert.ok(svg.includes(r.calibration_frequency), `category ${r.calibration_frequency}`);
+  await shot('cdnow_holdout', 'clv');
+  assertClean();
+});
 
 test('unavailable sections say why, as text', async () => {
   const reason = 'only 3 customers bought before the cut <img src=x onerror="window.__pwned=1">';

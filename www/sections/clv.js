@@ -108,7 +108,7 @@ export function render(host, report, ctx) {
       { class: 'table-wrap' },
       table(
         [
-          { label: 'Model', value: (r) => r.model },
+          { label: 'Model', value: (r) => el('span', { class: 'nowrap' }, r.model) },
           { label: 'Parameter', value: (r) => SYMBOL[r.name] ?? r.name },
           { label: 'Estimate', value: (r) => fmt.num3(r.value), num: true },
           { label: 'Std. error', value: (r) => (r.std_error == null ? '—' : fmt.num3(r.std_error)), num: true },
