@@ -4,7 +4,8 @@
 // the section modules under the page's CSP, and are checked for charts, table row counts, key
 // figures as the report has them, the "unavailable" explanations, no console errors and no
 // request leaving the origin. Screenshots of every section go to test-results/.
-// Run: `node --test tests/e2e/sections.test.mjs` (builds the CLI with cargo when it is missing).
+// Run: `node --test tests/e2e/sections.test.mjs` (runs `cargo build --release --bin clientele`
+// first, honouring CARGO_TARGET_DIR).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
@@ -103,10 +104,10 @@ function analyze(name) {
 }
 
 before(async () => {
-  if (!existsSync(CLI)) {
-    const r = spawnSync('cargo', ['build', '--release', '--bin', 'clientele'], { cwd: ROOT, stdio: 'inherit' });
-    assert.equal(r.status, 0, 'cargo build --release --bin clientele failed');
-  }
+  // Always asked, so the CLI matches the sources; a no-op when it is up to date.
+  const build = spawnSync('cargo', ['build', '--quiet', '--release', '--bin', 'clientele'], { cwd: ROOT, stdio: 'inherit' });
+  assert.equal(build.status, 0, 'cargo build --release --bin clientele failed');
+  assert.ok(existsSync(CLI), `${CLI} is missing after the build`);
   mkdirSync(SHOTS, { recursive: true });
   work = mkdtempSync(join(tmpdir(), 'clientele-sections-'));
   for (const name of Object.keys(FILES)) reports[name] = analyze(name);
@@ -259,7 +260,11 @@ for (const dataset of Object.keys(FILES)) {
     await checkPropensity(dataset, report);
     await checkClv(dataset, report);
     await checkClusters(dataset, report);
-    for (const id of ['propensity', 'clv', 'clusters']) await shot(dataset, id);
+    for (const id of ['propensity', 'clv', 'clusters']) {
+      const labels = await section(id).locator('.chart').evaluateAll((boxes) => boxes.map((b) => `${b.getAttribute('role')}:${b.getAttribute('aria-label') ?? ''}`));
+      for (const l of labels) assert.match(l, /^img:\S/, `${id}: every chart is named for screen readers`);
+      await shot(dataset, id);
+    }
     assertClean();
   });
 }
