@@ -195,7 +195,7 @@ export function render(host, report, ctx) {
     'div',
     { class: 'panel' },
     el('h3', {}, 'Calibration'),
-    el('p', { class: 'muted small' }, 'Validation customers grouped by predicted chance: a well calibrated model has its points on the dashed diagonal.'),
+    el('p', { class: 'muted small' }, 'Validation customers grouped by predicted chance: a well calibrated model has its points on the dashed diagonal (point size = customers).'),
   );
   const calib = el(
     'div',
