@@ -24,11 +24,12 @@ const DATA = resolve(ROOT, '../shared/data');
 const SHOTS = join(ROOT, 'test-results');
 const TARGET = process.env.CARGO_TARGET_DIR ? resolve(process.env.CARGO_TARGET_DIR) : join(ROOT, 'target');
 const CLI = join(TARGET, 'release', 'clientele');
-// ClusterReports made by the cluster analysis (branch cluster2) on CDNOW_sample.txt and the
-// grocery file, used only while the CLI's Report has no `clusters` yet
-// (see harness/fixtures/README.md).
+// ClusterReports made by the cluster analysis, used only while the CLI's Report has no
+// `clusters` yet (see harness/fixtures/README.md): CDNOW sample and grocery from branch
+// cluster2's shape, Online Retail from the shape merged on main (d35d261).
 const CLUSTER_FIXTURES = {
   cdnow: join(HARNESS, 'fixtures/cdnow_sample_clusters.json'),
+  online_retail: join(HARNESS, 'fixtures/online_retail_clusters.json'),
   grocery: join(HARNESS, 'fixtures/grocery_clusters.json'),
 };
 
