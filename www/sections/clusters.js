@@ -126,7 +126,7 @@ export function render(host, report, ctx) {
     });
     note.textContent =
       `A seeded sample of ${fmt.int(sample.label.length)} customers. ` +
-      (hidden ? `${fmt.int(hidden)} with a zero value are not shown on the log scale.` : '');
+      (hidden === 1 ? '1 customer with a zero value is not shown on the log scale.' : hidden ? `${fmt.int(hidden)} customers with a zero value are not shown on the log scale.` : '');
     const axis = (c, nameGap) => ({
       type: log ? 'log' : 'value',
       name: `${info(c.feature).label} (${info(c.feature).unit})`,
