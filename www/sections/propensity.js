@@ -82,7 +82,7 @@ export function render(host, report, ctx) {
       { class: 'hint', 'data-hint': 'top-deciles' },
       el('strong', {}, `${fmt.int(top)} customers`),
       ` are in deciles 1–2 (the most likely fifth of ${fmt.int(c.scored_customers)} scored customers): `,
-      `a short list for a win-back or cross-sell campaign. The per-customer p_buy and decile are in the CSV export.`,
+      `the customers most worth a reminder or a cross-sell offer now. Every customer's p_buy and decile are in the CSV export.`,
     ),
   );
   if (c.new_after_cut > 0) {
