@@ -45,8 +45,8 @@ ensure_chromium() {
 }
 
 # Builds the wasm package into pkg/ and assembles the static site in dist/:
-# www/ + pkg/ + the wasm bytes as a JS module (so no fetch is needed under
-# `connect-src 'none'`) + the vendored chart library.
+# www/ + pkg/ + the wasm bytes and the sample file as JS modules (so no fetch is needed
+# under `connect-src 'none'`) + the vendored chart library.
 build_site() {
   ensure_rust_wasm
   ensure_npm
@@ -61,6 +61,7 @@ build_site() {
   mkdir -p dist/pkg dist/vendor
   cp pkg/clientele.js pkg/clientele.d.ts pkg/clientele_bg.wasm dist/pkg/
   node scripts/embed-wasm.mjs pkg/clientele_bg.wasm dist/pkg/clientele_wasm_bytes.js
+  node scripts/embed-sample.mjs www/sample/CDNOW_sample.txt dist/sample/cdnow_sample.js
   cp node_modules/echarts/dist/echarts.esm.min.js dist/vendor/echarts.esm.min.js
   cp node_modules/echarts/LICENSE dist/vendor/echarts.LICENSE.txt
 }

@@ -8,7 +8,8 @@
 //! cannot be analysed (the message says where).
 
 use chrono::NaiveDate;
-use clientele::report::{analyze, customers_csv, AnalyzeOptions, Report, Section};
+use clientele::ingest;
+use clientele::report::{analyze_transactions, customers_csv, AnalyzeOptions, Report, Section};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -149,8 +150,12 @@ fn print_clv(report: &Report) {
 }
 
 fn run(args: Args) -> Result<(), String> {
-    let bytes = std::fs::read(&args.file).map_err(|e| format!("{}: {e}", args.file.display()))?;
-    let report = analyze(&bytes, &args.options, &mut |_| {}).map_err(|e| e.to_string())?;
+    // Streamed, so memory follows the kept rows rather than the size of the file.
+    let file = std::fs::File::open(&args.file).map_err(|e| format!("{}: {e}", args.file.display()))?;
+    let size = file.metadata().ok().map(|m| m.len());
+    let (tx, quality) = ingest::read_from(file, size, &args.options.ingest, &mut |_| true)
+        .map_err(|e| clientele::Error::from(e).to_string())?;
+    let report = analyze_transactions(&tx, quality, &args.options, &mut |_| {}).map_err(|e| e.to_string())?;
     print_summary(&report);
     print_propensity(&report);
     print_clv(&report);

@@ -2,8 +2,8 @@
 //! the easy way"): log-likelihood with its gradient for fitting, and the predictions the report
 //! shows (expected purchases, P(alive), P(X(t) = n)). Formulas follow the paper and lifetimes.
 
+use super::math::{digamma, ln_gamma, Portable};
 use serde::Serialize;
-use statrs::function::gamma::{digamma, ln_gamma};
 
 /// BG/NBD parameters: purchase rates ~ Gamma(r, α), dropout probability ~ Beta(a, b).
 /// `alpha` is in the time unit of the report (days or weeks).
@@ -25,7 +25,7 @@ fn log_add_exp(x: f64, y: f64) -> f64 {
     if m == f64::NEG_INFINITY {
         return m;
     }
-    m + ((x - m).exp() + (y - m).exp()).ln()
+    m + ((x - m).exp_p() + (y - m).exp_p()).ln_p()
 }
 
 /// Term budget of the ₂F₁ series: enough for z ≤ 0.99 (horizon up to 99 × (α + T)); beyond
@@ -58,11 +58,11 @@ impl BgNbd {
     /// Log-likelihood of one customer with `x` repeat purchases, the last at `t_x`, observed for `t`.
     pub fn log_likelihood_one(&self, x: f64, t_x: f64, t: f64) -> f64 {
         let BgNbd { r, alpha, a, b } = *self;
-        let a1 = ln_gamma(r + x) - ln_gamma(r) + r * alpha.ln();
+        let a1 = ln_gamma(r + x) - ln_gamma(r) + r * alpha.ln_p();
         let a2 = ln_gamma(a + b) + ln_gamma(b + x) - ln_gamma(b) - ln_gamma(a + b + x);
-        let a3 = -(r + x) * (alpha + t).ln();
+        let a3 = -(r + x) * (alpha + t).ln_p();
         if x > 0.0 {
-            let a4 = a.ln() - (b + x - 1.0).ln() - (r + x) * (alpha + t_x).ln();
+            let a4 = a.ln_p() - (b + x - 1.0).ln_p() - (r + x) * (alpha + t_x).ln_p();
             a1 + a2 + log_add_exp(a3, a4)
         } else {
             a1 + a2 + a3
@@ -113,7 +113,7 @@ impl BgNbd {
         let c = a + b + x - 1.0;
         let z = t / (alpha + big_t + t);
         let bracket =
-            hyp2f1(a + b - 1.0 - r, a - 1.0, c, z).map(|s| 1.0 - ((a - 1.0) * (1.0 - z).ln()).exp() * s);
+            hyp2f1(a + b - 1.0 - r, a - 1.0, c, z).map(|s| 1.0 - ((a - 1.0) * (1.0 - z).ln_p()).exp_p() * s);
         let numerator = match bracket {
             Some(v) if v.is_finite() => c / (a - 1.0) * v,
             // Series did not settle (extreme parameters): purchases of a customer who stays
@@ -130,8 +130,8 @@ impl BgNbd {
             return 1.0;
         }
         let BgNbd { r, alpha, a, b } = *self;
-        let log_odds_dead = (r + x) * ((alpha + big_t) / (alpha + t_x)).ln() + (a / (b + x - 1.0)).ln();
-        1.0 / (1.0 + log_odds_dead.exp())
+        let log_odds_dead = (r + x) * ((alpha + big_t) / (alpha + t_x)).ln_p() + (a / (b + x - 1.0)).ln_p();
+        1.0 / (1.0 + log_odds_dead.exp_p())
     }
 
     /// P(X(t) = n): probability that a randomly chosen new customer makes exactly `n` repeat
@@ -142,17 +142,17 @@ impl BgNbd {
         }
         let BgNbd { r, alpha, a, b } = *self;
         let nf = n as f64;
-        let ln_keep = (alpha / (alpha + t)).ln();
-        let ln_rate = (t / (alpha + t)).ln();
+        let ln_keep = (alpha / (alpha + t)).ln_p();
+        let ln_rate = (t / (alpha + t)).ln_p();
         // 0 × ln(0) would be NaN for j = 0 when t/(α+t) underflows.
         let ln_nbd = |j: f64| {
             let rate_term = if j == 0.0 { 0.0 } else { j * ln_rate };
             ln_gamma(r + j) - ln_gamma(r) - ln_gamma(j + 1.0) + r * ln_keep + rate_term
         };
-        let first = (ln_beta(a, b + nf) - ln_beta(a, b) + ln_nbd(nf)).exp();
+        let first = (ln_beta(a, b + nf) - ln_beta(a, b) + ln_nbd(nf)).exp_p();
         let second = if n > 0 {
-            let below: f64 = (0..n).map(|j| ln_nbd(j as f64).exp()).sum();
-            (ln_beta(a + 1.0, b + nf - 1.0) - ln_beta(a, b)).exp() * (1.0 - below).max(0.0)
+            let below: f64 = (0..n).map(|j| ln_nbd(j as f64).exp_p()).sum();
+            (ln_beta(a + 1.0, b + nf - 1.0) - ln_beta(a, b)).exp_p() * (1.0 - below).max(0.0)
         } else {
             0.0
         };
@@ -218,7 +218,7 @@ impl BgNbdData {
     /// Total log-likelihood and its gradient with respect to (r, α, a, b).
     pub fn log_likelihood_and_gradient(&self, p: &BgNbd) -> (f64, [f64; 4]) {
         let BgNbd { r, alpha, a, b } = *p;
-        let (ln_alpha, psi_r, psi_b, psi_ab) = (alpha.ln(), digamma(r), digamma(b), digamma(a + b));
+        let (ln_alpha, psi_r, psi_b, psi_ab) = (alpha.ln_p(), digamma(r), digamma(b), digamma(a + b));
         let (lg_r, lg_b, lg_ab) = (ln_gamma(r), ln_gamma(b), ln_gamma(a + b));
         let mut ll = 0.0;
         let mut g = [0.0; 4];
@@ -230,15 +230,19 @@ impl BgNbdData {
             let d_r0 = digamma(rx) - psi_r + ln_alpha;
             let d_ab = psi_ab - digamma(a + b + x);
             let d_b0 = d_ab + digamma(b + x) - psi_b;
-            let ln_ab = if x > 0.0 { a.ln() - (b + x - 1.0).ln() } else { 0.0 };
+            let ln_ab = if x > 0.0 {
+                a.ln_p() - (b + x - 1.0).ln_p()
+            } else {
+                0.0
+            };
             for ((&tx, &t), &w) in grp.t_x.iter().zip(&grp.t).zip(&grp.weight) {
-                let l_t = (alpha + t).ln();
+                let l_t = (alpha + t).ln_p();
                 let a3 = -rx * l_t;
                 let (lse, w3, l_tx) = if x > 0.0 {
-                    let l_tx = (alpha + tx).ln();
+                    let l_tx = (alpha + tx).ln_p();
                     let a4 = ln_ab - rx * l_tx;
                     let lse = log_add_exp(a3, a4);
-                    (lse, (a3 - lse).exp(), l_tx)
+                    (lse, (a3 - lse).exp_p(), l_tx)
                 } else {
                     (a3, 1.0, 0.0)
                 };

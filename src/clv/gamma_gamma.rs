@@ -2,8 +2,8 @@
 //! monetary value", note 025): log-likelihood with gradient for fitting on repeat buyers, and
 //! each customer's conditional expected spend (a weighted mean of their own and the population's).
 
+use super::math::{digamma, ln_gamma, Portable};
 use serde::Serialize;
-use statrs::function::gamma::{digamma, ln_gamma};
 
 /// Gamma-Gamma parameters: spend per purchase ~ Gamma(p, ν) with ν ~ Gamma(q, γ).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
@@ -36,8 +36,11 @@ impl GammaGamma {
     pub fn log_likelihood_one(&self, x: f64, m: f64) -> f64 {
         let GammaGamma { p, q, gamma } = *self;
         let px = p * x;
-        ln_gamma(px + q) - ln_gamma(px) - ln_gamma(q) + q * gamma.ln() + (px - 1.0) * m.ln() + px * x.ln()
-            - (px + q) * (x * m + gamma).ln()
+        ln_gamma(px + q) - ln_gamma(px) - ln_gamma(q)
+            + q * gamma.ln_p()
+            + (px - 1.0) * m.ln_p()
+            + px * x.ln_p()
+            - (px + q) * (x * m + gamma).ln_p()
     }
 }
 
@@ -66,19 +69,19 @@ impl GammaGammaData {
     /// Total log-likelihood and its gradient with respect to (p, q, γ).
     pub fn log_likelihood_and_gradient(&self, gg: &GammaGamma) -> (f64, [f64; 3]) {
         let GammaGamma { p, q, gamma } = *gg;
-        let (lg_q, psi_q, ln_gamma_) = (ln_gamma(q), digamma(q), gamma.ln());
+        let (lg_q, psi_q, ln_gamma_) = (ln_gamma(q), digamma(q), gamma.ln_p());
         let mut ll = 0.0;
         let mut g = [0.0; 3];
         for (x, ms) in &self.groups {
             let x = *x;
             let px = p * x;
-            let c = ln_gamma(px + q) - ln_gamma(px) - lg_q + q * ln_gamma_ + px * x.ln();
+            let c = ln_gamma(px + q) - ln_gamma(px) - lg_q + q * ln_gamma_ + px * x.ln_p();
             let (psi_pxq, psi_px) = (digamma(px + q), digamma(px));
             for &m in ms {
-                let ln_m = m.ln();
-                let ln_xm = (x * m + gamma).ln();
+                let ln_m = m.ln_p();
+                let ln_xm = (x * m + gamma).ln_p();
                 ll += c + (px - 1.0) * ln_m - (px + q) * ln_xm;
-                g[0] += x * (psi_pxq - psi_px + ln_m + x.ln() - ln_xm);
+                g[0] += x * (psi_pxq - psi_px + ln_m + x.ln_p() - ln_xm);
                 g[1] += psi_pxq - psi_q + ln_gamma_ - ln_xm;
                 g[2] += q / gamma - (px + q) / (x * m + gamma);
             }

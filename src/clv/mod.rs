@@ -6,6 +6,7 @@
 
 mod bgnbd;
 mod gamma_gamma;
+mod math;
 mod optimize;
 mod summary;
 
@@ -19,6 +20,7 @@ use crate::Error;
 use bgnbd::BgNbdData;
 use chrono::NaiveDate;
 use gamma_gamma::GammaGammaData;
+use math::Portable;
 use optimize::{minimize, numeric_hessian, spd_inverse, Objective, ValueGradient};
 use serde::{Deserialize, Serialize};
 
@@ -309,7 +311,7 @@ fn fit_attempt(
     extra_check: &dyn Fn(&[f64]) -> Option<String>,
 ) -> Attempt {
     let objective = |log_p: &[f64]| {
-        let p: Vec<f64> = log_p.iter().map(|v| v.exp()).collect();
+        let p: Vec<f64> = log_p.iter().map(|v| v.exp_p()).collect();
         let (ll, g) = loglik(&p);
         let value = -ll / total_weight
             + penalizer * p.iter().map(|v| v * v).sum::<f64>()
@@ -325,7 +327,7 @@ fn fit_attempt(
     let objective: Objective<'_> = &objective;
     let start = vec![0.1; names.len()];
     let opt = minimize(objective, &start, max_iterations);
-    let scaled: Vec<f64> = opt.log_params.iter().map(|v| v.exp()).collect();
+    let scaled: Vec<f64> = opt.log_params.iter().map(|v| v.exp_p()).collect();
     let params = natural(&scaled);
     let (log_likelihood, _) = loglik_natural(&params);
     let mut problems = Vec::new();

@@ -1,0 +1,338 @@
+// End-to-end tests of the built page (dist/) in Debian's Chromium, driven by playwright-core:
+// the sample, a real 45 MB upload checked against the pandas fixture through the CSV export,
+// located errors for bad files, cancel, and an id that tries to inject HTML. Throughout, every
+// request must stay on the test server's origin, and no console error or CSP violation may
+// appear. Run after `scripts/lib.sh build_site`: `node --test tests/e2e/`.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import { createReadStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, openSync, writeSync, closeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, extname, join, normalize, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const DIST = join(ROOT, 'dist');
+const DATA = resolve(ROOT, '../shared/data');
+const ONLINE_RETAIL = join(DATA, 'online_retail/online_retail.csv');
+const RFM_FIXTURE = join(ROOT, 'tests/fixtures/rfm/online_retail_rfm.csv');
+const SHOTS = join(ROOT, 'test-results');
+const EXPORT_HEADER = 'customer_id,recency_days,frequency,monetary,r_score,f_score,m_score,segment';
+
+const MIME = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.wasm': 'application/wasm',
+  '.json': 'application/json',
+  '.txt': 'text/plain; charset=utf-8',
+  '.md': 'text/markdown; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ts': 'text/plain; charset=utf-8',
+};
+
+let server;
+let origin;
+let context;
+let page;
+let work;
+const requests = [];
+const consoleErrors = [];
+const dialogs = [];
+
+function serve() {
+  return new Promise((ok) => {
+    const s = http.createServer((req, res) => {
+      const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+      let file = normalize(join(DIST, path));
+      if (!file.startsWith(DIST)) {
+        res.writeHead(403).end();
+        return;
+      }
+      if (existsSync(file) && statSync(file).isDirectory()) file = join(file, 'index.html');
+      if (!existsSync(file)) {
+        res.writeHead(404).end('not found');
+        return;
+      }
+      res.writeHead(200, { 'content-type': MIME[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' });
+      createReadStream(file).pipe(res);
+    });
+    s.listen(0, '127.0.0.1', () => ok(s));
+  });
+}
+
+before(async () => {
+  assert.ok(existsSync(join(DIST, 'index.html')), 'dist/ is missing: build it first (scripts/lib.sh build_site)');
+  assert.ok(existsSync(join(DIST, 'sample/cdnow_sample.js')), 'dist/sample/cdnow_sample.js is missing');
+  mkdirSync(SHOTS, { recursive: true });
+  work = mkdtempSync(join(tmpdir(), 'clientele-e2e-'));
+  server = await serve();
+  origin = `http://127.0.0.1:${server.address().port}`;
+  context = await chromium.launchPersistentContext(join(work, 'profile'), {
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic'],
+    acceptDownloads: true,
+    locale: 'en-US',
+    viewport: { width: 1280, height: 900 },
+  });
+  context.on('request', (r) => requests.push(r.url()));
+  await context.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => {
+      console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`);
+    });
+  });
+  page = context.pages()[0] ?? (await context.newPage());
+  page.on('console', (m) => {
+    if (m.type() === 'error') consoleErrors.push(m.text());
+  });
+  page.on('pageerror', (e) => consoleErrors.push(`pageerror: ${e.message}`));
+  page.on('dialog', (d) => {
+    dialogs.push(d.message());
+    d.dismiss().catch(() => {});
+  });
+  page.on('worker', (w) => {
+    if (typeof w.on === 'function') w.on('console', (m) => m.type() === 'error' && consoleErrors.push(`worker: ${m.text()}`));
+  });
+  await page.goto(`${origin}/`);
+  await page.locator('clientele-report .drop').waitFor();
+});
+
+after(async () => {
+  await context?.close();
+  server?.close();
+  if (work) rmSync(work, { recursive: true, force: true });
+});
+
+const widget = () => page.locator('clientele-report');
+const alertBox = () => page.locator('clientele-report .alert');
+const customersStat = () => page.locator('clientele-report [data-section="rfm"] .stat').filter({ hasText: 'Customers' }).locator('.stat-value');
+
+/** Writes a test file into the temp folder and returns its path. */
+function tempFile(name, content) {
+  const path = join(work, name);
+  writeFileSync(path, content);
+  return path;
+}
+
+async function upload(path) {
+  await page.locator('clientele-report input[type=file]').setInputFiles(path);
+}
+
+/** Waits for the run started by `action` to end; returns 'report' or the error detail. */
+async function run(action, timeout = 90_000) {
+  const outcome = page.evaluate(
+    (ms) =>
+      new Promise((ok) => {
+        const w = document.querySelector('clientele-report');
+        const done = (v) => {
+          w.removeEventListener('clientele-report', onReport);
+          w.removeEventListener('clientele-error', onError);
+          ok(v);
+        };
+        const onReport = () => done('report');
+        const onError = (e) => done({ ...e.detail });
+        w.addEventListener('clientele-report', onReport);
+        w.addEventListener('clientele-error', onError);
+        setTimeout(() => done('timeout'), ms);
+      }),
+    timeout,
+  );
+  await page.waitForTimeout(20); // the listeners are attached before the action starts
+  await action();
+  return outcome;
+}
+
+// Six customers: enough for five RFM score bins.
+const GOOD_CSV =
+  'customer,date,amount\nA1,2024-01-01,10.00\nB2,2024-01-05,20.50\nA1,2024-01-10,5.00\nC3,2024-01-10,7.25\n' +
+  'D4,2024-01-02,3.00\nE5,2024-01-03,42.00\nF6,2024-01-04,1.99\nE5,2024-01-08,8.00\n';
+
+async function expectGoodFileWorks() {
+  const r = await run(() => upload(tempFile('good.csv', GOOD_CSV)));
+  assert.equal(r, 'report');
+  await assert.doesNotReject(alertBox().waitFor({ state: 'hidden' }));
+  assert.equal(await customersStat().textContent(), '6');
+}
+
+test('the sample: 2,357 CDNOW customers in 11 segments', async () => {
+  const r = await run(() => page.getByRole('button', { name: 'Try the sample' }).click());
+  assert.equal(r, 'report');
+  assert.equal(await customersStat().textContent(), '2,357');
+  const rows = page.locator('clientele-report [data-section="rfm"] table.segments tbody tr');
+  assert.equal(await rows.count(), 11);
+  const names = await rows.locator('strong').allTextContents();
+  assert.equal(names[0], 'Champions');
+  for (const id of ['quality', 'rfm', 'customers']) {
+    await page.locator(`clientele-report section.section[data-section="${id}"] > h2`).waitFor();
+  }
+  assert.equal(await page.locator('clientele-report [data-section="rfm"] .chart svg').count(), 2);
+  const quality = await page.locator('clientele-report [data-section="quality"]').textContent();
+  assert.match(quality, /6,919/); // rows read
+  assert.match(quality, /1997-01-01 to 1998-06-30/);
+  assert.equal(await page.locator('clientele-report [data-section="customers"] tbody tr').count(), 100);
+  assert.equal(await page.locator('clientele-report .section-error').count(), 0);
+  await page.screenshot({ path: join(SHOTS, 'sample.png'), fullPage: true });
+});
+
+test('Online Retail upload: 4,339 customers; the CSV export matches the pandas fixture', async () => {
+  const r = await run(() => upload(ONLINE_RETAIL));
+  assert.equal(r, 'report');
+  assert.equal(await customersStat().textContent(), '4,339');
+  assert.equal(await page.locator('clientele-report [data-section="rfm"] table.segments tbody tr').count(), 11);
+  await page.screenshot({ path: join(SHOTS, 'online_retail.png'), fullPage: true });
+
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
+  assert.equal(download.suggestedFilename(), 'clientele-customers.csv');
+  const csv = readFileSync(await download.path(), 'utf8');
+  const lines = csv.split('\r\n');
+  assert.equal(lines.pop(), '', 'rows end in CRLF');
+  assert.ok(lines[0].startsWith(`${EXPORT_HEADER},`), lines[0]);
+  const data = lines.slice(1);
+  assert.equal(data.length, 4339);
+
+  const expected = new Map();
+  for (const line of readFileSync(RFM_FIXTURE, 'utf8').trim().split(/\r?\n/).slice(1)) {
+    const cells = parseCsvLine(line);
+    expected.set(cells[0], cells);
+  }
+  assert.equal(expected.size, 4339);
+  let checked = 0;
+  for (const line of data) {
+    const got = parseCsvLine(line);
+    const want = expected.get(got[0]);
+    assert.ok(want, `customer ${got[0]} is not in the fixture`);
+    for (const k of [1, 2, 4, 5, 6, 7]) assert.equal(got[k], want[k], `customer ${got[0]}, column ${k}`);
+    assert.ok(Math.abs(Number(got[3]) - Number(want[3])) <= 0.005, `customer ${got[0]} monetary ${got[3]} vs ${want[3]}`);
+    checked++;
+  }
+  assert.equal(checked, 4339);
+});
+
+test('bad files show a located error and the next good file still works', async (t) => {
+  const ragged = ['customer,date,amount'];
+  for (let i = 0; i < 20; i++) ragged.push(i % 2 ? `C${i},2024-01-0${(i % 9) + 1},5,extra,cells` : `C${i},2024-01-0${(i % 9) + 1}`);
+  const badDates = ['customer,date,amount'];
+  for (let i = 0; i < 20; i++) badDates.push(`C${i},someday ${i},5.00`);
+  const binary = Buffer.alloc(4096);
+  for (let i = 0; i < binary.length; i++) binary[i] = (i * 131 + 7) % 256;
+  const cases = [
+    { name: 'empty.csv', content: '', want: /empty/i },
+    { name: 'binary.bin', content: binary, want: /text|binary/i },
+    { name: 'nodate.csv', content: 'customer,amount\nA,10\nB,20\nC,5\n', want: /date/i },
+    { name: 'ragged.csv', content: ragged.join('\n'), want: /field|column|row/i, located: true },
+    { name: 'baddates.csv', content: badDates.join('\n'), want: /date/i, located: true },
+  ];
+  for (const c of cases) {
+    const r = await run(() => upload(tempFile(c.name, c.content)));
+    assert.notEqual(r, 'report', `${c.name} should fail`);
+    assert.notEqual(r, 'timeout', `${c.name} timed out`);
+    await alertBox().waitFor({ state: 'visible' });
+    const text = await alertBox().textContent();
+    assert.match(text, c.want, `${c.name}: ${text}`);
+    t.diagnostic(`${c.name} → [${r.kind}] ${r.message}`);
+    assert.ok(text.includes(c.name), `${c.name}: the message names the file: ${text}`);
+    if (c.located) assert.ok(r.row != null || r.column != null, `${c.name}: located: ${JSON.stringify(r)}`);
+    if (r.row != null) assert.match(text, new RegExp(`row ${r.row}`, 'i'));
+    assert.ok(r.kind && r.kind !== 'internal', `${c.name}: kind ${r.kind}`);
+    if (c.name === 'baddates.csv') await page.screenshot({ path: join(SHOTS, 'error.png'), fullPage: true });
+    await expectGoodFileWorks();
+  }
+});
+
+test('cancel during a large upload shows "Cancelled"; the widget works afterwards', async () => {
+  const big = join(work, 'online_retail_x4.csv');
+  const text = readFileSync(ONLINE_RETAIL);
+  const body = text.subarray(text.indexOf(10) + 1);
+  const fd = openSync(big, 'w');
+  writeSync(fd, text);
+  for (let i = 0; i < 3; i++) writeSync(fd, body);
+  closeSync(fd);
+  await upload(big);
+  await page.locator('clientele-report .progress .counts').filter({ hasText: 'rows read' }).waitFor({ timeout: 30_000 });
+  assert.ok(await page.locator('clientele-report .progress').isVisible(), 'still running when Cancel is clicked');
+  await page.getByRole('button', { name: 'Cancel' }).click();
+  await page.locator('clientele-report .notice').filter({ hasText: 'Cancelled' }).waitFor();
+  assert.ok(await page.locator('clientele-report .progress').isHidden());
+  rmSync(big);
+  await expectGoodFileWorks();
+});
+
+test('a customer id made of HTML is shown as text, never run', async () => {
+  const evil = '<img src=x onerror=alert(1)>';
+  const csv = `customer,date,amount\n${evil},2024-01-01,100\nB2,2024-01-02,5\n${evil},2024-01-03,50\nC3,2024-01-03,5\nD4,2024-01-04,4\nE5,2024-01-05,3\n`;
+  const r = await run(() => upload(tempFile('evil.csv', csv)));
+  assert.equal(r, 'report');
+  const first = page.locator('clientele-report [data-section="customers"] tbody tr').first();
+  assert.equal(await first.locator('code').textContent(), evil);
+  const imgs = await page.evaluate(() => document.querySelectorAll('img').length + document.querySelector('clientele-report').shadowRoot.querySelectorAll('img').length);
+  assert.equal(imgs, 0);
+  await page.waitForTimeout(200);
+  assert.deepEqual(dialogs, []);
+});
+
+test('embedding API: analyze() with options, report, csv(), events, theming', async () => {
+  const out = await page.evaluate(async (csv) => {
+    const w = document.querySelector('clientele-report');
+    const events = { progress: 0, report: 0 };
+    const onProgress = () => events.progress++;
+    const onReport = () => events.report++;
+    w.addEventListener('clientele-progress', onProgress);
+    w.addEventListener('clientele-report', onReport);
+    const report = await w.analyze(new Blob([csv], { type: 'text/csv' }), { rfm: { bins: 3 } });
+    w.removeEventListener('clientele-progress', onProgress);
+    w.removeEventListener('clientele-report', onReport);
+    w.style.setProperty('--clientele-accent', 'rgb(200, 0, 100)');
+    const button = w.shadowRoot.querySelector('[data-action=export]');
+    const accent = getComputedStyle(button).backgroundColor;
+    w.style.removeProperty('--clientele-accent');
+    let rejected = null;
+    await w.analyze('not a file').catch((e) => (rejected = e.name));
+    return { bins: report.rfm.bins, same: w.report === report, csvHead: w.csv().split('\r\n')[0], events, accent, rejected };
+  }, GOOD_CSV);
+  assert.equal(out.bins, 3);
+  assert.ok(out.same);
+  assert.ok(out.csvHead.startsWith(EXPORT_HEADER));
+  assert.ok(out.events.progress > 0);
+  assert.equal(out.events.report, 1);
+  assert.equal(out.accent, 'rgb(200, 0, 100)');
+  assert.equal(out.rejected, 'TypeError');
+  assert.equal(await customersStat().textContent(), '6');
+});
+
+test('every request stayed on the page origin; no console errors or CSP violations', () => {
+  // The recording sees the worker's module loads too, so "only our origin" covers them.
+  for (const path of ['/index.html', '/worker.js', '/pkg/clientele_wasm_bytes.js', '/sample/cdnow_sample.js']) {
+    assert.ok(requests.some((u) => new URL(u).pathname === path || (path === '/index.html' && u === `${origin}/`)), `no request for ${path}`);
+  }
+  const foreign = requests.filter((u) => !u.startsWith(`${origin}/`) && !u.startsWith('blob:') && !u.startsWith('data:'));
+  assert.deepEqual(foreign, []);
+  assert.deepEqual(consoleErrors, []);
+  assert.deepEqual(dialogs, []);
+});
+
+/** One RFC 4180 line (no embedded line breaks in these files). */
+function parseCsvLine(line) {
+  const out = [];
+  let cell = '';
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i];
+    if (quoted) {
+      if (ch === '"' && line[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
+      else cell += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ',') {
+      out.push(cell);
+      cell = '';
+    } else cell += ch;
+  }
+  out.push(cell);
+  return out;
+}

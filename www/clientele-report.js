@@ -1,0 +1,422 @@
+// <clientele-report>: the Clientele widget. A transaction file goes in (drop, picker or the
+// bundled sample), a Web Worker runs the Rust/wasm core on it, and the Report comes back to be
+// rendered section by section (www/sections/). The demo page is just its first host; embedding
+// is the same element. Nothing leaves the browser: the file is handed to the worker as a File
+// handle (never read on the main thread) and the CSV export is the core's own bytes.
+//
+// Usage:
+//   <script type="module" src="clientele-report.js"></script>
+//   <clientele-report sample="./sample/cdnow_sample.js" options='{"rfm":{"bins":5}}'></clientele-report>
+//
+// Attributes:
+//   sample   URL of an ES module whose default export is the sample file as base64 text and
+//            whose `name` export is its file name (the page's CSP forbids fetch, so the sample
+//            ships as a module). Without it, the "Try the sample" button is hidden.
+//   options  JSON of AnalyzeOptions (see pkg/clientele.d.ts); merged under the options given
+//            to analyze().
+// Properties and methods:
+//   analyze(fileOrBlob, options?) → Promise<Report>   runs the core (cancels a running one)
+//   cancel()                                          stops the run; the widget stays usable
+//   report                                            the last Report (plain object) or null
+//   csv()                                             the last per-customer CSV (string) or null
+// Events (bubbling, composed):
+//   clientele-progress  detail: { stage, fraction, bytes_read, rows_read, total_bytes }
+//   clientele-report    detail: the Report
+//   clientele-error     detail: { message, file?, row?, column?, kind }
+//   clientele-cancel    detail: null
+// Theming (CSS custom properties, set on the element or any ancestor):
+//   --clientele-font, --clientele-accent, --clientele-accent-text, --clientele-bg,
+//   --clientele-surface, --clientele-text, --clientele-muted, --clientele-border,
+//   --clientele-radius, --clientele-danger, --clientele-warning, --clientele-ok
+// Parts (::part): root, intake, progress, alert, results.
+import sections from './sections/index.js';
+import { el, table, fmt } from './dom.js';
+import { chart, palette } from './charts.js';
+
+const STAGES = {
+  starting: 'Starting',
+  reading: 'Reading the file',
+  customers: 'Summarising customers',
+  rfm: 'Scoring RFM segments',
+  cluster: 'Clustering customers',
+  clusters: 'Clustering customers',
+  propensity: 'Fitting the purchase propensity model',
+  clv: 'Fitting lifetime value models',
+  done: 'Rendering',
+};
+
+const STYLE_URL = new URL('./style.css', import.meta.url).href;
+const DEFAULT_SAMPLE_NAME = 'sample.txt';
+
+class ClienteleReport extends HTMLElement {
+  static get observedAttributes() {
+    return ['sample'];
+  }
+
+  constructor() {
+    super();
+    this._report = null;
+    this._csv = null;
+    this._worker = null;
+    this._run = null; // { id, resolve, reject, total }
+    this._runId = 0;
+    this._charts = [];
+    const root = this.attachShadow({ mode: 'open' });
+    root.append(el('link', { rel: 'stylesheet', href: STYLE_URL }), this._build());
+    this.addEventListener('keydown', (e) => {
+      if (e.key === 'Escape' && this._run) this.cancel();
+    });
+  }
+
+  /** The last Report (a plain object), or null. */
+  get report() {
+    return this._report;
+  }
+
+  /** The per-customer CSV of the last Report, as written by the core, or null. */
+  csv() {
+    return this._csv;
+  }
+
+  connectedCallback() {
+    this._ensureWorker();
+    this._updateSample();
+  }
+
+  disconnectedCallback() {
+    this._stopWorker();
+  }
+
+  attributeChangedCallback() {
+    this._updateSample();
+  }
+
+  /** Runs the core on a File or Blob; resolves with the Report, rejects with the located error. */
+  analyze(file, options) {
+    if (!(file instanceof Blob)) {
+      return Promise.reject(new TypeError('analyze() takes a File or Blob'));
+    }
+    if (this._run) this._abort();
+    this._ensureWorker();
+    const id = ++this._runId;
+    const merged = mergeOptions(this._attributeOptions(), options);
+    if (file.name) merged.ingest = { file_name: file.name, ...(merged.ingest ?? {}) };
+    this._showProgress({ stage: 'starting', fraction: 0, bytes_read: 0, rows_read: 0 }, file);
+    this._setBusy(true);
+    this._hideAlert();
+    this._setNotice('');
+    return new Promise((resolve, reject) => {
+      this._run = { id, resolve, reject, total: file.size, name: file.name ?? '' };
+      this._worker.postMessage({ id, blob: file, options: merged });
+    });
+  }
+
+  /** Stops the running analysis (terminates its worker; a fresh one is started). */
+  cancel() {
+    if (!this._run) return;
+    this._abort();
+    this._setNotice('Cancelled. Choose another file or try again.');
+    this.dispatchEvent(new CustomEvent('clientele-cancel', { bubbles: true, composed: true, detail: null }));
+  }
+
+  // ---- internals -------------------------------------------------------------------------
+
+  _build() {
+    this._input = el('input', {
+      type: 'file',
+      class: 'file-input',
+      accept: '.csv,.tsv,.txt,.tab,.dat,text/csv,text/plain,text/tab-separated-values',
+      'aria-label': 'Choose a transaction file',
+      tabindex: '-1',
+      onchange: () => {
+        const f = this._input.files?.[0];
+        if (f) this._analyzeFromUi(f);
+        this._input.value = '';
+      },
+    });
+    const choose = el('button', { type: 'button', class: 'btn primary', onclick: () => this._input.click() }, 'Choose a file');
+    this._sampleBtn = el(
+      'button',
+      { type: 'button', class: 'btn', 'data-action': 'sample', onclick: () => this._trySample() },
+      'Try the sample',
+    );
+    this._drop = el(
+      'div',
+      {
+        class: 'drop',
+        role: 'group',
+        'aria-label': 'Transaction file',
+        // A click anywhere but on a button opens the picker too; keyboard users have the buttons.
+        onclick: (e) => {
+          if (!e.target.closest('button') && e.target !== this._input) this._input.click();
+        },
+        ondragover: (e) => {
+          e.preventDefault();
+          this._drop.classList.add('over');
+        },
+        ondragleave: () => this._drop.classList.remove('over'),
+        ondrop: (e) => {
+          e.preventDefault();
+          this._drop.classList.remove('over');
+          const f = e.dataTransfer?.files?.[0];
+          if (f) this._analyzeFromUi(f);
+        },
+      },
+      el('div', { class: 'drop-icon', 'aria-hidden': 'true' }, '⇪'),
+      el(
+        'div',
+        { class: 'drop-text' },
+        el('strong', {}, 'Drop a transaction export here, or choose a file'),
+        el('span', { class: 'muted' }, 'CSV, TSV or whitespace-aligned text: one row per purchase with a customer id, a date and an amount.'),
+      ),
+      el('div', { class: 'drop-actions' }, choose, this._sampleBtn),
+      this._input,
+    );
+
+    // Only the stage is announced; the byte and row counts change too often to read out.
+    this._stage = el('div', { class: 'stage', role: 'status', 'aria-live': 'polite' });
+    this._counts = el('div', { class: 'counts muted' });
+    this._bar = el('div', { class: 'bar-fill' });
+    this._cancelBtn = el('button', { type: 'button', class: 'btn', 'data-action': 'cancel', onclick: () => this.cancel() }, 'Cancel');
+    this._progress = el(
+      'div',
+      { class: 'progress', part: 'progress', hidden: true },
+      el('div', { class: 'progress-head' }, el('div', {}, this._stage, this._counts), this._cancelBtn),
+      el('div', { class: 'bar', role: 'progressbar', 'aria-valuemin': '0', 'aria-valuemax': '100' }, this._bar),
+    );
+    this._alert = el('div', { class: 'alert', part: 'alert', role: 'alert', hidden: true });
+    this._notice = el('div', { class: 'notice', role: 'status', hidden: true });
+
+    this._exportBtn = el(
+      'button',
+      { type: 'button', class: 'btn primary', 'data-action': 'export', onclick: () => this._exportCsv() },
+      'Export CSV',
+    );
+    this._fileInfo = el('div', { class: 'file-info' });
+    this._sections = el('div', { class: 'sections' });
+    this._results = el(
+      'div',
+      { class: 'results', part: 'results', hidden: true },
+      el('div', { class: 'toolbar' }, this._fileInfo, this._exportBtn),
+      this._sections,
+    );
+    return el(
+      'div',
+      { class: 'clientele', part: 'root' },
+      el('div', { class: 'intake', part: 'intake' }, this._drop),
+      this._progress,
+      this._alert,
+      this._notice,
+      this._results,
+    );
+  }
+
+  _attributeOptions() {
+    const text = this.getAttribute('options');
+    if (!text) return {};
+    try {
+      return JSON.parse(text);
+    } catch {
+      console.warn('<clientele-report>: the options attribute is not valid JSON; ignored');
+      return {};
+    }
+  }
+
+  _updateSample() {
+    if (this._sampleBtn) this._sampleBtn.hidden = !this.getAttribute('sample');
+  }
+
+  async _trySample() {
+    const url = this.getAttribute('sample');
+    if (!url) return;
+    try {
+      const mod = await import(new URL(url, document.baseURI).href);
+      const bytes = base64Bytes(mod.default);
+      const file = new File([bytes], mod.name ?? DEFAULT_SAMPLE_NAME, { type: 'text/plain' });
+      this._analyzeFromUi(file);
+    } catch (e) {
+      this._showError({ message: `The sample could not be loaded: ${e?.message ?? e}`, kind: 'sample' });
+    }
+  }
+
+  _analyzeFromUi(file) {
+    this.analyze(file).catch(() => {
+      // Shown in the alert and sent as clientele-error; nothing more to do here.
+    });
+  }
+
+  _ensureWorker() {
+    if (this._worker) return;
+    const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+    worker.onmessage = (e) => this._onMessage(e.data);
+    worker.onerror = (e) => {
+      e.preventDefault?.();
+      this._fail({ message: `The analysis engine failed to start: ${e.message || 'unknown error'}`, kind: 'internal' });
+      this._stopWorker();
+    };
+    this._worker = worker;
+  }
+
+  _stopWorker() {
+    this._worker?.terminate();
+    this._worker = null;
+  }
+
+  /** Terminates the running job and starts a fresh worker, so the widget is usable again. */
+  _abort() {
+    const run = this._run;
+    this._run = null;
+    this._stopWorker();
+    this._ensureWorker();
+    this._setBusy(false);
+    this._progress.hidden = true;
+    if (run) {
+      const err = Object.assign(new Error('Cancelled'), { kind: 'cancelled' });
+      run.reject(err);
+    }
+  }
+
+  _onMessage(msg) {
+    const run = this._run;
+    if (!msg || !run || msg.id !== run.id) return;
+    if (msg.type === 'progress') {
+      this._showProgress(msg.progress);
+    } else if (msg.type === 'result') {
+      this._run = null;
+      this._report = msg.report;
+      this._csv = msg.csv;
+      this._setBusy(false);
+      this._render(msg.report, run.name);
+      this._progress.hidden = true;
+      this.dispatchEvent(new CustomEvent('clientele-report', { bubbles: true, composed: true, detail: msg.report }));
+      run.resolve(msg.report);
+    } else if (msg.type === 'error') {
+      const error = Object.assign(new Error(msg.error.message), msg.error);
+      this._fail(msg.error);
+      run.reject(error);
+    }
+  }
+
+  _fail(error) {
+    this._run = null;
+    this._setBusy(false);
+    this._progress.hidden = true;
+    this._results.hidden = true;
+    this._showError(error);
+    this.dispatchEvent(new CustomEvent('clientele-error', { bubbles: true, composed: true, detail: error }));
+  }
+
+  _setBusy(busy) {
+    this._drop.classList.toggle('busy', busy);
+    this._drop.setAttribute('aria-disabled', String(busy));
+  }
+
+  _showProgress(p, file) {
+    if (file) this._total = file.size;
+    const total = this._total ?? 0;
+    const detail = { ...p, total_bytes: total };
+    this._progress.hidden = false;
+    this._stage.textContent = `${STAGES[p.stage] ?? p.stage}…`;
+    const parts = [];
+    if (p.bytes_read > 0 || p.stage === 'reading') parts.push(`${fmt.bytes(p.bytes_read ?? 0)} of ${fmt.bytes(total)}`);
+    if (p.rows_read > 0) parts.push(`${fmt.int(p.rows_read)} rows read`);
+    this._counts.textContent = parts.join(' · ');
+    const pct = Math.max(0, Math.min(100, Math.round(100 * (p.fraction ?? 0))));
+    this._bar.style.width = `${pct}%`;
+    this._bar.parentElement.setAttribute('aria-valuenow', String(pct));
+    this.dispatchEvent(new CustomEvent('clientele-progress', { bubbles: true, composed: true, detail }));
+  }
+
+  _showError(error) {
+    const where = [];
+    if (error.file) where.push(['File', error.file]);
+    if (error.row != null) where.push(['Row', fmt.int(error.row)]);
+    if (error.column) where.push(['Column', error.column]);
+    this._alert.replaceChildren(
+      el('strong', { class: 'alert-title' }, error.kind === 'cancelled' ? 'Cancelled' : 'This file could not be analysed'),
+      el('p', { class: 'alert-message' }, error.message),
+      where.length
+        ? el('dl', { class: 'alert-where' }, where.map(([k, v]) => [el('dt', {}, k), el('dd', {}, v)]))
+        : null,
+      el('p', { class: 'muted' }, 'Nothing was uploaded. Fix the file or choose another one.'),
+    );
+    this._alert.dataset.kind = error.kind ?? '';
+    this._alert.hidden = false;
+  }
+
+  _hideAlert() {
+    this._alert.hidden = true;
+    this._alert.replaceChildren();
+  }
+
+  _setNotice(text) {
+    this._notice.textContent = text;
+    this._notice.hidden = !text;
+  }
+
+  _render(report, name) {
+    for (const c of this._charts) c.dispose?.();
+    this._charts = [];
+    this._results.hidden = false;
+    const fileName = report.quality?.file_name || name || 'file';
+    this._fileInfo.replaceChildren(
+      el('span', { class: 'file-name' }, fileName),
+      el('span', { class: 'muted' }, ` · ${fmt.int(report.summary.customers)} customers · as of ${report.as_of}`),
+    );
+    this._sections.replaceChildren();
+    const ctx = {
+      chart: (container, option, opts) => {
+        // ECharts measures text with this font; 'inherit' would measure with a default one.
+        const textStyle = { fontFamily: getComputedStyle(this).fontFamily, ...(option.textStyle ?? {}) };
+        const c = chart(container, { ...option, textStyle }, opts);
+        this._charts.push(c);
+        return c;
+      },
+      palette,
+      el,
+      table,
+      fmt,
+    };
+    for (const section of sections) {
+      const host = el('section', { class: 'section', 'data-section': section.id });
+      this._sections.append(host);
+      try {
+        section.render(host, report, ctx);
+      } catch (e) {
+        console.warn(`<clientele-report>: section "${section.id}" failed`, e);
+        host.replaceChildren(el('p', { class: 'section-error' }, `This section could not be shown: ${e?.message ?? e}`));
+      }
+      host.prepend(el('h2', {}, section.title));
+    }
+  }
+
+  _exportCsv() {
+    if (this._csv == null) return;
+    const url = URL.createObjectURL(new Blob([this._csv], { type: 'text/csv;charset=utf-8' }));
+    const a = el('a', { href: url, download: 'clientele-customers.csv', hidden: true });
+    this.shadowRoot.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  }
+}
+
+/** Options from the attribute, overridden per top-level group by the call's options. */
+function mergeOptions(base, over) {
+  const out = { ...base };
+  for (const [k, v] of Object.entries(over ?? {})) {
+    out[k] = v && typeof v === 'object' && !Array.isArray(v) && base[k] && typeof base[k] === 'object' ? { ...base[k], ...v } : v;
+  }
+  return out;
+}
+
+function base64Bytes(b64) {
+  const s = atob(b64);
+  const bytes = new Uint8Array(s.length);
+  for (let i = 0; i < s.length; i++) bytes[i] = s.charCodeAt(i);
+  return bytes;
+}
+
+if (!customElements.get('clientele-report')) customElements.define('clientele-report', ClienteleReport);
+
+export { ClienteleReport };

@@ -1,0 +1,8 @@
+// The sections of <clientele-report>, in the order they are shown. Each module exports
+// `id` (the data-section attribute), `title` (the heading) and `render(host, report, ctx)`,
+// where host is an empty <section> and ctx = { chart, palette, el, table, fmt }.
+import * as quality from './quality.js';
+import * as rfm from './rfm.js';
+import * as customers from './customers.js';
+
+export default [quality, rfm, customers];
