@@ -1,6 +1,7 @@
 // Test harness (served only by tests/e2e/sections.test.mjs): renders the chart sections from a
-// Report the test passes in, the way <clientele-report> does (a <section data-section=id>, the
-// section's render, then its title), so the sections can be checked without the wasm core.
+// Report the test passes in, the way <clientele-report> does (an open shadow root linking
+// style.css and sections.css; per section a <section data-section=id>, its render, then its
+// title), so the sections can be checked without the wasm core.
 import { el, table, fmt } from '../dom.js';
 import { chart, palette } from '../charts.js';
 import * as propensity from '../sections/propensity.js';
@@ -10,11 +11,18 @@ import * as clusters from '../sections/clusters.js';
 const SECTIONS = { propensity, clv, clusters };
 let charts = [];
 
+const shadow = document.getElementById('widget').attachShadow({ mode: 'open' });
+const root = el('div', { class: 'sections', id: 'sections' });
+shadow.append(
+  el('link', { rel: 'stylesheet', href: new URL('../style.css', import.meta.url).href }),
+  el('link', { rel: 'stylesheet', href: new URL('../sections.css', import.meta.url).href }),
+  root,
+);
+
 /** Renders the named sections (default all) of `report`; returns what failed, by section id. */
 window.renderSections = (report, names = Object.keys(SECTIONS)) => {
   for (const c of charts) c.dispose?.();
   charts = [];
-  const root = document.getElementById('sections');
   root.replaceChildren();
   const ctx = {
     chart: (container, option, opts) => {
@@ -42,4 +50,7 @@ window.renderSections = (report, names = Object.keys(SECTIONS)) => {
   }
   return failures;
 };
-window.harnessReady = true;
+// Ready once both style sheets have loaded, so the first render is measured with them.
+Promise.all([...shadow.querySelectorAll('link')].map((l) => (l.sheet ? null : new Promise((ok) => l.addEventListener('load', ok, { once: true }))))).then(() => {
+  window.harnessReady = true;
+});
