@@ -1,0 +1,56 @@
+// Test harness (served only by tests/e2e/sections.test.mjs): renders the chart sections from a
+// Report the test passes in, the way <clientele-report> does (an open shadow root linking
+// style.css and sections.css; per section a <section data-section=id>, its render, then its
+// title), so the sections can be checked without the wasm core.
+import { el, table, fmt } from '../dom.js';
+import { chart, palette } from '../charts.js';
+import * as propensity from '../sections/propensity.js';
+import * as clv from '../sections/clv.js';
+import * as clusters from '../sections/clusters.js';
+
+const SECTIONS = { propensity, clv, clusters };
+let charts = [];
+
+const shadow = document.getElementById('widget').attachShadow({ mode: 'open' });
+const root = el('div', { class: 'sections', id: 'sections' });
+shadow.append(
+  el('link', { rel: 'stylesheet', href: new URL('../style.css', import.meta.url).href }),
+  el('link', { rel: 'stylesheet', href: new URL('../sections.css', import.meta.url).href }),
+  root,
+);
+
+/** Renders the named sections (default all) of `report`; returns what failed, by section id. */
+window.renderSections = (report, names = Object.keys(SECTIONS)) => {
+  for (const c of charts) c.dispose?.();
+  charts = [];
+  root.replaceChildren();
+  const ctx = {
+    chart: (container, option, opts) => {
+      const c = chart(container, option, opts);
+      charts.push(c);
+      return c;
+    },
+    palette,
+    el,
+    table,
+    fmt,
+  };
+  const failures = {};
+  for (const name of names) {
+    const section = SECTIONS[name];
+    const host = el('section', { class: 'section', 'data-section': section.id });
+    root.append(host);
+    try {
+      section.render(host, report, ctx);
+    } catch (e) {
+      failures[section.id] = String(e?.stack ?? e);
+      host.replaceChildren(el('p', { class: 'section-error' }, `This section could not be shown: ${e?.message ?? e}`));
+    }
+    host.prepend(el('h2', {}, section.title));
+  }
+  return failures;
+};
+// Ready once both style sheets have loaded, so the first render is measured with them.
+Promise.all([...shadow.querySelectorAll('link')].map((l) => (l.sheet ? null : new Promise((ok) => l.addEventListener('load', ok, { once: true }))))).then(() => {
+  window.harnessReady = true;
+});
