@@ -46,6 +46,7 @@ const STAGES = {
 };
 
 const STYLE_URL = new URL('./style.css', import.meta.url).href;
+const SECTIONS_STYLE_URL = new URL('./sections.css', import.meta.url).href;
 const DEFAULT_SAMPLE_NAME = 'sample.txt';
 
 class ClienteleReport extends HTMLElement {
@@ -62,7 +63,11 @@ class ClienteleReport extends HTMLElement {
     this._runId = 0;
     this._charts = [];
     const root = this.attachShadow({ mode: 'open' });
-    root.append(el('link', { rel: 'stylesheet', href: STYLE_URL }), this._build());
+    root.append(
+      el('link', { rel: 'stylesheet', href: STYLE_URL }),
+      el('link', { rel: 'stylesheet', href: SECTIONS_STYLE_URL }),
+      this._build(),
+    );
     this.addEventListener('keydown', (e) => {
       if (e.key === 'Escape' && this._run) this.cancel();
     });

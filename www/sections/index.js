@@ -3,6 +3,9 @@
 // where host is an empty <section> and ctx = { chart, palette, el, table, fmt }.
 import * as quality from './quality.js';
 import * as rfm from './rfm.js';
+import * as clusters from './clusters.js';
+import * as propensity from './propensity.js';
+import * as clv from './clv.js';
 import * as customers from './customers.js';
 
-export default [quality, rfm, customers];
+export default [quality, rfm, clusters, propensity, clv, customers];
