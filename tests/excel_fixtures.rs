@@ -153,3 +153,42 @@ fn damaged_and_non_workbooks_are_located_errors() {
     let e = read_workbook(b"customer,date\nA,2024-01-05\n", None).unwrap_err();
     assert_eq!(e.kind, IngestErrorKind::NotText);
 }
+
+#[test]
+fn encrypted_workbook_says_so() {
+    let bytes = fixture("encrypted.xlsx");
+    assert_eq!(detect_workbook(&bytes), Some(WorkbookFormat::Xls));
+    let e = read_workbook(&bytes, None).unwrap_err();
+    assert!(e.message.contains("password-protected"), "{e}");
+}
+
+#[test]
+fn table_below_empty_rows_keeps_spreadsheet_row_numbers() {
+    let bytes = fixture("offset.xlsx");
+    let sheet = read_workbook(&bytes, None).unwrap();
+    assert_eq!(
+        (sheet.chosen.as_str(), sheet.first_row, sheet.error_cells),
+        ("Orders", 3, 1)
+    );
+    let rows: Vec<Vec<String>> = sheet.rows().collect();
+    assert_eq!(rows[0], ["customer", "date", "amount"]);
+    assert_eq!(rows[3], ["a3", "2024-01-07 00:00:00", ""]);
+    let (tx, q) = read_from(sheet.csv_reader(), None, &IngestOptions::default(), &mut |_| true).unwrap();
+    assert_eq!(tx.customer_ids, ["a1"]);
+    // Row numbers are the spreadsheet's: the bad date is on row 5, the error cell on row 6.
+    let examples: Vec<(String, Vec<u64>)> = q
+        .skipped
+        .iter()
+        .map(|s| (format!("{:?}", s.reason), s.example_rows.clone()))
+        .collect();
+    assert_eq!(
+        examples,
+        [
+            ("BadDate".to_string(), vec![5]),
+            ("MissingAmount".to_string(), vec![6])
+        ]
+    );
+    let e = read_workbook(&bytes, Some("Empty")).unwrap_err();
+    assert_eq!(e.kind, IngestErrorKind::Empty);
+    assert!(e.message.contains("\"Empty\" is empty"), "{e}");
+}
