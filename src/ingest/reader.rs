@@ -4,7 +4,7 @@
 
 use super::dialect::{looks_like_header, sniff_delimiter, Delimiter};
 use super::encoding::{by_label, detect, DecodeReader};
-use super::roles::{assign, ColumnProfile};
+use super::roles::{assign, fold, ColumnProfile};
 use super::values::{
     decimal_comma_evidence, is_placeholder, parse_amount_in, parse_date, AmountError, DateValue,
 };
@@ -22,6 +22,26 @@ use std::io::{BufRead, BufReader, Cursor, Read};
 use std::rc::Rc;
 
 const SAMPLE_BYTES: usize = 64 * 1024;
+
+/// Recognises an HTML page or a JSON document saved under a table's name (a failed export, a
+/// login page), which would otherwise read as a one-column table with no data.
+fn not_a_table(prefix: &[u8]) -> Option<&'static str> {
+    let start = prefix.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(prefix);
+    let text: Vec<u8> = start
+        .iter()
+        .skip_while(|b| b.is_ascii_whitespace())
+        .take(64)
+        .map(u8::to_ascii_lowercase)
+        .collect();
+    if text.starts_with(b"<!doctype html") || text.starts_with(b"<html") || text.starts_with(b"<?xml") {
+        Some("this looks like a web page or XML document, not a table (a failed export or a login page?): export the transactions again as CSV.")
+    } else if text.starts_with(b"{") || text.starts_with(b"[{") || text.starts_with(b"[\"") {
+        Some("this looks like JSON, not a table: export the transactions as CSV (or Excel saved as CSV) and try again.")
+    } else {
+        None
+    }
+}
+
 const SAMPLE_ROWS: usize = 500;
 const PROGRESS_EVERY: u64 = 65_536;
 const EXPECTED_DATES: &str = "expected a date like 2024-01-05, 05/01/2024, 20240105 or 2024年1月5日";
@@ -424,6 +444,9 @@ pub fn read_from<R: Read>(
             IngestErrorKind::NotText,
             "this looks like an Excel workbook, not a text table: save it as CSV (or UTF-8 CSV) and try again.",
         ));
+    }
+    if let Some(what) = not_a_table(&prefix) {
+        return Err(err(options, IngestErrorKind::NotText, what));
     }
     let detected = match options.encoding.as_deref() {
         Some(label) => {
@@ -982,6 +1005,18 @@ pub fn read_from<R: Read>(
     }
     if has_header {
         for (role, col, how) in &roles.slots {
+            let twins: Vec<usize> = (0..headers.len())
+                .filter(|&i| i != *col && fold(&headers[i]) == fold(&headers[*col]))
+                .collect();
+            if !twins.is_empty() {
+                warnings.push(format!(
+                    "{} columns are named \"{}\": column {} was used as the {}; set the roles option (by 0-based index) to use another.",
+                    twins.len() + 1,
+                    col_name(*col),
+                    col + 1,
+                    role_label(*role)
+                ));
+            }
             if *how == "values" {
                 warnings.push(format!(
                     "Column \"{}\" was taken as the {} from its values (its name is not one Clientele knows); set the roles option if that is wrong.",

@@ -17,6 +17,11 @@ pub enum DateValue {
 
 /// Calendar day from parts, `None` when they don't form a real date.
 pub fn ymd_day(year: i32, month: u32, day: u32) -> Option<Day> {
+    // A purchase dated before 1900 or after 2199 is a typo or a placeholder (0000-01-01,
+    // 9999-12-31), not a date: it would stretch every recency by centuries.
+    if !(1900..=2199).contains(&year) {
+        return None;
+    }
     NaiveDate::from_ymd_opt(year, month, day).map(super::date_to_day)
 }
 
@@ -204,6 +209,20 @@ pub fn parse_amount(raw: &str) -> Result<f64, AmountError> {
 /// Like [`parse_amount`], for a column known to write decimals with a comma (`12,50`): there
 /// `1,234` is 1.234 and `1.234` is 1234.
 pub fn parse_amount_in(raw: &str, decimal_comma: bool) -> Result<f64, AmountError> {
+    let v = parse_amount_unbounded(raw, decimal_comma)?;
+    // Beyond a quadrillion it is a barcode or an overflow, not money; summing such values
+    // would also run to infinity.
+    if v.abs() < MAX_AMOUNT {
+        Ok(v)
+    } else {
+        Err(AmountError::Bad)
+    }
+}
+
+/// The largest magnitude accepted as an amount or quantity (exclusive).
+pub const MAX_AMOUNT: f64 = 1e15;
+
+fn parse_amount_unbounded(raw: &str, decimal_comma: bool) -> Result<f64, AmountError> {
     let s = raw.trim();
     if is_placeholder(s) {
         return Err(AmountError::Missing);
