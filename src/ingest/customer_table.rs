@@ -306,6 +306,7 @@ pub fn customers_from_table(
     let mut seen: HashSet<String> = HashSet::new();
     let mut rows_read = 0u64;
     let mut zero_amount_rows = 0u64;
+    let (mut bad_first, mut bad_first_count) = (None::<u64>, 0u64);
     let cell = |r: &[String], c: usize| r.get(c).map(|s| s.trim().to_string()).unwrap_or_default();
     for (i, r) in rows.into_iter().enumerate() {
         let row = i as u64 + 2;
@@ -380,7 +381,15 @@ pub fn customers_from_table(
             },
             _ => None,
         };
-        let first = columns.first_order.and_then(|c| parse_date(&cell(&r, c)));
+        let first = columns.first_order.and_then(|c| {
+            let raw = cell(&r, c);
+            let v = parse_date(&raw);
+            if v.is_none() && !raw.is_empty() {
+                bad_first.get_or_insert(row);
+                bad_first_count += 1;
+            }
+            v
+        });
         if !seen.insert(id.clone()) {
             skips.add(
                 SkipReason::DuplicateCustomer,
@@ -528,6 +537,11 @@ pub fn customers_from_table(
     if columns.first_order.is_none() {
         warnings
             .push("No first-order date: tenure is taken equal to recency (first order = last order).".into());
+    }
+    if let Some(row) = bad_first {
+        warnings.push(format!(
+            "{bad_first_count} first-order dates could not be read (first at row {row}): tenure = recency for those customers."
+        ));
     }
     let report = QualityReport {
         file_name: options.file_name.clone(),
