@@ -180,6 +180,34 @@ pub fn read_workbook_named(
     sheet: Option<&str>,
     file: Option<&str>,
 ) -> Result<Sheet, IngestError> {
+    // calamine 0.38 can panic on some damaged files (a sector read past the end of a cut-short
+    // .xls, cfb.rs:320); natively that becomes an error here. In wasm (panic = abort) it cannot
+    // be caught: a cut-short OLE file is refused before calamine sees it (the common case).
+    if detect_workbook(bytes) == Some(WorkbookFormat::Xls) && !whole_sectors(bytes) {
+        return Err(workbook_err(file, IngestErrorKind::Io, DAMAGED));
+    }
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| choose_sheet(bytes, sheet, file)))
+        .unwrap_or_else(|_| Err(workbook_err(file, IngestErrorKind::Io, DAMAGED)))
+}
+
+const DAMAGED: &str = "the workbook is damaged or cut short (it may not have finished downloading): open it in Excel and save it again, or save the sheet as CSV.";
+
+/// An OLE compound file is its header then whole sectors (512 or 4096 bytes, from the
+/// header's sector shift); a length off that grid means the file was cut short.
+fn whole_sectors(bytes: &[u8]) -> bool {
+    let shift = match (bytes.get(30), bytes.get(31)) {
+        (Some(&lo), Some(&hi)) => u16::from_le_bytes([lo, hi]),
+        _ => return false,
+    };
+    let size = match shift {
+        9 => 512,
+        12 => 4096,
+        _ => return false,
+    };
+    bytes.len() >= size && bytes.len().is_multiple_of(size)
+}
+
+fn choose_sheet(bytes: &[u8], sheet: Option<&str>, file: Option<&str>) -> Result<Sheet, IngestError> {
     let (format, mut book) = open(bytes, file)?;
     let meta = book.sheets();
     let names: Vec<String> = meta.iter().map(|s| s.name.clone()).collect();
@@ -400,16 +428,19 @@ pub fn excel_datetime_text(dt: &ExcelDateTime) -> String {
     if dt.is_duration() {
         let secs = (v * 86_400.0).round() as i64;
         let sign = if secs < 0 { "-" } else { "" };
-        let s = secs.abs();
+        let s = secs.unsigned_abs();
         return format!("{sign}{}:{:02}:{:02}", s / 3600, (s / 60) % 60, s % 60);
     }
     if (0.0..1.0).contains(&v) {
         let s = ((v * 86_400.0).round() as i64).min(86_399);
         return format!("{:02}:{:02}:{:02}", s / 3600, (s / 60) % 60, s % 60);
     }
+    if !(0.0..2_958_466.0).contains(&v) {
+        return number_text(v);
+    }
     match dt.as_datetime() {
-        Some(d) if (0.0..2_958_466.0).contains(&v) => format_datetime(round_to_second(d)),
-        _ => number_text(v),
+        Some(d) => format_datetime(round_to_second(d)),
+        None => number_text(v),
     }
 }
 
