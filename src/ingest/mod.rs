@@ -5,12 +5,19 @@
 //! Streaming: [`read_from`] takes any `std::io::Read` (a file, or slices of a browser `File`)
 //! and keeps only the typed columns of kept rows; [`read`] is the same for bytes in memory.
 
+mod customer_table;
 mod dialect;
 mod encoding;
+mod excel;
 mod reader;
 mod roles;
 mod values;
 
+pub use customer_table::{customers_from_table, detect_customer_table, CustomerColumns};
+pub use excel::{
+    cell_text, detect_workbook, read_workbook, read_workbook_named, sheet_names, Sheet, SheetCsv,
+    WorkbookFormat,
+};
 pub use values::{parse_amount, parse_date, AmountError, DateValue};
 
 use chrono::NaiveDate;
@@ -62,6 +69,9 @@ pub struct IngestOptions {
     /// Force the text encoding by label (`"utf-8"`, `"gbk"`, `"utf-16le"`, `"windows-1252"`, …);
     /// detected from a byte-order mark or the bytes when absent.
     pub encoding: Option<String>,
+    /// For workbooks: the sheet to read, by name or 0-based position as text; the first
+    /// visible sheet with cells when absent.
+    pub sheet: Option<String>,
 }
 
 /// How far [`read_from`] has got; sent about every 64k rows and once at the end.
@@ -130,6 +140,12 @@ pub enum SkipReason {
     Return,
     WrongFieldCount,
     BlankRow,
+    /// Customer-level tables: a customer with 0 orders ("no orders yet").
+    NoOrders,
+    /// Customer-level tables: a customer id seen on an earlier row.
+    DuplicateCustomer,
+    /// Customer-level tables: the last order is on or after the as-of date.
+    AfterAsOf,
 }
 
 /// One reason's count, with up to five example row numbers (1-based, as the file shows them).

@@ -362,6 +362,9 @@ fn describe(reason: SkipReason) -> &'static str {
         }
         SkipReason::WrongFieldCount => "the row has a different number of fields than the header",
         SkipReason::BlankRow => "the row is blank",
+        SkipReason::NoOrders => "no orders yet",
+        SkipReason::DuplicateCustomer => "the customer id appears again",
+        SkipReason::AfterAsOf => "the last order is on or after the as-of date",
     }
 }
 

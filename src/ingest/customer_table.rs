@@ -1,0 +1,637 @@
+//! Customer-level tables: one row per customer (a Shopify or WooCommerce customers export, a CRM
+//! extract, an RFM summary computed where the data lives) → [`Customers`] directly, with a
+//! [`QualityReport`] counting every row not used. Detection from English and Chinese headers;
+//! values are read with the CSV reader's own date and amount parsers.
+
+use super::roles::fold;
+use super::values::{parse_amount, parse_date, DateValue};
+use super::{
+    date_to_day, day_to_date, ColumnMapping, Day, IngestError, IngestErrorKind, IngestOptions, QualityReport,
+    Role, SkipCount, SkipReason,
+};
+use crate::customers::Customers;
+use chrono::NaiveDate;
+use std::collections::HashSet;
+
+/// Where the per-customer figures are in a customer-level table (0-based column indexes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CustomerColumns {
+    pub id: usize,
+    /// Number of orders per customer (`Total Orders`, `orders`, `frequency`, `购买次数`).
+    pub orders: usize,
+    /// Money spent in total (`Total Spent`, `total_spend`, `monetary`, `累计消费`).
+    pub total_spent: usize,
+    /// Date of the last order (`Last Order Date`, `last_active`, `最近购买日期`).
+    pub last_order: Option<usize>,
+    /// Days since the last order (`recency`, `距上次购买天数`), used when there is no date.
+    pub recency_days: Option<usize>,
+    /// Date of the first order or of sign-up (`First Order Date`, `created_at`, `注册时间`).
+    pub first_order: Option<usize>,
+}
+
+const ID: &[&str] = &[
+    "customerid",
+    "custid",
+    "clientid",
+    "userid",
+    "memberid",
+    "accountid",
+    "id",
+    "客户id",
+    "客户编号",
+    "会员id",
+    "会员编号",
+    "用户id",
+    "顾客id",
+    "customer",
+    "客户",
+    "会员",
+    "email",
+    "emailaddress",
+    "邮箱",
+    "username",
+];
+const ORDERS: &[&str] = &[
+    "totalorders",
+    "orders",
+    "ordercount",
+    "orderscount",
+    "numberoforders",
+    "nooforders",
+    "frequency",
+    "purchases",
+    "numberofpurchases",
+    "purchasecount",
+    "transactions",
+    "订单数",
+    "订单数量",
+    "总订单数",
+    "购买次数",
+    "下单次数",
+    "消费次数",
+    "频次",
+];
+const SPENT: &[&str] = &[
+    "totalspent",
+    "totalspend",
+    "spent",
+    "spend",
+    "monetary",
+    "totalrevenue",
+    "revenue",
+    "lifetimevalue",
+    "ltv",
+    "totalsales",
+    "totalamount",
+    "累计消费",
+    "累计消费金额",
+    "消费总额",
+    "总消费",
+    "消费金额",
+    "总金额",
+];
+const LAST: &[&str] = &[
+    "lastorderdate",
+    "lastorder",
+    "lastorderat",
+    "lastpurchasedate",
+    "lastpurchase",
+    "lastactive",
+    "dateoflastorder",
+    "lastorderday",
+    "最近购买日期",
+    "最后下单时间",
+    "最近下单时间",
+    "最后购买日期",
+    "最近消费日期",
+    "最后消费时间",
+    "最近购买时间",
+];
+const RECENCY: &[&str] = &[
+    "recency",
+    "recencydays",
+    "dayssincelastorder",
+    "dayssincelastpurchase",
+    "距上次购买天数",
+    "距今天数",
+    "最近购买天数",
+    "未购天数",
+];
+const FIRST: &[&str] = &[
+    "firstorderdate",
+    "firstorder",
+    "firstpurchasedate",
+    "firstpurchase",
+    "createdat",
+    "datecreated",
+    "dateregistered",
+    "registered",
+    "signupdate",
+    "customersince",
+    "首次购买日期",
+    "首次下单时间",
+    "注册时间",
+    "注册日期",
+    "创建时间",
+];
+
+fn find(folded: &[String], names: &[&str], taken: &[usize]) -> Option<usize> {
+    names.iter().find_map(|n| {
+        let n = n.to_lowercase();
+        folded
+            .iter()
+            .enumerate()
+            .find(|(i, f)| **f == n && !taken.contains(i))
+            .map(|(i, _)| i)
+    })
+}
+
+/// Whether a table is customer-level, from its headers and a sample of rows: it must name a
+/// customer id, a number of orders and a total spent per customer, and the sampled ids must
+/// not repeat (a transaction table repeats them). Returns where each figure is.
+///
+/// ```
+/// use clientele::ingest::detect_customer_table;
+/// let h: Vec<String> = ["Customer ID", "Email", "Total Spent", "Total Orders", "Last Order Date"]
+///     .map(String::from).to_vec();
+/// let c = detect_customer_table(&h, &[]).unwrap();
+/// assert_eq!((c.id, c.total_spent, c.orders, c.last_order), (0, 2, 3, Some(4)));
+/// ```
+pub fn detect_customer_table(headers: &[String], sample: &[Vec<String>]) -> Option<CustomerColumns> {
+    let folded: Vec<String> = headers.iter().map(|h| fold(h)).collect();
+    let id = find(&folded, ID, &[])?;
+    let orders = find(&folded, ORDERS, &[id])?;
+    let total_spent = find(&folded, SPENT, &[id, orders])?;
+    let taken = [id, orders, total_spent];
+    let last_order = find(&folded, LAST, &taken);
+    let recency_days = find(&folded, RECENCY, &taken);
+    let first_order = find(&folded, FIRST, &taken);
+    let mut seen = HashSet::new();
+    let (mut ids, mut repeats) = (0usize, 0usize);
+    for r in sample {
+        if let Some(v) = r.get(id).map(|v| v.trim()).filter(|v| !v.is_empty()) {
+            ids += 1;
+            if !seen.insert(v) {
+                repeats += 1;
+            }
+        }
+    }
+    // A few duplicates are a data problem to count; many mean one row per purchase.
+    if repeats * 10 > ids {
+        return None;
+    }
+    Some(CustomerColumns {
+        id,
+        orders,
+        total_spent,
+        last_order,
+        recency_days,
+        first_order,
+    })
+}
+
+#[derive(Default)]
+struct Skips(Vec<SkipCount>);
+
+impl Skips {
+    fn add(&mut self, reason: SkipReason, description: &str, row: u64) {
+        if let Some(s) = self.0.iter_mut().find(|s| s.reason == reason) {
+            s.rows += 1;
+            if s.example_rows.len() < 5 {
+                s.example_rows.push(row);
+            }
+        } else {
+            self.0.push(SkipCount {
+                reason,
+                description: description.to_string(),
+                rows: 1,
+                example_rows: vec![row],
+            });
+        }
+    }
+}
+
+/// One usable row before dates are resolved.
+struct Pending {
+    row: u64,
+    id: String,
+    orders: u32,
+    spent: f64,
+    last: Option<DateValue>,
+    recency: Option<i32>,
+    first: Option<DateValue>,
+}
+
+/// Day/month order of a date column, as the CSV reader decides it: a number above 12 settles
+/// it; the `date_order` option overrides; month-first when nothing tells.
+fn column_order(
+    values: impl Iterator<Item = (u64, DateValue)>,
+    forced: Option<bool>,
+) -> Result<bool, (u64, u64)> {
+    let (mut day_first, mut month_first) = (None, None);
+    for (row, v) in values {
+        if let DateValue::Pair { first, second, .. } = v {
+            if first > 12 {
+                day_first.get_or_insert(row);
+            }
+            if second > 12 {
+                month_first.get_or_insert(row);
+            }
+        }
+    }
+    match (forced, day_first, month_first) {
+        (Some(d), _, _) => Ok(d),
+        (None, Some(a), Some(b)) => Err((a, b)),
+        (None, Some(_), None) => Ok(true),
+        _ => Ok(false),
+    }
+}
+
+/// Builds [`Customers`] from a customer-level table (see [`detect_customer_table`]).
+///
+/// - `frequency` = the orders column; `monetary` = the total-spent column (a `frequency` /
+///   `monetary` pair from an RFM summary is read as orders and total, not as repeat counts).
+/// - Recency from the last-order date (`as_of` − date) or, without one, from the days column
+///   (then `last_purchase` = `as_of` − days, and `as_of` must be given unless another date
+///   column dates the table).
+/// - `as_of` defaults to the day after the latest last-order date (the latest first-order date
+///   when only days are given). Customers whose last order is on or after `as_of` are skipped.
+/// - Tenure from the first-order / created-at date when the row has one, else = recency (the
+///   table does not say when such a customer started; treating the last order as the first
+///   keeps tenure ≥ recency).
+/// - Rows with 0 orders ("no orders yet"), repeated ids (the first row is kept), and rows
+///   with missing or unreadable figures are counted in the report, never silently dropped.
+///
+/// Row numbers in the report count the header as row 1.
+pub fn customers_from_table(
+    headers: &[String],
+    rows: impl IntoIterator<Item = Vec<String>>,
+    columns: &CustomerColumns,
+    options: &IngestOptions,
+    as_of: Option<NaiveDate>,
+) -> Result<(Customers, QualityReport), IngestError> {
+    let err = |kind, row: Option<u64>, column: Option<usize>, message: String| IngestError {
+        file: options.file_name.clone(),
+        row,
+        column: column.and_then(|c| headers.get(c).cloned()),
+        message,
+        kind,
+    };
+    if columns.last_order.is_none() && columns.recency_days.is_none() {
+        return Err(err(
+            IngestErrorKind::NoDateColumn,
+            None,
+            None,
+            format!(
+                "this customer table has no last-order date and no days-since-last-order column (the columns are \"{}\"): add one (e.g. \"Last Order Date\" or \"recency\") so recency can be scored.",
+                headers.join("\", \"")
+            ),
+        ));
+    }
+    let forced_dmy = match options.date_order.as_deref().map(|s| s.trim().to_ascii_lowercase()) {
+        None => None,
+        Some(s) if s == "dmy" => Some(true),
+        Some(s) if s == "mdy" => Some(false),
+        Some(s) => {
+            return Err(err(
+                IngestErrorKind::InvalidOption,
+                None,
+                None,
+                format!("the option date_order is \"{s}\"; use \"dmy\" (05/01/2024 = 5 January) or \"mdy\" (05/01/2024 = May 1)."),
+            ))
+        }
+    };
+    let mut skips = Skips::default();
+    let mut pending: Vec<Pending> = Vec::new();
+    let mut seen: HashSet<String> = HashSet::new();
+    let mut rows_read = 0u64;
+    let mut zero_amount_rows = 0u64;
+    let (mut bad_first, mut bad_first_count) = (None::<u64>, 0u64);
+    let cell = |r: &[String], c: usize| r.get(c).map(|s| s.trim().to_string()).unwrap_or_default();
+    for (i, r) in rows.into_iter().enumerate() {
+        let row = i as u64 + 2;
+        rows_read += 1;
+        if r.iter().all(|c| c.trim().is_empty()) {
+            skips.add(SkipReason::BlankRow, "the row is blank", row);
+            continue;
+        }
+        let id = cell(&r, columns.id);
+        if id.is_empty() {
+            skips.add(SkipReason::MissingCustomer, "no customer id", row);
+            continue;
+        }
+        let orders = match parse_amount(&cell(&r, columns.orders)) {
+            Ok(v) if v >= 0.0 && v.fract() == 0.0 && v <= u32::MAX as f64 => v as u32,
+            Ok(_) | Err(_) => {
+                skips.add(
+                    SkipReason::BadAmount,
+                    "the number of orders or the total spent is missing or not a number",
+                    row,
+                );
+                continue;
+            }
+        };
+        if orders == 0 {
+            skips.add(
+                SkipReason::NoOrders,
+                "no orders yet (a customer account without purchases)",
+                row,
+            );
+            continue;
+        }
+        let spent = match parse_amount(&cell(&r, columns.total_spent)) {
+            Ok(v) if v >= 0.0 => v,
+            _ => {
+                skips.add(
+                    SkipReason::BadAmount,
+                    "the number of orders or the total spent is missing or not a number",
+                    row,
+                );
+                continue;
+            }
+        };
+        let last = match columns.last_order {
+            Some(c) => {
+                let raw = cell(&r, c);
+                if raw.is_empty() {
+                    skips.add(SkipReason::MissingDate, "the last-order date is empty", row);
+                    continue;
+                }
+                match parse_date(&raw) {
+                    Some(v) => Some(v),
+                    None => {
+                        skips.add(SkipReason::BadDate, "the last-order date could not be read", row);
+                        continue;
+                    }
+                }
+            }
+            None => None,
+        };
+        let recency = match (last, columns.recency_days) {
+            (None, Some(c)) => match parse_amount(&cell(&r, c)) {
+                Ok(v) if v >= 0.0 && v.fract() == 0.0 && v < 1e6 => Some(v as i32),
+                _ => {
+                    skips.add(
+                        SkipReason::BadDate,
+                        "the days since the last order is missing or not a whole number",
+                        row,
+                    );
+                    continue;
+                }
+            },
+            _ => None,
+        };
+        let first = columns.first_order.and_then(|c| {
+            let raw = cell(&r, c);
+            let v = parse_date(&raw);
+            if v.is_none() && !raw.is_empty() {
+                bad_first.get_or_insert(row);
+                bad_first_count += 1;
+            }
+            v
+        });
+        if !seen.insert(id.clone()) {
+            skips.add(
+                SkipReason::DuplicateCustomer,
+                "the customer id appears again (the first row is used)",
+                row,
+            );
+            continue;
+        }
+        if spent == 0.0 {
+            zero_amount_rows += 1;
+        }
+        pending.push(Pending {
+            row,
+            id,
+            orders,
+            spent,
+            last,
+            recency,
+            first,
+        });
+    }
+    let ambiguous = |(a, b): (u64, u64), col: Option<usize>| {
+        err(
+            IngestErrorKind::AmbiguousDates,
+            Some(a.min(b)),
+            col,
+            format!("the dates mix day/month order: row {a} has a first number above 12 (day first) but row {b} has a second number above 12 (month first). Fix those rows or set the date_order option to \"dmy\" or \"mdy\"."),
+        )
+    };
+    let last_dmy = column_order(
+        pending.iter().filter_map(|p| p.last.map(|v| (p.row, v))),
+        forced_dmy,
+    )
+    .map_err(|e| ambiguous(e, columns.last_order))?;
+    let first_dmy = column_order(
+        pending.iter().filter_map(|p| p.first.map(|v| (p.row, v))),
+        forced_dmy,
+    )
+    .map_err(|e| ambiguous(e, columns.first_order))?;
+    let resolve = |v: DateValue, dmy: bool| v.resolve(dmy).or_else(|| v.resolve(!dmy));
+    let last_days: Vec<Option<Day>> = pending
+        .iter()
+        .map(|p| p.last.and_then(|v| resolve(v, last_dmy)))
+        .collect();
+    let first_days: Vec<Option<Day>> = pending
+        .iter()
+        .map(|p| p.first.and_then(|v| resolve(v, first_dmy)))
+        .collect();
+    let as_of = match as_of {
+        Some(d) => d,
+        None => {
+            let latest = last_days
+                .iter()
+                .flatten()
+                .max()
+                .or_else(|| first_days.iter().flatten().max());
+            match latest {
+                Some(&d) => day_to_date(d + 1),
+                None => {
+                    return Err(err(
+                        IngestErrorKind::InvalidOption,
+                        None,
+                        columns.recency_days,
+                        "the table gives days since the last order but no dates: give the as-of date those days were counted to.".into(),
+                    ))
+                }
+            }
+        }
+    };
+    let cut = date_to_day(as_of);
+    let mut out = Customers {
+        as_of,
+        ..Default::default()
+    };
+    let (mut first_date, mut last_date): (Option<Day>, Option<Day>) = (None, None);
+    for (k, p) in pending.iter().enumerate() {
+        let last = match (last_days.get(k).copied().flatten(), p.recency) {
+            (Some(d), _) => d,
+            (None, Some(days)) => cut - days,
+            (None, None) => {
+                skips.add(
+                    SkipReason::BadDate,
+                    "the last-order date could not be read",
+                    p.row,
+                );
+                continue;
+            }
+        };
+        if last >= cut {
+            skips.add(
+                SkipReason::AfterAsOf,
+                "the last order is on or after the as-of date",
+                p.row,
+            );
+            continue;
+        }
+        // A sign-up date after the last order is not a first order; fall back to the last order.
+        let first = first_days
+            .get(k)
+            .copied()
+            .flatten()
+            .filter(|&f| f <= last)
+            .unwrap_or(last);
+        first_date = Some(first_date.map_or(first, |d| d.min(first)));
+        last_date = Some(last_date.map_or(last, |d| d.max(last)));
+        out.id.push(p.id.clone());
+        out.tx_customer.push(k as u32);
+        out.recency_days.push(cut - last);
+        out.frequency.push(p.orders);
+        out.monetary.push(p.spent);
+        out.avg_order_value.push(p.spent / p.orders as f64);
+        out.first_purchase.push(first);
+        out.last_purchase.push(last);
+        out.tenure_days.push(cut - first);
+    }
+    let rows_used = out.len() as u64;
+    if out.is_empty() {
+        return Err(err(
+            IngestErrorKind::NoUsableRows,
+            None,
+            None,
+            format!("none of the {rows_read} customer rows could be used (no orders, or missing figures): see the columns \"{}\".", headers.join("\", \"")),
+        ));
+    }
+    let role_of = |i: usize| -> (Option<Role>, &'static str) {
+        if i == columns.id {
+            (Some(Role::Customer), "customer-level table: customer id")
+        } else if i == columns.orders {
+            (None, "customer-level table: number of orders")
+        } else if i == columns.total_spent {
+            (Some(Role::Amount), "customer-level table: total spent")
+        } else if Some(i) == columns.last_order {
+            (Some(Role::Date), "customer-level table: last order date")
+        } else if Some(i) == columns.recency_days {
+            (None, "customer-level table: days since last order")
+        } else if Some(i) == columns.first_order {
+            (None, "customer-level table: first order date")
+        } else {
+            (None, "none")
+        }
+    };
+    let mut warnings = vec![format!(
+        "This file has one row per customer (a customer-level table), so it is scored as it is; as-of date {as_of}."
+    )];
+    if columns.first_order.is_none() {
+        warnings
+            .push("No first-order date: tenure is taken equal to recency (first order = last order).".into());
+    }
+    if let Some(row) = bad_first {
+        warnings.push(format!(
+            "{bad_first_count} first-order dates could not be read (first at row {row}): tenure = recency for those customers."
+        ));
+    }
+    let report = QualityReport {
+        file_name: options.file_name.clone(),
+        has_header: true,
+        rows_read,
+        rows_used,
+        skipped: skips.0,
+        zero_amount_rows,
+        first_date: first_date.map(day_to_date),
+        last_date: last_date.map(day_to_date),
+        amount_source: Some("customer-level table: total spent per customer".into()),
+        columns: headers
+            .iter()
+            .enumerate()
+            .map(|(index, h)| {
+                let (role, by) = role_of(index);
+                ColumnMapping {
+                    index,
+                    header: h.clone(),
+                    role,
+                    detected_by: by.into(),
+                }
+            })
+            .collect(),
+        warnings,
+        ..Default::default()
+    };
+    Ok((out, report))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn strings(v: &[&str]) -> Vec<String> {
+        v.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn detects_english_and_chinese_headers() {
+        let woo = strings(&[
+            "customer_id",
+            "username",
+            "email",
+            "orders",
+            "total_spend",
+            "last_active",
+            "date_registered",
+        ]);
+        let c = detect_customer_table(&woo, &[]).unwrap();
+        assert_eq!(
+            (c.id, c.orders, c.total_spent, c.last_order, c.first_order),
+            (0, 3, 4, Some(5), Some(6))
+        );
+        let zh = strings(&["客户ID", "最近购买日期", "购买次数", "累计消费"]);
+        let c = detect_customer_table(&zh, &[]).unwrap();
+        assert_eq!((c.id, c.last_order, c.orders, c.total_spent), (0, Some(1), 2, 3));
+        let rfm = strings(&["customer", "recency", "frequency", "monetary"]);
+        assert_eq!(detect_customer_table(&rfm, &[]).unwrap().recency_days, Some(1));
+        // A transaction table is not customer-level.
+        let tx = strings(&["InvoiceNo", "InvoiceDate", "CustomerID", "Quantity", "UnitPrice"]);
+        assert_eq!(detect_customer_table(&tx, &[]), None);
+    }
+
+    #[test]
+    fn repeated_ids_mean_transactions() {
+        let h = strings(&["customer_id", "orders", "total_spend", "last_order_date"]);
+        let rows: Vec<Vec<String>> = (0..20)
+            .map(|i| strings(&[if i % 2 == 0 { "a" } else { "b" }, "1", "2", "2024-01-01"]))
+            .collect();
+        assert_eq!(detect_customer_table(&h, &rows), None);
+    }
+
+    #[test]
+    fn days_column_needs_an_as_of_date() {
+        let h = strings(&["customer", "recency", "frequency", "monetary"]);
+        let c = detect_customer_table(&h, &[]).unwrap();
+        let rows = vec![strings(&["a", "3", "2", "10.5"]), strings(&["b", "0", "0", "0"])];
+        let e = customers_from_table(&h, rows.clone(), &c, &IngestOptions::default(), None).unwrap_err();
+        assert_eq!(e.kind, IngestErrorKind::InvalidOption);
+        let as_of = NaiveDate::from_ymd_opt(2024, 1, 10).unwrap();
+        let (cust, q) = customers_from_table(&h, rows, &c, &IngestOptions::default(), Some(as_of)).unwrap();
+        assert_eq!(cust.recency_days, [3]);
+        assert_eq!(cust.tenure_days, [3]);
+        assert_eq!(
+            day_to_date(cust.last_purchase[0]),
+            NaiveDate::from_ymd_opt(2024, 1, 7).unwrap()
+        );
+        assert_eq!((q.rows_read, q.rows_used), (2, 1));
+        assert_eq!(q.skipped[0].reason, SkipReason::NoOrders);
+        assert_eq!(q.skipped[0].example_rows, [3]);
+    }
+}

@@ -1,0 +1,546 @@
+//! Spreadsheet workbooks (.xlsx, .xlsm, .xlsb, .xls, .ods) held in memory → rows of cell text,
+//! exactly the text the CSV reader would have seen had the user saved the sheet as CSV: ids
+//! without `.0`, full-precision numbers, ISO date-times for date cells and date-formatted
+//! serial numbers. Reads from bytes only (no filesystem), so it runs in wasm too; calamine
+//! does the parsing, this module chooses the sheet and renders cells.
+
+use super::{IngestError, IngestErrorKind};
+use calamine::{Data, ExcelDateTime, Ods, Range, Reader, SheetType, SheetVisible, Xls, Xlsb, Xlsx};
+use chrono::{NaiveDate, NaiveDateTime, Timelike};
+use std::io::{Cursor, Read};
+
+/// Which kind of workbook some bytes are, told by their magic bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WorkbookFormat {
+    /// Office Open XML (zip with `xl/workbook.xml`): .xlsx, .xlsm.
+    Xlsx,
+    /// Excel binary workbook (zip with `xl/workbook.bin`).
+    Xlsb,
+    /// Legacy Excel 97-2003 (OLE compound file), or an encrypted .xlsx (also OLE).
+    Xls,
+    /// OpenDocument spreadsheet (zip with `content.xml`).
+    Ods,
+}
+
+/// Tells a workbook from other bytes: `PK\x03\x04` zip holding `xl/` parts → xlsx / xlsb,
+/// zip holding `content.xml` → ods, OLE `D0 CF 11 E0` → xls. `None` for anything else
+/// (text tables, other zips).
+///
+/// ```
+/// use clientele::ingest::{detect_workbook, WorkbookFormat};
+/// assert_eq!(detect_workbook(b"customer,date\n"), None);
+/// assert_eq!(detect_workbook(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]), Some(WorkbookFormat::Xls));
+/// ```
+pub fn detect_workbook(bytes: &[u8]) -> Option<WorkbookFormat> {
+    if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
+        return Some(WorkbookFormat::Xls);
+    }
+    if !bytes.starts_with(b"PK\x03\x04") {
+        return None;
+    }
+    // Part names are stored as plain bytes in the local headers and the central directory.
+    let has = |name: &[u8]| memchr::memmem::find(bytes, name).is_some();
+    if has(b"xl/workbook.bin") {
+        Some(WorkbookFormat::Xlsb)
+    } else if has(b"xl/") {
+        Some(WorkbookFormat::Xlsx)
+    } else if has(b"content.xml") {
+        Some(WorkbookFormat::Ods)
+    } else {
+        None
+    }
+}
+
+/// One sheet of a workbook, ready to be read row by row as text.
+#[derive(Debug, Clone)]
+pub struct Sheet {
+    pub format: WorkbookFormat,
+    /// Every sheet name in workbook order, so the page can offer a choice.
+    pub names: Vec<String>,
+    /// The sheet that was read.
+    pub chosen: String,
+    /// Its 0-based position in `names`.
+    pub index: usize,
+    /// 1-based row number (as the spreadsheet shows it) of the first row of [`Sheet::rows`].
+    pub first_row: u64,
+    /// Cells holding an error (`#DIV/0!`, `#N/A`, …); they read as empty text.
+    pub error_cells: u64,
+    range: Range<Data>,
+}
+
+fn workbook_err(file: Option<&str>, kind: IngestErrorKind, message: impl Into<String>) -> IngestError {
+    IngestError {
+        file: file.map(String::from),
+        row: None,
+        column: None,
+        message: message.into(),
+        kind,
+    }
+}
+
+/// Opened workbook of any supported format.
+enum Book<'a> {
+    Xlsx(Xlsx<Cursor<&'a [u8]>>),
+    Xlsb(Xlsb<Cursor<&'a [u8]>>),
+    Xls(Xls<Cursor<&'a [u8]>>),
+    Ods(Ods<Cursor<&'a [u8]>>),
+}
+
+impl Book<'_> {
+    fn sheets(&self) -> Vec<calamine::Sheet> {
+        match self {
+            Book::Xlsx(b) => b.sheets_metadata().to_vec(),
+            Book::Xlsb(b) => b.sheets_metadata().to_vec(),
+            Book::Xls(b) => b.sheets_metadata().to_vec(),
+            Book::Ods(b) => b.sheets_metadata().to_vec(),
+        }
+    }
+    fn range(&mut self, name: &str) -> Result<Range<Data>, String> {
+        match self {
+            Book::Xlsx(b) => b.worksheet_range(name).map_err(|e| e.to_string()),
+            Book::Xlsb(b) => b.worksheet_range(name).map_err(|e| e.to_string()),
+            Book::Xls(b) => b.worksheet_range(name).map_err(|e| e.to_string()),
+            Book::Ods(b) => b.worksheet_range(name).map_err(|e| e.to_string()),
+        }
+    }
+}
+
+const PROTECTED: &str = "this workbook is password-protected (encrypted): open it in Excel, remove the password (File ▸ Info ▸ Protect Workbook) or save the sheet as CSV, and try again.";
+
+fn open<'a>(bytes: &'a [u8], file: Option<&str>) -> Result<(WorkbookFormat, Book<'a>), IngestError> {
+    let format = detect_workbook(bytes).ok_or_else(|| {
+        workbook_err(
+            file,
+            IngestErrorKind::NotText,
+            "this file is not an Excel (.xlsx, .xls, .xlsb) or OpenDocument (.ods) workbook.",
+        )
+    })?;
+    let corrupt = |e: String| {
+        let lower = e.to_ascii_lowercase();
+        if lower.contains("password") || lower.contains("encrypt") {
+            workbook_err(file, IngestErrorKind::Other, PROTECTED)
+        } else {
+            workbook_err(
+                file,
+                IngestErrorKind::Io,
+                format!("the workbook could not be read; it may be damaged or only partly saved ({e}). Open it in Excel and save it again, or save the sheet as CSV."),
+            )
+        }
+    };
+    let cursor = Cursor::new(bytes);
+    let book = match format {
+        WorkbookFormat::Xlsx => Book::Xlsx(Xlsx::new(cursor).map_err(|e| corrupt(e.to_string()))?),
+        WorkbookFormat::Xlsb => Book::Xlsb(Xlsb::new(cursor).map_err(|e| corrupt(e.to_string()))?),
+        WorkbookFormat::Ods => Book::Ods(Ods::new(cursor).map_err(|e| corrupt(e.to_string()))?),
+        WorkbookFormat::Xls => match Xls::new(cursor) {
+            Ok(b) => Book::Xls(b),
+            Err(e) => {
+                // An encrypted .xlsx is an OLE file too; the xlsx reader recognises it.
+                if let Err(calamine::XlsxError::Password) = Xlsx::new(Cursor::new(bytes)) {
+                    return Err(workbook_err(file, IngestErrorKind::Other, PROTECTED));
+                }
+                return Err(corrupt(e.to_string()));
+            }
+        },
+    };
+    Ok((format, book))
+}
+
+/// The sheet names of a workbook, in workbook order.
+pub fn sheet_names(bytes: &[u8]) -> Result<Vec<String>, IngestError> {
+    let (_, book) = open(bytes, None)?;
+    Ok(book.sheets().into_iter().map(|s| s.name).collect())
+}
+
+fn quoted_list(names: &[String]) -> String {
+    format!("\"{}\"", names.join("\", \""))
+}
+
+/// Opens a workbook from bytes and picks a sheet: by name (exact, then ignoring case and
+/// surrounding blanks), else by 0-based index written as text; with no choice, the first
+/// visible worksheet that has cells (the first sheet when all are empty).
+///
+/// Errors say what to do: not a workbook, password-protected, damaged, no such sheet (listing
+/// the sheets there are), or an empty sheet.
+///
+/// ```no_run
+/// let bytes = std::fs::read("orders.xlsx").unwrap();
+/// let sheet = clientele::ingest::read_workbook(&bytes, Some("2024")).unwrap();
+/// for row in sheet.rows() {
+///     println!("{}", row.join(" | "));
+/// }
+/// ```
+pub fn read_workbook(bytes: &[u8], sheet: Option<&str>) -> Result<Sheet, IngestError> {
+    read_workbook_named(bytes, sheet, None)
+}
+
+/// [`read_workbook`] with the file name for messages.
+pub fn read_workbook_named(
+    bytes: &[u8],
+    sheet: Option<&str>,
+    file: Option<&str>,
+) -> Result<Sheet, IngestError> {
+    // calamine 0.38 can panic on some damaged files (a sector read past the end of a cut-short
+    // .xls, cfb.rs:320); natively that becomes an error here. In wasm (panic = abort) it cannot
+    // be caught: a cut-short OLE file is refused before calamine sees it (the common case).
+    if detect_workbook(bytes) == Some(WorkbookFormat::Xls) && !whole_sectors(bytes) {
+        return Err(workbook_err(file, IngestErrorKind::Io, DAMAGED));
+    }
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| choose_sheet(bytes, sheet, file)))
+        .unwrap_or_else(|_| Err(workbook_err(file, IngestErrorKind::Io, DAMAGED)))
+}
+
+const DAMAGED: &str = "the workbook is damaged or cut short (it may not have finished downloading): open it in Excel and save it again, or save the sheet as CSV.";
+
+/// An OLE compound file is its header then whole sectors (512 or 4096 bytes, from the
+/// header's sector shift); a length off that grid means the file was cut short.
+fn whole_sectors(bytes: &[u8]) -> bool {
+    let shift = match (bytes.get(30), bytes.get(31)) {
+        (Some(&lo), Some(&hi)) => u16::from_le_bytes([lo, hi]),
+        _ => return false,
+    };
+    let size = match shift {
+        9 => 512,
+        12 => 4096,
+        _ => return false,
+    };
+    bytes.len() >= size && bytes.len().is_multiple_of(size)
+}
+
+fn choose_sheet(bytes: &[u8], sheet: Option<&str>, file: Option<&str>) -> Result<Sheet, IngestError> {
+    let (format, mut book) = open(bytes, file)?;
+    let meta = book.sheets();
+    let names: Vec<String> = meta.iter().map(|s| s.name.clone()).collect();
+    if names.is_empty() {
+        return Err(workbook_err(
+            file,
+            IngestErrorKind::Empty,
+            "the workbook has no sheets.",
+        ));
+    }
+    let read = |book: &mut Book<'_>, i: usize| -> Result<Range<Data>, IngestError> {
+        let name = names.get(i).map(String::as_str).unwrap_or("");
+        book.range(name).map_err(|e| {
+            workbook_err(
+                file,
+                IngestErrorKind::Io,
+                format!("the sheet \"{name}\" could not be read; the workbook may be damaged ({e})."),
+            )
+        })
+    };
+    let (index, range) = match sheet {
+        Some(choice) => {
+            let wanted = choice.trim();
+            let index = names
+                .iter()
+                .position(|n| n == choice)
+                .or_else(|| names.iter().position(|n| n.trim().eq_ignore_ascii_case(wanted)))
+                .or_else(|| wanted.parse::<usize>().ok().filter(|&i| i < names.len()))
+                .ok_or_else(|| {
+                    workbook_err(
+                        file,
+                        IngestErrorKind::InvalidOption,
+                        format!(
+                            "the workbook has no sheet \"{choice}\"; its sheets are {} (a name, or a 0-based position).",
+                            quoted_list(&names)
+                        ),
+                    )
+                })?;
+            (index, read(&mut book, index)?)
+        }
+        None => {
+            let mut chosen = None;
+            for (i, m) in meta.iter().enumerate() {
+                if m.typ != SheetType::WorkSheet || m.visible != SheetVisible::Visible {
+                    continue;
+                }
+                let r = read(&mut book, i)?;
+                if !r.is_empty() {
+                    chosen = Some((i, r));
+                    break;
+                }
+            }
+            match chosen {
+                Some(c) => c,
+                None => (0, read(&mut book, 0)?),
+            }
+        }
+    };
+    let chosen = names.get(index).cloned().unwrap_or_default();
+    let all_empty = range.is_empty() || range.used_cells().all(|(_, _, c)| matches!(c, Data::Empty));
+    if all_empty {
+        let others = if names.len() > 1 {
+            format!(" (the workbook's sheets are {})", quoted_list(&names))
+        } else {
+            String::new()
+        };
+        return Err(workbook_err(
+            file,
+            IngestErrorKind::Empty,
+            format!("the sheet \"{chosen}\" is empty{others}: choose the sheet that holds the table."),
+        ));
+    }
+    let first_row = range.start().map(|(r, _)| r as u64 + 1).unwrap_or(1);
+    let error_cells = range
+        .used_cells()
+        .filter(|(_, _, c)| matches!(c, Data::Error(_)))
+        .count() as u64;
+    Ok(Sheet {
+        format,
+        names,
+        chosen,
+        index,
+        first_row,
+        error_cells,
+        range,
+    })
+}
+
+impl Sheet {
+    /// Rows as text, top to bottom, every row as wide as the sheet's used range (blank cells
+    /// are `""`). The first row is the header when the sheet has one.
+    pub fn rows(&self) -> impl Iterator<Item = Vec<String>> + '_ {
+        self.range.rows().map(|r| r.iter().map(cell_text).collect())
+    }
+
+    /// Number of rows [`Sheet::rows`] yields.
+    pub fn height(&self) -> usize {
+        self.range.height()
+    }
+
+    /// The sheet as UTF-8 CSV text, streamed row by row, for the text reader
+    /// ([`super::read_from`] with delimiter `","`). Blank lines stand for the empty rows above
+    /// the table, so the reader's row numbers are the spreadsheet's.
+    pub fn csv_reader(&self) -> SheetCsv<'_> {
+        SheetCsv {
+            rows: Box::new(self.rows()),
+            leading_blank: self.first_row.saturating_sub(1),
+            buf: Vec::new(),
+            pos: 0,
+        }
+    }
+}
+
+/// [`Sheet`] as CSV bytes; see [`Sheet::csv_reader`].
+pub struct SheetCsv<'a> {
+    rows: Box<dyn Iterator<Item = Vec<String>> + 'a>,
+    leading_blank: u64,
+    buf: Vec<u8>,
+    pos: usize,
+}
+
+fn push_csv_field(out: &mut Vec<u8>, field: &str) {
+    let needs_quotes = field.bytes().any(|b| matches!(b, b',' | b'"' | b'\n' | b'\r'));
+    if needs_quotes {
+        out.push(b'"');
+        for b in field.bytes() {
+            if b == b'"' {
+                out.push(b'"');
+            }
+            out.push(b);
+        }
+        out.push(b'"');
+    } else {
+        out.extend_from_slice(field.as_bytes());
+    }
+}
+
+impl Read for SheetCsv<'_> {
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        while self.pos >= self.buf.len() {
+            self.buf.clear();
+            self.pos = 0;
+            if self.leading_blank > 0 {
+                self.leading_blank -= 1;
+                self.buf.push(b'\n');
+                continue;
+            }
+            let Some(row) = self.rows.next() else {
+                return Ok(0);
+            };
+            for (i, f) in row.iter().enumerate() {
+                if i > 0 {
+                    self.buf.push(b',');
+                }
+                push_csv_field(&mut self.buf, f);
+            }
+            self.buf.push(b'\n');
+        }
+        let avail = self.buf.get(self.pos..).unwrap_or(&[]);
+        let n = avail.len().min(out.len());
+        if let (Some(dst), Some(src)) = (out.get_mut(..n), avail.get(..n)) {
+            dst.copy_from_slice(src);
+        }
+        self.pos += n;
+        Ok(n)
+    }
+}
+
+/// The text of one cell as a CSV export would hold it.
+///
+/// Integral numbers print without `.0` (ids like `17850`); other numbers print with every
+/// digit needed to read back the same `f64`; booleans as `TRUE` / `FALSE`; errors as `""`;
+/// date cells and date-formatted numbers as `YYYY-MM-DD HH:MM:SS` (a time of day alone as
+/// `HH:MM:SS`).
+pub fn cell_text(cell: &Data) -> String {
+    match cell {
+        Data::Empty | Data::Error(_) => String::new(),
+        Data::String(s) => s.clone(),
+        Data::Int(i) => i.to_string(),
+        Data::Float(f) => number_text(*f),
+        Data::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
+        Data::DateTime(dt) => excel_datetime_text(dt),
+        Data::DateTimeIso(s) => iso_text(s),
+        Data::DurationIso(s) => s.clone(),
+    }
+}
+
+/// Integral values below 2^53 as integers; everything else with Rust's shortest round-trip
+/// form, which never uses exponent notation.
+pub fn number_text(f: f64) -> String {
+    if f.fract() == 0.0 && f.abs() < 9_007_199_254_740_992.0 {
+        (f as i64).to_string()
+    } else {
+        f.to_string()
+    }
+}
+
+fn format_datetime(dt: NaiveDateTime) -> String {
+    dt.format("%Y-%m-%d %H:%M:%S").to_string()
+}
+
+/// Rounds to the nearest second: serials carry float noise (`08:25:59.9999`).
+fn round_to_second(dt: NaiveDateTime) -> NaiveDateTime {
+    let up = dt.nanosecond() >= 500_000_000;
+    let base = dt.with_nanosecond(0).unwrap_or(dt);
+    if up {
+        base + chrono::Duration::seconds(1)
+    } else {
+        base
+    }
+}
+
+/// Excel serial date-time → text. calamine applies the 1904 system when the workbook uses it
+/// and the 1900 leap-year bug (serials below 61 are shifted one day; the phantom 1900-02-29,
+/// serial 60, reads as 1900-03-01).
+pub fn excel_datetime_text(dt: &ExcelDateTime) -> String {
+    let v = dt.as_f64();
+    if dt.is_duration() {
+        let secs = (v * 86_400.0).round() as i64;
+        let sign = if secs < 0 { "-" } else { "" };
+        let s = secs.unsigned_abs();
+        return format!("{sign}{}:{:02}:{:02}", s / 3600, (s / 60) % 60, s % 60);
+    }
+    if (0.0..1.0).contains(&v) {
+        let s = ((v * 86_400.0).round() as i64).min(86_399);
+        return format!("{:02}:{:02}:{:02}", s / 3600, (s / 60) % 60, s % 60);
+    }
+    if !(0.0..2_958_466.0).contains(&v) {
+        return number_text(v);
+    }
+    match dt.as_datetime() {
+        Some(d) => format_datetime(round_to_second(d)),
+        None => number_text(v),
+    }
+}
+
+/// ODS writes dates as ISO text (`2010-12-01T08:26:00`, `2010-12-01`).
+fn iso_text(s: &str) -> String {
+    let t = s.trim();
+    if let Ok(d) = NaiveDateTime::parse_from_str(t, "%Y-%m-%dT%H:%M:%S%.f") {
+        return format_datetime(round_to_second(d));
+    }
+    if let Ok(d) = NaiveDate::parse_from_str(t, "%Y-%m-%d") {
+        return format_datetime(d.and_time(chrono::NaiveTime::MIN));
+    }
+    t.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use calamine::ExcelDateTimeType::{DateTime, TimeDelta};
+
+    fn serial(v: f64, is_1904: bool) -> String {
+        excel_datetime_text(&ExcelDateTime::new(v, DateTime, is_1904))
+    }
+
+    #[test]
+    fn numbers_read_like_csv_text() {
+        assert_eq!(number_text(17850.0), "17850");
+        assert_eq!(number_text(-3.0), "-3");
+        assert_eq!(number_text(-0.0), "0");
+        assert_eq!(number_text(2.55), "2.55");
+        assert_eq!(number_text(0.1 + 0.2), "0.30000000000000004");
+        assert_eq!(number_text(1e20), "100000000000000000000");
+        assert_eq!(cell_text(&Data::Int(42)), "42");
+        assert_eq!(cell_text(&Data::Bool(true)), "TRUE");
+        assert_eq!(cell_text(&Data::Error(calamine::CellErrorType::Div0)), "");
+        assert_eq!(cell_text(&Data::Empty), "");
+    }
+
+    #[test]
+    fn serial_dates_1900_and_1904() {
+        // 2010-12-01 08:26 is serial 40513.35138888889 in the 1900 system.
+        assert_eq!(serial(40513.35138888889, false), "2010-12-01 08:26:00");
+        assert_eq!(serial(40513.0, false), "2010-12-01 00:00:00");
+        // The same day in the 1904 system is 1462 days less.
+        assert_eq!(serial(40513.0 - 1462.0, true), "2010-12-01 00:00:00");
+        assert_eq!(serial(0.0 + 1.0, true), "1904-01-02 00:00:00");
+        // The 1900 leap-year bug: serial 59 = 1900-02-28, 61 = 1900-03-01, 1 = 1900-01-01.
+        assert_eq!(serial(1.0, false), "1900-01-01 00:00:00");
+        assert_eq!(serial(59.0, false), "1900-02-28 00:00:00");
+        assert_eq!(serial(61.0, false), "1900-03-01 00:00:00");
+        // Float noise just under a minute rounds to the minute.
+        assert_eq!(serial(40513.35138888, false), "2010-12-01 08:26:00");
+        assert_eq!(serial(0.5, false), "12:00:00");
+        assert_eq!(
+            excel_datetime_text(&ExcelDateTime::new(1.5, TimeDelta, false)),
+            "36:00:00"
+        );
+    }
+
+    #[test]
+    fn ods_iso_dates() {
+        assert_eq!(iso_text("2010-12-01T08:26:00"), "2010-12-01 08:26:00");
+        assert_eq!(iso_text("2010-12-01"), "2010-12-01 00:00:00");
+        assert_eq!(iso_text("2010-12-01T08:25:59.9999"), "2010-12-01 08:26:00");
+        assert_eq!(iso_text("soon"), "soon");
+    }
+
+    #[test]
+    fn magic_bytes() {
+        assert_eq!(detect_workbook(b""), None);
+        assert_eq!(
+            detect_workbook(b"PK\x03\x04....xl/worksheets/sheet1.xml"),
+            Some(WorkbookFormat::Xlsx)
+        );
+        assert_eq!(
+            detect_workbook(b"PK\x03\x04....xl/workbook.bin"),
+            Some(WorkbookFormat::Xlsb)
+        );
+        assert_eq!(
+            detect_workbook(b"PK\x03\x04mimetypecontent.xml"),
+            Some(WorkbookFormat::Ods)
+        );
+        assert_eq!(detect_workbook(b"PK\x03\x04data.csv"), None);
+    }
+
+    #[test]
+    fn garbage_is_an_error_not_a_panic() {
+        for bytes in [
+            &b"PK\x03\x04xl/ broken"[..],
+            &[0xD0, 0xCF, 0x11, 0xE0, 1, 2, 3],
+            b"a,b\n1,2\n",
+        ] {
+            assert!(read_workbook(bytes, None).is_err());
+        }
+    }
+
+    #[test]
+    fn csv_text_quotes_what_needs_it() {
+        let mut out = Vec::new();
+        push_csv_field(&mut out, "a,\"b\"\nc");
+        assert_eq!(out, b"\"a,\"\"b\"\"\nc\"");
+    }
+}
