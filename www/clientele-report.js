@@ -130,7 +130,7 @@ class ClienteleReport extends HTMLElement {
     this._input = el('input', {
       type: 'file',
       class: 'file-input',
-      accept: '.csv,.tsv,.txt,.tab,.dat,text/csv,text/plain,text/tab-separated-values',
+      accept: '.csv,.tsv,.txt,.tab,.dat,.xlsx,.xlsm,.xlsb,.xls,.ods,text/csv,text/plain,text/tab-separated-values',
       'aria-label': 'Choose a transaction file',
       tabindex: '-1',
       onchange: () => {

@@ -414,6 +414,51 @@ fn read_prefix<R: Read>(reader: &mut R, limit: usize) -> std::io::Result<(Vec<u8
     Ok((buf, false))
 }
 
+/// A workbook (.xlsx, .xls, .ods, .xlsb): zip and OLE containers need random access, so the
+/// bytes are gathered, the chosen sheet is turned into the text a CSV export of it would hold,
+/// and that text goes through the same reader as any CSV (roles, values, row numbers).
+fn read_workbook_from<R: Read>(
+    format: super::WorkbookFormat,
+    prefix: Vec<u8>,
+    mut reader: R,
+    options: &IngestOptions,
+    progress: &mut dyn FnMut(IngestProgress) -> bool,
+) -> Result<(Transactions, QualityReport), IngestError> {
+    let mut bytes = prefix;
+    reader.read_to_end(&mut bytes).map_err(|e| {
+        err(
+            options,
+            IngestErrorKind::Io,
+            format!("the file could not be read: {e}"),
+        )
+    })?;
+    let sheet = super::read_workbook_named(&bytes, options.sheet.as_deref(), options.file_name.as_deref())?;
+    drop(bytes);
+    let text_options = IngestOptions {
+        delimiter: Some(",".into()),
+        encoding: Some("utf-8".into()),
+        ..options.clone()
+    };
+    let (tx, mut quality) = read_from(sheet.csv_reader(), None, &text_options, progress)?;
+    quality.encoding = format!("{format:?} workbook, sheet \"{}\"", sheet.chosen);
+    quality.delimiter = "(spreadsheet cells)".into();
+    if sheet.names.len() > 1 {
+        quality.warnings.push(format!(
+            "The workbook has {} sheets (\"{}\"): \"{}\" was read; set the sheet option to read another.",
+            sheet.names.len(),
+            sheet.names.join("\", \""),
+            sheet.chosen
+        ));
+    }
+    if sheet.error_cells > 0 {
+        quality.warnings.push(format!(
+            "{} cells of the sheet hold spreadsheet errors (#N/A, #DIV/0!, …) and were read as empty.",
+            sheet.error_cells
+        ));
+    }
+    Ok((tx, quality))
+}
+
 /// The implementation behind [`super::read_from`].
 pub fn read_from<R: Read>(
     mut reader: R,
@@ -437,6 +482,15 @@ pub fn read_from<R: Read>(
             IngestErrorKind::Empty,
             "the file is empty: export the transactions again and drop the new file here.",
         ));
+    }
+    if let Some(format) = super::detect_workbook(&prefix) {
+        return read_workbook_from(format, prefix, reader, options, progress).map_err(|e| {
+            if e.kind == IngestErrorKind::Io {
+                io_err(std::io::Error::other(e.message))
+            } else {
+                e
+            }
+        });
     }
     if prefix.starts_with(b"PK\x03\x04") || prefix.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
         return Err(err(
