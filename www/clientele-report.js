@@ -172,7 +172,7 @@ class ClienteleReport extends HTMLElement {
         'div',
         { class: 'drop-text' },
         el('strong', {}, 'Drop a transaction export here, or choose a file'),
-        el('span', { class: 'muted' }, 'CSV, TSV or whitespace-aligned text: one row per purchase with a customer id, a date and an amount.'),
+        el('span', { class: 'muted' }, 'CSV, TSV, whitespace-aligned text or an Excel / OpenDocument workbook: one row per purchase with a customer id, a date and an amount.'),
       ),
       el('div', { class: 'drop-actions' }, choose, this._sampleBtn),
       this._input,
