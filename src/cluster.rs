@@ -1,86 +1,99 @@
-//! Customer clusters: k-means (linfa, k-means++ restarts) on standardised log1p behaviour
-//! features of the per-customer summary (recency, frequency, monetary by default), k chosen by
-//! mean silhouette on a seeded sample unless fixed, clusters relabelled by a stable rule and
-//! profiled in plain language for marketers, plus a seeded scatter sample for the page's charts.
+//! Customer clusters: k-means (linfa-clustering, k-means++ with restarts) on log1p-scaled,
+//! standardised behaviour features of the per-customer summary (recency, frequency, monetary and
+//! optional extras), with k chosen by the mean silhouette on a seeded sample unless fixed.
+//! The report gives every customer a stable label 1..=k, plain-language cluster profiles for a
+//! marketer, and chart-ready data (elbow / silhouette curve, a seeded scatter sample).
 
 use crate::customers::Customers;
 use crate::rfm::RfmReport;
 use crate::Error;
 use linfa::prelude::*;
-use linfa_clustering::{KMeans, KMeansInit};
+use linfa::DatasetBase;
+use linfa_clustering::KMeans;
 use ndarray::{Array2, ArrayView2};
-use rand::SeedableRng;
+use rand::{Rng, SeedableRng};
 use rand_xoshiro::Xoshiro256Plus;
 use serde::{Deserialize, Serialize};
-use std::cmp::Ordering;
-use std::collections::BTreeSet;
 
 const ANALYSIS: &str = "cluster";
-/// The candidate k when k is not fixed.
-pub const K_CANDIDATES: std::ops::RangeInclusive<usize> = 2..=10;
-/// Most customers the silhouette is averaged over (a seeded sample; all pairs of it are scanned).
-pub const SILHOUETTE_SAMPLE: usize = 10_000;
-/// Most customers in the scatter sample sent to the page.
-pub const SCATTER_SAMPLE: usize = 5_000;
-// Distinct streams of the one seed, so the samples do not depend on each other.
-const SILHOUETTE_STREAM: u64 = 0x5111_0000_0000_0001;
-const SCATTER_STREAM: u64 = 0x5CA7_0000_0000_0002;
-const FIT_STREAM: u64 = 0xF170_0000_0000_0003;
-/// Above this many customers linfa fits a seeded sample of this size; the Lloyd polish then
-/// runs on every customer. linfa's per-row cost makes full restarts on millions of rows slow.
-pub const FIT_SAMPLE: usize = 200_000;
+/// Most rows linfa's k-means runs on; beyond it, a seeded sample (see `k_means`).
+const LINFA_MAX_ROWS: usize = 100_000;
 
-/// A behaviour feature of a customer; every one is clustered as `log1p(value)`, standardised.
+/// Smallest and largest k a user may fix.
+pub const K_MIN: usize = 2;
+pub const K_MAX: usize = 20;
+/// Largest k tried when k is chosen automatically (k = 2..=10).
+pub const K_MAX_CHOSEN: usize = 10;
+
+/// One behaviour feature of a customer, in original units before log1p and scaling.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Feature {
-    /// Days since the last purchase.
-    Recency,
-    /// Orders (or purchase days when the file has no order column).
+    /// Days from the last purchase to the as-of date.
+    RecencyDays,
+    /// Distinct orders (distinct purchase days without an order column).
     Frequency,
-    /// Money spent in total.
+    /// Sum of purchase amounts.
     Monetary,
-    /// Money per order.
+    /// Monetary / frequency.
     AvgOrderValue,
-    /// Days since the first purchase.
-    Tenure,
-    /// Mean days between purchases: (last − first) / (frequency − 1). For a one-time buyer it
-    /// is the tenure (days since that one purchase): the gap is at least that long so far.
-    InterPurchaseDays,
+    /// Days from the first purchase to the as-of date.
+    TenureDays,
+    /// (last − first purchase day) / (frequency − 1). For a one-order customer there is no gap
+    /// yet; we use the tenure (the gap still open since the only purchase), so one-timers read as
+    /// slow buyers rather than as 0-day (very frequent) ones.
+    MeanDaysBetweenPurchases,
 }
 
 impl Feature {
-    /// Name as used in options and messages.
+    /// Every feature, in report order.
+    pub const ALL: [Feature; 6] = [
+        Feature::RecencyDays,
+        Feature::Frequency,
+        Feature::Monetary,
+        Feature::AvgOrderValue,
+        Feature::TenureDays,
+        Feature::MeanDaysBetweenPurchases,
+    ];
+
+    /// Column name (snake_case, as in the JSON).
     pub fn name(self) -> &'static str {
         match self {
-            Feature::Recency => "recency",
+            Feature::RecencyDays => "recency_days",
             Feature::Frequency => "frequency",
             Feature::Monetary => "monetary",
             Feature::AvgOrderValue => "avg_order_value",
-            Feature::Tenure => "tenure",
-            Feature::InterPurchaseDays => "inter_purchase_days",
+            Feature::TenureDays => "tenure_days",
+            Feature::MeanDaysBetweenPurchases => "mean_days_between_purchases",
         }
     }
 
-    /// Whether the feature is money (dropped when the file has no amounts).
-    pub fn is_money(self) -> bool {
+    /// Features that need amounts in the file.
+    pub fn needs_money(self) -> bool {
         matches!(self, Feature::Monetary | Feature::AvgOrderValue)
     }
 
-    /// The value for customer `i` in original units; `i` must be a valid row.
+    /// Value of this feature for customer `i`, in original units.
     fn value(self, c: &Customers, i: usize) -> f64 {
+        let get_i32 = |v: &[i32]| v.get(i).copied().map_or(f64::NAN, f64::from);
         match self {
-            Feature::Recency => c.recency_days[i] as f64,
-            Feature::Frequency => c.frequency[i] as f64,
-            Feature::Monetary => c.monetary[i],
-            Feature::AvgOrderValue => c.avg_order_value[i],
-            Feature::Tenure => c.tenure_days[i] as f64,
-            Feature::InterPurchaseDays => {
-                let f = c.frequency[i];
-                if f > 1 {
-                    (c.last_purchase[i] - c.first_purchase[i]) as f64 / (f - 1) as f64
+            Feature::RecencyDays => get_i32(&c.recency_days),
+            Feature::Frequency => c.frequency.get(i).copied().map_or(f64::NAN, f64::from),
+            Feature::Monetary => c.monetary.get(i).copied().unwrap_or(f64::NAN),
+            Feature::AvgOrderValue => c.avg_order_value.get(i).copied().unwrap_or(f64::NAN),
+            Feature::TenureDays => get_i32(&c.tenure_days),
+            Feature::MeanDaysBetweenPurchases => {
+                let (Some(&f), Some(&first), Some(&last)) = (
+                    c.frequency.get(i),
+                    c.first_purchase.get(i),
+                    c.last_purchase.get(i),
+                ) else {
+                    return f64::NAN;
+                };
+                if f >= 2 {
+                    f64::from(last - first) / f64::from(f - 1)
                 } else {
-                    c.tenure_days[i] as f64
+                    get_i32(&c.tenure_days)
                 }
             }
         }
@@ -91,57 +104,64 @@ impl Feature {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ClusterParams {
-    /// Features to cluster on (default recency, frequency, monetary).
-    pub features: Vec<Feature>,
-    /// Number of clusters, 2..=20; `None` chooses k in 2..=10 by mean silhouette.
+    /// Number of clusters in 2..=20; `None` chooses k in 2..=10 by the mean silhouette.
     pub k: Option<usize>,
-    /// k-means++ restarts per k (the lowest-inertia run is kept), ≥ 1.
-    pub restarts: usize,
-    /// Convergence tolerance on the centroid shift, > 0.
+    /// Features to cluster on (default recency, frequency, monetary). Each is log1p-transformed
+    /// and standardised; money features are dropped with a note when the file has no amounts.
+    pub features: Vec<Feature>,
+    /// k-means++ restarts per k; the run with the lowest inertia is kept (default 10).
+    pub n_runs: usize,
+    /// Convergence threshold on the centroid shift, in standardised units (default 1e-4).
     pub tolerance: f64,
-    /// Most Lloyd iterations per restart, ≥ 1.
-    pub max_iter: u64,
-    /// Seed of every random choice (k-means++ and the samples).
+    /// Most Lloyd iterations per run (default 300).
+    pub max_iterations: u64,
+    /// Seed of the k-means++ starts and of the samples (default 42).
     pub seed: u64,
+    /// Most customers in the seeded sample the silhouette is measured on (default 10,000).
+    pub max_silhouette_sample: usize,
+    /// Most customers in the seeded scatter sample handed to the page (default 5,000).
+    pub scatter_sample: usize,
 }
 
 impl Default for ClusterParams {
     fn default() -> Self {
         ClusterParams {
-            features: vec![Feature::Recency, Feature::Frequency, Feature::Monetary],
             k: None,
-            restarts: 4,
+            features: vec![Feature::RecencyDays, Feature::Frequency, Feature::Monetary],
+            n_runs: 10,
             tolerance: 1e-4,
-            max_iter: 300,
-            seed: 0,
+            max_iterations: 300,
+            seed: 42,
+            max_silhouette_sample: 10_000,
+            scatter_sample: 5_000,
         }
     }
 }
 
 impl ClusterParams {
+    /// Fixes the number of clusters (`None` = choose by silhouette).
+    pub fn k(mut self, k: Option<usize>) -> Self {
+        self.k = k;
+        self
+    }
     /// Sets the features to cluster on.
     pub fn features(mut self, features: Vec<Feature>) -> Self {
         self.features = features;
         self
     }
-    /// Fixes k (`None` chooses it).
-    pub fn k(mut self, k: Option<usize>) -> Self {
-        self.k = k;
-        self
-    }
-    /// Sets the k-means++ restarts per k.
-    pub fn restarts(mut self, restarts: usize) -> Self {
-        self.restarts = restarts;
+    /// Sets the number of k-means++ restarts.
+    pub fn n_runs(mut self, n: usize) -> Self {
+        self.n_runs = n;
         self
     }
     /// Sets the convergence tolerance.
-    pub fn tolerance(mut self, tolerance: f64) -> Self {
-        self.tolerance = tolerance;
+    pub fn tolerance(mut self, t: f64) -> Self {
+        self.tolerance = t;
         self
     }
-    /// Sets the most iterations per restart.
-    pub fn max_iter(mut self, max_iter: u64) -> Self {
-        self.max_iter = max_iter;
+    /// Sets the most iterations per run.
+    pub fn max_iterations(mut self, n: u64) -> Self {
+        self.max_iterations = n;
         self
     }
     /// Sets the seed.
@@ -150,603 +170,671 @@ impl ClusterParams {
         self
     }
 
-    /// Checks every parameter on its own (data-dependent checks happen in [`cluster`]).
+    /// Validates every parameter once; the error names the first bad one.
     pub fn check(&self) -> Result<(), Error> {
         if let Some(k) = self.k {
-            if !(2..=20).contains(&k) {
-                return Err(Error::param("k", format!("must be between 2 and 20, got {k}")));
+            if !(K_MIN..=K_MAX).contains(&k) {
+                return Err(Error::param(
+                    "k",
+                    format!("must be between {K_MIN} and {K_MAX} clusters, got {k}"),
+                ));
             }
         }
         if self.features.is_empty() {
             return Err(Error::param("features", "choose at least one feature"));
         }
-        let distinct: BTreeSet<Feature> = self.features.iter().copied().collect();
-        if distinct.len() != self.features.len() {
-            return Err(Error::param("features", "a feature is listed twice"));
+        for (i, f) in self.features.iter().enumerate() {
+            if self.features[..i].contains(f) {
+                return Err(Error::param("features", format!("{} is listed twice", f.name())));
+            }
         }
-        if self.restarts < 1 {
-            return Err(Error::param("restarts", "must be at least 1"));
+        if self.n_runs < 1 {
+            return Err(Error::param("n_runs", "must be at least 1 restart"));
         }
         if !(self.tolerance.is_finite() && self.tolerance > 0.0) {
             return Err(Error::param(
                 "tolerance",
-                format!("must be a number above 0, got {}", self.tolerance),
+                format!("must be a finite number > 0 (e.g. 1e-4), got {}", self.tolerance),
             ));
         }
-        if self.max_iter < 1 {
-            return Err(Error::param("max_iter", "must be at least 1"));
+        if self.max_iterations < 1 {
+            return Err(Error::param("max_iterations", "must be at least 1"));
+        }
+        if self.max_silhouette_sample < 2 {
+            return Err(Error::param(
+                "max_silhouette_sample",
+                format!("must be at least 2 customers, got {}", self.max_silhouette_sample),
+            ));
         }
         Ok(())
     }
 }
 
-/// The features of every customer: original units, log1p, and standardised (what k-means sees).
-#[derive(Debug, Clone, PartialEq)]
-pub struct FeatureMatrix {
-    /// Features actually used (money features are dropped when the file has no amounts).
-    pub features: Vec<Feature>,
-    /// Per feature, per customer, original units.
-    pub raw: Vec<Vec<f64>>,
-    /// Per feature, per customer, `log1p(max(value, 0))`.
-    pub log: Vec<Vec<f64>>,
-    /// Per feature mean of `log`.
-    pub mean: Vec<f64>,
-    /// Per feature population standard deviation of `log` (as scikit-learn's StandardScaler).
-    pub std: Vec<f64>,
-    /// customers × features, `(log − mean) / std`.
+/// How one feature was scaled: z = (log1p(x) − mean) / std (population std, as sklearn's
+/// `StandardScaler`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FeatureScale {
+    pub feature: Feature,
+    /// Mean of log1p(x) over all customers.
+    pub mean: f64,
+    /// Population standard deviation of log1p(x) over all customers.
+    pub std: f64,
+}
+
+/// The design matrix the clusters are fitted on.
+#[derive(Debug, Clone)]
+pub struct ClusterFeatures {
+    pub scales: Vec<FeatureScale>,
+    /// Standardised values, one row per customer (aligned with `Customers::id`).
     pub scaled: Array2<f64>,
-    /// Why a requested feature was dropped.
+    /// Why the feature list differs from the one asked for.
     pub notes: Vec<String>,
 }
 
-impl FeatureMatrix {
-    /// Back from the scaled space to original units (`expm1(z · std + mean)`).
-    pub fn unscale(&self, feature: usize, z: f64) -> f64 {
-        libm::expm1(z * self.std[feature] + self.mean[feature])
+impl ClusterFeatures {
+    /// The features actually used, in column order.
+    pub fn features(&self) -> Vec<Feature> {
+        self.scales.iter().map(|s| s.feature).collect()
     }
 }
 
-/// Builds the standardised log1p feature matrix. A constant feature is an error naming it;
-/// money features are dropped with a note when every customer's monetary is 0.
-pub fn build_features(customers: &Customers, features: &[Feature]) -> Result<FeatureMatrix, Error> {
+/// Builds the standardised log1p features of every customer.
+///
+/// Money features are dropped with a note when every monetary value is zero (a file without
+/// amounts). A constant feature is an error naming it: it cannot separate customers.
+pub fn build_features(customers: &Customers, params: &ClusterParams) -> Result<ClusterFeatures, Error> {
+    params.check()?;
     let n = customers.len();
-    let aligned = [
-        customers.recency_days.len(),
-        customers.frequency.len(),
-        customers.monetary.len(),
-        customers.avg_order_value.len(),
-        customers.tenure_days.len(),
-        customers.first_purchase.len(),
-        customers.last_purchase.len(),
-    ]
-    .iter()
-    .all(|&l| l == n);
-    if !aligned {
-        return Err(Error::data(
-            ANALYSIS,
-            "the customer table's columns differ in length",
-        ));
-    }
     if n == 0 {
         return Err(Error::data(ANALYSIS, "there are no customers to cluster"));
     }
     let mut notes = Vec::new();
-    let no_amounts = customers.monetary.iter().all(|&m| m == 0.0);
-    let mut used = Vec::new();
-    for &f in features {
-        if f.is_money() && no_amounts {
+    let no_money = customers.monetary.iter().all(|&m| m == 0.0);
+    let mut features: Vec<Feature> = Vec::with_capacity(params.features.len());
+    for &f in &params.features {
+        if no_money && f.needs_money() {
             notes.push(format!(
-                "`{}` left out: the file has no amounts (every customer's spend is 0)",
+                "{} left out: the file has no amounts (every customer's spend is 0)",
                 f.name()
             ));
         } else {
-            used.push(f);
+            features.push(f);
         }
     }
-    if used.is_empty() {
+    if features.is_empty() {
         return Err(Error::data(
             ANALYSIS,
-            "no feature left to cluster on: the file has no amounts; add recency or frequency",
+            "no feature is left to cluster on: the file has no amounts; add recency_days or frequency",
         ));
     }
-    let d = used.len();
-    let mut raw = Vec::with_capacity(d);
-    let mut log = Vec::with_capacity(d);
-    let mut mean = Vec::with_capacity(d);
-    let mut std = Vec::with_capacity(d);
-    for &f in &used {
-        let r: Vec<f64> = (0..n).map(|i| f.value(customers, i)).collect();
-        // Negative money cannot occur (returns are kept apart); clamp so log1p stays finite.
-        // libm rather than std: std's log1p is the platform's (glibc natively, another in
-        // wasm), and a last-bit difference could move a label between native and browser.
-        let l: Vec<f64> = r.iter().map(|&v| libm::log1p(v.max(0.0))).collect();
-        if let Some(bad) = l.iter().position(|v| !v.is_finite()) {
-            return Err(Error::data(
-                ANALYSIS,
-                format!("customer {} has a non-finite {}", customers.id[bad], f.name()),
-            ));
+    let p = features.len();
+    let mut values = Vec::with_capacity(n * p);
+    for i in 0..n {
+        for &f in &features {
+            let v = f.value(customers, i);
+            if !v.is_finite() {
+                return Err(Error::data(
+                    ANALYSIS,
+                    format!(
+                        "customer {} has a non-finite {} ({v}); check the amounts in the file",
+                        customers.id.get(i).map_or("?", |s| s.as_str()),
+                        f.name()
+                    ),
+                ));
+            }
+            // Counts, days and money are ≥ 0; max guards log1p against a stray negative.
+            values.push(libm::log1p(v.max(0.0)));
         }
-        let m = l.iter().sum::<f64>() / n as f64;
-        let var = l.iter().map(|v| (v - m) * (v - m)).sum::<f64>() / n as f64;
-        let s = var.sqrt();
-        // NaN-safe: a spread that is not clearly above rounding noise counts as constant.
-        if s.partial_cmp(&(1e-12 * m.abs().max(1.0))) != Some(Ordering::Greater) {
+    }
+    let mut scales = Vec::with_capacity(p);
+    for (j, &f) in features.iter().enumerate() {
+        let mut sum = 0.0;
+        for i in 0..n {
+            sum += values[i * p + j];
+        }
+        let mean = sum / n as f64;
+        let mut ss = 0.0;
+        for i in 0..n {
+            let d = values[i * p + j] - mean;
+            ss += d * d;
+        }
+        let std = (ss / n as f64).sqrt();
+        // Relative threshold: a column equal up to rounding noise is constant.
+        if std <= 1e-12 * mean.abs().max(1.0) {
             return Err(Error::data(
                 ANALYSIS,
                 format!(
-                    "feature `{}` is the same for every customer ({}); leave it out of `features`",
-                    f.name(),
-                    r[0]
+                    "{} is the same for every customer, so it cannot separate them; leave it out",
+                    f.name()
                 ),
             ));
         }
-        raw.push(r);
-        log.push(l);
-        mean.push(m);
-        std.push(s);
+        scales.push(FeatureScale {
+            feature: f,
+            mean,
+            std,
+        });
     }
-    let scaled = Array2::from_shape_fn((n, d), |(i, j)| (log[j][i] - mean[j]) / std[j]);
-    Ok(FeatureMatrix {
-        features: used,
-        raw,
-        log,
-        mean,
-        std,
+    for row in values.chunks_mut(p) {
+        for (v, s) in row.iter_mut().zip(&scales) {
+            *v = (*v - s.mean) / s.std;
+        }
+    }
+    let scaled = Array2::from_shape_vec((n, p), values)
+        .map_err(|e| Error::data(ANALYSIS, format!("feature matrix: {e}")))?;
+    Ok(ClusterFeatures {
+        scales,
         scaled,
         notes,
     })
 }
 
-/// One k-means fit: centroids in the scaled space, 0-based labels, and inertia.
+/// A k-means partition in standardised space.
 #[derive(Debug, Clone, PartialEq)]
-pub struct KMeansFit {
-    /// k × features, scaled space.
-    pub centroids: Array2<f64>,
-    /// Per row, index of the nearest centroid.
-    pub labels: Vec<u8>,
-    /// Sum of squared distances to the nearest centroid (scikit-learn's `inertia_`).
-    pub inertia: f64,
+struct Partition {
+    k: usize,
+    /// 0-based cluster per row.
+    labels: Vec<usize>,
+    /// Row-major k × p.
+    centroids: Vec<f64>,
+    /// Sum of squared distances to the own centroid (scikit-learn's `inertia_`).
+    inertia: f64,
 }
 
-/// k-means with k-means++ initialisation and `params.restarts` restarts (linfa), seeded with
-/// `Xoshiro256Plus::seed_from_u64(params.seed)`, then polished by plain Lloyd steps on every
-/// row (with more than [`FIT_SAMPLE`] rows, linfa sees a seeded sample of them).
-///
-/// linfa updates centroids as "m_k-means" (the old centroid counts as one more member), so its
-/// centroids stop slightly short of the member means; the Lloyd polish moves them there, which
-/// is what scikit-learn's inertia measures.
-pub fn fit_kmeans(x: ArrayView2<f64>, k: usize, params: &ClusterParams) -> Result<KMeansFit, Error> {
-    params.check()?;
-    let (n, d) = x.dim();
-    if k < 1 || k > n || k > u8::MAX as usize || d == 0 {
-        return Err(Error::param(
-            "k",
-            format!("cannot make {k} clusters of {n} customers"),
-        ));
+/// Squared Euclidean distance, summed in index order (the same bits on every target).
+#[inline]
+fn dist2(a: &[f64], b: &[f64]) -> f64 {
+    let mut s = 0.0;
+    for (x, y) in a.iter().zip(b) {
+        let d = x - y;
+        s += d * d;
     }
+    s
+}
+
+/// Runs k-means with linfa, then polishes the result with exact Lloyd steps in plain loops.
+///
+/// linfa's distance arithmetic goes through ndarray and may differ in the last bits between
+/// native (parallel, possibly fused multiply-add) and wasm builds. The polish recomputes
+/// assignments and centroids from linfa's centroids with a fixed summation order until the
+/// assignment no longer changes, so the reported labels, centroids and inertia are a fixed
+/// point computed with the same IEEE operations on every target.
+fn k_means(x: ArrayView2<f64>, k: usize, params: &ClusterParams) -> Result<Partition, Error> {
     let rng = Xoshiro256Plus::seed_from_u64(params.seed);
-    let sampled = (n > FIT_SAMPLE).then(|| {
-        let rows = sample_rows(n, FIT_SAMPLE, params.seed ^ FIT_STREAM);
-        x.select(ndarray::Axis(0), &rows)
-    });
-    let fit_rows = match &sampled {
-        Some(rows) => rows.view(),
+    // linfa's per-row ndarray work and its damped (m_k-means) centroid update make millions of
+    // rows slow; on big inputs it seeds the centroids from a seeded sample and the exact polish
+    // below finishes on every row.
+    let fit_rows = if x.nrows() > LINFA_MAX_ROWS {
+        let rows = seeded_sample(x.nrows(), LINFA_MAX_ROWS, params.seed ^ 0x11fa_5a11);
+        Some(x.select(ndarray::Axis(0), &rows))
+    } else {
+        None
+    };
+    let fit_view = match &fit_rows {
+        Some(a) => a.view(),
         None => x.view(),
     };
-    let dataset = DatasetBase::from(fit_rows);
+    let dataset = DatasetBase::new(fit_view, ());
     let model = KMeans::params_with_rng(k, rng)
-        .init_method(KMeansInit::KMeansPlusPlus)
-        .n_runs(params.restarts)
+        .n_runs(params.n_runs)
         .tolerance(params.tolerance)
-        .max_n_iterations(params.max_iter)
+        .max_n_iterations(params.max_iterations)
         .fit(&dataset)
-        .map_err(|e| Error::data(ANALYSIS, format!("k-means failed: {e}")))?;
-    let mut centroids = model.centroids().to_owned();
-    let mut labels = vec![0u8; n];
-    let mut inertia = assign(x, &centroids, &mut labels);
-    for _ in 0..params.max_iter {
-        // Same stopping rule as linfa's: the centroids moved less than `tolerance` (L2).
-        let shift = update_means(x, &labels, &mut centroids);
-        inertia = assign(x, &centroids, &mut labels);
-        if shift < params.tolerance {
+        .map_err(|e| Error::data(ANALYSIS, format!("k-means with k = {k} failed: {e}")))?;
+    let centroids: Vec<f64> = model.centroids().iter().copied().collect();
+    let data: Vec<f64> = x.iter().copied().collect();
+    Ok(polish(&data, x.ncols(), k, centroids, params.max_iterations))
+}
+
+/// Lloyd steps from the given centroids until the assignment is stable (or `max_iterations`).
+/// Ties go to the lower cluster index; an emptied cluster keeps its centroid.
+fn polish(data: &[f64], p: usize, k: usize, mut centroids: Vec<f64>, max_iterations: u64) -> Partition {
+    let n = data.len().checked_div(p).unwrap_or(0);
+    let mut labels = vec![usize::MAX; n];
+    let mut sums = vec![0.0; k * p];
+    let mut counts = vec![0usize; k];
+    for _ in 0..max_iterations.max(1) {
+        let changed = assign(data, p, &centroids, &mut labels);
+        if !changed {
             break;
         }
+        sums.iter_mut().for_each(|s| *s = 0.0);
+        counts.iter_mut().for_each(|c| *c = 0);
+        for (row, &l) in data.chunks_exact(p).zip(&labels) {
+            counts[l] += 1;
+            for (s, v) in sums[l * p..(l + 1) * p].iter_mut().zip(row) {
+                *s += v;
+            }
+        }
+        for c in 0..k {
+            if counts[c] > 0 {
+                for j in 0..p {
+                    centroids[c * p + j] = sums[c * p + j] / counts[c] as f64;
+                }
+            }
+        }
     }
-    Ok(KMeansFit {
-        centroids,
-        labels,
-        inertia,
-    })
-}
-
-/// Nearest centroid per row (ties to the lower index); returns the inertia.
-fn assign(x: ArrayView2<f64>, centroids: &Array2<f64>, labels: &mut [u8]) -> f64 {
     let mut inertia = 0.0;
-    for (row, label) in x.rows().into_iter().zip(labels.iter_mut()) {
-        let mut best = (0usize, f64::INFINITY);
-        for (c, centroid) in centroids.rows().into_iter().enumerate() {
-            let d2: f64 = row
-                .iter()
-                .zip(centroid.iter())
-                .map(|(a, b)| (a - b) * (a - b))
-                .sum();
-            if d2 < best.1 {
-                best = (c, d2);
+    for (row, &l) in data.chunks_exact(p).zip(&labels) {
+        inertia += dist2(row, &centroids[l * p..(l + 1) * p]);
+    }
+    Partition {
+        k,
+        labels,
+        centroids,
+        inertia,
+    }
+}
+
+/// Assigns each row to its nearest centroid; true when any label changed.
+fn assign(data: &[f64], p: usize, centroids: &[f64], labels: &mut [usize]) -> bool {
+    let mut changed = false;
+    for (row, label) in data.chunks_exact(p).zip(labels.iter_mut()) {
+        let mut best = 0;
+        let mut best_d = f64::INFINITY;
+        for (c, centroid) in centroids.chunks_exact(p).enumerate() {
+            let d = dist2(row, centroid);
+            if d < best_d {
+                best_d = d;
+                best = c;
             }
         }
-        *label = best.0 as u8;
-        inertia += best.1;
-    }
-    inertia
-}
-
-/// Moves each non-empty cluster's centroid to its members' mean; returns how far the
-/// centroids moved (L2 norm over all coordinates).
-fn update_means(x: ArrayView2<f64>, labels: &[u8], centroids: &mut Array2<f64>) -> f64 {
-    let (k, d) = centroids.dim();
-    let mut sums = vec![0.0f64; k * d];
-    let mut counts = vec![0usize; k];
-    for (row, &l) in x.rows().into_iter().zip(labels) {
-        let l = l as usize;
-        counts[l] += 1;
-        for (s, v) in sums[l * d..(l + 1) * d].iter_mut().zip(row.iter()) {
-            *s += v;
+        if *label != best {
+            *label = best;
+            changed = true;
         }
     }
-    let mut shift2 = 0.0;
-    for c in 0..k {
-        if counts[c] == 0 {
-            continue;
-        }
-        for j in 0..d {
-            let m = sums[c * d + j] / counts[c] as f64;
-            shift2 += (m - centroids[[c, j]]).powi(2);
-            centroids[[c, j]] = m;
-        }
+    changed
+}
+
+/// Mean silhouette of one labelling: for each point, a = mean distance to the other members of
+/// its cluster, b = the smallest mean distance to another cluster, s = (b − a) / max(a, b);
+/// s = 0 for a point alone in its cluster (scikit-learn's convention). `data` is row-major with
+/// `p` columns, `labels` are 0-based below `k`.
+pub fn silhouette_score(data: &[f64], p: usize, labels: &[usize], k: usize) -> f64 {
+    silhouettes(data, p, &[(labels, k)])
+        .first()
+        .copied()
+        .unwrap_or(0.0)
+}
+
+/// Mean silhouettes of several labellings of the same points in one pass over the pairs: the
+/// distances do not depend on k, so each is computed once. O(n² · (p + labellings)).
+fn silhouettes(data: &[f64], p: usize, labellings: &[(&[usize], usize)]) -> Vec<f64> {
+    let n = data.len().checked_div(p).unwrap_or(0);
+    if n < 2 {
+        return vec![0.0; labellings.len()];
     }
-    shift2.sqrt()
-}
-
-/// Mean silhouette of one labelling of `x`'s rows (0-based labels < k), all pairs scanned.
-///
-/// A point alone in its cluster scores 0 (scikit-learn's convention); so does every point when
-/// only one cluster is present.
-pub fn silhouette(x: ArrayView2<f64>, labels: &[u8], k: usize) -> f64 {
-    let rows: Vec<usize> = (0..x.nrows()).collect();
-    mean_silhouettes(x, &rows, &[(k, labels)])[0]
-}
-
-/// Mean silhouettes of several labellings over the rows `sample` of `x`, computing each pair's
-/// distance once for all labellings.
-fn mean_silhouettes(x: ArrayView2<f64>, sample: &[usize], labelings: &[(usize, &[u8])]) -> Vec<f64> {
-    let m = sample.len();
-    let d = x.ncols();
-    let points: Vec<f64> = sample.iter().flat_map(|&i| x.row(i).to_vec()).collect();
-    // Per labelling: sample labels, per-cluster counts, per point × cluster distance sums.
-    let labs: Vec<Vec<usize>> = labelings
-        .iter()
-        .map(|(_, l)| sample.iter().map(|&i| l[i] as usize).collect())
-        .collect();
-    let mut sums: Vec<Vec<f64>> = labelings.iter().map(|(k, _)| vec![0.0; m * k]).collect();
-    for i in 0..m {
-        let pi = &points[i * d..(i + 1) * d];
-        for j in (i + 1)..m {
-            let pj = &points[j * d..(j + 1) * d];
-            let dist = pi
-                .iter()
-                .zip(pj)
-                .map(|(a, b)| (a - b) * (a - b))
-                .sum::<f64>()
-                .sqrt();
-            for (t, (k, _)) in labelings.iter().enumerate() {
-                let (li, lj) = (labs[t][i], labs[t][j]);
-                sums[t][i * k + lj] += dist;
-                sums[t][j * k + li] += dist;
+    // sums[m][i * k_m + c] = Σ distance from point i to the points of cluster c in labelling m.
+    let mut sums: Vec<Vec<f64>> = labellings.iter().map(|(_, k)| vec![0.0; n * k]).collect();
+    for i in 0..n {
+        let xi = &data[i * p..(i + 1) * p];
+        for j in (i + 1)..n {
+            let d = dist2(xi, &data[j * p..(j + 1) * p]).sqrt();
+            for (s, &(labels, k)) in sums.iter_mut().zip(labellings) {
+                s[i * k + labels[j]] += d;
+                s[j * k + labels[i]] += d;
             }
         }
     }
-    labelings
-        .iter()
-        .enumerate()
-        .map(|(t, &(k, _))| {
+    sums.iter()
+        .zip(labellings)
+        .map(|(s, &(labels, k))| {
             let mut counts = vec![0usize; k];
-            for &l in &labs[t] {
+            for &l in labels.iter().take(n) {
                 counts[l] += 1;
             }
             let mut total = 0.0;
-            for i in 0..m {
-                let own = labs[t][i];
-                if counts[own] <= 1 {
+            for i in 0..n {
+                let own = labels[i];
+                if counts[own] < 2 {
                     continue;
                 }
-                let a = sums[t][i * k + own] / (counts[own] - 1) as f64;
-                let b = (0..k)
-                    .filter(|&c| c != own && counts[c] > 0)
-                    .map(|c| sums[t][i * k + c] / counts[c] as f64)
-                    .fold(f64::INFINITY, f64::min);
-                let den = a.max(b);
-                if b.is_finite() && den > 0.0 {
-                    total += (b - a) / den;
+                let a = s[i * k + own] / (counts[own] - 1) as f64;
+                let mut b = f64::INFINITY;
+                for c in 0..k {
+                    if c != own && counts[c] > 0 {
+                        b = b.min(s[i * k + c] / counts[c] as f64);
+                    }
+                }
+                let m = a.max(b);
+                if b.is_finite() && m > 0.0 {
+                    total += (b - a) / m;
                 }
             }
-            if m == 0 {
-                0.0
-            } else {
-                total / m as f64
-            }
+            total / n as f64
         })
         .collect()
 }
 
-/// A seeded sample of at most `size` row indices out of `n`, in ascending order.
-fn sample_rows(n: usize, size: usize, seed: u64) -> Vec<usize> {
-    if n <= size {
+/// `m` distinct row indices out of `n`, drawn with a seeded partial Fisher-Yates shuffle (u64
+/// draws, so the same on 32- and 64-bit targets), returned in ascending (file) order.
+fn seeded_sample(n: usize, m: usize, seed: u64) -> Vec<usize> {
+    if m >= n {
         return (0..n).collect();
     }
     let mut rng = Xoshiro256Plus::seed_from_u64(seed);
-    let mut rows = rand::seq::index::sample(&mut rng, n, size).into_vec();
-    rows.sort_unstable();
-    rows
+    let mut idx: Vec<usize> = (0..n).collect();
+    for i in 0..m {
+        let j = i + rng.gen_range(0..(n - i) as u64) as usize;
+        idx.swap(i, j);
+    }
+    idx.truncate(m);
+    idx.sort_unstable();
+    idx
 }
 
-/// How k was decided.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+/// Number of distinct rows, up to `limit` (enough to know whether k clusters are possible).
+fn distinct_rows(x: ArrayView2<f64>, limit: usize) -> usize {
+    let mut rows: Vec<Vec<u64>> = x
+        .rows()
+        .into_iter()
+        .map(|r| r.iter().map(|v| v.to_bits()).collect())
+        .collect();
+    rows.sort_unstable();
+    rows.dedup();
+    rows.len().min(limit)
+}
+
+/// How k was set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ChosenBy {
-    /// `k` was given in the params.
+    /// k was given in the parameters.
     Fixed,
-    /// The candidate with the highest mean silhouette (ties to the smaller k).
+    /// k in 2..=10 with the highest mean silhouette (ties: the smaller k).
     Silhouette,
 }
 
-/// One point of the k curves (elbow and silhouette charts).
+/// One point of the elbow and silhouette charts.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct KCurvePoint {
+pub struct KPoint {
     pub k: usize,
-    /// Sum of squared distances to the nearest centroid, scaled space.
+    /// Sum of squared distances to the own centroid, in standardised units.
     pub inertia: f64,
-    /// Mean silhouette on the seeded sample (at most [`SILHOUETTE_SAMPLE`] customers).
+    /// Mean silhouette on the seeded sample.
     pub silhouette: f64,
 }
 
-/// How many customers of a cluster fall in an RFM segment.
+/// An RFM segment and how many of a cluster's customers are in it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SegmentCount {
     pub segment: String,
     pub customers: usize,
 }
 
-/// One cluster, described for a marketer.
+/// What one cluster holds, in a marketer's units.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ClusterProfile {
-    /// 1-based, in ascending order of the members' mean monetary.
+    /// 1..=k, ascending by mean monetary of the members.
     pub label: u8,
     /// Plain-language name, unique within the report (see [`cluster`] for the rule).
     pub name: String,
     pub size: usize,
     /// Share of customers, 0..=1.
     pub share: f64,
+    /// Sum of monetary of the members.
     pub revenue: f64,
     /// Share of revenue, 0..=1 (0 when the file has no amounts).
     pub revenue_share: f64,
-    /// Centroid back in original units (`expm1` of the unscaled log centroid, a typical
-    /// member), aligned with `ClusterReport::features`.
+    /// The centroid mapped back to original units, aligned with `ClusterReport::features`:
+    /// expm1(mean + std · z), a typical (geometric-mean-like) member.
     pub centroid: Vec<f64>,
-    /// Members' mean of each feature in original units, aligned with `features`.
-    pub mean: Vec<f64>,
+    /// Member means in original units.
+    pub mean_recency_days: f64,
+    pub mean_frequency: f64,
+    pub mean_monetary: f64,
+    /// Member medians in original units (what the name is read from).
     pub median_recency_days: f64,
     pub median_frequency: f64,
     pub median_monetary: f64,
-    /// Up to three most common RFM segments among the members (empty without an RFM report).
+    /// The three largest RFM segments among the members (empty without an RFM report).
     pub top_segments: Vec<SegmentCount>,
 }
 
-/// A seeded sample of customers for scatter plots of any feature pair.
+/// A seeded sample of customers for the scatter plot: values in original units, one column per
+/// available feature (not only the clustered ones), so the page can pick any two axes.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ScatterSample {
-    /// Row index into `Customers` of each sampled customer (ascending).
+    /// Row index into `Customers` (ascending).
     pub customer: Vec<u32>,
-    /// 1-based cluster label of each sampled customer.
     pub label: Vec<u8>,
-    /// Per feature (aligned with `ClusterReport::features`), original units.
-    pub values: Vec<Vec<f64>>,
-    /// Per feature, `log1p` of the value.
-    pub log_values: Vec<Vec<f64>>,
+    pub columns: Vec<ScatterColumn>,
 }
 
-/// The result of the cluster analysis; `label` is aligned with `Customers::id`.
+/// One feature's values for the scatter sample.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ScatterColumn {
+    pub feature: Feature,
+    pub values: Vec<f64>,
+}
+
+/// The cluster analysis of every customer.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ClusterReport {
     pub k: usize,
     pub chosen_by: ChosenBy,
     pub seed: u64,
-    /// Features clustered on, in order.
-    pub features: Vec<Feature>,
-    /// Mean and population std of each feature's log1p (the standardisation used).
-    pub feature_log_mean: Vec<f64>,
-    pub feature_log_std: Vec<f64>,
-    /// Remarks for the user (e.g. a money feature left out).
+    /// Features clustered on, with the log1p-scale mean and std used to standardise them.
+    pub features: Vec<FeatureScale>,
+    /// Why features were left out, and other remarks for the page.
     pub notes: Vec<String>,
-    /// Per customer, 1-based cluster label.
+    /// Cluster 1..=k per customer, aligned with `Customers::id`.
     pub label: Vec<u8>,
-    /// Inertia of the kept fit (scaled space, sum over customers).
+    /// Sum of squared distances to the own centroid (standardised units) at the chosen k.
     pub inertia: f64,
-    /// Mean silhouette of the kept fit on the seeded sample.
+    /// Mean silhouette of the chosen k on the sample.
     pub silhouette: f64,
-    /// Inertia and silhouette per candidate k (one point when k is fixed).
-    pub k_curve: Vec<KCurvePoint>,
-    /// One per cluster, in label order.
+    /// Customers in the silhouette sample.
+    pub silhouette_sample: usize,
+    /// (k, inertia, silhouette) for every k tried (one point when k was fixed).
+    pub k_curve: Vec<KPoint>,
+    /// One per cluster, by label.
     pub profiles: Vec<ClusterProfile>,
     pub scatter: ScatterSample,
 }
 
-/// Clusters customers.
+/// Clusters the customers.
 ///
-/// Steps: standardised log1p features ([`build_features`]); k-means ([`fit_kmeans`]) for the
-/// fixed k or for every k in [`K_CANDIDATES`] (each with the same seed), keeping the k with the
-/// best mean silhouette on a seeded sample; relabelling; profiles; scatter sample.
+/// Features: log1p of each feature, standardised with the population std. Fit: linfa k-means
+/// (k-means++, `n_runs` restarts, seed from the params), polished to a target-independent fixed
+/// point. k: fixed, or the k in 2..=10 (at most the number of distinct customers) with the
+/// highest mean silhouette on a seeded sample of `max_silhouette_sample` customers.
 ///
-/// Label rule: clusters are numbered 1..=k by ascending mean monetary of their members, ties
-/// broken by the centroid's scaled coordinates compared in feature order.
+/// Labels: 1..=k by ascending mean monetary of the members; ties by mean frequency, then by
+/// the centroid (lexicographic in standardised units).
 ///
-/// Name rule, from member medians against the medians of all customers:
-/// recency word "recent" (median recency ≤ overall) or "lapsed"; then if the median frequency
-/// is 1 the cluster is "one-timers", prefixed "big-ticket" when median monetary is above the
-/// overall median; otherwise "frequent" (median frequency above overall) or "occasional",
-/// followed by "big spenders" (median monetary above overall) or "small spenders" (when the
-/// file has no amounts: "buyers"). E.g. "recent frequent big spenders", "lapsed one-timers".
-/// A repeated name gets " (2)", " (3)", … in label order.
+/// Names: each cluster's member medians are compared with the overall medians. Recency below
+/// the overall median → "recent", else "lapsed". Median frequency of 1 → one-timers; above the
+/// overall median → frequent; otherwise occasional. With amounts, median monetary above the
+/// overall median → big spenders. Examples: "recent loyal big spenders" (frequent and big),
+/// "lapsed one-timers", "recent frequent buyers" (no amounts). Clusters that share a name get
+/// " (lower spend)" / " (higher spend)" (or "spend tier i of n") in label order; without
+/// amounts "fewer orders" / "more orders".
+///
+/// ```
+/// use clientele::cluster::{cluster, ClusterParams};
+/// use clientele::customers::Customers;
+/// let n = 40;
+/// let c = Customers {
+///     id: (0..n).map(|i| i.to_string()).collect(),
+///     recency_days: (0..n).map(|i| if i % 2 == 0 { 3 } else { 300 } + i).collect(),
+///     frequency: (0..n).map(|i| if i % 2 == 0 { 12 } else { 1 }).collect(),
+///     monetary: (0..n).map(|i| if i % 2 == 0 { 900.0 } else { 20.0 } + i as f64).collect(),
+///     ..Default::default()
+/// };
+/// let r = cluster(&c, None, &ClusterParams::default().k(Some(2))).unwrap();
+/// assert_eq!(r.label[0], 2);
+/// assert_eq!(r.label[1], 1);
+/// assert_eq!(r.profiles[1].name, "recent loyal big spenders");
+/// ```
 pub fn cluster(
     customers: &Customers,
     rfm: Option<&RfmReport>,
     params: &ClusterParams,
 ) -> Result<ClusterReport, Error> {
-    params.check()?;
-    let fm = build_features(customers, &params.features)?;
-    let n = customers.len();
-    if let Some(r) = rfm {
-        if r.segment.len() != n {
-            return Err(Error::data(
-                ANALYSIS,
-                "the RFM report does not belong to these customers (different lengths)",
-            ));
+    let features = build_features(customers, params)?;
+    let x = features.scaled.view();
+    let n = x.nrows();
+    let p = x.ncols();
+    let data: Vec<f64> = x.iter().copied().collect();
+
+    let distinct = distinct_rows(x, K_MAX + 1);
+    let (ks, chosen_by) = match params.k {
+        Some(k) => {
+            if n < k {
+                return Err(Error::data(
+                    ANALYSIS,
+                    format!("{k} clusters need at least {k} customers; the file has {n}"),
+                ));
+            }
+            if distinct < k {
+                return Err(Error::data(
+                    ANALYSIS,
+                    format!(
+                        "{k} clusters need at least {k} customers who differ; only {distinct} distinct \
+                         feature combinations found; choose a smaller k"
+                    ),
+                ));
+            }
+            (vec![k], ChosenBy::Fixed)
         }
-    }
-    let x = fm.scaled.view();
-    let needed = params.k.unwrap_or(*K_CANDIDATES.start());
-    let cap = params.k.unwrap_or(*K_CANDIDATES.end());
-    let distinct = count_distinct_rows(x, cap);
-    if distinct < needed {
-        let what =
-            format!("{n} customers with {distinct} distinct feature values cannot make {needed} clusters");
-        return Err(match params.k {
-            Some(_) => Error::param("k", what),
-            None => Error::data(ANALYSIS, what),
-        });
-    }
-    let ks: Vec<usize> = match params.k {
-        Some(k) => vec![k],
-        None => K_CANDIDATES.filter(|&k| k <= distinct).collect(),
+        None => {
+            let top = K_MAX_CHOSEN.min(distinct);
+            if top < K_MIN {
+                return Err(Error::data(
+                    ANALYSIS,
+                    format!(
+                        "clusters need at least {K_MIN} customers who differ; found {distinct} distinct \
+                         feature combination(s)"
+                    ),
+                ));
+            }
+            ((K_MIN..=top).collect(), ChosenBy::Silhouette)
+        }
     };
-    let fits = ks
+
+    let mut partitions = Vec::with_capacity(ks.len());
+    for &k in &ks {
+        partitions.push(k_means(x, k, params)?);
+    }
+
+    // The silhouette sample: its own seed stream, the same customers for every k.
+    let sample = seeded_sample(n, params.max_silhouette_sample, params.seed ^ 0x5111_0e77);
+    let mut sample_data = Vec::with_capacity(sample.len() * p);
+    for &i in &sample {
+        sample_data.extend_from_slice(&data[i * p..(i + 1) * p]);
+    }
+    let sample_labels: Vec<Vec<usize>> = partitions
         .iter()
-        .map(|&k| fit_kmeans(x, k, params))
-        .collect::<Result<Vec<_>, _>>()?;
-    let sample = sample_rows(n, SILHOUETTE_SAMPLE, params.seed ^ SILHOUETTE_STREAM);
-    let labelings: Vec<(usize, &[u8])> = ks
-        .iter()
-        .zip(&fits)
-        .map(|(&k, f)| (k, f.labels.as_slice()))
+        .map(|part| sample.iter().map(|&i| part.labels[i]).collect())
         .collect();
-    let sil = mean_silhouettes(x, &sample, &labelings);
-    let k_curve: Vec<KCurvePoint> = ks
+    let labellings: Vec<(&[usize], usize)> = sample_labels
         .iter()
-        .zip(&fits)
+        .zip(&partitions)
+        .map(|(l, part)| (l.as_slice(), part.k))
+        .collect();
+    let sil = silhouettes(&sample_data, p, &labellings);
+    let k_curve: Vec<KPoint> = partitions
+        .iter()
         .zip(&sil)
-        .map(|((&k, f), &s)| KCurvePoint {
-            k,
-            inertia: f.inertia,
+        .map(|(part, &s)| KPoint {
+            k: part.k,
+            inertia: part.inertia,
             silhouette: s,
         })
         .collect();
-    // Highest silhouette, ties to the smaller k (first in order).
     let mut best = 0;
-    for (t, &s) in sil.iter().enumerate() {
-        if s > sil[best] {
-            best = t;
+    for (i, pt) in k_curve.iter().enumerate() {
+        if pt.silhouette > k_curve[best].silhouette {
+            best = i;
         }
     }
-    let k = ks[best];
-    let fit = &fits[best];
+    let part = &partitions[best];
+    let k = part.k;
 
-    // Relabel: ascending mean monetary, ties by centroid coordinates.
-    let mut revenue = vec![0.0f64; k];
-    let mut size = vec![0usize; k];
-    for (i, &l) in fit.labels.iter().enumerate() {
-        revenue[l as usize] += customers.monetary[i];
-        size[l as usize] += 1;
+    let order = relabel_order(customers, part, p);
+    // new_label[old] = 1-based label.
+    let mut new_label = vec![0u8; k];
+    for (pos, &old) in order.iter().enumerate() {
+        new_label[old] = (pos + 1) as u8;
     }
-    let mean_money: Vec<f64> = (0..k)
-        .map(|c| {
-            if size[c] > 0 {
-                revenue[c] / size[c] as f64
-            } else {
-                0.0
-            }
+    let label: Vec<u8> = part.labels.iter().map(|&l| new_label[l]).collect();
+
+    let profiles = profiles(customers, rfm, &features, part, &order, &label);
+
+    let has_money = !customers.monetary.iter().all(|&m| m == 0.0);
+    let scatter_rows = seeded_sample(n, params.scatter_sample, params.seed ^ 0x5ca7_7e40);
+    let columns = Feature::ALL
+        .iter()
+        .filter(|f| has_money || !f.needs_money())
+        .map(|&f| ScatterColumn {
+            feature: f,
+            values: scatter_rows.iter().map(|&i| f.value(customers, i)).collect(),
         })
         .collect();
-    let mut order: Vec<usize> = (0..k).collect();
-    order.sort_by(|&a, &b| {
-        mean_money[a].total_cmp(&mean_money[b]).then_with(|| {
-            fit.centroids
-                .row(a)
-                .iter()
-                .zip(fit.centroids.row(b).iter())
-                .map(|(p, q)| p.total_cmp(q))
-                .find(|o| *o != Ordering::Equal)
-                .unwrap_or(Ordering::Equal)
-        })
-    });
-    let mut new_label = vec![0u8; k];
-    for (rank, &c) in order.iter().enumerate() {
-        new_label[c] = rank as u8 + 1;
-    }
-    let label: Vec<u8> = fit.labels.iter().map(|&l| new_label[l as usize]).collect();
-
-    let profiles = profiles(customers, rfm, &fm, fit, &order, &label);
-    let scatter_rows = sample_rows(n, SCATTER_SAMPLE, params.seed ^ SCATTER_STREAM);
     let scatter = ScatterSample {
         customer: scatter_rows.iter().map(|&i| i as u32).collect(),
         label: scatter_rows.iter().map(|&i| label[i]).collect(),
-        values: fm
-            .raw
-            .iter()
-            .map(|col| scatter_rows.iter().map(|&i| col[i]).collect())
-            .collect(),
-        log_values: fm
-            .log
-            .iter()
-            .map(|col| scatter_rows.iter().map(|&i| col[i]).collect())
-            .collect(),
+        columns,
     };
+
     Ok(ClusterReport {
         k,
-        chosen_by: if params.k.is_some() {
-            ChosenBy::Fixed
-        } else {
-            ChosenBy::Silhouette
-        },
+        chosen_by,
         seed: params.seed,
-        features: fm.features.clone(),
-        feature_log_mean: fm.mean.clone(),
-        feature_log_std: fm.std.clone(),
-        notes: fm.notes.clone(),
+        features: features.scales.clone(),
+        notes: features.notes.clone(),
         label,
-        inertia: fit.inertia,
-        silhouette: sil[best],
+        inertia: part.inertia,
+        silhouette: k_curve[best].silhouette,
+        silhouette_sample: sample.len(),
         k_curve,
         profiles,
         scatter,
     })
 }
 
-/// Distinct rows of `x`, counting stops at `cap`.
-fn count_distinct_rows(x: ArrayView2<f64>, cap: usize) -> usize {
-    let mut seen: BTreeSet<Vec<u64>> = BTreeSet::new();
-    for row in x.rows() {
-        seen.insert(row.iter().map(|v| v.to_bits()).collect());
-        if seen.len() >= cap {
-            break;
-        }
+/// Old (0-based) cluster indices in label order: ascending mean monetary, then mean frequency,
+/// then centroid.
+fn relabel_order(customers: &Customers, part: &Partition, p: usize) -> Vec<usize> {
+    let k = part.k;
+    let mut money = vec![0.0; k];
+    let mut freq = vec![0.0; k];
+    let mut count = vec![0usize; k];
+    for (i, &l) in part.labels.iter().enumerate() {
+        count[l] += 1;
+        money[l] += customers.monetary.get(i).copied().unwrap_or(0.0);
+        freq[l] += customers.frequency.get(i).copied().map_or(0.0, f64::from);
     }
-    seen.len()
+    for c in 0..k {
+        let m = count[c].max(1) as f64;
+        money[c] /= m;
+        freq[c] /= m;
+    }
+    let mut order: Vec<usize> = (0..k).collect();
+    order.sort_by(|&a, &b| {
+        money[a]
+            .total_cmp(&money[b])
+            .then(freq[a].total_cmp(&freq[b]))
+            .then_with(|| {
+                let ca = &part.centroids[a * p..(a + 1) * p];
+                let cb = &part.centroids[b * p..(b + 1) * p];
+                ca.iter()
+                    .zip(cb)
+                    .map(|(x, y)| x.total_cmp(y))
+                    .find(|o| o.is_ne())
+                    .unwrap_or(std::cmp::Ordering::Equal)
+            })
+    });
+    order
 }
 
 fn median(values: &mut [f64]) -> f64 {
     if values.is_empty() {
         return 0.0;
     }
-    values.sort_by(f64::total_cmp);
+    values.sort_unstable_by(f64::total_cmp);
     let m = values.len() / 2;
     if values.len() % 2 == 1 {
         values[m]
@@ -755,100 +843,68 @@ fn median(values: &mut [f64]) -> f64 {
     }
 }
 
-/// Profiles in label order; `order[rank]` is the fit's cluster index of label `rank + 1`.
 fn profiles(
     customers: &Customers,
     rfm: Option<&RfmReport>,
-    fm: &FeatureMatrix,
-    fit: &KMeansFit,
+    features: &ClusterFeatures,
+    part: &Partition,
     order: &[usize],
     label: &[u8],
 ) -> Vec<ClusterProfile> {
-    let n = customers.len();
-    let k = order.len();
-    let total_revenue: f64 = customers.monetary.iter().sum();
-    let has_amounts = customers.monetary.iter().any(|&m| m != 0.0);
-    let overall_r = median(
-        &mut customers
-            .recency_days
-            .iter()
-            .map(|&v| v as f64)
-            .collect::<Vec<_>>(),
-    );
-    let overall_f = median(&mut customers.frequency.iter().map(|&v| v as f64).collect::<Vec<_>>());
-    let overall_m = median(&mut customers.monetary.clone());
+    let n = label.len();
+    let k = part.k;
+    let p = features.scales.len();
+    let has_money = !customers.monetary.iter().all(|&m| m == 0.0);
+    let recency = |i: usize| Feature::RecencyDays.value(customers, i);
+    let frequency = |i: usize| Feature::Frequency.value(customers, i);
+    let monetary = |i: usize| Feature::Monetary.value(customers, i);
+    let overall_r = median(&mut (0..n).map(recency).collect::<Vec<_>>());
+    let overall_f = median(&mut (0..n).map(frequency).collect::<Vec<_>>());
+    let overall_m = median(&mut (0..n).map(monetary).collect::<Vec<_>>());
+    let total_revenue: f64 = (0..n).map(monetary).sum();
+
     let mut members: Vec<Vec<usize>> = vec![Vec::new(); k];
     for (i, &l) in label.iter().enumerate() {
-        members[l as usize - 1].push(i);
+        if let Some(m) = members.get_mut(usize::from(l).wrapping_sub(1)) {
+            m.push(i);
+        }
     }
-    let mut names_seen: Vec<String> = Vec::new();
     let mut out = Vec::with_capacity(k);
-    for (rank, &c) in order.iter().enumerate() {
-        let rows = &members[rank];
+    for (pos, &old) in order.iter().enumerate() {
+        let rows = &members[pos];
         let size = rows.len();
-        let revenue: f64 = rows.iter().map(|&i| customers.monetary[i]).sum();
-        let centroid = (0..fm.features.len())
-            .map(|j| fm.unscale(j, fit.centroids[[c, j]]))
-            .collect();
-        let mean = fm
-            .raw
-            .iter()
-            .map(|col| {
-                if size == 0 {
-                    0.0
-                } else {
-                    rows.iter().map(|&i| col[i]).sum::<f64>() / size as f64
-                }
-            })
-            .collect();
-        let med_r = median(
-            &mut rows
-                .iter()
-                .map(|&i| customers.recency_days[i] as f64)
-                .collect::<Vec<_>>(),
-        );
-        let med_f = median(
-            &mut rows
-                .iter()
-                .map(|&i| customers.frequency[i] as f64)
-                .collect::<Vec<_>>(),
-        );
-        let med_m = median(&mut rows.iter().map(|&i| customers.monetary[i]).collect::<Vec<_>>());
-        let top_segments = match rfm {
-            Some(r) => {
-                let mut counts = vec![0usize; r.segments.len().max(1)];
-                for &i in rows {
-                    if let Some(slot) = counts.get_mut(r.segment[i] as usize) {
-                        *slot += 1;
-                    }
-                }
-                let mut idx: Vec<usize> = (0..counts.len()).filter(|&s| counts[s] > 0).collect();
-                idx.sort_by(|&a, &b| counts[b].cmp(&counts[a]).then(a.cmp(&b)));
-                idx.into_iter()
-                    .take(3)
-                    .filter_map(|s| {
-                        r.segments.get(s).map(|seg| SegmentCount {
-                            segment: seg.name.clone(),
-                            customers: counts[s],
-                        })
-                    })
-                    .collect()
+        let mean_of = |f: &dyn Fn(usize) -> f64| {
+            if size == 0 {
+                0.0
+            } else {
+                rows.iter().map(|&i| f(i)).sum::<f64>() / size as f64
             }
+        };
+        let revenue: f64 = rows.iter().map(|&i| monetary(i)).sum();
+        let med_r = median(&mut rows.iter().map(|&i| recency(i)).collect::<Vec<_>>());
+        let med_f = median(&mut rows.iter().map(|&i| frequency(i)).collect::<Vec<_>>());
+        let med_m = median(&mut rows.iter().map(|&i| monetary(i)).collect::<Vec<_>>());
+        let centroid = features
+            .scales
+            .iter()
+            .enumerate()
+            .map(|(j, s)| libm::expm1(s.mean + s.std * part.centroids[old * p + j]))
+            .collect();
+        let top_segments = match rfm {
+            Some(r) => top_segments(r, rows),
             None => Vec::new(),
         };
-        let base = plain_name(med_r, med_f, med_m, overall_r, overall_f, overall_m, has_amounts);
-        let repeats = names_seen.iter().filter(|s| **s == base).count();
-        names_seen.push(base.clone());
-        let name = if repeats == 0 {
-            base
-        } else {
-            format!("{base} ({})", repeats + 1)
-        };
+        let name = base_name(
+            med_r < overall_r,
+            med_f,
+            overall_f,
+            has_money.then_some(med_m > overall_m),
+        );
         out.push(ClusterProfile {
-            label: rank as u8 + 1,
+            label: (pos + 1) as u8,
             name,
             size,
-            share: size as f64 / n as f64,
+            share: if n > 0 { size as f64 / n as f64 } else { 0.0 },
             revenue,
             revenue_share: if total_revenue > 0.0 {
                 revenue / total_revenue
@@ -856,117 +912,153 @@ fn profiles(
                 0.0
             },
             centroid,
-            mean,
+            mean_recency_days: mean_of(&recency),
+            mean_frequency: mean_of(&frequency),
+            mean_monetary: mean_of(&monetary),
             median_recency_days: med_r,
             median_frequency: med_f,
             median_monetary: med_m,
             top_segments,
         });
     }
+    make_names_unique(&mut out, has_money);
     out
 }
 
-/// The naming rule documented on [`cluster`].
-fn plain_name(
-    med_r: f64,
-    med_f: f64,
-    med_m: f64,
-    overall_r: f64,
-    overall_f: f64,
-    overall_m: f64,
-    has_amounts: bool,
-) -> String {
-    let when = if med_r <= overall_r { "recent" } else { "lapsed" };
-    let big = has_amounts && med_m > overall_m;
-    if med_f <= 1.0 {
-        if big {
-            format!("{when} big-ticket one-timers")
-        } else {
-            format!("{when} one-timers")
-        }
-    } else {
-        let how_often = if med_f > overall_f {
-            "frequent"
-        } else {
-            "occasional"
-        };
-        let who = if !has_amounts {
-            "buyers"
-        } else if big {
-            "big spenders"
-        } else {
-            "small spenders"
-        };
-        format!("{when} {how_often} {who}")
+/// The name read from a cluster's medians (see [`cluster`]).
+fn base_name(recent: bool, med_f: f64, overall_f: f64, big: Option<bool>) -> String {
+    let when = if recent { "recent" } else { "lapsed" };
+    #[derive(PartialEq)]
+    enum Rhythm {
+        OneTime,
+        Occasional,
+        Frequent,
     }
+    let rhythm = if med_f <= 1.0 {
+        Rhythm::OneTime
+    } else if med_f > overall_f {
+        Rhythm::Frequent
+    } else {
+        Rhythm::Occasional
+    };
+    let what = match (rhythm, big) {
+        (Rhythm::Frequent, Some(true)) => "loyal big spenders",
+        (Rhythm::Frequent, Some(false)) => "frequent small spenders",
+        (Rhythm::Frequent, None) => "frequent buyers",
+        (Rhythm::Occasional, Some(true)) => "occasional big spenders",
+        (Rhythm::Occasional, Some(false)) => "occasional low spenders",
+        (Rhythm::Occasional, None) => "occasional buyers",
+        (Rhythm::OneTime, Some(true)) => "big one-timers",
+        (Rhythm::OneTime, _) => "one-timers",
+    };
+    format!("{when} {what}")
+}
+
+/// Profiles are in label order (ascending spend, then frequency), so a suffix by position
+/// among the namesakes reads as a spend (or order count) tier.
+fn make_names_unique(profiles: &mut [ClusterProfile], has_money: bool) {
+    let names: Vec<String> = profiles.iter().map(|p| p.name.clone()).collect();
+    for (i, profile) in profiles.iter_mut().enumerate() {
+        let same: Vec<usize> = (0..names.len()).filter(|&j| names[j] == names[i]).collect();
+        if same.len() < 2 {
+            continue;
+        }
+        let rank = same.iter().position(|&j| j == i).unwrap_or(0);
+        let (low, high, tier) = if has_money {
+            ("lower spend", "higher spend", "spend")
+        } else {
+            ("fewer orders", "more orders", "order")
+        };
+        let suffix = if same.len() == 2 {
+            if rank == 0 { low } else { high }.to_string()
+        } else {
+            format!("{tier} tier {} of {}", rank + 1, same.len())
+        };
+        profile.name = format!("{} ({suffix})", names[i]);
+    }
+}
+
+/// The three largest RFM segments among `rows`; ties by segment order in the RFM report.
+fn top_segments(rfm: &RfmReport, rows: &[usize]) -> Vec<SegmentCount> {
+    let mut counts = vec![0usize; rfm.segments.len()];
+    for &i in rows {
+        if let Some(c) = rfm.segment.get(i).and_then(|&s| counts.get_mut(usize::from(s))) {
+            *c += 1;
+        }
+    }
+    let mut idx: Vec<usize> = (0..counts.len()).filter(|&s| counts[s] > 0).collect();
+    idx.sort_by(|&a, &b| counts[b].cmp(&counts[a]).then(a.cmp(&b)));
+    idx.into_iter()
+        .take(3)
+        .filter_map(|s| {
+            rfm.segments.get(s).map(|seg| SegmentCount {
+                segment: seg.name.clone(),
+                customers: counts[s],
+            })
+        })
+        .collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use ndarray::array;
 
     #[test]
-    fn silhouette_by_hand() {
-        // Points on a line: 0, 1 in cluster 0; 4, 6 in cluster 1.
-        // p0: a = 1, b = (4 + 6)/2 = 5 → 4/5.   p1: a = 1, b = (3 + 5)/2 = 4 → 3/4.
-        // p4: a = 2, b = (4 + 3)/2 = 3.5 → 1.5/3.5.  p6: a = 2, b = (6 + 5)/2 = 5.5 → 3.5/5.5.
-        let x = array![[0.0], [1.0], [4.0], [6.0]];
-        let s = silhouette(x.view(), &[0, 0, 1, 1], 2);
-        let want = (0.8 + 0.75 + 1.5 / 3.5 + 3.5 / 5.5) / 4.0;
-        assert!((s - want).abs() < 1e-12, "{s} vs {want}");
+    fn silhouette_matches_a_hand_computed_example() {
+        // 1-D points 0, 1 (cluster 0) and 4, 6 (cluster 1).
+        // Point 0: a = 1, b = (4 + 6) / 2 = 5, s = 4/5.   Point 1: a = 1, b = 4, s = 3/4.
+        // Point 4: a = 2, b = (4 + 3) / 2 = 3.5, s = 1.5/3.5.   Point 6: a = 2, b = 5.5, s = 3.5/5.5.
+        let data = [0.0, 1.0, 4.0, 6.0];
+        let s = silhouette_score(&data, 1, &[0, 0, 1, 1], 2);
+        let expected = (0.8 + 0.75 + 1.5 / 3.5 + 3.5 / 5.5) / 4.0;
+        assert!((s - expected).abs() < 1e-15, "{s} vs {expected}");
     }
 
     #[test]
-    fn silhouette_singleton_scores_zero() {
-        // p0 alone → 0. p1 (cluster 1 with p2): a = 1, b = 2 → 0.5. p2: a = 1, b = 3 → 2/3.
-        let x = array![[0.0], [2.0], [3.0]];
-        let s = silhouette(x.view(), &[0, 1, 1], 2);
-        let want = (0.0 + 0.5 + 2.0 / 3.0) / 3.0;
-        assert!((s - want).abs() < 1e-12);
+    fn a_lone_point_scores_zero() {
+        // Point 10 alone: s = 0. Points 0, 1: a = 1, b = 10 and 9: s = 0.9 and 8/9.
+        let data = [0.0, 1.0, 10.0];
+        let s = silhouette_score(&data, 1, &[0, 0, 1], 2);
+        let expected = (0.9 + 8.0 / 9.0 + 0.0) / 3.0;
+        assert!((s - expected).abs() < 1e-15);
     }
 
     #[test]
-    fn several_labelings_match_one_at_a_time() {
-        let x = array![[0.0, 1.0], [1.0, 0.5], [4.0, 2.0], [6.0, 0.0], [3.0, 3.0]];
-        let a: Vec<u8> = vec![0, 0, 1, 1, 1];
-        let b: Vec<u8> = vec![0, 1, 2, 2, 1];
-        let rows: Vec<usize> = (0..5).collect();
-        let both = mean_silhouettes(x.view(), &rows, &[(2, &a), (3, &b)]);
-        assert_eq!(both[0], silhouette(x.view(), &a, 2));
-        assert_eq!(both[1], silhouette(x.view(), &b, 3));
+    fn several_labellings_in_one_pass_equal_one_at_a_time() {
+        let data: Vec<f64> = (0..30).map(|i| ((i * 7919) % 31) as f64 / 3.0).collect();
+        let a: Vec<usize> = (0..15).map(|i| i % 2).collect();
+        let b: Vec<usize> = (0..15).map(|i| i % 3).collect();
+        let both = silhouettes(&data, 2, &[(&a, 2), (&b, 3)]);
+        assert_eq!(both[0], silhouette_score(&data, 2, &a, 2));
+        assert_eq!(both[1], silhouette_score(&data, 2, &b, 3));
     }
 
     #[test]
-    fn one_timer_gap_is_tenure() {
-        let c = Customers {
-            id: vec!["a".into(), "b".into()],
-            recency_days: vec![5, 10],
-            frequency: vec![1, 3],
-            monetary: vec![10.0, 30.0],
-            avg_order_value: vec![10.0, 10.0],
-            first_purchase: vec![100, 80],
-            last_purchase: vec![100, 100],
-            tenure_days: vec![5, 30],
-            ..Default::default()
-        };
-        assert_eq!(Feature::InterPurchaseDays.value(&c, 0), 5.0);
-        assert_eq!(Feature::InterPurchaseDays.value(&c, 1), 10.0);
+    fn seeded_sample_is_sorted_distinct_and_seeded() {
+        let s = seeded_sample(1000, 50, 7);
+        assert_eq!(s.len(), 50);
+        assert!(s.windows(2).all(|w| w[0] < w[1]));
+        assert_eq!(s, seeded_sample(1000, 50, 7));
+        assert_ne!(s, seeded_sample(1000, 50, 8));
+        assert_eq!(seeded_sample(10, 50, 7), (0..10).collect::<Vec<_>>());
     }
 
     #[test]
-    fn names_follow_the_rule() {
-        assert_eq!(
-            plain_name(10.0, 5.0, 900.0, 50.0, 2.0, 300.0, true),
-            "recent frequent big spenders"
-        );
-        assert_eq!(
-            plain_name(200.0, 1.0, 50.0, 50.0, 2.0, 300.0, true),
-            "lapsed one-timers"
-        );
-        assert_eq!(
-            plain_name(20.0, 2.0, 50.0, 50.0, 2.0, 300.0, false),
-            "recent occasional buyers"
-        );
+    fn polish_reaches_a_lloyd_fixed_point() {
+        let data = [0.0, 0.0, 0.2, 0.1, 5.0, 5.0, 5.2, 4.9, 0.1, 0.3];
+        let part = polish(&data, 2, 2, vec![0.0, 0.0, 1.0, 1.0], 100);
+        assert_eq!(part.labels, vec![0, 0, 1, 1, 0]);
+        assert!((part.centroids[2] - 5.1).abs() < 1e-12);
+        let again = polish(&data, 2, 2, part.centroids.clone(), 100);
+        assert_eq!(again, part);
+    }
+
+    #[test]
+    fn names_follow_the_medians() {
+        assert_eq!(base_name(true, 8.0, 2.0, Some(true)), "recent loyal big spenders");
+        assert_eq!(base_name(false, 1.0, 2.0, Some(false)), "lapsed one-timers");
+        assert_eq!(base_name(false, 1.0, 2.0, Some(true)), "lapsed big one-timers");
+        assert_eq!(base_name(true, 5.0, 2.0, None), "recent frequent buyers");
+        assert_eq!(base_name(true, 2.0, 2.0, None), "recent occasional buyers");
     }
 }

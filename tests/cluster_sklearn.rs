@@ -1,61 +1,77 @@
-//! k-means on the scaled log-RFM features of UCI Online Retail against scikit-learn's
-//! `KMeans(n_clusters=4, n_init=10, random_state=0)` on the identical matrix
-//! (fixture made by `tests/fixtures/cluster/make_sklearn_fixture.py`).
-
+//! Clusters on the real Online Retail file against scikit-learn: `clientele::ingest::read` →
+//! `customers::summarize` → the cluster features must have the fixture's log1p means / stds
+//! (to 1e-9), and k-means with k = 4, 10 restarts must reach an inertia within 1 % of
+//! `KMeans(n_clusters=4, n_init=10, random_state=0)` (tests/fixtures/cluster/make_sklearn_fixture.py).
 mod common;
 
-use clientele::cluster::{build_features, cluster, fit_kmeans, ClusterParams, Feature};
+use clientele::cluster::{self, ChosenBy, ClusterParams, Feature};
+use clientele::customers;
+use clientele::ingest::{read, IngestOptions};
 
 fn fixture() -> serde_json::Value {
-    let text = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/fixtures/cluster/online_retail_k4.json"
-    ))
-    .expect("fixture");
-    serde_json::from_str(&text).expect("json")
+    let text = std::fs::read_to_string("tests/fixtures/cluster/online_retail_kmeans.json").expect("fixture");
+    serde_json::from_str(&text).expect("fixture json")
+}
+
+fn online_retail() -> customers::Customers {
+    let bytes = std::fs::read(common::data_path("online_retail/online_retail.csv")).expect("data");
+    let options = IngestOptions {
+        file_name: Some("online_retail.csv".into()),
+        ..Default::default()
+    };
+    let (tx, _) = read(&bytes, &options).unwrap_or_else(|e| panic!("{e}"));
+    customers::summarize(&tx, None).unwrap()
 }
 
 #[test]
-fn online_retail_k4_inertia_within_one_percent_of_sklearn() {
+fn features_and_inertia_match_scikit_learn() {
     let fx = fixture();
-    let tx = common::online_retail();
-    let customers = clientele::customers::summarize(&tx, None).expect("customers");
-    assert_eq!(customers.len() as u64, fx["n_customers"].as_u64().unwrap());
-    assert_eq!(customers.as_of.to_string(), fx["as_of"].as_str().unwrap());
+    let c = online_retail();
+    assert_eq!(c.len() as u64, fx["n"].as_u64().unwrap());
 
-    let features = [Feature::Recency, Feature::Frequency, Feature::Monetary];
-    let fm = build_features(&customers, &features).expect("features");
-    for j in 0..3 {
-        let mean = fx["log_mean"][j].as_f64().unwrap();
-        let std = fx["log_std"][j].as_f64().unwrap();
+    let params = ClusterParams::default().k(Some(4)).n_runs(10);
+    let f = cluster::build_features(&c, &params).unwrap();
+    assert_eq!(
+        f.features(),
+        vec![Feature::RecencyDays, Feature::Frequency, Feature::Monetary]
+    );
+    for (j, s) in f.scales.iter().enumerate() {
+        let mean = fx["mean"][j].as_f64().unwrap();
+        let std = fx["std"][j].as_f64().unwrap();
         assert!(
-            (fm.mean[j] - mean).abs() < 1e-9,
-            "mean {j}: {} vs {mean}",
-            fm.mean[j]
+            (s.mean - mean).abs() < 1e-9,
+            "{:?} mean {} vs {mean}",
+            s.feature,
+            s.mean
         );
-        assert!((fm.std[j] - std).abs() < 1e-9, "std {j}: {} vs {std}", fm.std[j]);
+        assert!(
+            (s.std - std).abs() < 1e-9,
+            "{:?} std {} vs {std}",
+            s.feature,
+            s.std
+        );
     }
 
-    let params = ClusterParams::default().restarts(10).seed(0);
-    let fit = fit_kmeans(fm.scaled.view(), 4, &params).expect("fit");
-    let sklearn = fx["inertia"].as_f64().unwrap();
+    let r = cluster::cluster(&c, None, &params).unwrap();
+    let sk = fx["inertia"].as_f64().unwrap();
     println!(
-        "inertia: ours {:.4}, scikit-learn {:.4}, ratio {:.5}",
-        fit.inertia,
-        sklearn,
-        fit.inertia / sklearn
+        "inertia {:.6} vs scikit-learn {sk:.6} (ratio {:.6}); sizes {:?}; silhouette {:.4} (sample {})",
+        r.inertia,
+        r.inertia / sk,
+        r.profiles.iter().map(|p| p.size).collect::<Vec<_>>(),
+        r.silhouette,
+        r.silhouette_sample
     );
-    assert!(fit.inertia <= 1.01 * sklearn);
-
-    // The whole analysis with k fixed keeps the same fit and names every cluster distinctly.
-    let report = cluster(&customers, None, &params.clone().k(Some(4))).expect("cluster");
-    assert!((report.inertia - fit.inertia).abs() <= 1e-9 * fit.inertia);
-    let mut sizes: Vec<usize> = report.profiles.iter().map(|p| p.size).collect();
-    sizes.sort_unstable();
-    println!("sizes: ours {sizes:?}, scikit-learn {}", fx["cluster_sizes"]);
-    let mut names: Vec<&str> = report.profiles.iter().map(|p| p.name.as_str()).collect();
-    println!("names: {names:?}");
-    names.sort_unstable();
-    names.dedup();
-    assert_eq!(names.len(), 4);
+    assert!(r.inertia <= 1.01 * sk, "inertia {} vs sklearn {sk}", r.inertia);
+    assert_eq!(r.k, 4);
+    assert_eq!(r.chosen_by, ChosenBy::Fixed);
+    assert_eq!(r.label.len(), c.len());
+    // All 4,339 customers fit in the silhouette sample, so this is sklearn's silhouette_score
+    // of our partition; it must be near sklearn's partition's.
+    let sk_sil = fx["silhouette"].as_f64().unwrap();
+    assert!(
+        (r.silhouette - sk_sil).abs() < 0.02,
+        "{} vs {sk_sil}",
+        r.silhouette
+    );
 }

@@ -1,153 +1,191 @@
-//! Cluster analysis on synthetic data with known answers: blob recovery (adjusted Rand index),
-//! determinism under a seed, parameter validation.
+//! Clusters on generated customers: known centres are recovered (adjusted Rand index ≥ 0.95),
+//! the same seed gives the same JSON, every parameter error names the parameter, and data that
+//! cannot support k clusters is a clear `Error::Data`.
 
-use clientele::cluster::{cluster, fit_kmeans, ChosenBy, ClusterParams, Feature};
+use clientele::cluster::{cluster, ChosenBy, ClusterParams, Feature};
 use clientele::customers::Customers;
+use clientele::rfm::{self, RfmParams};
 use clientele::Error;
-use ndarray::Array2;
 use rand::{Rng, SeedableRng};
 use rand_xoshiro::Xoshiro256Plus;
 
-/// Adjusted Rand index (Hubert & Arabie) of two labellings.
-fn adjusted_rand_index(a: &[usize], b: &[usize]) -> f64 {
-    let ka = a.iter().max().map_or(0, |m| m + 1);
-    let kb = b.iter().max().map_or(0, |m| m + 1);
-    let mut table = vec![vec![0f64; kb]; ka];
-    for (&x, &y) in a.iter().zip(b) {
-        table[x][y] += 1.0;
-    }
-    let c2 = |v: f64| v * (v - 1.0) / 2.0;
-    let index: f64 = table.iter().flatten().map(|&v| c2(v)).sum();
-    let rows: f64 = table.iter().map(|r| c2(r.iter().sum())).sum();
-    let cols: f64 = (0..kb).map(|j| c2(table.iter().map(|r| r[j]).sum())).sum();
-    let expected = rows * cols / c2(a.len() as f64);
-    let max = (rows + cols) / 2.0;
-    (index - expected) / (max - expected)
-}
-
-#[test]
-fn ari_sanity() {
-    assert!((adjusted_rand_index(&[0, 0, 1, 1], &[1, 1, 0, 0]) - 1.0).abs() < 1e-12);
-    // Hand-computed (scikit-learn's adjusted_rand_score agrees, 0.4444…): pair counts
-    // index 2, rows 3, cols 4, expected 12/15, max 3.5 → 1.2 / 2.7.
-    let ari = adjusted_rand_index(&[0, 0, 1, 1, 2, 2], &[0, 0, 1, 2, 2, 2]);
-    assert!((ari - 1.2 / 2.7).abs() < 1e-12, "{ari}");
-}
-
-fn normal(rng: &mut Xoshiro256Plus) -> f64 {
-    // Box-Muller keeps the test free of extra crates.
-    let u: f64 = rng.gen_range(f64::EPSILON..1.0);
-    let v: f64 = rng.gen();
-    (-2.0 * u.ln()).sqrt() * (2.0 * std::f64::consts::PI * v).cos()
-}
-
-#[test]
-fn blobs_with_known_centres_are_recovered() {
-    let centres = [[0.0, 0.0, 0.0], [5.0, 0.0, 0.0], [0.0, 5.0, 1.0], [3.0, 3.0, 6.0]];
-    let per = 500;
-    let mut rng = Xoshiro256Plus::seed_from_u64(7);
-    let mut x = Array2::zeros((centres.len() * per, 3));
-    let mut truth = Vec::new();
-    for (c, centre) in centres.iter().enumerate() {
-        for i in 0..per {
-            for j in 0..3 {
-                x[[c * per + i, j]] = centre[j] + normal(&mut rng);
-            }
-            truth.push(c);
-        }
-    }
-    let fit = fit_kmeans(x.view(), 4, &ClusterParams::default().seed(3)).unwrap();
-    let found: Vec<usize> = fit.labels.iter().map(|&l| l as usize).collect();
-    let ari = adjusted_rand_index(&truth, &found);
-    println!("blobs ARI = {ari:.4}");
-    assert!(ari >= 0.95, "ARI {ari}");
-}
-
-/// Customers in four well-separated behaviour groups (log-normal around group centres).
-fn grouped_customers(per: usize, seed: u64) -> (Customers, Vec<usize>) {
-    // (recency days, orders, money) centres.
-    let groups: [(f64, f64, f64); 4] = [
-        (10.0, 20.0, 5000.0),
-        (300.0, 1.0, 30.0),
-        (20.0, 2.0, 80.0),
-        (250.0, 8.0, 1500.0),
-    ];
+/// Customers drawn around `centres` (recency days, orders, money) with multiplicative
+/// log-normal noise, so the blobs are round in the log1p space the clusters live in.
+fn blobs(centres: &[(f64, f64, f64)], per: usize, seed: u64) -> (Customers, Vec<usize>) {
     let mut rng = Xoshiro256Plus::seed_from_u64(seed);
+    // Box-Muller normal draws, sd 0.12 on the log1p scale.
+    let noise = |rng: &mut Xoshiro256Plus| {
+        let u: f64 = 1.0 - rng.gen::<f64>();
+        let v: f64 = rng.gen();
+        0.12 * (-2.0 * u.ln()).sqrt() * (std::f64::consts::TAU * v).cos()
+    };
     let mut c = Customers::default();
     let mut truth = Vec::new();
-    for (g, &(r, f, m)) in groups.iter().enumerate() {
-        for _ in 0..per {
-            let rec = (r.ln() + 0.15 * normal(&mut rng)).exp().round().max(1.0) as i32;
-            let freq = if f <= 1.0 {
-                1
-            } else {
-                (f.ln() + 0.1 * normal(&mut rng)).exp().round().max(2.0) as u32
-            };
-            let money = (m.ln() + 0.2 * normal(&mut rng)).exp();
-            let tenure = rec + 10 * freq as i32;
-            c.id.push(format!("c{}", c.id.len()));
-            c.tx_customer.push(c.tx_customer.len() as u32);
-            c.recency_days.push(rec);
-            c.frequency.push(freq);
-            c.monetary.push(money);
-            c.avg_order_value.push(money / freq as f64);
-            c.last_purchase.push(1000 - rec);
-            c.first_purchase.push(1000 - tenure);
-            c.tenure_days.push(tenure);
-            truth.push(g);
-        }
+    for i in 0..per * centres.len() {
+        // Interleaved, so file order says nothing about the blob.
+        let b = i % centres.len();
+        let (r, f, m) = centres[b];
+        let jitter = |v: f64, rng: &mut Xoshiro256Plus| (v.ln_1p() + noise(rng)).exp_m1();
+        let recency = jitter(r, &mut rng).round().max(1.0) as i32;
+        let frequency = jitter(f, &mut rng).round().max(1.0) as u32;
+        let monetary = jitter(m, &mut rng).max(0.0);
+        let tenure = recency + rng.gen_range(0..400);
+        c.id.push(format!("c{i}"));
+        c.tx_customer.push(i as u32);
+        c.recency_days.push(recency);
+        c.frequency.push(frequency);
+        c.monetary.push(monetary);
+        c.avg_order_value.push(monetary / f64::from(frequency));
+        c.first_purchase.push(-tenure);
+        c.last_purchase.push(-recency);
+        c.tenure_days.push(tenure);
+        truth.push(b);
     }
     (c, truth)
 }
 
+fn choose2(x: u64) -> f64 {
+    (x * x.saturating_sub(1)) as f64 / 2.0
+}
+
+/// Hubert & Arabie's adjusted Rand index from the contingency table.
+fn adjusted_rand_index(a: &[usize], b: &[usize]) -> f64 {
+    let ka = a.iter().max().map_or(0, |m| m + 1);
+    let kb = b.iter().max().map_or(0, |m| m + 1);
+    let mut table = vec![vec![0u64; kb]; ka];
+    for (&x, &y) in a.iter().zip(b) {
+        table[x][y] += 1;
+    }
+    let index: f64 = table.iter().flatten().map(|&n| choose2(n)).sum();
+    let rows: f64 = table.iter().map(|r| choose2(r.iter().sum())).sum();
+    let cols: f64 = (0..kb).map(|j| choose2(table.iter().map(|r| r[j]).sum())).sum();
+    let expected = rows * cols / choose2(a.len() as u64);
+    let max = (rows + cols) / 2.0;
+    (index - expected) / (max - expected)
+}
+
+const CENTRES: [(f64, f64, f64); 4] = [
+    (5.0, 20.0, 3000.0),
+    (300.0, 1.0, 30.0),
+    (40.0, 4.0, 300.0),
+    (200.0, 8.0, 4000.0),
+];
+
 #[test]
-fn choosing_k_finds_the_four_groups() {
-    let (c, truth) = grouped_customers(300, 11);
-    let report = cluster(&c, None, &ClusterParams::default().seed(5)).unwrap();
-    assert_eq!(report.chosen_by, ChosenBy::Silhouette);
-    let curve: Vec<(usize, f64)> = report.k_curve.iter().map(|p| (p.k, p.silhouette)).collect();
-    println!("silhouette curve {curve:?}");
-    assert_eq!(report.k, 4);
-    assert_eq!(report.k_curve.len(), 9);
-    let found: Vec<usize> = report.label.iter().map(|&l| l as usize - 1).collect();
-    let ari = adjusted_rand_index(&truth, &found);
-    println!("grouped customers ARI = {ari:.4}");
-    assert!(ari >= 0.95, "ARI {ari}");
-    // Labels by ascending mean monetary: the big spenders are cluster 4, one-timers cluster 1.
-    assert_eq!(report.label[0], 4);
-    assert_eq!(report.label[300], 1);
-    assert_eq!(report.profiles[0].median_frequency, 1.0);
-    let names: Vec<&str> = report.profiles.iter().map(|p| p.name.as_str()).collect();
-    println!("names {names:?}");
-    assert!(names[0].contains("one-timers"));
-    assert!(names[3].contains("big spenders"));
-    let shares: f64 = report.profiles.iter().map(|p| p.share).sum();
-    assert!((shares - 1.0).abs() < 1e-12);
-    assert_eq!(report.scatter.label.len(), c.len());
+fn ari_helper_is_right_on_small_cases() {
+    assert_eq!(adjusted_rand_index(&[0, 0, 1, 1], &[1, 1, 0, 0]), 1.0);
+    // sklearn.metrics.adjusted_rand_score([0, 0, 1, 1], [0, 0, 1, 2]) = 0.5714285714285715
+    let v = adjusted_rand_index(&[0, 0, 1, 1], &[0, 0, 1, 2]);
+    assert!((v - 0.5714285714285715).abs() < 1e-12, "{v}");
 }
 
 #[test]
-fn same_seed_same_report_byte_for_byte() {
-    let (c, _) = grouped_customers(200, 3);
-    let params = ClusterParams::default()
-        .features(vec![
-            Feature::Recency,
-            Feature::Frequency,
-            Feature::Monetary,
-            Feature::InterPurchaseDays,
-        ])
-        .seed(42);
+fn known_blobs_are_recovered() {
+    let (c, truth) = blobs(&CENTRES, 300, 1);
+    let r = cluster(&c, None, &ClusterParams::default().k(Some(4))).unwrap();
+    let found: Vec<usize> = r.label.iter().map(|&l| usize::from(l) - 1).collect();
+    let ari = adjusted_rand_index(&truth, &found);
+    println!("fixed k = 4: ARI {ari:.6}");
+    assert!(ari >= 0.95, "ARI {ari}");
+
+    let auto = cluster(&c, None, &ClusterParams::default()).unwrap();
+    println!(
+        "chosen k = {}; curve {:?}",
+        auto.k,
+        auto.k_curve
+            .iter()
+            .map(|p| (p.k, p.silhouette))
+            .collect::<Vec<_>>()
+    );
+    assert_eq!(auto.chosen_by, ChosenBy::Silhouette);
+    assert_eq!(auto.k, 4, "silhouette finds the 4 blobs");
+    assert_eq!(auto.k_curve.len(), 9);
+    assert!(auto.k_curve.windows(2).all(|w| w[1].inertia < w[0].inertia));
+    let found: Vec<usize> = auto.label.iter().map(|&l| usize::from(l) - 1).collect();
+    assert!(adjusted_rand_index(&truth, &found) >= 0.95);
+
+    // Labels ascend by mean spend; the blob at 30 is label 1, the one at 4000 label 4.
+    let means: Vec<f64> = r.profiles.iter().map(|p| p.mean_monetary).collect();
+    assert!(means.windows(2).all(|w| w[0] <= w[1]), "{means:?}");
+    let names: Vec<&str> = r.profiles.iter().map(|p| p.name.as_str()).collect();
+    println!("{names:?}");
+    assert_eq!(names[0], "lapsed one-timers");
+    assert_eq!(names[3], "lapsed loyal big spenders");
+    assert_eq!(names[2], "recent loyal big spenders");
+    let sizes: usize = r.profiles.iter().map(|p| p.size).sum();
+    assert_eq!(sizes, c.len());
+    let share: f64 = r.profiles.iter().map(|p| p.revenue_share).sum();
+    assert!((share - 1.0).abs() < 1e-12);
+    // The back-transformed centroid of the biggest spenders is near its blob centre.
+    let money = r.profiles[3].centroid[2];
+    assert!((money / 4000.0 - 1.0).abs() < 0.1, "{money}");
+}
+
+#[test]
+fn profiles_carry_the_top_rfm_segments() {
+    let (c, _) = blobs(&CENTRES, 100, 2);
+    let seg = rfm::score(&c, &RfmParams::default()).unwrap();
+    let r = cluster(&c, Some(&seg), &ClusterParams::default().k(Some(4))).unwrap();
+    for p in &r.profiles {
+        assert!(!p.top_segments.is_empty() && p.top_segments.len() <= 3);
+        assert!(p
+            .top_segments
+            .windows(2)
+            .all(|w| w[0].customers >= w[1].customers));
+        let in_cluster: usize = p.top_segments.iter().map(|s| s.customers).sum();
+        assert!(in_cluster <= p.size);
+    }
+    // The recent, frequent big spenders are mostly Champions.
+    let best = r
+        .profiles
+        .iter()
+        .find(|p| p.name == "recent loyal big spenders")
+        .unwrap();
+    assert_eq!(best.top_segments[0].segment, "Champions");
+}
+
+#[test]
+fn same_seed_same_json_and_the_seed_matters() {
+    let (c, _) = blobs(&CENTRES, 150, 3);
+    let params = ClusterParams::default();
     let a = serde_json::to_string(&cluster(&c, None, &params).unwrap()).unwrap();
     let b = serde_json::to_string(&cluster(&c, None, &params).unwrap()).unwrap();
     assert_eq!(a, b);
-    // A fixed k reproduces the same fit the k search made for that k.
-    let fixed = cluster(&c, None, &params.clone().k(Some(3))).unwrap();
-    let chosen = cluster(&c, None, &params).unwrap();
-    let point = chosen.k_curve.iter().find(|p| p.k == 3).unwrap();
-    assert_eq!(fixed.inertia, point.inertia);
-    // Another seed moves the samples (and may move the fit).
-    let other = serde_json::to_string(&cluster(&c, None, &params.clone().seed(43)).unwrap()).unwrap();
-    assert_ne!(a, other);
+    let other = serde_json::to_string(&cluster(&c, None, &params.clone().seed(7)).unwrap()).unwrap();
+    assert_ne!(a, other, "the scatter sample at least follows the seed");
+}
+
+#[test]
+fn scatter_sample_is_bounded_and_in_original_units() {
+    let (c, _) = blobs(&CENTRES, 2000, 4);
+    let r = cluster(&c, None, &ClusterParams::default().k(Some(4))).unwrap();
+    let s = &r.scatter;
+    assert_eq!(s.customer.len(), 5000);
+    assert_eq!(s.label.len(), 5000);
+    assert!(s.customer.windows(2).all(|w| w[0] < w[1]));
+    assert_eq!(s.columns.len(), Feature::ALL.len());
+    for col in &s.columns {
+        assert_eq!(col.values.len(), 5000);
+    }
+    let money = s.columns.iter().find(|c| c.feature == Feature::Monetary).unwrap();
+    for (k, &i) in s.customer.iter().enumerate() {
+        assert_eq!(money.values[k], c.monetary[i as usize]);
+        assert_eq!(s.label[k], r.label[i as usize]);
+    }
+    assert_eq!(r.silhouette_sample, 8000);
+}
+
+#[test]
+fn extra_features_are_used_when_asked() {
+    let (c, truth) = blobs(&CENTRES, 200, 5);
+    let params = ClusterParams::default()
+        .k(Some(4))
+        .features(Feature::ALL.to_vec());
+    let r = cluster(&c, None, &params).unwrap();
+    assert_eq!(r.features.len(), 6);
+    assert_eq!(r.profiles[0].centroid.len(), 6);
+    let found: Vec<usize> = r.label.iter().map(|&l| usize::from(l) - 1).collect();
+    assert!(adjusted_rand_index(&truth, &found) > 0.5);
 }
 
 fn param_of(e: Error) -> &'static str {
@@ -158,60 +196,117 @@ fn param_of(e: Error) -> &'static str {
 }
 
 #[test]
-fn invalid_params_are_named() {
-    let (c, _) = grouped_customers(10, 1);
-    let run = |p: ClusterParams| cluster(&c, None, &p).unwrap_err();
-    assert_eq!(param_of(run(ClusterParams::default().k(Some(1)))), "k");
-    assert_eq!(param_of(run(ClusterParams::default().k(Some(21)))), "k");
-    assert_eq!(param_of(run(ClusterParams::default().restarts(0))), "restarts");
+fn invalid_parameters_are_named() {
+    let (c, _) = blobs(&CENTRES, 10, 6);
+    let bad = |p: ClusterParams| param_of(cluster(&c, None, &p).unwrap_err());
+    let d = ClusterParams::default;
+    assert_eq!(bad(d().k(Some(1))), "k");
+    assert_eq!(bad(d().k(Some(21))), "k");
+    assert_eq!(bad(d().n_runs(0)), "n_runs");
+    assert_eq!(bad(d().tolerance(0.0)), "tolerance");
+    assert_eq!(bad(d().tolerance(f64::NAN)), "tolerance");
+    assert_eq!(bad(d().tolerance(f64::INFINITY)), "tolerance");
+    assert_eq!(bad(d().max_iterations(0)), "max_iterations");
+    assert_eq!(bad(d().features(vec![])), "features");
     assert_eq!(
-        param_of(run(ClusterParams::default().tolerance(0.0))),
-        "tolerance"
-    );
-    assert_eq!(
-        param_of(run(ClusterParams::default().tolerance(f64::NAN))),
-        "tolerance"
-    );
-    assert_eq!(param_of(run(ClusterParams::default().max_iter(0))), "max_iter");
-    assert_eq!(
-        param_of(run(ClusterParams::default().features(vec![]))),
+        bad(d().features(vec![Feature::Frequency, Feature::Frequency])),
         "features"
     );
-    // Four customers cannot make five clusters.
-    let (small, _) = grouped_customers(1, 1);
+    let e = cluster(&c, None, &d().k(Some(1))).unwrap_err();
+    assert!(e.to_string().contains("between 2 and 20"), "{e}");
+    // Deserialised params fill the rest with defaults.
+    let p: ClusterParams =
+        serde_json::from_str(r#"{"k": 3, "features": ["recency_days", "mean_days_between_purchases"]}"#)
+            .unwrap();
+    assert_eq!(p.k, Some(3));
+    assert_eq!(p.n_runs, 10);
     assert_eq!(
-        param_of(cluster(&small, None, &ClusterParams::default().k(Some(5))).unwrap_err()),
-        "k"
+        p.features,
+        vec![Feature::RecencyDays, Feature::MeanDaysBetweenPurchases]
     );
 }
 
-#[test]
-fn data_problems_are_explained() {
-    let (mut c, _) = grouped_customers(10, 2);
-    c.frequency.iter_mut().for_each(|f| *f = 3);
-    match cluster(&c, None, &ClusterParams::default()).unwrap_err() {
-        Error::Data { message, .. } => assert!(message.contains("`frequency`"), "{message}"),
-        other => panic!("{other:?}"),
+fn data_message(e: Error) -> String {
+    match e {
+        Error::Data { analysis, message } => {
+            assert_eq!(analysis, "cluster");
+            message
+        }
+        other => panic!("expected Data, got {other:?}"),
     }
-    // No amounts: money features are dropped with a note, not a failure.
-    let (mut c, _) = grouped_customers(30, 2);
+}
+
+#[test]
+fn data_that_cannot_hold_k_clusters_is_explained() {
+    let (c, _) = blobs(&CENTRES, 1, 7);
+    let msg = data_message(cluster(&c, None, &ClusterParams::default().k(Some(5))).unwrap_err());
+    assert!(msg.contains("at least 5 customers"), "{msg}");
+
+    let mut same = c.clone();
+    for i in 0..same.len() {
+        same.recency_days[i] = 10;
+        same.frequency[i] = 2;
+        same.monetary[i] = 50.0;
+    }
+    let msg = data_message(cluster(&same, None, &ClusterParams::default()).unwrap_err());
+    assert!(msg.contains("recency_days"), "a constant feature is named: {msg}");
+
+    // Three distinct customers repeated: k = 4 is impossible, k chosen stays ≤ 3.
+    let (mut few, _) = blobs(&CENTRES[..3], 1, 8);
+    for i in 0..30 {
+        let j = i % 3;
+        few.id.push(format!("dup{i}"));
+        few.recency_days.push(few.recency_days[j]);
+        few.frequency.push(few.frequency[j]);
+        few.monetary.push(few.monetary[j]);
+        few.avg_order_value.push(few.avg_order_value[j]);
+        few.first_purchase.push(few.first_purchase[j]);
+        few.last_purchase.push(few.last_purchase[j]);
+        few.tenure_days.push(few.tenure_days[j]);
+    }
+    let msg = data_message(cluster(&few, None, &ClusterParams::default().k(Some(4))).unwrap_err());
+    assert!(msg.contains("distinct"), "{msg}");
+    let r = cluster(&few, None, &ClusterParams::default()).unwrap();
+    assert!(r.k <= 3);
+}
+
+#[test]
+fn a_file_without_amounts_drops_money_with_a_note() {
+    let (mut c, truth) = blobs(&CENTRES, 100, 9);
     c.monetary.iter_mut().for_each(|m| *m = 0.0);
     c.avg_order_value.iter_mut().for_each(|m| *m = 0.0);
-    let report = cluster(&c, None, &ClusterParams::default().k(Some(3))).unwrap();
-    assert_eq!(report.features, vec![Feature::Recency, Feature::Frequency]);
-    assert_eq!(report.notes.len(), 1);
-    assert!(report.notes[0].contains("monetary"));
-    // Too few distinct points for any k.
-    let (mut c, _) = grouped_customers(5, 2);
-    for i in 0..c.len() {
-        c.recency_days[i] = if i == 0 { 1 } else { 9 };
-        c.frequency[i] = if i == 0 { 1 } else { 4 };
-        c.monetary[i] = if i == 0 { 1.0 } else { 7.0 };
+    let r = cluster(&c, None, &ClusterParams::default().k(Some(4))).unwrap();
+    assert_eq!(r.features.len(), 2);
+    assert_eq!(r.notes.len(), 1);
+    assert!(r.notes[0].contains("monetary"), "{:?}", r.notes);
+    assert!(r.scatter.columns.iter().all(|c| !c.feature.needs_money()));
+    for p in &r.profiles {
+        assert!(!p.name.contains("spend"), "{}", p.name);
+        assert_eq!(p.revenue_share, 0.0);
     }
-    let r = cluster(&c, None, &ClusterParams::default()).unwrap();
-    assert_eq!(r.k, 2);
-    assert_eq!(
-        param_of(cluster(&c, None, &ClusterParams::default().k(Some(3))).unwrap_err()),
-        "k"
+    let found: Vec<usize> = r.label.iter().map(|&l| usize::from(l) - 1).collect();
+    assert!(adjusted_rand_index(&truth, &found) > 0.9);
+    // Only money asked for and no money: nothing left to cluster on.
+    let msg = data_message(
+        cluster(
+            &c,
+            None,
+            &ClusterParams::default().features(vec![Feature::Monetary]),
+        )
+        .unwrap_err(),
     );
+    assert!(msg.contains("no amounts"), "{msg}");
+}
+
+#[test]
+fn names_are_unique() {
+    for seed in 0..3 {
+        let (c, _) = blobs(&CENTRES, 80, 10 + seed);
+        let r = cluster(&c, None, &ClusterParams::default().k(Some(8))).unwrap();
+        let mut names: Vec<&str> = r.profiles.iter().map(|p| p.name.as_str()).collect();
+        names.sort_unstable();
+        let before = names.len();
+        names.dedup();
+        assert_eq!(names.len(), before, "{names:?}");
+    }
 }

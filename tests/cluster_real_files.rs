@@ -1,0 +1,67 @@
+//! Every real file in ../shared/data gives a cluster report through the real ingest; the
+//! grocery file has no amounts, so money features are dropped with a note. Restarts and the
+//! silhouette sample are kept small here because tests run unoptimised; full settings are
+//! timed in benches/cluster.rs.
+mod common;
+
+use clientele::cluster::{cluster, ClusterParams};
+use clientele::customers;
+use clientele::ingest::{read, IngestOptions};
+use clientele::rfm::{self, RfmParams};
+
+fn check(rel: &str, params: &ClusterParams, has_money: bool) {
+    let bytes = std::fs::read(common::data_path(rel)).expect("data");
+    let options = IngestOptions {
+        file_name: Some(rel.into()),
+        ..Default::default()
+    };
+    let (tx, _) = read(&bytes, &options).unwrap_or_else(|e| panic!("{rel}: {e}"));
+    let c = customers::summarize(&tx, None).unwrap();
+    let seg = rfm::score(&c, &RfmParams::default()).unwrap();
+    let r = cluster(&c, Some(&seg), params).unwrap_or_else(|e| panic!("{rel}: {e}"));
+    println!(
+        "{rel}: {} customers, k = {} ({:?}), silhouette {:.3}, {:?}",
+        c.len(),
+        r.k,
+        r.chosen_by,
+        r.silhouette,
+        r.profiles
+            .iter()
+            .map(|p| (p.name.as_str(), p.size))
+            .collect::<Vec<_>>()
+    );
+    assert_eq!(r.label.len(), c.len());
+    assert!(r.label.iter().all(|&l| l >= 1 && usize::from(l) <= r.k));
+    assert_eq!(r.profiles.iter().map(|p| p.size).sum::<usize>(), c.len());
+    assert!(r.profiles.iter().all(|p| !p.top_segments.is_empty()));
+    assert_eq!(r.notes.is_empty(), has_money, "{:?}", r.notes);
+    assert_eq!(r.features.len(), if has_money { 3 } else { 2 });
+}
+
+fn quick() -> ClusterParams {
+    ClusterParams {
+        n_runs: 1,
+        max_silhouette_sample: 500,
+        ..Default::default()
+    }
+}
+
+#[test]
+fn grocery_without_amounts() {
+    check("grocery/groceryElog.csv", &quick(), false);
+}
+
+#[test]
+fn cdnow_sample() {
+    check("cdnow/CDNOW_sample.txt", &quick(), true);
+}
+
+#[test]
+fn cdnow_master() {
+    check("cdnow/CDNOW_master.txt", &quick().k(Some(4)), true);
+}
+
+#[test]
+fn online_retail() {
+    check("online_retail/online_retail.csv", &quick().k(Some(4)), true);
+}
