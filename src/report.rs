@@ -228,6 +228,22 @@ segment,cluster,p_buy,p_buy_decile,expected_purchases,p_alive,clv";
 /// tab or CR) are prefixed with `'`; cells are quoted per RFC 4180 when needed. Rows end in
 /// CRLF, as RFC 4180 and Excel expect.
 pub fn customers_csv(report: &Report) -> String {
+    customers_csv_rows(report, 0..report.customers.id.len())
+}
+
+/// The target list: the per-customer CSV (same columns and cell rules as [`customers_csv`])
+/// of the customers whose `p_buy_decile` is at most `max_decile` (1 = the most likely tenth),
+/// most likely buyer first. `None` when the propensity model is unavailable for the file.
+pub fn target_list_csv(report: &Report, max_decile: u8) -> Option<String> {
+    let p = report.propensity.ok()?;
+    let mut rows: Vec<usize> = (0..report.customers.id.len())
+        .filter(|&i| p.p_buy_decile.get(i).is_some_and(|&d| d <= max_decile))
+        .collect();
+    rows.sort_by(|&a, &b| p.p_buy[b].total_cmp(&p.p_buy[a]).then(a.cmp(&b)));
+    Some(customers_csv_rows(report, rows))
+}
+
+fn customers_csv_rows(report: &Report, rows: impl IntoIterator<Item = usize>) -> String {
     use std::fmt::Write;
     let c = &report.customers;
     let rfm = &report.rfm;
@@ -237,7 +253,7 @@ pub fn customers_csv(report: &Report) -> String {
     let mut out = String::with_capacity(96 * (c.id.len() + 1));
     out.push_str(CUSTOMERS_CSV_HEADER);
     out.push_str("\r\n");
-    for i in 0..c.id.len() {
+    for i in rows {
         push_text(&mut out, &c.id[i]);
         let _ = write!(
             out,

@@ -56,6 +56,13 @@ impl Analysis {
         js_sys::JSON::parse(&self.report_json()?)
     }
 
+    /// The target list: customers in propensity deciles 1..=`max_decile`, most likely buyer
+    /// first, same columns as the full export; `undefined` when propensity is unavailable.
+    #[wasm_bindgen(js_name = targetListCsv)]
+    pub fn target_list_csv(&self, max_decile: u8) -> Option<String> {
+        report::target_list_csv(&self.report, max_decile)
+    }
+
     /// The per-customer CSV export (same bytes as `clientele analyze --customers-csv`).
     #[wasm_bindgen(js_name = customersCsv)]
     pub fn customers_csv(&self) -> String {

@@ -72,3 +72,23 @@ fn bad_file_gives_located_message() {
     let msg = err.to_string();
     assert!(msg.contains("row 2") && msg.contains("date"), "{msg}");
 }
+
+#[test]
+fn target_list_is_the_top_deciles_most_likely_first() {
+    let bytes = std::fs::read(common::data_path("cdnow/CDNOW_sample.txt")).unwrap();
+    let report = analyze(&bytes, &AnalyzeOptions::default(), &mut |_| {}).unwrap();
+    let csv = clientele::report::target_list_csv(&report, 2).expect("propensity is available");
+    let p = report.propensity.ok().unwrap();
+    let expected = p.p_buy_decile.iter().filter(|&&d| d <= 2).count();
+    let rows: Vec<&str> = csv.split("\r\n").filter(|l| !l.is_empty()).collect();
+    assert_eq!(rows[0], CUSTOMERS_CSV_HEADER);
+    assert_eq!(rows.len() - 1, expected);
+    let p_buy: Vec<f64> = rows[1..]
+        .iter()
+        .map(|r| r.split(',').nth(9).unwrap().parse().unwrap())
+        .collect();
+    assert!(p_buy.windows(2).all(|w| w[0] >= w[1]), "most likely first");
+    assert!(rows[1..]
+        .iter()
+        .all(|r| matches!(r.split(',').nth(10), Some("1" | "2"))));
+}

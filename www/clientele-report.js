@@ -197,12 +197,23 @@ class ClienteleReport extends HTMLElement {
       { type: 'button', class: 'btn primary', 'data-action': 'export', onclick: () => this._exportCsv() },
       'Export CSV',
     );
+    this._targetBtn = el(
+      'button',
+      {
+        type: 'button',
+        class: 'btn',
+        'data-action': 'export-targets',
+        title: 'Customers in propensity deciles 1–2, most likely buyer first',
+        onclick: () => this._download(this._targetCsv, 'clientele-target-list.csv'),
+      },
+      'Export target list (top 20%)',
+    );
     this._fileInfo = el('div', { class: 'file-info' });
     this._sections = el('div', { class: 'sections' });
     this._results = el(
       'div',
       { class: 'results', part: 'results', hidden: true },
-      el('div', { class: 'toolbar' }, this._fileInfo, this._exportBtn),
+      el('div', { class: 'toolbar' }, this._fileInfo, el('div', { class: 'toolbar-actions' }, this._targetBtn, this._exportBtn)),
       this._sections,
     );
     return el(
@@ -290,6 +301,8 @@ class ClienteleReport extends HTMLElement {
       this._run = null;
       this._report = msg.report;
       this._csv = msg.csv;
+      this._targetCsv = msg.targetCsv ?? null;
+      this._targetBtn.hidden = this._targetCsv == null;
       this._setBusy(false);
       this._render(msg.report, run.name);
       this._progress.hidden = true;
@@ -396,9 +409,14 @@ class ClienteleReport extends HTMLElement {
   }
 
   _exportCsv() {
-    if (this._csv == null) return;
-    const url = URL.createObjectURL(new Blob([this._csv], { type: 'text/csv;charset=utf-8' }));
-    const a = el('a', { href: url, download: 'clientele-customers.csv', hidden: true });
+    this._download(this._csv, 'clientele-customers.csv');
+  }
+
+  /** Downloads CSV text the core wrote (never rebuilt here) through a Blob URL. */
+  _download(csv, name) {
+    if (csv == null) return;
+    const url = URL.createObjectURL(new Blob([csv], { type: 'text/csv;charset=utf-8' }));
+    const a = el('a', { href: url, download: name, hidden: true });
     this.shadowRoot.append(a);
     a.click();
     a.remove();

@@ -23,8 +23,10 @@ self.onmessage = (event) => {
     });
     const report = analysis.report();
     const csv = analysis.customersCsv();
+    // The target list of the two most likely tenths (undefined without a propensity model).
+    const targetCsv = analysis.targetListCsv(2);
     analysis.free();
-    self.postMessage({ id, type: 'result', report, csv });
+    self.postMessage({ id, type: 'result', report, csv, targetCsv });
   } catch (e) {
     self.postMessage({
       id,

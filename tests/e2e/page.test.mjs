@@ -210,6 +210,19 @@ test('Online Retail upload: 4,339 customers; the CSV export matches the pandas f
     checked++;
   }
   assert.equal(checked, 4339);
+
+  // The target list: deciles 1–2 of p_buy, most likely first, written by the core.
+  const [targets] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Export target list (top 20%)' }).click(),
+  ]);
+  assert.equal(targets.suggestedFilename(), 'clientele-target-list.csv');
+  const tlines = readFileSync(await targets.path(), 'utf8').split('\r\n').filter(Boolean);
+  assert.ok(tlines[0].startsWith(`${EXPORT_HEADER},`), tlines[0]);
+  const deciles = await page.evaluate(() => document.querySelector('clientele-report').report.propensity.p_buy_decile);
+  assert.equal(tlines.length - 1, deciles.filter((d) => d <= 2).length);
+  const pbuy = tlines.slice(1).map((l) => Number(parseCsvLine(l)[9]));
+  assert.ok(pbuy.every((p, i) => i === 0 || pbuy[i - 1] >= p), 'most likely buyer first');
 });
 
 test('bad files show a located error and the next good file still works', async (t) => {
