@@ -24,14 +24,6 @@ const DATA = resolve(ROOT, '../shared/data');
 const SHOTS = join(ROOT, 'test-results');
 const TARGET = process.env.CARGO_TARGET_DIR ? resolve(process.env.CARGO_TARGET_DIR) : join(ROOT, 'target');
 const CLI = join(TARGET, 'release', 'clientele');
-// ClusterReports made by the cluster analysis, used only while the CLI's Report has no
-// `clusters` yet (see harness/fixtures/README.md): CDNOW sample and grocery from branch
-// cluster2's shape, Online Retail from the shape merged on main (d35d261).
-const CLUSTER_FIXTURES = {
-  cdnow: join(HARNESS, 'fixtures/cdnow_sample_clusters.json'),
-  online_retail: join(HARNESS, 'fixtures/online_retail_clusters.json'),
-  grocery: join(HARNESS, 'fixtures/grocery_clusters.json'),
-};
 
 const FILES = {
   cdnow: join(DATA, 'cdnow/CDNOW_sample.txt'),
@@ -112,9 +104,7 @@ before(async () => {
   mkdirSync(SHOTS, { recursive: true });
   work = mkdtempSync(join(tmpdir(), 'clientele-sections-'));
   for (const name of Object.keys(FILES)) reports[name] = analyze(name);
-  for (const [name, file] of Object.entries(CLUSTER_FIXTURES)) {
-    if (reports[name].clusters === undefined) reports[name].clusters = JSON.parse(readFileSync(file, 'utf8'));
-  }
+  for (const name of Object.keys(FILES)) assert.equal(reports[name].clusters?.status, 'ok', `${name}: clusters in the Report`);
   server = await serve();
   origin = `http://127.0.0.1:${server.address().port}`;
   context = await chromium.launchPersistentContext(join(work, 'profile'), {
