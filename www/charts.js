@@ -4,14 +4,23 @@
 // nothing here computes analytics.
 import * as echarts from './vendor/echarts.esm.min.js';
 
-/** Draws `option` into a new box inside `container`; resizes with it. Returns the chart. */
-export function chart(container, option, { height = 320 } = {}) {
+/** Draws `option` into a new box inside `container`; resizes with it. Returns the chart.
+ * Screen readers get the container's `<h3>` (or `label`) as the chart's name. */
+export function chart(container, option, { height = 320, label } = {}) {
   const box = document.createElement('div');
   box.className = 'chart';
   box.style.height = `${height}px`;
   container.append(box);
   const c = echarts.init(box, null, { renderer: 'svg' });
-  c.setOption({ animation: false, textStyle: { fontFamily: 'inherit' }, ...option });
+  // ECharts measures text with this font; 'inherit' would measure with a default one and
+  // crowd legends.
+  const fontFamily = getComputedStyle(container).fontFamily || 'system-ui, sans-serif';
+  c.setOption({ animation: false, ...option, textStyle: { fontFamily, ...(option.textStyle ?? {}) } });
+  const name = container.querySelector('h3')?.textContent ?? label;
+  if (name) {
+    box.setAttribute('role', 'img');
+    box.setAttribute('aria-label', name);
+  }
   new ResizeObserver(() => c.resize()).observe(box);
   return c;
 }

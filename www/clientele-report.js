@@ -384,9 +384,7 @@ class ClienteleReport extends HTMLElement {
     this._sections.replaceChildren();
     const ctx = {
       chart: (container, option, opts) => {
-        // ECharts measures text with this font; 'inherit' would measure with a default one.
-        const textStyle = { fontFamily: getComputedStyle(this).fontFamily, ...(option.textStyle ?? {}) };
-        const c = chart(container, { ...option, textStyle }, opts);
+        const c = chart(container, option, opts);
         this._charts.push(c);
         return c;
       },

@@ -24,16 +24,7 @@ const info = (f) => FEATURES[f] ?? { label: String(f).replaceAll('_', ' '), unit
 
 export function render(host, report, ctx) {
   const { palette, el, table, fmt } = ctx;
-  // ECharts measures text with this font; 'inherit' would measure with a default one and
-  // crowd legends.
-  const fontFamily = getComputedStyle(host).fontFamily || 'system-ui, sans-serif';
-  const chart = (box, option, opts) => {
-    const c = ctx.chart(box, { textStyle: { fontFamily }, ...option }, opts);
-    // Screen readers get the panel's heading as the chart's name.
-    c.getDom().setAttribute('role', 'img');
-    c.getDom().setAttribute('aria-label', box.querySelector('h3')?.textContent ?? title);
-    return c;
-  };
+  const chart = (box, option, opts) => ctx.chart(box, option, { label: title, ...opts });
   const section = report.clusters;
   if (!section || section.status !== 'ok') {
     host.append(
@@ -144,7 +135,8 @@ export function render(host, report, ctx) {
     scatterChart.setOption(
       {
         animation: false,
-        textStyle: { fontFamily },
+        // The redraw replaces the option, so it restates the font charts.js chose.
+        textStyle: { fontFamily: getComputedStyle(host).fontFamily || 'system-ui, sans-serif' },
         grid: { left: 78, right: 20, top: 40, bottom: 56 },
         legend: { top: 0, type: 'scroll' },
         tooltip: tooltip({

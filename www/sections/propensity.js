@@ -19,16 +19,7 @@ const pctAxis = (name, extra = {}) => ({
 
 export function render(host, report, ctx) {
   const { palette, el, table, fmt } = ctx;
-  // ECharts measures text with this font; 'inherit' would measure with a default one and
-  // crowd legends.
-  const fontFamily = getComputedStyle(host).fontFamily || 'system-ui, sans-serif';
-  const chart = (box, option, opts) => {
-    const c = ctx.chart(box, { textStyle: { fontFamily }, ...option }, opts);
-    // Screen readers get the panel's heading as the chart's name.
-    c.getDom().setAttribute('role', 'img');
-    c.getDom().setAttribute('aria-label', box.querySelector('h3')?.textContent ?? title);
-    return c;
-  };
+  const chart = (box, option, opts) => ctx.chart(box, option, { label: title, ...opts });
   const section = report.propensity;
   if (!section || section.status !== 'ok') {
     host.append(unavailable(el, section));
