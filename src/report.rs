@@ -5,7 +5,7 @@
 use crate::cluster::{self, ClusterParams, ClusterReport};
 use crate::clv::{self, ClvParams, ClvReport};
 use crate::customers::{self, Customers};
-use crate::ingest::{self, day_to_date, IngestOptions, QualityReport, Transactions};
+use crate::ingest::{self, day_to_date, IngestOptions, QualityReport, Table, Transactions};
 use crate::propensity::{self, PropensityParams, PropensityReport};
 use crate::rfm::{self, RfmParams, RfmReport};
 use crate::Error;
@@ -170,11 +170,31 @@ pub fn analyze(
     progress: &mut dyn FnMut(Progress),
 ) -> Result<Report, Error> {
     progress(Progress::stage("reading", 0.0));
-    let (tx, quality) = ingest::read(bytes, &options.ingest)?;
-    analyze_transactions(&tx, quality, options, progress)
+    let (table, quality) =
+        ingest::read_table_from(bytes, Some(bytes.len() as u64), &options.ingest, &mut |_| true)?;
+    analyze_table(table, quality, options, progress)
 }
 
-/// The analysis half of [`analyze`], for callers that ingested the file themselves (streaming).
+/// The analysis half of [`analyze`], for callers that read the file themselves (streaming,
+/// with [`ingest::read_table_from`]): transactions get every analysis; a customer-level table
+/// gets RFM and clusters, and propensity and lifetime value say they need the purchase history.
+pub fn analyze_table(
+    table: Table,
+    quality: QualityReport,
+    options: &AnalyzeOptions,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<Report, Error> {
+    match table {
+        Table::Transactions(tx) => analyze_transactions(&tx, quality, options, progress),
+        Table::Customers(level) => {
+            progress(Progress::stage("customers", 0.6));
+            let (cust, quality) = level.finish(options.as_of, quality)?;
+            analyze_customers(None, &cust, quality, options, progress)
+        }
+    }
+}
+
+/// [`analyze_table`] for transactions already read.
 pub fn analyze_transactions(
     tx: &Transactions,
     quality: QualityReport,
@@ -183,23 +203,41 @@ pub fn analyze_transactions(
 ) -> Result<Report, Error> {
     progress(Progress::stage("customers", 0.6));
     let cust = customers::summarize(tx, options.as_of)?;
+    analyze_customers(Some(tx), &cust, quality, options, progress)
+}
+
+/// Why propensity and lifetime value are unavailable for a customer-level table.
+const NEEDS_HISTORY: &str = "this file has one row per customer (a customer-level table), not the purchases themselves: this model learns from the dates of each purchase, so it needs a transaction export (one row per order or order line).";
+
+fn analyze_customers(
+    tx: Option<&Transactions>,
+    cust: &Customers,
+    quality: QualityReport,
+    options: &AnalyzeOptions,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<Report, Error> {
     progress(Progress::stage("rfm", 0.7));
-    let rfm = rfm::score(&cust, &options.rfm)?;
+    let rfm = rfm::score(cust, &options.rfm)?;
     progress(Progress::stage("clusters", 0.75));
     let clusters = Section::run(options.run.clusters, || {
-        cluster::cluster(&cust, Some(&rfm), &options.cluster)
+        cluster::cluster(cust, Some(&rfm), &options.cluster)
     })?;
+    let needs_history = || Error::data("history", NEEDS_HISTORY);
     progress(Progress::stage("propensity", 0.8));
-    let propensity = Section::run(options.run.propensity, || {
-        propensity::fit(tx, &cust, &options.propensity)
+    let propensity = Section::run(options.run.propensity, || match tx {
+        Some(tx) => propensity::fit(tx, cust, &options.propensity),
+        None => Err(needs_history()),
     })?;
     progress(Progress::stage("clv", 0.9));
-    let clv = Section::run(options.run.clv, || clv::fit(tx, &cust, &options.clv))?;
+    let clv = Section::run(options.run.clv, || match tx {
+        Some(tx) => clv::fit(tx, cust, &options.clv),
+        None => Err(needs_history()),
+    })?;
     let summary = Summary {
         customers: cust.len(),
         orders: cust.frequency.iter().map(|&f| f as u64).sum(),
         revenue: cust.monetary.iter().sum(),
-        has_amount: tx.has_amount,
+        has_amount: tx.is_none_or(|tx| tx.has_amount),
         first_purchase: cust.first_purchase.iter().min().map(|&d| day_to_date(d)),
         last_purchase: cust.last_purchase.iter().max().map(|&d| day_to_date(d)),
     };
@@ -209,7 +247,7 @@ pub fn analyze_transactions(
         quality,
         as_of: cust.as_of,
         summary,
-        customers: CustomerTable::from_customers(&cust),
+        customers: CustomerTable::from_customers(cust),
         rfm,
         clusters,
         propensity,

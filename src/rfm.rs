@@ -339,14 +339,12 @@ pub fn score(customers: &Customers, params: &RfmParams) -> Result<RfmReport, Err
             "the customer table's columns have different lengths",
         ));
     }
-    if n < usize::from(bins) {
+    // Fewer customers than bins still score as pandas does (2 customers in 5 bins: 1 and 5);
+    // one customer has nobody to be ranked against.
+    if n < 2 {
         return Err(Error::data(
             "rfm",
-            format!(
-                "{bins} score bins need at least {bins} customers, and there {} only {n}; \
-                 choose fewer bins or a larger file",
-                if n == 1 { "is" } else { "are" }
-            ),
+            format!("scores rank customers against each other, and the file has only {n} customer with a purchase"),
         ));
     }
     if n > u32::MAX as usize {
@@ -693,16 +691,18 @@ mod tests {
     }
 
     #[test]
-    fn fewer_customers_than_bins_is_a_data_error() {
+    fn fewer_customers_than_bins_still_score_but_one_customer_does_not() {
         let c = customers(&[1, 2, 3, 4], &[1, 1, 1, 1], &[1.0; 4]);
-        match score(&c, &RfmParams::default()) {
+        let r = score(&c, &RfmParams::default()).unwrap();
+        assert_eq!(r.r_score, [5, 4, 2, 1]);
+        let one = customers(&[1], &[1], &[1.0]);
+        match score(&one, &RfmParams::default()) {
             Err(Error::Data { analysis, message }) => {
                 assert_eq!(analysis, "rfm");
-                assert!(message.contains("at least 5 customers"), "{message}");
+                assert!(message.contains("only 1 customer"), "{message}");
             }
             other => panic!("{other:?}"),
         }
-        assert!(score(&c, &RfmParams::default().with_bins(4)).is_ok());
         assert!(score(&Customers::default(), &RfmParams::default()).is_err());
     }
 
@@ -724,6 +724,12 @@ mod tests {
         assert_eq!(rank_scores(5, 4), vec![1, 1, 2, 3, 4]);
         assert_eq!(rank_scores(3, 2), vec![1, 1, 2]);
         assert_eq!(rank_scores(11, 3), vec![1, 1, 1, 1, 2, 2, 2, 3, 3, 3, 3]);
+        // Fewer customers than bins (pandas 3.1 output).
+        assert_eq!(rank_scores(2, 5), vec![1, 5]);
+        assert_eq!(rank_scores(2, 3), vec![1, 3]);
+        assert_eq!(rank_scores(3, 5), vec![1, 3, 5]);
+        assert_eq!(rank_scores(3, 4), vec![1, 2, 4]);
+        assert_eq!(rank_scores(4, 5), vec![1, 2, 4, 5]);
     }
 
     #[test]

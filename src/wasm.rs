@@ -15,14 +15,20 @@ const TS_TYPES: &str = r#"
 /** Options for one run; every field is optional (see the Rust `AnalyzeOptions`). */
 export interface AnalyzeOptions {
   ingest?: { file_name?: string; delimiter?: string; has_header?: boolean; encoding?: string;
-             date_order?: "dmy" | "mdy"; roles?: [string, string][] };
+             date_order?: "dmy" | "mdy"; sheet?: string; table?: "transactions" | "customers";
+             roles?: [Role, string][] };
   as_of?: string;
   rfm?: { bins?: number; method?: "rank_first" | "r_quantile" };
   propensity?: { horizon_days?: number; validation_share?: number; alpha?: number; seed?: number };
   clv?: { time_unit?: "days" | "weeks"; calibration_end?: string; horizon_months?: number;
           discount_rate?: number; margin?: number; penalizer?: number };
-  run?: { propensity?: boolean; clv?: boolean };
+  cluster?: { k?: number; n_runs?: number; tolerance?: number; max_iterations?: number; seed?: number;
+              max_silhouette_sample?: number; scatter_sample?: number };
+  run?: { clusters?: boolean; propensity?: boolean; clv?: boolean };
 }
+/** A column role: transaction columns, then the columns of a customer-level table. */
+export type Role = "customer" | "order" | "date" | "amount" | "quantity" | "unit_price" | "product"
+  | "order_count" | "total_spent" | "last_order" | "days_since_last_order" | "first_order";
 /** A progress step: stage name, overall fraction 0..1, bytes and rows read so far. */
 export interface AnalyzeProgress { stage: string; fraction: number; bytes_read: number; rows_read: number }
 /** An optional analysis: its result, or why there is none. */
@@ -100,10 +106,11 @@ pub fn analyze_blob(blob: Blob, options: JsValue, progress: Option<Function>) ->
         });
         true
     };
-    let (tx, quality) = ingest::read_from(reader, Some(total), &options.ingest, &mut ingest_progress)
-        .map_err(|e| to_js_error(e.into()))?;
+    let (table, quality) =
+        ingest::read_table_from(reader, Some(total), &options.ingest, &mut ingest_progress)
+            .map_err(|e| to_js_error(e.into()))?;
     let report =
-        report::analyze_transactions(&tx, quality, &options, &mut report_progress).map_err(to_js_error)?;
+        report::analyze_table(table, quality, &options, &mut report_progress).map_err(to_js_error)?;
     Ok(Analysis { report })
 }
 

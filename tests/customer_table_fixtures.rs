@@ -89,7 +89,7 @@ fn shopify_like_customers_export() {
     assert!(q
         .columns
         .iter()
-        .any(|m| m.detected_by == "customer-level table: number of orders"));
+        .any(|m| m.role == Some(clientele::ingest::Role::OrderCount) && m.detected_by == "header"));
     assert_eq!(q.columns[9].detected_by, "none");
 }
 

@@ -1,7 +1,9 @@
 //! Damaged workbooks (the fixtures with bytes flipped, cut short, or junk behind the magic
 //! bytes) give an error or some rows, never a panic out of `read_workbook`. Natively a panic
 //! inside calamine is caught there (one was found this way: cfb.rs:320 on a cut-short .xls);
-//! in wasm it would abort, so cut-short OLE files are refused before calamine sees them.
+//! in wasm it would abort, so cut-short OLE files are refused before calamine sees them, and
+//! every .xls container is checked by the `cfb` crate first: fuzzing found a .xls whose FAT
+//! claims more sectors than the file has, on which calamine grew a buffer past 24 GB.
 
 use clientele::ingest::read_workbook;
 use rand::{Rng, SeedableRng};
@@ -19,6 +21,20 @@ fn exercise(bytes: &[u8]) {
         let mut csv = Vec::new();
         std::io::Read::read_to_end(&mut sheet.csv_reader(), &mut csv).unwrap();
     }
+}
+
+/// Found by `cargo fuzz run ingest` (an OOM at the 2 GB limit): `fuzz_fat_overflow.xls`.
+#[test]
+fn a_broken_xls_container_is_an_error_not_unbounded_memory() {
+    let bytes = fixture("fuzz_fat_overflow.xls");
+    let e = read_workbook(&bytes, None).unwrap_err();
+    assert!(e.message.contains("container is broken"), "{}", e.message);
+    let e = clientele::ingest::read(&bytes, &Default::default()).unwrap_err();
+    assert!(
+        e.message.starts_with("the workbook could not be read"),
+        "{}",
+        e.message
+    );
 }
 
 #[test]

@@ -44,7 +44,10 @@ fn sheet_option_and_missing_sheet() {
             ..Default::default()
         },
     );
-    assert!(named.is_ok() || first.is_ok());
+    let (first, named) = (first.unwrap(), named.unwrap());
+    assert_eq!(first.0, named.0, "the default is the sheet with the table");
+    assert_eq!(first.1.sheet.as_deref(), Some("Orders"));
+    assert_eq!(first.1.sheets, ["Notes", "Orders"]);
     let missing = read(
         &bytes,
         &IngestOptions {

@@ -107,8 +107,11 @@ fn xls_reads_as_the_csv() {
 fn sheets_by_name_and_index() {
     let bytes = fixture("two_sheets.xlsx");
     assert_eq!(sheet_names(&bytes).unwrap(), ["Notes", "Orders"]);
+    // By default the notes sheet in front (one cell) is passed over for the table.
     let first = read_workbook(&bytes, None).unwrap();
-    assert_eq!(first.chosen, "Notes");
+    assert_eq!((first.chosen.as_str(), first.index), ("Orders", 1));
+    let notes = read_workbook(&bytes, Some("Notes")).unwrap();
+    assert_eq!(notes.rows().count(), 1);
     let by_name = read_workbook(&bytes, Some("orders")).unwrap();
     let by_index = read_workbook(&bytes, Some("1")).unwrap();
     assert_eq!((by_name.chosen.as_str(), by_index.index), ("Orders", 1));

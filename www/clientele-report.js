@@ -1,4 +1,4 @@
-// <clientele-report>: the Clientele widget. A transaction file goes in (drop, picker or the
+// <clientele-report>: the Clientele widget. A transaction or customer-level file goes in (drop, picker or the
 // bundled sample), a Web Worker runs the Rust/wasm core on it, and the Report comes back to be
 // rendered section by section (www/sections/). The demo page is just its first host; embedding
 // is the same element. Nothing leaves the browser: the file is handed to the worker as a File
@@ -103,6 +103,7 @@ class ClienteleReport extends HTMLElement {
     }
     if (this._run) this._abort();
     this._ensureWorker();
+    this._last = { file, options };
     const id = ++this._runId;
     const merged = mergeOptions(this._attributeOptions(), options);
     if (file.name) merged.ingest = { file_name: file.name, ...(merged.ingest ?? {}) };
@@ -131,7 +132,7 @@ class ClienteleReport extends HTMLElement {
       type: 'file',
       class: 'file-input',
       accept: '.csv,.tsv,.txt,.tab,.dat,.xlsx,.xlsm,.xlsb,.xls,.ods,text/csv,text/plain,text/tab-separated-values',
-      'aria-label': 'Choose a transaction file',
+      'aria-label': 'Choose a transaction or customer file',
       tabindex: '-1',
       onchange: () => {
         const f = this._input.files?.[0];
@@ -150,7 +151,7 @@ class ClienteleReport extends HTMLElement {
       {
         class: 'drop',
         role: 'group',
-        'aria-label': 'Transaction file',
+        'aria-label': 'Transaction or customer file',
         // A click anywhere but on a button opens the picker too; keyboard users have the buttons.
         onclick: (e) => {
           if (!e.target.closest('button') && e.target !== this._input) this._input.click();
@@ -171,8 +172,8 @@ class ClienteleReport extends HTMLElement {
       el(
         'div',
         { class: 'drop-text' },
-        el('strong', {}, 'Drop a transaction export here, or choose a file'),
-        el('span', { class: 'muted' }, 'CSV, TSV, whitespace-aligned text or an Excel / OpenDocument workbook: one row per purchase with a customer id, a date and an amount.'),
+        el('strong', {}, 'Drop a transaction or customer export here, or choose a file'),
+        el('span', { class: 'muted' }, 'CSV, TSV, whitespace-aligned text or an Excel / OpenDocument workbook: one row per purchase (customer id, date, amount) or one row per customer (orders, total spent, last order date).'),
       ),
       el('div', { class: 'drop-actions' }, choose, this._sampleBtn),
       this._input,
@@ -255,8 +256,8 @@ class ClienteleReport extends HTMLElement {
     }
   }
 
-  _analyzeFromUi(file) {
-    this.analyze(file).catch(() => {
+  _analyzeFromUi(file, options) {
+    this.analyze(file, options).catch(() => {
       // Shown in the alert and sent as clientele-error; nothing more to do here.
     });
   }
@@ -392,6 +393,13 @@ class ClienteleReport extends HTMLElement {
       el,
       table,
       fmt,
+      // Reads the same file again with these ingest options (another sheet, the other table kind).
+      reread: this._last
+        ? (ingest) => {
+            const { file, options } = this._last;
+            this._analyzeFromUi(file, { ...(options ?? {}), ingest: { ...(options?.ingest ?? {}), ...ingest } });
+          }
+        : null,
     };
     for (const section of sections) {
       const host = el('section', { class: 'section', 'data-section': section.id });

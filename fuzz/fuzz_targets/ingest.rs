@@ -1,8 +1,8 @@
 //! The whole ingest entry point: arbitrary bytes and options (chosen by the first two bytes)
-//! → Transactions + QualityReport or a located error; never a panic, and the row accounting
-//! always balances.
+//! → Transactions or a customer-level table + QualityReport, or a located error; never a
+//! panic, and the row accounting always balances.
 #![no_main]
-use clientele::ingest::{read, IngestOptions};
+use clientele::ingest::{read_table_from, IngestOptions, Table, TableKind};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
@@ -16,12 +16,27 @@ fuzz_target!(|data: &[u8]| {
         encoding: [None, Some("utf-8"), Some("gbk"), Some("utf-16le"), Some("windows-1252")]
             [usize::from(b % 5)]
         .map(String::from),
+        table: [None, None, Some(TableKind::Transactions), Some(TableKind::Customers)][usize::from((b / 5) % 4)],
         ..Default::default()
     };
-    if let Ok((tx, quality)) = read(rest, &options) {
-        let skipped: u64 = quality.skipped.iter().map(|s| s.rows).sum();
-        assert_eq!(quality.rows_used + skipped, quality.rows_read, "rows used + skipped = read");
-        assert_eq!(tx.customer.len(), tx.day.len());
-        assert_eq!(tx.customer.len(), tx.amount.len());
+    let balanced = |q: &clientele::ingest::QualityReport| {
+        let skipped: u64 = q.skipped.iter().map(|s| s.rows).sum();
+        assert_eq!(q.rows_used + skipped, q.rows_read, "rows used + skipped = read");
+    };
+    match read_table_from(rest, Some(rest.len() as u64), &options, &mut |_| true) {
+        Ok((Table::Transactions(tx), quality)) => {
+            balanced(&quality);
+            assert_eq!(tx.customer.len(), tx.day.len());
+            assert_eq!(tx.customer.len(), tx.amount.len());
+        }
+        Ok((Table::Customers(level), quality)) => {
+            if let Ok((customers, quality)) = level.finish(None, quality) {
+                balanced(&quality);
+                assert_eq!(customers.len() as u64, quality.rows_used);
+                assert!(customers.recency_days.iter().all(|&r| r >= 1));
+                assert!(customers.tenure_days.iter().zip(&customers.recency_days).all(|(t, r)| t >= r));
+            }
+        }
+        Err(_) => {}
     }
 });

@@ -9,7 +9,7 @@
 
 use chrono::NaiveDate;
 use clientele::ingest;
-use clientele::report::{analyze_transactions, customers_csv, AnalyzeOptions, Report, Section};
+use clientele::report::{analyze_table, customers_csv, AnalyzeOptions, Report, Section};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -187,9 +187,9 @@ fn run(args: Args) -> Result<(), String> {
     // Streamed, so memory follows the kept rows rather than the size of the file.
     let file = std::fs::File::open(&args.file).map_err(|e| format!("{}: {e}", args.file.display()))?;
     let size = file.metadata().ok().map(|m| m.len());
-    let (tx, quality) = ingest::read_from(file, size, &args.options.ingest, &mut |_| true)
+    let (table, quality) = ingest::read_table_from(file, size, &args.options.ingest, &mut |_| true)
         .map_err(|e| clientele::Error::from(e).to_string())?;
-    let report = analyze_transactions(&tx, quality, &args.options, &mut |_| {}).map_err(|e| e.to_string())?;
+    let report = analyze_table(table, quality, &args.options, &mut |_| {}).map_err(|e| e.to_string())?;
     print_summary(&report);
     print_clusters(&report);
     print_propensity(&report);

@@ -3,11 +3,11 @@
 //! [`QualityReport`] counting every row not used. Detection from English and Chinese headers;
 //! values are read with the CSV reader's own date and amount parsers.
 
-use super::roles::fold;
+use super::roles::{find_column, fold};
 use super::values::{parse_amount, parse_date, DateValue};
 use super::{
     date_to_day, day_to_date, ColumnMapping, Day, IngestError, IngestErrorKind, IngestOptions, QualityReport,
-    Role, SkipCount, SkipReason,
+    Role, SkipCount, SkipReason, TableKind,
 };
 use crate::customers::Customers;
 use chrono::NaiveDate;
@@ -190,7 +190,104 @@ pub fn detect_customer_table(headers: &[String], sample: &[Vec<String>]) -> Opti
     })
 }
 
-#[derive(Default)]
+/// Where the customer-level columns are, from the header names, with the `roles` option
+/// applied on top. `Ok(None)`: not a customer-level table (and not forced to be one). `forced`
+/// (the `table` option, or a customer-level role in `roles`) skips the repeated-id test and
+/// makes a missing column an error that names the columns there are.
+pub(crate) fn customer_columns(
+    headers: &[String],
+    sample: &[Vec<String>],
+    overrides: &[(Role, String)],
+    forced: bool,
+) -> Result<Option<CustomerColumns>, String> {
+    let detected = detect_customer_table(headers, sample);
+    if detected.is_none() && !forced {
+        return Ok(None);
+    }
+    let folded: Vec<String> = headers.iter().map(|h| fold(h)).collect();
+    let mut slots: [Option<usize>; 6] = match detected {
+        Some(c) => [
+            Some(c.id),
+            Some(c.orders),
+            Some(c.total_spent),
+            c.last_order,
+            c.recency_days,
+            c.first_order,
+        ],
+        None => {
+            // Forced: take what the header names give, each column once.
+            let mut slots = [None; 6];
+            let mut taken = Vec::new();
+            for (slot, names) in slots.iter_mut().zip([ID, ORDERS, SPENT, LAST, RECENCY, FIRST]) {
+                *slot = find(&folded, names, &taken);
+                taken.extend(*slot);
+            }
+            slots
+        }
+    };
+    for (role, target) in overrides {
+        let slot = match role {
+            Role::Customer => 0,
+            Role::OrderCount => 1,
+            Role::TotalSpent | Role::Amount => 2,
+            Role::LastOrder | Role::Date => 3,
+            Role::DaysSinceLastOrder => 4,
+            Role::FirstOrder => 5,
+            Role::Order | Role::Quantity | Role::UnitPrice | Role::Product => {
+                return Err(format!(
+                    "the option roles sets {role:?}, a column of a transaction table, but this is read as a customer-level table (one row per customer): use customer, order_count, total_spent, last_order, days_since_last_order or first_order."
+                ))
+            }
+        };
+        let col = find_column(headers, headers.len(), target).ok_or_else(|| {
+            format!(
+                "the option roles names column \"{}\" for {role:?}, but the file has no such column (columns: \"{}\", or a 0-based index below {})",
+                target.trim(),
+                headers.join("\", \""),
+                headers.len()
+            )
+        })?;
+        for other in slots.iter_mut() {
+            if *other == Some(col) {
+                *other = None;
+            }
+        }
+        slots[slot] = Some(col);
+    }
+    let [id, orders, total_spent, last_order, recency_days, first_order] = slots;
+    let missing: Vec<&str> = [
+        (id, "a customer id (\"Customer ID\", \"Email\", \"客户ID\")"),
+        (
+            orders,
+            "a number of orders (\"Total Orders\", \"orders\", \"购买次数\")",
+        ),
+        (
+            total_spent,
+            "a total spent (\"Total Spent\", \"monetary\", \"累计消费\")",
+        ),
+    ]
+    .iter()
+    .filter(|(c, _)| c.is_none())
+    .map(|(_, what)| *what)
+    .collect();
+    match (id, orders, total_spent) {
+        (Some(id), Some(orders), Some(total_spent)) => Ok(Some(CustomerColumns {
+            id,
+            orders,
+            total_spent,
+            last_order,
+            recency_days,
+            first_order,
+        })),
+        _ => Err(format!(
+            "a customer-level table needs {} (the columns are \"{}\"): name the columns so, or choose them in the roles option.",
+            missing.join(", "),
+            headers.join("\", \"")
+        )),
+    }
+}
+
+#[derive(Debug, Default)]
 struct Skips(Vec<SkipCount>);
 
 impl Skips {
@@ -212,6 +309,7 @@ impl Skips {
 }
 
 /// One usable row before dates are resolved.
+#[derive(Debug)]
 struct Pending {
     row: u64,
     id: String,
@@ -247,6 +345,388 @@ fn column_order(
     }
 }
 
+/// A customer-level table being read: rows are checked and typed as they arrive
+/// ([`CustomerLevel::push`]); [`CustomerLevel::finish`] resolves the dates against the as-of
+/// date and gives [`Customers`]. The rules are those of [`customers_from_table`].
+#[derive(Debug)]
+pub struct CustomerLevel {
+    headers: Vec<String>,
+    columns: CustomerColumns,
+    /// Columns placed by the `roles` option (shown as such in the column mapping).
+    by_option: Vec<usize>,
+    file_name: Option<String>,
+    forced_dmy: Option<bool>,
+    skips: Skips,
+    pending: Vec<Pending>,
+    seen: HashSet<String>,
+    rows_read: u64,
+    zero_amount_rows: u64,
+    bad_first: Option<u64>,
+    bad_first_count: u64,
+}
+
+impl CustomerLevel {
+    /// Starts reading a customer-level table with these headers and columns. Fails when the
+    /// table can date no purchase (neither a last-order date nor a days column) or the
+    /// `date_order` option is invalid.
+    pub fn new(
+        headers: &[String],
+        columns: CustomerColumns,
+        options: &IngestOptions,
+    ) -> Result<Self, IngestError> {
+        let err = |kind, message: String| IngestError {
+            file: options.file_name.clone(),
+            row: None,
+            column: None,
+            message,
+            kind,
+        };
+        if columns.last_order.is_none() && columns.recency_days.is_none() {
+            return Err(err(
+                IngestErrorKind::NoDateColumn,
+                format!(
+                    "this customer table has no last-order date and no days-since-last-order column (the columns are \"{}\"): add one (e.g. \"Last Order Date\" or \"recency\") so recency can be scored.",
+                    headers.join("\", \"")
+                ),
+            ));
+        }
+        let forced_dmy = match options.date_order.as_deref().map(|s| s.trim().to_ascii_lowercase()) {
+            None => None,
+            Some(s) if s == "dmy" => Some(true),
+            Some(s) if s == "mdy" => Some(false),
+            Some(s) => return Err(err(
+                IngestErrorKind::InvalidOption,
+                format!("the option date_order is \"{s}\"; use \"dmy\" (05/01/2024 = 5 January) or \"mdy\" (05/01/2024 = May 1)."),
+            )),
+        };
+        let by_option = options
+            .roles
+            .iter()
+            .filter_map(|(_, t)| find_column(headers, headers.len(), t))
+            .collect();
+        Ok(CustomerLevel {
+            headers: headers.to_vec(),
+            columns,
+            by_option,
+            file_name: options.file_name.clone(),
+            forced_dmy,
+            skips: Skips::default(),
+            pending: Vec::new(),
+            seen: HashSet::new(),
+            rows_read: 0,
+            zero_amount_rows: 0,
+            bad_first: None,
+            bad_first_count: 0,
+        })
+    }
+
+    /// Where the figures are.
+    pub fn columns(&self) -> &CustomerColumns {
+        &self.columns
+    }
+
+    /// Rows pushed so far.
+    pub fn rows_read(&self) -> u64 {
+        self.rows_read
+    }
+
+    /// Reads one data row; `row` is its 1-based number as a spreadsheet shows it (header = 1).
+    /// A row that cannot be used is counted with its reason.
+    pub fn push(&mut self, row: u64, r: &[String]) {
+        self.rows_read += 1;
+        let columns = self.columns;
+        let skips = &mut self.skips;
+        let cell = |c: usize| r.get(c).map(|s| s.trim()).unwrap_or_default();
+        if r.iter().all(|c| c.trim().is_empty()) {
+            skips.add(SkipReason::BlankRow, "the row is blank", row);
+            return;
+        }
+        let id = cell(columns.id);
+        if id.is_empty() {
+            skips.add(SkipReason::MissingCustomer, "no customer id", row);
+            return;
+        }
+        const BAD_FIGURES: &str = "the number of orders or the total spent is missing or not a number";
+        let orders = match parse_amount(cell(columns.orders)) {
+            Ok(v) if v >= 0.0 && v.fract() == 0.0 && v <= u32::MAX as f64 => v as u32,
+            Ok(_) | Err(_) => {
+                skips.add(SkipReason::BadAmount, BAD_FIGURES, row);
+                return;
+            }
+        };
+        if orders == 0 {
+            skips.add(
+                SkipReason::NoOrders,
+                "no orders yet (a customer account without purchases)",
+                row,
+            );
+            return;
+        }
+        let spent = match parse_amount(cell(columns.total_spent)) {
+            Ok(v) if v >= 0.0 => v,
+            _ => {
+                skips.add(SkipReason::BadAmount, BAD_FIGURES, row);
+                return;
+            }
+        };
+        let last = match columns.last_order {
+            Some(c) => {
+                let raw = cell(c);
+                if raw.is_empty() {
+                    skips.add(SkipReason::MissingDate, "the last-order date is empty", row);
+                    return;
+                }
+                match parse_date(raw) {
+                    Some(v) => Some(v),
+                    None => {
+                        skips.add(SkipReason::BadDate, "the last-order date could not be read", row);
+                        return;
+                    }
+                }
+            }
+            None => None,
+        };
+        let recency = match (last, columns.recency_days) {
+            (None, Some(c)) => match parse_amount(cell(c)) {
+                Ok(v) if v >= 0.0 && v.fract() == 0.0 && v < 1e6 => Some(v as i32),
+                _ => {
+                    skips.add(
+                        SkipReason::BadDate,
+                        "the days since the last order is missing or not a whole number",
+                        row,
+                    );
+                    return;
+                }
+            },
+            _ => None,
+        };
+        let first = columns.first_order.and_then(|c| {
+            let raw = cell(c);
+            let v = parse_date(raw);
+            if v.is_none() && !raw.is_empty() {
+                self.bad_first.get_or_insert(row);
+                self.bad_first_count += 1;
+            }
+            v
+        });
+        if self.seen.contains(id) {
+            skips.add(
+                SkipReason::DuplicateCustomer,
+                "the customer id appears again (the first row is used)",
+                row,
+            );
+            return;
+        }
+        self.seen.insert(id.to_string());
+        if spent == 0.0 {
+            self.zero_amount_rows += 1;
+        }
+        self.pending.push(Pending {
+            row,
+            id: id.to_string(),
+            orders,
+            spent,
+            last,
+            recency,
+            first,
+        });
+    }
+
+    /// Resolves the dates and measures recency and tenure at `as_of` (default: the day after
+    /// the latest last-order date). `base` is what the reader knows of the file (encoding,
+    /// delimiter, warnings); the row counts, skips and column mapping are filled in here.
+    pub fn finish(
+        self,
+        as_of: Option<NaiveDate>,
+        base: QualityReport,
+    ) -> Result<(Customers, QualityReport), IngestError> {
+        let CustomerLevel {
+            headers,
+            columns,
+            by_option,
+            file_name,
+            forced_dmy,
+            mut skips,
+            pending,
+            rows_read,
+            zero_amount_rows,
+            bad_first,
+            bad_first_count,
+            ..
+        } = self;
+        let err = |kind, row: Option<u64>, column: Option<usize>, message: String| IngestError {
+            file: file_name.clone(),
+            row,
+            column: column.and_then(|c| headers.get(c).cloned()),
+            message,
+            kind,
+        };
+        let ambiguous = |(a, b): (u64, u64), col: Option<usize>| {
+            err(
+                IngestErrorKind::AmbiguousDates,
+                Some(a.min(b)),
+                col,
+                format!("the dates mix day/month order: row {a} has a first number above 12 (day first) but row {b} has a second number above 12 (month first). Fix those rows or set the date_order option to \"dmy\" or \"mdy\"."),
+            )
+        };
+        let last_dmy = column_order(
+            pending.iter().filter_map(|p| p.last.map(|v| (p.row, v))),
+            forced_dmy,
+        )
+        .map_err(|e| ambiguous(e, columns.last_order))?;
+        let first_dmy = column_order(
+            pending.iter().filter_map(|p| p.first.map(|v| (p.row, v))),
+            forced_dmy,
+        )
+        .map_err(|e| ambiguous(e, columns.first_order))?;
+        let resolve = |v: DateValue, dmy: bool| v.resolve(dmy).or_else(|| v.resolve(!dmy));
+        let last_days: Vec<Option<Day>> = pending
+            .iter()
+            .map(|p| p.last.and_then(|v| resolve(v, last_dmy)))
+            .collect();
+        let first_days: Vec<Option<Day>> = pending
+            .iter()
+            .map(|p| p.first.and_then(|v| resolve(v, first_dmy)))
+            .collect();
+        let as_of = match as_of {
+            Some(d) => d,
+            None => {
+                let latest = last_days
+                    .iter()
+                    .flatten()
+                    .max()
+                    .or_else(|| first_days.iter().flatten().max());
+                match latest {
+                    Some(&d) => day_to_date(d + 1),
+                    None => {
+                        return Err(err(
+                            IngestErrorKind::InvalidOption,
+                            None,
+                            columns.recency_days,
+                            "the table gives days since the last order but no dates: give the as-of date those days were counted to.".into(),
+                        ))
+                    }
+                }
+            }
+        };
+        let cut = date_to_day(as_of);
+        let mut out = Customers {
+            as_of,
+            ..Default::default()
+        };
+        let (mut first_date, mut last_date): (Option<Day>, Option<Day>) = (None, None);
+        for (k, p) in pending.into_iter().enumerate() {
+            let last = match (last_days.get(k).copied().flatten(), p.recency) {
+                (Some(d), _) => d,
+                (None, Some(days)) => cut - days,
+                (None, None) => {
+                    skips.add(
+                        SkipReason::BadDate,
+                        "the last-order date could not be read",
+                        p.row,
+                    );
+                    continue;
+                }
+            };
+            if last >= cut {
+                skips.add(
+                    SkipReason::AfterAsOf,
+                    "the last order is on or after the as-of date",
+                    p.row,
+                );
+                continue;
+            }
+            // A sign-up date after the last order is not a first order; fall back to the last order.
+            let first = first_days
+                .get(k)
+                .copied()
+                .flatten()
+                .filter(|&f| f <= last)
+                .unwrap_or(last);
+            first_date = Some(first_date.map_or(first, |d| d.min(first)));
+            last_date = Some(last_date.map_or(last, |d| d.max(last)));
+            out.tx_customer.push(out.id.len() as u32);
+            out.id.push(p.id);
+            out.recency_days.push(cut - last);
+            out.frequency.push(p.orders);
+            out.monetary.push(p.spent);
+            out.avg_order_value.push(p.spent / p.orders as f64);
+            out.first_purchase.push(first);
+            out.last_purchase.push(last);
+            out.tenure_days.push(cut - first);
+        }
+        let rows_used = out.len() as u64;
+        if out.is_empty() {
+            return Err(err(
+                IngestErrorKind::NoUsableRows,
+                None,
+                None,
+                format!("none of the {rows_read} customer rows could be used (no orders, or missing figures): see the columns \"{}\".", headers.join("\", \"")),
+            ));
+        }
+        let role_of = |i: usize| -> Option<Role> {
+            [
+                (Some(columns.id), Role::Customer),
+                (Some(columns.orders), Role::OrderCount),
+                (Some(columns.total_spent), Role::TotalSpent),
+                (columns.last_order, Role::LastOrder),
+                (columns.recency_days, Role::DaysSinceLastOrder),
+                (columns.first_order, Role::FirstOrder),
+            ]
+            .into_iter()
+            .find(|(c, _)| *c == Some(i))
+            .map(|(_, r)| r)
+        };
+        let mut warnings = vec![format!(
+            "This file has one row per customer (a customer-level table), so it is scored as it is, as of {as_of}; propensity and lifetime value need the purchase history and are unavailable."
+        )];
+        if columns.first_order.is_none() {
+            warnings.push(
+                "No first-order date: tenure is taken equal to recency (first order = last order).".into(),
+            );
+        }
+        if let Some(row) = bad_first {
+            warnings.push(format!(
+                "{bad_first_count} first-order dates could not be read (first at row {row}): tenure = recency for those customers."
+            ));
+        }
+        warnings.extend(base.warnings.iter().cloned());
+        let columns = headers
+            .iter()
+            .enumerate()
+            .map(|(index, h)| {
+                let role = role_of(index);
+                let detected_by = match role {
+                    None => "none",
+                    Some(_) if by_option.contains(&index) => "option",
+                    Some(_) => "header",
+                };
+                ColumnMapping {
+                    index,
+                    header: h.clone(),
+                    role,
+                    detected_by: detected_by.into(),
+                }
+            })
+            .collect();
+        let report = QualityReport {
+            file_name,
+            table: TableKind::Customers,
+            rows_read,
+            rows_used,
+            skipped: skips.0,
+            zero_amount_rows,
+            first_date: first_date.map(day_to_date),
+            last_date: last_date.map(day_to_date),
+            amount_source: Some("customer-level table: total spent per customer".into()),
+            columns,
+            warnings,
+            ..base
+        };
+        Ok((out, report))
+    }
+}
+
 /// Builds [`Customers`] from a customer-level table (see [`detect_customer_table`]).
 ///
 /// - `frequency` = the orders column; `monetary` = the total-spent column (a `frequency` /
@@ -270,306 +750,16 @@ pub fn customers_from_table(
     options: &IngestOptions,
     as_of: Option<NaiveDate>,
 ) -> Result<(Customers, QualityReport), IngestError> {
-    let err = |kind, row: Option<u64>, column: Option<usize>, message: String| IngestError {
-        file: options.file_name.clone(),
-        row,
-        column: column.and_then(|c| headers.get(c).cloned()),
-        message,
-        kind,
-    };
-    if columns.last_order.is_none() && columns.recency_days.is_none() {
-        return Err(err(
-            IngestErrorKind::NoDateColumn,
-            None,
-            None,
-            format!(
-                "this customer table has no last-order date and no days-since-last-order column (the columns are \"{}\"): add one (e.g. \"Last Order Date\" or \"recency\") so recency can be scored.",
-                headers.join("\", \"")
-            ),
-        ));
-    }
-    let forced_dmy = match options.date_order.as_deref().map(|s| s.trim().to_ascii_lowercase()) {
-        None => None,
-        Some(s) if s == "dmy" => Some(true),
-        Some(s) if s == "mdy" => Some(false),
-        Some(s) => {
-            return Err(err(
-                IngestErrorKind::InvalidOption,
-                None,
-                None,
-                format!("the option date_order is \"{s}\"; use \"dmy\" (05/01/2024 = 5 January) or \"mdy\" (05/01/2024 = May 1)."),
-            ))
-        }
-    };
-    let mut skips = Skips::default();
-    let mut pending: Vec<Pending> = Vec::new();
-    let mut seen: HashSet<String> = HashSet::new();
-    let mut rows_read = 0u64;
-    let mut zero_amount_rows = 0u64;
-    let (mut bad_first, mut bad_first_count) = (None::<u64>, 0u64);
-    let cell = |r: &[String], c: usize| r.get(c).map(|s| s.trim().to_string()).unwrap_or_default();
+    let mut level = CustomerLevel::new(headers, *columns, options)?;
     for (i, r) in rows.into_iter().enumerate() {
-        let row = i as u64 + 2;
-        rows_read += 1;
-        if r.iter().all(|c| c.trim().is_empty()) {
-            skips.add(SkipReason::BlankRow, "the row is blank", row);
-            continue;
-        }
-        let id = cell(&r, columns.id);
-        if id.is_empty() {
-            skips.add(SkipReason::MissingCustomer, "no customer id", row);
-            continue;
-        }
-        let orders = match parse_amount(&cell(&r, columns.orders)) {
-            Ok(v) if v >= 0.0 && v.fract() == 0.0 && v <= u32::MAX as f64 => v as u32,
-            Ok(_) | Err(_) => {
-                skips.add(
-                    SkipReason::BadAmount,
-                    "the number of orders or the total spent is missing or not a number",
-                    row,
-                );
-                continue;
-            }
-        };
-        if orders == 0 {
-            skips.add(
-                SkipReason::NoOrders,
-                "no orders yet (a customer account without purchases)",
-                row,
-            );
-            continue;
-        }
-        let spent = match parse_amount(&cell(&r, columns.total_spent)) {
-            Ok(v) if v >= 0.0 => v,
-            _ => {
-                skips.add(
-                    SkipReason::BadAmount,
-                    "the number of orders or the total spent is missing or not a number",
-                    row,
-                );
-                continue;
-            }
-        };
-        let last = match columns.last_order {
-            Some(c) => {
-                let raw = cell(&r, c);
-                if raw.is_empty() {
-                    skips.add(SkipReason::MissingDate, "the last-order date is empty", row);
-                    continue;
-                }
-                match parse_date(&raw) {
-                    Some(v) => Some(v),
-                    None => {
-                        skips.add(SkipReason::BadDate, "the last-order date could not be read", row);
-                        continue;
-                    }
-                }
-            }
-            None => None,
-        };
-        let recency = match (last, columns.recency_days) {
-            (None, Some(c)) => match parse_amount(&cell(&r, c)) {
-                Ok(v) if v >= 0.0 && v.fract() == 0.0 && v < 1e6 => Some(v as i32),
-                _ => {
-                    skips.add(
-                        SkipReason::BadDate,
-                        "the days since the last order is missing or not a whole number",
-                        row,
-                    );
-                    continue;
-                }
-            },
-            _ => None,
-        };
-        let first = columns.first_order.and_then(|c| {
-            let raw = cell(&r, c);
-            let v = parse_date(&raw);
-            if v.is_none() && !raw.is_empty() {
-                bad_first.get_or_insert(row);
-                bad_first_count += 1;
-            }
-            v
-        });
-        if !seen.insert(id.clone()) {
-            skips.add(
-                SkipReason::DuplicateCustomer,
-                "the customer id appears again (the first row is used)",
-                row,
-            );
-            continue;
-        }
-        if spent == 0.0 {
-            zero_amount_rows += 1;
-        }
-        pending.push(Pending {
-            row,
-            id,
-            orders,
-            spent,
-            last,
-            recency,
-            first,
-        });
+        level.push(i as u64 + 2, &r);
     }
-    let ambiguous = |(a, b): (u64, u64), col: Option<usize>| {
-        err(
-            IngestErrorKind::AmbiguousDates,
-            Some(a.min(b)),
-            col,
-            format!("the dates mix day/month order: row {a} has a first number above 12 (day first) but row {b} has a second number above 12 (month first). Fix those rows or set the date_order option to \"dmy\" or \"mdy\"."),
-        )
-    };
-    let last_dmy = column_order(
-        pending.iter().filter_map(|p| p.last.map(|v| (p.row, v))),
-        forced_dmy,
-    )
-    .map_err(|e| ambiguous(e, columns.last_order))?;
-    let first_dmy = column_order(
-        pending.iter().filter_map(|p| p.first.map(|v| (p.row, v))),
-        forced_dmy,
-    )
-    .map_err(|e| ambiguous(e, columns.first_order))?;
-    let resolve = |v: DateValue, dmy: bool| v.resolve(dmy).or_else(|| v.resolve(!dmy));
-    let last_days: Vec<Option<Day>> = pending
-        .iter()
-        .map(|p| p.last.and_then(|v| resolve(v, last_dmy)))
-        .collect();
-    let first_days: Vec<Option<Day>> = pending
-        .iter()
-        .map(|p| p.first.and_then(|v| resolve(v, first_dmy)))
-        .collect();
-    let as_of = match as_of {
-        Some(d) => d,
-        None => {
-            let latest = last_days
-                .iter()
-                .flatten()
-                .max()
-                .or_else(|| first_days.iter().flatten().max());
-            match latest {
-                Some(&d) => day_to_date(d + 1),
-                None => {
-                    return Err(err(
-                        IngestErrorKind::InvalidOption,
-                        None,
-                        columns.recency_days,
-                        "the table gives days since the last order but no dates: give the as-of date those days were counted to.".into(),
-                    ))
-                }
-            }
-        }
-    };
-    let cut = date_to_day(as_of);
-    let mut out = Customers {
-        as_of,
-        ..Default::default()
-    };
-    let (mut first_date, mut last_date): (Option<Day>, Option<Day>) = (None, None);
-    for (k, p) in pending.iter().enumerate() {
-        let last = match (last_days.get(k).copied().flatten(), p.recency) {
-            (Some(d), _) => d,
-            (None, Some(days)) => cut - days,
-            (None, None) => {
-                skips.add(
-                    SkipReason::BadDate,
-                    "the last-order date could not be read",
-                    p.row,
-                );
-                continue;
-            }
-        };
-        if last >= cut {
-            skips.add(
-                SkipReason::AfterAsOf,
-                "the last order is on or after the as-of date",
-                p.row,
-            );
-            continue;
-        }
-        // A sign-up date after the last order is not a first order; fall back to the last order.
-        let first = first_days
-            .get(k)
-            .copied()
-            .flatten()
-            .filter(|&f| f <= last)
-            .unwrap_or(last);
-        first_date = Some(first_date.map_or(first, |d| d.min(first)));
-        last_date = Some(last_date.map_or(last, |d| d.max(last)));
-        out.id.push(p.id.clone());
-        out.tx_customer.push(k as u32);
-        out.recency_days.push(cut - last);
-        out.frequency.push(p.orders);
-        out.monetary.push(p.spent);
-        out.avg_order_value.push(p.spent / p.orders as f64);
-        out.first_purchase.push(first);
-        out.last_purchase.push(last);
-        out.tenure_days.push(cut - first);
-    }
-    let rows_used = out.len() as u64;
-    if out.is_empty() {
-        return Err(err(
-            IngestErrorKind::NoUsableRows,
-            None,
-            None,
-            format!("none of the {rows_read} customer rows could be used (no orders, or missing figures): see the columns \"{}\".", headers.join("\", \"")),
-        ));
-    }
-    let role_of = |i: usize| -> (Option<Role>, &'static str) {
-        if i == columns.id {
-            (Some(Role::Customer), "customer-level table: customer id")
-        } else if i == columns.orders {
-            (None, "customer-level table: number of orders")
-        } else if i == columns.total_spent {
-            (Some(Role::Amount), "customer-level table: total spent")
-        } else if Some(i) == columns.last_order {
-            (Some(Role::Date), "customer-level table: last order date")
-        } else if Some(i) == columns.recency_days {
-            (None, "customer-level table: days since last order")
-        } else if Some(i) == columns.first_order {
-            (None, "customer-level table: first order date")
-        } else {
-            (None, "none")
-        }
-    };
-    let mut warnings = vec![format!(
-        "This file has one row per customer (a customer-level table), so it is scored as it is; as-of date {as_of}."
-    )];
-    if columns.first_order.is_none() {
-        warnings
-            .push("No first-order date: tenure is taken equal to recency (first order = last order).".into());
-    }
-    if let Some(row) = bad_first {
-        warnings.push(format!(
-            "{bad_first_count} first-order dates could not be read (first at row {row}): tenure = recency for those customers."
-        ));
-    }
-    let report = QualityReport {
+    let base = QualityReport {
         file_name: options.file_name.clone(),
         has_header: true,
-        rows_read,
-        rows_used,
-        skipped: skips.0,
-        zero_amount_rows,
-        first_date: first_date.map(day_to_date),
-        last_date: last_date.map(day_to_date),
-        amount_source: Some("customer-level table: total spent per customer".into()),
-        columns: headers
-            .iter()
-            .enumerate()
-            .map(|(index, h)| {
-                let (role, by) = role_of(index);
-                ColumnMapping {
-                    index,
-                    header: h.clone(),
-                    role,
-                    detected_by: by.into(),
-                }
-            })
-            .collect(),
-        warnings,
         ..Default::default()
     };
-    Ok((out, report))
+    level.finish(as_of, base)
 }
 
 #[cfg(test)]

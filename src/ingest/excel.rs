@@ -132,18 +132,33 @@ fn open<'a>(bytes: &'a [u8], file: Option<&str>) -> Result<(WorkbookFormat, Book
         WorkbookFormat::Xlsx => Book::Xlsx(Xlsx::new(cursor).map_err(|e| corrupt(e.to_string()))?),
         WorkbookFormat::Xlsb => Book::Xlsb(Xlsb::new(cursor).map_err(|e| corrupt(e.to_string()))?),
         WorkbookFormat::Ods => Book::Ods(Ods::new(cursor).map_err(|e| corrupt(e.to_string()))?),
-        WorkbookFormat::Xls => match Xls::new(cursor) {
-            Ok(b) => Book::Xls(b),
-            Err(e) => {
-                // An encrypted .xlsx is an OLE file too; the xlsx reader recognises it.
-                if let Err(calamine::XlsxError::Password) = Xlsx::new(Cursor::new(bytes)) {
-                    return Err(workbook_err(file, IngestErrorKind::Other, PROTECTED));
+        WorkbookFormat::Xls => {
+            // calamine would follow a broken container's sector chains without end: check first.
+            check_container(bytes).map_err(corrupt)?;
+            match Xls::new(cursor) {
+                Ok(b) => Book::Xls(b),
+                Err(e) => {
+                    // An encrypted .xlsx is an OLE file too; the xlsx reader recognises it.
+                    if let Err(calamine::XlsxError::Password) = Xlsx::new(Cursor::new(bytes)) {
+                        return Err(workbook_err(file, IngestErrorKind::Other, PROTECTED));
+                    }
+                    return Err(corrupt(e.to_string()));
                 }
-                return Err(corrupt(e.to_string()));
             }
-        },
+        }
     };
     Ok((format, book))
+}
+
+/// Checks the OLE compound-file container of a .xls with the `cfb` crate (its permissive mode,
+/// which accepts what other writers leave in directory entries but still requires every sector
+/// chain to be in bounds and loop-free) before calamine reads it: calamine follows a cyclic
+/// sector chain without end (a damaged .xls then eats all memory, which in WebAssembly kills
+/// the widget; `tests/excel_damaged.rs` holds such a file found by fuzzing).
+fn check_container(bytes: &[u8]) -> Result<(), String> {
+    cfb::CompoundFile::open(Cursor::new(bytes))
+        .map(drop)
+        .map_err(|e| format!("its container is broken: {e}"))
 }
 
 /// The sheet names of a workbook, in workbook order.
@@ -158,7 +173,8 @@ fn quoted_list(names: &[String]) -> String {
 
 /// Opens a workbook from bytes and picks a sheet: by name (exact, then ignoring case and
 /// surrounding blanks), else by 0-based index written as text; with no choice, the first
-/// visible worksheet that has cells (the first sheet when all are empty).
+/// visible worksheet holding a table (2 rows × 2 columns at least), else the first that has
+/// cells (the first sheet when all are empty).
 ///
 /// Errors say what to do: not a workbook, password-protected, damaged, no such sheet (listing
 /// the sheets there are), or an empty sheet.
@@ -249,18 +265,27 @@ fn choose_sheet(bytes: &[u8], sheet: Option<&str>, file: Option<&str>) -> Result
             (index, read(&mut book, index)?)
         }
         None => {
-            let mut chosen = None;
+            // The first visible sheet that holds a table (two rows and two columns at least),
+            // so a title or notes sheet in front is passed over; else the first with cells.
+            let mut first_with_cells = None;
+            let mut table = None;
             for (i, m) in meta.iter().enumerate() {
                 if m.typ != SheetType::WorkSheet || m.visible != SheetVisible::Visible {
                     continue;
                 }
                 let r = read(&mut book, i)?;
-                if !r.is_empty() {
-                    chosen = Some((i, r));
+                if r.is_empty() {
+                    continue;
+                }
+                if r.height() >= 2 && r.width() >= 2 {
+                    table = Some((i, r));
                     break;
                 }
+                if first_with_cells.is_none() {
+                    first_with_cells = Some((i, r));
+                }
             }
-            match chosen {
+            match table.or(first_with_cells) {
                 Some(c) => c,
                 None => (0, read(&mut book, 0)?),
             }

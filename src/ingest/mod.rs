@@ -13,7 +13,7 @@ mod reader;
 mod roles;
 mod values;
 
-pub use customer_table::{customers_from_table, detect_customer_table, CustomerColumns};
+pub use customer_table::{customers_from_table, detect_customer_table, CustomerColumns, CustomerLevel};
 pub use excel::{
     cell_text, detect_workbook, read_workbook, read_workbook_named, sheet_names, Sheet, SheetCsv,
     WorkbookFormat,
@@ -39,7 +39,9 @@ pub fn date_to_day(date: NaiveDate) -> Day {
 
 use chrono::Datelike;
 
-/// What a column means to the analysis.
+/// What a column means to the analysis. The first seven are columns of a transaction table;
+/// `OrderCount` … `FirstOrder` are columns of a customer-level table (one row per customer),
+/// which also uses `Customer`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
@@ -50,6 +52,50 @@ pub enum Role {
     Quantity,
     UnitPrice,
     Product,
+    /// Customer-level: number of orders (`Total Orders`, `购买次数`).
+    OrderCount,
+    /// Customer-level: money spent in total (`Total Spent`, `累计消费`).
+    TotalSpent,
+    /// Customer-level: date of the last order (`Last Order Date`, `最近购买日期`).
+    LastOrder,
+    /// Customer-level: days since the last order (`recency`), when there is no date.
+    DaysSinceLastOrder,
+    /// Customer-level: date of the first order or of sign-up (`First Order Date`, `注册时间`).
+    FirstOrder,
+}
+
+impl Role {
+    /// True for the roles of a customer-level table only.
+    pub fn is_customer_level(self) -> bool {
+        matches!(
+            self,
+            Role::OrderCount
+                | Role::TotalSpent
+                | Role::LastOrder
+                | Role::DaysSinceLastOrder
+                | Role::FirstOrder
+        )
+    }
+}
+
+/// What kind of table a file is.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TableKind {
+    /// One row per purchase (or purchase line): every analysis is available.
+    #[default]
+    Transactions,
+    /// One row per customer (id, orders, total spent, last order): scored as it is; analyses
+    /// that need the purchase history (propensity, lifetime value) are unavailable.
+    Customers,
+}
+
+/// What [`read_table_from`] found: purchases, or a customer-level table still waiting for the
+/// as-of date its recency is measured from ([`CustomerLevel::finish`]).
+#[derive(Debug)]
+pub enum Table {
+    Transactions(Transactions),
+    Customers(CustomerLevel),
 }
 
 /// Options for reading a file; every field has a sensible default (auto-detect).
@@ -70,8 +116,12 @@ pub struct IngestOptions {
     /// detected from a byte-order mark or the bytes when absent.
     pub encoding: Option<String>,
     /// For workbooks: the sheet to read, by name or 0-based position as text; the first
-    /// visible sheet with cells when absent.
+    /// visible sheet holding a table (2 rows × 2 columns at least) when absent.
     pub sheet: Option<String>,
+    /// Force the kind of table; detected from the header when absent (a customer id, a
+    /// number of orders and a total spent, with no id repeated, is a customer-level table).
+    /// Setting a customer-level role in `roles` also means a customer-level table.
+    pub table: Option<TableKind>,
 }
 
 /// How far [`read_from`] has got; sent about every 64k rows and once at the end.
@@ -185,6 +235,11 @@ pub struct QualityReport {
     pub last_date: Option<NaiveDate>,
     pub date_format: Option<String>,
     pub amount_source: Option<String>,
+    /// Transactions, or a customer-level table (one row per customer).
+    pub table: TableKind,
+    /// For workbooks: the sheet that was read, and every sheet's name in order (empty for text).
+    pub sheet: Option<String>,
+    pub sheets: Vec<String>,
     pub columns: Vec<ColumnMapping>,
     pub warnings: Vec<String>,
 }
@@ -289,5 +344,46 @@ pub fn read_from<R: std::io::Read>(
     options: &IngestOptions,
     progress: &mut dyn FnMut(IngestProgress) -> bool,
 ) -> Result<(Transactions, QualityReport), IngestError> {
+    let customer_level = IngestError {
+        file: options.file_name.clone(),
+        row: None,
+        column: None,
+        message: "this reads transaction tables; a customer-level table is read with read_table_from.".into(),
+        kind: IngestErrorKind::InvalidOption,
+    };
+    if options.table == Some(TableKind::Customers) || options.roles.iter().any(|(r, _)| r.is_customer_level())
+    {
+        return Err(customer_level);
+    }
+    let options = IngestOptions {
+        table: Some(TableKind::Transactions),
+        ..options.clone()
+    };
+    match reader::read_from(reader, total_bytes, &options, progress)? {
+        (Table::Transactions(tx), q) => Ok((tx, q)),
+        (Table::Customers(_), _) => Err(customer_level),
+    }
+}
+
+/// The whole entry point: like [`read_from`], but a customer-level table (one row per customer:
+/// id, number of orders, total spent, last order date or days since it) is recognised and
+/// returned as [`Table::Customers`] instead of being misread as one purchase per customer.
+///
+/// ```
+/// use clientele::ingest::{read_table_from, IngestOptions, Table, TableKind};
+/// let csv = "Customer ID,Total Orders,Total Spent,Last Order Date\n7,3,120.50,2024-03-01\n8,1,15,2024-02-11\n";
+/// let (table, quality) = read_table_from(csv.as_bytes(), None, &IngestOptions::default(), &mut |_| true).unwrap();
+/// assert_eq!(quality.table, TableKind::Customers);
+/// let Table::Customers(level) = table else { panic!() };
+/// let (customers, quality) = level.finish(None, quality).unwrap();
+/// assert_eq!((customers.frequency[0], customers.monetary[0], customers.recency_days[0]), (3, 120.5, 1));
+/// assert_eq!(quality.rows_used, 2);
+/// ```
+pub fn read_table_from<R: std::io::Read>(
+    reader: R,
+    total_bytes: Option<u64>,
+    options: &IngestOptions,
+    progress: &mut dyn FnMut(IngestProgress) -> bool,
+) -> Result<(Table, QualityReport), IngestError> {
     reader::read_from(reader, total_bytes, options, progress)
 }

@@ -2,6 +2,7 @@
 //! reads every record once, typing values and counting skipped rows, into columnar
 //! [`Transactions`]. Memory follows the kept rows: records are reused, ids are interned.
 
+use super::customer_table::{customer_columns, CustomerLevel};
 use super::dialect::{looks_like_header, sniff_delimiter, Delimiter};
 use super::encoding::{by_label, detect, DecodeReader};
 use super::roles::{assign, fold, ColumnProfile};
@@ -10,7 +11,7 @@ use super::values::{
 };
 use super::{
     day_to_date, Day, IngestError, IngestErrorKind, IngestOptions, IngestProgress, QualityReport, Role,
-    SkipCount, SkipReason, Transactions,
+    SkipCount, SkipReason, Table, TableKind, Transactions,
 };
 use crate::ingest::ColumnMapping;
 use std::cell::Cell;
@@ -377,6 +378,11 @@ fn role_label(role: Role) -> &'static str {
         Role::Quantity => "quantity",
         Role::UnitPrice => "unit price",
         Role::Product => "product",
+        Role::OrderCount => "number of orders",
+        Role::TotalSpent => "total spent",
+        Role::LastOrder => "last order date",
+        Role::DaysSinceLastOrder => "days since the last order",
+        Role::FirstOrder => "first order date",
     }
 }
 
@@ -423,7 +429,7 @@ fn read_workbook_from<R: Read>(
     mut reader: R,
     options: &IngestOptions,
     progress: &mut dyn FnMut(IngestProgress) -> bool,
-) -> Result<(Transactions, QualityReport), IngestError> {
+) -> Result<(Table, QualityReport), IngestError> {
     let mut bytes = prefix;
     reader.read_to_end(&mut bytes).map_err(|e| {
         err(
@@ -439,9 +445,11 @@ fn read_workbook_from<R: Read>(
         encoding: Some("utf-8".into()),
         ..options.clone()
     };
-    let (tx, mut quality) = read_from(sheet.csv_reader(), None, &text_options, progress)?;
+    let (table, mut quality) = read_from(sheet.csv_reader(), None, &text_options, progress)?;
     quality.encoding = format!("{format:?} workbook, sheet \"{}\"", sheet.chosen);
     quality.delimiter = "(spreadsheet cells)".into();
+    quality.sheet = Some(sheet.chosen.clone());
+    quality.sheets = sheet.names.clone();
     if sheet.names.len() > 1 {
         quality.warnings.push(format!(
             "The workbook has {} sheets (\"{}\"): \"{}\" was read; set the sheet option to read another.",
@@ -456,16 +464,16 @@ fn read_workbook_from<R: Read>(
             sheet.error_cells
         ));
     }
-    Ok((tx, quality))
+    Ok((table, quality))
 }
 
-/// The implementation behind [`super::read_from`].
+/// The implementation behind [`super::read_table_from`] and [`super::read_from`].
 pub fn read_from<R: Read>(
     mut reader: R,
     total_bytes: Option<u64>,
     options: &IngestOptions,
     progress: &mut dyn FnMut(IngestProgress) -> bool,
-) -> Result<(Transactions, QualityReport), IngestError> {
+) -> Result<(Table, QualityReport), IngestError> {
     let io_err = |e: std::io::Error| {
         err(
             options,
@@ -484,13 +492,7 @@ pub fn read_from<R: Read>(
         ));
     }
     if let Some(format) = super::detect_workbook(&prefix) {
-        return read_workbook_from(format, prefix, reader, options, progress).map_err(|e| {
-            if e.kind == IngestErrorKind::Io {
-                io_err(std::io::Error::other(e.message))
-            } else {
-                e
-            }
-        });
+        return read_workbook_from(format, prefix, reader, options, progress);
     }
     if prefix.starts_with(b"PK\x03\x04") || prefix.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
         return Err(err(
@@ -637,6 +639,69 @@ pub fn read_from<R: Read>(
     } else {
         (1..=width).map(|i| format!("column {i}")).collect()
     };
+    // A customer-level table (one row per customer) is read apart: its rows are figures per
+    // customer, not purchases.
+    let wants_customers = options.table == Some(TableKind::Customers)
+        || options.roles.iter().any(|(r, _)| r.is_customer_level());
+    if options.table != Some(TableKind::Transactions) && (has_header || wants_customers) {
+        let columns = customer_columns(&headers, data_sample, &options.roles, wants_customers)
+            .map_err(|m| err(options, IngestErrorKind::InvalidOption, m))?;
+        if let Some(columns) = columns {
+            let mut level = CustomerLevel::new(&headers, columns, options)?;
+            let mut recs = Records::new(Cursor::new(sample).chain(text), delimiter);
+            if has_header {
+                recs.next().map_err(|e| err(options, IngestErrorKind::Io, e))?;
+            }
+            loop {
+                let row = match recs.next() {
+                    Ok(Some(row)) => row,
+                    Ok(None) => break,
+                    Err(e) => {
+                        return Err(err(
+                            options,
+                            IngestErrorKind::Io,
+                            format!("the file could not be read: {e}"),
+                        ))
+                    }
+                };
+                level.push(row, &recs.cells());
+                let rows_read = level.rows_read();
+                if rows_read % PROGRESS_EVERY == 0
+                    && !progress(IngestProgress {
+                        bytes_read: bytes_read.get(),
+                        total_bytes,
+                        rows_read,
+                    })
+                {
+                    return Err(err(options, IngestErrorKind::Cancelled, "reading was cancelled."));
+                }
+            }
+            if !progress(IngestProgress {
+                bytes_read: bytes_read.get(),
+                total_bytes,
+                rows_read: level.rows_read(),
+            }) {
+                return Err(err(options, IngestErrorKind::Cancelled, "reading was cancelled."));
+            }
+            let mut warnings = Vec::new();
+            if replaced.get() {
+                warnings.push(format!(
+                    "Some bytes were not valid {} and were replaced by �: if names or amounts look wrong, set the encoding option (e.g. \"windows-1252\" or \"gbk\").",
+                    detected.name
+                ));
+            }
+            let quality = QualityReport {
+                file_name: options.file_name.clone(),
+                encoding: detected.name.into(),
+                delimiter: delimiter.name(),
+                has_header,
+                table: TableKind::Customers,
+                warnings,
+                ..Default::default()
+            };
+            return Ok((Table::Customers(level), quality));
+        }
+    }
     let mut profiles = vec![ColumnProfile::default(); width];
     for r in data_sample.iter().filter(|r| r.len() == width) {
         for (p, v) in profiles.iter_mut().zip(r) {
@@ -1144,10 +1209,12 @@ pub fn read_from<R: Read>(
             Some(date_format.join("; "))
         },
         amount_source,
+        table: TableKind::Transactions,
         columns,
         warnings,
+        ..Default::default()
     };
-    Ok((tx, report))
+    Ok((Table::Transactions(tx), report))
 }
 
 #[cfg(test)]

@@ -340,6 +340,19 @@ impl RoleMap {
     }
 }
 
+/// The column a `roles` option names: a 0-based index below `width`, else a header, exactly
+/// or after folding case, blanks and punctuation.
+pub fn find_column(headers: &[String], width: usize, target: &str) -> Option<usize> {
+    let t = target.trim();
+    match t.parse::<usize>() {
+        Ok(i) if i < width => Some(i),
+        _ => headers
+            .iter()
+            .position(|n| n.trim() == t)
+            .or_else(|| headers.iter().position(|n| fold(n) == fold(t))),
+    }
+}
+
 /// Decides the roles from headers (if any), then values, then overrides.
 /// `overrides` name a column by header text or 0-based index; an unknown name is an error
 /// message naming the columns that exist.
@@ -392,13 +405,9 @@ pub fn assign(
     }
     for (role, target) in overrides {
         let t = target.trim();
-        let col = match t.parse::<usize>() {
-            Ok(i) if i < profiles.len() => Some(i),
-            _ => headers.and_then(|h| {
-                h.iter()
-                    .position(|n| n.trim() == t)
-                    .or_else(|| h.iter().position(|n| fold(n) == fold(t)))
-            }),
+        let col = match headers {
+            Some(h) => find_column(h, profiles.len(), t),
+            None => t.parse::<usize>().ok().filter(|&i| i < profiles.len()),
         };
         match col {
             Some(i) => map.set(*role, i, "option"),

@@ -12,6 +12,16 @@ const ROLE_NAMES = {
   quantity: 'Quantity',
   unit_price: 'Unit price',
   product: 'Product',
+  order_count: 'Number of orders',
+  total_spent: 'Total spent',
+  last_order: 'Last order date',
+  days_since_last_order: 'Days since last order',
+  first_order: 'First order date',
+};
+
+const TABLE_KINDS = {
+  transactions: 'one row per purchase (transactions)',
+  customers: 'one row per customer (customer-level table)',
 };
 
 const DETECTED_BY = {
@@ -30,7 +40,28 @@ function delimiterName(d) {
   return d;
 }
 
-export function render(host, report, { el, table, fmt }) {
+/** Controls to read the same file again another way: another sheet, or the other table kind. */
+function rereadControls(q, el, reread) {
+  if (!reread) return null;
+  const controls = [];
+  if ((q.sheets?.length ?? 0) > 1) {
+    const select = el(
+      'select',
+      { 'data-control': 'sheet', onchange: (e) => reread({ sheet: e.target.value }) },
+      q.sheets.map((name) => el('option', { value: name, selected: name === q.sheet }, name)),
+    );
+    controls.push(el('label', {}, 'Sheet ', select));
+  }
+  const kind = el(
+    'select',
+    { 'data-control': 'table', onchange: (e) => reread({ table: e.target.value }) },
+    Object.entries(TABLE_KINDS).map(([value, label]) => el('option', { value, selected: value === (q.table ?? 'transactions') }, label)),
+  );
+  controls.push(el('label', {}, 'Read as ', kind));
+  return el('div', { class: 'chart-controls reread', role: 'group', 'aria-label': 'Read the file again' }, controls);
+}
+
+export function render(host, report, { el, table, fmt, reread }) {
   const q = report.quality;
   const skippedRows = (q.skipped ?? []).reduce((s, k) => s + k.rows, 0);
 
@@ -62,6 +93,8 @@ export function render(host, report, { el, table, fmt }) {
 
   const facts = [
     ['File', q.file_name ?? '—'],
+    ['Table', TABLE_KINDS[q.table] ?? TABLE_KINDS.transactions],
+    ...(q.sheet ? [['Sheet', q.sheets?.length > 1 ? `${q.sheet} (of ${q.sheets.length})` : q.sheet]] : []),
     ['Encoding', q.encoding],
     ['Delimiter', delimiterName(q.delimiter)],
     ['Header row', q.has_header ? 'yes' : 'no'],
@@ -69,7 +102,13 @@ export function render(host, report, { el, table, fmt }) {
     ['Date range', q.first_date ? `${q.first_date} to ${q.last_date}` : '—'],
     ['Amount', q.amount_source ?? '—'],
   ];
-  const left = el('div', { class: 'panel' }, el('h3', {}, 'How the file was read'), el('dl', { class: 'facts' }, facts.map(([k, v]) => [el('dt', {}, k), el('dd', {}, v)])));
+  const left = el(
+    'div',
+    { class: 'panel' },
+    el('h3', {}, 'How the file was read'),
+    el('dl', { class: 'facts' }, facts.map(([k, v]) => [el('dt', {}, k), el('dd', {}, v)])),
+    rereadControls(q, el, reread),
+  );
 
   const columns = el(
     'div',
