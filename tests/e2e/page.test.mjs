@@ -316,6 +316,102 @@ test('embedding API: analyze() with options, report, csv(), events, theming', as
   assert.equal(await customersStat().textContent(), '6');
 });
 
+const FIXTURES = join(ROOT, 'tests/fixtures');
+const quality = () => page.locator('clientele-report [data-section="quality"]');
+
+/** The quality section's "How the file was read" facts, as { label: text }. */
+async function qualityFacts() {
+  return quality().locator('dl.facts').evaluate((dl) => {
+    const out = {};
+    for (const dt of dl.querySelectorAll('dt')) out[dt.textContent] = dt.nextElementSibling?.textContent ?? '';
+    return out;
+  });
+}
+
+/** The column mapping, as { column header: "Used as" text } for the columns that are used. */
+async function columnRoles() {
+  return quality().locator('table.columns-table').evaluate((t) => {
+    const out = {};
+    for (const tr of t.querySelectorAll('tbody tr')) {
+      const cells = [...tr.querySelectorAll('td')].map((td) => td.textContent);
+      if (cells[2] !== 'not used') out[cells[1]] = cells[2];
+    }
+    return out;
+  });
+}
+
+/** UTF-16 bytes with a byte-order mark. */
+function utf16(text, bigEndian) {
+  const le = Buffer.from(text, 'utf16le');
+  if (bigEndian) for (let i = 0; i + 1 < le.length; i += 2) [le[i], le[i + 1]] = [le[i + 1], le[i]];
+  return Buffer.concat([Buffer.from(bigEndian ? [0xfe, 0xff] : [0xff, 0xfe]), le]);
+}
+
+test('every listed format and encoding loads on the page with its columns found', async () => {
+  const tab = GOOD_CSV.replaceAll(',', '\t');
+  const zh = GOOD_CSV.replace('customer,date,amount', '客户ID,下单时间,实付金额');
+  const latin = GOOD_CSV.replace('customer,date,amount', 'customer;date;amount').replaceAll(',', ';').replaceAll('A1', 'José Müller');
+  const cases = [
+    { file: join(FIXTURES, 'ingest/orders_gbk.csv'), encoding: 'GBK', customers: '3', roles: { 会员ID: 'Customer id', 订单编号: 'Order / invoice', 下单时间: 'Date', 实付金额: 'Amount' } },
+    { file: join(FIXTURES, 'ingest/customers_utf16le.tsv'), encoding: 'UTF-16LE', delimiter: 'tab', customers: '2', roles: { Email: 'Customer id', 'Order Date': 'Date', 'Total Sales': 'Amount' } },
+    { file: tempFile('unicode_be.txt', utf16(tab, true)), encoding: 'UTF-16BE', delimiter: 'tab', customers: '6', roles: { customer: 'Customer id', date: 'Date', amount: 'Amount' } },
+    { file: tempFile('bom.csv', Buffer.from(`\ufeff${zh}`, 'utf8')), encoding: 'UTF-8 (BOM)', customers: '6', roles: { 客户ID: 'Customer id', 下单时间: 'Date', 实付金额: 'Amount' } },
+    { file: tempFile('latin.csv', Buffer.from(latin, 'latin1')), encoding: 'windows-1252', delimiter: 'semicolon', customers: '6', roles: { customer: 'Customer id', date: 'Date', amount: 'Amount' } },
+    { file: join(FIXTURES, 'excel/retail_dates.xlsx'), encoding: 'Xlsx workbook, sheet "Online Retail"', customers: '22', roles: { CustomerID: 'Customer id', InvoiceNo: 'Order / invoice', InvoiceDate: 'Date', Quantity: 'Quantity', UnitPrice: 'Unit price' } },
+    { file: join(FIXTURES, 'excel/retail.xls'), encoding: 'Xls workbook, sheet "Online Retail"', customers: '7', roles: { CustomerID: 'Customer id', InvoiceDate: 'Date' } },
+    { file: join(FIXTURES, 'excel/retail.ods'), encoding: 'Ods workbook, sheet "Online Retail"', customers: '7', roles: { CustomerID: 'Customer id', InvoiceDate: 'Date' } },
+    { file: join(FIXTURES, 'excel/chinese.xlsx'), encoding: 'Xlsx workbook, sheet "订单"', customers: '3', roles: { 客户ID: 'Customer id', 下单时间: 'Date', 实付金额: 'Amount' } },
+    {
+      file: join(FIXTURES, 'customer_table/shopify_customers.csv'),
+      encoding: 'UTF-8',
+      customers: '8',
+      table: 'one row per customer (customer-level table)',
+      roles: { 'Customer ID': 'Customer id', 'Total Orders': 'Number of orders', 'Total Spent': 'Total spent', 'Last Order Date': 'Last order date', 'Created At': 'First order date' },
+    },
+  ];
+  for (const c of cases) {
+    const r = await run(() => upload(c.file));
+    assert.equal(r, 'report', `${c.file}: ${JSON.stringify(r)}`);
+    const facts = await qualityFacts();
+    assert.equal(facts.Encoding, c.encoding, c.file);
+    if (c.delimiter) assert.equal(facts.Delimiter, c.delimiter, c.file);
+    assert.equal(facts.Table, c.table ?? 'one row per purchase (transactions)', c.file);
+    const roles = await columnRoles();
+    for (const [column, role] of Object.entries(c.roles)) assert.equal(roles[column], role, `${c.file}: ${column}`);
+    assert.equal(await customersStat().textContent(), c.customers, c.file);
+  }
+  // The customer-level table: the models that need purchases say so instead of failing.
+  const why = await page.locator('clientele-report [data-section="propensity"] .unavailable').textContent();
+  assert.match(why, /customer-level table/);
+  await page.locator('clientele-report [data-section="quality"]').screenshot({ path: join(SHOTS, 'quality-customer-table.png') });
+});
+
+test('the quality section reads the file again: another sheet, or the other table kind', async () => {
+  // A workbook with a notes sheet in front: the sheet holding the table is read by default.
+  let r = await run(() => upload(join(FIXTURES, 'customer_table/shopify_customers.xlsx')));
+  assert.equal(r, 'report');
+  let facts = await qualityFacts();
+  assert.equal(facts.Sheet, 'Customers (of 2)');
+  assert.equal(facts.Table, 'one row per customer (customer-level table)');
+  const sheet = quality().locator('select[data-control="sheet"]');
+  assert.deepEqual(await sheet.locator('option').allTextContents(), ['Summary', 'Customers']);
+  // Reading the notes sheet is a located error; the next choice works again.
+  r = await run(() => sheet.selectOption('Summary'));
+  assert.notEqual(r, 'report');
+  assert.match(r.message, /header row but no data rows|no column/);
+  r = await run(() => upload(join(FIXTURES, 'customer_table/shopify_customers.csv')));
+  assert.equal(r, 'report');
+  // Read as transactions when the user says so: one purchase per row.
+  r = await run(() => quality().locator('select[data-control="table"]').selectOption('transactions'));
+  assert.equal(r, 'report');
+  facts = await qualityFacts();
+  assert.equal(facts.Table, 'one row per purchase (transactions)');
+  r = await run(() => quality().locator('select[data-control="table"]').selectOption('customers'));
+  assert.equal(r, 'report');
+  assert.equal((await qualityFacts()).Table, 'one row per customer (customer-level table)');
+  assert.equal(await customersStat().textContent(), '8');
+});
+
 test('every request stayed on the page origin; no console errors or CSP violations', () => {
   // The recording sees the worker's module loads too, so "only our origin" covers them.
   for (const path of ['/index.html', '/worker.js', '/pkg/clientele_wasm_bytes.js', '/sample/cdnow_sample.js']) {
