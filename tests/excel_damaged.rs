@@ -37,6 +37,23 @@ fn a_broken_xls_container_is_an_error_not_unbounded_memory() {
     );
 }
 
+/// Found by `cargo fuzz run ingest` (a 1.3 TB allocation): a DIMENSIONS record claiming
+/// 4 billion rows, which calamine reserves before reading a cell.
+#[test]
+fn a_sheet_claiming_billions_of_rows_is_an_error() {
+    let e = read_workbook(&fixture("fuzz_dimensions.xls"), None).unwrap_err();
+    assert!(e.message.contains("4211081317 rows"), "{}", e.message);
+}
+
+/// One stray cell at XFD1048576 beside a small table: calamine's dense range would be 17
+/// billion cells. The error names the span and what to do.
+#[test]
+fn a_stray_cell_far_from_the_table_is_an_error_not_an_abort() {
+    let e = read_workbook(&fixture("stray_cell.xlsx"), None).unwrap_err();
+    assert!(e.message.contains("A1:XFD1048576"), "{}", e.message);
+    assert!(e.message.contains("delete the stray cells"), "{}", e.message);
+}
+
 #[test]
 fn damaged_workbooks_never_panic() {
     let mut rng = Xoshiro256PlusPlus::seed_from_u64(7);

@@ -311,6 +311,8 @@ class ClienteleReport extends HTMLElement {
       run.resolve(msg.report);
     } else if (msg.type === 'error') {
       const error = Object.assign(new Error(msg.error.message), msg.error);
+      // After a trap the worker's wasm instance is unusable: the next run gets a fresh one.
+      if (msg.error.kind === 'crash') this._stopWorker();
       this._fail(msg.error);
       run.reject(error);
     }

@@ -28,16 +28,25 @@ self.onmessage = (event) => {
     analysis.free();
     self.postMessage({ id, type: 'result', report, csv, targetCsv });
   } catch (e) {
+    // A trap (a Rust panic, or memory exhausted) leaves this wasm instance unusable: say so
+    // plainly; the page then replaces this worker with a fresh one.
+    const crashed = e instanceof WebAssembly.RuntimeError;
     self.postMessage({
       id,
       type: 'error',
-      error: {
-        message: String(e?.message ?? e),
-        file: e?.file,
-        row: e?.row,
-        column: e?.column,
-        kind: e?.kind ?? 'internal',
-      },
+      error: crashed
+        ? {
+            message: `The analysis engine stopped on this file (${e.message}). It may be damaged: save it again from Excel or as CSV and retry. Other files can be analysed as usual.`,
+            file: options?.ingest?.file_name ?? blob?.name,
+            kind: 'crash',
+          }
+        : {
+            message: String(e?.message ?? e),
+            file: e?.file,
+            row: e?.row,
+            column: e?.column,
+            kind: e?.kind ?? 'internal',
+          },
     });
   }
 };

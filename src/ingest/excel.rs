@@ -5,7 +5,9 @@
 //! does the parsing, this module chooses the sheet and renders cells.
 
 use super::{IngestError, IngestErrorKind};
-use calamine::{Data, ExcelDateTime, Ods, Range, Reader, SheetType, SheetVisible, Xls, Xlsb, Xlsx};
+use calamine::{
+    Cell, Data, DataRef, ExcelDateTime, Ods, Range, Reader, SheetType, SheetVisible, Xls, Xlsb, Xlsx,
+};
 use chrono::{NaiveDate, NaiveDateTime, Timelike};
 use std::io::{Cursor, Read};
 
@@ -95,14 +97,83 @@ impl Book<'_> {
             Book::Ods(b) => b.sheets_metadata().to_vec(),
         }
     }
+    /// The sheet's cells as a rectangle. For .xlsx and .xlsb the cells are streamed and the
+    /// rectangle is built only when its area is plausible (see [`bounded_range`]); calamine's
+    /// own `worksheet_range` would allocate the whole span, so a single stray cell at
+    /// XFD1048576 asks for billions of cells and aborts the process (the widget, in wasm).
     fn range(&mut self, name: &str) -> Result<Range<Data>, String> {
         match self {
-            Book::Xlsx(b) => b.worksheet_range(name).map_err(|e| e.to_string()),
-            Book::Xlsb(b) => b.worksheet_range(name).map_err(|e| e.to_string()),
+            Book::Xlsx(b) => {
+                let mut reader = match b.worksheet_cells_reader(name) {
+                    Ok(r) => r,
+                    Err(calamine::XlsxError::NotAWorksheet(_)) => return Ok(Range::default()),
+                    Err(e) => return Err(e.to_string()),
+                };
+                let mut cells = Vec::new();
+                while let Some(c) = reader.next_cell().map_err(|e| e.to_string())? {
+                    if !matches!(c.get_value(), DataRef::Empty) {
+                        cells.push(Cell::new(c.get_position(), Data::from(c.get_value().clone())));
+                    }
+                }
+                bounded_range(cells)
+            }
+            Book::Xlsb(b) => {
+                let mut reader = b.worksheet_cells_reader(name).map_err(|e| e.to_string())?;
+                let mut cells = Vec::new();
+                while let Some(c) = reader.next_cell().map_err(|e| e.to_string())? {
+                    if !matches!(c.get_value(), DataRef::Empty) {
+                        cells.push(Cell::new(c.get_position(), Data::from(c.get_value().clone())));
+                    }
+                }
+                bounded_range(cells)
+            }
+            // .xls is bounded before it is opened (`check_xls`); .ods caps cells itself.
             Book::Xls(b) => b.worksheet_range(name).map_err(|e| e.to_string()),
             Book::Ods(b) => b.worksheet_range(name).map_err(|e| e.to_string()),
         }
     }
+}
+
+/// Most cells a sheet's rectangle may span (50 M cells of 24–32 bytes is already ~1.5 GB).
+const MAX_SHEET_AREA: u64 = 50_000_000;
+
+/// Whether `cells` filled cells can span `rows` × `cols`: a table fills most of its rectangle,
+/// so the span may exceed four times the cells only below a million cells.
+fn plausible_area(cells: u64, rows: u64, cols: u64) -> bool {
+    let area = rows.saturating_mul(cols);
+    area <= MAX_SHEET_AREA && area <= cells.saturating_mul(4).max(1 << 20)
+}
+
+/// A cell address as the spreadsheet shows it (0-based row and column → `XFD1048576`).
+fn a1(row: u32, col: u32) -> String {
+    let mut letters = Vec::new();
+    let mut c = u64::from(col) + 1;
+    while c > 0 {
+        letters.push(b'A' + ((c - 1) % 26) as u8);
+        c = (c - 1) / 26;
+    }
+    letters.reverse();
+    format!("{}{}", String::from_utf8_lossy(&letters), u64::from(row) + 1)
+}
+
+/// [`Range::from_sparse`] once the span is known to be plausible.
+fn bounded_range(cells: Vec<Cell<Data>>) -> Result<Range<Data>, String> {
+    let (mut r0, mut r1, mut c0, mut c1) = (u32::MAX, 0u32, u32::MAX, 0u32);
+    for (r, c) in cells.iter().map(|c| c.get_position()) {
+        (r0, r1, c0, c1) = (r0.min(r), r1.max(r), c0.min(c), c1.max(c));
+    }
+    if !cells.is_empty() {
+        let (rows, cols) = (u64::from(r1 - r0) + 1, u64::from(c1 - c0) + 1);
+        if !plausible_area(cells.len() as u64, rows, cols) {
+            return Err(format!(
+                "the sheet's {} filled cells are spread over {}:{} ({rows} rows × {cols} columns), far more than a table fills; delete the stray cells away from the table (Ctrl+End shows the last one) or save the sheet as CSV",
+                cells.len(),
+                a1(r0, c0),
+                a1(r1, c1)
+            ));
+        }
+    }
+    Ok(Range::from_sparse(cells))
 }
 
 const PROTECTED: &str = "this workbook is password-protected (encrypted): open it in Excel, remove the password (File ▸ Info ▸ Protect Workbook) or save the sheet as CSV, and try again.";
@@ -150,15 +221,121 @@ fn open<'a>(bytes: &'a [u8], file: Option<&str>) -> Result<(WorkbookFormat, Book
     Ok((format, book))
 }
 
-/// Checks the OLE compound-file container of a .xls with the `cfb` crate (its permissive mode,
-/// which accepts what other writers leave in directory entries but still requires every sector
-/// chain to be in bounds and loop-free) before calamine reads it: calamine follows a cyclic
-/// sector chain without end (a damaged .xls then eats all memory, which in WebAssembly kills
-/// the widget; `tests/excel_damaged.rs` holds such a file found by fuzzing).
+/// Checks a .xls before calamine opens it (which parses every sheet at once):
+///
+/// - the OLE compound-file container, with the `cfb` crate (its permissive mode accepts what
+///   other writers leave in directory entries but requires every sector chain to be in bounds
+///   and loop-free): calamine follows a cyclic chain without end, and a .xls whose FAT claims
+///   more sectors than the file has made it grow a buffer past 24 GB;
+/// - every sheet's span, from its DIMENSIONS record and the positions of its cell records:
+///   calamine reserves, then fills, the whole rectangle, so a damaged record claiming
+///   4 billion rows is an allocation that aborts the process.
+///
+/// Both were found by `cargo fuzz run ingest` (fixtures in `tests/fixtures/excel/fuzz_*.xls`).
 fn check_container(bytes: &[u8]) -> Result<(), String> {
-    cfb::CompoundFile::open(Cursor::new(bytes))
-        .map(drop)
-        .map_err(|e| format!("its container is broken: {e}"))
+    let mut file =
+        cfb::CompoundFile::open(Cursor::new(bytes)).map_err(|e| format!("its container is broken: {e}"))?;
+    let Some(name) = ["/Workbook", "/Book"].into_iter().find(|n| file.is_stream(n)) else {
+        return Ok(()); // not a BIFF workbook (an encrypted .xlsx, say): calamine says what it is
+    };
+    let mut stream = Vec::new();
+    file.open_stream(name)
+        .and_then(|mut s| s.read_to_end(&mut stream))
+        .map_err(|e| format!("its workbook stream could not be read: {e}"))?;
+    check_biff_spans(&stream)
+}
+
+/// Walks the BIFF records of a workbook stream; per sheet substream (BOF … EOF), the span of
+/// DIMENSIONS and of the cells must be plausible for the cells there are.
+fn check_biff_spans(stream: &[u8]) -> Result<(), String> {
+    let u16_at = |d: &[u8], i: usize| d.get(i..i + 2).map_or(0, |b| u16::from_le_bytes([b[0], b[1]]));
+    let u32_at = |d: &[u8], i: usize| {
+        d.get(i..i + 4)
+            .map_or(0, |b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+    };
+    let (mut cells, mut max_row, mut max_col, mut dims) = (0u64, 0u32, 0u32, (0u64, 0u64));
+    let check = |cells: u64, max_row: u32, max_col: u32, dims: (u64, u64)| {
+        let (rows, cols) = (u64::from(max_row) + 1, u64::from(max_col) + 1);
+        if cells > 0 && !plausible_area(cells, rows, cols) {
+            return Err(format!(
+                "a sheet's {cells} cells are spread over A1:{} ({rows} rows × {cols} columns), far more than a table fills",
+                a1(max_row, max_col)
+            ));
+        }
+        if !plausible_area(cells, dims.0, dims.1) {
+            return Err(format!(
+                "a sheet declares {} rows × {} columns for {cells} cells; the file is damaged",
+                dims.0, dims.1
+            ));
+        }
+        Ok(())
+    };
+    let mut at = 0usize;
+    while at + 4 <= stream.len() {
+        let typ = u16_at(stream, at);
+        let len = usize::from(u16_at(stream, at + 2));
+        let data = stream
+            .get(at + 4..(at + 4 + len).min(stream.len()))
+            .unwrap_or(&[]);
+        at += 4 + len;
+        let mut cell = |row: u32, col: u32, n: u64| {
+            cells += n;
+            max_row = max_row.max(row);
+            max_col = max_col.max(col);
+        };
+        match typ {
+            // BOF: a new substream starts; EOF: the sheet ends.
+            0x0809 | 0x000A => {
+                check(cells, max_row, max_col, dims)?;
+                (cells, max_row, max_col, dims) = (0, 0, 0, (0, 0));
+            }
+            // DIMENSIONS, read as calamine reads it (first row, last row + 1, first col, last col + 1).
+            0x0200 => {
+                let (rf, rl, mut cf, cl) = match data.len() {
+                    10 => (
+                        u32::from(u16_at(data, 0)),
+                        u32::from(u16_at(data, 2)),
+                        u32::from(u16_at(data, 4)),
+                        u32::from(u16_at(data, 6)),
+                    ),
+                    14 | 16 => (
+                        u32_at(data, 0),
+                        u32_at(data, 4),
+                        u32::from(u16_at(data, 8)),
+                        u32::from(u16_at(data, 10)),
+                    ),
+                    _ => continue,
+                };
+                if 0xFF < cf || cl < cf {
+                    cf = 0;
+                }
+                let (end_r, end_c) = if rl >= 1 && cl >= 1 {
+                    (rl - 1, cl - 1)
+                } else {
+                    (rf, cf)
+                };
+                let rows = u64::from(end_r.wrapping_sub(rf).wrapping_add(1));
+                let cols = u64::from(end_c.wrapping_sub(cf).wrapping_add(1));
+                dims = (rows, cols);
+            }
+            // Cells with (row, col) first: NUMBER, LABEL, RSTRING, BOOLERR, RK, LABELSST, FORMULA.
+            0x0203 | 0x0204 | 0x00D6 | 0x0205 | 0x027E | 0x00FD | 0x0006 => {
+                cell(u32::from(u16_at(data, 0)), u32::from(u16_at(data, 2)), 1);
+            }
+            // MULRK: row, first col, 6-byte values…, last col.
+            0x00BD if data.len() >= 6 => {
+                let last = u16_at(data, data.len() - 2);
+                let first = u16_at(data, 2);
+                cell(
+                    u32::from(u16_at(data, 0)),
+                    u32::from(last.max(first)),
+                    u64::from(last.saturating_sub(first)) + 1,
+                );
+            }
+            _ => {}
+        }
+    }
+    check(cells, max_row, max_col, dims)
 }
 
 /// The sheet names of a workbook, in workbook order.

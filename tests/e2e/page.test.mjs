@@ -274,6 +274,23 @@ test('cancel during a large upload shows "Cancelled"; the widget works afterward
   await expectGoodFileWorks();
 });
 
+test('a crash of the engine (a wasm trap) is reported and the next file gets a fresh worker', async () => {
+  // No known file traps the engine, so the worker's crash report is delivered by hand: the
+  // element must show it, drop the dead worker and analyse the next file with a new one.
+  const big = tempFile('slow.csv', readFileSync(ONLINE_RETAIL));
+  const r = await run(async () => {
+    await upload(big);
+    await page.evaluate(() => {
+      const w = document.querySelector('clientele-report');
+      w._onMessage({ id: w._run.id, type: 'error', error: { kind: 'crash', file: 'slow.csv', message: 'The analysis engine stopped on this file (unreachable).' } });
+    });
+  });
+  assert.equal(r.kind, 'crash');
+  assert.match(await alertBox().textContent(), /engine stopped on this file/);
+  assert.equal(await page.evaluate(() => document.querySelector('clientele-report')._worker), null);
+  await expectGoodFileWorks();
+});
+
 test('a customer id made of HTML is shown as text, never run', async () => {
   const evil = '<img src=x onerror=alert(1)>';
   const csv = `customer,date,amount\n${evil},2024-01-01,100\nB2,2024-01-02,5\n${evil},2024-01-03,50\nC3,2024-01-03,5\nD4,2024-01-04,4\nE5,2024-01-05,3\n`;
