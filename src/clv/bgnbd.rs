@@ -21,11 +21,16 @@ fn ln_beta(a: f64, b: f64) -> f64 {
 
 /// ln(eˣ + eʸ) without overflow.
 fn log_add_exp(x: f64, y: f64) -> f64 {
+    if x.is_nan() || y.is_nan() {
+        return f64::NAN;
+    }
     let m = x.max(y);
     if m == f64::NEG_INFINITY {
         return m;
     }
-    m + ((x - m).exp_p() + (y - m).exp_p()).ln_p()
+    // One of the two terms is e⁰ = 1 exactly: only the other needs exp.
+    let other = if x >= y { y } else { x };
+    m + (1.0 + (other - m).exp_p()).ln_p()
 }
 
 /// Term budget of the ₂F₁ series: enough for z ≤ 0.99 (horizon up to 99 × (α + T)); beyond
@@ -161,19 +166,38 @@ impl BgNbd {
 }
 
 /// Customers with the same (x, t_x, T) pattern merged, grouped by x so the gamma functions of
-/// x are evaluated once per distinct x.
+/// x are evaluated once per distinct x. Times are indexes into the tables of distinct t_x and
+/// T values, so ln(α + t) is taken once per distinct time rather than once per pattern (with
+/// daily data there are at most a few thousand distinct times for any number of customers).
 #[derive(Debug, Clone, Default)]
 pub(crate) struct BgNbdData {
     groups: Vec<XGroup>,
+    /// Distinct t_x values (scaled), ascending.
+    t_x: Vec<f64>,
+    /// Distinct T values (scaled), ascending.
+    t: Vec<f64>,
     pub total_weight: f64,
 }
 
 #[derive(Debug, Clone)]
 struct XGroup {
     x: f64,
-    t_x: Vec<f64>,
-    t: Vec<f64>,
+    /// Per pattern: index into `BgNbdData::t_x`, index into `BgNbdData::t`, customers.
+    t_x: Vec<u32>,
+    t: Vec<u32>,
     weight: Vec<f64>,
+}
+
+/// Sorted distinct values of `v`, and a lookup from value to index.
+fn distinct(v: impl Iterator<Item = f64>) -> Vec<f64> {
+    let mut d: Vec<f64> = v.collect();
+    d.sort_by(f64::total_cmp);
+    d.dedup_by(|a, b| a.total_cmp(b).is_eq());
+    d
+}
+
+fn index_of(table: &[f64], v: f64) -> u32 {
+    table.binary_search_by(|p| p.total_cmp(&v)).unwrap_or(0) as u32
 }
 
 impl BgNbdData {
@@ -190,24 +214,29 @@ impl BgNbdData {
                 .then(p.1.total_cmp(&q.1))
                 .then(p.2.total_cmp(&q.2))
         });
-        let mut data = BgNbdData::default();
+        let mut data = BgNbdData {
+            t_x: distinct(rows.iter().map(|r| r.1)),
+            t: distinct(rows.iter().map(|r| r.2)),
+            ..Default::default()
+        };
         for (x, tx, t) in rows {
             data.total_weight += 1.0;
+            let (itx, it) = (index_of(&data.t_x, tx), index_of(&data.t, t));
             match data.groups.last_mut() {
                 Some(g) if g.x == x => {
                     let last = g.t_x.len() - 1;
-                    if g.t_x[last] == tx && g.t[last] == t {
+                    if g.t_x[last] == itx && g.t[last] == it {
                         g.weight[last] += 1.0;
                     } else {
-                        g.t_x.push(tx);
-                        g.t.push(t);
+                        g.t_x.push(itx);
+                        g.t.push(it);
                         g.weight.push(1.0);
                     }
                 }
                 _ => data.groups.push(XGroup {
                     x,
-                    t_x: vec![tx],
-                    t: vec![t],
+                    t_x: vec![itx],
+                    t: vec![it],
                     weight: vec![1.0],
                 }),
             }
@@ -222,6 +251,11 @@ impl BgNbdData {
         let (lg_r, lg_b, lg_ab) = (ln_gamma(r), ln_gamma(b), ln_gamma(a + b));
         let mut ll = 0.0;
         let mut g = [0.0; 4];
+        // α + t and its logarithm once per distinct time.
+        let table = |times: &[f64]| -> Vec<(f64, f64)> {
+            times.iter().map(|&t| ((alpha + t).ln_p(), alpha + t)).collect()
+        };
+        let (at_t, at_tx) = (table(&self.t), table(&self.t_x));
         for grp in &self.groups {
             let x = grp.x;
             let rx = r + x;
@@ -235,21 +269,21 @@ impl BgNbdData {
             } else {
                 0.0
             };
-            for ((&tx, &t), &w) in grp.t_x.iter().zip(&grp.t).zip(&grp.weight) {
-                let l_t = (alpha + t).ln_p();
+            for ((&itx, &it), &w) in grp.t_x.iter().zip(&grp.t).zip(&grp.weight) {
+                let (l_t, alpha_t) = at_t[it as usize];
                 let a3 = -rx * l_t;
-                let (lse, w3, l_tx) = if x > 0.0 {
-                    let l_tx = (alpha + tx).ln_p();
+                let (lse, w3, l_tx, alpha_tx) = if x > 0.0 {
+                    let (l_tx, alpha_tx) = at_tx[itx as usize];
                     let a4 = ln_ab - rx * l_tx;
                     let lse = log_add_exp(a3, a4);
-                    (lse, (a3 - lse).exp_p(), l_tx)
+                    (lse, (a3 - lse).exp_p(), l_tx, alpha_tx)
                 } else {
-                    (a3, 1.0, 0.0)
+                    (a3, 1.0, 0.0, alpha)
                 };
                 let w4 = 1.0 - w3;
                 ll += w * (c1 + c2 + lse);
                 g[0] += w * (d_r0 - w3 * l_t - w4 * l_tx);
-                g[1] += w * (r / alpha - w3 * rx / (alpha + t) - w4 * rx / (alpha + tx));
+                g[1] += w * (r / alpha - w3 * rx / alpha_t - w4 * rx / alpha_tx);
                 g[2] += w * (d_ab + if x > 0.0 { w4 / a } else { 0.0 });
                 g[3] += w * (d_b0 - if x > 0.0 { w4 / (b + x - 1.0) } else { 0.0 });
             }
