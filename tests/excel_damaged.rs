@@ -45,6 +45,20 @@ fn a_sheet_claiming_billions_of_rows_is_an_error() {
     assert!(e.message.contains("4211081317 rows"), "{}", e.message);
 }
 
+/// Found by `cargo fuzz run ingest` (a panic in calamine xls.rs:633, an abort in wasm): a
+/// sheet entry pointing past the end of the workbook stream.
+#[test]
+fn a_sheet_entry_past_the_stream_is_an_error_not_a_panic() {
+    // The message is the pre-check's: calamine (whose panic would be caught natively and
+    // reported as "damaged") is never reached.
+    let e = read_workbook(&fixture("fuzz_sheet_offset.xls"), None).unwrap_err();
+    assert!(
+        e.message.contains("a sheet entry points at byte"),
+        "{}",
+        e.message
+    );
+}
+
 /// One stray cell at XFD1048576 beside a small table: calamine's dense range would be 17
 /// billion cells. The error names the span and what to do.
 #[test]

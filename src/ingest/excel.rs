@@ -227,6 +227,8 @@ fn open<'a>(bytes: &'a [u8], file: Option<&str>) -> Result<(WorkbookFormat, Book
 ///   other writers leave in directory entries but requires every sector chain to be in bounds
 ///   and loop-free): calamine follows a cyclic chain without end, and a .xls whose FAT claims
 ///   more sectors than the file has made it grow a buffer past 24 GB;
+/// - every sheet entry (BOUNDSHEET) points inside the workbook stream (calamine panics on one
+///   that does not: in wasm, an abort);
 /// - every sheet's span, from its DIMENSIONS record and the positions of its cell records:
 ///   calamine reserves, then fills, the whole rectangle, so a damaged record claiming
 ///   4 billion rows is an allocation that aborts the process.
@@ -284,6 +286,17 @@ fn check_biff_spans(stream: &[u8]) -> Result<(), String> {
             max_col = max_col.max(col);
         };
         match typ {
+            // BOUNDSHEET: where a sheet's substream starts; calamine slices the stream there
+            // and reads bytes 0..=4 unchecked.
+            0x0085 => {
+                let pos = u32_at(data, 0) as usize;
+                if data.len() < 6 || pos > stream.len() {
+                    return Err(format!(
+                        "a sheet entry points at byte {pos} of a {}-byte workbook stream",
+                        stream.len()
+                    ));
+                }
+            }
             // BOF: a new substream starts; EOF: the sheet ends.
             0x0809 | 0x000A => {
                 check(cells, max_row, max_col, dims)?;
