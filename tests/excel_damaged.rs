@@ -59,6 +59,14 @@ fn a_sheet_entry_past_the_stream_is_an_error_not_a_panic() {
     );
 }
 
+/// Found by `cargo fuzz run ingest` (a panic in calamine utils.rs:48 via parse_merge_cells): a
+/// MERGECELLS record shorter than its count says.
+#[test]
+fn a_short_record_is_an_error_not_a_panic() {
+    let e = read_workbook(&fixture("fuzz_merge_cells.xls"), None).unwrap_err();
+    assert!(e.message.contains("merged cells record at byte"), "{}", e.message);
+}
+
 /// One stray cell at XFD1048576 beside a small table: calamine's dense range would be 17
 /// billion cells. The error names the span and what to do.
 #[test]

@@ -285,7 +285,34 @@ fn check_biff_spans(stream: &[u8]) -> Result<(), String> {
             max_row = max_row.max(row);
             max_col = max_col.max(col);
         };
+        // Records calamine reads with unchecked indexing: refuse them short (`short` names it).
+        let short = |what: &str| {
+            Err(format!(
+                "a {what} record at byte {} of the workbook stream is cut short",
+                at - 4 - len
+            ))
+        };
         match typ {
+            // FILEPASS, CODEPAGE, DATEMODE, BOF: a u16 first.
+            0x002F | 0x0042 | 0x0022 | 0x0809 if data.len() < 2 => return short("header"),
+            // LBL (a defined name): flags, key, cch at 3, cce at 4, name from 14, formula last.
+            0x0018 => {
+                if data.len() < 14 {
+                    return short("name");
+                }
+                let (cch, cce) = (usize::from(data[3]), usize::from(u16_at(data, 4)));
+                if 14 + cch > data.len() || cce > data.len() - 14 {
+                    return short("name");
+                }
+            }
+            // EXTERNSHEET: a count first.
+            0x0017 if data.len() < 2 => return short("external sheet"),
+            // MERGECELLS: a count, then 8 bytes per range.
+            0x00E5 if data.len() < 2 + 8 * usize::from(u16_at(data, 0)) => return short("merged cells"),
+            // FORMULA: 20 fixed bytes, then cce (u16) and cce bytes of tokens.
+            0x0006 if data.len() >= 20 && 22 + usize::from(u16_at(data, 20)) > data.len() => {
+                return short("formula")
+            }
             // BOUNDSHEET: where a sheet's substream starts; calamine slices the stream there
             // and reads bytes 0..=4 unchecked.
             0x0085 => {
