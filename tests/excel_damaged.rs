@@ -84,6 +84,7 @@ fn damaged_workbooks_never_panic() {
         "chinese.xlsx",
         "retail.ods",
         "retail.xls",
+        "retail.xlsb",
         "offset.xlsx",
     ] {
         let good = fixture(name);

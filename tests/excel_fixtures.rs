@@ -98,6 +98,12 @@ fn ods_reads_as_the_csv() {
     check_retail("retail.ods", 100, WorkbookFormat::Ods);
 }
 
+/// Hand-written BIFF12 (`make_xlsb.py`): numbers as BrtCellReal, text as inline strings.
+#[test]
+fn xlsb_reads_as_the_csv() {
+    check_retail("retail.xlsb", 60, WorkbookFormat::Xlsb);
+}
+
 #[test]
 fn xls_reads_as_the_csv() {
     check_retail("retail.xls", 100, WorkbookFormat::Xls);

@@ -377,6 +377,7 @@ test('every listed format and encoding loads on the page with its columns found'
     { file: join(FIXTURES, 'excel/retail_dates.xlsx'), encoding: 'Xlsx workbook, sheet "Online Retail"', customers: '22', roles: { CustomerID: 'Customer id', InvoiceNo: 'Order / invoice', InvoiceDate: 'Date', Quantity: 'Quantity', UnitPrice: 'Unit price' } },
     { file: join(FIXTURES, 'excel/retail.xls'), encoding: 'Xls workbook, sheet "Online Retail"', customers: '7', roles: { CustomerID: 'Customer id', InvoiceDate: 'Date' } },
     { file: join(FIXTURES, 'excel/retail.ods'), encoding: 'Ods workbook, sheet "Online Retail"', customers: '7', roles: { CustomerID: 'Customer id', InvoiceDate: 'Date' } },
+    { file: join(FIXTURES, 'excel/retail.xlsb'), encoding: 'Xlsb workbook, sheet "Online Retail"', customers: '4', roles: { CustomerID: 'Customer id', InvoiceDate: 'Date' } },
     { file: join(FIXTURES, 'excel/chinese.xlsx'), encoding: 'Xlsx workbook, sheet "订单"', customers: '3', roles: { 客户ID: 'Customer id', 下单时间: 'Date', 实付金额: 'Amount' } },
     {
       file: join(FIXTURES, 'customer_table/shopify_customers.csv'),
