@@ -33,6 +33,93 @@ export type Role = "customer" | "order" | "date" | "amount" | "quantity" | "unit
 export interface AnalyzeProgress { stage: string; fraction: number; bytes_read: number; rows_read: number }
 /** An optional analysis: its result, or why there is none. */
 export type Section<T> = ({ status: "ok" } & T) | { status: "unavailable"; reason: string } | { status: "skipped" };
+/** Dates are ISO `YYYY-MM-DD` strings; per-customer arrays are aligned with `customers.id`. */
+export type IsoDate = string;
+export interface SkipCount { reason: string; description: string; rows: number; example_rows: number[] }
+export interface ColumnMapping { index: number; header: string; role: Role | null; detected_by: "header" | "values" | "option" | "none" }
+/** What the reader did with every row of the file. */
+export interface QualityReport {
+  file_name: string | null; encoding: string; delimiter: string; has_header: boolean;
+  rows_read: number; rows_used: number; skipped: SkipCount[]; returns_amount: number;
+  zero_amount_rows: number; exact_duplicates: number; first_date: IsoDate | null; last_date: IsoDate | null;
+  date_format: string | null; amount_source: string | null; table: "transactions" | "customers";
+  sheet: string | null; sheets: string[]; columns: ColumnMapping[]; warnings: string[];
+}
+export interface Summary { customers: number; orders: number; revenue: number; has_amount: boolean; first_purchase: IsoDate | null; last_purchase: IsoDate | null }
+export interface CustomerTable {
+  id: string[]; recency_days: number[]; frequency: number[]; monetary: number[]; avg_order_value: number[];
+  first_purchase: IsoDate[]; last_purchase: IsoDate[]; tenure_days: number[];
+}
+export interface ScoreRange { score: number; customers: number; min: number; max: number }
+export interface SegmentSummary {
+  name: string; description: string; action: string; customers: number; share: number; orders: number;
+  revenue: number; revenue_share: number; mean_recency_days: number; mean_frequency: number;
+  mean_monetary: number; avg_order_value: number;
+}
+export interface RfmReport {
+  bins: number; method: "rank_first" | "r_quantile"; has_monetary: boolean;
+  r_score: number[]; f_score: number[]; m_score: number[];
+  /** Per customer: index into `segments`. */
+  segment: number[]; segments: SegmentSummary[];
+  grid: { r: number; f: number; customers: number; mean_monetary: number }[];
+  recency_ranges: ScoreRange[]; frequency_ranges: ScoreRange[]; monetary_ranges: ScoreRange[];
+}
+export interface ClusterProfile {
+  label: number; name: string; size: number; share: number; revenue: number; revenue_share: number;
+  centroid: number[]; mean_recency_days: number; mean_frequency: number; mean_monetary: number;
+  median_recency_days: number; median_frequency: number; median_monetary: number;
+  top_segments: { segment: string; customers: number }[];
+}
+export interface ClusterReport {
+  k: number; chosen_by: string; seed: number; features: { feature: string; mean: number; std: number }[];
+  notes: string[]; /** Per customer: cluster 1..=k. */ label: number[]; inertia: number; silhouette: number;
+  silhouette_sample: number; k_curve: { k: number; inertia: number; silhouette: number }[];
+  profiles: ClusterProfile[];
+  scatter: { customer: number[]; label: number[]; columns: { feature: string; values: number[] }[] };
+}
+export interface PropensityReport {
+  params: { horizon_days: number; validation_share: number; alpha: number; max_iterations: number; seed: number; log_transform: boolean };
+  as_of: IsoDate; cut: IsoDate;
+  features: { feature: string; name: string; log1p: boolean; mean: number; std: number }[];
+  counts: { customers_before_cut: number; new_after_cut: number; train_customers: number; train_buyers: number;
+            validation_customers: number; validation_buyers: number; scored_customers: number };
+  metrics: { roc_auc: number; pr_auc: number; brier: number; base_rate: number; lift_top_decile: number };
+  deciles: { decile: number; customers: number; buyers: number; rate: number; lift: number; mean_p_buy: number; min_p_buy: number; max_p_buy: number }[];
+  calibration: { lower: number; upper: number; customers: number; mean_predicted: number; actual_rate: number }[];
+  roc_curve: { fpr: number; tpr: number; threshold: number }[];
+  gains_curve: { share_contacted: number; share_of_buyers: number }[];
+  coefficients: { feature: string; name: string; coefficient: number; odds_ratio_per_sd: number; sentence: string }[];
+  model: { intercept: number; coefficients: number[] }; train_model: { intercept: number; coefficients: number[] };
+  /** Per customer: P(buys within horizon_days), its decile (1 = most likely), 1 − p_buy. */
+  p_buy: number[]; p_buy_decile: number[]; churn_risk: number[]; churn_risk_definition: string;
+}
+export interface FitStatus { ok: boolean; message: string; penalty_used: number; iterations: number }
+export interface Estimate { name: string; value: number; std_error: number }
+export interface ClvReport {
+  time_unit: "days" | "weeks"; as_of: IsoDate; observation_end: IsoDate; calibration_end: IsoDate | null;
+  horizon_months: number; horizon_periods: number; discount_rate: number; margin: number;
+  bgnbd: { params: { r: number; alpha: number; a: number; b: number }; estimates: Estimate[]; log_likelihood: number;
+           customers: number; repeat_buyers: number; fit_status: FitStatus };
+  gamma_gamma: { params: { p: number; q: number; gamma: number }; estimates: Estimate[]; log_likelihood: number;
+                 customers: number; excluded_zero_spend: number; population_mean_spend: number;
+                 frequency_spend_correlation: number; fit_status: FitStatus } | null;
+  gamma_gamma_message: string | null;
+  repeat_purchases: number[]; recency: number[]; age: number[]; expected_purchases: number[]; p_alive: number[];
+  expected_spend: number[] | null; clv: number[] | null; total_expected_purchases: number; total_clv: number | null;
+  frequency_recency: { frequency: number[]; recency: number[]; age: number; period: number;
+                       expected_purchases: number[][]; p_alive: number[][]; frequency_capped: boolean };
+  repeat_purchase_fit: { repeat_purchases: string; actual: number; expected: number }[];
+  calibration_holdout: { calibration_end: IsoDate; holdout_end: IsoDate; duration: number;
+                         rows: { calibration_frequency: string; customers: number; actual: number; predicted: number }[] } | null;
+  clv_histogram: { edges: number[]; counts: number[]; overflow: number } | null;
+  likely_gone: { rule: string; value_threshold: number; total: number; customers: { row: number; id: string; value: number; p_alive: number }[] };
+  warnings: string[];
+}
+/** Everything the page shows, as plain data (the exact JSON of the CLI's `--json`). */
+export interface Report {
+  version: string; quality: QualityReport; as_of: IsoDate; summary: Summary; customers: CustomerTable;
+  rfm: RfmReport; clusters: Section<ClusterReport>; propensity: Section<PropensityReport>; clv: Section<ClvReport>;
+}
 /** The located error thrown by `analyze` / `analyzeBlob`. */
 export interface ClienteleError extends Error { file?: string; row?: number; column?: string; kind: string }
 "#;
@@ -58,6 +145,7 @@ impl Analysis {
     }
 
     /// The Report as a plain JS object.
+    #[wasm_bindgen(unchecked_return_type = "Report")]
     pub fn report(&self) -> Result<JsValue, JsValue> {
         js_sys::JSON::parse(&self.report_json()?)
     }
