@@ -166,7 +166,12 @@ impl Analysis {
 
 /// Analyses a whole file held in memory.
 #[wasm_bindgen]
-pub fn analyze(bytes: &[u8], options: JsValue, progress: Option<Function>) -> Result<Analysis, JsValue> {
+pub fn analyze(
+    bytes: &[u8],
+    #[wasm_bindgen(unchecked_param_type = "AnalyzeOptions | undefined")] options: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "((p: AnalyzeProgress) => void) | null | undefined")]
+    progress: Option<Function>,
+) -> Result<Analysis, JsValue> {
     let options = parse_options(options)?;
     let mut report_progress = progress_callback(progress.as_ref());
     let report = report::analyze(bytes, &options, &mut report_progress).map_err(to_js_error)?;
@@ -176,7 +181,12 @@ pub fn analyze(bytes: &[u8], options: JsValue, progress: Option<Function>) -> Re
 /// Analyses a `File` or `Blob` read in slices with `FileReaderSync` (Web Worker only), so the
 /// file never becomes one JS string and memory follows the kept rows.
 #[wasm_bindgen(js_name = analyzeBlob)]
-pub fn analyze_blob(blob: Blob, options: JsValue, progress: Option<Function>) -> Result<Analysis, JsValue> {
+pub fn analyze_blob(
+    blob: Blob,
+    #[wasm_bindgen(unchecked_param_type = "AnalyzeOptions | undefined")] options: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "((p: AnalyzeProgress) => void) | null | undefined")]
+    progress: Option<Function>,
+) -> Result<Analysis, JsValue> {
     let options = parse_options(options)?;
     let mut report_progress = progress_callback(progress.as_ref());
     let total = blob.size() as u64;

@@ -47,7 +47,9 @@ test('real Reports type-check against the published Report declaration', async (
       .map(([name, report]) => `export const ${name}: Report = ${JSON.stringify(report)};`)
       .join('\n');
     writeFileSync(join(dir, 'check.ts'), `import type { Report, AnalyzeOptions } from './clientele';\n${body}\n` +
-      `export const options: AnalyzeOptions = { ingest: { table: 'customers', roles: [['order_count', 'Orders']] }, cluster: { k: 4 }, run: { clusters: true } };\n`);
+      `export const options: AnalyzeOptions = { ingest: { table: 'customers', roles: [['order_count', 'Orders']] }, cluster: { k: 4 }, run: { clusters: true } };\n` +
+      `import type * as C from './clientele';\ndeclare const analyze: typeof C.analyze;\n` +
+      `export const stages: string[] = [];\nexport const fromCall: Report = analyze(new Uint8Array(), options, (p) => { stages.push(p.stage); }).report();\n`);
     const program = ts.createProgram([join(dir, 'check.ts')], {
       strict: true,
       noEmit: true,
