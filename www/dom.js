@@ -54,3 +54,13 @@ export const fmt = {
   pct: (x) => (x == null ? '' : `${nf1.format(100 * x)}%`),
   bytes: (x) => (x < 1 << 20 ? `${nf1.format(x / 1024)} KB` : `${nf1.format(x / (1 << 20))} MB`),
 };
+
+/**
+ * The note shown for an optional analysis (a `Section`) without a result: switched off, or
+ * unavailable with the core's reason (as text). `null` when the section has its result.
+ */
+export function missingSection(section, { off, unavailable, missing = 'no result in this report.' }) {
+  if (section?.status === 'ok') return null;
+  const text = section?.status === 'skipped' ? off : `${unavailable}: ${section?.reason ?? missing}`;
+  return el('p', { class: 'unavailable' }, text);
+}

@@ -3,6 +3,7 @@
 // chosen k marked, and the cluster profiles (size, revenue share, centroid in original units,
 // dominant RFM segments). Everything comes from report.clusters (ClusterReport); this file maps
 // it to marks and formats numbers, nothing else.
+import { missingSection } from '../dom.js';
 export const id = 'clusters';
 export const title = 'Customer clusters';
 
@@ -26,16 +27,13 @@ export function render(host, report, ctx) {
   const { palette, el, table, fmt } = ctx;
   const chart = (box, option, opts) => ctx.chart(box, option, { label: title, ...opts });
   const section = report.clusters;
-  if (!section || section.status !== 'ok') {
-    host.append(
-      el(
-        'p',
-        { class: 'unavailable' },
-        section?.status === 'skipped'
-          ? 'Clustering was switched off for this run.'
-          : `Customer clusters are unavailable: ${section?.reason ?? 'this report has no cluster analysis.'}`,
-      ),
-    );
+  const absent = missingSection(section, {
+    off: 'Clustering was switched off for this run.',
+    unavailable: 'Customer clusters are unavailable',
+    missing: 'this report has no cluster analysis.',
+  });
+  if (absent) {
+    host.append(absent);
     return;
   }
   const cr = section;

@@ -3,6 +3,7 @@
 // P(alive), a check of the model against data (holdout or repeat-purchase counts), the CLV
 // distribution, totals, warnings and the valuable customers who are probably gone. Everything
 // comes from report.clv (ClvReport); this file only maps it to marks and formats it.
+import { missingSection } from '../dom.js';
 export const id = 'clv';
 export const title = 'Lifetime value';
 
@@ -25,16 +26,12 @@ export function render(host, report, ctx) {
   const { palette, el, table, fmt } = ctx;
   const chart = (box, option, opts) => ctx.chart(box, option, { label: title, ...opts });
   const section = report.clv;
-  if (!section || section.status !== 'ok') {
-    host.append(
-      el(
-        'p',
-        { class: 'unavailable' },
-        section?.status === 'skipped'
-          ? 'Lifetime value was switched off for this run.'
-          : `Lifetime value is unavailable: ${section?.reason ?? 'no result in this report.'}`,
-      ),
-    );
+  const absent = missingSection(section, {
+    off: 'Lifetime value was switched off for this run.',
+    unavailable: 'Lifetime value is unavailable',
+  });
+  if (absent) {
+    host.append(absent);
     return;
   }
   const v = section;

@@ -2,6 +2,7 @@
 // and cumulative gains curves, buying rate by decile, calibration and coefficient tables, and
 // what churn risk means. Every figure comes from report.propensity (PropensityReport); this
 // file maps fields to marks and formats numbers, nothing else.
+import { missingSection } from '../dom.js';
 export const id = 'propensity';
 export const title = 'Who will buy again';
 
@@ -21,8 +22,12 @@ export function render(host, report, ctx) {
   const { palette, el, table, fmt } = ctx;
   const chart = (box, option, opts) => ctx.chart(box, option, { label: title, ...opts });
   const section = report.propensity;
-  if (!section || section.status !== 'ok') {
-    host.append(unavailable(el, section));
+  const absent = missingSection(section, {
+    off: 'The repeat-purchase model was switched off for this run.',
+    unavailable: 'The repeat-purchase model is unavailable',
+  });
+  if (absent) {
+    host.append(absent);
     return;
   }
   const p = section;
@@ -268,9 +273,3 @@ function signed(fmt, x) {
   return x > 0 ? `+${fmt.num3(x)}` : fmt.num3(x);
 }
 
-function unavailable(el, section) {
-  if (section?.status === 'skipped') {
-    return el('p', { class: 'unavailable' }, 'The repeat-purchase model was switched off for this run.');
-  }
-  return el('p', { class: 'unavailable' }, `The repeat-purchase model is unavailable: ${section?.reason ?? 'no result in this report.'}`);
-}
