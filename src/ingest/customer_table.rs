@@ -4,7 +4,7 @@
 //! values are read with the CSV reader's own date and amount parsers.
 
 use super::roles::{find_column, fold};
-use super::values::{parse_amount, parse_date, DateValue};
+use super::values::{date_order_option, day_first, mixed_date_order, parse_amount, parse_date, DateValue};
 use super::{
     date_to_day, day_to_date, ColumnMapping, Day, IngestError, IngestErrorKind, IngestOptions, QualityReport,
     Role, SkipCount, SkipReason, TableKind,
@@ -320,29 +320,23 @@ struct Pending {
     first: Option<DateValue>,
 }
 
-/// Day/month order of a date column, as the CSV reader decides it: a number above 12 settles
-/// it; the `date_order` option overrides; month-first when nothing tells.
+/// Day/month order of a date column, decided as the CSV reader decides it ([`day_first`]).
 fn column_order(
     values: impl Iterator<Item = (u64, DateValue)>,
     forced: Option<bool>,
 ) -> Result<bool, (u64, u64)> {
-    let (mut day_first, mut month_first) = (None, None);
+    let (mut day_first_row, mut month_first_row) = (None, None);
     for (row, v) in values {
         if let DateValue::Pair { first, second, .. } = v {
             if first > 12 {
-                day_first.get_or_insert(row);
+                day_first_row.get_or_insert(row);
             }
             if second > 12 {
-                month_first.get_or_insert(row);
+                month_first_row.get_or_insert(row);
             }
         }
     }
-    match (forced, day_first, month_first) {
-        (Some(d), _, _) => Ok(d),
-        (None, Some(a), Some(b)) => Err((a, b)),
-        (None, Some(_), None) => Ok(true),
-        _ => Ok(false),
-    }
+    day_first(forced, day_first_row, month_first_row)
 }
 
 /// A customer-level table being read: rows are checked and typed as they arrive
@@ -390,15 +384,8 @@ impl CustomerLevel {
                 ),
             ));
         }
-        let forced_dmy = match options.date_order.as_deref().map(|s| s.trim().to_ascii_lowercase()) {
-            None => None,
-            Some(s) if s == "dmy" => Some(true),
-            Some(s) if s == "mdy" => Some(false),
-            Some(s) => return Err(err(
-                IngestErrorKind::InvalidOption,
-                format!("the option date_order is \"{s}\"; use \"dmy\" (05/01/2024 = 5 January) or \"mdy\" (05/01/2024 = May 1)."),
-            )),
-        };
+        let forced_dmy = date_order_option(options.date_order.as_deref())
+            .map_err(|m| err(IngestErrorKind::InvalidOption, m))?;
         let by_option = options
             .roles
             .iter()
@@ -566,7 +553,7 @@ impl CustomerLevel {
                 IngestErrorKind::AmbiguousDates,
                 Some(a.min(b)),
                 col,
-                format!("the dates mix day/month order: row {a} has a first number above 12 (day first) but row {b} has a second number above 12 (month first). Fix those rows or set the date_order option to \"dmy\" or \"mdy\"."),
+                mixed_date_order(a, b),
             )
         };
         let last_dmy = column_order(

@@ -7,7 +7,8 @@ use super::dialect::{looks_like_header, sniff_delimiter, Delimiter};
 use super::encoding::{by_label, detect, DecodeReader};
 use super::roles::{assign, fold, ColumnProfile};
 use super::values::{
-    decimal_comma_evidence, is_placeholder, parse_amount_in, parse_date, AmountError, DateValue,
+    date_order_option, day_first, decimal_comma_evidence, is_placeholder, mixed_date_order, parse_amount_in,
+    parse_date, AmountError, DateValue,
 };
 use super::{
     day_to_date, Day, IngestError, IngestErrorKind, IngestOptions, IngestProgress, QualityReport, Role,
@@ -737,18 +738,8 @@ pub fn read_from<R: Read>(
     let product_col = roles.get(Role::Product);
     let qty_times_price = amount_col.is_none() && qty_col.is_some() && price_col.is_some();
     let has_amount = amount_col.is_some() || qty_times_price;
-    let forced_dmy = match options.date_order.as_deref().map(|s| s.trim().to_ascii_lowercase()) {
-        None => None,
-        Some(s) if s == "dmy" => Some(true),
-        Some(s) if s == "mdy" => Some(false),
-        Some(s) => {
-            return Err(err(
-                options,
-                IngestErrorKind::InvalidOption,
-                format!("the option date_order is \"{s}\"; use \"dmy\" (05/01/2024 = 5 January) or \"mdy\" (05/01/2024 = May 1)."),
-            ))
-        }
-    };
+    let forced_dmy = date_order_option(options.date_order.as_deref())
+        .map_err(|m| err(options, IngestErrorKind::InvalidOption, m))?;
 
     // 3. Stream every record: the sample first, then the rest of the decoded text.
     let input = Cursor::new(sample).chain(text);
@@ -1014,20 +1005,14 @@ pub fn read_from<R: Read>(
         }
     }
     let mut warnings = Vec::new();
-    let dmy = match (forced_dmy, forms.first_over_12, forms.second_over_12) {
-        (Some(d), _, _) => d,
-        (None, Some(a), Some(b)) => {
-            return Err(located(
-                IngestErrorKind::AmbiguousDates,
-                a.min(b),
-                Some(date_col),
-                format!("the dates mix day/month order: row {a} has a first number above 12 (day first) but row {b} has a second number above 12 (month first). Fix those rows or set the date_order option to \"dmy\" or \"mdy\"."),
-            ))
-        }
-        (None, Some(_), None) => true,
-        (None, None, Some(_)) => false,
-        (None, None, None) => false,
-    };
+    let dmy = day_first(forced_dmy, forms.first_over_12, forms.second_over_12).map_err(|(a, b)| {
+        located(
+            IngestErrorKind::AmbiguousDates,
+            a.min(b),
+            Some(date_col),
+            mixed_date_order(a, b),
+        )
+    })?;
     let undecided =
         forms.pair && forced_dmy.is_none() && forms.first_over_12.is_none() && forms.second_over_12.is_none();
     let order_name = if dmy { "day/month/year" } else { "month/day/year" };

@@ -377,6 +377,40 @@ fn normalize_separators(body: &str, decimal_comma: bool) -> Option<String> {
     Some(out)
 }
 
+/// The `date_order` option: `Some(true)` = day first (`"dmy"`), `Some(false)` = month first
+/// (`"mdy"`), `None` = decide from the data; the message when it is neither.
+pub(crate) fn date_order_option(option: Option<&str>) -> Result<Option<bool>, String> {
+    match option.map(|s| s.trim().to_ascii_lowercase()) {
+        None => Ok(None),
+        Some(s) if s == "dmy" => Ok(Some(true)),
+        Some(s) if s == "mdy" => Ok(Some(false)),
+        Some(s) => Err(format!(
+            "the option date_order is \"{s}\"; use \"dmy\" (05/01/2024 = 5 January) or \"mdy\" (05/01/2024 = May 1)."
+        )),
+    }
+}
+
+/// Whether a column's slash dates are day first: the option when given; else a first number
+/// above 12 (seen first at row `day_first`) settles it one way and a second number above 12
+/// (row `month_first`) the other; both is an error (the two rows); neither means month first.
+pub(crate) fn day_first(
+    forced: Option<bool>,
+    day_first: Option<u64>,
+    month_first: Option<u64>,
+) -> Result<bool, (u64, u64)> {
+    match (forced, day_first, month_first) {
+        (Some(d), _, _) => Ok(d),
+        (None, Some(a), Some(b)) => Err((a, b)),
+        (None, Some(_), None) => Ok(true),
+        (None, _, _) => Ok(false),
+    }
+}
+
+/// The message for [`day_first`]'s error.
+pub(crate) fn mixed_date_order(day_first_row: u64, month_first_row: u64) -> String {
+    format!("the dates mix day/month order: row {day_first_row} has a first number above 12 (day first) but row {month_first_row} has a second number above 12 (month first). Fix those rows or set the date_order option to \"dmy\" or \"mdy\".")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
