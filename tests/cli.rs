@@ -111,4 +111,38 @@ fn usage_errors_exit_2() {
     assert_eq!(clientele(&["analyze", "x.csv", "--as-of", "tomorrow"]).0, 2);
     assert_eq!(clientele(&["frobnicate"]).0, 2);
     assert_eq!(clientele(&["analyze", "x.csv", "--k", "many"]).0, 2);
+    assert_eq!(clientele(&["analyze", "x.csv", "--table", "orders"]).0, 2);
+}
+
+fn fixture(rel: &str) -> String {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(rel);
+    path.to_string_lossy().into_owned()
+}
+
+#[test]
+fn customer_tables_sheets_and_the_reading_options() {
+    let shopify = fixture("customer_table/shopify_customers.csv");
+    let (code, out, err) = clientele(&["analyze", &shopify]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("one row per customer"), "{out}");
+    assert!(out.contains("propensity: unavailable"), "{out}");
+    let (code, out, _) = clientele(&["analyze", &shopify, "--table", "transactions"]);
+    assert_eq!(code, 0);
+    assert!(!out.contains("one row per customer"), "{out}");
+    // The notes sheet in front of the table, chosen by name: a located error.
+    let book = fixture("excel/two_sheets.xlsx");
+    let (code, _, err) = clientele(&["analyze", &book, "--sheet", "Notes"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("two_sheets.xlsx"), "{err}");
+    let (code, _, err) = clientele(&["analyze", &book, "--sheet", "Nope"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("\"Notes\", \"Orders\""), "{err}");
+    let (code, _, err) = clientele(&["analyze", &shopify, "--date-order", "ymd"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("date_order"), "{err}");
+    let (code, _, err) = clientele(&["analyze", &shopify, "--encoding", "klingon"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("encoding"), "{err}");
 }

@@ -8,12 +8,13 @@
 //! cannot be analysed (the message says where).
 
 use chrono::NaiveDate;
-use clientele::ingest;
+use clientele::ingest::{self, TableKind};
 use clientele::report::{analyze_table, customers_csv, AnalyzeOptions, Report, Section};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: clientele analyze FILE [--as-of YYYY-MM-DD] [--k K] [--horizon-days N] [--json OUT] [--customers-csv OUT]";
+const USAGE: &str = "usage: clientele analyze FILE [--as-of YYYY-MM-DD] [--k K] [--horizon-days N] \
+[--sheet NAME] [--table transactions|customers] [--encoding LABEL] [--date-order dmy|mdy] [--json OUT] [--customers-csv OUT]";
 
 struct Args {
     file: PathBuf,
@@ -57,6 +58,20 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
                     .parse::<u32>()
                     .map_err(|_| format!("--horizon-days: expected a whole number of days, found \"{v}\""))?;
                 options.propensity.horizon_days = days;
+            }
+            "--sheet" => options.ingest.sheet = Some(value("--sheet")?),
+            "--encoding" => options.ingest.encoding = Some(value("--encoding")?),
+            "--date-order" => options.ingest.date_order = Some(value("--date-order")?),
+            "--table" => {
+                options.ingest.table = Some(match value("--table")?.as_str() {
+                    "transactions" => TableKind::Transactions,
+                    "customers" => TableKind::Customers,
+                    v => {
+                        return Err(format!(
+                            "--table: expected transactions or customers, found \"{v}\""
+                        ))
+                    }
+                })
             }
             "--json" => json = Some(PathBuf::from(value("--json")?)),
             "--customers-csv" => customers_csv = Some(PathBuf::from(value("--customers-csv")?)),
