@@ -67,6 +67,15 @@ fn a_short_record_is_an_error_not_a_panic() {
     assert!(e.message.contains("merged cells record at byte"), "{}", e.message);
 }
 
+/// Found by `cargo fuzz run ingest` (a 13.9 TB allocation): a sheet entry pointing into the
+/// middle of a record, so that calamine reads, from there, a DIMENSIONS record that a walk
+/// from the start of the stream never meets. Each sheet is checked from where calamine starts it.
+#[test]
+fn a_sheet_starting_inside_a_record_is_checked_from_there() {
+    let e = read_workbook(&fixture("fuzz_misaligned_sheet.xls"), None).unwrap_err();
+    assert!(e.message.contains("4294967199 rows"), "{}", e.message);
+}
+
 /// One stray cell at XFD1048576 beside a small table: calamine's dense range would be 17
 /// billion cells. The error names the span and what to do.
 #[test]

@@ -247,88 +247,115 @@ fn check_container(bytes: &[u8]) -> Result<(), String> {
     check_biff_spans(&stream)
 }
 
-/// Walks the BIFF records of a workbook stream; per sheet substream (BOF … EOF), the span of
-/// DIMENSIONS and of the cells must be plausible for the cells there are.
-fn check_biff_spans(stream: &[u8]) -> Result<(), String> {
-    let u16_at = |d: &[u8], i: usize| d.get(i..i + 2).map_or(0, |b| u16::from_le_bytes([b[0], b[1]]));
-    let u32_at = |d: &[u8], i: usize| {
-        d.get(i..i + 4)
-            .map_or(0, |b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
-    };
-    let (mut cells, mut max_row, mut max_col, mut dims) = (0u64, 0u32, 0u32, (0u64, 0u64));
-    let check = |cells: u64, max_row: u32, max_col: u32, dims: (u64, u64)| {
-        let (rows, cols) = (u64::from(max_row) + 1, u64::from(max_col) + 1);
-        if cells > 0 && !plausible_area(cells, rows, cols) {
-            return Err(format!(
-                "a sheet's {cells} cells are spread over A1:{} ({rows} rows × {cols} columns), far more than a table fills",
-                a1(max_row, max_col)
-            ));
-        }
-        if !plausible_area(cells, dims.0, dims.1) {
-            return Err(format!(
-                "a sheet declares {} rows × {} columns for {cells} cells; the file is damaged",
-                dims.0, dims.1
-            ));
-        }
-        Ok(())
-    };
-    let mut at = 0usize;
-    while at + 4 <= stream.len() {
+fn u16_at(d: &[u8], i: usize) -> u16 {
+    d.get(i..i + 2).map_or(0, |b| u16::from_le_bytes([b[0], b[1]]))
+}
+
+fn u32_at(d: &[u8], i: usize) -> u32 {
+    d.get(i..i + 4)
+        .map_or(0, |b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+}
+
+/// BIFF records from byte `start` of a workbook stream, as calamine's `RecordIter` splits them:
+/// (offset, type, data); ends where a header or a body would run past the stream (calamine
+/// stops there with an error).
+fn records(stream: &[u8], start: usize) -> impl Iterator<Item = (usize, u16, &[u8])> {
+    let mut at = start;
+    std::iter::from_fn(move || {
         let typ = u16_at(stream, at);
         let len = usize::from(u16_at(stream, at + 2));
-        let data = stream
-            .get(at + 4..(at + 4 + len).min(stream.len()))
-            .unwrap_or(&[]);
+        let data = stream.get(at + 4..at + 4 + len)?;
+        let here = at;
         at += 4 + len;
+        Some((here, typ, data))
+    })
+}
+
+/// Records calamine reads with unchecked indexing, refused when cut short.
+fn check_record(at: usize, typ: u16, data: &[u8], stream_len: usize) -> Result<(), String> {
+    let short = |what: &str| {
+        Err(format!(
+            "a {what} record at byte {at} of the workbook stream is cut short"
+        ))
+    };
+    match typ {
+        // FILEPASS, CODEPAGE, DATEMODE, BOF: a u16 first.
+        0x002F | 0x0042 | 0x0022 | 0x0809 if data.len() < 2 => short("header"),
+        // LBL (a defined name): flags, key, cch at 3, cce at 4, name from 14, formula last.
+        0x0018 => {
+            let (cch, cce) = (
+                usize::from(*data.get(3).unwrap_or(&0)),
+                usize::from(u16_at(data, 4)),
+            );
+            if data.len() < 14 || 14 + cch > data.len() || cce > data.len() - 14 {
+                return short("name");
+            }
+            Ok(())
+        }
+        // EXTERNSHEET: a count first.
+        0x0017 if data.len() < 2 => short("external sheet"),
+        // MERGECELLS: a count, then 8 bytes per range.
+        0x00E5 if data.len() < 2 + 8 * usize::from(u16_at(data, 0)) => short("merged cells"),
+        // FORMULA: 20 fixed bytes, then cce (u16) and cce bytes of tokens.
+        0x0006 if data.len() >= 20 && 22 + usize::from(u16_at(data, 20)) > data.len() => short("formula"),
+        // BOUNDSHEET: where a sheet's substream starts; calamine slices the stream there and
+        // reads bytes 0..=4 unchecked.
+        0x0085 => {
+            let pos = u32_at(data, 0) as usize;
+            if data.len() < 6 || pos > stream_len {
+                return Err(format!(
+                    "a sheet entry points at byte {pos} of a {stream_len}-byte workbook stream"
+                ));
+            }
+            Ok(())
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Walks the workbook stream the way calamine does: the globals from the start to the first
+/// EOF (every record checked, sheet entries collected), then each sheet from where its entry
+/// points (which need not be on a record boundary of the globals walk) to its EOF, skipping
+/// nested substreams as calamine does. A sheet's span from DIMENSIONS and from its cell records
+/// must be plausible for the cells it has.
+fn check_biff_spans(stream: &[u8]) -> Result<(), String> {
+    let mut sheets = Vec::new();
+    for (at, typ, data) in records(stream, 0) {
+        check_record(at, typ, data, stream.len())?;
+        match typ {
+            0x0085 => sheets.push(u32_at(data, 0) as usize),
+            0x000A => break,
+            _ => {}
+        }
+    }
+    for pos in sheets {
+        check_sheet(stream, pos)?;
+    }
+    Ok(())
+}
+
+fn check_sheet(stream: &[u8], pos: usize) -> Result<(), String> {
+    let (mut cells, mut max_row, mut max_col, mut dims) = (0u64, 0u32, 0u32, (0u64, 0u64));
+    let (mut seen_bof, mut depth) = (false, 0usize);
+    for (at, typ, data) in records(stream, pos) {
+        if depth > 0 {
+            match typ {
+                0x0809 => depth += 1,
+                0x000A => depth -= 1,
+                _ => {}
+            }
+            continue;
+        }
+        check_record(at, typ, data, stream.len())?;
         let mut cell = |row: u32, col: u32, n: u64| {
             cells += n;
             max_row = max_row.max(row);
             max_col = max_col.max(col);
         };
-        // Records calamine reads with unchecked indexing: refuse them short (`short` names it).
-        let short = |what: &str| {
-            Err(format!(
-                "a {what} record at byte {} of the workbook stream is cut short",
-                at - 4 - len
-            ))
-        };
         match typ {
-            // FILEPASS, CODEPAGE, DATEMODE, BOF: a u16 first.
-            0x002F | 0x0042 | 0x0022 | 0x0809 if data.len() < 2 => return short("header"),
-            // LBL (a defined name): flags, key, cch at 3, cce at 4, name from 14, formula last.
-            0x0018 => {
-                if data.len() < 14 {
-                    return short("name");
-                }
-                let (cch, cce) = (usize::from(data[3]), usize::from(u16_at(data, 4)));
-                if 14 + cch > data.len() || cce > data.len() - 14 {
-                    return short("name");
-                }
-            }
-            // EXTERNSHEET: a count first.
-            0x0017 if data.len() < 2 => return short("external sheet"),
-            // MERGECELLS: a count, then 8 bytes per range.
-            0x00E5 if data.len() < 2 + 8 * usize::from(u16_at(data, 0)) => return short("merged cells"),
-            // FORMULA: 20 fixed bytes, then cce (u16) and cce bytes of tokens.
-            0x0006 if data.len() >= 20 && 22 + usize::from(u16_at(data, 20)) > data.len() => {
-                return short("formula")
-            }
-            // BOUNDSHEET: where a sheet's substream starts; calamine slices the stream there
-            // and reads bytes 0..=4 unchecked.
-            0x0085 => {
-                let pos = u32_at(data, 0) as usize;
-                if data.len() < 6 || pos > stream.len() {
-                    return Err(format!(
-                        "a sheet entry points at byte {pos} of a {}-byte workbook stream",
-                        stream.len()
-                    ));
-                }
-            }
-            // BOF: a new substream starts; EOF: the sheet ends.
-            0x0809 | 0x000A => {
-                check(cells, max_row, max_col, dims)?;
-                (cells, max_row, max_col, dims) = (0, 0, 0, (0, 0));
-            }
+            0x0809 if seen_bof => depth += 1,
+            0x0809 => seen_bof = true,
+            0x000A => break,
             // DIMENSIONS, read as calamine reads it (first row, last row + 1, first col, last col + 1).
             0x0200 => {
                 let (rf, rl, mut cf, cl) = match data.len() {
@@ -364,8 +391,7 @@ fn check_biff_spans(stream: &[u8]) -> Result<(), String> {
             }
             // MULRK: row, first col, 6-byte values…, last col.
             0x00BD if data.len() >= 6 => {
-                let last = u16_at(data, data.len() - 2);
-                let first = u16_at(data, 2);
+                let (first, last) = (u16_at(data, 2), u16_at(data, data.len() - 2));
                 cell(
                     u32::from(u16_at(data, 0)),
                     u32::from(last.max(first)),
@@ -375,7 +401,20 @@ fn check_biff_spans(stream: &[u8]) -> Result<(), String> {
             _ => {}
         }
     }
-    check(cells, max_row, max_col, dims)
+    let (rows, cols) = (u64::from(max_row) + 1, u64::from(max_col) + 1);
+    if cells > 0 && !plausible_area(cells, rows, cols) {
+        return Err(format!(
+            "a sheet's {cells} cells are spread over A1:{} ({rows} rows × {cols} columns), far more than a table fills",
+            a1(max_row, max_col)
+        ));
+    }
+    if !plausible_area(cells, dims.0, dims.1) {
+        return Err(format!(
+            "a sheet declares {} rows × {} columns for {cells} cells; the file is damaged",
+            dims.0, dims.1
+        ));
+    }
+    Ok(())
 }
 
 /// The sheet names of a workbook, in workbook order.
