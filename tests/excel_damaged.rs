@@ -76,6 +76,14 @@ fn a_sheet_starting_inside_a_record_is_checked_from_there() {
     assert!(e.message.contains("4294967199 rows"), "{}", e.message);
 }
 
+/// Found by `cargo fuzz run ingest` (a 2.9 TB allocation): a sheet with two DIMENSIONS
+/// records, a huge one before a plausible one. calamine reserves at each; the largest counts.
+#[test]
+fn every_dimensions_record_of_a_sheet_counts() {
+    let e = read_workbook(&fixture("fuzz_two_dimensions.xls"), None).unwrap_err();
+    assert!(e.message.contains("4294967230 rows"), "{}", e.message);
+}
+
 /// One stray cell at XFD1048576 beside a small table: calamine's dense range would be 17
 /// billion cells. The error names the span and what to do.
 #[test]

@@ -383,7 +383,10 @@ fn check_sheet(stream: &[u8], pos: usize) -> Result<(), String> {
                 };
                 let rows = u64::from(end_r.wrapping_sub(rf).wrapping_add(1));
                 let cols = u64::from(end_c.wrapping_sub(cf).wrapping_add(1));
-                dims = (rows, cols);
+                // calamine reserves at every DIMENSIONS record: the largest counts.
+                if rows.saturating_mul(cols) > dims.0.saturating_mul(dims.1) {
+                    dims = (rows, cols);
+                }
             }
             // Cells with (row, col) first: NUMBER, LABEL, RSTRING, BOOLERR, RK, LABELSST, FORMULA.
             0x0203 | 0x0204 | 0x00D6 | 0x0205 | 0x027E | 0x00FD | 0x0006 => {
