@@ -84,6 +84,14 @@ fn every_dimensions_record_of_a_sheet_counts() {
     assert!(e.message.contains("4294967230 rows"), "{}", e.message);
 }
 
+/// Found by `cargo fuzz run ingest` (a panic in calamine's read_rich_extended_string): a
+/// shared string whose run count is cut off at the end of the SST record.
+#[test]
+fn a_damaged_shared_string_table_is_an_error_not_a_panic() {
+    let e = read_workbook(&fixture("fuzz_sst.xls"), None).unwrap_err();
+    assert!(e.message.contains("shared-string table"), "{}", e.message);
+}
+
 /// One stray cell at XFD1048576 beside a small table: calamine's dense range would be 17
 /// billion cells. The error names the span and what to do.
 #[test]

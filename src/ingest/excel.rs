@@ -324,6 +324,13 @@ fn check_biff_spans(stream: &[u8]) -> Result<(), String> {
         check_record(at, typ, data, stream.len())?;
         match typ {
             0x0085 => sheets.push(u32_at(data, 0) as usize),
+            0x00FC => {
+                let continues: Vec<&[u8]> = records(stream, at + 4 + data.len())
+                    .take_while(|&(_, t, _)| t == 0x003C)
+                    .map(|(_, _, d)| d)
+                    .collect();
+                check_sst(at, data, &continues)?;
+            }
             0x000A => break,
             _ => {}
         }
@@ -332,6 +339,81 @@ fn check_biff_spans(stream: &[u8]) -> Result<(), String> {
         check_sheet(stream, pos)?;
     }
     Ok(())
+}
+
+/// Walks the shared-string table (SST and its CONTINUE records) as calamine's
+/// `read_rich_extended_string` does, refusing what it would index past: a string header whose
+/// run count or extension size is cut off, or an empty CONTINUE record where a string resumes.
+/// Where calamine would stop with an error, so does the walk (it is not a panic).
+fn check_sst(at: usize, data: &[u8], continues: &[&[u8]]) -> Result<(), String> {
+    let broken = || {
+        Err(format!(
+            "the shared-string table at byte {at} of the workbook stream is damaged"
+        ))
+    };
+    let Some(mut cur) = data.get(8..) else {
+        return Ok(());
+    };
+    let mut next = continues.iter();
+    loop {
+        if cur.is_empty() {
+            match next.next() {
+                Some(c) => cur = c,
+                None => return Ok(()),
+            }
+            if cur.is_empty() {
+                continue; // calamine reads an empty string there
+            }
+        }
+        if cur.len() < 3 {
+            return Ok(()); // calamine: a length error
+        }
+        let (cch, flags) = (usize::from(u16_at(cur, 0)), cur[2]);
+        cur = &cur[3..];
+        let (mut runs, mut ext) = (0usize, 0usize);
+        if flags & 0x8 != 0 {
+            if cur.len() < 2 {
+                return broken();
+            }
+            runs = usize::from(u16_at(cur, 0));
+            cur = &cur[2..];
+        }
+        if flags & 0x4 != 0 {
+            if cur.len() < 4 {
+                return broken();
+            }
+            ext = u32_at(cur, 0) as i32 as usize;
+            cur = &cur[4..];
+        }
+        let (mut left, mut wide) = (cch, flags & 0x1 != 0);
+        while left > 0 {
+            let take = left.min(if wide { cur.len() / 2 } else { cur.len() });
+            cur = &cur[take * if wide { 2 } else { 1 }..];
+            left -= take;
+            if left > 0 {
+                match next.next() {
+                    Some([]) => return broken(),
+                    Some(c) => {
+                        wide = c[0] & 0x1 != 0;
+                        cur = &c[1..];
+                    }
+                    None => return Ok(()), // calamine: end of stream error
+                }
+            }
+        }
+        let mut skip = runs.saturating_mul(4).saturating_add(ext);
+        while skip > 0 {
+            if cur.is_empty() {
+                match next.next() {
+                    Some(c) => cur = c,
+                    None => return Ok(()), // calamine: continue record too short
+                }
+            }
+            let n = skip.min(cur.len());
+            cur = &cur[n..];
+            skip -= n;
+        }
+    }
 }
 
 fn check_sheet(stream: &[u8], pos: usize) -> Result<(), String> {
