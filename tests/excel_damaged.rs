@@ -92,6 +92,14 @@ fn a_damaged_shared_string_table_is_an_error_not_a_panic() {
     assert!(e.message.contains("shared-string table"), "{}", e.message);
 }
 
+/// Found by `cargo fuzz run ingest` (a 1.5 TB allocation): the Workbook stream's directory
+/// name carries NULs (a damaged name length). calamine still finds it, so the checks must too.
+#[test]
+fn a_workbook_stream_under_a_damaged_name_is_still_checked() {
+    let e = read_workbook(&fixture("fuzz_stream_name.xls"), None).unwrap_err();
+    assert!(e.message.contains("4294967238 rows"), "{}", e.message);
+}
+
 /// One stray cell at XFD1048576 beside a small table: calamine's dense range would be 17
 /// billion cells. The error names the span and what to do.
 #[test]

@@ -237,11 +237,21 @@ fn open<'a>(bytes: &'a [u8], file: Option<&str>) -> Result<(WorkbookFormat, Book
 fn check_container(bytes: &[u8]) -> Result<(), String> {
     let mut file =
         cfb::CompoundFile::open(Cursor::new(bytes)).map_err(|e| format!("its container is broken: {e}"))?;
-    let Some(name) = ["/Workbook", "/Book"].into_iter().find(|n| file.is_stream(n)) else {
-        return Ok(()); // not a BIFF workbook (an encrypted .xlsx, say): calamine says what it is
+    // calamine takes the first directory entry named Workbook (else Book), ignoring ASCII case;
+    // a damaged name length leaves NULs behind the name, which it does not see either.
+    let named = |file: &cfb::CompoundFile<Cursor<&[u8]>>, wanted: &str| {
+        file.walk()
+            .find(|e| e.is_stream() && e.name().trim_end_matches('\0').eq_ignore_ascii_case(wanted))
+            .map(|e| e.path().to_path_buf())
+    };
+    let Some(path) = named(&file, "Workbook").or_else(|| named(&file, "Book")) else {
+        if named(&file, "EncryptedPackage").is_some() {
+            return Ok(()); // an encrypted .xlsx: calamine's xlsx reader says so
+        }
+        return Err("it holds no workbook stream".into());
     };
     let mut stream = Vec::new();
-    file.open_stream(name)
+    file.open_stream(&path)
         .and_then(|mut s| s.read_to_end(&mut stream))
         .map_err(|e| format!("its workbook stream could not be read: {e}"))?;
     check_biff_spans(&stream)
