@@ -265,6 +265,24 @@ impl<R: Read> Records<R> {
     }
 }
 
+/// The next record's row number, `None` at the end; a read failure is a located error.
+fn next_record<R: Read>(recs: &mut Records<R>, options: &IngestOptions) -> Result<Option<u64>, IngestError> {
+    recs.next().map_err(|e| {
+        err(
+            options,
+            IngestErrorKind::Io,
+            format!("the file could not be read: {e}"),
+        )
+    })
+}
+
+/// The warning for bytes the detected encoding could not decode.
+fn replaced_warning(encoding: &str) -> String {
+    format!(
+        "Some bytes were not valid {encoding} and were replaced by �: if names or amounts look wrong, set the encoding option (e.g. \"windows-1252\" or \"gbk\")."
+    )
+}
+
 fn err(options: &IngestOptions, kind: IngestErrorKind, message: impl Into<String>) -> IngestError {
     IngestError {
         file: options.file_name.clone(),
@@ -631,18 +649,7 @@ pub fn read_from<R: Read>(
             if has_header {
                 recs.next().map_err(|e| err(options, IngestErrorKind::Io, e))?;
             }
-            loop {
-                let row = match recs.next() {
-                    Ok(Some(row)) => row,
-                    Ok(None) => break,
-                    Err(e) => {
-                        return Err(err(
-                            options,
-                            IngestErrorKind::Io,
-                            format!("the file could not be read: {e}"),
-                        ))
-                    }
-                };
+            while let Some(row) = next_record(&mut recs, options)? {
                 level.push(row, &recs.cells());
                 let rows_read = level.rows_read();
                 if rows_read % PROGRESS_EVERY == 0
@@ -664,10 +671,7 @@ pub fn read_from<R: Read>(
             }
             let mut warnings = Vec::new();
             if replaced.get() {
-                warnings.push(format!(
-                    "Some bytes were not valid {} and were replaced by �: if names or amounts look wrong, set the encoding option (e.g. \"windows-1252\" or \"gbk\").",
-                    detected.name
-                ));
+                warnings.push(replaced_warning(detected.name));
             }
             let quality = QualityReport {
                 file_name: options.file_name.clone(),
@@ -770,18 +774,7 @@ pub fn read_from<R: Read>(
     let mut first_bad_amount: Option<(u64, String, usize)> = None;
     let mut first_ragged: Option<(u64, usize)> = None;
     let mut synthetic_order = String::new();
-    loop {
-        let row = match recs.next() {
-            Ok(Some(line)) => line,
-            Ok(None) => break,
-            Err(e) => {
-                return Err(err(
-                    options,
-                    IngestErrorKind::Io,
-                    format!("the file could not be read: {e}"),
-                ))
-            }
-        };
+    while let Some(row) = next_record(&mut recs, options)? {
         rows_read += 1;
         if rows_read % PROGRESS_EVERY == 0
             && !progress(IngestProgress {
@@ -1110,10 +1103,7 @@ pub fn read_from<R: Read>(
         }
     }
     if replaced.get() {
-        warnings.push(format!(
-            "Some bytes were not valid {} and were replaced by �: if names or amounts look wrong, set the encoding option (e.g. \"windows-1252\" or \"gbk\").",
-            detected.name
-        ));
+        warnings.push(replaced_warning(detected.name));
     }
     if bad_quantity > 0 {
         warnings.push(format!(
