@@ -100,6 +100,16 @@ fn a_workbook_stream_under_a_damaged_name_is_still_checked() {
     assert!(e.message.contains("4294967238 rows"), "{}", e.message);
 }
 
+/// Found by `cargo fuzz run ingest` (3.3 GB RSS before the stream-name fix above): the same
+/// damaged name hid a sheet whose 669 cells claim 32,801 rows × 2,048 columns, which calamine
+/// fills densely. It is refused with the span it claims.
+#[test]
+fn a_sparse_sheet_under_a_damaged_name_is_refused_with_its_span() {
+    let e = read_workbook(&fixture("fuzz_sparse_sheet.xls"), None).unwrap_err();
+    assert!(e.message.contains("669 cells"), "{}", e.message);
+    assert!(e.message.contains("A1:BZT32801"), "{}", e.message);
+}
+
 /// One stray cell at XFD1048576 beside a small table: calamine's dense range would be 17
 /// billion cells. The error names the span and what to do.
 #[test]
