@@ -5,9 +5,11 @@
 //! every .xls container is checked by the `cfb` crate first: fuzzing found a .xls whose FAT
 //! claims more sectors than the file has, on which calamine grew a buffer past 24 GB.
 
+use calamine::{Reader, Xlsb};
 use clientele::ingest::read_workbook;
 use rand::{Rng, SeedableRng};
 use rand_xoshiro::Xoshiro256PlusPlus;
+use std::io::Cursor;
 
 fn fixture(name: &str) -> Vec<u8> {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -108,6 +110,65 @@ fn a_sparse_sheet_under_a_damaged_name_is_refused_with_its_span() {
     let e = read_workbook(&fixture("fuzz_sparse_sheet.xls"), None).unwrap_err();
     assert!(e.message.contains("669 cells"), "{}", e.message);
     assert!(e.message.contains("A1:BZT32801"), "{}", e.message);
+}
+
+/// Whether calamine's own xlsb reader panics on `bytes` (opening it, then every sheet), so a
+/// fixture is known to reach a real calamine bug; when an upgrade fixes one, this says so.
+fn calamine_xlsb_panics(bytes: &[u8]) -> bool {
+    std::panic::catch_unwind(|| {
+        let mut book = Xlsb::new(Cursor::new(bytes))?;
+        for name in book.sheet_names() {
+            book.worksheet_range(&name)?;
+        }
+        Ok::<_, calamine::XlsbError>(())
+    })
+    .is_err()
+}
+
+/// Found by `cargo fuzz run ingest` (a panic in calamine's xlsb read_workbook, `map[key]`), and
+/// the same kind of damage at every other place where calamine 0.38 indexes .xlsb records
+/// without a check (`make_damaged_xlsb.py`): each is a located error, and calamine alone panics.
+#[test]
+fn damaged_xlsb_records_are_errors_not_panics() {
+    for (name, expected) in [
+        (
+            "fuzz_xlsb_relationship.xlsb",
+            "names relationship \"rId1\", which xl/_rels/workbook.bin.rels does not hold",
+        ),
+        (
+            "xlsb_short_sheet_entry.xlsb",
+            "xl/workbook.bin: a sheet entry is 8 bytes, shorter than its 12-byte header",
+        ),
+        (
+            "xlsb_short_dimensions.xlsb",
+            "xl/worksheets/sheet1.bin: the sheet's dimensions record",
+        ),
+        (
+            "xlsb_shared_string_index.xlsb",
+            "uses shared text number 7, but the workbook holds 1",
+        ),
+        (
+            "xlsb_name_sheet_index.xlsb",
+            "defined name 1 has a damaged formula (it refers to external sheet 3 of 0)",
+        ),
+    ] {
+        let bytes = fixture(name);
+        assert!(
+            calamine_xlsb_panics(&bytes),
+            "{name}: calamine no longer panics on it"
+        );
+        let e = read_workbook(&bytes, None).unwrap_err();
+        assert!(e.message.contains(expected), "{name}: {}", e.message);
+        assert!(e.message.contains("damaged"), "{name}: {}", e.message);
+    }
+}
+
+/// A defined name nesting 20,000 formulas: calamine recurses once per level (past a 1 MB wasm
+/// stack), so it is never handed the file; the walk itself stops at 64 levels, as Excel does.
+#[test]
+fn a_formula_nested_past_excel_limits_is_refused_before_calamine_recurses() {
+    let e = read_workbook(&fixture("xlsb_deep_formula.xlsb"), None).unwrap_err();
+    assert!(e.message.contains("nested more than 64 deep"), "{}", e.message);
 }
 
 /// One stray cell at XFD1048576 beside a small table: calamine's dense range would be 17

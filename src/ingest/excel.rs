@@ -11,6 +11,9 @@ use calamine::{
 use chrono::{NaiveDate, NaiveDateTime, Timelike};
 use std::io::{Cursor, Read};
 
+mod xlsb_check;
+use xlsb_check::XlsbCheck;
+
 /// Which kind of workbook some bytes are, told by their magic bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum WorkbookFormat {
@@ -83,7 +86,7 @@ fn workbook_err(file: Option<&str>, kind: IngestErrorKind, message: impl Into<St
 /// Opened workbook of any supported format.
 enum Book<'a> {
     Xlsx(Xlsx<Cursor<&'a [u8]>>),
-    Xlsb(Xlsb<Cursor<&'a [u8]>>),
+    Xlsb(Xlsb<Cursor<&'a [u8]>>, XlsbCheck<'a>),
     Xls(Xls<Cursor<&'a [u8]>>),
     Ods(Ods<Cursor<&'a [u8]>>),
 }
@@ -92,7 +95,7 @@ impl Book<'_> {
     fn sheets(&self) -> Vec<calamine::Sheet> {
         match self {
             Book::Xlsx(b) => b.sheets_metadata().to_vec(),
-            Book::Xlsb(b) => b.sheets_metadata().to_vec(),
+            Book::Xlsb(b, _) => b.sheets_metadata().to_vec(),
             Book::Xls(b) => b.sheets_metadata().to_vec(),
             Book::Ods(b) => b.sheets_metadata().to_vec(),
         }
@@ -117,7 +120,8 @@ impl Book<'_> {
                 }
                 bounded_range(cells)
             }
-            Book::Xlsb(b) => {
+            Book::Xlsb(b, check) => {
+                check.sheet(name)?;
                 let mut reader = b.worksheet_cells_reader(name).map_err(|e| e.to_string())?;
                 let mut cells = Vec::new();
                 while let Some(c) = reader.next_cell().map_err(|e| e.to_string())? {
@@ -201,7 +205,11 @@ fn open<'a>(bytes: &'a [u8], file: Option<&str>) -> Result<(WorkbookFormat, Book
     let cursor = Cursor::new(bytes);
     let book = match format {
         WorkbookFormat::Xlsx => Book::Xlsx(Xlsx::new(cursor).map_err(|e| corrupt(e.to_string()))?),
-        WorkbookFormat::Xlsb => Book::Xlsb(Xlsb::new(cursor).map_err(|e| corrupt(e.to_string()))?),
+        WorkbookFormat::Xlsb => {
+            // calamine indexes damaged .xlsb records without bounds checks: check first.
+            let check = XlsbCheck::open(bytes).map_err(corrupt)?;
+            Book::Xlsb(Xlsb::new(cursor).map_err(|e| corrupt(e.to_string()))?, check)
+        }
         WorkbookFormat::Ods => Book::Ods(Ods::new(cursor).map_err(|e| corrupt(e.to_string()))?),
         WorkbookFormat::Xls => {
             // calamine would follow a broken container's sector chains without end: check first.
