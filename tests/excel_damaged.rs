@@ -112,6 +112,23 @@ fn a_sparse_sheet_under_a_damaged_name_is_refused_with_its_span() {
     assert!(e.message.contains("A1:BZT32801"), "{}", e.message);
 }
 
+/// Found by `cargo fuzz run ingest` (a panic at calamine's cfb.rs:320): an unused entry of the
+/// header's FAT-sector list names the sector just past the end of the file. The `cfb` crate
+/// reads only the entries the header counts; calamine reads all 109.
+#[test]
+fn a_fat_sector_past_the_end_is_an_error_not_a_panic() {
+    let bytes = fixture("fuzz_fat_list.xls");
+    let calamine_alone = std::panic::catch_unwind(|| calamine::Xls::new(Cursor::new(&bytes[..])).map(|_| ()));
+    assert!(calamine_alone.is_err(), "calamine no longer panics on it");
+    let e = read_workbook(&bytes, None).unwrap_err();
+    assert!(
+        e.message
+            .contains("names sector 43 as part of the FAT, past the end of the file (42 sectors)"),
+        "{}",
+        e.message
+    );
+}
+
 /// Whether calamine's own xlsb reader panics on `bytes` (opening it, then every sheet), so a
 /// fixture is known to reach a real calamine bug; when an upgrade fixes one, this says so.
 fn calamine_xlsb_panics(bytes: &[u8]) -> bool {

@@ -243,6 +243,7 @@ fn open<'a>(bytes: &'a [u8], file: Option<&str>) -> Result<(WorkbookFormat, Book
 ///
 /// Both were found by `cargo fuzz run ingest` (fixtures in `tests/fixtures/excel/fuzz_*.xls`).
 fn check_container(bytes: &[u8]) -> Result<(), String> {
+    check_fat_list(bytes)?;
     let mut file =
         cfb::CompoundFile::open(Cursor::new(bytes)).map_err(|e| format!("its container is broken: {e}"))?;
     // calamine takes the first directory entry named Workbook (else Book), ignoring ASCII case;
@@ -268,6 +269,50 @@ fn check_container(bytes: &[u8]) -> Result<(), String> {
 fn u16_at(d: &[u8], i: usize) -> u16 {
     d.get(i..i + 2).map_or(0, |b| u16::from_le_bytes([b[0], b[1]]))
 }
+
+/// calamine reads a FAT sector for every entry of the header's sector list (all 109, where the
+/// `cfb` crate reads only as many as the header counts) and of the DIFAT chain behind it, and
+/// slices past its buffer for the sector just past the end of the file (a panic at cfb.rs:320,
+/// found by `cargo fuzz run ingest`). Every such sector must be inside the file. The caller has
+/// checked that the file is whole sectors.
+fn check_fat_list(bytes: &[u8]) -> Result<(), String> {
+    const RESERVED: u32 = 0xFFFF_FFFA; // calamine: a chain goes on below this
+    const DIFSECT: u32 = 0xFFFF_FFFC; // …and a FAT sector id is below this
+    let size = match u16_at(bytes, 30) {
+        9 => 512,
+        12 => 4096,
+        _ => return Ok(()), // calamine refuses the header itself
+    };
+    let sectors = (bytes.len() / size).saturating_sub(1); // after the header's own sector
+    let inside = |id: u32| (id as usize) < sectors;
+    let sector = |id: u32| &bytes[size * (id as usize + 1)..size * (id as usize + 2)];
+    let mut list: Vec<u32> = (76..512).step_by(4).map(|i| u32_at(bytes, i)).collect();
+    let mut next = u32_at(bytes, 68);
+    let mut hops = 0;
+    while next < RESERVED {
+        hops += 1;
+        if hops > sectors + 2 {
+            return Ok(()); // calamine stops the chain with an error
+        }
+        if !inside(next) {
+            return Err(format!(
+                "its sector list continues in sector {next}, past the end of the file ({sectors} sectors)"
+            ));
+        }
+        list.extend(
+            sector(next)
+                .chunks_exact(4)
+                .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]])),
+        );
+        next = list.pop().unwrap_or(ENDOFCHAIN);
+    }
+    match list.into_iter().find(|&id| id < DIFSECT && !inside(id)) {
+        Some(id) => Err(format!("its sector list names sector {id} as part of the FAT, past the end of the file ({sectors} sectors)")),
+        None => Ok(()),
+    }
+}
+
+const ENDOFCHAIN: u32 = 0xFFFF_FFFE;
 
 fn u32_at(d: &[u8], i: usize) -> u32 {
     d.get(i..i + 4)
@@ -522,8 +567,10 @@ fn check_sheet(stream: &[u8], pos: usize) -> Result<(), String> {
 
 /// The sheet names of a workbook, in workbook order.
 pub fn sheet_names(bytes: &[u8]) -> Result<Vec<String>, IngestError> {
-    let (_, book) = open(bytes, None)?;
-    Ok(book.sheets().into_iter().map(|s| s.name).collect())
+    guarded(bytes, None, || {
+        let (_, book) = open(bytes, None)?;
+        Ok(book.sheets().into_iter().map(|s| s.name).collect())
+    })
 }
 
 fn quoted_list(names: &[String]) -> String {
@@ -555,13 +602,22 @@ pub fn read_workbook_named(
     sheet: Option<&str>,
     file: Option<&str>,
 ) -> Result<Sheet, IngestError> {
-    // calamine 0.38 can panic on some damaged files (a sector read past the end of a cut-short
-    // .xls, cfb.rs:320); natively that becomes an error here. In wasm (panic = abort) it cannot
-    // be caught: a cut-short OLE file is refused before calamine sees it (the common case).
+    guarded(bytes, file, || choose_sheet(bytes, sheet, file))
+}
+
+/// calamine 0.38 can panic on some damaged files (a sector read past the end of a cut-short
+/// .xls, cfb.rs:320); natively that becomes an error here. In wasm (panic = abort) it cannot
+/// be caught: a cut-short OLE file is refused before calamine sees it (the common case), and
+/// `open` checks the rest of what fuzzing found.
+fn guarded<T>(
+    bytes: &[u8],
+    file: Option<&str>,
+    read: impl FnOnce() -> Result<T, IngestError>,
+) -> Result<T, IngestError> {
     if detect_workbook(bytes) == Some(WorkbookFormat::Xls) && !whole_sectors(bytes) {
         return Err(workbook_err(file, IngestErrorKind::Io, DAMAGED));
     }
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| choose_sheet(bytes, sheet, file)))
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(read))
         .unwrap_or_else(|_| Err(workbook_err(file, IngestErrorKind::Io, DAMAGED)))
 }
 
