@@ -66,8 +66,8 @@ impl<R: Read> Records<R> {
         })
     }
 
-    /// The record body into `buf[..len]`; `buf` only ever grows, as calamine's does. The bytes
-    /// are read before the buffer grows, so a length the part cannot hold costs no memory.
+    /// The record body into `buf[..len]`; `buf` only ever grows, as calamine's does. A long
+    /// body is read before the buffer grows, so a length the part cannot hold costs no memory.
     fn fill_buffer(&mut self) -> Checked<usize> {
         let mut b = self.read_u8()?;
         let mut len = usize::from(b & 0x7F);
@@ -78,19 +78,23 @@ impl<R: Read> Records<R> {
             b = self.read_u8()?;
             len += usize::from(b & 0x7F) << (7 * i);
         }
-        let mut body = Vec::new();
-        (&mut self.r)
-            .take(len as u64)
-            .read_to_end(&mut body)
-            .map_err(|_| self.cut())?;
-        if body.len() < len {
-            return Err(self.cut());
+        if len <= 1 << 16 || len <= self.buf.len() {
+            if self.buf.len() < len {
+                self.buf.resize(len, 0);
+            }
+            self.r.read_exact(&mut self.buf[..len]).map_err(|_| self.cut())?;
+        } else {
+            let mut body = Vec::new();
+            (&mut self.r)
+                .take(len as u64)
+                .read_to_end(&mut body)
+                .map_err(|_| self.cut())?;
+            if body.len() < len {
+                return Err(self.cut());
+            }
+            self.buf = body;
         }
         self.at += len as u64;
-        if self.buf.len() < len {
-            self.buf.resize(len, 0);
-        }
-        self.buf[..len].copy_from_slice(&body);
         Ok(len)
     }
 
