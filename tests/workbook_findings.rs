@@ -1,0 +1,191 @@
+//! Every workbook on which calamine 0.38 panics, recurses without end or allocates without
+//! bound, found by `cargo fuzz run ingest` (`fuzz_*`) or by reading calamine for the same kind
+//! of bug: each must be a located error out of `read_workbook`, natively and in headless
+//! Chromium. In wasm a panic cannot be caught and would abort the widget, so this is where the
+//! pre-checks in `src/ingest/excel.rs` and `src/ingest/excel/xlsb_check.rs` prove themselves.
+//! Fixtures in `tests/fixtures/excel/` (`make_damaged_xlsb.py` makes the `xlsb_*` ones).
+#[cfg(target_arch = "wasm32")]
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
+
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen_test::wasm_bindgen_test as test;
+
+use clientele::ingest::read_workbook;
+
+struct Finding {
+    file: &'static str,
+    bytes: &'static [u8],
+    /// What calamine alone does with it.
+    calamine: Calamine,
+    /// Text the error must hold.
+    needles: &'static [&'static str],
+}
+
+#[derive(PartialEq)]
+enum Calamine {
+    /// Panics (checked natively below, so a calamine upgrade that fixes it is noticed).
+    Panics,
+    /// Allocates terabytes, or recurses past the stack: not run, it would take the test down.
+    Aborts,
+}
+
+macro_rules! fixture {
+    ($name:literal) => {
+        (
+            $name,
+            include_bytes!(concat!("fixtures/excel/", $name)).as_slice(),
+        )
+    };
+}
+
+fn finding(
+    (file, bytes): (&'static str, &'static [u8]),
+    calamine: Calamine,
+    needles: &'static [&'static str],
+) -> Finding {
+    Finding {
+        file,
+        bytes,
+        calamine,
+        needles,
+    }
+}
+
+fn findings() -> Vec<Finding> {
+    use Calamine::*;
+    vec![
+        // A FAT claiming more sectors than the file, a chain pointing back on itself: calamine
+        // grew a buffer past 24 GB.
+        finding(
+            fixture!("fuzz_fat_overflow.xls"),
+            Aborts,
+            &["container is broken"],
+        ),
+        // A DIMENSIONS record of 4 billion rows: calamine reserves 1.3 TB before any cell.
+        finding(fixture!("fuzz_dimensions.xls"), Aborts, &["4211081317 rows"]),
+        // A sheet entry past the end of the workbook stream: a panic at xls.rs:633.
+        finding(
+            fixture!("fuzz_sheet_offset.xls"),
+            Panics,
+            &["a sheet entry points at byte"],
+        ),
+        // A MERGECELLS record shorter than its count: a panic at utils.rs:48.
+        finding(
+            fixture!("fuzz_merge_cells.xls"),
+            Panics,
+            &["merged cells record at byte"],
+        ),
+        // A sheet entry pointing inside a record, where calamine then reads a DIMENSIONS record
+        // of 4 billion rows that a walk from the stream's start never meets (13.9 TB).
+        finding(
+            fixture!("fuzz_misaligned_sheet.xls"),
+            Aborts,
+            &["4294967199 rows"],
+        ),
+        // A huge DIMENSIONS record before a plausible one: calamine reserves at each (2.9 TB).
+        finding(fixture!("fuzz_two_dimensions.xls"), Aborts, &["4294967230 rows"]),
+        // A shared string cut short in the SST: a panic in read_rich_extended_string.
+        finding(fixture!("fuzz_sst.xls"), Panics, &["shared-string table"]),
+        // The Workbook stream's directory name followed by NULs: calamine still finds it, and
+        // reserved 1.5 TB for its DIMENSIONS.
+        finding(fixture!("fuzz_stream_name.xls"), Aborts, &["4294967238 rows"]),
+        // The same damaged name over 669 cells claiming 32,801 × 2,048: 3.3 GB, filled densely.
+        finding(
+            fixture!("fuzz_sparse_sheet.xls"),
+            Aborts,
+            &["669 cells", "A1:BZT32801"],
+        ),
+        // An unused slot of the header's FAT-sector list names the sector just past the file:
+        // the `cfb` crate reads only the slots the header counts, calamine all 109 (cfb.rs:320).
+        finding(
+            fixture!("fuzz_fat_list.xls"),
+            Panics,
+            &["names sector 43 as part of the FAT, past the end of the file (42 sectors)"],
+        ),
+        // .xlsb whose workbook relationships part lost its name: `map[key]` in read_workbook.
+        finding(
+            fixture!("fuzz_xlsb_relationship.xlsb"),
+            Panics,
+            &["names relationship \"rId1\", which xl/_rels/workbook.bin.rels does not hold"],
+        ),
+        // The other places calamine's .xlsb reader indexes without a check.
+        finding(
+            fixture!("xlsb_short_sheet_entry.xlsb"),
+            Panics,
+            &["xl/workbook.bin: a sheet entry is 8 bytes, shorter than its 12-byte header"],
+        ),
+        finding(
+            fixture!("xlsb_short_dimensions.xlsb"),
+            Panics,
+            &["xl/worksheets/sheet1.bin: the sheet's dimensions record"],
+        ),
+        finding(
+            fixture!("xlsb_shared_string_index.xlsb"),
+            Panics,
+            &["uses shared text number 7, but the workbook holds 1"],
+        ),
+        finding(
+            fixture!("xlsb_name_sheet_index.xlsb"),
+            Panics,
+            &["defined name 1 has a damaged formula (it refers to external sheet 3 of 0)"],
+        ),
+        // A defined name nesting 20,000 formulas: calamine recurses once per level, past a
+        // 1 MB stack; the walk stops at 64 levels, as Excel does.
+        finding(
+            fixture!("xlsb_deep_formula.xlsb"),
+            Aborts,
+            &["nested more than 64 deep"],
+        ),
+        // One stray cell at XFD1048576 beside a small table: `worksheet_range` would allocate
+        // 17 billion cells. The error names the span and what to do.
+        finding(
+            fixture!("stray_cell.xlsx"),
+            Aborts,
+            &["A1:XFD1048576", "delete the stray cells"],
+        ),
+    ]
+}
+
+#[test]
+fn every_finding_is_a_located_error() {
+    for f in findings() {
+        let e = read_workbook(f.bytes, None).unwrap_err();
+        for needle in f.needles {
+            assert!(e.message.contains(needle), "{}: {}", f.file, e.message);
+        }
+    }
+}
+
+/// Through the whole entry point too: the error is the workbook's, not a text-sniffing one.
+#[test]
+fn the_entry_point_reports_them_as_unreadable_workbooks() {
+    for f in findings() {
+        let e = clientele::ingest::read(f.bytes, &Default::default()).unwrap_err();
+        assert!(
+            e.message.contains("workbook") || e.message.contains("sheet"),
+            "{}: {}",
+            f.file,
+            e.message
+        );
+    }
+}
+
+/// Each `Panics` fixture still reaches a real calamine bug: calamine alone, opening the file
+/// and reading every sheet, panics. When an upgrade fixes one, this fails, and the pre-check
+/// for it can go.
+#[cfg(not(target_arch = "wasm32"))]
+#[test]
+fn calamine_alone_still_panics_on_them() {
+    use calamine::{open_workbook_auto_from_rs, Reader};
+    use std::io::Cursor;
+    for f in findings().into_iter().filter(|f| f.calamine == Calamine::Panics) {
+        let outcome = std::panic::catch_unwind(|| {
+            let mut book = open_workbook_auto_from_rs(Cursor::new(f.bytes))?;
+            for name in book.sheet_names() {
+                book.worksheet_range(&name)?;
+            }
+            Ok::<_, calamine::Error>(())
+        });
+        assert!(outcome.is_err(), "{}: calamine no longer panics on it", f.file);
+    }
+}
