@@ -266,8 +266,14 @@ fn check_container(bytes: &[u8]) -> Result<(), String> {
     check_biff_spans(&stream)
 }
 
+/// Little-endian numbers at byte `i`, 0 where `d` is too short.
 fn u16_at(d: &[u8], i: usize) -> u16 {
     d.get(i..i + 2).map_or(0, |b| u16::from_le_bytes([b[0], b[1]]))
+}
+
+fn u32_at(d: &[u8], i: usize) -> u32 {
+    d.get(i..i + 4)
+        .map_or(0, |b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
 }
 
 /// calamine reads a FAT sector for every entry of the header's sector list (all 109, where the
@@ -278,10 +284,9 @@ fn u16_at(d: &[u8], i: usize) -> u16 {
 fn check_fat_list(bytes: &[u8]) -> Result<(), String> {
     const RESERVED: u32 = 0xFFFF_FFFA; // calamine: a chain goes on below this
     const DIFSECT: u32 = 0xFFFF_FFFC; // …and a FAT sector id is below this
-    let size = match u16_at(bytes, 30) {
-        9 => 512,
-        12 => 4096,
-        _ => return Ok(()), // calamine refuses the header itself
+    const ENDOFCHAIN: u32 = 0xFFFF_FFFE;
+    let Some(size) = sector_size(bytes) else {
+        return Ok(()); // calamine refuses the header itself
     };
     let sectors = (bytes.len() / size).saturating_sub(1); // after the header's own sector
     let inside = |id: u32| (id as usize) < sectors;
@@ -299,24 +304,14 @@ fn check_fat_list(bytes: &[u8]) -> Result<(), String> {
                 "its sector list continues in sector {next}, past the end of the file ({sectors} sectors)"
             ));
         }
-        list.extend(
-            sector(next)
-                .chunks_exact(4)
-                .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]])),
-        );
+        let difat = sector(next);
+        list.extend((0..difat.len()).step_by(4).map(|i| u32_at(difat, i)));
         next = list.pop().unwrap_or(ENDOFCHAIN);
     }
     match list.into_iter().find(|&id| id < DIFSECT && !inside(id)) {
         Some(id) => Err(format!("its sector list names sector {id} as part of the FAT, past the end of the file ({sectors} sectors)")),
         None => Ok(()),
     }
-}
-
-const ENDOFCHAIN: u32 = 0xFFFF_FFFE;
-
-fn u32_at(d: &[u8], i: usize) -> u32 {
-    d.get(i..i + 4)
-        .map_or(0, |b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
 }
 
 /// BIFF records from byte `start` of a workbook stream, as calamine's `RecordIter` splits them:
@@ -626,16 +621,17 @@ const DAMAGED: &str = "the workbook is damaged or cut short (it may not have fin
 /// An OLE compound file is its header then whole sectors (512 or 4096 bytes, from the
 /// header's sector shift); a length off that grid means the file was cut short.
 fn whole_sectors(bytes: &[u8]) -> bool {
-    let shift = match (bytes.get(30), bytes.get(31)) {
-        (Some(&lo), Some(&hi)) => u16::from_le_bytes([lo, hi]),
-        _ => return false,
-    };
-    let size = match shift {
-        9 => 512,
-        12 => 4096,
-        _ => return false,
-    };
-    bytes.len() >= size && bytes.len().is_multiple_of(size)
+    sector_size(bytes).is_some_and(|size| bytes.len() >= size && bytes.len().is_multiple_of(size))
+}
+
+/// An OLE compound file's sector size, from the header's sector shift (calamine accepts 9 and
+/// 12 only).
+fn sector_size(bytes: &[u8]) -> Option<usize> {
+    match u16_at(bytes, 30) {
+        9 => Some(512),
+        12 => Some(4096),
+        _ => None,
+    }
 }
 
 fn choose_sheet(bytes: &[u8], sheet: Option<&str>, file: Option<&str>) -> Result<Sheet, IngestError> {

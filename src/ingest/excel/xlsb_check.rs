@@ -21,10 +21,15 @@ use std::io::{BufReader, Cursor, Read};
 use zip::result::ZipError;
 use zip::ZipArchive;
 
+use super::{u16_at, u32_at};
+
 /// calamine's `utils::FTAB_LEN`: the number of built-in worksheet functions it names.
 const FTAB_LEN: usize = 485;
 /// Deepest formula nesting (PtgMemFunc in PtgMemFunc…) walked; Excel itself allows 64 levels.
 const MAX_FORMULA_DEPTH: usize = 64;
+/// The error values calamine knows (#NULL!, #DIV/0!, #VALUE!, #REF!, #NAME?, #NUM!, #N/A,
+/// #GETTING_DATA), in cells and in formulas; any other is its error.
+const ERROR_CODES: [u8; 8] = [0x00, 0x07, 0x0F, 0x17, 0x1D, 0x24, 0x2A, 0x2B];
 
 /// What calamine will have read from the workbook parts when it opens the file, so each sheet
 /// can be checked before calamine streams it.
@@ -126,19 +131,13 @@ impl<R: Read> Records<R> {
         }
         Ok(())
     }
-
-    fn u32_at(&self, i: usize) -> u32 {
-        u32::from_le_bytes([self.buf[i], self.buf[i + 1], self.buf[i + 2], self.buf[i + 3]])
-    }
 }
 
 /// calamine's `wide_str`: a u32 character count then UTF-16LE. Returns the string and the bytes
 /// it took. A count past the buffer is calamine's error; on wasm32 a count of 2^31 or more
 /// would wrap its length arithmetic into a panic, and is past any buffer too.
 fn wide_str(buf: &[u8], part: &str) -> Checked<(String, usize)> {
-    let n = buf
-        .get(..4)
-        .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as u64);
+    let n = (buf.len() >= 4).then(|| u64::from(u32_at(buf, 0)));
     match n {
         Some(n) if 4 + 2 * n <= buf.len() as u64 => {
             let end = 4 + 2 * n as usize;
@@ -217,7 +216,7 @@ impl<'a> XlsbCheck<'a> {
                 }
                 0x0003 => {
                     it.need(9, "an error cell")?;
-                    if ![0x00, 0x07, 0x0F, 0x17, 0x1D, 0x24, 0x2A, 0x2B].contains(&it.buf[8]) {
+                    if !ERROR_CODES.contains(&it.buf[8]) {
                         return Err(format!("{path}: an error cell holds an unknown error code"));
                     }
                 }
@@ -229,7 +228,7 @@ impl<'a> XlsbCheck<'a> {
                 }
                 0x0007 => {
                     it.need(12, "a shared-text cell")?;
-                    let isst = it.u32_at(8) as usize;
+                    let isst = u32_at(&it.buf, 8) as usize;
                     if isst >= self.strings {
                         return Err(format!(
                             "{path}: a cell uses shared text number {isst}, but the workbook holds {}",
@@ -239,7 +238,7 @@ impl<'a> XlsbCheck<'a> {
                 }
                 0x0000 => {
                     it.need(4, "a row header")?;
-                    if it.u32_at(0) > 0x0010_0000 {
+                    if u32_at(&it.buf, 0) > 0x0010_0000 {
                         return Ok(());
                     }
                 }
@@ -257,7 +256,7 @@ fn shared_strings(zip: &mut ZipArchive<Cursor<&[u8]>>, paths: &HashMap<String, S
     };
     it.next_skip_blocks(0x009F, &[])?; // BrtBeginSst
     it.need(8, "the shared-text header")?;
-    let count = it.u32_at(4);
+    let count = u32_at(&it.buf, 4);
     let mut read = 0usize;
     for _ in 0..count {
         it.next_skip_blocks(0x0013, &[(0x0023, 0x0024)])?; // BrtSSTItem
@@ -279,7 +278,7 @@ fn styles(zip: &mut ZipArchive<Cursor<&[u8]>>, paths: &HashMap<String, String>) 
             0x0267 => {
                 it.fill_buffer()?;
                 it.need(4, "the number-format list")?;
-                for _ in 0..it.u32_at(0) {
+                for _ in 0..u32_at(&it.buf, 0) {
                     it.next_skip_blocks(0x002C, &[])?; // BrtFmt
                     it.need(2, "a number format")?;
                     wide_str(&it.buf[2..], &it.part)?;
@@ -288,7 +287,7 @@ fn styles(zip: &mut ZipArchive<Cursor<&[u8]>>, paths: &HashMap<String, String>) 
             0x0269 => {
                 it.fill_buffer()?;
                 it.need(4, "the cell-format list")?;
-                for _ in 0..it.u32_at(0) {
+                for _ in 0..u32_at(&it.buf, 0) {
                     it.next_skip_blocks(0x002F, &[])?; // BrtXF
                     it.need(4, "a cell format")?;
                 }
@@ -424,7 +423,7 @@ fn workbook(
                         "{PART}: a sheet entry is {len} bytes, shorter than its 12-byte header"
                     ));
                 }
-                let rel_len = it.u32_at(8);
+                let rel_len = u32_at(&it.buf, 8);
                 if rel_len == u32::MAX {
                     continue;
                 }
@@ -442,7 +441,7 @@ fn workbook(
                     ));
                 };
                 let path = format!("xl/{target}");
-                if it.u32_at(0) > 2 {
+                if u32_at(&it.buf, 0) > 2 {
                     return Err(format!("{PART}: a sheet entry has an unknown visibility"));
                 }
                 if !matches!(
@@ -467,7 +466,7 @@ fn workbook(
                 // short record leaves older bytes behind) and reads 8 bytes of each.
                 it.fill_buffer()?;
                 it.need(4, "the external-sheet list")?;
-                let cxti = it.u32_at(0) as usize;
+                let cxti = u32_at(&it.buf, 0) as usize;
                 let rest = it.buf.len() - 4;
                 let (whole, tail) = (rest / 12, rest % 12);
                 if cxti > whole && tail > 0 && tail < 8 {
@@ -484,7 +483,7 @@ fn workbook(
                 let start = 13 + str_len;
                 let rgce_len = record
                     .get(9 + str_len..start)
-                    .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize)
+                    .map(|b| u32_at(b, 0) as usize)
                     .ok_or_else(cut)?;
                 let rgce = start
                     .checked_add(rgce_len)
@@ -517,7 +516,7 @@ fn formula(mut rgce: &[u8], sheets: usize, depth: usize) -> Result<(), String> {
         *rgce = &rgce[n..];
         Ok(())
     };
-    let u16_at = |b: &[u8], i: usize| usize::from(u16::from_le_bytes([b[i], b[i + 1]]));
+    let u16_at = |b: &[u8], i: usize| usize::from(u16_at(b, i));
     let sheet = |rgce: &[u8]| -> Result<(), String> {
         if u16_at(rgce, 0) >= sheets {
             return Err(format!(
@@ -572,7 +571,7 @@ fn formula(mut rgce: &[u8], sheets: usize, depth: usize) -> Result<(), String> {
             }
             0x1C => {
                 need(1)?;
-                if ![0x00, 0x07, 0x0F, 0x17, 0x1D, 0x24, 0x2A, 0x2B].contains(&rgce[0]) {
+                if !ERROR_CODES.contains(&rgce[0]) {
                     return Err("an unknown error value".into());
                 }
                 take(&mut rgce, 1)?;
