@@ -16,6 +16,7 @@
 //! - [`propensity`]: who buys again in the next N days (logistic regression, linfa).
 //! - [`clv`]: BG/NBD and Gamma-Gamma lifetime value.
 //! - [`report`]: the serializable result the page and the CLI render.
+//! - [`money`]: exact money sums; [`warning`]: the warnings each section carries.
 //! - `wasm` (wasm32 only): the one thin wasm-bindgen boundary.
 //!
 //! The core is plain Rust with no wasm types; it runs natively for tests, benches, fuzzing and
@@ -26,12 +27,15 @@ pub mod clv;
 pub mod customers;
 pub mod error;
 pub mod ingest;
+pub mod money;
 pub mod propensity;
 pub mod report;
 pub mod rfm;
+pub mod warning;
 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
 
 pub use error::Error;
 pub use report::{analyze, AnalyzeOptions, Progress, Report};
+pub use warning::Warning;
