@@ -3,7 +3,7 @@
 //! [`QualityReport`] counting every row not used. Detection from English and Chinese headers;
 //! values are read with the CSV reader's own date and amount parsers.
 
-use super::roles::{find_column, fold};
+use super::roles::{find_column, fold, role_key};
 use super::values::{date_order_option, day_first, mixed_date_order, parse_amount, parse_date, DateValue};
 use super::{
     date_to_day, day_to_date, ColumnMapping, Day, IngestError, IngestErrorKind, IngestOptions, QualityReport,
@@ -29,111 +29,10 @@ pub struct CustomerColumns {
     pub first_order: Option<usize>,
 }
 
-const ID: &[&str] = &[
-    "customerid",
-    "custid",
-    "clientid",
-    "userid",
-    "memberid",
-    "accountid",
-    "id",
-    "客户id",
-    "客户编号",
-    "会员id",
-    "会员编号",
-    "用户id",
-    "顾客id",
-    "customer",
-    "客户",
-    "会员",
-    "email",
-    "emailaddress",
-    "邮箱",
-    "username",
-];
-const ORDERS: &[&str] = &[
-    "totalorders",
-    "orders",
-    "ordercount",
-    "orderscount",
-    "numberoforders",
-    "nooforders",
-    "frequency",
-    "purchases",
-    "numberofpurchases",
-    "purchasecount",
-    "transactions",
-    "订单数",
-    "订单数量",
-    "总订单数",
-    "购买次数",
-    "下单次数",
-    "消费次数",
-    "频次",
-];
-const SPENT: &[&str] = &[
-    "totalspent",
-    "totalspend",
-    "spent",
-    "spend",
-    "monetary",
-    "totalrevenue",
-    "revenue",
-    "lifetimevalue",
-    "ltv",
-    "totalsales",
-    "totalamount",
-    "累计消费",
-    "累计消费金额",
-    "消费总额",
-    "总消费",
-    "消费金额",
-    "总金额",
-];
-const LAST: &[&str] = &[
-    "lastorderdate",
-    "lastorder",
-    "lastorderat",
-    "lastpurchasedate",
-    "lastpurchase",
-    "lastactive",
-    "dateoflastorder",
-    "lastorderday",
-    "最近购买日期",
-    "最后下单时间",
-    "最近下单时间",
-    "最后购买日期",
-    "最近消费日期",
-    "最后消费时间",
-    "最近购买时间",
-];
-const RECENCY: &[&str] = &[
-    "recency",
-    "recencydays",
-    "dayssincelastorder",
-    "dayssincelastpurchase",
-    "距上次购买天数",
-    "距今天数",
-    "最近购买天数",
-    "未购天数",
-];
-const FIRST: &[&str] = &[
-    "firstorderdate",
-    "firstorder",
-    "firstpurchasedate",
-    "firstpurchase",
-    "createdat",
-    "datecreated",
-    "dateregistered",
-    "registered",
-    "signupdate",
-    "customersince",
-    "首次购买日期",
-    "首次下单时间",
-    "注册时间",
-    "注册日期",
-    "创建时间",
-];
+use super::vocabulary::{
+    CUSTOMER_ID as ID, DAYS_SINCE_LAST_ORDER as RECENCY, FIRST_ORDER as FIRST, LAST_ORDER as LAST,
+    ORDER_COUNT as ORDERS, TOTAL_SPENT as SPENT,
+};
 
 fn find(folded: &[String], names: &[&str], taken: &[usize]) -> Option<usize> {
     names.iter().find_map(|n| {
@@ -234,14 +133,23 @@ pub(crate) fn customer_columns(
             Role::DaysSinceLastOrder => 4,
             Role::FirstOrder => 5,
             Role::Order | Role::Quantity | Role::UnitPrice | Role::Product => {
+                if target.trim().is_empty() {
+                    continue;
+                }
                 return Err(format!(
-                    "the option roles sets {role:?}, a column of a transaction table, but this is read as a customer-level table (one row per customer): use customer, order_count, total_spent, last_order, days_since_last_order or first_order."
-                ))
+                    "the roles option (--column {}=…) sets a column of a transaction table, but this is read as a customer-level table (one row per customer): use customer, order_count, total_spent, last_order, days_since_last_order or first_order.",
+                    role_key(*role)
+                ));
             }
         };
+        if target.trim().is_empty() {
+            slots[slot] = None;
+            continue;
+        }
         let col = find_column(headers, headers.len(), target).ok_or_else(|| {
             format!(
-                "the option roles names column \"{}\" for {role:?}, but the file has no such column (columns: \"{}\", or a 0-based index below {})",
+                "the roles option (--column {}=…) names column \"{}\", but the file has no such column (columns: \"{}\", or a 0-based index below {})",
+                role_key(*role),
                 target.trim(),
                 headers.join("\", \""),
                 headers.len()
@@ -280,7 +188,7 @@ pub(crate) fn customer_columns(
             first_order,
         })),
         _ => Err(format!(
-            "a customer-level table needs {} (the columns are \"{}\"): name the columns so, or choose them in the roles option.",
+            "a customer-level table needs {} (the columns are \"{}\"): name the columns so, or choose them: pick the role in each column's role menu in the Columns table, or pass --column order_count=\"HEADER\" (and total_spent=, customer=).",
             missing.join(", "),
             headers.join("\", \"")
         )),
@@ -357,6 +265,10 @@ pub struct CustomerLevel {
     zero_amount_rows: u64,
     bad_first: Option<u64>,
     bad_first_count: u64,
+    /// Up to three distinct values per column, for the column mapping.
+    samples: Vec<Vec<String>>,
+    /// Rows whose last-order date and days since it were both read: (row, date, days).
+    stated: Vec<(u64, DateValue, i32)>,
 }
 
 impl CustomerLevel {
@@ -404,6 +316,8 @@ impl CustomerLevel {
             zero_amount_rows: 0,
             bad_first: None,
             bad_first_count: 0,
+            samples: vec![Vec::new(); headers.len()],
+            stated: Vec::new(),
         })
     }
 
@@ -421,6 +335,14 @@ impl CustomerLevel {
     /// A row that cannot be used is counted with its reason.
     pub fn push(&mut self, row: u64, r: &[String]) {
         self.rows_read += 1;
+        if self.rows_read <= 500 {
+            for (kept, v) in self.samples.iter_mut().zip(r) {
+                let v = v.trim();
+                if kept.len() < 3 && !v.is_empty() && !kept.iter().any(|k| k == v) {
+                    kept.push(v.to_string());
+                }
+            }
+        }
         let columns = self.columns;
         let skips = &mut self.skips;
         let cell = |c: usize| r.get(c).map(|s| s.trim()).unwrap_or_default();
@@ -487,6 +409,13 @@ impl CustomerLevel {
             },
             _ => None,
         };
+        if let (Some(date), Some(c)) = (last, columns.recency_days) {
+            if let Ok(v) = parse_amount(cell(c)) {
+                if v >= 0.0 && v.fract() == 0.0 && v < 1e6 {
+                    self.stated.push((row, date, v as i32));
+                }
+            }
+        }
         let first = columns.first_order.and_then(|c| {
             let raw = cell(c);
             let v = parse_date(raw);
@@ -539,6 +468,8 @@ impl CustomerLevel {
             zero_amount_rows,
             bad_first,
             bad_first_count,
+            samples,
+            stated,
             ..
         } = self;
         let err = |kind, row: Option<u64>, column: Option<usize>, message: String| IngestError {
@@ -575,7 +506,41 @@ impl CustomerLevel {
             .iter()
             .map(|p| p.first.and_then(|v| resolve(v, first_dmy)))
             .collect();
-        let as_of = match as_of {
+        // A last-order date plus the days since it: when (nearly) every row gives the same sum,
+        // that is the date the file's own recency was counted to.
+        let from_file = {
+            let mut sums: std::collections::HashMap<Day, usize> = std::collections::HashMap::new();
+            for (_, v, days) in &stated {
+                if let Some(d) = resolve(*v, last_dmy) {
+                    *sums.entry(d.saturating_add(*days)).or_default() += 1;
+                }
+            }
+            sums.into_iter()
+                .max_by_key(|&(d, n)| (n, std::cmp::Reverse(d)))
+                .filter(|&(_, n)| n > 0 && n * 100 >= stated.len() * 95)
+                .map(|(d, n)| (day_to_date(d), n))
+        };
+        let mut as_of_notes = Vec::new();
+        if let (Some((file_date, n)), Some(c)) = (from_file, columns.recency_days) {
+            let days_name = headers.get(c).cloned().unwrap_or_default();
+            let last_name = columns
+                .last_order
+                .and_then(|c| headers.get(c).cloned())
+                .unwrap_or_default();
+            match as_of {
+                Some(given) if given != file_date => as_of_notes.push(format!(
+                    "The file counts \"{days_name}\" to {file_date} (\"{last_name}\" + \"{days_name}\" gives that date on {n} of {} rows), but the as-of date given is {given}: recency is measured to {given}, so it differs from the file's own \"{days_name}\" by {} days.",
+                    stated.len(),
+                    (given - file_date).num_days()
+                )),
+                Some(_) => {}
+                None => as_of_notes.push(format!(
+                    "As-of date {file_date} taken from the file itself: \"{last_name}\" + \"{days_name}\" gives that date on {n} of {} rows, so recency equals the file's own \"{days_name}\" (give an as-of date to measure to another day).",
+                    stated.len()
+                )),
+            }
+        }
+        let as_of = match as_of.or(from_file.map(|f| f.0)) {
             Some(d) => d,
             None => {
                 let latest = last_days
@@ -667,6 +632,7 @@ impl CustomerLevel {
         let mut warnings = vec![format!(
             "This file has one row per customer (a customer-level table), so it is scored as it is, as of {as_of}; propensity and lifetime value need the purchase history and are unavailable."
         )];
+        warnings.extend(as_of_notes);
         if columns.first_order.is_none() {
             warnings.push(
                 "No first-order date: tenure is taken equal to recency (first order = last order).".into(),
@@ -693,6 +659,7 @@ impl CustomerLevel {
                     header: h.clone(),
                     role,
                     detected_by: detected_by.into(),
+                    samples: samples.get(index).cloned().unwrap_or_default(),
                 }
             })
             .collect();
@@ -707,6 +674,8 @@ impl CustomerLevel {
             last_date: last_date.map(day_to_date),
             amount_source: Some("customer-level table: total spent per customer".into()),
             columns,
+            frequency_unit: "orders".into(),
+            as_of_from_file: from_file.map(|f| f.0),
             warnings,
             ..base
         };

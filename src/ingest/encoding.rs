@@ -1,19 +1,24 @@
 //! Text encoding of an upload: detected from a byte-order mark or, without one, from the first
-//! bytes (valid UTF-8, else GB18030/GBK when the text reads as plausible Chinese, else
-//! Windows-1252), then decoded to UTF-8 while streaming so the whole file is never held as text.
+//! bytes (valid UTF-8; else the CJK encoding — GB18030/GBK, Big5, Shift_JIS, EUC-KR — whose
+//! decoding is valid and made of common characters; else Windows-1252), then decoded to UTF-8 while streaming so the whole file is never held as text.
 
-use encoding_rs::{CoderResult, Decoder, Encoding, GB18030, UTF_16BE, UTF_16LE, UTF_8, WINDOWS_1252};
+use encoding_rs::{
+    CoderResult, Decoder, Encoding, BIG5, EUC_KR, GB18030, SHIFT_JIS, UTF_16BE, UTF_16LE, UTF_8, WINDOWS_1252,
+};
 use std::cell::Cell;
 use std::io::{self, Read};
 use std::rc::Rc;
 
 /// The encoding chosen for a file and how many BOM bytes to drop.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Detected {
     pub encoding: &'static Encoding,
     /// Name shown in the quality report (`"UTF-8"`, `"UTF-8 (BOM)"`, `"GBK"`, …).
     pub name: &'static str,
     pub bom_len: usize,
+    /// Other encodings that also decode the bytes without error, when the choice was a guess
+    /// between them (names as `--encoding` takes them).
+    pub alternatives: Vec<&'static str>,
 }
 
 /// Looks at the first bytes of a file (`prefix`, `complete` when it is the whole file).
@@ -22,6 +27,7 @@ pub fn detect(prefix: &[u8], complete: bool) -> Detected {
         encoding,
         name,
         bom_len,
+        alternatives: Vec::new(),
     };
     if prefix.starts_with(&[0xEF, 0xBB, 0xBF]) {
         return with(UTF_8, "UTF-8 (BOM)", 3);
@@ -41,8 +47,13 @@ pub fn detect(prefix: &[u8], complete: bool) -> Detected {
         Err(e) if e.error_len().is_none() && !complete => return with(UTF_8, "UTF-8", 0),
         Err(_) => {}
     }
-    if plausible_chinese(prefix, complete) {
-        return with(GB18030, "GBK", 0);
+    if let Some((encoding, name, others)) = plausible_cjk(prefix, complete) {
+        return Detected {
+            encoding,
+            name,
+            bom_len: 0,
+            alternatives: others,
+        };
     }
     with(WINDOWS_1252, "windows-1252", 0)
 }
@@ -67,6 +78,7 @@ fn utf16_without_bom(prefix: &[u8]) -> Option<Detected> {
             encoding: UTF_16LE,
             name: "UTF-16LE",
             bom_len: 0,
+            alternatives: Vec::new(),
         });
     }
     if even_nul * 10 > pairs * 7 && odd_nul * 10 < pairs {
@@ -74,32 +86,119 @@ fn utf16_without_bom(prefix: &[u8]) -> Option<Detected> {
             encoding: UTF_16BE,
             name: "UTF-16BE",
             bom_len: 0,
+            alternatives: Vec::new(),
         });
     }
     None
 }
 
-/// Decodes as GB18030 without errors and most non-ASCII characters are CJK ideographs or
-/// CJK punctuation: Windows-1252 text (accented Latin) almost never does.
-fn plausible_chinese(prefix: &[u8], complete: bool) -> bool {
-    let mut decoder = GB18030.new_decoder_without_bom_handling();
+/// The CJK encodings tried on bytes that are not UTF-8, in the order ties are broken.
+const CJK: [(&Encoding, &str); 4] = [
+    (GB18030, "GBK"),
+    (BIG5, "Big5"),
+    (SHIFT_JIS, "Shift_JIS"),
+    (EUC_KR, "EUC-KR"),
+];
+
+/// Very frequent Chinese characters, Simplified and Traditional, with the words of export
+/// headers. Text decoded with the right encoding is mostly made of these; bytes decoded with a
+/// wrong CJK encoding give rare characters.
+const COMMON_HAN: &str = "的一是不了人我在有他这中大来上国个到说们为子和你地出道也时年得就那要下以生会自着去之过家学对可她里后小么心多天而能好都然没日于起还发成事只作当想看文无开手十用主行方又如前所本见经头面公同三已老从动两长知民样现分将外但身些与高意进把法此实回二理美点月明其种声全工己话儿者向情部正名定女问力机给等几很业最间新什打便位因重被走电四第门相次东政海口使教西再平真听世气信北少关并内加化由却代军产入先山五太水万市眼体别处总才场师书比住员九笑性通目华报立马命张活难神数件安表原车白应路期叫死常提感金何更反合放做系计或司利受光王果亲界及今京务制解各任至清物台象记边共风战干接它许八特觉望直服毛林题建南度统色字请交爱让认算论百吃义科怎元社术结六功指思非流每青管夫连远资队跟带花快条院变联言权往展该领传近留红治决周保达办运武半候七必城父强步完革深区即求品士转量空甚众技轻程告江语英基派满式李息写呢识极令黑断线\
+們這個來說為時會對學過經後還發國現動兩長樣種與點從當實開問麼於頭見車門關東義氣書無機電話員處業邊間聽買賣價錢號編額數訂單戶顧費碼區產總計類別應稱標準結帳據票購貨銷會員單價數量金額客戶編號交易日期訂單編號號碼發票時間實付消費銷售額產品商品名稱備註狀態門市縣鄉鎮臺台灣縣號樓\
+客户编号订单日期实付金额数量单价商品名称产品号码发票时间消费销售额备注状态门店地址电话邮箱省区县镇元角分件个盒瓶袋包箱斤克升号楼路街镇";
+
+/// Frequent Hangul syllables (Korean text decoded as EUC-KR shows many of them; Chinese text
+/// decoded as EUC-KR gives random ones).
+const COMMON_HANGUL: &str = "이다는의에고하가을를사기지서한자로리도일수정시대그나아인주어보전제상스내구우부해년월고객번호문날짜금액수량품가격합계명판매결제일자회원코드이름주소";
+
+/// How much a decoding looks like real text in its script: common characters and kana score,
+/// control characters, private-use and half-width katakana (what wrong decodings give) cost.
+/// `None` when the bytes are not valid in the encoding.
+fn score(
+    prefix: &[u8],
+    complete: bool,
+    encoding: &'static Encoding,
+    common: &[char],
+) -> Option<(i64, usize)> {
+    let mut decoder = encoding.new_decoder_without_bom_handling();
     let cap = decoder
         .max_utf8_buffer_length_without_replacement(prefix.len())
-        .unwrap_or(prefix.len() * 4 + 16);
+        .unwrap_or(prefix.len().saturating_mul(4).saturating_add(16));
     let mut out = String::with_capacity(cap);
     let (result, _read) = decoder.decode_to_string_without_replacement(prefix, &mut out, complete);
     if !matches!(result, encoding_rs::DecoderResult::InputEmpty) {
-        return false;
+        return None;
     }
-    let (mut cjk, mut other) = (0usize, 0usize);
+    let (mut score, mut counted) = (0i64, 0usize);
     for c in out.chars().filter(|c| !c.is_ascii()) {
-        if matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3000}'..='\u{303F}' | '\u{FF00}'..='\u{FFEF}') {
-            cjk += 1;
+        let points = if common.binary_search(&c).is_ok() {
+            4
+        } else if matches!(c, '\u{3041}'..='\u{30FF}') {
+            3
+        } else if matches!(
+            c,
+            '\u{3000}'..='\u{303F}' | '\u{FF01}'..='\u{FF60}' | '\u{00A0}'..='\u{00BF}' | '\u{00D7}' | '\u{00F7}' | '\u{2010}'..='\u{20CF}'
+        ) {
+            // Punctuation, full-width forms, currency signs: neutral.
+            continue;
+        } else if matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{AC00}'..='\u{D7AF}' | '\u{3400}'..='\u{4DBF}') {
+            0
+        } else if c.is_control() || matches!(c, '\u{E000}'..='\u{F8FF}' | '\u{FF61}'..='\u{FF9F}') {
+            -4
         } else {
-            other += 1;
+            -1
+        };
+        score += points;
+        counted += 1;
+    }
+    Some((score, counted))
+}
+
+/// A CJK encoding whose decoding of the prefix is valid and reads as common text (at least a
+/// quarter of its non-ASCII characters common ones), with the other CJK encodings that decode
+/// the bytes without error (the alternatives a user may need).
+fn plausible_cjk(
+    prefix: &[u8],
+    complete: bool,
+) -> Option<(&'static Encoding, &'static str, Vec<&'static str>)> {
+    let mut common: Vec<char> = COMMON_HAN.chars().chain(COMMON_HANGUL.chars()).collect();
+    common.sort_unstable();
+    common.dedup();
+    let mut valid: Vec<(i64, usize, &'static Encoding, &'static str)> = Vec::new();
+    for (encoding, name) in CJK {
+        if let Some((points, counted)) = score(prefix, complete, encoding, &common) {
+            valid.push((points, counted, encoding, name));
         }
     }
-    cjk > 0 && cjk >= other * 4
+    let best = valid
+        .iter()
+        .enumerate()
+        .filter(|(_, v)| v.0 > 0 && v.0 >= v.1 as i64)
+        .max_by_key(|(k, v)| (v.0, std::cmp::Reverse(*k)))
+        .map(|(_, v)| *v)?;
+    let others = valid.iter().filter(|v| v.3 != best.3).map(|v| v.3).collect();
+    let name = if best.3 == "GBK" && has_four_byte_gb18030(prefix) {
+        "GB18030"
+    } else {
+        best.3
+    };
+    Some((best.2, name, others))
+}
+
+/// Whether GB18030 bytes use four-byte sequences (a digit as the second byte), which GBK lacks.
+fn has_four_byte_gb18030(bytes: &[u8]) -> bool {
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b < 0x80 {
+            i += 1;
+        } else if bytes.get(i + 1).is_some_and(|n| n.is_ascii_digit()) {
+            return true;
+        } else {
+            i += 2;
+        }
+    }
+    false
 }
 
 /// Finds an encoding by label (`"gbk"`, `"utf-16le"`, `"latin1"`, …) for the override option.
@@ -109,6 +208,7 @@ pub fn by_label(label: &str) -> Option<Detected> {
         encoding,
         name: encoding.name(),
         bom_len: 0,
+        alternatives: Vec::new(),
     })
 }
 
@@ -134,7 +234,7 @@ const CHUNK: usize = 64 * 1024;
 impl<R: Read> DecodeReader<R> {
     /// `prefix` holds the bytes already read from `inner` (BOM included); `bom_len` of them are
     /// skipped.
-    pub fn new(inner: R, prefix: Vec<u8>, detected: Detected, bytes_read: Rc<Cell<u64>>) -> Self {
+    pub fn new(inner: R, prefix: Vec<u8>, detected: &Detected, bytes_read: Rc<Cell<u64>>) -> Self {
         let in_end = prefix.len();
         let mut input = prefix;
         if input.len() < CHUNK {
@@ -218,7 +318,7 @@ mod tests {
     fn decode_all(bytes: &[u8]) -> (String, &'static str) {
         let d = detect(bytes, true);
         let counter = Rc::new(Cell::new(0));
-        let mut r = DecodeReader::new(io::empty(), bytes.to_vec(), d, counter);
+        let mut r = DecodeReader::new(io::empty(), bytes.to_vec(), &d, counter);
         let mut s = String::new();
         r.read_to_string(&mut s).unwrap();
         (s, d.name)
@@ -265,7 +365,7 @@ mod tests {
         assert_eq!(d.name, "GBK");
         let counter = Rc::new(Cell::new(0));
         let rest = io::Cursor::new(gbk[split..].to_vec());
-        let mut r = DecodeReader::new(rest, gbk[..split].to_vec(), d, counter.clone());
+        let mut r = DecodeReader::new(rest, gbk[..split].to_vec(), &d, counter.clone());
         let mut s = String::new();
         r.read_to_string(&mut s).unwrap();
         assert_eq!(s, text);

@@ -12,12 +12,14 @@ mod excel;
 mod reader;
 mod roles;
 mod values;
+mod vocabulary;
 
 pub use customer_table::{customers_from_table, detect_customer_table, CustomerColumns, CustomerLevel};
 pub use excel::{
     cell_text, detect_workbook, read_workbook, read_workbook_named, sheet_names, Sheet, SheetCsv,
     WorkbookFormat,
 };
+pub use roles::{change_hint, role_key};
 pub use values::{parse_amount, parse_date, AmountError, DateValue};
 
 use chrono::NaiveDate;
@@ -42,7 +44,7 @@ use chrono::Datelike;
 /// What a column means to the analysis. The first seven are columns of a transaction table;
 /// `OrderCount` … `FirstOrder` are columns of a customer-level table (one row per customer),
 /// which also uses `Customer`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     Customer,
@@ -108,7 +110,10 @@ pub struct IngestOptions {
     pub delimiter: Option<String>,
     /// Force whether the first row is a header.
     pub has_header: Option<bool>,
-    /// Override column roles: role → header name (or 0-based column index as text).
+    /// Override column roles: role → header name (or 0-based column index as text); an empty
+    /// text means no column has that role (its detection is suppressed). In JSON either a list
+    /// of pairs (`[["amount","SALES_PRICE"]]`) or an object (`{"amount":"SALES_PRICE"}`).
+    #[serde(deserialize_with = "roles_list_or_map")]
     pub roles: Vec<(Role, String)>,
     /// Force the date order for ambiguous slash dates: `"dmy"` or `"mdy"`.
     pub date_order: Option<String>,
@@ -122,6 +127,26 @@ pub struct IngestOptions {
     /// number of orders and a total spent, with no id repeated, is a customer-level table).
     /// Setting a customer-level role in `roles` also means a customer-level table.
     pub table: Option<TableKind>,
+    /// Keep purchase lines whose amount is exactly 0 (free items) as purchases; by default
+    /// they are skipped with the reason `zero_amount`.
+    pub keep_zero_amount: bool,
+}
+
+/// `roles` as a list of `[role, column]` pairs or as an object `{role: column}`.
+fn roles_list_or_map<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<(Role, String)>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Roles {
+        List(Vec<(Role, String)>),
+        Map(std::collections::BTreeMap<Role, String>),
+    }
+    match Roles::deserialize(d) {
+        Ok(Roles::List(v)) => Ok(v),
+        Ok(Roles::Map(m)) => Ok(m.into_iter().collect()),
+        Err(_) => Err(serde::de::Error::custom(
+            "roles must be a list of [role, column] pairs or an object {role: column}; roles are customer, order, date, amount, quantity, unit_price, product, order_count, total_spent, last_order, days_since_last_order, first_order",
+        )),
+    }
 }
 
 /// How far [`read_from`] has got; sent about every 64k rows and once at the end.
@@ -196,6 +221,9 @@ pub enum SkipReason {
     DuplicateCustomer,
     /// Customer-level tables: the last order is on or after the as-of date.
     AfterAsOf,
+    /// A purchase line whose amount is exactly 0 (a free item): not a purchase unless
+    /// `keep_zero_amount` is set.
+    ZeroAmount,
 }
 
 /// One reason's count, with up to five example row numbers (1-based, as the file shows them).
@@ -215,6 +243,31 @@ pub struct ColumnMapping {
     pub role: Option<Role>,
     /// `"header"`, `"values"` or `"option"`; `"none"` for a column with no role.
     pub detected_by: String,
+    /// Up to three distinct non-empty values of the column, as written.
+    #[serde(default)]
+    pub samples: Vec<String>,
+}
+
+/// A role two or more columns could play: which was used, why, and the others.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RoleCandidates {
+    pub role: Role,
+    /// The column used (0-based), or none.
+    pub used: Option<usize>,
+    /// Why that column, ending with how to change it.
+    pub reason: String,
+    pub columns: Vec<CandidateColumn>,
+}
+
+/// One column that could play a role.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CandidateColumn {
+    pub index: usize,
+    pub header: String,
+    /// Up to three distinct non-empty values, as written.
+    pub samples: Vec<String>,
+    /// Why it could play the role (its name, its values).
+    pub why: String,
 }
 
 /// What the reader did with every row: nothing the user gave is dropped without a count here.
@@ -241,6 +294,17 @@ pub struct QualityReport {
     pub sheet: Option<String>,
     pub sheets: Vec<String>,
     pub columns: Vec<ColumnMapping>,
+    /// Roles that two or more columns could play, with the one used and why.
+    #[serde(default)]
+    pub candidates: Vec<RoleCandidates>,
+    /// What "frequency" counts: `"orders"` with an order column (and for customer-level
+    /// tables), `"purchase_days"` (distinct purchase days per customer) without one.
+    #[serde(default)]
+    pub frequency_unit: String,
+    /// A customer-level table's own as-of date: every row's last-order date plus its days
+    /// since the last order gives this one date. Used when no as-of date is given.
+    #[serde(default)]
+    pub as_of_from_file: Option<NaiveDate>,
     pub warnings: Vec<String>,
 }
 

@@ -5,7 +5,7 @@
 use super::customer_table::{customer_columns, CustomerLevel};
 use super::dialect::{looks_like_header, sniff_delimiter, Delimiter};
 use super::encoding::{by_label, detect, DecodeReader};
-use super::roles::{assign, fold, ColumnProfile};
+use super::roles::{assign, change_hint, fold, role_key, ColumnProfile};
 use super::values::{
     date_order_option, day_first, decimal_comma_evidence, is_placeholder, mixed_date_order, parse_amount_in,
     parse_date, AmountError, DateValue,
@@ -279,7 +279,7 @@ fn next_record<R: Read>(recs: &mut Records<R>, options: &IngestOptions) -> Resul
 /// The warning for bytes the detected encoding could not decode.
 fn replaced_warning(encoding: &str) -> String {
     format!(
-        "Some bytes were not valid {encoding} and were replaced by �: if names or amounts look wrong, set the encoding option (e.g. \"windows-1252\" or \"gbk\")."
+        "Some bytes were not valid {encoding} and were replaced by �: if names or amounts look wrong, choose the file's encoding in the Encoding menu on the page, or pass --encoding (e.g. --encoding windows-1252, gbk or big5)."
     )
 }
 
@@ -325,15 +325,19 @@ impl Skips {
         self.counts.iter().map(|c| c.1).sum()
     }
     fn report(&self) -> Vec<SkipCount> {
-        const ORDER: [SkipReason; 8] = [
+        const ORDER: [SkipReason; 12] = [
             SkipReason::MissingCustomer,
             SkipReason::MissingDate,
             SkipReason::BadDate,
             SkipReason::MissingAmount,
             SkipReason::BadAmount,
+            SkipReason::ZeroAmount,
             SkipReason::Return,
             SkipReason::WrongFieldCount,
             SkipReason::BlankRow,
+            SkipReason::NoOrders,
+            SkipReason::DuplicateCustomer,
+            SkipReason::AfterAsOf,
         ];
         ORDER
             .iter()
@@ -363,6 +367,9 @@ fn describe(reason: SkipReason) -> &'static str {
         SkipReason::NoOrders => "no orders yet",
         SkipReason::DuplicateCustomer => "the customer id appears again",
         SkipReason::AfterAsOf => "the last order is on or after the as-of date",
+        SkipReason::ZeroAmount => {
+            "the line's amount is 0 (free item or zero-priced line), not counted as a purchase; keep them with --keep-zero-amount"
+        }
     }
 }
 
@@ -449,7 +456,7 @@ fn read_workbook_from<R: Read>(
     quality.sheets = sheet.names.clone();
     if sheet.names.len() > 1 {
         quality.warnings.push(format!(
-            "The workbook has {} sheets (\"{}\"): \"{}\" was read; set the sheet option to read another.",
+            "The workbook has {} sheets (\"{}\"): \"{}\" was read; to read another, choose it in the Sheet menu on the page, or pass --sheet NAME.",
             sheet.names.len(),
             sheet.names.join("\", \""),
             sheet.chosen
@@ -518,8 +525,41 @@ pub fn read_from<R: Read>(
         }
         None => detect(&prefix, complete),
     };
-    let mut text = DecodeReader::new(reader, prefix, detected, bytes_read.clone());
+    let mut text = DecodeReader::new(reader, prefix, &detected, bytes_read.clone());
     let replaced = text.replaced();
+    // An encoding the user chose must decode every byte: a replacement is an error at its row.
+    let explicit_encoding = options.encoding.is_some();
+    let guess_warning = (!explicit_encoding && !detected.alternatives.is_empty()).then(|| {
+        format!(
+            "The file is not UTF-8: it was read as {} (its text is made of common characters in that encoding); {} also decode{} the bytes. If names look garbled, choose another encoding in the Encoding menu on the page, or pass --encoding {}.",
+            detected.name,
+            detected.alternatives.join(" and "),
+            if detected.alternatives.len() == 1 { "s" } else { "" },
+            detected.alternatives.first().map(|a| a.to_lowercase()).unwrap_or_default()
+        )
+    });
+    let undecodable = |recs: &Records<_>, row: u64, headers: Option<&[String]>| -> Result<(), IngestError> {
+        if !(explicit_encoding && replaced.get()) {
+            return Ok(());
+        }
+        let Some(col) = (0..recs.len()).find(|&i| recs.get(i).contains('\u{FFFD}')) else {
+            return Ok(());
+        };
+        Err(IngestError {
+            file: options.file_name.clone(),
+            row: Some(row),
+            column: Some(
+                headers
+                    .and_then(|h| h.get(col).cloned())
+                    .unwrap_or_else(|| format!("column {}", col + 1)),
+            ),
+            message: format!(
+                "these bytes are not valid {} (the encoding chosen with --encoding or the Encoding menu): choose the file's real encoding (e.g. utf-8, gbk, big5, shift_jis, windows-1252), or leave it to detection.",
+                detected.name
+            ),
+            kind: IngestErrorKind::InvalidOption,
+        })
+    };
 
     // 2. A decoded sample for the dialect, header and roles.
     let (sample, sample_complete) = read_prefix(&mut text, SAMPLE_BYTES).map_err(io_err)?;
@@ -639,7 +679,10 @@ pub fn read_from<R: Read>(
     // A customer-level table (one row per customer) is read apart: its rows are figures per
     // customer, not purchases.
     let wants_customers = options.table == Some(TableKind::Customers)
-        || options.roles.iter().any(|(r, _)| r.is_customer_level());
+        || options
+            .roles
+            .iter()
+            .any(|(r, t)| r.is_customer_level() && !t.trim().is_empty());
     if options.table != Some(TableKind::Transactions) && (has_header || wants_customers) {
         let columns = customer_columns(&headers, data_sample, &options.roles, wants_customers)
             .map_err(|m| err(options, IngestErrorKind::InvalidOption, m))?;
@@ -647,9 +690,12 @@ pub fn read_from<R: Read>(
             let mut level = CustomerLevel::new(&headers, columns, options)?;
             let mut recs = Records::new(Cursor::new(sample).chain(text), delimiter);
             if has_header {
-                recs.next().map_err(|e| err(options, IngestErrorKind::Io, e))?;
+                if let Some(row) = recs.next().map_err(|e| err(options, IngestErrorKind::Io, e))? {
+                    undecodable(&recs, row, None)?;
+                }
             }
             while let Some(row) = next_record(&mut recs, options)? {
+                undecodable(&recs, row, Some(&headers))?;
                 level.push(row, &recs.cells());
                 let rows_read = level.rows_read();
                 if rows_read % PROGRESS_EVERY == 0
@@ -673,6 +719,7 @@ pub fn read_from<R: Read>(
             if replaced.get() {
                 warnings.push(replaced_warning(detected.name));
             }
+            warnings.extend(guess_warning.clone());
             let quality = QualityReport {
                 file_name: options.file_name.clone(),
                 encoding: detected.name.into(),
@@ -710,14 +757,14 @@ pub fn read_from<R: Read>(
         return Err(err(
             options,
             IngestErrorKind::NoCustomerColumn,
-            format!("no column identifies the customer ({}): name one CustomerID, customer_id, Email or 客户ID, or choose it in the roles option.", found()),
+            format!("no column identifies the customer ({}): name one CustomerID, customer_id, Email or 客户ID, or choose it: pick \"customer\" in the column's role menu in the Columns table, or pass --column customer=\"HEADER\".", found()),
         ));
     };
     let Some(date_col) = roles.get(Role::Date) else {
         return Err(err(
             options,
             IngestErrorKind::NoDateColumn,
-            format!("no column holds the purchase date ({}): name one InvoiceDate, date, Order Date or 订单日期, or choose it in the roles option.", found()),
+            format!("no column holds the purchase date ({}): name one InvoiceDate, date, Order Date or 订单日期, or choose it: pick \"date\" in the column's role menu in the Columns table, or pass --column date=\"HEADER\".", found()),
         ));
     };
     let qty_col = roles.get(Role::Quantity);
@@ -749,7 +796,9 @@ pub fn read_from<R: Read>(
     let input = Cursor::new(sample).chain(text);
     let mut recs = Records::new(input, delimiter);
     if has_header {
-        recs.next().map_err(|e| err(options, IngestErrorKind::Io, e))?;
+        if let Some(row) = recs.next().map_err(|e| err(options, IngestErrorKind::Io, e))? {
+            undecodable(&recs, row, None)?;
+        }
     }
     let mut tx = Transactions {
         has_amount,
@@ -775,6 +824,7 @@ pub fn read_from<R: Read>(
     let mut first_ragged: Option<(u64, usize)> = None;
     let mut synthetic_order = String::new();
     while let Some(row) = next_record(&mut recs, options)? {
+        undecodable(&recs, row, Some(&headers))?;
         rows_read += 1;
         if rows_read % PROGRESS_EVERY == 0
             && !progress(IngestProgress {
@@ -903,13 +953,17 @@ pub fn read_from<R: Read>(
             skips.add(SkipReason::Return, row);
             continue;
         }
+        if has_amount && amount == 0.0 {
+            if !options.keep_zero_amount {
+                skips.add(SkipReason::ZeroAmount, row);
+                continue;
+            }
+            zero_rows += 1;
+        }
         let c = customers.id(customer);
         tx.customer.push(c);
         purchase_dates.push(date);
         tx.amount.push(amount);
-        if has_amount && amount == 0.0 {
-            zero_rows += 1;
-        }
         if let (Some(orders_out), Some(o)) = (tx.order.as_mut(), order_text) {
             let id = if o.is_empty() {
                 // No order id: the customer's purchases that day form one order.
@@ -1016,12 +1070,12 @@ pub fn read_from<R: Read>(
     if let Some(s) = &forms.sample_pair {
         if undecided {
             date_format.push(format!(
-                "{order_name} assumed (e.g. \"{s}\"): no day or month above 12 tells the order; set the date_order option to \"{}\" if the file means {}",
+                "{order_name} assumed (e.g. \"{s}\"): no day or month above 12 tells the order; choose the date order on the page or pass --date-order {} if the file means {}",
                 if dmy { "mdy" } else { "dmy" },
                 if dmy { "month first" } else { "day first" }
             ));
             warnings.push(format!(
-                "The dates in column \"{}\" could be day/month or month/day (no number above 12 decides it): read as {order_name}. Set the date_order option to \"{}\" if that is wrong.",
+                "The dates in column \"{}\" could be day/month or month/day (no number above 12 decides it): read as {order_name}. If that is wrong, choose the date order on the page or pass --date-order {}.",
                 col_name(date_col),
                 if dmy { "mdy" } else { "dmy" }
             ));
@@ -1086,24 +1140,48 @@ pub fn read_from<R: Read>(
                 .collect();
             if !twins.is_empty() {
                 warnings.push(format!(
-                    "{} columns are named \"{}\": column {} was used as the {}; set the roles option (by 0-based index) to use another.",
+                    "{} columns are named \"{}\": column {} was used as the {}; to use another, choose its role in the Columns table, or pass --column {}={} (a 0-based column index).",
                     twins.len() + 1,
                     col_name(*col),
                     col + 1,
-                    role_label(*role)
+                    role_label(*role),
+                    role_key(*role),
+                    twins[0]
                 ));
             }
-            if *how == "values" {
+            if *how == "values"
+                && !roles
+                    .warnings
+                    .iter()
+                    .any(|w| w.contains(&format!("\"{}\"", col_name(*col))))
+            {
                 warnings.push(format!(
-                    "Column \"{}\" was taken as the {} from its values (its name is not one Clientele knows); set the roles option if that is wrong.",
+                    "Column \"{}\" was taken as the {} from its values (its name is not one Clientele knows); {}.",
                     col_name(*col),
-                    role_label(*role)
+                    role_label(*role),
+                    change_hint(*role, &col_name(*col))
                 ));
             }
         }
     }
+    warnings.extend(roles.warnings.iter().cloned());
+    if order_col.is_none() {
+        let hint = roles
+            .candidates
+            .iter()
+            .find(|c| c.role == Role::Order)
+            .and_then(|c| c.columns.first())
+            .map(|c| c.header.clone())
+            .unwrap_or_else(|| "HEADER".into());
+        warnings.push(format!(
+            "No order column: frequency counts distinct purchase days per customer, not orders (to change it, choose the order column in the Columns table or pass --column order=\"{hint}\")."
+        ));
+    }
     if replaced.get() {
         warnings.push(replaced_warning(detected.name));
+    }
+    if let Some(w) = &guess_warning {
+        warnings.push(w.clone());
     }
     if bad_quantity > 0 {
         warnings.push(format!(
@@ -1127,6 +1205,7 @@ pub fn read_from<R: Read>(
                 header: col_name(i),
                 role,
                 detected_by: if role.is_none() { "none".into() } else { how.into() },
+                samples: profiles.get(i).map(|p| p.samples.clone()).unwrap_or_default(),
             }
         })
         .collect();
@@ -1165,6 +1244,13 @@ pub fn read_from<R: Read>(
         amount_source,
         table: TableKind::Transactions,
         columns,
+        candidates: roles.candidates.clone(),
+        frequency_unit: if order_col.is_some() {
+            "orders"
+        } else {
+            "purchase_days"
+        }
+        .into(),
         warnings,
         ..Default::default()
     };

@@ -1,9 +1,12 @@
 //! Column roles: which column holds the customer, order, date, amount, quantity, unit price and
 //! product. Decided from header names (English and Chinese, case/space/underscore-insensitive),
-//! then from the values for what the names did not settle, then overridden by the user's options.
+//! then from the values for what the names did not settle (values can overrule a name: a
+//! money-named column of small whole numbers beside a money-like column is a count). The
+//! user's options come first and are never second-guessed. Names live in [`super::vocabulary`].
 
 use super::values::{parse_amount, parse_date, DateValue};
-use super::Role;
+use super::vocabulary::{CONTAINS, EXACT, ID_WORDS, MONEY_WORDS};
+use super::{CandidateColumn, Role, RoleCandidates};
 
 /// Header text folded for matching: lowercase, without spaces, underscores, dashes, dots.
 pub fn fold(header: &str) -> String {
@@ -20,213 +23,6 @@ pub fn fold(header: &str) -> String {
         .flat_map(|c| c.to_lowercase())
         .collect()
 }
-
-const EXACT: &[(Role, &[&str])] = &[
-    (
-        Role::Customer,
-        &[
-            "customerid",
-            "customer",
-            "customerno",
-            "customernumber",
-            "customercode",
-            "custid",
-            "cust",
-            "clientid",
-            "client",
-            "clientno",
-            "email",
-            "emailaddress",
-            "mail",
-            "userid",
-            "user",
-            "memberid",
-            "member",
-            "buyer",
-            "buyerid",
-            "accountid",
-            "account",
-            "shopperid",
-            "contactid",
-            "客户id",
-            "客户编号",
-            "客户",
-            "客户号",
-            "客户名称",
-            "会员id",
-            "会员编号",
-            "会员",
-            "会员号",
-            "用户id",
-            "用户",
-            "用户编号",
-            "买家",
-            "买家id",
-            "买家昵称",
-            "买家会员名",
-            "顾客",
-            "顾客id",
-            "顾客编号",
-        ],
-    ),
-    (
-        Role::Order,
-        &[
-            "invoiceno",
-            "invoice",
-            "invoiceid",
-            "invoicenumber",
-            "orderid",
-            "order",
-            "ordernumber",
-            "orderno",
-            "transactionid",
-            "transaction",
-            "receiptid",
-            "receipt",
-            "receiptno",
-            "billno",
-            "订单号",
-            "订单编号",
-            "订单id",
-            "订单",
-            "单号",
-            "交易号",
-            "交易编号",
-            "流水号",
-        ],
-    ),
-    (
-        Role::Date,
-        &[
-            "invoicedate",
-            "date",
-            "orderdate",
-            "createdat",
-            "created",
-            "createddate",
-            "purchasedate",
-            "transactiondate",
-            "timestamp",
-            "datetime",
-            "time",
-            "day",
-            "paidat",
-            "paymentdate",
-            "saledate",
-            "订单日期",
-            "下单时间",
-            "日期",
-            "付款时间",
-            "交易时间",
-            "创建时间",
-            "时间",
-            "购买日期",
-            "下单日期",
-            "支付时间",
-            "成交时间",
-            "订单时间",
-        ],
-    ),
-    (
-        Role::Amount,
-        &[
-            "amount",
-            "total",
-            "revenue",
-            "sales",
-            "totalsales",
-            "totalamount",
-            "sale",
-            "value",
-            "dollarvalue",
-            "dollars",
-            "spend",
-            "totalprice",
-            "ordertotal",
-            "ordervalue",
-            "netamount",
-            "grandtotal",
-            "金额",
-            "实付金额",
-            "订单金额",
-            "销售额",
-            "总金额",
-            "付款金额",
-            "实付款",
-            "支付金额",
-            "消费金额",
-            "总价",
-            "成交金额",
-        ],
-    ),
-    (
-        Role::Quantity,
-        &[
-            "quantity",
-            "qty",
-            "units",
-            "count",
-            "numberofitems",
-            "items",
-            "数量",
-            "购买数量",
-            "件数",
-            "商品数量",
-        ],
-    ),
-    (
-        Role::UnitPrice,
-        &["unitprice", "price", "单价", "价格", "商品单价", "销售单价"],
-    ),
-    (
-        Role::Product,
-        &[
-            "stockcode",
-            "sku",
-            "product",
-            "productid",
-            "productcode",
-            "item",
-            "itemid",
-            "itemcode",
-            "商品",
-            "商品编号",
-            "商品id",
-            "商品名称",
-            "产品",
-            "产品编号",
-        ],
-    ),
-];
-
-/// Looser matches for names no exact rule knows; the order matters ("order date" is a date).
-const CONTAINS: &[(Role, &[&str])] = &[
-    (Role::Date, &["date", "日期", "时间", "time"]),
-    (Role::UnitPrice, &["unitprice", "单价"]),
-    (
-        Role::Amount,
-        &[
-            "amount",
-            "total",
-            "revenue",
-            "sales",
-            "金额",
-            "销售额",
-            "dollar",
-            "spend",
-        ],
-    ),
-    (Role::Quantity, &["qty", "quantity", "数量", "numberof"]),
-    (
-        Role::Customer,
-        &[
-            "customer", "client", "客户", "会员", "用户", "买家", "顾客", "email",
-        ],
-    ),
-    (Role::Order, &["invoice", "order", "订单", "receipt"]),
-    (Role::Product, &["sku", "product", "商品", "stock", "产品"]),
-];
 
 /// The role a header name suggests, if any; `exact` says whether it was a known name.
 pub fn role_from_header(header: &str) -> Option<(Role, bool)> {
@@ -247,6 +43,34 @@ pub fn role_from_header(header: &str) -> Option<(Role, bool)> {
     None
 }
 
+/// The snake_case name of a role, as the options JSON and `--column ROLE=HEADER` spell it.
+pub fn role_key(role: Role) -> &'static str {
+    match role {
+        Role::Customer => "customer",
+        Role::Order => "order",
+        Role::Date => "date",
+        Role::Amount => "amount",
+        Role::Quantity => "quantity",
+        Role::UnitPrice => "unit_price",
+        Role::Product => "product",
+        Role::OrderCount => "order_count",
+        Role::TotalSpent => "total_spent",
+        Role::LastOrder => "last_order",
+        Role::DaysSinceLastOrder => "days_since_last_order",
+        Role::FirstOrder => "first_order",
+    }
+}
+
+/// How a user changes a role, on the page and in the CLI: ends a sentence that states what
+/// was decided (`…; to change it, choose … or pass --column amount="SALES_PRICE"`).
+pub fn change_hint(role: Role, header: &str) -> String {
+    format!(
+        "to change it, choose another role for the column in the Columns table, or pass --column {}=\"{}\"",
+        role_key(role),
+        header.replace('"', "'")
+    )
+}
+
 /// What the sampled values of one column look like.
 #[derive(Debug, Clone, Default)]
 pub struct ColumnProfile {
@@ -263,7 +87,17 @@ pub struct ColumnProfile {
     pub leading_zeros: usize,
     /// Values with blanks inside (`WHITE METAL LANTERN`): free text, not ids.
     pub with_spaces: usize,
+    /// Numbers written as money: a currency sign or code, or thousands separators
+    /// (`NT$1,200`, `¥3,000`, `₩12,000`, `1,200`).
+    pub money_marks: usize,
+    /// Up to three distinct non-empty values, as written, for the quality report.
+    pub samples: Vec<String>,
+    /// Distinct non-empty values (up to [`DISTINCT_CAP`]).
+    distinct: std::collections::HashSet<String>,
 }
+
+/// Distinct values counted per column in the sample; beyond this a column is "many-valued".
+const DISTINCT_CAP: usize = 1000;
 
 impl ColumnProfile {
     pub fn add(&mut self, raw: &str) {
@@ -272,11 +106,17 @@ impl ColumnProfile {
             return;
         }
         self.non_empty += 1;
+        if self.samples.len() < 3 && !self.samples.iter().any(|x| x == s) {
+            self.samples.push(s.to_string());
+        }
+        if self.distinct.len() < DISTINCT_CAP && !self.distinct.contains(s) {
+            self.distinct.insert(s.to_string());
+        }
         if s.contains(char::is_whitespace) {
             self.with_spaces += 1;
         }
         let plain_int = s.bytes().all(|b| b.is_ascii_digit())
-            || (s.starts_with('-') && s.len() > 1 && s[1..].bytes().all(|b| b.is_ascii_digit()));
+            || (s.starts_with('-') && s.len() > 1 && s.bytes().skip(1).all(|b| b.is_ascii_digit()));
         if let Some(v) = parse_date(s) {
             // A bare integer is a date only as YYYYMMDD.
             if !plain_int || (matches!(v, DateValue::Day(_)) && s.len() == 8) {
@@ -298,6 +138,12 @@ impl ColumnProfile {
             if !plain_int && (v.fract() != 0.0 || s.contains('.')) {
                 self.decimals += 1;
             }
+            if !plain_int
+                && s.chars()
+                    .any(|c| !(c.is_ascii_digit() || matches!(c, '.' | '-' | '+')))
+            {
+                self.money_marks += 1;
+            }
         }
     }
     fn mostly(&self, n: usize) -> bool {
@@ -316,12 +162,55 @@ impl ColumnProfile {
     pub fn is_id(&self) -> bool {
         self.non_empty > 0 && !self.is_date() && self.fractions == 0 && self.with_spaces * 5 <= self.non_empty
     }
+    /// Whole numbers no larger than 100, none with decimals: item counts, not money.
+    pub fn is_small_count(&self) -> bool {
+        self.mostly(self.numbers)
+            && self.fractions == 0
+            && self.decimals == 0
+            && self.money_marks == 0
+            && self.max_abs <= 100.0
+            && !self.is_date()
+    }
+    /// Whole-number money (TWD, JPY, KRW, CNY without cents) written with a currency sign or
+    /// thousands separators: `NT$1,200`, `¥3,000`, `₩12,000`.
+    pub fn is_marked_money(&self) -> bool {
+        self.mostly(self.numbers) && self.money_marks * 2 >= self.non_empty && !self.is_date()
+    }
+    /// Plain whole numbers that could be money: no leading zeros, many distinct values, some
+    /// of 100 or more (so neither an id code nor a count).
+    pub fn is_plain_whole_money(&self) -> bool {
+        self.mostly(self.numbers)
+            && self.fractions == 0
+            && self.leading_zeros == 0
+            && self.max_abs >= 100.0
+            && self.distinct.len() * 3 >= self.non_empty.min(DISTINCT_CAP)
+            && !self.is_date()
+    }
+    /// Whether the values could be money at all, and in what words.
+    fn money_why(&self) -> Option<String> {
+        if self.is_amount() {
+            Some(format!("its values are decimal numbers (up to {})", self.max_abs))
+        } else if self.is_marked_money() {
+            Some("its values are written as money (currency sign or thousands separators)".into())
+        } else {
+            None
+        }
+    }
 }
 
-/// Where each role was found: column index and how it was decided.
+/// Where each role was found: column index and how it was decided, plus what the decision
+/// weighed (candidates) and what the user should know (warnings).
 #[derive(Debug, Clone, Default)]
 pub struct RoleMap {
     pub slots: Vec<(Role, usize, &'static str)>,
+    /// Roles the options say no column has (an empty column text).
+    pub suppressed: Vec<Role>,
+    /// One entry per role two or more columns could play.
+    pub candidates: Vec<RoleCandidates>,
+    /// Decisions the values made against the names, in sentences naming the alternative.
+    pub warnings: Vec<String>,
+    /// Why a role's column was chosen, when a rule beyond "the first known name" decided.
+    reasons: Vec<(Role, String)>,
 }
 
 impl RoleMap {
@@ -335,15 +224,24 @@ impl RoleMap {
         self.slots.retain(|s| s.0 != role && s.1 != col);
         self.slots.push((role, col, how));
     }
+    fn unset(&mut self, role: Role) {
+        self.slots.retain(|s| s.0 != role);
+    }
+    fn open(&self, role: Role) -> bool {
+        self.get(role).is_none() && !self.suppressed.contains(&role)
+    }
     pub fn role_of(&self, col: usize) -> Option<(Role, &'static str)> {
         self.slots.iter().find(|s| s.1 == col).map(|s| (s.0, s.2))
     }
 }
 
 /// The column a `roles` option names: a 0-based index below `width`, else a header, exactly
-/// or after folding case, blanks and punctuation.
+/// or after folding case, blanks and punctuation. An empty target names no column.
 pub fn find_column(headers: &[String], width: usize, target: &str) -> Option<usize> {
     let t = target.trim();
+    if t.is_empty() {
+        return None;
+    }
     match t.parse::<usize>() {
         Ok(i) if i < width => Some(i),
         _ => headers
@@ -353,7 +251,26 @@ pub fn find_column(headers: &[String], width: usize, target: &str) -> Option<usi
     }
 }
 
-/// Decides the roles from headers (if any), then values, then overrides.
+/// Money words in a header, ranked: a line total or sales figure (3) beats a price (2) beats a
+/// cost or other money word (1); 0 when the name says nothing of money.
+fn money_rank(header: &str) -> u8 {
+    match role_from_header(header) {
+        Some((Role::Amount, _)) => 3,
+        Some((Role::UnitPrice, _)) => 2,
+        _ if MONEY_WORDS.iter().any(|w| fold(header).contains(w)) => 1,
+        _ => 0,
+    }
+}
+
+/// Whether a header names an identifier or a code (`store_id`, `PRODUCT_KEY`, `商品編號`).
+fn id_like(header: &str) -> bool {
+    let f = fold(header);
+    ID_WORDS.iter().any(|w| f.ends_with(w))
+}
+
+/// Decides the roles: the options first (an empty column text means "no column has this
+/// role"), then header names, then values — which can overrule a money name that holds
+/// counts — and lists the candidates for every role two or more columns could play.
 /// `overrides` name a column by header text or 0-based index; an unknown name is an error
 /// message naming the columns that exist.
 pub fn assign(
@@ -362,65 +279,255 @@ pub fn assign(
     overrides: &[(Role, String)],
 ) -> Result<RoleMap, String> {
     let mut map = RoleMap::default();
+    let width = profiles.len();
+    let name = |i: usize| -> String {
+        headers
+            .and_then(|h| h.get(i).cloned())
+            .unwrap_or_else(|| format!("column {}", i + 1))
+    };
+    for (role, target) in overrides {
+        let t = target.trim();
+        if t.is_empty() {
+            map.unset(*role);
+            map.suppressed.push(*role);
+            continue;
+        }
+        let col = match headers {
+            Some(h) => find_column(h, width, t),
+            None => t.parse::<usize>().ok().filter(|&i| i < width),
+        };
+        match col {
+            Some(i) => {
+                map.suppressed.retain(|r| r != role);
+                map.set(*role, i, "option")
+            }
+            None => {
+                let names = headers.map(|h| h.join("\", \"")).unwrap_or_default();
+                return Err(format!(
+                    "the roles option (--column {}=…) names column \"{t}\", but the file has no such column (columns: \"{names}\", or a 0-based index below {width})",
+                    role_key(*role)
+                ));
+            }
+        }
+    }
+    let by_option: Vec<Role> = map.slots.iter().map(|s| s.0).collect();
     if let Some(h) = headers {
         for exact_pass in [true, false] {
-            for (i, name) in h.iter().enumerate() {
+            for (i, name) in h.iter().enumerate().take(width) {
                 if let Some((role, exact)) = role_from_header(name) {
-                    if exact == exact_pass && map.get(role).is_none() && !map.taken(i) {
+                    if exact == exact_pass && map.open(role) && !map.taken(i) {
                         map.set(role, i, "header");
                     }
                 }
             }
         }
     }
+    let profile = |i: usize| profiles.get(i).cloned().unwrap_or_default();
+    // A money name over small whole numbers beside a money-like column: the name is wrong.
+    if let Some(a) = map
+        .get(Role::Amount)
+        .filter(|&a| !by_option.contains(&Role::Amount) && profile(a).is_small_count())
+    {
+        let pa = profile(a);
+        let best = (0..width)
+            .filter(|&i| {
+                i != a
+                    && (!map.taken(i)
+                        || map
+                            .role_of(i)
+                            .is_some_and(|(r, how)| r == Role::UnitPrice && how == "header"))
+            })
+            .filter_map(|i| {
+                let p = profile(i);
+                let rank = money_rank(&name(i));
+                let money_values = p.is_amount() || p.is_marked_money();
+                let plausible = p.mostly(p.numbers)
+                    && !p.is_small_count()
+                    && !p.is_date()
+                    && (money_values || (rank > 0 && p.max_abs > pa.max_abs));
+                plausible.then_some((rank, money_values, i))
+            })
+            .max_by_key(|&(rank, values, i)| (rank, values, i));
+        if let Some((_, _, alt)) = best {
+            let (lo, hi) = (pa.samples.first().cloned().unwrap_or_default(), pa.max_abs);
+            let alt_is_price = map.role_of(alt).is_some_and(|(r, _)| r == Role::UnitPrice);
+            let count_as_quantity = map.open(Role::Quantity);
+            if alt_is_price && count_as_quantity {
+                map.unset(Role::Amount);
+                map.set(Role::Quantity, a, "values");
+            } else {
+                map.set(Role::Amount, alt, "values");
+                if count_as_quantity {
+                    map.set(Role::Quantity, a, "values");
+                }
+            }
+            let used = if alt_is_price && count_as_quantity {
+                format!("quantity × \"{}\"", name(alt))
+            } else {
+                format!("\"{}\"", name(alt))
+            };
+            let reason = format!(
+                "\"{}\" is named like an amount but holds small whole numbers (e.g. {lo}, at most {hi}), like an item count; {used} holds money",
+                name(a)
+            );
+            map.warnings.push(format!(
+                "Column \"{}\" is named like an amount but holds small whole numbers (at most {hi}), like an item count: the amount is {used}{}; {}.",
+                name(a),
+                if map.get(Role::Quantity) == Some(a) {
+                    format!(" and \"{}\" is read as the quantity", name(a))
+                } else {
+                    String::new()
+                },
+                change_hint(Role::Amount, &name(a))
+            ));
+            map.reasons.push((Role::Amount, reason));
+        }
+    }
     let free = |map: &RoleMap, i: usize| !map.taken(i);
-    if map.get(Role::Date).is_none() {
-        if let Some(i) = (0..profiles.len()).find(|&i| free(&map, i) && profiles[i].is_date()) {
+    if map.open(Role::Date) {
+        if let Some(i) = (0..width).find(|&i| free(&map, i) && profiles[i].is_date()) {
             map.set(Role::Date, i, "values");
         }
     }
-    if map.get(Role::Customer).is_none() {
-        if let Some(i) = (0..profiles.len()).find(|&i| free(&map, i) && profiles[i].is_id()) {
+    if map.open(Role::Customer) {
+        if let Some(i) = (0..width).find(|&i| free(&map, i) && profiles[i].is_id()) {
             map.set(Role::Customer, i, "values");
         }
     }
     let has_money = map.get(Role::Amount).is_some() || map.get(Role::UnitPrice).is_some();
-    if !has_money {
-        if let Some(i) = (0..profiles.len())
-            .rev()
-            .find(|&i| free(&map, i) && profiles[i].is_amount())
-        {
+    if !has_money && map.open(Role::Amount) {
+        // Decimals first; then whole numbers written as money; then plain whole numbers with
+        // many distinct values whose name is not an id's. Right-most wins: exports put the
+        // money last.
+        let pick = |test: &dyn Fn(usize) -> bool| (0..width).rev().find(|&i| free(&map, i) && test(i));
+        let found = pick(&|i| profiles[i].is_amount())
+            .map(|i| (i, "decimal numbers"))
+            .or_else(|| pick(&|i| profiles[i].is_marked_money()).map(|i| (i, "numbers written as money")))
+            .or_else(|| {
+                pick(&|i| profiles[i].is_plain_whole_money() && !id_like(&name(i))).map(|i| {
+                    (
+                        i,
+                        "whole numbers with many distinct values, the right-most such column",
+                    )
+                })
+            });
+        if let Some((i, what)) = found {
             map.set(Role::Amount, i, "values");
+            map.reasons.push((
+                Role::Amount,
+                format!("no column is named like an amount; \"{}\" holds {what}", name(i)),
+            ));
         }
     }
-    if let (None, Some(a)) = (map.get(Role::Quantity), map.get(Role::Amount)) {
+    if let (true, Some(a)) = (map.open(Role::Quantity), map.get(Role::Amount)) {
         let near = [a.checked_sub(1), Some(a + 1)];
         if let Some(i) = near
             .into_iter()
             .flatten()
-            .find(|&i| i < profiles.len() && free(&map, i) && profiles[i].is_count())
+            .find(|&i| i < width && free(&map, i) && profiles[i].is_count())
         {
             map.set(Role::Quantity, i, "values");
         }
     }
-    for (role, target) in overrides {
-        let t = target.trim();
-        let col = match headers {
-            Some(h) => find_column(h, profiles.len(), t),
-            None => t.parse::<usize>().ok().filter(|&i| i < profiles.len()),
-        };
-        match col {
-            Some(i) => map.set(*role, i, "option"),
-            None => {
-                let names = headers.map(|h| h.join("\", \"")).unwrap_or_default();
-                return Err(format!(
-                    "the option roles names column \"{t}\" for {role:?}, but the file has no such column (columns: \"{names}\", or a 0-based index below {})",
-                    profiles.len()
-                ));
+    map.candidates = candidates(&map, headers, profiles);
+    Ok(map)
+}
+
+/// Every role that two or more columns could play, by name or by values, with samples and
+/// which column was used and why.
+fn candidates(map: &RoleMap, headers: Option<&[String]>, profiles: &[ColumnProfile]) -> Vec<RoleCandidates> {
+    let name = |i: usize| -> String {
+        headers
+            .and_then(|h| h.get(i).cloned())
+            .unwrap_or_else(|| format!("column {}", i + 1))
+    };
+    let mut out = Vec::new();
+    for role in [
+        Role::Customer,
+        Role::Order,
+        Role::Date,
+        Role::Amount,
+        Role::Quantity,
+        Role::UnitPrice,
+        Role::Product,
+    ] {
+        let used = map.get(role);
+        let mut columns: Vec<CandidateColumn> = Vec::new();
+        for (i, p) in profiles.iter().enumerate() {
+            let by_name = headers
+                .and_then(|h| h.get(i))
+                .and_then(|h| role_from_header(h))
+                .filter(|(r, _)| *r == role)
+                .map(|(_, exact)| {
+                    if exact {
+                        format!("its name \"{}\" is a known name for this role", name(i))
+                    } else {
+                        format!("its name \"{}\" contains a word for this role", name(i))
+                    }
+                });
+            let by_values = match role {
+                Role::Date if p.is_date() => Some("its values are dates".to_string()),
+                Role::Amount => p.money_why().filter(|_| {
+                    !matches!(
+                        map.role_of(i),
+                        Some((Role::UnitPrice | Role::Customer | Role::Order | Role::Date, _))
+                    )
+                }),
+                _ => None,
+            };
+            let why = match (by_name, by_values) {
+                (Some(n), Some(v)) => Some(format!("{n}, and {v}")),
+                (Some(n), None) => Some(n),
+                (None, Some(v)) => Some(v),
+                (None, None) if used == Some(i) => Some("chosen as this role".to_string()),
+                (None, None) => None,
+            };
+            if let Some(why) = why {
+                columns.push(CandidateColumn {
+                    index: i,
+                    header: name(i),
+                    samples: p.samples.clone(),
+                    why,
+                });
             }
         }
+        if columns.len() < 2 {
+            continue;
+        }
+        let how = map.slots.iter().find(|s| s.0 == role).map(|s| s.2);
+        let reason = if let Some((_, r)) = map.reasons.iter().find(|(r, _)| *r == role) {
+            r.clone()
+        } else {
+            match (used, how) {
+                (Some(i), Some("option")) => format!("\"{}\" was chosen in the roles option", name(i)),
+                (Some(i), Some("header")) => format!(
+                    "\"{}\" is the first column whose name is a known name for this role (exact names before partial ones)",
+                    name(i)
+                ),
+                (Some(i), _) => format!("\"{}\" was chosen from its values", name(i)),
+                (None, _) if map.suppressed.contains(&role) => {
+                    "the roles option says no column has this role".to_string()
+                }
+                (None, _) => "no column was used for this role".to_string(),
+            }
+        };
+        out.push(RoleCandidates {
+            role,
+            used,
+            reason: match used {
+                Some(i) => format!(
+                    "{reason}; {}",
+                    change_hint(
+                        role,
+                        &name(columns.iter().map(|c| c.index).find(|&c| c != i).unwrap_or(i))
+                    )
+                ),
+                None => reason,
+            },
+            columns,
+        });
     }
-    Ok(map)
+    out
 }
 
 #[cfg(test)]

@@ -196,8 +196,9 @@ pub enum AmountError {
     Bad,
 }
 
-const CURRENCY_WORDS: [&str; 12] = [
-    "RMB", "CNY", "USD", "EUR", "GBP", "JPY", "HKD", "AUD", "CAD", "CHF", "US$", "元",
+const CURRENCY_WORDS: [&str; 22] = [
+    "RMB", "CNY", "USD", "EUR", "GBP", "JPY", "HKD", "AUD", "CAD", "CHF", "US$", "元", "NT$", "NTD", "TWD",
+    "KRW", "HK$", "S$", "SGD", "円", "원", "圓",
 ];
 
 /// Parses a money (or quantity) cell: `$1,234.56`, `1.234,56 €`, `(12.00)`, `12-`, `¥88`, `1e3`.
