@@ -780,4 +780,48 @@ mod tests {
         assert_eq!(q.skipped[0].reason, SkipReason::NoOrders);
         assert_eq!(q.skipped[0].example_rows, [3]);
     }
+
+    #[test]
+    fn rfm_package_table_states_its_as_of_date() {
+        let h = strings(&[
+            "customer_id",
+            "revenue",
+            "most_recent_visit",
+            "number_of_orders",
+            "recency_days",
+        ]);
+        let c = detect_customer_table(&h, &[]).unwrap();
+        assert_eq!((c.last_order, c.recency_days), (Some(2), Some(4)));
+        let rows = vec![
+            strings(&["a", "777", "2006-05-14", "9", "232"]),
+            strings(&["b", "1555", "2006-09-08", "16", "115"]),
+        ];
+        let (cust, q) = customers_from_table(&h, rows, &c, &IngestOptions::default(), None).unwrap();
+        assert_eq!(q.as_of_from_file, NaiveDate::from_ymd_opt(2007, 1, 1));
+        assert_eq!(cust.recency_days, [232, 115]);
+        assert_eq!(q.columns[2].samples, ["2006-05-14", "2006-09-08"]);
+        // Days that disagree with the dates state no as-of date.
+        let rows = vec![
+            strings(&["a", "777", "2006-05-14", "9", "10"]),
+            strings(&["b", "1555", "2006-09-08", "16", "115"]),
+        ];
+        let (cust, q) = customers_from_table(&h, rows, &c, &IngestOptions::default(), None).unwrap();
+        assert_eq!(q.as_of_from_file, None);
+        assert_eq!(cust.as_of, NaiveDate::from_ymd_opt(2006, 9, 9).unwrap());
+    }
+
+    #[test]
+    fn empty_role_option_removes_a_column() {
+        let h = strings(&[
+            "customer",
+            "orders",
+            "spent",
+            "last_order_date",
+            "first_order_date",
+        ]);
+        let c = customer_columns(&h, &[], &[(Role::FirstOrder, String::new())], false)
+            .unwrap()
+            .unwrap();
+        assert_eq!(c.first_order, None);
+    }
 }

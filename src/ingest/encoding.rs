@@ -371,4 +371,37 @@ mod tests {
         assert_eq!(s, text);
         assert_eq!(counter.get() as usize, gbk.len() - split);
     }
+
+    #[test]
+    fn big5_is_told_from_gbk() {
+        let text = "客戶編號,交易日期,數量,金額\nA001,2024/01/05,2,1200\n";
+        let (big5, _, bad) = encoding_rs::BIG5.encode(text);
+        assert!(!bad);
+        let d = detect(&big5, true);
+        assert_eq!(d.name, "Big5");
+        assert!(d.alternatives.contains(&"GBK"), "{:?}", d.alternatives);
+        assert_eq!(decode_all(&big5).0, text);
+        // The Simplified headers in GBK stay GBK.
+        let text = "客户编号,交易日期,数量,金额\nA001,2024/01/05,2,1200\n";
+        let (gbk, _, _) = encoding_rs::GBK.encode(text);
+        assert_eq!(detect(&gbk, true).name, "GBK");
+    }
+
+    #[test]
+    fn gb18030_four_byte_yen() {
+        let text = "客户,日期,金额\nc1,2024-01-05,¥2.55\nc2,2024-01-06,¥3.00\nc3,2024-01-07,¥4.00\n";
+        let (gb, _, _) = GB18030.encode(text);
+        assert!(has_four_byte_gb18030(&gb));
+        assert_eq!(decode_all(&gb), (text.into(), "GB18030"));
+    }
+
+    #[test]
+    fn shift_jis_and_euc_kr() {
+        let text = "顧客ID,日付,金額,メモ\nk1,2024-02-01,1500,ありがとう\n";
+        let (sjis, _, _) = SHIFT_JIS.encode(text);
+        assert_eq!(decode_all(&sjis), (text.into(), "Shift_JIS"));
+        let text = "고객번호,주문날짜,금액\nk1,2024-02-01,12000\n";
+        let (kr, _, _) = EUC_KR.encode(text);
+        assert_eq!(decode_all(&kr), (text.into(), "EUC-KR"));
+    }
 }

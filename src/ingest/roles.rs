@@ -634,4 +634,127 @@ mod tests {
         assert_eq!(m.role_of(1), Some((Role::Date, "values")));
         assert!(assign(Some(&h), &p, &[(Role::Customer, "nope".into())]).is_err());
     }
+
+    fn headers(names: &[&str]) -> Vec<String> {
+        names.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn traditional_and_new_english_headers() {
+        for (h, r) in [
+            ("客戶編號", Role::Customer),
+            ("會員編號", Role::Customer),
+            ("顧客", Role::Customer),
+            ("訂單編號", Role::Order),
+            ("發票號碼", Role::Order),
+            ("小票号", Role::Order),
+            ("basket_id", Role::Order),
+            ("BASKET_ID", Role::Order),
+            ("receipt_no", Role::Order),
+            ("ticket", Role::Order),
+            ("Transaction No", Role::Order),
+            ("交易日期", Role::Date),
+            ("消費日期", Role::Date),
+            ("金額", Role::Amount),
+            ("實付金額", Role::Amount),
+            ("SALES_VALUE", Role::Amount),
+            ("line_total", Role::Amount),
+            ("net_sales", Role::Amount),
+            ("數量", Role::Quantity),
+            ("單價", Role::UnitPrice),
+            ("產品", Role::Product),
+            ("household_key", Role::Customer),
+        ] {
+            assert_eq!(role_from_header(h).map(|x| x.0), Some(r), "{h}");
+        }
+    }
+
+    #[test]
+    fn money_name_over_counts_is_overruled() {
+        let h = headers(&["customer", "date", "AMOUNT", "ASSET", "SALES_PRICE"]);
+        let p = profiles(&[
+            &["a", "2024-01-01", "1", "0.86", "1.39"],
+            &["b", "2024-01-02", "12", "7.40", "11.88"],
+            &["a", "2024-01-03", "20", "13.00", "21.80"],
+        ]);
+        let m = assign(Some(&h), &p, &[]).unwrap();
+        assert_eq!(m.get(Role::Amount), Some(4));
+        assert_eq!(m.get(Role::Quantity), Some(2));
+        assert_eq!(m.role_of(3), None);
+        assert_eq!(m.warnings.len(), 1, "{:?}", m.warnings);
+        let c = m.candidates.iter().find(|c| c.role == Role::Amount).unwrap();
+        assert_eq!(c.columns.iter().map(|c| c.index).collect::<Vec<_>>(), [2, 3, 4]);
+        // The user's word is final: AMOUNT stays the amount when the option says so.
+        let m = assign(Some(&h), &p, &[(Role::Amount, "AMOUNT".into())]).unwrap();
+        assert_eq!(m.get(Role::Amount), Some(2));
+        assert!(m.warnings.is_empty());
+    }
+
+    #[test]
+    fn money_name_over_counts_beside_a_price_means_quantity_times_price() {
+        let h = headers(&["customer", "date", "Amount", "Price"]);
+        let p = profiles(&[
+            &["a", "2024-01-01", "2", "1.50"],
+            &["b", "2024-01-02", "3", "4.25"],
+        ]);
+        let m = assign(Some(&h), &p, &[]).unwrap();
+        assert_eq!(
+            (m.get(Role::Amount), m.get(Role::Quantity), m.get(Role::UnitPrice)),
+            (None, Some(2), Some(3))
+        );
+        // Larger whole amounts stay money (yen, won).
+        let p = profiles(&[
+            &["a", "2024-01-01", "1200", "1.50"],
+            &["b", "2024-01-02", "350", "4.25"],
+        ]);
+        let m = assign(Some(&h), &p, &[]).unwrap();
+        assert_eq!(m.get(Role::Amount), Some(2));
+    }
+
+    #[test]
+    fn empty_option_suppresses_a_role() {
+        let h = headers(&["customer", "date", "qty", "amount"]);
+        let p = profiles(&[&["a", "2024-01-01", "2", "3.00"]]);
+        let m = assign(Some(&h), &p, &[(Role::Quantity, "".into())]).unwrap();
+        assert_eq!(m.get(Role::Quantity), None);
+        assert_eq!(m.role_of(2), None);
+        let m = assign(Some(&h), &p, &[(Role::Amount, " ".into())]).unwrap();
+        assert_eq!(m.get(Role::Amount), None, "not re-detected from values either");
+        assert!(find_column(&h, 4, "").is_none());
+    }
+
+    #[test]
+    fn whole_number_money_from_values() {
+        let p = profiles(&[&["a", "2024-01-01", "NT$1,200"], &["b", "2024-01-02", "NT$350"]]);
+        assert!(p[2].is_marked_money());
+        assert_eq!(assign(None, &p, &[]).unwrap().get(Role::Amount), Some(2));
+        let h = headers(&["member", "date", "store_id", "paid"]);
+        let p = profiles(&[
+            &["m1", "2024-01-01", "1001", "1200"],
+            &["m2", "2024-01-02", "1002", "350"],
+            &["m3", "2024-01-03", "1003", "980"],
+        ]);
+        let m = assign(Some(&h), &p, &[]).unwrap();
+        assert_eq!(m.get(Role::Amount), Some(3), "paid is a known money name");
+        let h = headers(&["member", "date", "store_id", "x"]);
+        let m = assign(Some(&h), &p, &[]).unwrap();
+        assert_eq!(
+            m.get(Role::Amount),
+            Some(3),
+            "the right-most non-id whole numbers"
+        );
+        let h = headers(&["member", "date", "store_id"]);
+        let p = profiles(&[&["m1", "2024-01-01", "1001"], &["m2", "2024-01-02", "1002"]]);
+        assert_eq!(
+            assign(Some(&h), &p, &[]).unwrap().get(Role::Amount),
+            None,
+            "an id is not money"
+        );
+    }
+
+    #[test]
+    fn samples_are_three_distinct_values() {
+        let p = profiles(&[&["1"], &["1"], &["2"], &[""], &["3"], &["4"]]);
+        assert_eq!(p[0].samples, ["1", "2", "3"]);
+    }
 }
