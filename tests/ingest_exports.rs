@@ -358,3 +358,10 @@ fn rfm_package_customer_table_uses_its_own_as_of_date() {
         q.warnings
     );
 }
+
+#[test]
+#[ignore]
+fn print_grocer_report() {
+    let (_, r) = read(grocer_csv().as_bytes(), &IngestOptions::default()).unwrap();
+    println!("{}", serde_json::to_string_pretty(&r).unwrap());
+}

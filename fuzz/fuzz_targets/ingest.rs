@@ -17,6 +17,7 @@ fuzz_target!(|data: &[u8]| {
             [usize::from(b % 5)]
         .map(String::from),
         table: [None, None, Some(TableKind::Transactions), Some(TableKind::Customers)][usize::from((b / 5) % 4)],
+        keep_zero_amount: b & 0x80 != 0,
         ..Default::default()
     };
     let balanced = |q: &clientele::ingest::QualityReport| {

@@ -329,7 +329,7 @@ pub fn assign(
         .filter(|&a| !by_option.contains(&Role::Amount) && profile(a).is_small_count())
     {
         let pa = profile(a);
-        let best = (0..width)
+        let plausible: Vec<(u8, bool, usize)> = (0..width)
             .filter(|&i| {
                 i != a
                     && (!map.taken(i)
@@ -347,6 +347,10 @@ pub fn assign(
                     && (money_values || (rank > 0 && p.max_abs > pa.max_abs));
                 plausible.then_some((rank, money_values, i))
             })
+            .collect();
+        let best = plausible
+            .iter()
+            .copied()
             .max_by_key(|&(rank, values, i)| (rank, values, i));
         if let Some((_, _, alt)) = best {
             let (lo, hi) = (pa.samples.first().cloned().unwrap_or_default(), pa.max_abs);
@@ -366,9 +370,22 @@ pub fn assign(
             } else {
                 format!("\"{}\"", name(alt))
             };
+            let passed_over: Vec<String> = plausible
+                .iter()
+                .filter(|p| p.2 != alt)
+                .map(|p| format!("\"{}\"", name(p.2)))
+                .collect();
             let reason = format!(
-                "\"{}\" is named like an amount but holds small whole numbers (e.g. {lo}, at most {hi}), like an item count; {used} holds money",
-                name(a)
+                "\"{}\" is named like an amount but holds small whole numbers (e.g. {lo}, at most {hi}), like an item count; {used} holds money{}",
+                name(a),
+                if passed_over.is_empty() {
+                    String::new()
+                } else {
+                    format!(
+                        " and was preferred to {} because its name says sales, total or price (a line total), not cost",
+                        passed_over.join(", ")
+                    )
+                }
             );
             map.warnings.push(format!(
                 "Column \"{}\" is named like an amount but holds small whole numbers (at most {hi}), like an item count: the amount is {used}{}; {}.",
