@@ -114,7 +114,7 @@ fn day_first_and_month_first_in_one_column() {
     let e = fails(b"customer,date,amount\nA,01/02/2024,1\nB,25/01/2024,2\nC,01/31/2024,3\n");
     assert_eq!(e.kind, IngestErrorKind::AmbiguousDates);
     assert!(e.message.contains("row 3") && e.message.contains("row 4"), "{e}");
-    assert!(e.message.contains("date_order"), "{e}");
+    assert!(e.message.contains("--date-order"), "{e}");
     // The option settles it; the row that cannot be day-first is then a bad date.
     let o = IngestOptions {
         date_order: Some("dmy".into()),

@@ -514,7 +514,7 @@ pub fn read_from<R: Read>(
                 err(
                     options,
                     IngestErrorKind::InvalidOption,
-                    format!("the option encoding is \"{label}\", which is not an encoding name (try \"utf-8\", \"gbk\", \"utf-16le\" or \"windows-1252\")."),
+                    format!("the encoding \"{label}\" (--encoding or the Encoding menu) is not an encoding name (try utf-8, gbk, gb18030, big5, shift_jis, euc-kr, utf-16le or windows-1252)."),
                 )
             })?;
             let auto = detect(&prefix, complete);

@@ -516,14 +516,14 @@ fn candidates(map: &RoleMap, headers: Option<&[String]>, profiles: &[ColumnProfi
             r.clone()
         } else {
             match (used, how) {
-                (Some(i), Some("option")) => format!("\"{}\" was chosen in the roles option", name(i)),
+                (Some(i), Some("option")) => format!("\"{}\" was chosen in the Columns table or with --column", name(i)),
                 (Some(i), Some("header")) => format!(
                     "\"{}\" is the first column whose name is a known name for this role (exact names before partial ones)",
                     name(i)
                 ),
                 (Some(i), _) => format!("\"{}\" was chosen from its values", name(i)),
                 (None, _) if map.suppressed.contains(&role) => {
-                    "the roles option says no column has this role".to_string()
+                    "the Columns table or --column says no column has this role".to_string()
                 }
                 (None, _) => "no column was used for this role".to_string(),
             }

@@ -409,7 +409,7 @@ pub(crate) fn day_first(
 
 /// The message for [`day_first`]'s error.
 pub(crate) fn mixed_date_order(day_first_row: u64, month_first_row: u64) -> String {
-    format!("the dates mix day/month order: row {day_first_row} has a first number above 12 (day first) but row {month_first_row} has a second number above 12 (month first). Fix those rows or set the date_order option to \"dmy\" or \"mdy\".")
+    format!("the dates mix day/month order: row {day_first_row} has a first number above 12 (day first) but row {month_first_row} has a second number above 12 (month first). Fix those rows, or choose the date order on the page or pass --date-order dmy (or mdy; date_order in the options JSON).")
 }
 
 #[cfg(test)]
