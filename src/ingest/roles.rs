@@ -774,4 +774,72 @@ mod tests {
         let p = profiles(&[&["1"], &["1"], &["2"], &[""], &["3"], &["4"]]);
         assert_eq!(p[0].samples, ["1", "2", "3"]);
     }
+
+    #[test]
+    fn shopify_and_superstore_headers() {
+        let h = headers(&[
+            "Name",
+            "Email",
+            "Paid at",
+            "Subtotal",
+            "Shipping",
+            "Total",
+            "Created at",
+        ]);
+        let p = profiles(&[&[
+            "#1001",
+            "a@x.com",
+            "2024-01-01 10:00",
+            "10.00",
+            "2.00",
+            "12.00",
+            "2024-01-01 09:59",
+        ]]);
+        let m = assign(Some(&h), &p, &[]).unwrap();
+        assert_eq!(
+            (m.get(Role::Customer), m.get(Role::Date), m.get(Role::Amount)),
+            (Some(1), Some(2), Some(5))
+        );
+        let h = headers(&[
+            "Row ID",
+            "Order ID",
+            "Order Date",
+            "Ship Date",
+            "Customer ID",
+            "Customer Name",
+            "Product ID",
+            "Sales",
+            "Quantity",
+            "Discount",
+            "Profit",
+        ]);
+        let p = profiles(&[&[
+            "1",
+            "CA-2016-152156",
+            "11/8/2016",
+            "11/11/2016",
+            "CG-12520",
+            "Claire Gute",
+            "FUR-BO-10001798",
+            "261.96",
+            "2",
+            "0",
+            "41.9136",
+        ]]);
+        let m = assign(Some(&h), &p, &[]).unwrap();
+        assert_eq!(
+            [
+                Role::Order,
+                Role::Date,
+                Role::Customer,
+                Role::Product,
+                Role::Amount,
+                Role::Quantity
+            ]
+            .map(|r| m.get(r)),
+            [Some(1), Some(2), Some(4), Some(6), Some(7), Some(8)]
+        );
+        let dates = m.candidates.iter().find(|c| c.role == Role::Date).unwrap();
+        assert_eq!(dates.columns.len(), 2);
+    }
 }

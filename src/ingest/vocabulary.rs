@@ -6,7 +6,8 @@
 use super::Role;
 
 /// Exact (folded) names per role of a transaction table. First match wins, so a name must
-/// appear under one role only.
+/// appear under one role only. `subtotal` is deliberately only a partial match: beside a
+/// `Total` (a Shopify order export has both) the order total stays the amount.
 pub const EXACT: &[(Role, &[&str])] = &[
     (
         Role::Customer,
@@ -229,7 +230,6 @@ pub const EXACT: &[(Role, &[&str])] = &[
             "salesamount",
             "linetotal",
             "lineamount",
-            "subtotal",
             "netsales",
             "grosssales",
             "extendedprice",
@@ -249,7 +249,6 @@ pub const EXACT: &[(Role, &[&str])] = &[
             "总价",
             "成交金额",
             "销售金额",
-            "小计",
             "应付金额",
             // Traditional
             "金額",
@@ -263,7 +262,6 @@ pub const EXACT: &[(Role, &[&str])] = &[
             "總價",
             "成交金額",
             "銷售金額",
-            "小計",
             "應付金額",
         ],
     ),
@@ -366,6 +364,8 @@ pub const CONTAINS: &[(Role, &[&str])] = &[
             "金额",
             "金額",
             "销售额",
+            "小计",
+            "小計",
             "銷售額",
             "dollar",
             "spend",
