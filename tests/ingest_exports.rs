@@ -137,6 +137,10 @@ fn roles_as_a_json_object_or_list() {
     );
     let l: IngestOptions = serde_json::from_str(r#"{"roles": [["customer", "0"]]}"#).unwrap();
     assert_eq!(l.roles, [(Role::Customer, "0".to_string())]);
+    let none: IngestOptions = serde_json::from_str("{}").unwrap();
+    assert!(none.roles.is_empty() && !none.keep_zero_amount);
+    let back: IngestOptions = serde_json::from_str(&serde_json::to_string(&o).unwrap()).unwrap();
+    assert_eq!(back.roles, o.roles, "serialised as a list, read back");
     let e = serde_json::from_str::<IngestOptions>(r#"{"roles": {"colour": "x"}}"#).unwrap_err();
     assert!(e.to_string().contains("roles must be"), "{e}");
     let (tx, _) = read(grocer_csv().as_bytes(), &o).unwrap();
