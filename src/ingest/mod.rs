@@ -415,7 +415,11 @@ pub fn read_from<R: std::io::Read>(
         message: "this reads transaction tables; a customer-level table is read with read_table_from.".into(),
         kind: IngestErrorKind::InvalidOption,
     };
-    if options.table == Some(TableKind::Customers) || options.roles.iter().any(|(r, _)| r.is_customer_level())
+    if options.table == Some(TableKind::Customers)
+        || options
+            .roles
+            .iter()
+            .any(|(r, t)| r.is_customer_level() && !t.trim().is_empty())
     {
         return Err(customer_level);
     }
