@@ -369,3 +369,19 @@ fn print_grocer_report() {
     let (_, r) = read(grocer_csv().as_bytes(), &IngestOptions::default()).unwrap();
     println!("{}", serde_json::to_string_pretty(&r).unwrap());
 }
+
+#[test]
+fn traditional_customer_table() {
+    let csv =
+        "會員編號,購買次數,累計消費,最近購買日期\nM01,3,\"NT$4,500\",2024-03-01\nM02,1,NT$800,2024-02-11\n";
+    let (table, q) = read_table_from(csv.as_bytes(), None, &IngestOptions::default(), &mut |_| true).unwrap();
+    let Table::Customers(level) = table else {
+        panic!("customer-level")
+    };
+    let (c, q) = level.finish(None, q).unwrap();
+    assert_eq!(c.frequency, [3, 1]);
+    assert_eq!(c.monetary, [4500.0, 800.0]);
+    assert_eq!(c.recency_days, [1, 20]);
+    assert_eq!(q.as_of_from_file, None);
+    assert_eq!(q.columns[2].samples, ["NT$4,500", "NT$800"]);
+}
