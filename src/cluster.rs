@@ -1110,4 +1110,52 @@ mod tests {
         assert_eq!(base_name(true, 5.0, 2.0, None), "recent frequent buyers");
         assert_eq!(base_name(true, 2.0, 2.0, None), "recent occasional buyers");
     }
+
+    fn shop(n: usize) -> Customers {
+        Customers {
+            id: (0..n).map(|i| i.to_string()).collect(),
+            recency_days: (0..n)
+                .map(|i| if i % 2 == 0 { 3 } else { 300 } + i as i32)
+                .collect(),
+            frequency: (0..n).map(|i| if i % 2 == 0 { 12 } else { 1 }).collect(),
+            monetary: (0..n)
+                .map(|i| if i % 2 == 0 { 900.0 } else { 20.0 } + i as f64)
+                .collect(),
+            avg_order_value: vec![1.0; n],
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn no_amount_drops_money_features_with_a_warning() {
+        let params = ClusterParams::default().k(Some(2)).n_runs(1);
+        let r = cluster(&shop(40), None, &params).unwrap();
+        assert!(r.warnings.is_empty());
+        assert_eq!(r.features.len(), 3);
+        // The same customers, but the file had no amount: the spend figures are placeholders.
+        let mut c = shop(40);
+        c.has_amount = false;
+        let r = cluster(&c, None, &params).unwrap();
+        assert_eq!(r.features.len(), 2);
+        assert!(r.features.iter().all(|f| !f.feature.needs_money()));
+        assert_eq!(r.warnings.len(), 1);
+        assert_eq!(r.warnings[0].code, "cluster_no_monetary");
+        assert_eq!(r.warnings[0].columns, ["cluster"]);
+        assert!(
+            r.warnings[0].message.contains("monetary left out"),
+            "{}",
+            r.warnings[0].message
+        );
+        assert!(r
+            .profiles
+            .iter()
+            .all(|p| p.revenue == 0.0 && p.revenue_share == 0.0));
+        assert!(r.scatter.columns.iter().all(|col| !col.feature.needs_money()));
+        // Amounts that are all 0 are known: no warning, only a note that spend cannot separate.
+        let mut c = shop(40);
+        c.monetary = vec![0.0; 40];
+        let r = cluster(&c, None, &params).unwrap();
+        assert!(r.warnings.is_empty());
+        assert_eq!(r.notes, ["monetary left out: every customer's spend is 0"]);
+    }
 }

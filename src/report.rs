@@ -475,6 +475,64 @@ mod tests {
         assert_eq!(s, "\"'-1\"");
     }
 
+    const SMALL: &[u8] = b"customer,date,amount\nA1,2024-01-01,10.00\nB2,2024-01-05,20.50\nA1,2024-01-10,5.00\nC3,2024-01-10,7.25\nD4,2024-01-02,3.00\nE5,2024-01-03,42.00\nF6,2024-01-04,1.99\nE5,2024-01-08,8.00\n";
+
+    #[test]
+    fn export_notes_list_column_warnings_once() {
+        let mut report = analyze(SMALL, &AnalyzeOptions::default(), &mut |_| {}).unwrap();
+        assert_eq!(report.summary.revenue, Some(97.74));
+        assert_eq!(report.summary.frequency_unit, "purchase_days");
+        // 6 customers in 5 bins: coarse scores.
+        assert_eq!(report.rfm.warnings[0].code, "rfm_few_customers");
+        let notes = export_notes(&report);
+        let lines: Vec<&str> = notes.lines().collect();
+        assert_eq!(
+            lines[0],
+            "as of 2024-01-11: recency_days counts the days from each customer's last purchase to this date."
+        );
+        assert!(lines[1].starts_with("frequency: counts purchase days"));
+        assert!(
+            lines[2].starts_with("r_score, f_score, m_score (rank_min, 5 bins): Equal values share a score")
+        );
+        assert!(lines[3].starts_with("r_score, f_score, m_score, segment: Only 6 customers for 5 scores"));
+        assert_eq!(lines.len(), 4, "{notes}");
+        // A section-wide warning (no columns) is not an export note; one on columns is.
+        report.rfm.warnings.push(Warning::new("x", "section wide"));
+        report
+            .rfm
+            .warnings
+            .push(Warning::new("y", "not to be trusted").on_columns(&["p_buy"]));
+        let notes = export_notes(&report);
+        assert!(!notes.contains("section wide"));
+        assert!(notes.ends_with("p_buy: not to be trusted\n"), "{notes}");
+        assert_eq!(section_warnings(&report).len(), 3);
+    }
+
+    #[test]
+    fn unknown_amounts_are_null_and_empty_cells() {
+        let bytes = b"customer,date\nA1,2024-01-01\nB2,2024-01-05\nA1,2024-01-10\nC3,2024-01-10\n";
+        let report = analyze(bytes, &AnalyzeOptions::default(), &mut |_| {}).unwrap();
+        assert!(!report.summary.has_amount);
+        assert_eq!(report.summary.revenue, None);
+        assert_eq!(report.customers.monetary, None);
+        assert_eq!(report.rfm.m_score, None);
+        let csv = customers_csv(&report);
+        let rows: Vec<&str> = csv.split("\r\n").collect();
+        assert_eq!(rows[0], CUSTOMERS_CSV_HEADER);
+        // customer_id, recency, frequency, monetary (empty), r, f, m (empty), segment, …
+        let a1: Vec<&str> = rows[1].split(',').collect();
+        assert_eq!((a1[0], a1[3], a1[6]), ("A1", "", ""));
+        assert!(!a1[4].is_empty() && !a1[5].is_empty() && !a1[7].is_empty());
+        let notes = export_notes(&report);
+        assert!(notes.contains("monetary, m_score"), "{notes}");
+        assert!(
+            notes.contains(": unknown — the file has no amount column"),
+            "{notes}"
+        );
+        // rfm_no_monetary names only unknown columns: said once, by the unknown line.
+        assert_eq!(notes.matches("m_score").count(), 1, "{notes}");
+    }
+
     #[test]
     fn money_has_two_decimals() {
         assert_eq!(format_money(12.0), "12.00");

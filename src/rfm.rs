@@ -507,7 +507,7 @@ pub fn score(customers: &Customers, params: &RfmParams) -> Result<RfmReport, Err
     })
 }
 
-/// How many of n customers the default [`ScoreMethod::RankFirst`] puts in each score 1..=bins
+/// How many of n customers [`ScoreMethod::RankFirst`] (and, for distinct values, [`ScoreMethod::RankMin`]) puts in each score 1..=bins
 /// (element 0 is score 1): the bin sizes of pandas `qcut(range(1, n + 1), bins)`.
 ///
 /// ```
