@@ -24,7 +24,11 @@ fn synthetic(n: usize, seed: u64) -> Customers {
 fn main() {
     let n = 1_000_000;
     let customers = synthetic(n, 7);
-    for method in [ScoreMethod::RankFirst, ScoreMethod::RQuantile] {
+    for method in [
+        ScoreMethod::RankMin,
+        ScoreMethod::RankFirst,
+        ScoreMethod::RQuantile,
+    ] {
         let params = RfmParams::default().with_method(method);
         let mut times = Vec::new();
         for _ in 0..7 {

@@ -5,8 +5,9 @@
 //! marketer, and chart-ready data (elbow / silhouette curve, a seeded scatter sample).
 
 use crate::customers::Customers;
+use crate::money::{self, MoneySum};
 use crate::rfm::RfmReport;
-use crate::Error;
+use crate::{Error, Warning};
 use linfa::prelude::*;
 use linfa::DatasetBase;
 use linfa_clustering::KMeans;
@@ -243,8 +244,9 @@ impl ClusterFeatures {
 
 /// Builds the standardised log1p features of every customer.
 ///
-/// Money features are dropped with a note when every monetary value is zero (a file without
-/// amounts). A constant feature is an error naming it: it cannot separate customers.
+/// Money features are dropped with a note when the file has no amount
+/// ([`Customers::has_amount`]) or every customer's spend is 0 (a constant cannot separate
+/// customers). Any other constant feature is an error naming it.
 pub fn build_features(customers: &Customers, params: &ClusterParams) -> Result<ClusterFeatures, Error> {
     params.check()?;
     let n = customers.len();
@@ -252,14 +254,15 @@ pub fn build_features(customers: &Customers, params: &ClusterParams) -> Result<C
         return Err(Error::data(ANALYSIS, "there are no customers to cluster"));
     }
     let mut notes = Vec::new();
-    let no_money = customers.monetary.iter().all(|&m| m == 0.0);
+    let no_money = !money_known(customers);
     let mut features: Vec<Feature> = Vec::with_capacity(params.features.len());
     for &f in &params.features {
         if no_money && f.needs_money() {
-            notes.push(format!(
-                "{} left out: the file has no amounts (every customer's spend is 0)",
-                f.name()
-            ));
+            notes.push(if customers.has_amount {
+                format!("{} left out: every customer's spend is 0", f.name())
+            } else {
+                format!("{} left out: the file has no amounts", f.name())
+            });
         } else {
             features.push(f);
         }
@@ -576,7 +579,8 @@ pub struct ClusterProfile {
     pub size: usize,
     /// Share of customers, 0..=1.
     pub share: f64,
-    /// Sum of monetary of the members.
+    /// Sum of monetary of the members, exact ([`MoneySum`]); 0 when the file has no amount
+    /// (unknown then, as are the other money fields: see [`ClusterReport::warnings`]).
     pub revenue: f64,
     /// Share of revenue, 0..=1 (0 when the file has no amounts).
     pub revenue_share: f64,
@@ -612,6 +616,11 @@ pub struct ScatterColumn {
     pub values: Vec<f64>,
 }
 
+/// True when the customers' spend is known and not all 0: money can describe them.
+fn money_known(customers: &Customers) -> bool {
+    customers.has_amount && customers.monetary.iter().any(|&m| m != 0.0)
+}
+
 /// The cluster analysis of every customer.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ClusterReport {
@@ -635,6 +644,9 @@ pub struct ClusterReport {
     /// One per cluster, by label.
     pub profiles: Vec<ClusterProfile>,
     pub scatter: ScatterSample,
+    /// What not to trust: `cluster_no_monetary` (the file has no amount, so the clusters are
+    /// on recency and frequency only; their money figures are unknown, not 0).
+    pub warnings: Vec<Warning>,
 }
 
 /// Clusters the customers.
@@ -766,7 +778,7 @@ pub fn cluster(
 
     let profiles = profiles(customers, rfm, &features, part, &order, &label);
 
-    let has_money = !customers.monetary.iter().all(|&m| m == 0.0);
+    let has_money = money_known(customers);
     let scatter_rows = seeded_sample(n, params.scatter_sample, params.seed ^ 0x5ca7_7e40);
     let columns = Feature::ALL
         .iter()
@@ -782,6 +794,28 @@ pub fn cluster(
         columns,
     };
 
+    let mut warnings = Vec::new();
+    if !customers.has_amount {
+        let left_out: Vec<&str> = params
+            .features
+            .iter()
+            .filter(|f| f.needs_money())
+            .map(|f| f.name())
+            .collect();
+        let message = if left_out.is_empty() {
+            "The file has no amount: the clusters' revenue and spend figures are unknown, not 0.".to_string()
+        } else {
+            format!(
+                "The file has no amount: the clusters are on recency and frequency only ({} left out), and their revenue and spend figures are unknown, not 0.",
+                left_out.join(", ")
+            )
+        };
+        warnings.push(
+            Warning::new("cluster_no_monetary", message)
+                .with_param("left_out", left_out.join(","))
+                .on_columns(&["cluster"]),
+        );
+    }
     Ok(ClusterReport {
         k,
         chosen_by,
@@ -795,6 +829,7 @@ pub fn cluster(
         k_curve,
         profiles,
         scatter,
+        warnings,
     })
 }
 
@@ -802,17 +837,20 @@ pub fn cluster(
 /// then centroid.
 fn relabel_order(customers: &Customers, part: &Partition, p: usize) -> Vec<usize> {
     let k = part.k;
-    let mut money = vec![0.0; k];
+    let mut spent = vec![MoneySum::default(); k];
     let mut freq = vec![0.0; k];
     let mut count = vec![0usize; k];
     for (i, &l) in part.labels.iter().enumerate() {
         count[l] += 1;
-        money[l] += customers.monetary.get(i).copied().unwrap_or(0.0);
+        if customers.has_amount {
+            spent[l].add(customers.monetary.get(i).copied().unwrap_or(0.0));
+        }
         freq[l] += customers.frequency.get(i).copied().map_or(0.0, f64::from);
     }
+    let mut money = vec![0.0; k];
     for c in 0..k {
         let m = count[c].max(1) as f64;
-        money[c] /= m;
+        money[c] = spent[c].value() / m;
         freq[c] /= m;
     }
     let mut order: Vec<usize> = (0..k).collect();
@@ -857,14 +895,18 @@ fn profiles(
     let n = label.len();
     let k = part.k;
     let p = features.scales.len();
-    let has_money = !customers.monetary.iter().all(|&m| m == 0.0);
+    let has_money = money_known(customers);
     let recency = |i: usize| Feature::RecencyDays.value(customers, i);
     let frequency = |i: usize| Feature::Frequency.value(customers, i);
     let monetary = |i: usize| Feature::Monetary.value(customers, i);
     let overall_r = median(&mut (0..n).map(recency).collect::<Vec<_>>());
     let overall_f = median(&mut (0..n).map(frequency).collect::<Vec<_>>());
     let overall_m = median(&mut (0..n).map(monetary).collect::<Vec<_>>());
-    let total_revenue: f64 = (0..n).map(monetary).sum();
+    let total_revenue = if customers.has_amount {
+        money::sum((0..n).map(monetary))
+    } else {
+        0.0
+    };
 
     let mut members: Vec<Vec<usize>> = vec![Vec::new(); k];
     for (i, &l) in label.iter().enumerate() {
@@ -883,7 +925,11 @@ fn profiles(
                 rows.iter().map(|&i| f(i)).sum::<f64>() / size as f64
             }
         };
-        let revenue: f64 = rows.iter().map(|&i| monetary(i)).sum();
+        let revenue = if customers.has_amount {
+            money::sum(rows.iter().map(|&i| monetary(i)))
+        } else {
+            0.0
+        };
         let med_r = median(&mut rows.iter().map(|&i| recency(i)).collect::<Vec<_>>());
         let med_f = median(&mut rows.iter().map(|&i| frequency(i)).collect::<Vec<_>>());
         let med_m = median(&mut rows.iter().map(|&i| monetary(i)).collect::<Vec<_>>());
@@ -1063,5 +1109,53 @@ mod tests {
         assert_eq!(base_name(false, 1.0, 2.0, Some(true)), "lapsed big one-timers");
         assert_eq!(base_name(true, 5.0, 2.0, None), "recent frequent buyers");
         assert_eq!(base_name(true, 2.0, 2.0, None), "recent occasional buyers");
+    }
+
+    fn shop(n: usize) -> Customers {
+        Customers {
+            id: (0..n).map(|i| i.to_string()).collect(),
+            recency_days: (0..n)
+                .map(|i| if i % 2 == 0 { 3 } else { 300 } + i as i32)
+                .collect(),
+            frequency: (0..n).map(|i| if i % 2 == 0 { 12 } else { 1 }).collect(),
+            monetary: (0..n)
+                .map(|i| if i % 2 == 0 { 900.0 } else { 20.0 } + i as f64)
+                .collect(),
+            avg_order_value: vec![1.0; n],
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn no_amount_drops_money_features_with_a_warning() {
+        let params = ClusterParams::default().k(Some(2)).n_runs(1);
+        let r = cluster(&shop(40), None, &params).unwrap();
+        assert!(r.warnings.is_empty());
+        assert_eq!(r.features.len(), 3);
+        // The same customers, but the file had no amount: the spend figures are placeholders.
+        let mut c = shop(40);
+        c.has_amount = false;
+        let r = cluster(&c, None, &params).unwrap();
+        assert_eq!(r.features.len(), 2);
+        assert!(r.features.iter().all(|f| !f.feature.needs_money()));
+        assert_eq!(r.warnings.len(), 1);
+        assert_eq!(r.warnings[0].code, "cluster_no_monetary");
+        assert_eq!(r.warnings[0].columns, ["cluster"]);
+        assert!(
+            r.warnings[0].message.contains("monetary left out"),
+            "{}",
+            r.warnings[0].message
+        );
+        assert!(r
+            .profiles
+            .iter()
+            .all(|p| p.revenue == 0.0 && p.revenue_share == 0.0));
+        assert!(r.scatter.columns.iter().all(|col| !col.feature.needs_money()));
+        // Amounts that are all 0 are known: no warning, only a note that spend cannot separate.
+        let mut c = shop(40);
+        c.monetary = vec![0.0; 40];
+        let r = cluster(&c, None, &params).unwrap();
+        assert!(r.warnings.is_empty());
+        assert_eq!(r.notes, ["monetary left out: every customer's spend is 0"]);
     }
 }

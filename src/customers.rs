@@ -3,6 +3,7 @@
 //! starts from this table; rows are aligned with `Customers::id` everywhere in the Report.
 
 use crate::ingest::{date_to_day, day_to_date, Day, Transactions};
+use crate::money::MoneySum;
 use crate::Error;
 use chrono::NaiveDate;
 use std::collections::HashSet;
@@ -12,7 +13,10 @@ use std::collections::HashSet;
 /// `frequency` counts distinct orders when the file has an order column, otherwise
 /// distinct purchase days. `recency_days` = as-of − last purchase (so ≥ 1 with the default
 /// as-of, the day after the last transaction). `tenure_days` = as-of − first purchase.
-#[derive(Debug, Clone, Default, PartialEq)]
+/// `monetary` is the exact sum of the customer's purchase amounts ([`MoneySum`]: equal cents
+/// are equal floats whatever the order of the lines); `avg_order_value` = monetary / frequency.
+/// When `has_amount` is false both are 0 and mean "unknown", never "nothing spent".
+#[derive(Debug, Clone, PartialEq)]
 pub struct Customers {
     /// The date every day-count is measured from.
     pub as_of: NaiveDate,
@@ -27,6 +31,30 @@ pub struct Customers {
     pub first_purchase: Vec<Day>,
     pub last_purchase: Vec<Day>,
     pub tenure_days: Vec<i32>,
+    /// False when the file has no amount (no amount column, no quantity × unit price):
+    /// `monetary` and `avg_order_value` are then placeholders (0), not figures. Default true
+    /// (a customer-level table always has a total spent). Analyses read this flag, never
+    /// "all monetary values are 0", so a file whose amounts are all 0 is not taken for one
+    /// without amounts.
+    pub has_amount: bool,
+}
+
+impl Default for Customers {
+    fn default() -> Self {
+        Customers {
+            as_of: NaiveDate::default(),
+            id: Vec::new(),
+            tx_customer: Vec::new(),
+            recency_days: Vec::new(),
+            frequency: Vec::new(),
+            monetary: Vec::new(),
+            avg_order_value: Vec::new(),
+            first_purchase: Vec::new(),
+            last_purchase: Vec::new(),
+            tenure_days: Vec::new(),
+            has_amount: true,
+        }
+    }
 }
 
 impl Customers {
@@ -55,7 +83,7 @@ pub fn summarize(tx: &Transactions, as_of: Option<NaiveDate>) -> Result<Customer
     let n = tx.customer_ids.len();
     let mut first = vec![Day::MAX; n];
     let mut last = vec![Day::MIN; n];
-    let mut monetary = vec![0.0f64; n];
+    let mut monetary = vec![MoneySum::default(); n];
     let mut seen_units: HashSet<(u32, u32)> = HashSet::new();
     let mut frequency = vec![0u32; n];
     for i in 0..tx.len() {
@@ -66,7 +94,7 @@ pub fn summarize(tx: &Transactions, as_of: Option<NaiveDate>) -> Result<Customer
         let c = tx.customer[i] as usize;
         first[c] = first[c].min(d);
         last[c] = last[c].max(d);
-        monetary[c] += tx.amount[i];
+        monetary[c].add(tx.amount[i]);
         let unit = match &tx.order {
             Some(order) => order[i],
             None => d as u32,
@@ -77,6 +105,7 @@ pub fn summarize(tx: &Transactions, as_of: Option<NaiveDate>) -> Result<Customer
     }
     let mut out = Customers {
         as_of,
+        has_amount: tx.has_amount,
         ..Default::default()
     };
     for c in 0..n {
@@ -87,8 +116,9 @@ pub fn summarize(tx: &Transactions, as_of: Option<NaiveDate>) -> Result<Customer
         out.tx_customer.push(c as u32);
         out.recency_days.push(cut - last[c]);
         out.frequency.push(frequency[c]);
-        out.monetary.push(monetary[c]);
-        out.avg_order_value.push(monetary[c] / frequency[c] as f64);
+        let spent = if tx.has_amount { monetary[c].value() } else { 0.0 };
+        out.monetary.push(spent);
+        out.avg_order_value.push(spent / frequency[c] as f64);
         out.first_purchase.push(first[c]);
         out.last_purchase.push(last[c]);
         out.tenure_days.push(cut - first[c]);
@@ -122,6 +152,7 @@ mod tests {
                 d("2024-02-01"),
             ],
             amount: vec![10.0, 5.0, 7.5, 20.0, 1.0],
+            has_amount: true,
             ..Default::default()
         }
     }
@@ -152,6 +183,27 @@ mod tests {
         assert_eq!(c.id, vec!["a", "b"]);
         assert_eq!(c.monetary, vec![15.0, 7.5]);
         assert_eq!(c.recency_days, vec![4, 2]);
+    }
+
+    #[test]
+    fn money_is_summed_exactly_and_unknown_is_flagged() {
+        let mut tx = sample();
+        // 50.00 + 36.95 in f64 is 86.94999999999999 in one order, 86.95 in the other.
+        tx.amount = vec![50.0, 36.95, 36.95, 0.0, 1.0];
+        tx.customer = vec![0, 0, 1, 1, 1];
+        tx.customer_ids.truncate(2);
+        let c = summarize(&tx, None).unwrap();
+        assert_eq!(c.monetary, vec![86.95, 37.95]);
+        assert!(c.has_amount);
+        let mut reversed = tx.clone();
+        reversed.amount.swap(0, 1);
+        assert_eq!(summarize(&reversed, None).unwrap().monetary[0], 86.95);
+        tx.has_amount = false;
+        let c = summarize(&tx, None).unwrap();
+        assert!(!c.has_amount);
+        assert!(c.monetary.iter().all(|&m| m == 0.0));
+        // A customer-level table always has a total spent: the default says so.
+        assert!(Customers::default().has_amount);
     }
 
     #[test]

@@ -1,14 +1,16 @@
 //! The serializable result of one run, and [`analyze`], the entry point from bytes to
 //! [`Report`]. The page and the CLI render this and recompute nothing; the per-customer CSV
-//! export is written here once ([`customers_csv`]) so the page and the CLI give the same bytes.
+//! export is written here once ([`customers_csv`]) so the page and the CLI give the same bytes,
+//! with its companion notes ([`export_notes`]: what the columns mean and what not to trust).
 
 use crate::cluster::{self, ClusterParams, ClusterReport};
 use crate::clv::{self, ClvParams, ClvReport};
 use crate::customers::{self, Customers};
 use crate::ingest::{self, day_to_date, IngestOptions, QualityReport, Table, Transactions};
+use crate::money;
 use crate::propensity::{self, PropensityParams, PropensityReport};
 use crate::rfm::{self, RfmParams, RfmReport};
-use crate::Error;
+use crate::{Error, Warning};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -108,8 +110,14 @@ impl Progress {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Summary {
     pub customers: usize,
+    /// Sum of frequency: orders, or purchase days without an order column (`frequency_unit`).
     pub orders: u64,
-    pub revenue: f64,
+    /// What `orders` and `frequency` count: `"orders"` when the file has an order column (and
+    /// for customer-level tables), `"purchase_days"` otherwise.
+    pub frequency_unit: String,
+    /// Exact sum of every customer's monetary ([`money`]); None (null) when the file has no
+    /// amount: unknown, not 0.
+    pub revenue: Option<f64>,
     /// False when the file had no amounts: monetary figures are unavailable, not zero.
     pub has_amount: bool,
     pub first_purchase: Option<NaiveDate>,
@@ -122,8 +130,10 @@ pub struct CustomerTable {
     pub id: Vec<String>,
     pub recency_days: Vec<i32>,
     pub frequency: Vec<u32>,
-    pub monetary: Vec<f64>,
-    pub avg_order_value: Vec<f64>,
+    /// None (null) when the file has no amount.
+    pub monetary: Option<Vec<f64>>,
+    /// monetary / frequency; None (null) when the file has no amount.
+    pub avg_order_value: Option<Vec<f64>>,
     pub first_purchase: Vec<NaiveDate>,
     pub last_purchase: Vec<NaiveDate>,
     pub tenure_days: Vec<i32>,
@@ -135,8 +145,8 @@ impl CustomerTable {
             id: c.id.clone(),
             recency_days: c.recency_days.clone(),
             frequency: c.frequency.clone(),
-            monetary: c.monetary.clone(),
-            avg_order_value: c.avg_order_value.clone(),
+            monetary: c.has_amount.then(|| c.monetary.clone()),
+            avg_order_value: c.has_amount.then(|| c.avg_order_value.clone()),
             first_purchase: c.first_purchase.iter().map(|&d| day_to_date(d)).collect(),
             last_purchase: c.last_purchase.iter().map(|&d| day_to_date(d)).collect(),
             tenure_days: c.tenure_days.clone(),
@@ -233,11 +243,17 @@ fn analyze_customers(
         Some(tx) => clv::fit(tx, cust, &options.clv),
         None => Err(needs_history()),
     })?;
+    // COORDINATOR: once ingest's QualityReport::frequency_unit lands, copy it from `quality`.
+    let frequency_unit = match tx {
+        Some(tx) if tx.order.is_none() => "purchase_days",
+        _ => "orders",
+    };
     let summary = Summary {
         customers: cust.len(),
         orders: cust.frequency.iter().map(|&f| f as u64).sum(),
-        revenue: cust.monetary.iter().sum(),
-        has_amount: tx.is_none_or(|tx| tx.has_amount),
+        frequency_unit: frequency_unit.to_string(),
+        revenue: cust.has_amount.then(|| money::sum(cust.monetary.iter().copied())),
+        has_amount: cust.has_amount,
         first_purchase: cust.first_purchase.iter().min().map(|&d| day_to_date(d)),
         last_purchase: cust.last_purchase.iter().max().map(|&d| day_to_date(d)),
     };
@@ -264,7 +280,8 @@ segment,cluster,p_buy,p_buy_decile,expected_purchases,p_alive,clv";
 ///
 /// Text cells that a spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`,
 /// tab or CR) are prefixed with `'`; cells are quoted per RFC 4180 when needed. Rows end in
-/// CRLF, as RFC 4180 and Excel expect.
+/// CRLF, as RFC 4180 and Excel expect. Unknown values are empty cells, never 0 (`monetary`
+/// and `m_score` when the file has no amount); [`export_notes`] says why.
 pub fn customers_csv(report: &Report) -> String {
     customers_csv_rows(report, 0..report.customers.id.len())
 }
@@ -293,16 +310,13 @@ fn customers_csv_rows(report: &Report, rows: impl IntoIterator<Item = usize>) ->
     out.push_str("\r\n");
     for i in rows {
         push_text(&mut out, &c.id[i]);
-        let _ = write!(
-            out,
-            ",{},{},{}",
-            c.recency_days[i],
-            c.frequency[i],
-            format_money(c.monetary[i])
-        );
-        for scores in [&rfm.r_score, &rfm.f_score, &rfm.m_score] {
+        let _ = write!(out, ",{},{},", c.recency_days[i], c.frequency[i]);
+        if let Some(m) = c.monetary.as_ref().and_then(|m| m.get(i)) {
+            out.push_str(&format_money(*m));
+        }
+        for scores in [Some(&rfm.r_score), Some(&rfm.f_score), rfm.m_score.as_ref()] {
             out.push(',');
-            if let Some(s) = scores.get(i) {
+            if let Some(s) = scores.and_then(|s| s.get(i)) {
                 let _ = write!(out, "{s}");
             }
         }
@@ -329,6 +343,84 @@ fn customers_csv_rows(report: &Report, rows: impl IntoIterator<Item = usize>) ->
         }
         out.push_str("\r\n");
     }
+    out
+}
+
+/// Every warning of every section, in Report order (rfm, clusters, propensity, clv).
+pub fn section_warnings(report: &Report) -> Vec<&Warning> {
+    let mut out: Vec<&Warning> = report.rfm.warnings.iter().collect();
+    if let Some(c) = report.clusters.ok() {
+        out.extend(&c.warnings);
+    }
+    // COORDINATOR: after merging h/warnings, add the propensity and CLV warnings here:
+    // if let Some(p) = report.propensity.ok() { out.extend(&p.warnings); }
+    // if let Some(v) = report.clv.ok() { out.extend(&v.warnings); }
+    out
+}
+
+/// The companion notes of the per-customer export ("notes.txt" on the page,
+/// `<name>.notes.txt` beside the CLI's `--customers-csv`): plain text, one line each for the
+/// as-of date, what frequency counts, how scores treat ties, the columns that are unknown for
+/// this file (empty cells), and every section warning that names export columns
+/// (`p_buy, p_buy_decile: …`). Empty only when there is nothing to say.
+///
+/// ```
+/// let bytes = b"customer,date,amount\na,2024-01-02,5\nb,2024-01-03,7\nc,2024-01-09,9\n";
+/// let report = clientele::analyze(bytes, &Default::default(), &mut |_| {}).unwrap();
+/// let notes = clientele::report::export_notes(&report);
+/// assert!(notes.starts_with("as of 2024-01-10:"));
+/// assert!(notes.contains("Equal values share a score"));
+/// ```
+pub fn export_notes(report: &Report) -> String {
+    let mut lines: Vec<String> = Vec::new();
+    if !report.customers.id.is_empty() {
+        lines.push(format!(
+            "as of {}: recency_days counts the days from each customer's last purchase to this date.",
+            report.as_of
+        ));
+        if report.summary.frequency_unit == "purchase_days" {
+            lines.push(
+                "frequency: counts purchase days (distinct days with a purchase), not orders: the file has no order column."
+                    .to_string(),
+            );
+        }
+        let rfm = &report.rfm;
+        let scores = if rfm.m_score.is_some() {
+            "r_score, f_score, m_score"
+        } else {
+            "r_score, f_score"
+        };
+        let method = serde_json::to_value(rfm.method)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default();
+        lines.push(format!(
+            "{scores} ({method}, {} bins): {}",
+            rfm.bins, rfm.tie_rule
+        ));
+    }
+    let mut unknown: Vec<&str> = Vec::new();
+    if !report.summary.has_amount {
+        unknown.extend(["monetary", "m_score"]);
+        if report.clv.ok().is_some_and(|v| v.clv.is_none()) {
+            unknown.push("clv");
+        }
+        lines.push(format!(
+            "{}: unknown — the file has no amount column (these cells are empty, not 0).",
+            unknown.join(", ")
+        ));
+    }
+    for w in section_warnings(report) {
+        if w.columns.is_empty() || w.columns.iter().all(|c| unknown.contains(&c.as_str())) {
+            continue;
+        }
+        lines.push(format!("{}: {}", w.columns.join(", "), w.message));
+    }
+    if lines.is_empty() {
+        return String::new();
+    }
+    let mut out = lines.join("\n");
+    out.push('\n');
     out
 }
 
@@ -381,6 +473,64 @@ mod tests {
         s.clear();
         push_text(&mut s, "-1");
         assert_eq!(s, "\"'-1\"");
+    }
+
+    const SMALL: &[u8] = b"customer,date,amount\nA1,2024-01-01,10.00\nB2,2024-01-05,20.50\nA1,2024-01-10,5.00\nC3,2024-01-10,7.25\nD4,2024-01-02,3.00\nE5,2024-01-03,42.00\nF6,2024-01-04,1.99\nE5,2024-01-08,8.00\n";
+
+    #[test]
+    fn export_notes_list_column_warnings_once() {
+        let mut report = analyze(SMALL, &AnalyzeOptions::default(), &mut |_| {}).unwrap();
+        assert_eq!(report.summary.revenue, Some(97.74));
+        assert_eq!(report.summary.frequency_unit, "purchase_days");
+        // 6 customers in 5 bins: coarse scores.
+        assert_eq!(report.rfm.warnings[0].code, "rfm_few_customers");
+        let notes = export_notes(&report);
+        let lines: Vec<&str> = notes.lines().collect();
+        assert_eq!(
+            lines[0],
+            "as of 2024-01-11: recency_days counts the days from each customer's last purchase to this date."
+        );
+        assert!(lines[1].starts_with("frequency: counts purchase days"));
+        assert!(
+            lines[2].starts_with("r_score, f_score, m_score (rank_min, 5 bins): Equal values share a score")
+        );
+        assert!(lines[3].starts_with("r_score, f_score, m_score, segment: Only 6 customers for 5 scores"));
+        assert_eq!(lines.len(), 4, "{notes}");
+        // A section-wide warning (no columns) is not an export note; one on columns is.
+        report.rfm.warnings.push(Warning::new("x", "section wide"));
+        report
+            .rfm
+            .warnings
+            .push(Warning::new("y", "not to be trusted").on_columns(&["p_buy"]));
+        let notes = export_notes(&report);
+        assert!(!notes.contains("section wide"));
+        assert!(notes.ends_with("p_buy: not to be trusted\n"), "{notes}");
+        assert_eq!(section_warnings(&report).len(), 3);
+    }
+
+    #[test]
+    fn unknown_amounts_are_null_and_empty_cells() {
+        let bytes = b"customer,date\nA1,2024-01-01\nB2,2024-01-05\nA1,2024-01-10\nC3,2024-01-10\n";
+        let report = analyze(bytes, &AnalyzeOptions::default(), &mut |_| {}).unwrap();
+        assert!(!report.summary.has_amount);
+        assert_eq!(report.summary.revenue, None);
+        assert_eq!(report.customers.monetary, None);
+        assert_eq!(report.rfm.m_score, None);
+        let csv = customers_csv(&report);
+        let rows: Vec<&str> = csv.split("\r\n").collect();
+        assert_eq!(rows[0], CUSTOMERS_CSV_HEADER);
+        // customer_id, recency, frequency, monetary (empty), r, f, m (empty), segment, …
+        let a1: Vec<&str> = rows[1].split(',').collect();
+        assert_eq!((a1[0], a1[3], a1[6]), ("A1", "", ""));
+        assert!(!a1[4].is_empty() && !a1[5].is_empty() && !a1[7].is_empty());
+        let notes = export_notes(&report);
+        assert!(notes.contains("monetary, m_score"), "{notes}");
+        assert!(
+            notes.contains(": unknown — the file has no amount column"),
+            "{notes}"
+        );
+        // rfm_no_monetary names only unknown columns: said once, by the unknown line.
+        assert_eq!(notes.matches("m_score").count(), 1, "{notes}");
     }
 
     #[test]

@@ -1,17 +1,40 @@
 //! RFM scoring: recency, frequency and monetary scores 1..=bins from quantiles of the
 //! per-customer summary ([`Customers`]), the named 11-segment map a marketer can act on
 //! (who they are, what to do), and per-segment and recency × frequency aggregates for the
-//! page. Default scores reproduce pandas `qcut(rank(method="first"))` exactly, so data people
-//! can check them customer by customer.
+//! page. Default scores ([`ScoreMethod::RankMin`]) give equal values equal scores and are
+//! reproducible in pandas customer by customer; pandas `qcut(rank(method="first"))` is kept as
+//! [`ScoreMethod::RankFirst`]. A file without amounts is scored on R and F only.
 
 use crate::customers::Customers;
-use crate::Error;
+use crate::money::MoneySum;
+use crate::{Error, Warning};
 use serde::{Deserialize, Serialize};
 
 /// How quantile scores are cut.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ScoreMethod {
+    /// The default: equal values share a score, so ties are never split by row order, and a
+    /// customer only gets a score every customer with the same value has earned.
+    ///
+    /// Each measure is oriented so that higher is better (frequency and monetary as they are,
+    /// recency as fewer days since the last purchase is better), customers are ranked on that
+    /// orientation with pandas `rank(method="min")` (every member of a tie group gets the
+    /// group's lowest rank), and rank r gets the score [`ScoreMethod::RankFirst`] gives rank r
+    /// (same float edges). In pandas, with `s = pd.qcut(pd.Series(range(1, n + 1)), bins,
+    /// labels=False) + 1`: `F = s[frequency.rank(method="min") - 1]`, `M` likewise, and
+    /// `R = s[(-recency_days).rank(method="min") - 1]` (no reversal: the orientation did it).
+    ///
+    /// So customers whose values differ from everyone else's get exactly the score rank-first
+    /// gives them on the oriented measure, and every member of a tie group gets the score of
+    /// the group's first (lowest) position: equal values always share the lowest score any of
+    /// them would get. Scores then hold n / bins customers only roughly, and one can be empty
+    /// (when most customers bought once, F 1 holds all of them). For recency, orienting first
+    /// means the larger half of an uneven split goes to the least recent customers (n = 6,
+    /// b = 5: R = 5, 4, 3, 2, 1, 1 from the most recent down), the mirror of rank-first's.
+    /// The sentence shown to users is [`ScoreMethod::tie_rule`].
+    #[default]
+    RankMin,
     /// pandas `qcut(x.rank(method="first"), bins, labels=False) + 1`: equal-count bins, ties
     /// broken by order of first appearance in the file.
     ///
@@ -31,7 +54,6 @@ pub enum ScoreMethod {
     /// (`R = b + 1 - score`), as pandas users write `qcut(recency.rank(method="first"), b,
     /// labels=[b, …, 1])`. So among equal values the customer who appeared first in the file
     /// gets the lower F and M score and the higher R score.
-    #[default]
     RankFirst,
     /// The R `rfm` package's rule (`rfm_table_order`, rsquaredacademy/rfm, R/utils.R `bins()`
     /// and R/rfm-table-transaction.R `rfm_prep_bins()`): cut points at quantiles of the values
@@ -46,6 +68,20 @@ pub enum ScoreMethod {
     RQuantile,
 }
 
+impl ScoreMethod {
+    /// One English sentence saying how ties are scored (the page's footnote, the export notes).
+    pub fn tie_rule(self) -> &'static str {
+        match self {
+            ScoreMethod::RankMin => TIE_RULE_RANK_MIN,
+            ScoreMethod::RankFirst => "Ties are split by row order, as pandas qcut(x.rank(method=\"first\"), bins) does: among customers with equal values, the one who appears first in the file gets the lower F and M score and the higher R score.",
+            ScoreMethod::RQuantile => "Scores follow the R rfm package's cut points (type-7 quantiles of the values, plus 1), so equal values always share a score and some scores may hold few or no customers.",
+        }
+    }
+}
+
+/// The tie rule of [`ScoreMethod::RankMin`], as shown to users.
+pub const TIE_RULE_RANK_MIN: &str = "Equal values share a score: each measure is ordered so that higher is better (for recency, fewer days since the last purchase), customers are ranked with pandas rank(method=\"min\"), and each gets the score that rank would get with rank(method=\"first\") and equal-count bins, so customers with the same value all get the lowest score any of them would get and ties are never split by row order.";
+
 /// Parameters of RFM scoring.
 ///
 /// ```
@@ -59,7 +95,7 @@ pub enum ScoreMethod {
 pub struct RfmParams {
     /// Number of score bins, 2..=9 (default 5).
     pub bins: u8,
-    /// How the quantile cut points are chosen (default [`ScoreMethod::RankFirst`]).
+    /// How the quantile cut points are chosen (default [`ScoreMethod::RankMin`]).
     pub method: ScoreMethod,
 }
 
@@ -67,7 +103,7 @@ impl Default for RfmParams {
     fn default() -> Self {
         RfmParams {
             bins: 5,
-            method: ScoreMethod::RankFirst,
+            method: ScoreMethod::RankMin,
         }
     }
 }
@@ -116,7 +152,8 @@ pub struct SegmentSummary {
     pub share: f64,
     /// Sum of frequency (orders, or purchase days without an order column).
     pub orders: u64,
-    /// Sum of monetary.
+    /// Sum of monetary, exact ([`MoneySum`]); 0 when the file has no amounts (see
+    /// [`RfmReport::has_monetary`]: then it is unknown, as are the other money fields).
     pub revenue: f64,
     /// Share of revenue, 0..=1 (0 when the file has no amounts).
     pub revenue_share: f64,
@@ -134,7 +171,7 @@ pub struct GridCell {
     pub r: u8,
     pub f: u8,
     pub customers: usize,
-    /// Mean monetary of the customers in the cell (0 when empty).
+    /// Mean monetary of the customers in the cell (0 when empty or without amounts).
     pub mean_monetary: f64,
 }
 
@@ -143,12 +180,16 @@ pub struct GridCell {
 pub struct RfmReport {
     pub bins: u8,
     pub method: ScoreMethod,
-    /// False when every monetary value is 0 (a file without amounts): M scores then only
-    /// follow the order of appearance, and segments use F alone.
+    /// One English sentence: how equal values are scored ([`ScoreMethod::tie_rule`]); the
+    /// page shows it as the footnote of the scores.
+    pub tie_rule: String,
+    /// False when the file has no amount ([`Customers::has_amount`]): there is no M score
+    /// (`m_score` is null, `monetary_ranges` empty) and segments are placed on R × F.
     pub has_monetary: bool,
     pub r_score: Vec<u8>,
     pub f_score: Vec<u8>,
-    pub m_score: Vec<u8>,
+    /// None (JSON null) when the file has no amount.
+    pub m_score: Option<Vec<u8>>,
     /// Per customer: index into `segments`.
     pub segment: Vec<u8>,
     /// Every segment of the map, in the map's fixed order (empty ones included).
@@ -159,13 +200,16 @@ pub struct RfmReport {
     pub recency_ranges: Vec<ScoreRange>,
     /// What each F score means in orders (element 0 is score 1).
     pub frequency_ranges: Vec<ScoreRange>,
-    /// What each M score means in money (element 0 is score 1).
+    /// What each M score means in money (element 0 is score 1); empty without amounts.
     pub monetary_ranges: Vec<ScoreRange>,
+    /// What not to trust: `rfm_no_monetary` (no amount: columns monetary, m_score),
+    /// `rfm_few_customers` (fewer than two customers per score: scores are coarse).
+    pub warnings: Vec<Warning>,
 }
 
 /// The values behind one score of one dimension, for legends such as "R 5 = bought in the
 /// last 12 days". With rank-first scores, tied values can sit in two neighbouring scores, so
-/// neighbouring ranges may share an end point.
+/// neighbouring ranges may share an end point; with rank-min and R-quantile they never do.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ScoreRange {
     pub score: u8,
@@ -180,6 +224,8 @@ pub struct ScoreRange {
 pub struct Segment {
     pub name: &'static str,
     pub description: &'static str,
+    /// The description when the file has no amounts (segments placed on R × F only).
+    pub description_rf: &'static str,
     pub action: &'static str,
 }
 
@@ -188,56 +234,67 @@ pub const SEGMENTS: [Segment; 11] = [
     Segment {
         name: "Champions",
         description: "Bought recently, buy often and spend the most.",
+        description_rf: "Bought recently and buy the most often.",
         action: "Reward them: early access, loyalty perks; ask for reviews and referrals.",
     },
     Segment {
         name: "Loyal",
         description: "Buy often and spend well, and still come back.",
+        description_rf: "Buy often and still come back.",
         action: "Upsell higher-value products; enrol them in the loyalty programme.",
     },
     Segment {
         name: "Potential Loyalist",
         description: "Recent customers with a few orders and average spend.",
+        description_rf: "Recent customers with a few orders.",
         action: "Offer membership or a loyalty programme; recommend related products.",
     },
     Segment {
         name: "New",
         description: "Bought very recently, but only once or for little.",
+        description_rf: "Bought very recently, but have the fewest orders.",
         action: "Onboard them: welcome series, first-repeat incentive.",
     },
     Segment {
         name: "Promising",
         description: "Fairly recent buyers who have not spent much yet.",
+        description_rf: "Fairly recent buyers with few orders yet.",
         action: "Build awareness: free trials, brand content, a small second-order offer.",
     },
     Segment {
         name: "Need Attention",
         description: "Middling recency, frequency and spend; slipping toward sleep.",
+        description_rf: "Middling recency and frequency; slipping toward sleep.",
         action: "Reactivate with limited-time offers based on past purchases.",
     },
     Segment {
         name: "About To Sleep",
         description: "Below-average recency and frequency; will be lost if not reactivated.",
+        description_rf: "Below-average recency and frequency; will be lost if not reactivated.",
         action: "Share popular products and a discount; reconnect before they go quiet.",
     },
     Segment {
         name: "At Risk",
         description: "Spent and bought often, but not for a long time.",
+        description_rf: "Bought often, but not for a long time.",
         action: "Win them back: personal e-mails, renewals, helpful resources.",
     },
     Segment {
         name: "Can't Lose Them",
         description: "Among the biggest and most frequent buyers, but gone for a long time.",
+        description_rf: "Among the most frequent buyers, but gone for a long time.",
         action: "Win back at any cost: talk to them, new-product previews, strong offers.",
     },
     Segment {
         name: "Hibernating",
         description: "Last bought long ago, few orders, low spend.",
+        description_rf: "Last bought long ago, few orders.",
         action: "Cross-sell other categories and relevant offers; watch the cost.",
     },
     Segment {
         name: "Lost",
         description: "Lowest recency, frequency and spend.",
+        description_rf: "Lowest recency and frequency.",
         action: "Try one cheap win-back campaign, otherwise stop spending on them.",
     },
 ];
@@ -350,55 +407,92 @@ pub fn score(customers: &Customers, params: &RfmParams) -> Result<RfmReport, Err
     if n > u32::MAX as usize {
         return Err(Error::data("rfm", "more than 4 billion customers"));
     }
-    if let Some(i) = customers.monetary.iter().position(|m| !m.is_finite()) {
-        return Err(Error::data(
-            "rfm",
-            format!(
-                "customer {} has a monetary value that is not a number ({})",
-                customers.id.get(i).map_or("?", String::as_str),
-                customers.monetary.get(i).copied().unwrap_or(f64::NAN)
-            ),
-        ));
+    let has_monetary = customers.has_amount;
+    if has_monetary {
+        if let Some(i) = customers.monetary.iter().position(|m| !m.is_finite()) {
+            return Err(Error::data(
+                "rfm",
+                format!(
+                    "customer {} has a monetary value that is not a number ({})",
+                    customers.id.get(i).map_or("?", String::as_str),
+                    customers.monetary.get(i).copied().unwrap_or(f64::NAN)
+                ),
+            ));
+        }
     }
-    let has_monetary = customers.monetary.iter().any(|&m| m != 0.0);
 
     let mut order: Vec<(u64, u32)> = Vec::with_capacity(n);
     let mut r_score = vec![0u8; n];
     let mut f_score = vec![0u8; n];
-    let mut m_score = vec![0u8; n];
     let recency = |i: usize| f64::from(customers.recency_days[i]);
     let frequency = |i: usize| f64::from(customers.frequency[i]);
     let monetary = |i: usize| customers.monetary[i];
 
-    let r_keys = customers.recency_days.iter().map(|&d| recency_key(d));
+    // Rank-min orients recency (fewer days is better, so more days sort first) and scores it
+    // as is; rank-first and R-quantile sort days ascending and reverse the score.
+    let oriented = params.method == ScoreMethod::RankMin;
+    let r_keys = customers.recency_days.iter().map(|&d| {
+        if oriented {
+            u64::MAX - recency_key(d)
+        } else {
+            recency_key(d)
+        }
+    });
     let f_keys = customers.frequency.iter().map(|&f| u64::from(f));
-    let m_keys = customers.monetary.iter().map(|&m| monetary_key(m));
     sort_by_key_then_row(&mut order, r_keys);
-    let recency_ranges = assign(&mut r_score, &order, params.method, bins, true, recency);
+    let recency_ranges = assign(&mut r_score, &order, params.method, bins, !oriented, recency);
     sort_by_key_then_row(&mut order, f_keys);
     let frequency_ranges = assign(&mut f_score, &order, params.method, bins, false, frequency);
-    sort_by_key_then_row(&mut order, m_keys);
-    // With no amounts every M is equal: rank-first still gives a defined, equal-count score.
-    let m_method = if has_monetary {
-        params.method
+    let (m_score, monetary_ranges) = if has_monetary {
+        let mut m_score = vec![0u8; n];
+        let m_keys = customers.monetary.iter().map(|&m| monetary_key(m));
+        sort_by_key_then_row(&mut order, m_keys);
+        let ranges = assign(&mut m_score, &order, params.method, bins, false, monetary);
+        (Some(m_score), ranges)
     } else {
-        ScoreMethod::RankFirst
+        (None, Vec::new())
     };
-    let monetary_ranges = assign(&mut m_score, &order, m_method, bins, false, monetary);
     drop(order);
 
-    let segment: Vec<u8> = r_score
-        .iter()
-        .zip(&f_score)
-        .zip(&m_score)
-        .map(|((&r, &f), &m)| segment_of(r, f, m, bins, has_monetary))
+    let segment: Vec<u8> = (0..n)
+        .map(|i| {
+            let m = m_score.as_ref().map_or(1, |m| m[i]);
+            segment_of(r_score[i], f_score[i], m, bins, has_monetary)
+        })
         .collect();
 
-    let segments = summarize_segments(customers, &segment);
-    let grid = recency_frequency_grid(customers, &r_score, &f_score, bins);
+    let segments = summarize_segments(customers, &segment, has_monetary);
+    let grid = recency_frequency_grid(customers, &r_score, &f_score, bins, has_monetary);
+    let mut warnings = Vec::new();
+    if !has_monetary {
+        warnings.push(
+            Warning::new(
+                "rfm_no_monetary",
+                "The file has no amount, so there is no monetary value and no M score: scores and segments use recency and frequency only.",
+            )
+            .on_columns(&["monetary", "m_score"]),
+        );
+    }
+    if n < 2 * usize::from(bins) {
+        let mut columns = vec!["r_score", "f_score"];
+        if has_monetary {
+            columns.push("m_score");
+        }
+        columns.push("segment");
+        warnings.push(
+            Warning::new(
+                "rfm_few_customers",
+                format!("Only {n} customers for {bins} scores (fewer than two per score): the scores are coarse, and one customer more or less can move the others."),
+            )
+            .with_param("customers", n)
+            .with_param("bins", bins)
+            .on_columns(&columns),
+        );
+    }
     Ok(RfmReport {
         bins,
         method: params.method,
+        tie_rule: params.method.tie_rule().to_string(),
         has_monetary,
         r_score,
         f_score,
@@ -409,10 +503,11 @@ pub fn score(customers: &Customers, params: &RfmParams) -> Result<RfmReport, Err
         recency_ranges,
         frequency_ranges,
         monetary_ranges,
+        warnings,
     })
 }
 
-/// How many of n customers the default [`ScoreMethod::RankFirst`] puts in each score 1..=bins
+/// How many of n customers [`ScoreMethod::RankFirst`] (and, for distinct values, [`ScoreMethod::RankMin`]) puts in each score 1..=bins
 /// (element 0 is score 1): the bin sizes of pandas `qcut(range(1, n + 1), bins)`.
 ///
 /// ```
@@ -458,8 +553,9 @@ fn sort_by_key_then_row(order: &mut Vec<(u64, u32)>, keys: impl Iterator<Item = 
     order.sort_unstable();
 }
 
-/// Writes each row's score, given the rows in ascending value order, and returns the range
-/// of values behind each score.
+/// Writes each row's score, given the rows in ascending key order (ties by row), and returns
+/// the range of values behind each score. `reversed`: score `bins + 1 - s` (rank-first and
+/// R-quantile recency); rank-min recency comes with its keys already oriented instead.
 fn assign(
     scores: &mut [u8],
     order: &[(u64, u32)],
@@ -482,12 +578,26 @@ fn assign(
         scores[row as usize] = s;
         if let Some(range) = ranges.get_mut(usize::from(s) - 1) {
             range.customers += 1;
-            // Rows arrive in ascending value order.
-            range.min.get_or_insert(v);
-            range.max = Some(v);
+            range.min = Some(range.min.map_or(v, |m| m.min(v)));
+            range.max = Some(range.max.map_or(v, |m| m.max(v)));
         }
     };
     match method {
+        ScoreMethod::RankMin => {
+            // Every member of a run of equal keys gets the score of the run's first position.
+            let bounds = rank_first_bounds(order.len(), bins);
+            let mut s = 1u8;
+            let mut run_key = None;
+            for (pos, &(key, row)) in order.iter().enumerate() {
+                if run_key != Some(key) {
+                    run_key = Some(key);
+                    while pos >= bounds[usize::from(s)] && s < bins {
+                        s += 1;
+                    }
+                }
+                record(row, s, value(row as usize));
+            }
+        }
         ScoreMethod::RankFirst => {
             let bounds = rank_first_bounds(order.len(), bins);
             let mut s = 1u8;
@@ -576,12 +686,12 @@ fn r_quantile_cuts(n: usize, bins: u8, sorted: impl Fn(usize) -> f64) -> [f64; 9
     cuts
 }
 
-fn summarize_segments(customers: &Customers, segment: &[u8]) -> Vec<SegmentSummary> {
+fn summarize_segments(customers: &Customers, segment: &[u8], has_monetary: bool) -> Vec<SegmentSummary> {
     #[derive(Default, Clone, Copy)]
     struct Sums {
         customers: usize,
         orders: u64,
-        revenue: f64,
+        revenue: MoneySum,
         recency: f64,
     }
     let mut sums = [Sums::default(); SEGMENTS.len()];
@@ -594,45 +704,63 @@ fn summarize_segments(customers: &Customers, segment: &[u8]) -> Vec<SegmentSumma
         if let Some(t) = sums.get_mut(usize::from(s)) {
             t.customers += 1;
             t.orders += u64::from(f);
-            t.revenue += m;
+            if has_monetary {
+                t.revenue.add(m);
+            }
             t.recency += f64::from(r);
         }
     }
     let n = segment.len();
-    let total_revenue: f64 = sums.iter().map(|t| t.revenue).sum();
+    let mut total = MoneySum::default();
+    sums.iter().for_each(|t| total.merge(t.revenue));
+    let total_revenue = total.value();
     let ratio = |a: f64, b: f64| if b > 0.0 { a / b } else { 0.0 };
     SEGMENTS
         .iter()
         .zip(sums)
         .map(|(seg, t)| {
             let count = t.customers as f64;
+            let revenue = t.revenue.value();
             SegmentSummary {
                 name: seg.name.to_string(),
-                description: seg.description.to_string(),
+                description: if has_monetary {
+                    seg.description
+                } else {
+                    seg.description_rf
+                }
+                .to_string(),
                 action: seg.action.to_string(),
                 customers: t.customers,
                 share: ratio(count, n as f64),
                 orders: t.orders,
-                revenue: t.revenue,
-                revenue_share: ratio(t.revenue, total_revenue),
+                revenue,
+                revenue_share: ratio(revenue, total_revenue),
                 mean_recency_days: ratio(t.recency, count),
                 mean_frequency: ratio(t.orders as f64, count),
-                mean_monetary: ratio(t.revenue, count),
-                avg_order_value: ratio(t.revenue, t.orders as f64),
+                mean_monetary: ratio(revenue, count),
+                avg_order_value: ratio(revenue, t.orders as f64),
             }
         })
         .collect()
 }
 
-fn recency_frequency_grid(customers: &Customers, r_score: &[u8], f_score: &[u8], bins: u8) -> Vec<GridCell> {
+fn recency_frequency_grid(
+    customers: &Customers,
+    r_score: &[u8],
+    f_score: &[u8],
+    bins: u8,
+    has_monetary: bool,
+) -> Vec<GridCell> {
     let b = usize::from(bins);
     let mut count = vec![0usize; b * b];
-    let mut revenue = vec![0.0f64; b * b];
+    let mut revenue = vec![MoneySum::default(); b * b];
     for ((&r, &f), &m) in r_score.iter().zip(f_score).zip(&customers.monetary) {
         let cell = usize::from(r - 1) * b + usize::from(f - 1);
         if let (Some(c), Some(v)) = (count.get_mut(cell), revenue.get_mut(cell)) {
             *c += 1;
-            *v += m;
+            if has_monetary {
+                v.add(m);
+            }
         }
     }
     (0..b * b)
@@ -641,7 +769,7 @@ fn recency_frequency_grid(customers: &Customers, r_score: &[u8], f_score: &[u8],
             f: (cell % b) as u8 + 1,
             customers: count[cell],
             mean_monetary: if count[cell] > 0 {
-                revenue[cell] / count[cell] as f64
+                revenue[cell].value() / count[cell] as f64
             } else {
                 0.0
             },
@@ -747,13 +875,17 @@ mod tests {
         assert_eq!(rank_scores(20, 6), exact_rank_scores(20, 6));
     }
 
+    fn rank_first() -> RfmParams {
+        RfmParams::default().with_method(ScoreMethod::RankFirst)
+    }
+
     #[test]
-    fn ties_follow_order_of_appearance() {
+    fn rank_first_ties_follow_order_of_appearance() {
         // All equal: F and M ascend with row order, R descends.
         let c = customers(&[7; 5], &[2; 5], &[10.0; 5]);
-        let rep = score(&c, &RfmParams::default()).unwrap();
+        let rep = score(&c, &rank_first()).unwrap();
         assert_eq!(rep.f_score, vec![1, 2, 3, 4, 5]);
-        assert_eq!(rep.m_score, vec![1, 2, 3, 4, 5]);
+        assert_eq!(rep.m_score, Some(vec![1, 2, 3, 4, 5]));
         assert_eq!(rep.r_score, vec![5, 4, 3, 2, 1]);
         // Ties sorted among other values.
         let c = customers(
@@ -761,14 +893,97 @@ mod tests {
             &[1, 3, 1, 2, 1, 9],
             &[5.0, 1.0, 5.0, 0.0, 5.0, -0.0],
         );
-        let rep = score(&c, &RfmParams::default().with_bins(3)).unwrap();
+        let rep = score(&c, &rank_first().with_bins(3)).unwrap();
         // recency ascending 1(c5) 5(c3) 10(c1) 30(c0) 30(c2) 30(c4): ranks 1..6 in that order;
         // qcut 6 into 3: ranks 1-2 → 1, 3-4 → 2, 5-6 → 3; reversed.
         assert_eq!(rep.r_score, vec![2, 2, 1, 3, 1, 3]);
         // frequency ascending 1(c0) 1(c2) 1(c4) 2(c3) 3(c1) 9(c5)
         assert_eq!(rep.f_score, vec![1, 3, 1, 2, 2, 3]);
         // monetary: -0.0 == 0.0, so c3 (first) ranks before c5.
-        assert_eq!(rep.m_score, vec![2, 2, 3, 1, 3, 1]);
+        assert_eq!(rep.m_score, Some(vec![2, 2, 3, 1, 3, 1]));
+    }
+
+    #[test]
+    fn rank_min_ties_share_the_lowest_score() {
+        // All equal: everyone gets the score of rank 1, on every measure.
+        let c = customers(&[7; 5], &[2; 5], &[10.0; 5]);
+        let rep = score(&c, &RfmParams::default()).unwrap();
+        assert_eq!(rep.method, ScoreMethod::RankMin);
+        assert_eq!(rep.tie_rule, TIE_RULE_RANK_MIN);
+        assert_eq!(rep.r_score, vec![1; 5]);
+        assert_eq!(rep.f_score, vec![1; 5]);
+        assert_eq!(rep.m_score, Some(vec![1; 5]));
+        // The rank-first example above, by hand. pandas, n = 6, b = 3: scores of ranks 1..6
+        // are 1 1 2 2 3 3.
+        let c = customers(
+            &[30, 10, 30, 5, 30, 1],
+            &[1, 3, 1, 2, 1, 9],
+            &[5.0, 1.0, 5.0, 0.0, 5.0, -0.0],
+        );
+        let rep = score(&c, &RfmParams::default().with_bins(3)).unwrap();
+        // (-recency).rank(method="min"): 30,30,30 → 1; 10 → 4; 5 → 5; 1 → 6.
+        assert_eq!(rep.r_score, vec![1, 2, 1, 3, 1, 3]);
+        // frequency.rank(method="min"): 1,1,1 → 1; 2 → 4; 3 → 5; 9 → 6.
+        assert_eq!(rep.f_score, vec![1, 3, 1, 2, 1, 3]);
+        // monetary: 0.0 and -0.0 → 1; 1.0 → 3; 5.0 ×3 → 4.
+        assert_eq!(rep.m_score, Some(vec![2, 2, 2, 1, 2, 1]));
+        // Row order never matters: the same customers reversed get the same scores.
+        let rev = |v: &[u8]| v.iter().rev().copied().collect::<Vec<_>>();
+        let c2 = customers(
+            &[1, 30, 5, 30, 10, 30],
+            &[9, 1, 2, 1, 3, 1],
+            &[-0.0, 5.0, 0.0, 5.0, 1.0, 5.0],
+        );
+        let rep2 = score(&c2, &RfmParams::default().with_bins(3)).unwrap();
+        assert_eq!(rep2.r_score, rev(&rep.r_score));
+        assert_eq!(rep2.f_score, rev(&rep.f_score));
+        assert_eq!(rep2.m_score.map(|m| rev(&m)), rep.m_score);
+        // Distinct values: rank-min is rank-first on the oriented measure (recency: n = 6,
+        // b = 5 gives 5 4 3 2 1 1 from the most recent down; rank-first gives 5 5 4 3 2 1).
+        let c = customers(&[1, 2, 3, 4, 5, 6], &[1, 2, 3, 4, 5, 6], &[1.0; 6]);
+        assert_eq!(
+            score(&c, &RfmParams::default()).unwrap().r_score,
+            [5, 4, 3, 2, 1, 1]
+        );
+        assert_eq!(score(&c, &rank_first()).unwrap().r_score, [5, 5, 4, 3, 2, 1]);
+        assert_eq!(
+            score(&c, &RfmParams::default()).unwrap().f_score,
+            [1, 1, 2, 3, 4, 5]
+        );
+    }
+
+    #[test]
+    fn rank_min_serde_name_and_default() {
+        assert_eq!(RfmParams::default().method, ScoreMethod::RankMin);
+        assert_eq!(
+            serde_json::to_string(&ScoreMethod::RankMin).unwrap(),
+            "\"rank_min\""
+        );
+        let p: RfmParams = serde_json::from_str(r#"{"method": "rank_first"}"#).unwrap();
+        assert_eq!(p.method, ScoreMethod::RankFirst);
+        let p: RfmParams = serde_json::from_str("{}").unwrap();
+        assert_eq!(p.method, ScoreMethod::RankMin);
+        for m in [
+            ScoreMethod::RankMin,
+            ScoreMethod::RankFirst,
+            ScoreMethod::RQuantile,
+        ] {
+            assert!(m.tie_rule().ends_with('.') && m.tie_rule().len() > 60);
+        }
+    }
+
+    #[test]
+    fn few_customers_are_warned_about() {
+        let c = customers(&[1, 2, 3, 4, 5, 6, 7, 8, 9], &[1; 9], &[1.0; 9]);
+        let rep = score(&c, &RfmParams::default()).unwrap();
+        let w: Vec<&str> = rep.warnings.iter().map(|w| w.code.as_str()).collect();
+        assert_eq!(w, ["rfm_few_customers"]);
+        assert_eq!(
+            rep.warnings[0].columns,
+            ["r_score", "f_score", "m_score", "segment"]
+        );
+        let c = customers(&[1; 10], &[1; 10], &[1.0; 10]);
+        assert!(score(&c, &RfmParams::default()).unwrap().warnings.is_empty());
     }
 
     #[test]
@@ -859,7 +1074,7 @@ mod tests {
         let frequency: Vec<u32> = (0..n).map(|i| (i as u32 * 13 % 7) + 1).collect();
         let monetary: Vec<f64> = (0..n).map(|i| (i * 29 % 53) as f64 * 1.5).collect();
         let c = customers(&recency, &frequency, &monetary);
-        let rep = score(&c, &RfmParams::default().with_bins(4)).unwrap();
+        let rep = score(&c, &rank_first().with_bins(4)).unwrap();
         assert_eq!(rep.segments.len(), 11);
         assert_eq!(
             rep.segments.iter().map(|s| s.customers).sum::<usize>(),
@@ -887,19 +1102,42 @@ mod tests {
     }
 
     #[test]
-    fn no_amounts_uses_frequency_only() {
+    fn no_amounts_scores_recency_and_frequency_only() {
+        for method in [
+            ScoreMethod::RankMin,
+            ScoreMethod::RankFirst,
+            ScoreMethod::RQuantile,
+        ] {
+            let mut c = customers(&[1, 2, 3, 4, 5, 6], &[6, 5, 4, 3, 2, 1], &[0.0; 6]);
+            c.has_amount = false;
+            let rep = score(&c, &RfmParams::default().with_bins(3).with_method(method)).unwrap();
+            assert!(!rep.has_monetary);
+            assert_eq!(rep.m_score, None);
+            assert!(rep.monetary_ranges.is_empty());
+            assert_eq!(rep.segment_name(0), Some("Champions"));
+            assert_eq!(rep.segments[0].description, SEGMENTS[0].description_rf);
+            assert!(rep
+                .segments
+                .iter()
+                .all(|s| s.revenue_share == 0.0 && s.revenue == 0.0));
+            assert_eq!(rep.warnings[0].code, "rfm_no_monetary");
+            assert_eq!(rep.warnings[0].columns, ["monetary", "m_score"]);
+            let json = serde_json::to_value(&rep).unwrap();
+            assert!(json["m_score"].is_null());
+        }
+        // Descriptions without amounts never talk about spend.
+        for s in SEGMENTS {
+            assert!(!s.description_rf.contains("spen"), "{}", s.description_rf);
+        }
+    }
+
+    #[test]
+    fn amounts_that_are_all_zero_are_still_amounts() {
         let c = customers(&[1, 2, 3, 4, 5, 6], &[6, 5, 4, 3, 2, 1], &[0.0; 6]);
-        let rep = score(
-            &c,
-            &RfmParams::default()
-                .with_bins(3)
-                .with_method(ScoreMethod::RQuantile),
-        )
-        .unwrap();
-        assert!(!rep.has_monetary);
-        assert_eq!(rep.m_score, vec![1, 1, 2, 2, 3, 3]);
-        assert_eq!(rep.segment_name(0), Some("Champions"));
-        assert!(rep.segments.iter().all(|s| s.revenue_share == 0.0));
+        let rep = score(&c, &RfmParams::default().with_bins(3)).unwrap();
+        assert!(rep.has_monetary);
+        assert_eq!(rep.m_score, Some(vec![1; 6]));
+        assert!(rep.warnings.is_empty());
     }
 
     #[test]
@@ -909,7 +1147,7 @@ mod tests {
             &[1, 1, 1, 2, 5, 8],
             &[1.0, 2.0, 3.0, 4.0, 5.0, 6.0],
         );
-        let rep = score(&c, &RfmParams::default().with_bins(3)).unwrap();
+        let rep = score(&c, &rank_first().with_bins(3)).unwrap();
         let span = |r: &ScoreRange| (r.score, r.customers, r.min, r.max);
         // Most recent (1-2 days) get R 3.
         assert_eq!(span(&rep.recency_ranges[2]), (3, 2, Some(1.0), Some(2.0)));
@@ -927,6 +1165,16 @@ mod tests {
         assert_eq!(rep.f_score, vec![1, 1, 1, 1, 2, 3]);
         let empty = score(&customers(&[1; 6], &[1, 1, 1, 1, 1, 9], &[1.0; 6]), &params).unwrap();
         assert_eq!(span(&empty.frequency_ranges[1]), (2, 0, None, None));
+        // Rank-min keeps ties together too: the one-time buyers are all F 1.
+        let rep = score(&c, &RfmParams::default().with_bins(3)).unwrap();
+        assert_eq!(rep.f_score, vec![1, 1, 1, 1, 3, 3]);
+        assert_eq!(span(&rep.frequency_ranges[0]), (1, 4, Some(1.0), Some(1.0)));
+        assert_eq!(span(&rep.frequency_ranges[1]), (2, 0, None, None));
+        // Oriented recency still reports days, smallest to largest.
+        let c = customers(&[1, 2, 3, 4, 5, 6], &[1; 6], &[1.0; 6]);
+        let rep = score(&c, &RfmParams::default().with_bins(3)).unwrap();
+        assert_eq!(span(&rep.recency_ranges[2]), (3, 2, Some(1.0), Some(2.0)));
+        assert_eq!(span(&rep.recency_ranges[0]), (1, 2, Some(5.0), Some(6.0)));
     }
 
     proptest::proptest! {
@@ -934,14 +1182,15 @@ mod tests {
         fn scores_are_bounded_monotone_and_deterministic(
             rows in proptest::collection::vec((-5i32..400, 0u32..30, -1.0f64..1e4), 1..160),
             bins in 2u8..=9,
-            r_quantile in proptest::bool::ANY,
+            method_index in 0usize..3,
         ) {
             let recency: Vec<i32> = rows.iter().map(|r| r.0).collect();
             let frequency: Vec<u32> = rows.iter().map(|r| r.1).collect();
             // Coarse money so ties happen.
             let monetary: Vec<f64> = rows.iter().map(|r| (r.2 / 500.0).round() * 5.0).collect();
             let c = customers(&recency, &frequency, &monetary);
-            let method = if r_quantile { ScoreMethod::RQuantile } else { ScoreMethod::RankFirst };
+            let methods = [ScoreMethod::RankMin, ScoreMethod::RankFirst, ScoreMethod::RQuantile];
+            let method = methods[method_index];
             let params = RfmParams::default().with_bins(bins).with_method(method);
             let n = rows.len();
             let rep = match score(&c, &params) {
@@ -953,7 +1202,8 @@ mod tests {
                 Err(e) => return Err(proptest::test_runner::TestCaseError::fail(e.to_string())),
             };
             proptest::prop_assert_eq!(&rep, &score(&c, &params).unwrap());
-            let all = rep.r_score.iter().chain(&rep.f_score).chain(&rep.m_score);
+            let m_score = rep.m_score.clone().expect("amounts");
+            let all = rep.r_score.iter().chain(&rep.f_score).chain(&m_score);
             proptest::prop_assert!(all.into_iter().all(|&s| (1..=bins).contains(&s)));
             for i in 0..n {
                 for j in 0..n {
@@ -964,14 +1214,34 @@ mod tests {
                         proptest::prop_assert!(rep.f_score[i] <= rep.f_score[j]);
                     }
                     if monetary[i] < monetary[j] {
-                        proptest::prop_assert!(rep.m_score[i] <= rep.m_score[j]);
+                        proptest::prop_assert!(m_score[i] <= m_score[j]);
                     }
-                    if r_quantile && frequency[i] == frequency[j] {
-                        proptest::prop_assert_eq!(rep.f_score[i], rep.f_score[j]);
+                    if method != ScoreMethod::RankFirst {
+                        if frequency[i] == frequency[j] {
+                            proptest::prop_assert_eq!(rep.f_score[i], rep.f_score[j]);
+                        }
+                        if recency[i] == recency[j] {
+                            proptest::prop_assert_eq!(rep.r_score[i], rep.r_score[j]);
+                        }
+                        if monetary[i] == monetary[j] {
+                            proptest::prop_assert_eq!(m_score[i], m_score[j]);
+                        }
                     }
                 }
             }
-            if !r_quantile {
+            if method == ScoreMethod::RankMin {
+                // Each tie group gets the lowest rank-first score among its members (F and M:
+                // rank-first ranks ascending, the same orientation).
+                let first = score(&c, &params.clone().with_method(ScoreMethod::RankFirst)).unwrap();
+                let first_m = first.m_score.clone().unwrap();
+                for i in 0..n {
+                    let f_min = (0..n).filter(|&j| frequency[j] == frequency[i]).map(|j| first.f_score[j]).min();
+                    proptest::prop_assert_eq!(Some(rep.f_score[i]), f_min);
+                    let m_min = (0..n).filter(|&j| monetary[j] == monetary[i]).map(|j| first_m[j]).min();
+                    proptest::prop_assert_eq!(Some(m_score[i]), m_min);
+                }
+            }
+            if method == ScoreMethod::RankFirst {
                 let mut sizes = vec![0usize; bins as usize];
                 rep.f_score.iter().for_each(|&f| sizes[f as usize - 1] += 1);
                 proptest::prop_assert_eq!(sizes, rank_first_bin_sizes(n, bins));

@@ -45,7 +45,10 @@ fn shop() -> Customers {
     c
 }
 
-const EXPECTED_HASH: u64 = 0xfa29_ac82_c43e_cf91;
+/// Changed from 0xfa29_ac82_c43e_cf91 by issue 11 only through the JSON: the new (empty)
+/// `warnings` list, and profile revenues summed exactly (217245.56 instead of
+/// 217245.55999999997, and their revenue shares); labels, k, inertia and curve unchanged.
+const EXPECTED_HASH: u64 = 0xed65_1891_f66a_52cd;
 
 #[test]
 fn report_json_is_the_same_on_every_target() {

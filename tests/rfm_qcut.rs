@@ -1,4 +1,4 @@
-//! The default RFM score against pandas `qcut(ranks, bins)` bin sizes for every n up to 300
+//! Rank-first RFM scores (ScoreMethod::RankFirst; rank-min uses the same bins) against pandas `qcut(ranks, bins)` bin sizes for every n up to 300
 //! and some large, awkward n (tests/fixtures/rfm/qcut_counts.csv, made by
 //! make_rfm_fixture.py with pandas 3.1 / numpy 2.4).
 use clientele::rfm::rank_first_bin_sizes;

@@ -108,10 +108,10 @@ fn print_summary(report: &Report) {
         println!("  note: {w}");
     }
     println!(
-        "{} customers, {} orders, revenue {:.2}, purchases {} to {}, as of {}",
+        "{} customers, {} orders, revenue {}, purchases {} to {}, as of {}",
         s.customers,
         s.orders,
-        s.revenue,
+        s.revenue.map_or("n/a".to_string(), |r| format!("{r:.2}")),
         s.first_purchase.map(|d| d.to_string()).unwrap_or_default(),
         s.last_purchase.map(|d| d.to_string()).unwrap_or_default(),
         report.as_of
