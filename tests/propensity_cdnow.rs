@@ -28,6 +28,11 @@ fn cdnow_master_90_days() {
         println!("  {:>16} {:+.3}  {}", c.name, c.coefficient, c.sentence);
     }
     assert_eq!(r.cut.to_string(), "1998-04-02");
+    // A model with skill on 15 months of history before the cut: nothing to warn about.
+    println!("{}", r.windows);
+    assert!(r.warnings.is_empty(), "{:?}", r.warnings);
+    assert_eq!(r.first_purchase.to_string(), "1997-01-01");
+    assert!(r.history_days >= 90, "{}", r.history_days);
     // All 23,570 customers first bought in Q1 1997, long before the cut.
     assert_eq!(r.counts.customers_before_cut, 23_570);
     assert_eq!(r.counts.new_after_cut, 0);
