@@ -2,7 +2,9 @@
 //! buy and whether they are still "alive", Gamma-Gamma (Fader & Hardie) for how much they spend
 //! per purchase, and their discounted product over a horizon, as python `lifetimes` 0.11.3 does.
 //! From `Transactions` (same-day purchases merged) and `Customers` (as-of date, row order);
-//! per-customer columns and chart-ready aggregates for the page, with a plain-language fit status.
+//! per-customer columns and chart-ready aggregates for the page, with a plain-language fit status
+//! and warnings: a horizon longer than the history, a penalised fit (with how far it moved
+//! P(alive)), and no spend figures when the file has no amounts.
 
 mod bgnbd;
 mod gamma_gamma;
