@@ -1414,6 +1414,32 @@ mod tests {
     }
 
     #[test]
+    fn penalised_spend_fit_states_the_average_before_and_after() {
+        // Mean spends with a Pareto tail of index 1 (1/u): the plain Gamma-Gamma fit runs p to
+        // infinity (6.7e6), so the fallback is used; the average spend hardly moves (22.70 →
+        // 22.83) and the message says so instead of a vague "shrunk".
+        let n = 200;
+        let x: Vec<f64> = (0..n).map(|i| 1.0 + (i % 4) as f64).collect();
+        let m: Vec<f64> = (0..n).map(|i| 5.0 / ((i as f64 + 0.5) / n as f64)).collect();
+        let gg = fit_gamma_gamma(&x, &m, 0.0, 500);
+        eprintln!(
+            "{:?} {:?} {:?}",
+            gg.params, gg.fit_status, gg.unpenalised_mean_spend
+        );
+        assert!(gg.fit_status.penalty_used > 0.0, "{:?}", gg.fit_status);
+        assert!(!gg.fit_status.message.contains("shrunk slightly"));
+        let before = gg.unpenalised_mean_spend.unwrap();
+        let message = &gg.fit_status.message;
+        assert!(
+            message.contains(&format!(
+                "from {before:.2} (plain fit) to {:.2}",
+                gg.population_mean_spend
+            )),
+            "{message}"
+        );
+    }
+
+    #[test]
     fn histogram_counts_everything() {
         let h = histogram(&[0.0, 1.0, 2.0, 3.0, 100.0]);
         assert_eq!(h.counts.iter().sum::<u64>() + h.overflow, 5);
