@@ -1238,6 +1238,8 @@ pub struct PropensityReport {
     /// The model fitted on the training customers only, that produced the metrics.
     pub train_model: LinearModel,
     /// Per customer: probability of at least one purchase in the `horizon_days` after as-of.
+    /// Customers who first bought on or after the cut are scored too (by the same model, which
+    /// saw customers equally new at the cut), with a `propensity_new_customers` warning.
     pub p_buy: Vec<f64>,
     /// Per customer: decile of `p_buy`, 1 = the most likely tenth.
     pub p_buy_decile: Vec<u8>,

@@ -147,3 +147,21 @@ fn bad_calibration_date_is_a_param_error() {
         }
     }
 }
+
+/// The case on a real file: 12 months projected from CDNOW's first 4 months.
+#[test]
+fn twelve_months_from_four_months_of_cdnow_warns() {
+    let tx = common::cdnow_sample();
+    let customers = summarize(&tx, Some(date(1997, 5, 1))).unwrap();
+    let report = clv::fit(&tx, &customers, &ClvParams::default()).unwrap();
+    let w = report
+        .warnings
+        .iter()
+        .find(|w| w.code == "clv_horizon_beyond_history")
+        .unwrap_or_else(|| panic!("{:?}", report.warnings));
+    eprintln!("{}", w.message);
+    assert_eq!(w.params["history_days"], 120.0);
+    assert_eq!(w.params["horizon_days"], 365.0);
+    assert!(w.message.contains("at most 3 months"), "{}", w.message);
+    assert_finite(&report);
+}

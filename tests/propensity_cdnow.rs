@@ -72,3 +72,23 @@ fn cdnow_master_90_days() {
         .unwrap();
     assert!(recency.coefficient < 0.0, "{recency:?}");
 }
+
+/// The case on a real file: CDNOW cut to its first 120 days (as-of 1997-05-01) with a
+/// 90-day horizon trains on 30 days and scores the customers who first bought after the cut.
+#[test]
+fn cdnow_first_120_days_warns() {
+    let tx = common::cdnow_master();
+    let as_of = chrono::NaiveDate::from_ymd_opt(1997, 5, 1).unwrap();
+    let cust = customers::summarize(&tx, Some(as_of)).unwrap();
+    let r = propensity::fit(&tx, &cust, &PropensityParams::default().horizon_days(90)).unwrap();
+    println!("AUC {:.4}; {:?}; {:#?}", r.metrics.roc_auc, r.counts, r.warnings);
+    assert_eq!(r.history_days, 30);
+    let code = |c: &str| r.warnings.iter().find(|w| w.code == c);
+    let short = code("propensity_short_history").expect("short history");
+    assert_eq!(short.params["history_days"], 30);
+    let new = code("propensity_new_customers").expect("new customers");
+    let count = new.params["count"].as_u64().unwrap() as usize;
+    assert_eq!(count, r.counts.new_after_cut);
+    assert!(count > 0 && count < cust.len());
+    assert!(r.warnings.iter().all(|w| w.columns == ["p_buy", "p_buy_decile"]));
+}
