@@ -2,11 +2,14 @@
 //! behaviour features before the cut predict whether a customer bought in the N days after it
 //! (logistic regression with L2, linfa-logistic), checked on held-out customers (ROC AUC, PR
 //! AUC, Brier, lift, deciles, calibration). The model is then refit on every customer and scores
-//! everyone on their behaviour at the as-of date, for a marketer's target list.
+//! everyone on their behaviour at the as-of date, for a marketer's target list. Warnings travel
+//! with `p_buy`: a validation AUC below 0.6 (below 0.55: no better than chance), a training
+//! window shorter than the horizon, and scored customers who first bought after the cut.
 
 use crate::customers::{self, Customers};
 use crate::ingest::{date_to_day, day_to_date, Day, Transactions};
-use crate::Error;
+use crate::money::MoneySum;
+use crate::{Error, Warning};
 use chrono::NaiveDate;
 use linfa::prelude::*;
 use linfa_logistic::LogisticRegression;
@@ -24,6 +27,12 @@ pub const MIN_CUSTOMERS: usize = 20;
 pub const MIN_PER_CLASS: usize = 5;
 /// Number of points at most in the ROC curve handed to the page.
 const MAX_ROC_POINTS: usize = 201;
+/// Validation ROC AUC below which the model is reported as no better than chance.
+pub const NO_SKILL_AUC: f64 = 0.55;
+/// Validation ROC AUC below which the model is reported as weak.
+pub const WEAK_AUC: f64 = 0.6;
+/// The export columns every propensity warning is about.
+const COLUMNS: [&str; 2] = ["p_buy", "p_buy_decile"];
 
 /// Parameters of the propensity model.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -322,7 +331,7 @@ fn raw_features(tx: &Transactions, cut: Day, features: &[Feature]) -> Result<Raw
         };
     }
 
-    let mut returned = vec![0.0f64; n];
+    let mut returned = vec![MoneySum::default(); n];
     let r = &tx.returns;
     for i in 0..r.customer.len() {
         let (Some(&c), Some(&d), Some(&a)) = (r.customer.get(i), r.day.get(i), r.amount.get(i)) else {
@@ -333,7 +342,7 @@ fn raw_features(tx: &Transactions, cut: Day, features: &[Feature]) -> Result<Raw
         }
         if let Some(&row) = row_of.get(c as usize) {
             if row != usize::MAX {
-                returned[row] += a.abs();
+                returned[row].add(a.abs());
             }
         }
     }
@@ -353,9 +362,10 @@ fn raw_features(tx: &Transactions, cut: Day, features: &[Feature]) -> Result<Raw
                 Feature::Purchases90d => f64::from(window[row][1]),
                 Feature::Purchases180d => f64::from(window[row][2]),
                 Feature::ReturnShare => {
-                    let total = summary.monetary[row] + returned[row];
+                    let returned = returned[row].value();
+                    let total = summary.monetary[row] + returned;
                     if total > 0.0 {
-                        returned[row] / total
+                        returned / total
                     } else {
                         0.0
                     }
@@ -464,6 +474,10 @@ pub struct PropensityDesign {
     pub scaler: Scaler,
     /// Customers with a purchase on or after the cut and none before it: not in the model.
     pub new_after_cut: usize,
+    /// First purchase in the file: the training history runs from it to the cut.
+    pub first_purchase: NaiveDate,
+    /// Days from the first purchase in the file to the cut (the history features can see).
+    pub history_days: u32,
 }
 
 /// Everything `fit` needs beyond the public design.
@@ -599,6 +613,8 @@ fn prepare(tx: &Transactions, as_of: NaiveDate, params: &PropensityParams) -> Re
         features,
         scaler,
         new_after_cut,
+        first_purchase: day_to_date(first_day),
+        history_days: (cut_day - first_day) as u32,
     };
     Ok(Prepared {
         design,
@@ -1200,6 +1216,12 @@ pub struct PropensityReport {
     pub as_of: NaiveDate,
     /// Training cut = as-of − horizon: features before it, labels in [cut, as_of).
     pub cut: NaiveDate,
+    /// First purchase in the file: the training features see purchases from it to the cut.
+    pub first_purchase: NaiveDate,
+    /// Days of history before the cut (first purchase to cut), the training window.
+    pub history_days: u32,
+    /// The time split in one sentence: training window, outcome window, held-out share, scoring.
+    pub windows: String,
     pub features: Vec<FeatureInfo>,
     pub counts: PropensityCounts,
     /// On the validation customers.
@@ -1216,6 +1238,8 @@ pub struct PropensityReport {
     /// The model fitted on the training customers only, that produced the metrics.
     pub train_model: LinearModel,
     /// Per customer: probability of at least one purchase in the `horizon_days` after as-of.
+    /// Customers who first bought on or after the cut are scored too (by the same model, which
+    /// saw customers equally new at the cut), with a `propensity_new_customers` warning.
     pub p_buy: Vec<f64>,
     /// Per customer: decile of `p_buy`, 1 = the most likely tenth.
     pub p_buy_decile: Vec<u8>,
@@ -1223,6 +1247,92 @@ pub struct PropensityReport {
     pub churn_risk: Vec<f64>,
     /// What `churn_risk` means, for the page.
     pub churn_risk_definition: String,
+    /// Why `p_buy` may not deserve trust (weak model, short history, customers newer than the
+    /// cut); empty when there is nothing to say.
+    pub warnings: Vec<Warning>,
+}
+
+/// What the validation AUC says about the model's skill: `propensity_no_skill` below
+/// [`NO_SKILL_AUC`], `propensity_weak` below [`WEAK_AUC`], nothing otherwise.
+pub fn skill_warning(auc: f64, horizon_days: u32) -> Option<Warning> {
+    let other = if horizon_days > 30 { 30 } else { 90 };
+    let (code, message) = if auc < NO_SKILL_AUC {
+        (
+            "propensity_no_skill",
+            format!(
+                "Validation AUC is {auc:.2}, no better than chance: p_buy and its deciles do not rank \
+                 customers better than a coin toss, so do not use them to pick targets; try another \
+                 horizon (--horizon-days {other}) or a file with more history."
+            ),
+        )
+    } else if auc < WEAK_AUC {
+        (
+            "propensity_weak",
+            format!(
+                "Validation AUC is {auc:.2}, only a little better than chance: p_buy and its deciles \
+                 rank customers weakly, so use them with care; try another horizon \
+                 (--horizon-days {other}) or a file with more history."
+            ),
+        )
+    } else {
+        return None;
+    };
+    Some(
+        Warning::new(code, message)
+            .with_param("auc", auc)
+            .on_columns(&COLUMNS),
+    )
+}
+
+/// `propensity_short_history`: the training window (first purchase to cut) is shorter than
+/// the horizon the model predicts.
+fn short_history_warning(history_days: u32, horizon_days: u32, cut: NaiveDate) -> Option<Warning> {
+    if history_days >= horizon_days {
+        return None;
+    }
+    // Horizon h with h ≤ span − h, so the training window is at least as long as the horizon.
+    let suggested = ((history_days + horizon_days) / 2).max(1);
+    Some(
+        Warning::new(
+            "propensity_short_history",
+            format!(
+                "The model learned from only {history_days} days of purchases before the cut \
+                 {cut}, less than the {horizon_days}-day horizon it predicts, so p_buy rests on \
+                 little behaviour; use a shorter horizon (--horizon-days {suggested})."
+            ),
+        )
+        .with_param("history_days", history_days)
+        .with_param("horizon_days", horizon_days)
+        .on_columns(&COLUMNS),
+    )
+}
+
+/// `propensity_new_customers`: scored customers whose first purchase is on or after the cut.
+/// Their p_buy is kept (the rule): the final model was fitted on customers as they stood at the
+/// cut, including ones who had just started, so a new customer's features are in its range, but
+/// none of these customers was in training and their outcome was never checked.
+fn new_customers_warning(count: usize, scored: usize, cut: NaiveDate, horizon_days: u32) -> Option<Warning> {
+    if count == 0 {
+        return None;
+    }
+    let share = count as f64 / scored.max(1) as f64;
+    let shorter = (horizon_days / 3).max(1);
+    Some(
+        Warning::new(
+            "propensity_new_customers",
+            format!(
+                "{count} of the {scored} scored customers ({:.0} %) first bought on or after the \
+                 training cut {cut}, so the model never saw them in training and their p_buy is an \
+                 extrapolation from customers who were new at the cut; treat it as rough, or use a \
+                 shorter horizon (--horizon-days {shorter}) so fewer customers fall after the cut.",
+                share * 100.0
+            ),
+        )
+        .with_param("count", count)
+        .with_param("scored_customers", scored)
+        .with_param("cut", cut.to_string())
+        .on_columns(&COLUMNS),
+    )
 }
 
 /// Fits the time-split propensity model, measures it on held-out customers, and scores every
@@ -1314,6 +1424,47 @@ pub fn fit(
         }
     }
     let p_buy = model.predict(&scaler.apply(&now.values, &rows));
+    let cut_day = date_to_day(design.cut);
+    let mut before_cut = vec![false; tx.customer_ids.len()];
+    for (&d, &c) in tx.day.iter().zip(&tx.customer) {
+        if d < cut_day {
+            if let Some(b) = before_cut.get_mut(c as usize) {
+                *b = true;
+            }
+        }
+    }
+    let scored_new = customers
+        .tx_customer
+        .iter()
+        .filter(|&&c| !before_cut.get(c as usize).copied().unwrap_or(false))
+        .count();
+    let warnings: Vec<Warning> = [
+        skill_warning(metrics.roc_auc, params.horizon_days),
+        short_history_warning(design.history_days, params.horizon_days, design.cut),
+        new_customers_warning(scored_new, customers.len(), design.cut, params.horizon_days),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    let last_day = |d: NaiveDate| d - chrono::Duration::days(1);
+    let windows = format!(
+        "Features from purchases {} to {} ({} days); outcome: any purchase {} to {} ({} days); \
+         {:.0} % of the {} customers known at the cut train the model and the other {:.0} % \
+         (held out) measure it; everyone is then scored on purchases up to {} for the {} days \
+         from {}.",
+        design.first_purchase,
+        last_day(design.cut),
+        design.history_days,
+        design.cut,
+        last_day(customers.as_of),
+        params.horizon_days,
+        100.0 * (1.0 - params.validation_share),
+        prepared.labels.len(),
+        100.0 * params.validation_share,
+        last_day(customers.as_of),
+        params.horizon_days,
+        customers.as_of
+    );
     let p_buy_decile = deciles_of(&p_buy);
     let churn_risk = p_buy.iter().map(|p| 1.0 - p).collect();
 
@@ -1352,6 +1503,9 @@ pub fn fit(
         params: params.clone(),
         as_of: customers.as_of,
         cut: design.cut,
+        first_purchase: design.first_purchase,
+        history_days: design.history_days,
+        windows,
         features: feature_info,
         counts,
         metrics,
@@ -1370,6 +1524,7 @@ pub fn fit(
              {} days after {}.",
             params.horizon_days, customers.as_of
         ),
+        warnings,
     })
 }
 
@@ -1684,6 +1839,116 @@ mod tests {
             Ok(r) => assert!(r.p_buy.iter().all(|p| p.is_finite())),
             Err(e) => assert!(matches!(e, Error::Data { .. }), "{e}"),
         }
+    }
+
+    fn codes(r: &PropensityReport) -> Vec<&str> {
+        r.warnings.iter().map(|w| w.code.as_str()).collect()
+    }
+
+    #[test]
+    fn skill_thresholds() {
+        let code = |auc: f64| skill_warning(auc, 90).map(|w| w.code);
+        assert_eq!(code(0.45).as_deref(), Some("propensity_no_skill"));
+        assert_eq!(code(0.5499).as_deref(), Some("propensity_no_skill"));
+        assert_eq!(code(0.55).as_deref(), Some("propensity_weak"));
+        assert_eq!(code(0.5999).as_deref(), Some("propensity_weak"));
+        assert_eq!(code(0.6), None);
+        let w = skill_warning(0.5, 90).unwrap();
+        assert!(w.message.contains("no better than chance") && w.message.contains("--horizon-days 30"));
+        assert_eq!(w.params["auc"], 0.5);
+        assert_eq!(w.columns, ["p_buy", "p_buy_decile"]);
+    }
+
+    #[test]
+    fn a_good_model_on_a_long_history_has_no_warnings() {
+        let tx = shop(300);
+        let cust = customers::summarize(&tx, None).unwrap();
+        let r = fit(&tx, &cust, &PropensityParams::default()).unwrap();
+        assert!(r.warnings.is_empty(), "{:?}", r.warnings);
+        assert_eq!(r.first_purchase, NaiveDate::from_ymd_opt(2023, 1, 1).unwrap());
+        assert_eq!(r.history_days as i64, (r.cut - r.first_purchase).num_days());
+        assert!(r.windows.contains(&r.cut.to_string()) && r.windows.contains("held out"));
+        let json = serde_json::to_value(&r).unwrap();
+        assert_eq!(json["warnings"], serde_json::json!([]));
+    }
+
+    #[test]
+    fn identical_histories_give_a_no_skill_warning() {
+        // 40 customers with the same purchases before the cut; half buy after it. Nothing tells
+        // them apart, so every validation score ties and the AUC is exactly 0.5.
+        let mut tx = shop(0);
+        let base = date_to_day(NaiveDate::from_ymd_opt(2024, 1, 1).unwrap());
+        for i in 0..40u32 {
+            tx.customer_ids.push(format!("c{i}"));
+            let mut days = vec![0, 100, 200];
+            if i % 2 == 0 {
+                days.push(320 + (i as Day % 20));
+            }
+            for d in days {
+                tx.customer.push(i);
+                tx.day.push(base + d);
+                tx.amount.push(10.0);
+            }
+        }
+        let cust = customers::summarize(&tx, None).unwrap();
+        let r = fit(&tx, &cust, &PropensityParams::default()).unwrap();
+        assert_eq!(r.metrics.roc_auc, 0.5);
+        assert_eq!(codes(&r), ["propensity_no_skill"]);
+        let w = &r.warnings[0];
+        assert_eq!(w.params["auc"], 0.5);
+        // One sentence, naming the figure and what to do.
+        assert!(w.message.contains("0.50") && w.message.contains("--horizon-days"));
+        assert_eq!(w.message.matches(". ").count(), 0, "{}", w.message);
+    }
+
+    #[test]
+    fn short_history_and_customers_newer_than_the_cut_are_named() {
+        // 120 days of data and a 90-day horizon: the cut falls on day 30, so the model trains on
+        // 30 days, and ten customers who first bought after day 30 are scored but never trained on.
+        let mut tx = shop(0);
+        let base = date_to_day(NaiveDate::from_ymd_opt(2024, 1, 1).unwrap());
+        let add = |tx: &mut Transactions, id: String, days: &[Day]| {
+            let c = tx.customer_ids.len() as u32;
+            tx.customer_ids.push(id);
+            for &d in days {
+                tx.customer.push(c);
+                tx.day.push(base + d);
+                tx.amount.push(5.0 + f64::from(c));
+            }
+        };
+        for i in 0..40 {
+            let first = i % 10;
+            if i % 2 == 0 {
+                add(&mut tx, format!("old{i}"), &[first, first + 12, 60 + i]);
+            } else {
+                add(&mut tx, format!("old{i}"), &[first]);
+            }
+        }
+        for i in 0..10 {
+            add(&mut tx, format!("new{i}"), &[50 + 6 * i, 119]);
+        }
+        let cust = customers::summarize(&tx, None).unwrap();
+        let r = fit(&tx, &cust, &PropensityParams::default()).unwrap();
+        assert_eq!(r.history_days, 30);
+        assert_eq!(r.counts.new_after_cut, 10);
+        let short = r
+            .warnings
+            .iter()
+            .find(|w| w.code == "propensity_short_history")
+            .unwrap();
+        assert_eq!(short.params["history_days"], 30);
+        assert_eq!(short.params["horizon_days"], 90);
+        assert!(short.message.contains("--horizon-days 60"), "{}", short.message);
+        let new = r
+            .warnings
+            .iter()
+            .find(|w| w.code == "propensity_new_customers")
+            .unwrap();
+        assert_eq!(new.params["count"], 10);
+        assert_eq!(new.columns, ["p_buy", "p_buy_decile"]);
+        // The rule: new customers keep their p_buy (a warning, not a blank).
+        assert!(r.p_buy.iter().all(|p| p.is_finite()));
+        assert_eq!(r.p_buy.len(), 50);
     }
 
     #[test]

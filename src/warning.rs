@@ -50,3 +50,10 @@ impl Warning {
         self
     }
 }
+
+/// The message alone: what the CLI prints after "note:".
+impl std::fmt::Display for Warning {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}

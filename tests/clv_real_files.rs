@@ -57,6 +57,39 @@ fn online_retail_edge_is_detected_and_refitted() {
         "the plain fit should have been rejected: {status:?}"
     );
     assert!(status.message.contains("could not be trusted") && status.message.contains("penalty"));
+    // The message states the measured move of P(alive), not "shrunk slightly".
+    assert!(!status.message.contains("shrunk slightly"), "{}", status.message);
+    assert!(
+        status.message.contains("moves P(alive) by up to"),
+        "{}",
+        status.message
+    );
+    let w = report
+        .warnings
+        .iter()
+        .find(|w| w.code == "clv_penalised_fit")
+        .unwrap_or_else(|| panic!("{:?}", report.warnings));
+    eprintln!("{}\n{:?}", w.message, w.params);
+    let max = w.params["max_p_alive_shift"].as_f64().unwrap();
+    let mean = w.params["mean_p_alive_shift"].as_f64().unwrap();
+    assert!(
+        max > 0.0 && max <= 1.0 && mean > 0.0 && mean <= max,
+        "{max} {mean}"
+    );
+    assert!(w.message.contains(&format!("up to {max:.2}")), "{}", w.message);
+    assert_eq!(w.columns, ["p_alive", "expected_purchases", "clv"]);
+    // Recomputed by hand from the two parameter sets on the reported customers.
+    let plain = report
+        .bgnbd
+        .unpenalised
+        .expect("the plain fit's last estimate is finite");
+    let by_hand = (0..report.p_alive.len())
+        .map(|i| {
+            let (x, tx, t) = (report.repeat_purchases[i], report.recency[i], report.age[i]);
+            (plain.p_alive(x, tx, t) - report.p_alive[i]).abs()
+        })
+        .fold(0.0f64, f64::max);
+    assert!((by_hand - max).abs() < 1e-12, "{by_hand} vs {max}");
     assert!(report.bgnbd.params.a > 1e-3, "{:?}", report.bgnbd.params);
     assert_eq!(report.expected_purchases.len(), customers.len());
     assert!(report.calibration_holdout.is_some());
@@ -66,6 +99,11 @@ fn online_retail_edge_is_detected_and_refitted() {
     let full = clv::fit(&tx, &customers, &ClvParams::default()).unwrap();
     eprintln!("{:?}\n{:?}", full.bgnbd.params, full.bgnbd.fit_status);
     assert!(full.bgnbd.fit_status.ok);
+    eprintln!("{:?}", full.warnings);
+    assert!(!full
+        .warnings
+        .iter()
+        .any(|w| w.code == "clv_penalised_fit" || w.code == "clv_horizon_beyond_history"));
     let gg = full.gamma_gamma.as_ref().unwrap();
     assert!(gg.fit_status.ok && gg.population_mean_spend.is_finite());
     assert_finite(&full);
@@ -87,6 +125,10 @@ fn grocery_without_amounts_gives_bgnbd_only() {
     assert!(report.bgnbd.fit_status.ok, "{:?}", report.bgnbd.fit_status);
     assert_eq!(report.p_alive.len(), 1525);
     assert!(report.likely_gone.rule.contains("number of purchases"));
+    let codes: Vec<&str> = report.warnings.iter().map(|w| w.code.as_str()).collect();
+    assert_eq!(codes, ["clv_no_spend"], "{:?}", report.warnings);
+    let json = serde_json::to_value(&report).unwrap();
+    assert!(json["clv"].is_null() && json["total_clv"].is_null() && json["expected_spend"].is_null());
     assert_finite(&report);
 }
 
@@ -104,4 +146,22 @@ fn bad_calibration_date_is_a_param_error() {
             other => panic!("{cal}: {other:?}"),
         }
     }
+}
+
+/// The case on a real file: 12 months projected from CDNOW's first 4 months.
+#[test]
+fn twelve_months_from_four_months_of_cdnow_warns() {
+    let tx = common::cdnow_sample();
+    let customers = summarize(&tx, Some(date(1997, 5, 1))).unwrap();
+    let report = clv::fit(&tx, &customers, &ClvParams::default()).unwrap();
+    let w = report
+        .warnings
+        .iter()
+        .find(|w| w.code == "clv_horizon_beyond_history")
+        .unwrap_or_else(|| panic!("{:?}", report.warnings));
+    eprintln!("{}", w.message);
+    assert_eq!(w.params["history_days"], 120.0);
+    assert_eq!(w.params["horizon_days"], 365.0);
+    assert!(w.message.contains("at most 3 months"), "{}", w.message);
+    assert_finite(&report);
 }

@@ -28,6 +28,11 @@ fn cdnow_master_90_days() {
         println!("  {:>16} {:+.3}  {}", c.name, c.coefficient, c.sentence);
     }
     assert_eq!(r.cut.to_string(), "1998-04-02");
+    // A model with skill on 15 months of history before the cut: nothing to warn about.
+    println!("{}", r.windows);
+    assert!(r.warnings.is_empty(), "{:?}", r.warnings);
+    assert_eq!(r.first_purchase.to_string(), "1997-01-01");
+    assert!(r.history_days >= 90, "{}", r.history_days);
     // All 23,570 customers first bought in Q1 1997, long before the cut.
     assert_eq!(r.counts.customers_before_cut, 23_570);
     assert_eq!(r.counts.new_after_cut, 0);
@@ -66,4 +71,24 @@ fn cdnow_master_90_days() {
         .find(|c| c.feature == Feature::RecencyDays)
         .unwrap();
     assert!(recency.coefficient < 0.0, "{recency:?}");
+}
+
+/// The case on a real file: CDNOW cut to its first 120 days (as-of 1997-05-01) with a
+/// 90-day horizon trains on 30 days and scores the customers who first bought after the cut.
+#[test]
+fn cdnow_first_120_days_warns() {
+    let tx = common::cdnow_master();
+    let as_of = chrono::NaiveDate::from_ymd_opt(1997, 5, 1).unwrap();
+    let cust = customers::summarize(&tx, Some(as_of)).unwrap();
+    let r = propensity::fit(&tx, &cust, &PropensityParams::default().horizon_days(90)).unwrap();
+    println!("AUC {:.4}; {:?}; {:#?}", r.metrics.roc_auc, r.counts, r.warnings);
+    assert_eq!(r.history_days, 30);
+    let code = |c: &str| r.warnings.iter().find(|w| w.code == c);
+    let short = code("propensity_short_history").expect("short history");
+    assert_eq!(short.params["history_days"], 30);
+    let new = code("propensity_new_customers").expect("new customers");
+    let count = new.params["count"].as_u64().unwrap() as usize;
+    assert_eq!(count, r.counts.new_after_cut);
+    assert!(count > 0 && count < cust.len());
+    assert!(r.warnings.iter().all(|w| w.columns == ["p_buy", "p_buy_decile"]));
 }

@@ -22,4 +22,6 @@ fn grocery_without_amounts() {
     assert_eq!(r.p_buy.len(), cust.len());
     assert!(m.roc_auc > 0.6, "AUC {}", m.roc_auc);
     assert!(m.brier < m.base_rate * (1.0 - m.base_rate));
+    // Two years of history and a model with skill: no warning on p_buy.
+    assert!(r.warnings.is_empty(), "{:?}", r.warnings);
 }

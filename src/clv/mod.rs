@@ -2,7 +2,9 @@
 //! buy and whether they are still "alive", Gamma-Gamma (Fader & Hardie) for how much they spend
 //! per purchase, and their discounted product over a horizon, as python `lifetimes` 0.11.3 does.
 //! From `Transactions` (same-day purchases merged) and `Customers` (as-of date, row order);
-//! per-customer columns and chart-ready aggregates for the page, with a plain-language fit status.
+//! per-customer columns and chart-ready aggregates for the page, with a plain-language fit status
+//! and warnings: a horizon longer than the history, a penalised fit (with how far it moved
+//! P(alive)), and no spend figures when the file has no amounts.
 
 mod bgnbd;
 mod gamma_gamma;
@@ -16,7 +18,7 @@ pub use summary::{purchase_days_between, repeat_summary, RepeatSummary, TimeUnit
 
 use crate::customers::Customers;
 use crate::ingest::{date_to_day, day_to_date, Transactions};
-use crate::Error;
+use crate::{Error, Warning};
 use bgnbd::BgNbdData;
 use chrono::NaiveDate;
 use gamma_gamma::GammaGammaData;
@@ -131,6 +133,39 @@ pub struct BgNbdFit {
     pub customers: usize,
     pub repeat_buyers: usize,
     pub fit_status: FitStatus,
+    /// When the penalised fallback was used: the plain fit's last iterate (`None` when it was
+    /// not finite), to measure how far the penalty moved the predictions.
+    pub unpenalised: Option<BgNbd>,
+    /// How far the penalty moved P(alive) of the fitted customers from `unpenalised`.
+    pub p_alive_shift: Option<PAliveShift>,
+}
+
+/// How far P(alive) moved between two fits, over a set of customers.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct PAliveShift {
+    pub max: f64,
+    pub mean: f64,
+}
+
+impl PAliveShift {
+    /// |P(alive) under `a` − P(alive) under `b`| over customers (x, t_x, T); `None` without any.
+    pub fn between(a: &BgNbd, b: &BgNbd, x: &[f64], t_x: &[f64], t: &[f64]) -> Option<PAliveShift> {
+        let mut max = 0.0f64;
+        let mut sum = 0.0;
+        let mut n = 0usize;
+        for ((&x, &tx), &t) in x.iter().zip(t_x).zip(t) {
+            let d = (a.p_alive(x, tx, t) - b.p_alive(x, tx, t)).abs();
+            if d.is_finite() {
+                max = max.max(d);
+                sum += d;
+                n += 1;
+            }
+        }
+        (n > 0).then(|| PAliveShift {
+            max,
+            mean: sum / n as f64,
+        })
+    }
 }
 
 /// The Gamma-Gamma fit on repeat buyers.
@@ -149,6 +184,9 @@ pub struct GammaGammaFit {
     /// Pearson correlation of repeat purchases and mean spend among the buyers used.
     pub frequency_spend_correlation: f64,
     pub fit_status: FitStatus,
+    /// When the penalised fallback was used: γp/(q−1) at the plain fit's last estimate (`None`
+    /// when it is not finite, i.e. q ≤ 1 there).
+    pub unpenalised_mean_spend: Option<f64>,
 }
 
 /// A frequency × recency grid of model figures for a customer of age `age` (as lifetimes
@@ -269,8 +307,9 @@ pub struct ClvReport {
     pub calibration_holdout: Option<CalibrationHoldout>,
     pub clv_histogram: Option<Histogram>,
     pub likely_gone: LikelyGone,
-    /// Things the reader should know (e.g. spend correlated with frequency).
-    pub warnings: Vec<String>,
+    /// Why figures may not deserve trust (`clv_horizon_beyond_history`, `clv_penalised_fit`,
+    /// `clv_no_spend`, `clv_spend_frequency_correlation`), each naming the export columns.
+    pub warnings: Vec<Warning>,
 }
 
 /// |r| above which the frequency–spend correlation is flagged (Gamma-Gamma assumes independence).
@@ -388,8 +427,14 @@ fn fit_attempt(
 }
 
 /// Fits plainly (with the user's penalizer), then with a growing ridge on the log-parameters
-/// until the fit is sound; says what happened in words.
-fn fit_with_fallback(model: &str, penalizer: f64, attempt: &dyn Fn(f64) -> Attempt) -> (Attempt, FitStatus) {
+/// until the fit is sound; says what happened in words. The third value is the plain attempt
+/// when a ridge was used (its last iterate), so the caller can measure what the ridge changed
+/// and append that to the message.
+fn fit_with_fallback(
+    model: &str,
+    penalizer: f64,
+    attempt: &dyn Fn(f64) -> Attempt,
+) -> (Attempt, FitStatus, Option<Attempt>) {
     let first = attempt(0.0);
     let mut iterations = first.iterations;
     if first.problems.is_empty() {
@@ -404,31 +449,34 @@ fn fit_with_fallback(model: &str, penalizer: f64, attempt: &dyn Fn(f64) -> Attem
             penalty_used: 0.0,
             iterations,
         };
-        return (first, status);
+        return (first, status, None);
     }
     let why = first.problems.join("; ");
-    let mut last = first;
+    let mut last: Option<Attempt> = None;
     let mut last_ridge = 0.0;
     for ridge in FALLBACK_RIDGES {
         let next = attempt(ridge);
         iterations += next.iterations;
         let sound = next.problems.is_empty();
-        last = next;
         last_ridge = ridge;
         if sound {
             let status = FitStatus {
                 ok: true,
                 message: format!(
-                    "{model}: the plain fit could not be trusted ({why}). Refitted with a small \
-                     penalty ({ridge}) that keeps the parameters away from the edge; the figures \
-                     are shrunk slightly and should be read as approximate."
+                    "{model}: the plain fit could not be trusted ({why}). Refitted with a penalty \
+                     ({ridge}) that keeps the parameters away from the edge, so the figures are \
+                     the penalty's as much as the data's."
                 ),
                 penalty_used: ridge,
                 iterations,
             };
-            return (last, status);
+            return (next, status, Some(first));
         }
+        last = Some(next);
     }
+    let Some(last) = last else {
+        unreachable!("FALLBACK_RIDGES is not empty");
+    };
     let status = FitStatus {
         ok: false,
         message: format!(
@@ -439,7 +487,7 @@ fn fit_with_fallback(model: &str, penalizer: f64, attempt: &dyn Fn(f64) -> Attem
         penalty_used: last_ridge,
         iterations,
     };
-    (last, status)
+    (last, status, Some(first))
 }
 
 fn estimates(names: &[&str], values: &[f64], se: &Option<Vec<f64>>) -> Vec<ParamEstimate> {
@@ -517,14 +565,37 @@ pub fn fit_bgnbd(x: &[f64], t_x: &[f64], t: &[f64], penalizer: f64, max_iteratio
             &no_extra,
         )
     };
-    let (best, fit_status) = fit_with_fallback("BG/NBD", penalizer, &attempt);
+    let (best, mut fit_status, plain) = fit_with_fallback("BG/NBD", penalizer, &attempt);
+    let params = bg_from(&best.params);
+    let unpenalised = plain
+        .map(|a| bg_from(&a.params))
+        .filter(|p| [p.r, p.alpha, p.a, p.b].iter().all(|v| v.is_finite() && *v > 0.0));
+    let p_alive_shift = unpenalised.and_then(|plain| PAliveShift::between(&params, &plain, x, t_x, t));
+    if fit_status.penalty_used > 0.0 {
+        fit_status.message.push(' ');
+        fit_status.message.push_str(&match p_alive_shift {
+            Some(s) => format!(
+                "Against the plain fit's last estimate, the penalty moves P(alive) by up to {:.2} \
+                 ({:.3} on average) over the {} customers, so read P(alive) and expected purchases \
+                 as approximate.",
+                s.max,
+                s.mean,
+                x.len()
+            ),
+            None => "The plain fit did not reach finite parameters, so how far the penalty moved \
+                     P(alive) cannot be measured; read P(alive) and expected purchases as approximate."
+                .to_string(),
+        });
+    }
     BgNbdFit {
-        params: bg_from(&best.params),
+        params,
         estimates: estimates(&names, &best.params, &best.std_errors),
         log_likelihood: best.log_likelihood,
         customers: x.len(),
         repeat_buyers: x.iter().filter(|&&v| v > 0.0).count(),
         fit_status,
+        unpenalised,
+        p_alive_shift,
     }
 }
 
@@ -557,8 +628,25 @@ pub fn fit_gamma_gamma(x: &[f64], mean_spend: &[f64], penalizer: f64, max_iterat
             &q_check,
         )
     };
-    let (best, fit_status) = fit_with_fallback("Gamma-Gamma", penalizer, &attempt);
+    let (best, mut fit_status, plain) = fit_with_fallback("Gamma-Gamma", penalizer, &attempt);
     let params = gg_from(&best.params);
+    let plain_mean = plain.as_ref().map(|p| gg_from(&p.params).population_mean());
+    if let Some(before) = plain_mean {
+        fit_status.message.push(' ');
+        fit_status.message.push_str(&if before.is_finite() {
+            format!(
+                "The penalty moves the average spend per purchase from {before:.2} (plain fit) to \
+                 {:.2}, so read expected spend and CLV as approximate.",
+                params.population_mean()
+            )
+        } else {
+            format!(
+                "The plain fit gave no finite average spend per purchase; with the penalty it is \
+                 {:.2}, so read expected spend and CLV as approximate.",
+                params.population_mean()
+            )
+        });
+    }
     GammaGammaFit {
         params,
         estimates: estimates(&names, &best.params, &best.std_errors),
@@ -568,6 +656,7 @@ pub fn fit_gamma_gamma(x: &[f64], mean_spend: &[f64], penalizer: f64, max_iterat
         population_mean_spend: params.population_mean(),
         frequency_spend_correlation: pearson(x, mean_spend),
         fit_status,
+        unpenalised_mean_spend: plain_mean.filter(|m| m.is_finite()),
     }
 }
 
@@ -693,7 +782,7 @@ pub fn fit(tx: &Transactions, customers: &Customers, params: &ClvParams) -> Resu
     if customers.is_empty() {
         return Err(Error::data(ANALYSIS, "there are no customers to model"));
     }
-    if tx.day.len() != tx.customer.len() || tx.amount.len() != tx.customer.len() {
+    if tx.day.len() != tx.customer.len() || (tx.has_amount && tx.amount.len() != tx.customer.len()) {
         return Err(Error::data(
             ANALYSIS,
             "the transaction columns have different lengths",
@@ -793,12 +882,20 @@ pub fn fit(tx: &Transactions, customers: &Customers, params: &ClvParams) -> Resu
             let mut gg = fit_gamma_gamma(&gx, &gm, params.penalizer, params.max_iterations);
             gg.excluded_zero_spend = excluded;
             if gg.frequency_spend_correlation.abs() > CORRELATION_WARNING {
-                warnings.push(format!(
-                    "Spend per purchase is correlated with how often customers buy (r = {:.2}); \
-                     the Gamma-Gamma model assumes they are independent, so expected spend and \
-                     CLV may be biased.",
-                    gg.frequency_spend_correlation
-                ));
+                let r = gg.frequency_spend_correlation;
+                warnings.push(
+                    Warning::new(
+                        "clv_spend_frequency_correlation",
+                        format!(
+                            "Spend per purchase is correlated with how often customers buy \
+                             (r = {r:.2}) while the Gamma-Gamma model assumes they are \
+                             independent, so expected spend and clv may be biased; rank customers \
+                             by expected purchases if in doubt."
+                        ),
+                    )
+                    .with_param("correlation", r)
+                    .on_columns(&["expected_spend", "clv"]),
+                );
             }
             if gg.population_mean_spend.is_finite() {
                 (Some(gg), None)
@@ -910,6 +1007,131 @@ pub fn fit(tx: &Transactions, customers: &Customers, params: &ClvParams) -> Resu
         total,
         customers: gone,
     };
+
+    let mut leading = Vec::new();
+    if !tx.has_amount {
+        leading.push(
+            Warning::new(
+                "clv_no_spend",
+                "The file has no amount column, so spend per purchase and clv cannot be \
+                 estimated and are left empty (not 0); expected_purchases and p_alive still \
+                 apply, and a file with amounts gives lifetime value in money.",
+            )
+            .on_columns(&["clv"]),
+        );
+    }
+    let first_day = rows
+        .iter()
+        .filter(|&&c| full.present[c])
+        .map(|&c| observation_end as f64 - full.t[c] * unit.days())
+        .fold(f64::INFINITY, f64::min);
+    let history_days = (as_of_day as f64 - first_day).round().max(0.0);
+    let horizon_days = (horizon_periods * unit.days()).round();
+    if history_days.is_finite() && horizon_days > history_days {
+        let observed = if history_days < 60.0 {
+            format!("{history_days:.0} days")
+        } else {
+            format!("{history_days:.0} days (about {:.0} months)", history_days / 30.4)
+        };
+        let months = (history_days / 30.4).floor() as u32;
+        let advice = if months >= 1 {
+            format!("choose a horizon of at most {months} months (clv.horizon_months) or use a file with more history")
+        } else {
+            "use a file with more history".to_string()
+        };
+        let mut columns = vec!["expected_purchases"];
+        if clv.is_some() {
+            columns.push("clv");
+        }
+        leading.push(
+            Warning::new(
+                "clv_horizon_beyond_history",
+                format!(
+                    "Expected purchases{} are projected {} months ahead from only {observed} of \
+                     purchases, so they extrapolate beyond anything the file shows; {advice}.",
+                    if clv.is_some() { " and clv" } else { "" },
+                    params.horizon_months
+                ),
+            )
+            .with_param("horizon_days", horizon_days)
+            .with_param("history_days", history_days)
+            .with_param("horizon_months", params.horizon_months)
+            .on_columns(&columns),
+        );
+    }
+    if bgnbd.fit_status.penalty_used > 0.0 {
+        // Measured on the reported column: each customer's P(alive) under the plain fit's last
+        // estimate against the penalised one, from the full history.
+        let (x, t_x, age): (Vec<f64>, Vec<f64>, Vec<f64>) = (
+            rows.iter().map(|&c| full.x[c]).collect(),
+            rows.iter().map(|&c| full.t_x[c]).collect(),
+            rows.iter().map(|&c| full.t[c]).collect(),
+        );
+        let shift = bgnbd
+            .unpenalised
+            .and_then(|plain| PAliveShift::between(&model, &plain, &x, &t_x, &age));
+        let penalty = bgnbd.fit_status.penalty_used;
+        let mut columns = vec!["p_alive", "expected_purchases"];
+        if clv.is_some() {
+            columns.push("clv");
+        }
+        let warning = match shift {
+            Some(s) => Warning::new(
+                "clv_penalised_fit",
+                format!(
+                    "The purchase model (BG/NBD) could not be fitted plainly and was refitted with a \
+                     penalty ({penalty}), which moves p_alive by up to {:.2} ({:.3} on average over \
+                     the {n} customers) from the plain fit's last estimate, so read p_alive, \
+                     expected_purchases and clv as approximate and prefer a longer history or \
+                     calibration period.",
+                    s.max, s.mean
+                ),
+            )
+            .with_param("max_p_alive_shift", s.max)
+            .with_param("mean_p_alive_shift", s.mean),
+            None => Warning::new(
+                "clv_penalised_fit",
+                format!(
+                    "The purchase model (BG/NBD) did not converge to finite parameters without a \
+                     penalty and was refitted with one ({penalty}), so how far p_alive moved cannot \
+                     be measured; read p_alive, expected_purchases and clv as approximate."
+                ),
+            )
+            .with_param("converged", false),
+        };
+        leading.push(
+            warning
+                .with_param("penalty", penalty)
+                .with_param("model", "bgnbd")
+                .on_columns(&columns),
+        );
+    }
+    if let Some(gg) = gamma_gamma.as_ref().filter(|g| g.fit_status.penalty_used > 0.0) {
+        let before = match gg.unpenalised_mean_spend {
+            Some(m) => format!("{m:.2} without it"),
+            None => "no finite value without it".to_string(),
+        };
+        let mut w = Warning::new(
+            "clv_penalised_fit",
+            format!(
+                "The spend model (Gamma-Gamma) could not be fitted plainly and was refitted with a \
+                 penalty ({}), which puts the average spend per purchase at {:.2} against {before}, \
+                 so read expected_spend and clv as approximate.",
+                gg.fit_status.penalty_used, gg.population_mean_spend
+            ),
+        );
+        if let Some(m) = gg.unpenalised_mean_spend {
+            w = w.with_param("unpenalised_mean_spend", m);
+        }
+        leading.push(
+            w.with_param("mean_spend", gg.population_mean_spend)
+                .with_param("penalty", gg.fit_status.penalty_used)
+                .with_param("model", "gamma_gamma")
+                .on_columns(&["expected_spend", "clv"]),
+        );
+    }
+    leading.append(&mut warnings);
+    let warnings = leading;
 
     let total_expected_purchases = expected_purchases.iter().sum();
     let total_clv = clv.as_ref().map(|v| v.iter().sum());
@@ -1060,6 +1282,161 @@ mod tests {
         assert!((v - 5.0 * e).abs() < 1e-9);
         let e52 = m.conditional_expected_purchases(12.0 * 4.345, 2.0, 30.0, 39.0);
         assert!((e - e52).abs() < 1e-12);
+    }
+
+    /// `n` customers over `span` days: customer i first buys on day i % 10 and comes back
+    /// every 5 + i % 13 days; every third one stops after a third of the span.
+    fn shop(n: u32, span: i32, has_amount: bool) -> Transactions {
+        let mut tx = Transactions {
+            has_amount,
+            ..Default::default()
+        };
+        for i in 0..n {
+            tx.customer_ids.push(format!("c{i}"));
+            let stop = if i % 3 == 0 { span / 3 } else { span };
+            let mut d = (i % 10) as i32;
+            while d < stop {
+                tx.customer.push(i);
+                tx.day.push(20_000 + d);
+                // Ingest fills 0 when the file has no amount column.
+                tx.amount.push(if has_amount {
+                    10.0 + f64::from(i % 7) * 2.5
+                } else {
+                    0.0
+                });
+                d += 5 + (i % 13) as i32;
+            }
+        }
+        // The last day of data is the same whatever n.
+        tx.customer.push(1);
+        tx.day.push(20_000 + span - 1);
+        tx.amount.push(if has_amount { 12.5 } else { 0.0 });
+        tx
+    }
+
+    fn codes(r: &ClvReport) -> Vec<&str> {
+        r.warnings.iter().map(|w| w.code.as_str()).collect()
+    }
+
+    #[test]
+    fn twelve_months_from_four_is_named() {
+        let tx = shop(60, 120, true);
+        let customers = crate::customers::summarize(&tx, None).unwrap();
+        let r = fit(&tx, &customers, &ClvParams::default()).unwrap();
+        let w = r
+            .warnings
+            .iter()
+            .find(|w| w.code == "clv_horizon_beyond_history")
+            .unwrap_or_else(|| panic!("{:?}", r.warnings));
+        assert_eq!(w.params["history_days"], 120.0);
+        assert_eq!(w.params["horizon_days"], 365.0);
+        assert_eq!(w.columns, ["expected_purchases", "clv"]);
+        assert!(w.message.contains("at most 3 months"), "{}", w.message);
+
+        // Nine days of data: no month fits, the advice is more history.
+        let short = shop(60, 9, true);
+        let customers = crate::customers::summarize(&short, None).unwrap();
+        let params = ClvParams {
+            time_unit: TimeUnit::Days,
+            horizon_months: 1,
+            ..Default::default()
+        };
+        let r = fit(&short, &customers, &params).unwrap();
+        let w = r
+            .warnings
+            .iter()
+            .find(|w| w.code == "clv_horizon_beyond_history")
+            .unwrap_or_else(|| panic!("{:?}", r.warnings));
+        assert_eq!(
+            (
+                w.params["history_days"].as_f64(),
+                w.params["horizon_days"].as_f64()
+            ),
+            (Some(9.0), Some(30.0))
+        );
+        assert!(
+            w.message.contains("9 days") && w.message.contains("more history"),
+            "{}",
+            w.message
+        );
+
+        // Three months ahead on four months of data: nothing to say.
+        let params = ClvParams {
+            horizon_months: 3,
+            ..Default::default()
+        };
+        let customers = crate::customers::summarize(&tx, None).unwrap();
+        let r = fit(&tx, &customers, &params).unwrap();
+        assert!(
+            !codes(&r).contains(&"clv_horizon_beyond_history"),
+            "{:?}",
+            r.warnings
+        );
+    }
+
+    #[test]
+    fn no_amount_keeps_purchases_and_leaves_money_empty() {
+        let tx = shop(60, 400, false);
+        let customers = crate::customers::summarize(&tx, None).unwrap();
+        let r = fit(&tx, &customers, &ClvParams::default()).unwrap();
+        assert!(r.gamma_gamma.is_none() && r.expected_spend.is_none());
+        assert!(r.clv.is_none() && r.total_clv.is_none() && r.clv_histogram.is_none());
+        assert_eq!(r.p_alive.len(), 60);
+        assert!(r.expected_purchases.iter().all(|e| e.is_finite() && *e >= 0.0));
+        assert_eq!(codes(&r), ["clv_no_spend"]);
+        assert_eq!(r.warnings[0].columns, ["clv"]);
+        let json = serde_json::to_value(&r).unwrap();
+        assert!(json["clv"].is_null() && json["total_clv"].is_null());
+        assert!(json["expected_purchases"].is_array());
+    }
+
+    #[test]
+    fn p_alive_shift_is_measured() {
+        let a = BgNbd {
+            r: 0.24,
+            alpha: 4.4,
+            a: 0.79,
+            b: 2.4,
+        };
+        let b = BgNbd { a: 0.2, ..a };
+        let x = [0.0, 2.0, 5.0];
+        let tx = [0.0, 30.0, 10.0];
+        let t = [39.0, 39.0, 39.0];
+        let s = PAliveShift::between(&a, &b, &x, &tx, &t).unwrap();
+        let d: Vec<f64> = (0..3)
+            .map(|i| (a.p_alive(x[i], tx[i], t[i]) - b.p_alive(x[i], tx[i], t[i])).abs())
+            .collect();
+        assert_eq!(d[0], 0.0);
+        assert_eq!(s.max, d[1].max(d[2]));
+        assert!((s.mean - (d[1] + d[2]) / 3.0).abs() < 1e-15);
+        assert_eq!(PAliveShift::between(&a, &a, &x, &tx, &t).unwrap().max, 0.0);
+        assert_eq!(PAliveShift::between(&a, &b, &[], &[], &[]), None);
+    }
+
+    #[test]
+    fn penalised_spend_fit_states_the_average_before_and_after() {
+        // Mean spends with a Pareto tail of index 1 (1/u): the plain Gamma-Gamma fit runs p to
+        // infinity (6.7e6), so the fallback is used; the average spend hardly moves (22.70 →
+        // 22.83) and the message says so instead of a vague "shrunk".
+        let n = 200;
+        let x: Vec<f64> = (0..n).map(|i| 1.0 + (i % 4) as f64).collect();
+        let m: Vec<f64> = (0..n).map(|i| 5.0 / ((i as f64 + 0.5) / n as f64)).collect();
+        let gg = fit_gamma_gamma(&x, &m, 0.0, 500);
+        eprintln!(
+            "{:?} {:?} {:?}",
+            gg.params, gg.fit_status, gg.unpenalised_mean_spend
+        );
+        assert!(gg.fit_status.penalty_used > 0.0, "{:?}", gg.fit_status);
+        assert!(!gg.fit_status.message.contains("shrunk slightly"));
+        let before = gg.unpenalised_mean_spend.unwrap();
+        let message = &gg.fit_status.message;
+        assert!(
+            message.contains(&format!(
+                "from {before:.2} (plain fit) to {:.2}",
+                gg.population_mean_spend
+            )),
+            "{message}"
+        );
     }
 
     #[test]

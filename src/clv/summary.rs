@@ -4,6 +4,7 @@
 //! spend = mean of the per-day totals after the first day, all in days or weeks (= days / 7).
 
 use crate::ingest::{Day, Transactions};
+use crate::money::MoneySum;
 use serde::{Deserialize, Serialize};
 
 /// Time unit of x / t_x / T and of the model's α.
@@ -54,15 +55,17 @@ pub struct RepeatSummary {
 /// `observation_period_end`) for every transaction customer, indexed like `tx.customer_ids`.
 pub fn repeat_summary(tx: &Transactions, end: Day, unit: TimeUnit) -> RepeatSummary {
     let n = tx.customer_ids.len();
+    // Without an amount column there may be no amounts at all: spend is then 0, never read.
+    let amount = |i: usize| tx.amount.get(i).copied().unwrap_or(0.0);
     let mut rows: Vec<(u32, Day, f64)> = tx
         .customer
         .iter()
         .zip(&tx.day)
-        .zip(&tx.amount)
-        .filter(|((_, &d), _)| d <= end)
-        .map(|((&c, &d), &a)| (c, d, a))
+        .enumerate()
+        .filter(|(_, (_, &d))| d <= end)
+        .map(|(i, (&c, &d))| (c, d, amount(i)))
         .collect();
-    // Stable sort keeps file order within a day, so money sums are the same on every platform.
+    // Money is summed exactly (MoneySum), so the order of lines within a day does not matter.
     rows.sort_by_key(|&(c, d, _)| (c, d));
     let mut out = RepeatSummary {
         present: vec![false; n],
@@ -78,16 +81,16 @@ pub fn repeat_summary(tx: &Transactions, end: Day, unit: TimeUnit) -> RepeatSumm
         let first = rows[i].1;
         let mut last = first;
         let mut days = 0u32;
-        let mut repeat_total = 0.0;
+        let mut repeat_total = MoneySum::default();
         while i < rows.len() && rows[i].0 == c {
             let day = rows[i].1;
-            let mut day_total = 0.0;
+            let mut day_total = MoneySum::default();
             while i < rows.len() && rows[i].0 == c && rows[i].1 == day {
-                day_total += rows[i].2;
+                day_total.add(rows[i].2);
                 i += 1;
             }
             if days > 0 {
-                repeat_total += day_total;
+                repeat_total.merge(day_total);
             }
             days += 1;
             last = day;
@@ -99,7 +102,7 @@ pub fn repeat_summary(tx: &Transactions, end: Day, unit: TimeUnit) -> RepeatSumm
             out.t_x[c] = (last - first) as f64 / unit_days;
             out.t[c] = (end - first) as f64 / unit_days;
             out.mean_spend[c] = if days > 1 {
-                repeat_total / (days - 1) as f64
+                repeat_total.value() / (days - 1) as f64
             } else {
                 0.0
             };
@@ -152,6 +155,28 @@ mod tests {
         assert_eq!(s.t_x, vec![2.0, 0.0]);
         assert_eq!(s.t, vec![3.0, 18.0 / 7.0]);
         assert_eq!(s.mean_spend, vec![30.0, 0.0]);
+    }
+
+    #[test]
+    fn equal_cents_give_equal_mean_spend_and_no_amounts_are_fine() {
+        // Two customers whose repeat days total 86.95 in different line orders.
+        let tx = Transactions {
+            customer_ids: vec!["a".into(), "b".into()],
+            customer: vec![0, 0, 0, 0, 1, 1, 1, 1],
+            day: vec![0, 5, 5, 5, 0, 5, 5, 5],
+            amount: vec![1.0, 50.0, 36.9, 0.05, 1.0, 0.05, 36.9, 50.0],
+            has_amount: true,
+            ..Default::default()
+        };
+        let s = repeat_summary(&tx, 10, TimeUnit::Days);
+        assert_eq!(s.mean_spend, vec![86.95, 86.95]);
+        let bare = Transactions {
+            amount: Vec::new(),
+            has_amount: false,
+            ..tx
+        };
+        let s = repeat_summary(&bare, 10, TimeUnit::Days);
+        assert_eq!((s.x.clone(), s.mean_spend), (vec![1.0, 1.0], vec![0.0, 0.0]));
     }
 
     #[test]
