@@ -345,13 +345,14 @@ async function qualityFacts() {
   });
 }
 
-/** The column mapping, as { column header: "Used as" text } for the columns that are used. */
+/** The column mapping, as { column header: role menu text } for the columns that are used. */
 async function columnRoles() {
   return quality().locator('table.columns-table').evaluate((t) => {
     const out = {};
     for (const tr of t.querySelectorAll('tbody tr')) {
-      const cells = [...tr.querySelectorAll('td')].map((td) => td.textContent);
-      if (cells[2] !== 'not used') out[cells[1]] = cells[2];
+      const header = tr.querySelectorAll('td')[1].textContent;
+      const select = tr.querySelector('select[data-control="role"]');
+      if (select?.value) out[header] = select.selectedOptions[0].textContent;
     }
     return out;
   });

@@ -2,7 +2,7 @@
 // and cumulative gains curves, buying rate by decile, calibration and coefficient tables, and
 // what churn risk means. Every figure comes from report.propensity (PropensityReport); this
 // file maps fields to marks and formats numbers, nothing else.
-import { missingSection } from '../dom.js';
+import { missingSection, sectionWarnings } from '../dom.js';
 export const id = 'propensity';
 export const title = 'Who will buy again';
 
@@ -31,6 +31,8 @@ export function render(host, report, ctx) {
     return;
   }
   const p = section;
+  // The core's caveats (no skill, short history, customers newer than the cut) come first.
+  host.append(sectionWarnings(p.warnings));
   const m = p.metrics;
   const c = p.counts;
   const horizon = p.params?.horizon_days;
