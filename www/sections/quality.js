@@ -120,28 +120,33 @@ export function render(host, report, { el, table, fmt, reread }) {
     rereadControls(q, el, reread),
   );
 
-  const columns = columnMapping(q, { el, table, fmt, reread });
-  host.append(el('div', { class: 'grid2' }, left, columns));
-
   const skipped = (q.skipped ?? []).filter((k) => k.rows > 0);
+  // How the file was read beside what was skipped; the Columns table below, full width, for
+  // its role menus and sample values.
   host.append(
     el(
       'div',
-      { class: 'panel' },
-      el('h3', {}, 'Skipped rows'),
-      skipped.length
-        ? table(
-            [
-              { label: 'Reason', value: (k) => k.description },
-              { label: 'Rows', value: (k) => fmt.int(k.rows), num: true },
-              { label: 'Share', value: (k) => (q.rows_read ? fmt.pct(k.rows / q.rows_read) : ''), num: true },
-              { label: 'Example rows', value: (k) => k.example_rows.map((r) => fmt.int(r)).join(', ') },
-            ],
-            skipped,
-            { class: 'data skipped-table' },
-          )
-        : el('p', { class: 'muted' }, 'No row was skipped.'),
+      { class: 'grid2' },
+      left,
+      el(
+        'div',
+        { class: 'panel' },
+        el('h3', {}, 'Skipped rows'),
+        skipped.length
+          ? table(
+              [
+                { label: 'Reason', value: (k) => k.description },
+                { label: 'Rows', value: (k) => fmt.int(k.rows), num: true },
+                { label: 'Share', value: (k) => (q.rows_read ? fmt.pct(k.rows / q.rows_read) : ''), num: true },
+                { label: 'Example rows', value: (k) => k.example_rows.map((r) => fmt.int(r)).join(', ') },
+              ],
+              skipped,
+              { class: 'data skipped-table' },
+            )
+          : el('p', { class: 'muted' }, 'No row was skipped.'),
+      ),
     ),
+    columnMapping(q, { el, table, fmt, reread }),
   );
 }
 
@@ -206,7 +211,7 @@ function columnMapping(q, { el, table, fmt, reread }) {
         'div',
         { class: 'candidate-mark small', 'data-candidate': cand.role },
         el('span', { 'aria-hidden': 'true' }, '◆ '),
-        cand.used === c.index ? `used as ${roleName(cand.role)}; another column could be` : `could also be ${roleName(cand.role)}`,
+        cand.used === c.index ? `used as ${roleName(cand.role)}; another column could be it (see above)` : `could also be ${roleName(cand.role)}`,
       ),
     );
     return el('div', {}, select, marks);
