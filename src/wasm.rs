@@ -73,7 +73,8 @@ export interface CustomerTable {
   id: string[]; recency_days: number[]; frequency: number[]; monetary: number[] | null; avg_order_value: number[] | null;
   first_purchase: IsoDate[]; last_purchase: IsoDate[]; tenure_days: number[];
 }
-export interface ScoreRange { score: number; customers: number; min: number; max: number }
+/** `min`/`max` are null for a score no customer got (possible when equal values share a score). */
+export interface ScoreRange { score: number; customers: number; min: number | null; max: number | null }
 export interface SegmentSummary {
   name: string; description: string; action: string; customers: number; share: number; orders: number;
   revenue: number; revenue_share: number; mean_recency_days: number; mean_frequency: number;
@@ -107,6 +108,8 @@ export interface ClusterReport {
 export interface PropensityReport {
   params: { horizon_days: number; validation_share: number; alpha: number; max_iterations: number; seed: number; log_transform: boolean };
   as_of: IsoDate; cut: IsoDate;
+  /** First purchase in the file; days of history before the cut; the time split in one sentence. */
+  first_purchase: IsoDate; history_days: number; windows: string;
   features: { feature: string; name: string; log1p: boolean; mean: number; std: number }[];
   counts: { customers_before_cut: number; new_after_cut: number; train_customers: number; train_buyers: number;
             validation_customers: number; validation_buyers: number; scored_customers: number };

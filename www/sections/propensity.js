@@ -53,6 +53,7 @@ export function render(host, report, ctx) {
       `The model learned from behaviour before ${p.cut} and whether customers bought between ${p.cut} and ${p.as_of}; `,
       `the figures below are measured on customers it did not see while fitting.`,
     ),
+    p.windows ? el('p', { class: 'muted small', 'data-windows': '' }, p.windows) : '',
     el(
       'div',
       { class: 'stats headline' },
