@@ -16,9 +16,13 @@ const TS_TYPES: &str = r#"
 export interface AnalyzeOptions {
   ingest?: { file_name?: string; delimiter?: string; has_header?: boolean; encoding?: string;
              date_order?: "dmy" | "mdy"; sheet?: string; table?: "transactions" | "customers";
-             roles?: [Role, string][] };
+             /** `[role, column]` pairs (or `{ role: column }`): column = header text or 0-based
+              *  index as text; `""` = no column has this role (detection does not bring it back). */
+             roles?: [Role, string][] | Partial<Record<Role, string>>;
+             /** Keep lines whose value is 0 as purchases (skipped by default, reason `zero_amount`). */
+             keep_zero_amount?: boolean };
   as_of?: string;
-  rfm?: { bins?: number; method?: "rank_first" | "r_quantile" };
+  rfm?: { bins?: number; method?: ScoreMethod };
   propensity?: { horizon_days?: number; validation_share?: number; alpha?: number; seed?: number };
   clv?: { time_unit?: "days" | "weeks"; calibration_end?: string; horizon_months?: number;
           discount_rate?: number; margin?: number; penalizer?: number };
@@ -29,6 +33,11 @@ export interface AnalyzeOptions {
 /** A column role: transaction columns, then the columns of a customer-level table. */
 export type Role = "customer" | "order" | "date" | "amount" | "quantity" | "unit_price" | "product"
   | "order_count" | "total_spent" | "last_order" | "days_since_last_order" | "first_order";
+/** How RFM scores are cut: equal values share a score (`rank_min`, the default), pandas
+ *  `rank(method="first")` (`rank_first`: ties split by file order), or value quantiles. */
+export type ScoreMethod = "rank_min" | "rank_first" | "r_quantile";
+/** A caveat a section carries: a stable code, the sentence, its figures, the export columns it concerns. */
+export interface Warning { code: string; message: string; params?: { [name: string]: number | string | boolean | null }; columns?: string[] }
 /** A progress step: stage name, overall fraction 0..1, bytes and rows read so far. */
 export interface AnalyzeProgress { stage: string; fraction: number; bytes_read: number; rows_read: number }
 /** An optional analysis: its result, or why there is none. */
@@ -36,7 +45,13 @@ export type Section<T> = ({ status: "ok" } & T) | { status: "unavailable"; reaso
 /** Dates are ISO `YYYY-MM-DD` strings; per-customer arrays are aligned with `customers.id`. */
 export type IsoDate = string;
 export interface SkipCount { reason: string; description: string; rows: number; example_rows: number[] }
-export interface ColumnMapping { index: number; header: string; role: Role | null; detected_by: "header" | "values" | "option" | "none" }
+/** One column of the file: its role, how the role was found, and up to 3 sample values. */
+export interface ColumnMapping { index: number; header: string; role: Role | null; detected_by: "header" | "values" | "option" | "none"; samples: string[] }
+/** A role two or more columns could play: which one was used and why, and the others with samples. */
+export interface RoleCandidate {
+  role: Role; used: number | null; reason: string;
+  columns: { index: number; header: string; samples: string[]; why: string }[];
+}
 /** What the reader did with every row of the file. */
 export interface QualityReport {
   file_name: string | null; encoding: string; delimiter: string; has_header: boolean;
@@ -44,21 +59,33 @@ export interface QualityReport {
   zero_amount_rows: number; exact_duplicates: number; first_date: IsoDate | null; last_date: IsoDate | null;
   date_format: string | null; amount_source: string | null; table: "transactions" | "customers";
   sheet: string | null; sheets: string[]; columns: ColumnMapping[]; warnings: string[];
+  candidates: RoleCandidate[];
+  /** What `frequency` counts: orders when an order column is used, else distinct purchase days. */
+  frequency_unit: "orders" | "purchase_days";
+  /** The as-of date a customer-level table states itself (last-order date + days since), or null. */
+  as_of_from_file: IsoDate | null;
 }
-export interface Summary { customers: number; orders: number; revenue: number; has_amount: boolean; first_purchase: IsoDate | null; last_purchase: IsoDate | null }
+/** `revenue` is null when the file has no amount; `orders` counts `frequency_unit`. */
+export interface Summary { customers: number; orders: number; revenue: number | null; has_amount: boolean; first_purchase: IsoDate | null; last_purchase: IsoDate | null;
+  frequency_unit: "orders" | "purchase_days" }
 export interface CustomerTable {
-  id: string[]; recency_days: number[]; frequency: number[]; monetary: number[]; avg_order_value: number[];
+  /** `monetary` and `avg_order_value` are null when the file has no amount (unknown, not 0). */
+  id: string[]; recency_days: number[]; frequency: number[]; monetary: number[] | null; avg_order_value: number[] | null;
   first_purchase: IsoDate[]; last_purchase: IsoDate[]; tenure_days: number[];
 }
-export interface ScoreRange { score: number; customers: number; min: number; max: number }
+/** `min`/`max` are null for a score no customer got (possible when equal values share a score). */
+export interface ScoreRange { score: number; customers: number; min: number | null; max: number | null }
 export interface SegmentSummary {
   name: string; description: string; action: string; customers: number; share: number; orders: number;
   revenue: number; revenue_share: number; mean_recency_days: number; mean_frequency: number;
   mean_monetary: number; avg_order_value: number;
 }
 export interface RfmReport {
-  bins: number; method: "rank_first" | "r_quantile"; has_monetary: boolean;
-  r_score: number[]; f_score: number[]; m_score: number[];
+  bins: number; method: ScoreMethod; has_monetary: boolean;
+  /** `m_score` is null when the file has no amount: segments then use R×F only. */
+  r_score: number[]; f_score: number[]; m_score: number[] | null;
+  /** One English sentence: how equal values were scored (the page's footnote). */
+  tie_rule: string; warnings: Warning[];
   /** Per customer: index into `segments`. */
   segment: number[]; segments: SegmentSummary[];
   grid: { r: number; f: number; customers: number; mean_monetary: number }[];
@@ -76,10 +103,13 @@ export interface ClusterReport {
   silhouette_sample: number; k_curve: { k: number; inertia: number; silhouette: number }[];
   profiles: ClusterProfile[];
   scatter: { customer: number[]; label: number[]; columns: { feature: string; values: number[] }[] };
+  warnings: Warning[];
 }
 export interface PropensityReport {
   params: { horizon_days: number; validation_share: number; alpha: number; max_iterations: number; seed: number; log_transform: boolean };
   as_of: IsoDate; cut: IsoDate;
+  /** First purchase in the file; days of history before the cut; the time split in one sentence. */
+  first_purchase: IsoDate; history_days: number; windows: string;
   features: { feature: string; name: string; log1p: boolean; mean: number; std: number }[];
   counts: { customers_before_cut: number; new_after_cut: number; train_customers: number; train_buyers: number;
             validation_customers: number; validation_buyers: number; scored_customers: number };
@@ -92,6 +122,8 @@ export interface PropensityReport {
   model: { intercept: number; coefficients: number[] }; train_model: { intercept: number; coefficients: number[] };
   /** Per customer: P(buys within horizon_days), its decile (1 = most likely), 1 − p_buy. */
   p_buy: number[]; p_buy_decile: number[]; churn_risk: number[]; churn_risk_definition: string;
+  /** propensity_no_skill, propensity_weak, propensity_short_history, propensity_new_customers. */
+  warnings: Warning[];
 }
 export interface FitStatus { ok: boolean; message: string; penalty_used: number; iterations: number }
 export interface Estimate { name: string; value: number; std_error: number }
@@ -113,7 +145,8 @@ export interface ClvReport {
                          rows: { calibration_frequency: string; customers: number; actual: number; predicted: number }[] } | null;
   clv_histogram: { edges: number[]; counts: number[]; overflow: number } | null;
   likely_gone: { rule: string; value_threshold: number; total: number; customers: { row: number; id: string; value: number; p_alive: number }[] };
-  warnings: string[];
+  /** clv_horizon_beyond_history, clv_penalised_fit, clv_no_spend, … */
+  warnings: Warning[];
 }
 /** Everything the page shows, as plain data (the exact JSON of the CLI's `--json`). */
 export interface Report {

@@ -19,6 +19,7 @@
 //   cancel()                                          stops the run; the widget stays usable
 //   report                                            the last Report (plain object) or null
 //   csv()                                             the last per-customer CSV (string) or null
+//   notes()                                           notes on that CSV (plain text, the core's) or null
 // Events (bubbling, composed):
 //   clientele-progress  detail: { stage, fraction, bytes_read, rows_read, total_bytes }
 //   clientele-report    detail: the Report
@@ -58,6 +59,7 @@ class ClienteleReport extends HTMLElement {
     super();
     this._report = null;
     this._csv = null;
+    this._notes = null;
     this._worker = null;
     this._run = null; // { id, resolve, reject, total }
     this._runId = 0;
@@ -81,6 +83,11 @@ class ClienteleReport extends HTMLElement {
   /** The per-customer CSV of the last Report, as written by the core, or null. */
   csv() {
     return this._csv;
+  }
+
+  /** Notes on the per-customer CSV (columns not to be trusted, unknown values), or null. */
+  notes() {
+    return this._notes;
   }
 
   connectedCallback() {
@@ -209,12 +216,24 @@ class ClienteleReport extends HTMLElement {
       },
       'Export target list (top 20%)',
     );
+    this._notesBtn = el(
+      'button',
+      {
+        type: 'button',
+        class: 'btn',
+        'data-action': 'export-notes',
+        hidden: true,
+        title: 'What the export cannot tell, and the columns not to be trusted',
+        onclick: () => this._download(this._notes, 'notes.txt', 'text/plain;charset=utf-8'),
+      },
+      'Notes on the export (notes.txt)',
+    );
     this._fileInfo = el('div', { class: 'file-info' });
     this._sections = el('div', { class: 'sections' });
     this._results = el(
       'div',
       { class: 'results', part: 'results', hidden: true },
-      el('div', { class: 'toolbar' }, this._fileInfo, el('div', { class: 'toolbar-actions' }, this._targetBtn, this._exportBtn)),
+      el('div', { class: 'toolbar' }, this._fileInfo, el('div', { class: 'toolbar-actions' }, this._targetBtn, this._notesBtn, this._exportBtn)),
       this._sections,
     );
     return el(
@@ -304,6 +323,8 @@ class ClienteleReport extends HTMLElement {
       this._csv = msg.csv;
       this._targetCsv = msg.targetCsv ?? null;
       this._targetBtn.hidden = this._targetCsv == null;
+      this._notes = msg.notes || null;
+      this._notesBtn.hidden = this._notes == null;
       this._setBusy(false);
       this._render(msg.report, run.name);
       this._progress.hidden = true;
@@ -420,10 +441,10 @@ class ClienteleReport extends HTMLElement {
     this._download(this._csv, 'clientele-customers.csv');
   }
 
-  /** Downloads CSV text the core wrote (never rebuilt here) through a Blob URL. */
-  _download(csv, name) {
+  /** Downloads text the core wrote (never rebuilt here) through a Blob URL. */
+  _download(csv, name, type = 'text/csv;charset=utf-8') {
     if (csv == null) return;
-    const url = URL.createObjectURL(new Blob([csv], { type: 'text/csv;charset=utf-8' }));
+    const url = URL.createObjectURL(new Blob([csv], { type }));
     const a = el('a', { href: url, download: name, hidden: true });
     this.shadowRoot.append(a);
     a.click();

@@ -25,16 +25,18 @@ function append(parent, children) {
   }
 }
 
-/** A table from column definitions `{ label, value: row => text|node, num?: bool }`. */
+/** A table from column definitions `{ label, value: row => text|node, num?: bool }`;
+ * `props.rowProps(row)` gives attributes for a row's <tr>. */
 export function table(columns, rows, props = {}) {
+  const { rowProps, ...tableProps } = props ?? {};
   return el(
     'table',
-    props,
+    tableProps,
     el('thead', {}, el('tr', {}, columns.map((c) => el('th', { class: c.num ? 'num' : null, title: c.title }, c.label)))),
     el(
       'tbody',
       {},
-      rows.map((r, i) => el('tr', {}, columns.map((c) => el('td', { class: c.num ? 'num' : null }, c.value(r, i))))),
+      rows.map((r, i) => el('tr', rowProps?.(r, i) ?? {}, columns.map((c) => el('td', { class: c.num ? 'num' : null }, c.value(r, i))))),
     ),
   );
 }
@@ -63,4 +65,40 @@ export function missingSection(section, { off, unavailable, missing = 'no result
   if (section?.status === 'ok') return null;
   const text = section?.status === 'skipped' ? off : `${unavailable}: ${section?.reason ?? missing}`;
   return el('p', { class: 'unavailable' }, text);
+}
+
+/** A warning's sentence: the core's `{ code, message, params?, columns? }`, or plain text. */
+export function warningText(w) {
+  if (w == null) return '';
+  if (typeof w === 'string') return w;
+  return w.message ?? w.code ?? String(w);
+}
+
+/**
+ * The core's warnings for one section, shown at its top: an alert block (role="status") with
+ * an icon and the text of each warning, so the meaning never rests on colour alone. An empty
+ * fragment when there is none (or the field is absent from an older Report), so
+ * `host.append(sectionWarnings(…))` is always safe.
+ */
+export function sectionWarnings(warnings, title = 'Read this before using these figures') {
+  const list = Array.isArray(warnings) ? warnings : [];
+  if (!list.length) return document.createDocumentFragment();
+  return el(
+    'div',
+    { class: 'warnings section-warnings', role: 'status', 'data-warnings': 'section' },
+    el('strong', {}, el('span', { class: 'warning-icon', 'aria-hidden': 'true' }, '⚠ '), list.length === 1 ? title : `${title} (${list.length} warnings)`),
+    el(
+      'ul',
+      {},
+      list.map((w) =>
+        el(
+          'li',
+          { 'data-code': typeof w === 'object' ? w.code : null },
+          el('span', { class: 'visually-hidden' }, 'Warning: '),
+          warningText(w),
+          Array.isArray(w?.columns) && w.columns.length ? el('span', { class: 'muted small' }, ` (export columns: ${w.columns.join(', ')})`) : null,
+        ),
+      ),
+    ),
+  );
 }

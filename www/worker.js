@@ -1,7 +1,7 @@
 // The Web Worker that runs the wasm core. The page posts a File (or Blob) and options; the
 // worker reads it in slices (FileReaderSync, inside the core's boundary) and posts back
-// progress, then the Report and the per-customer CSV, or a located error. Cancel = the page
-// terminates this worker.
+// progress, then the Report, the per-customer CSV and the export's notes, or a located error.
+// Cancel = the page terminates this worker.
 import init, { initSync, analyzeBlob } from './pkg/clientele.js';
 import wasmBytes from './pkg/clientele_wasm_bytes.js';
 
@@ -25,8 +25,12 @@ self.onmessage = (event) => {
     const csv = analysis.customersCsv();
     // The target list of the two most likely tenths (undefined without a propensity model).
     const targetCsv = analysis.targetListCsv(2);
+    // What the export's reader should know (the core's text; empty when nothing to say). Older
+    // cores have no exportNotes: then there are no notes.
+    const notesFn = analysis.exportNotes ?? analysis.export_notes;
+    const notes = typeof notesFn === 'function' ? notesFn.call(analysis) : '';
     analysis.free();
-    self.postMessage({ id, type: 'result', report, csv, targetCsv });
+    self.postMessage({ id, type: 'result', report, csv, targetCsv, notes: notes || null });
   } catch (e) {
     // A trap (a Rust panic, or memory exhausted) leaves this wasm instance unusable: say so
     // plainly; the page then replaces this worker with a fresh one.

@@ -1,26 +1,91 @@
 //! `clientele`: the native command line over the same core the page runs.
 //!
 //! ```text
-//! clientele analyze FILE [--as-of YYYY-MM-DD] [--k K] [--horizon-days N] [--json OUT] [--customers-csv OUT]
+//! clientele analyze FILE [--as-of YYYY-MM-DD] [--k K] [--horizon-days N]
+//!     [--column ROLE=HEADER]... [--keep-zero-amount] [--tie-rule rank_min|rank_first|r_quantile]
+//!     [--sheet NAME] [--table transactions|customers] [--encoding LABEL] [--date-order dmy|mdy]
+//!     [--json OUT] [--customers-csv OUT]
 //! ```
-//! Prints a short summary; `--json` writes the whole Report, `--customers-csv` the same
-//! per-customer CSV the page exports. Exit code 2 for usage errors, 1 for a file that
-//! cannot be analysed (the message says where).
+//! Prints a short summary: how the file was read (with the columns that could have played a
+//! role and were not used), every section's warnings, and "n/a" for what the file cannot tell.
+//! `--json` writes the whole Report, `--customers-csv` the same per-customer CSV the page
+//! exports, plus `OUT.notes.txt` beside it when a column of the export is not to be trusted.
+//! `--column ROLE=HEADER` corrects a detected column role (`ROLE=` means no column has it).
+//! Exit code 2 for usage errors, 1 for a file that cannot be analysed (the message says where).
+//!
+//! Everything printed is read from the Report's JSON, the same shape the page renders.
 
 use chrono::NaiveDate;
 use clientele::ingest::{self, TableKind};
-use clientele::report::{analyze_table, customers_csv, AnalyzeOptions, Report, Section};
-use std::path::PathBuf;
+use clientele::report::{analyze_table, customers_csv, AnalyzeOptions, Report};
+use serde_json::{json, Value};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 const USAGE: &str = "usage: clientele analyze FILE [--as-of YYYY-MM-DD] [--k K] [--horizon-days N] \
-[--sheet NAME] [--table transactions|customers] [--encoding LABEL] [--date-order dmy|mdy] [--json OUT] [--customers-csv OUT]";
+[--column ROLE=HEADER]... [--keep-zero-amount] [--tie-rule rank_min|rank_first|r_quantile] \
+[--sheet NAME] [--table transactions|customers] [--encoding LABEL] [--date-order dmy|mdy] [--json OUT] [--customers-csv OUT]
+  --column ROLE=HEADER  use the column HEADER (its header text, or its 0-based index) for ROLE;
+                        `ROLE=` with nothing after: no column has that role. Repeatable. Roles:
+                        customer, order, date, amount, quantity, unit_price, product (transactions);
+                        order_count, total_spent, last_order, days_since_last_order, first_order
+                        (a customer-level table, with customer)
+  --keep-zero-amount    count lines whose value is 0 as purchases (skipped by default)
+  --tie-rule RULE       how equal values are scored: rank_min (default: equal values share a score),
+                        rank_first (pandas rank(method=\"first\"): ties split by file order), r_quantile";
+
+/// The column roles `--column` accepts, as the quality report names them.
+const ROLES: [&str; 12] = [
+    "customer",
+    "order",
+    "date",
+    "amount",
+    "quantity",
+    "unit_price",
+    "product",
+    "order_count",
+    "total_spent",
+    "last_order",
+    "days_since_last_order",
+    "first_order",
+];
+
+const TIE_RULES: [&str; 3] = ["rank_min", "rank_first", "r_quantile"];
 
 struct Args {
     file: PathBuf,
     json: Option<PathBuf>,
     customers_csv: Option<PathBuf>,
     options: AnalyzeOptions,
+}
+
+/// `ROLE=HEADER` → `[role, header]`; the role checked against [`ROLES`].
+fn parse_column(v: &str) -> Result<(String, String), String> {
+    let roles = ROLES.join(", ");
+    let Some((role, column)) = v.split_once('=') else {
+        return Err(format!(
+            "--column: expected ROLE=HEADER (e.g. amount=SALES_PRICE, or quantity= for none), found \"{v}\"; roles: {roles}"
+        ));
+    };
+    let role = role.trim().to_ascii_lowercase().replace(['-', ' '], "_");
+    if !ROLES.contains(&role.as_str()) {
+        return Err(format!(
+            "--column: unknown role \"{role}\" in \"{v}\"; the roles are {roles}"
+        ));
+    }
+    Ok((role, column.to_string()))
+}
+
+/// Overlays `over` on `base`, object by object (a non-object in `over` replaces).
+fn merge_json(base: &mut Value, over: Value) {
+    match (base, over) {
+        (Value::Object(b), Value::Object(o)) => {
+            for (k, v) in o {
+                merge_json(b.entry(k).or_insert(Value::Null), v);
+            }
+        }
+        (b, o) => *b = o,
+    }
 }
 
 fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
@@ -33,6 +98,10 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
     let mut json = None;
     let mut customers_csv = None;
     let mut options = AnalyzeOptions::default();
+    // Options given as JSON, applied over `options` at the end: the same shape the page sends,
+    // so fields the library reads by name (keep_zero_amount, rfm.method) need no typed copy here.
+    let mut overrides = json!({});
+    let mut roles: Vec<(String, String)> = Vec::new();
     while let Some(arg) = args.next() {
         let mut value = |name: &str| {
             args.next()
@@ -59,6 +128,23 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
                     .map_err(|_| format!("--horizon-days: expected a whole number of days, found \"{v}\""))?;
                 options.propensity.horizon_days = days;
             }
+            "--column" => {
+                let (role, column) = parse_column(&value("--column")?)?;
+                // The last word on a role wins.
+                roles.retain(|(r, _)| *r != role);
+                roles.push((role, column));
+            }
+            "--keep-zero-amount" => merge_json(&mut overrides, json!({"ingest": {"keep_zero_amount": true}})),
+            "--tie-rule" => {
+                let v = value("--tie-rule")?;
+                if !TIE_RULES.contains(&v.as_str()) {
+                    return Err(format!(
+                        "--tie-rule: expected {}, found \"{v}\"",
+                        TIE_RULES.join(", ")
+                    ));
+                }
+                merge_json(&mut overrides, json!({"rfm": {"method": v}}));
+            }
             "--sheet" => options.ingest.sheet = Some(value("--sheet")?),
             "--encoding" => options.ingest.encoding = Some(value("--encoding")?),
             "--date-order" => options.ingest.date_order = Some(value("--date-order")?),
@@ -83,6 +169,13 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
     }
     let file = file.ok_or_else(|| format!("FILE is missing\n{USAGE}"))?;
     options.ingest.file_name = file.file_name().map(|n| n.to_string_lossy().into_owned());
+    if !roles.is_empty() {
+        merge_json(&mut overrides, json!({"ingest": {"roles": roles}}));
+    }
+    let mut merged = serde_json::to_value(&options).map_err(|e| e.to_string())?;
+    merge_json(&mut merged, overrides);
+    let options: AnalyzeOptions =
+        serde_json::from_value(merged).map_err(|e| format!("invalid options: {e}\n{USAGE}"))?;
     Ok(Args {
         file,
         json,
@@ -91,111 +184,293 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
     })
 }
 
-fn print_summary(report: &Report) {
-    let q = &report.quality;
-    let s = &report.summary;
+/// A JSON number as text with `digits` decimals, or `n/a` when absent (null).
+fn num(v: &Value, digits: usize) -> String {
+    v.as_f64()
+        .map_or_else(|| "n/a".to_string(), |x| format!("{x:.digits$}"))
+}
+
+fn text(v: &Value) -> &str {
+    v.as_str().unwrap_or("")
+}
+
+fn list(v: &Value) -> &[Value] {
+    v.as_array().map_or(&[], Vec::as_slice)
+}
+
+/// A warning's sentence: a `{code, message, …}` object, or plain text.
+fn warning_text(w: &Value) -> String {
+    match w {
+        Value::String(s) => s.clone(),
+        _ => match w.get("message").and_then(Value::as_str) {
+            Some(m) => m.to_string(),
+            None => w.to_string(),
+        },
+    }
+}
+
+/// "orders" or "purchase days", from the unit the core counted.
+fn frequency_unit(r: &Value) -> &'static str {
+    let unit = r["summary"]["frequency_unit"]
+        .as_str()
+        .or_else(|| r["quality"]["frequency_unit"].as_str());
+    if unit == Some("purchase_days") {
+        "purchase days"
+    } else {
+        "orders"
+    }
+}
+
+fn print_warnings(section: &Value) {
+    for w in list(&section["warnings"]) {
+        println!("  warning: {}", warning_text(w));
+    }
+}
+
+fn column_name(q: &Value, index: &Value) -> String {
+    let Some(i) = index.as_u64() else {
+        return "no column".into();
+    };
+    let header = list(&q["columns"])
+        .iter()
+        .find(|c| c["index"].as_u64() == Some(i))
+        .map(|c| text(&c["header"]).to_string())
+        .unwrap_or_default();
+    if header.is_empty() {
+        format!("column {}", i + 1)
+    } else {
+        format!("\"{header}\"")
+    }
+}
+
+fn samples(v: &Value) -> String {
+    list(v)
+        .iter()
+        .map(|s| text(s).to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn print_quality(r: &Value) {
+    let q = &r["quality"];
+    let read = q["rows_read"].as_u64().unwrap_or(0);
+    let used = q["rows_used"].as_u64().unwrap_or(0);
     println!(
         "{}: {} rows read, {} used, {} skipped",
-        q.file_name.as_deref().unwrap_or("file"),
-        q.rows_read,
-        q.rows_used,
-        q.rows_read.saturating_sub(q.rows_used)
+        q["file_name"].as_str().unwrap_or("file"),
+        read,
+        used,
+        read.saturating_sub(used)
     );
-    for skip in &q.skipped {
-        println!("  skipped {:>8}  {}", skip.rows, skip.description);
-    }
-    for w in &q.warnings {
-        println!("  note: {w}");
-    }
-    println!(
-        "{} customers, {} orders, revenue {}, purchases {} to {}, as of {}",
-        s.customers,
-        s.orders,
-        s.revenue.map_or("n/a".to_string(), |r| format!("{r:.2}")),
-        s.first_purchase.map(|d| d.to_string()).unwrap_or_default(),
-        s.last_purchase.map(|d| d.to_string()).unwrap_or_default(),
-        report.as_of
-    );
-    println!(
-        "{:<20} {:>9} {:>7} {:>14} {:>7}",
-        "segment", "customers", "share", "revenue", "rev %"
-    );
-    for seg in &report.rfm.segments {
+    for skip in list(&q["skipped"]) {
         println!(
-            "{:<20} {:>9} {:>6.1}% {:>14.2} {:>6.1}%",
-            seg.name,
-            seg.customers,
-            100.0 * seg.share,
-            seg.revenue,
-            100.0 * seg.revenue_share
+            "  skipped {:>8}  {}",
+            skip["rows"].as_u64().unwrap_or(0),
+            text(&skip["description"])
         );
     }
-}
-
-fn print_clusters(report: &Report) {
-    match &report.clusters {
-        Section::Ok(c) => {
+    for w in list(&q["warnings"]) {
+        println!("  note: {}", warning_text(w));
+    }
+    let used_by_option = list(&q["columns"])
+        .iter()
+        .filter(|c| c["detected_by"] == "option" && !c["role"].is_null())
+        .map(|c| format!("{} = \"{}\"", text(&c["role"]), text(&c["header"])))
+        .collect::<Vec<_>>();
+    if !used_by_option.is_empty() {
+        println!("  columns set by --column: {}", used_by_option.join(", "));
+    }
+    for c in list(&q["candidates"]) {
+        let role = text(&c["role"]);
+        let reason = text(&c["reason"]);
+        println!(
+            "  {role}: used {}{}",
+            column_name(q, &c["used"]),
+            if reason.is_empty() {
+                String::new()
+            } else {
+                format!(" ({reason})")
+            }
+        );
+        for alt in list(&c["columns"]).iter().filter(|a| a["index"] != c["used"]) {
+            let why = text(&alt["why"]);
             println!(
-                "{} clusters (k {}):",
-                c.k,
-                if matches!(c.chosen_by, clientele::cluster::ChosenBy::Fixed) {
-                    "fixed"
+                "    also possible: {} (samples {}){}; use it with --column {role}=\"{}\"",
+                column_name(q, &alt["index"]),
+                samples(&alt["samples"]),
+                if why.is_empty() {
+                    String::new()
                 } else {
-                    "chosen by silhouette"
-                }
+                    format!(": {why}")
+                },
+                text(&alt["header"])
             );
-            for p in &c.profiles {
-                println!(
-                    "  {:>2} {:<32} {:>7} customers {:>6.1}% of revenue",
-                    p.label,
-                    p.name,
-                    p.size,
-                    100.0 * p.revenue_share
-                );
-            }
         }
-        Section::Unavailable { reason } => println!("clusters: unavailable: {reason}"),
-        Section::Skipped => {}
     }
 }
 
-fn print_propensity(report: &Report) {
-    match &report.propensity {
-        Section::Ok(p) => println!(
-            "propensity to buy in the next {} days: validation AUC {:.3}, top-decile lift {:.2}, base rate {:.1}%",
-            p.params.horizon_days,
-            p.metrics.roc_auc,
-            p.metrics.lift_top_decile,
-            100.0 * p.metrics.base_rate
-        ),
-        Section::Unavailable { reason } => println!("propensity: unavailable: {reason}"),
-        Section::Skipped => {}
+fn print_summary(r: &Value) {
+    let s = &r["summary"];
+    let revenue = if s["revenue"].is_null() {
+        "revenue n/a (the file has no amount column)".to_string()
+    } else {
+        format!("revenue {}", num(&s["revenue"], 2))
+    };
+    println!(
+        "{} customers, {} {}, {}, purchases {} to {}, as of {}",
+        s["customers"],
+        s["orders"],
+        frequency_unit(r),
+        revenue,
+        text(&s["first_purchase"]),
+        text(&s["last_purchase"]),
+        text(&r["as_of"])
+    );
+    let rfm = &r["rfm"];
+    let money = !s["revenue"].is_null() && rfm["has_monetary"] != false;
+    if money {
+        println!(
+            "{:<20} {:>9} {:>7} {:>14} {:>7}",
+            "segment", "customers", "share", "revenue", "rev %"
+        );
+    } else {
+        println!("{:<20} {:>9} {:>7}", "segment", "customers", "share");
     }
-}
-
-fn print_clv(report: &Report) {
-    match &report.clv {
-        Section::Ok(v) => {
-            let fit = &v.bgnbd;
+    for seg in list(&rfm["segments"]) {
+        let share = 100.0 * seg["share"].as_f64().unwrap_or(0.0);
+        if money {
             println!(
-                "lifetime value ({} months): BG/NBD fit {}: {}",
-                v.horizon_months,
-                if fit.fit_status.ok { "ok" } else { "with a caveat" },
-                fit.fit_status.message
+                "{:<20} {:>9} {:>6.1}% {:>14} {:>6.1}%",
+                text(&seg["name"]),
+                seg["customers"],
+                share,
+                num(&seg["revenue"], 2),
+                100.0 * seg["revenue_share"].as_f64().unwrap_or(0.0)
             );
-            if let Some(total) = v.total_clv {
-                println!(
-                    "  expected purchases {:.1}, total CLV {:.2}",
-                    v.total_expected_purchases, total
-                );
+        } else {
+            println!(
+                "{:<20} {:>9} {:>6.1}%",
+                text(&seg["name"]),
+                seg["customers"],
+                share
+            );
+        }
+    }
+    if rfm["m_score"].is_null() || !money {
+        println!("  segments use recency and frequency only: the file has no amount");
+    }
+    if let Some(rule) = rfm["tie_rule"].as_str() {
+        println!("  scores: {rule}");
+    }
+    print_warnings(rfm);
+}
+
+/// Prints nothing for a section switched off; its reason when unavailable; else `ok(section)`.
+fn print_section(r: &Value, key: &str, name: &str, ok: impl Fn(&Value)) {
+    let section = &r[key];
+    match text(&section["status"]) {
+        "ok" => {
+            ok(section);
+            print_warnings(section);
+        }
+        "unavailable" => println!("{name}: unavailable: {}", text(&section["reason"])),
+        _ => {}
+    }
+}
+
+fn print_clusters(r: &Value) {
+    print_section(r, "clusters", "clusters", |c| {
+        println!(
+            "{} clusters (k {}):",
+            c["k"],
+            if c["chosen_by"] == "fixed" {
+                "fixed"
+            } else {
+                "chosen by silhouette"
             }
-            for w in &v.warnings {
-                println!("  note: {w}");
+        );
+        let money = !r["summary"]["revenue"].is_null();
+        for p in list(&c["profiles"]) {
+            let share = if money {
+                format!(
+                    " {:>6.1}% of revenue",
+                    100.0 * p["revenue_share"].as_f64().unwrap_or(0.0)
+                )
+            } else {
+                String::new()
+            };
+            println!(
+                "  {:>2} {:<32} {:>7} customers{share}",
+                p["label"],
+                text(&p["name"]),
+                p["size"]
+            );
+        }
+    });
+}
+
+fn print_propensity(r: &Value) {
+    print_section(r, "propensity", "propensity", |p| {
+        let m = &p["metrics"];
+        println!(
+            "propensity to buy in the next {} days: validation AUC {}, top-decile lift {}, base rate {:.1}%",
+            p["params"]["horizon_days"],
+            num(&m["roc_auc"], 3),
+            num(&m["lift_top_decile"], 2),
+            100.0 * m["base_rate"].as_f64().unwrap_or(0.0)
+        );
+    });
+}
+
+fn print_clv(r: &Value) {
+    print_section(r, "clv", "lifetime value", |v| {
+        let fit = &v["bgnbd"]["fit_status"];
+        println!(
+            "lifetime value ({} months): BG/NBD fit {}: {}",
+            v["horizon_months"],
+            if fit["ok"] == true { "ok" } else { "with a caveat" },
+            text(&fit["message"])
+        );
+        let purchases = num(&v["total_expected_purchases"], 1);
+        if v["total_clv"].is_null() {
+            println!("  expected purchases {purchases}, total CLV n/a (no spend in the file)");
+        } else {
+            println!(
+                "  expected purchases {purchases}, total CLV {}",
+                num(&v["total_clv"], 2)
+            );
+        }
+    });
+}
+
+/// What the reader of the per-customer export should know: one line per section warning
+/// that names export columns, and the columns the file cannot fill. Empty when there is
+/// nothing to say.
+// TODO(coordinator): once `clientele::report::export_notes` is merged, write its text instead.
+fn export_notes(r: &Value) -> String {
+    let mut lines = Vec::new();
+    if r["summary"]["revenue"].is_null() {
+        lines.push("monetary, avg_order_value: unknown, the file has no amount".to_string());
+    }
+    for key in ["rfm", "clusters", "propensity", "clv"] {
+        for w in list(&r[key]["warnings"]) {
+            let columns = list(&w["columns"])
+                .iter()
+                .map(|c| text(c).to_string())
+                .collect::<Vec<_>>();
+            if !columns.is_empty() {
+                lines.push(format!("{}: {}", columns.join(", "), warning_text(w)));
             }
         }
-        Section::Unavailable { reason } => println!("lifetime value: unavailable: {reason}"),
-        Section::Skipped => {}
     }
+    lines.iter().map(|l| format!("{l}\n")).collect()
+}
+
+/// `customers.csv` → `customers.csv.notes.txt`.
+fn notes_path(csv: &Path) -> PathBuf {
+    let mut name = csv.as_os_str().to_owned();
+    name.push(".notes.txt");
+    PathBuf::from(name)
 }
 
 fn run(args: Args) -> Result<(), String> {
@@ -204,17 +479,26 @@ fn run(args: Args) -> Result<(), String> {
     let size = file.metadata().ok().map(|m| m.len());
     let (table, quality) = ingest::read_table_from(file, size, &args.options.ingest, &mut |_| true)
         .map_err(|e| clientele::Error::from(e).to_string())?;
-    let report = analyze_table(table, quality, &args.options, &mut |_| {}).map_err(|e| e.to_string())?;
-    print_summary(&report);
-    print_clusters(&report);
-    print_propensity(&report);
-    print_clv(&report);
+    let report: Report =
+        analyze_table(table, quality, &args.options, &mut |_| {}).map_err(|e| e.to_string())?;
+    let value = serde_json::to_value(&report).map_err(|e| e.to_string())?;
+    print_quality(&value);
+    print_summary(&value);
+    print_clusters(&value);
+    print_propensity(&value);
+    print_clv(&value);
     if let Some(path) = &args.json {
         let json = serde_json::to_string(&report).map_err(|e| e.to_string())?;
         std::fs::write(path, json).map_err(|e| format!("{}: {e}", path.display()))?;
     }
     if let Some(path) = &args.customers_csv {
         std::fs::write(path, customers_csv(&report)).map_err(|e| format!("{}: {e}", path.display()))?;
+        let notes = export_notes(&value);
+        if !notes.is_empty() {
+            let notes_path = notes_path(path);
+            std::fs::write(&notes_path, notes).map_err(|e| format!("{}: {e}", notes_path.display()))?;
+            println!("notes on the export: {}", notes_path.display());
+        }
     }
     Ok(())
 }

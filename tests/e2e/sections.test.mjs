@@ -207,7 +207,7 @@ async function checkClv(dataset, report) {
     assert.ok((await text(s.locator('[data-unavailable="clv-histogram"]'))).startsWith('The CLV distribution is unavailable: '));
     assert.ok(headline.includes('no spend model'));
   }
-  for (const w of v.warnings) assert.ok((await text(s.locator('[data-warnings]'))).includes(w));
+  for (const w of v.warnings ?? []) assert.ok((await text(s.locator('[data-warnings]'))).includes(typeof w === 'string' ? w : w.message));
 }
 
 async function checkClusters(dataset, report) {

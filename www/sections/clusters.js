@@ -3,7 +3,7 @@
 // chosen k marked, and the cluster profiles (size, revenue share, centroid in original units,
 // dominant RFM segments). Everything comes from report.clusters (ClusterReport); this file maps
 // it to marks and formats numbers, nothing else.
-import { missingSection } from '../dom.js';
+import { missingSection, sectionWarnings } from '../dom.js';
 export const id = 'clusters';
 export const title = 'Customer clusters';
 
@@ -37,6 +37,7 @@ export function render(host, report, ctx) {
     return;
   }
   const cr = section;
+  host.append(sectionWarnings(cr.warnings));
   const features = cr.features.map((f) => (typeof f === 'string' ? f : f.feature));
   const format = (f, x) => {
     const kind = info(f).kind;

@@ -3,7 +3,7 @@
 // P(alive), a check of the model against data (holdout or repeat-purchase counts), the CLV
 // distribution, totals, warnings and the valuable customers who are probably gone. Everything
 // comes from report.clv (ClvReport); this file only maps it to marks and formats it.
-import { missingSection } from '../dom.js';
+import { missingSection, sectionWarnings } from '../dom.js';
 export const id = 'clv';
 export const title = 'Lifetime value';
 
@@ -35,6 +35,8 @@ export function render(host, report, ctx) {
     return;
   }
   const v = section;
+  // The core's caveats (horizon beyond the history, penalised fit, no spend) come first.
+  host.append(sectionWarnings(v.warnings));
   const unit = v.time_unit === 'days' ? 'days' : 'weeks';
   const money = v.clv != null && v.gamma_gamma != null;
   const status = v.bgnbd.fit_status;
@@ -65,10 +67,6 @@ export function render(host, report, ctx) {
     );
   } else if (!v.gamma_gamma.fit_status.ok || v.gamma_gamma.fit_status.penalty_used > 0) {
     host.append(el('p', { class: 'fit-status fit-penalised' }, el('strong', {}, 'Spend model (Gamma-Gamma): '), v.gamma_gamma.fit_status.message));
-  }
-
-  if (v.warnings?.length) {
-    host.append(el('div', { class: 'warnings', 'data-warnings': '' }, el('strong', {}, 'Worth knowing'), el('ul', {}, v.warnings.map((w) => el('li', {}, w)))));
   }
 
   // 2. Totals.

@@ -1,7 +1,8 @@
 // The sections of <clientele-report>, in the order they are shown. Each module exports
 // `id` (the data-section attribute), `title` (the heading) and `render(host, report, ctx)`,
 // where host is an empty <section> and ctx = { chart, palette, el, table, fmt, reread };
-// reread(ingestOptions) reads the same file again (null when there is no file to reread).
+// reread(ingestOptions) reads the same file again with those ingest options merged over the last
+// run's (another sheet, the other table kind, the column roles); null when there is no file.
 import * as quality from './quality.js';
 import * as rfm from './rfm.js';
 import * as clusters from './clusters.js';

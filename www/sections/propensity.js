@@ -2,7 +2,7 @@
 // and cumulative gains curves, buying rate by decile, calibration and coefficient tables, and
 // what churn risk means. Every figure comes from report.propensity (PropensityReport); this
 // file maps fields to marks and formats numbers, nothing else.
-import { missingSection } from '../dom.js';
+import { missingSection, sectionWarnings } from '../dom.js';
 export const id = 'propensity';
 export const title = 'Who will buy again';
 
@@ -31,6 +31,8 @@ export function render(host, report, ctx) {
     return;
   }
   const p = section;
+  // The core's caveats (no skill, short history, customers newer than the cut) come first.
+  host.append(sectionWarnings(p.warnings));
   const m = p.metrics;
   const c = p.counts;
   const horizon = p.params?.horizon_days;
@@ -51,6 +53,7 @@ export function render(host, report, ctx) {
       `The model learned from behaviour before ${p.cut} and whether customers bought between ${p.cut} and ${p.as_of}; `,
       `the figures below are measured on customers it did not see while fitting.`,
     ),
+    p.windows ? el('p', { class: 'muted small', 'data-windows': '' }, p.windows) : '',
     el(
       'div',
       { class: 'stats headline' },

@@ -1,6 +1,9 @@
 // Data quality: what the reader made of the file. Rows read, used and skipped per reason
 // (with example row numbers), returns, zero amounts, duplicates, the detected dialect and the
 // column mapping, with the core's warnings on top. Every figure is from report.quality.
+// The Columns table is editable: a role menu per column; changing one reads the same file again
+// with `ingest.roles` = the whole mapping as the menus show it (ctx.reread). Columns that could
+// play the same role (quality.candidates) are marked, with the core's reason and sample values.
 export const id = 'quality';
 export const title = 'Data quality';
 
@@ -19,6 +22,9 @@ const ROLE_NAMES = {
   first_order: 'First order date',
 };
 
+const TRANSACTION_ROLES = ['customer', 'order', 'date', 'amount', 'quantity', 'unit_price', 'product'];
+const CUSTOMER_ROLES = ['customer', 'order_count', 'total_spent', 'last_order', 'days_since_last_order', 'first_order'];
+
 const TABLE_KINDS = {
   transactions: 'one row per purchase (transactions)',
   customers: 'one row per customer (customer-level table)',
@@ -27,7 +33,7 @@ const TABLE_KINDS = {
 const DETECTED_BY = {
   header: 'from the header name',
   values: 'from the values',
-  option: 'set in the options',
+  option: 'chosen by you',
   none: '',
 };
 
@@ -47,14 +53,14 @@ function rereadControls(q, el, reread) {
   if ((q.sheets?.length ?? 0) > 1) {
     const select = el(
       'select',
-      { 'data-control': 'sheet', onchange: (e) => reread({ sheet: e.target.value }) },
+      { 'data-control': 'sheet', onchange: (e) => reread({ sheet: e.target.value, roles: [] }) },
       q.sheets.map((name) => el('option', { value: name, selected: name === q.sheet }, name)),
     );
     controls.push(el('label', {}, 'Sheet ', select));
   }
   const kind = el(
     'select',
-    { 'data-control': 'table', onchange: (e) => reread({ table: e.target.value }) },
+    { 'data-control': 'table', onchange: (e) => reread({ table: e.target.value, roles: [] }) },
     Object.entries(TABLE_KINDS).map(([value, label]) => el('option', { value, selected: value === (q.table ?? 'transactions') }, label)),
   );
   controls.push(el('label', {}, 'Read as ', kind));
@@ -86,7 +92,11 @@ export function render(host, report, { el, table, fmt, reread }) {
       stat('Rows used', fmt.int(q.rows_used), q.rows_read ? `${fmt.pct(q.rows_used / q.rows_read)} of rows` : null),
       stat('Rows skipped', fmt.int(skippedRows)),
       stat('Returns amount', fmt.money(q.returns_amount), 'kept apart, not netted'),
-      stat('Zero-amount rows', fmt.int(q.zero_amount_rows), 'kept as purchases'),
+      stat(
+        'Zero-amount rows',
+        fmt.int(q.zero_amount_rows),
+        (q.skipped ?? []).some((k) => k.reason === 'zero_amount' && k.rows > 0) ? 'skipped: not purchases' : 'kept as purchases',
+      ),
       stat('Exact duplicates', fmt.int(q.exact_duplicates), 'counted, kept'),
     ),
   );
@@ -110,41 +120,177 @@ export function render(host, report, { el, table, fmt, reread }) {
     rereadControls(q, el, reread),
   );
 
-  const columns = el(
-    'div',
-    { class: 'panel' },
-    el('h3', {}, 'Column mapping'),
-    table(
-      [
-        { label: '#', value: (c) => fmt.int(c.index + 1), num: true },
-        { label: 'Column', value: (c) => el('code', {}, c.header || `(column ${c.index + 1})`) },
-        { label: 'Used as', value: (c) => (c.role ? ROLE_NAMES[c.role] ?? c.role : el('span', { class: 'muted' }, 'not used')) },
-        { label: 'Detected', value: (c) => DETECTED_BY[c.detected_by] ?? c.detected_by },
-      ],
-      q.columns ?? [],
-      { class: 'data columns-table' },
-    ),
-  );
-  host.append(el('div', { class: 'grid2' }, left, columns));
-
   const skipped = (q.skipped ?? []).filter((k) => k.rows > 0);
+  // How the file was read beside what was skipped; the Columns table below, full width, for
+  // its role menus and sample values.
   host.append(
     el(
       'div',
-      { class: 'panel' },
-      el('h3', {}, 'Skipped rows'),
-      skipped.length
-        ? table(
-            [
-              { label: 'Reason', value: (k) => k.description },
-              { label: 'Rows', value: (k) => fmt.int(k.rows), num: true },
-              { label: 'Share', value: (k) => (q.rows_read ? fmt.pct(k.rows / q.rows_read) : ''), num: true },
-              { label: 'Example rows', value: (k) => k.example_rows.map((r) => fmt.int(r)).join(', ') },
-            ],
-            skipped,
-            { class: 'data skipped-table' },
-          )
-        : el('p', { class: 'muted' }, 'No row was skipped.'),
+      { class: 'grid2' },
+      left,
+      el(
+        'div',
+        { class: 'panel' },
+        el('h3', {}, 'Skipped rows'),
+        skipped.length
+          ? table(
+              [
+                { label: 'Reason', value: (k) => k.description },
+                { label: 'Rows', value: (k) => fmt.int(k.rows), num: true },
+                { label: 'Share', value: (k) => (q.rows_read ? fmt.pct(k.rows / q.rows_read) : ''), num: true },
+                { label: 'Example rows', value: (k) => k.example_rows.map((r) => fmt.int(r)).join(', ') },
+              ],
+              skipped,
+              { class: 'data skipped-table' },
+            )
+          : el('p', { class: 'muted' }, 'No row was skipped.'),
+      ),
     ),
+    columnMapping(q, { el, table, fmt, reread }),
+  );
+}
+
+const roleName = (role) => ROLE_NAMES[role] ?? role;
+const columnLabel = (c) => c?.header || `column ${(c?.index ?? 0) + 1}`;
+const sampleText = (samples) => (Array.isArray(samples) && samples.length ? samples.join(', ') : '');
+
+/**
+ * The Columns table with a role menu per column, the candidates note above it and a reset
+ * control. `reread` is null when there is no file to read again: the menus are then shown
+ * disabled.
+ */
+function columnMapping(q, { el, table, fmt, reread }) {
+  const cols = q.columns ?? [];
+  const roles = q.table === 'customers' ? CUSTOMER_ROLES : TRANSACTION_ROLES;
+  // An entry lists the columns that could play its role (the one used may be among them).
+  const candidates = (q.candidates ?? []).filter((c) => Array.isArray(c.columns) && c.columns.some((o) => o.index !== c.used));
+  // Column index → the candidate entries it appears in (as used or as an alternative).
+  const candidateOf = new Map();
+  for (const cand of candidates) {
+    for (const c of cand.columns) {
+      if (!candidateOf.has(c.index)) candidateOf.set(c.index, []);
+      candidateOf.get(c.index).push(cand);
+    }
+  }
+  const selects = [];
+
+  // Every role a menu shows → its column index; every role no menu shows → "" (so detection
+  // does not bring it back). Choosing a role another column had takes it from that column.
+  const apply = (changed) => {
+    if (changed) {
+      for (const s of selects) if (s !== changed && s.value && s.value === changed.value) s.value = '';
+    }
+    const chosen = new Map();
+    for (const s of selects) if (s.value) chosen.set(s.value, s.dataset.column);
+    reread?.({ roles: roles.map((role) => [role, chosen.get(role) ?? '']) });
+  };
+  const useColumn = (role, index) => {
+    const target = selects.find((s) => s.dataset.column === String(index));
+    if (!target) return;
+    target.value = role;
+    apply(target);
+  };
+
+  const roleMenu = (c) => {
+    const current = c.role && !roles.includes(c.role) ? [c.role] : [];
+    const select = el(
+      'select',
+      {
+        'data-control': 'role',
+        'data-column': String(c.index),
+        'aria-label': `Role of column ${columnLabel(c)}`,
+        disabled: !reread,
+        onchange: (e) => apply(e.target),
+      },
+      el('option', { value: '', selected: !c.role }, '— none —'),
+      [...roles, ...current].map((role) => el('option', { value: role, selected: role === c.role }, roleName(role))),
+    );
+    selects.push(select);
+    const marks = (candidateOf.get(c.index) ?? []).map((cand) =>
+      el(
+        'div',
+        { class: 'candidate-mark small', 'data-candidate': cand.role },
+        el('span', { 'aria-hidden': 'true' }, '◆ '),
+        cand.used === c.index ? `used as ${roleName(cand.role)}; another column could be it (see above)` : `could also be ${roleName(cand.role)}`,
+      ),
+    );
+    return el('div', {}, select, marks);
+  };
+
+  const note = candidates.length
+    ? el(
+        'div',
+        { class: 'warnings candidates', role: 'note', 'data-candidates': '' },
+        el('strong', {}, el('span', { 'aria-hidden': 'true' }, '◆ '), candidates.length === 1 ? 'A role two columns could play' : `${candidates.length} roles more than one column could play`),
+        el(
+          'ul',
+          {},
+          candidates.map((cand) => {
+            const used = cols.find((c) => c.index === cand.used) ?? cand.columns.find((c) => c.index === cand.used);
+            const others = cand.columns.filter((c) => c.index !== cand.used);
+            return el(
+              'li',
+              { 'data-candidate': cand.role },
+              el('strong', {}, `${roleName(cand.role)}: `),
+              used ? `used ${columnLabel(used)}` : 'no column used',
+              cand.reason ? ` because ${cand.reason}` : '',
+              '; also possible: ',
+              others.map((o, i) => [
+                i ? '; ' : '',
+                el('code', {}, columnLabel(o)),
+                sampleText(o.samples) ? ` (samples ${sampleText(o.samples)})` : '',
+                o.why ? `: ${o.why}` : '',
+                reread
+                  ? [' ', el('button', { type: 'button', class: 'btn small', 'data-action': 'use-candidate', onclick: () => useColumn(cand.role, o.index) }, `Use ${columnLabel(o)} as ${roleName(cand.role)}`)]
+                  : null,
+              ]),
+              '.',
+            );
+          }),
+        ),
+      )
+    : null;
+
+  const byOption = cols.some((c) => c.detected_by === 'option');
+  const reset = reread
+    ? el(
+        'button',
+        { type: 'button', class: 'btn', 'data-action': 'reset-roles', title: 'Forget the roles chosen here and detect them from the file again', onclick: () => reread({ roles: [] }) },
+        'Reset to detected',
+      )
+    : null;
+
+  return el(
+    'div',
+    { class: 'panel', 'data-panel': 'columns' },
+    el('h3', {}, 'Columns'),
+    el(
+      'p',
+      { class: 'muted small' },
+      reread
+        ? 'Choose another role for a column to correct the reading; the file is analysed again in your browser.'
+        : 'Roles as detected.',
+      byOption ? ' Some roles were chosen by you.' : '',
+    ),
+    note,
+    el(
+      'div',
+      { class: 'table-wrap' },
+      table(
+        [
+          { label: '#', value: (c) => fmt.int(c.index + 1), num: true },
+          { label: 'Column', value: (c) => el('code', {}, c.header || `(column ${c.index + 1})`) },
+          { label: 'Samples', value: (c) => el('span', { class: 'muted samples' }, sampleText(c.samples)) },
+          { label: 'Role', value: roleMenu },
+          { label: 'Detected', value: (c) => DETECTED_BY[c.detected_by] ?? c.detected_by },
+        ],
+        cols,
+        {
+          class: 'data columns-table',
+          rowProps: (c) => (candidateOf.has(c.index) ? { class: 'candidate-row', 'data-candidate': candidateOf.get(c.index).map((x) => x.role).join(' ') } : {}),
+        },
+      ),
+    ),
+    reset ? el('div', { class: 'chart-controls reset-roles' }, reset) : null,
   );
 }

@@ -1,6 +1,9 @@
 // RFM: headline figures, the recency × frequency heatmap, each segment's share of customers
 // and of revenue, and the segment table with what to do about each. Figures come from
 // report.summary and report.rfm (segments, grid, score ranges); this file only maps them.
+// What the file cannot tell is shown as unknown: revenue n/a without an amount column, no M
+// score (segments on R×F only), and "purchase days" when there is no order column.
+import { sectionWarnings } from '../dom.js';
 export const id = 'rfm';
 export const title = 'RFM segments';
 
@@ -19,7 +22,13 @@ function range(r, unit, fmtValue) {
 export function render(host, report, { chart, palette, el, table, fmt }) {
   const s = report.summary;
   const rfm = report.rfm;
-  const money = s.has_amount && rfm.has_monetary;
+  const money = s.has_amount !== false && rfm.has_monetary !== false && s.revenue != null;
+  // Without an order column the core counts distinct purchase days per customer.
+  const unit = s.frequency_unit ?? report.quality?.frequency_unit ?? (report.quality?.columns?.some((c) => c.role === 'order') ? 'orders' : 'purchase_days');
+  const byDays = unit === 'purchase_days';
+  const unitWord = byDays ? 'purchase days' : 'orders';
+
+  host.append(sectionWarnings(rfm.warnings));
 
   const stat = (label, value, note) =>
     el('div', { class: 'stat' }, el('div', { class: 'stat-value' }, value), el('div', { class: 'stat-label' }, label), note ? el('div', { class: 'stat-note' }, note) : null);
@@ -28,8 +37,10 @@ export function render(host, report, { chart, palette, el, table, fmt }) {
       'div',
       { class: 'stats headline' },
       stat('Customers', fmt.int(s.customers)),
-      stat('Orders', fmt.int(s.orders), report.quality?.columns?.some((c) => c.role === 'order') ? null : 'purchase days'),
-      money ? stat('Revenue', fmt.money(s.revenue)) : stat('Revenue', '—', 'no amounts in the file'),
+      byDays
+        ? stat('Purchase days', fmt.int(s.orders), 'no order column: purchases on one day count once')
+        : stat('Orders', fmt.int(s.orders)),
+      money ? stat('Revenue', fmt.money(s.revenue)) : stat('Revenue', 'n/a', 'unknown: the file has no amount column'),
       stat('Purchases from', s.first_purchase ?? '—', s.last_purchase ? `to ${s.last_purchase}` : null),
       stat('As of', report.as_of, 'recency is counted from this day'),
     ),
@@ -57,7 +68,7 @@ export function render(host, report, { chart, palette, el, table, fmt }) {
           const r = rfm.recency_ranges[ri];
           const f = rfm.frequency_ranges[fi];
           return [
-            `R${ri + 1} (${range(r, 'days', days)}) · F${fi + 1} (${range(f, 'orders', orders)})`,
+            `R${ri + 1} (${range(r, 'days', days)}) · F${fi + 1} (${range(f, unitWord, orders)})`,
             `${fmt.int(n)} customers`,
             money ? `mean monetary ${fmt.money(mean)}` : null,
           ]
@@ -127,7 +138,7 @@ export function render(host, report, { chart, palette, el, table, fmt }) {
         ]
       : []),
     { label: 'Recency (days)', title: 'Mean days since the last purchase', value: (g) => fmt.num1(g.mean_recency_days), num: true },
-    { label: 'Frequency', title: 'Mean number of orders', value: (g) => fmt.num1(g.mean_frequency), num: true },
+    { label: 'Frequency', title: `Mean number of ${unitWord}`, value: (g) => fmt.num1(g.mean_frequency), num: true },
     ...(money
       ? [
           { label: 'Monetary', title: 'Mean spend per customer', value: (g) => fmt.money(g.mean_monetary), num: true },
@@ -143,8 +154,10 @@ export function render(host, report, { chart, palette, el, table, fmt }) {
       el('div', { class: 'table-wrap' }, table(cols, segs, { class: 'data segments' })),
       el(
         'p',
-        { class: 'muted small' },
-        `Scores 1–${bins} by ${rfm.method === 'r_quantile' ? 'quantile' : 'rank'}; R${bins} = bought most recently (${range(rfm.recency_ranges[bins - 1], 'days', days)}), F${bins} = most orders (${range(rfm.frequency_ranges[bins - 1], 'orders', orders)}).`,
+        { class: 'muted small', 'data-footnote': 'rfm' },
+        `Scores 1–${bins} by ${rfm.method === 'r_quantile' ? 'quantile' : 'rank'}; R${bins} = bought most recently (${range(rfm.recency_ranges[bins - 1], 'days', days)}), F${bins} = most ${unitWord} (${range(rfm.frequency_ranges[bins - 1], unitWord, orders)}).`,
+        rfm.m_score == null || !money ? ' Segments use recency × frequency only (R×F): the file has no amount, so there is no M score.' : '',
+        rfm.tie_rule ? el('span', { 'data-tie-rule': '' }, ` Ties: ${rfm.tie_rule}`) : '',
       ),
     ),
   );
