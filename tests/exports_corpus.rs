@@ -97,9 +97,31 @@ fn the_comparison_names_file_customer_and_field() {
         .unwrap()
         .iter()
         .filter(|(_, h)| !h.is_null())
-        .map(|(role, header)| serde_json::json!({ "header": header, "role": role }))
+        .enumerate()
+        .map(|(i, (role, header))| serde_json::json!({ "index": i, "header": header, "role": role }))
         .collect();
-    v["quality"]["columns"] = columns.into();
+    let index_of = |h: &serde_json::Value| {
+        columns
+            .iter()
+            .find(|c| c["header"] == *h)
+            .map(|c| c["index"].clone())
+    };
+    let candidates: Vec<serde_json::Value> = exp["candidates"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .map(|(role, headers)| {
+            let listed: Vec<serde_json::Value> = headers
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|h| serde_json::json!({ "header": h }))
+                .collect();
+            serde_json::json!({ "role": role, "used": index_of(&headers[0]), "columns": listed })
+        })
+        .collect();
+    v["quality"]["candidates"] = candidates.into();
+    v["quality"]["columns"] = columns.clone().into();
     let honest = exports::check(file, Ok(v.clone()));
     assert!(matches!(honest, exports::Outcome::Pass), "{honest:?}");
     v["customers"]["monetary"][0] = serde_json::json!(want + 0.01);

@@ -72,6 +72,7 @@ pub fn check(file: &str, report: Result<Value, String>) -> Outcome {
     };
     let mut diffs = Vec::new();
     check_reading(file, &exp, &report, &mut diffs);
+    check_candidates(file, &exp, &report, &mut diffs);
     let figure_diffs = figures(file, &exp, &report);
     if figure_diffs.is_empty() && diffs.is_empty() {
         return Outcome::Pass;
@@ -163,6 +164,61 @@ fn check_reading(file: &str, exp: &Value, report: &Value, diffs: &mut Vec<String
                 header_of_role_seen(header)
             )),
             _ => {}
+        }
+    }
+}
+
+/// Roles two or more columns could play: `quality.candidates` must list the expected headers
+/// for the role, and say the first one was used.
+fn check_candidates(file: &str, exp: &Value, report: &Value, diffs: &mut Vec<String>) {
+    let Some(want) = exp.get("candidates").and_then(Value::as_object) else {
+        return;
+    };
+    let q = &report["quality"];
+    let Some(entries) = q.get("candidates").and_then(Value::as_array) else {
+        diffs.push(format!(
+            "{file}: candidates: expected entries for {:?}, got no quality.candidates field",
+            want.keys().collect::<Vec<_>>()
+        ));
+        return;
+    };
+    let index_of = |header: &str| {
+        q["columns"]
+            .as_array()
+            .and_then(|cols| cols.iter().find(|c| c["header"] == header))
+            .map(|c| c["index"].clone())
+            .unwrap_or(Value::Null)
+    };
+    for (role, headers) in want {
+        let headers: Vec<&str> = headers
+            .as_array()
+            .expect("headers")
+            .iter()
+            .filter_map(Value::as_str)
+            .collect();
+        let Some(entry) = entries.iter().find(|e| e["role"] == role.as_str()) else {
+            diffs.push(format!(
+                "{file}: candidates: no entry for role {role} (expected {headers:?})"
+            ));
+            continue;
+        };
+        let listed: Vec<&str> = entry["columns"]
+            .as_array()
+            .map(|cols| cols.iter().filter_map(|c| c["header"].as_str()).collect())
+            .unwrap_or_default();
+        let absent: Vec<&&str> = headers.iter().filter(|h| !listed.contains(h)).collect();
+        if !absent.is_empty() {
+            diffs.push(format!(
+                "{file}: candidates for {role}: {absent:?} not listed (listed: {listed:?})"
+            ));
+        }
+        if entry["used"] != index_of(headers[0]) {
+            diffs.push(format!(
+                "{file}: candidates for {role}: expected column {} ({:?}) used, got {}",
+                index_of(headers[0]),
+                headers[0],
+                entry["used"]
+            ));
         }
     }
 }
