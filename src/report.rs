@@ -243,15 +243,18 @@ fn analyze_customers(
         Some(tx) => clv::fit(tx, cust, &options.clv),
         None => Err(needs_history()),
     })?;
-    // COORDINATOR: once ingest's QualityReport::frequency_unit lands, copy it from `quality`.
-    let frequency_unit = match tx {
-        Some(tx) if tx.order.is_none() => "purchase_days",
-        _ => "orders",
-    };
+    // The quality report says what frequency counts; a report built without one (tests
+    // calling this with a default QualityReport) falls back to the transactions themselves.
+    let frequency_unit = match (quality.frequency_unit.as_str(), tx) {
+        ("", Some(tx)) if tx.order.is_none() => "purchase_days",
+        ("", _) => "orders",
+        (unit, _) => unit,
+    }
+    .to_string();
     let summary = Summary {
         customers: cust.len(),
         orders: cust.frequency.iter().map(|&f| f as u64).sum(),
-        frequency_unit: frequency_unit.to_string(),
+        frequency_unit,
         revenue: cust.has_amount.then(|| money::sum(cust.monetary.iter().copied())),
         has_amount: cust.has_amount,
         first_purchase: cust.first_purchase.iter().min().map(|&d| day_to_date(d)),
@@ -352,9 +355,12 @@ pub fn section_warnings(report: &Report) -> Vec<&Warning> {
     if let Some(c) = report.clusters.ok() {
         out.extend(&c.warnings);
     }
-    // COORDINATOR: after merging h/warnings, add the propensity and CLV warnings here:
-    // if let Some(p) = report.propensity.ok() { out.extend(&p.warnings); }
-    // if let Some(v) = report.clv.ok() { out.extend(&v.warnings); }
+    if let Some(p) = report.propensity.ok() {
+        out.extend(&p.warnings);
+    }
+    if let Some(v) = report.clv.ok() {
+        out.extend(&v.warnings);
+    }
     out
 }
 

@@ -195,6 +195,14 @@ impl Analysis {
     pub fn customers_csv(&self) -> String {
         report::customers_csv(&self.report)
     }
+
+    /// Notes on the per-customer CSV: one line per warning that names export columns, the
+    /// tie rule, and the columns the file cannot fill (empty when there is nothing to say).
+    /// The same text as `clientele analyze --customers-csv OUT` writes to `OUT.notes.txt`.
+    #[wasm_bindgen(js_name = exportNotes)]
+    pub fn export_notes(&self) -> String {
+        report::export_notes(&self.report)
+    }
 }
 
 /// Analyses a whole file held in memory.

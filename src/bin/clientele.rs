@@ -443,29 +443,6 @@ fn print_clv(r: &Value) {
     });
 }
 
-/// What the reader of the per-customer export should know: one line per section warning
-/// that names export columns, and the columns the file cannot fill. Empty when there is
-/// nothing to say.
-// TODO(coordinator): once `clientele::report::export_notes` is merged, write its text instead.
-fn export_notes(r: &Value) -> String {
-    let mut lines = Vec::new();
-    if r["summary"]["revenue"].is_null() {
-        lines.push("monetary, avg_order_value: unknown, the file has no amount".to_string());
-    }
-    for key in ["rfm", "clusters", "propensity", "clv"] {
-        for w in list(&r[key]["warnings"]) {
-            let columns = list(&w["columns"])
-                .iter()
-                .map(|c| text(c).to_string())
-                .collect::<Vec<_>>();
-            if !columns.is_empty() {
-                lines.push(format!("{}: {}", columns.join(", "), warning_text(w)));
-            }
-        }
-    }
-    lines.iter().map(|l| format!("{l}\n")).collect()
-}
-
 /// `customers.csv` → `customers.csv.notes.txt`.
 fn notes_path(csv: &Path) -> PathBuf {
     let mut name = csv.as_os_str().to_owned();
@@ -493,7 +470,7 @@ fn run(args: Args) -> Result<(), String> {
     }
     if let Some(path) = &args.customers_csv {
         std::fs::write(path, customers_csv(&report)).map_err(|e| format!("{}: {e}", path.display()))?;
-        let notes = export_notes(&value);
+        let notes = clientele::report::export_notes(&report);
         if !notes.is_empty() {
             let notes_path = notes_path(path);
             std::fs::write(&notes_path, notes).map_err(|e| format!("{}: {e}", notes_path.display()))?;
