@@ -501,7 +501,13 @@ mod tests {
             lines[2].starts_with("r_score, f_score, m_score (rank_min, 5 bins): Equal values share a score")
         );
         assert!(lines[3].starts_with("r_score, f_score, m_score, segment: Only 6 customers for 5 scores"));
-        assert_eq!(lines.len(), 4, "{notes}");
+        // Ten days of history: lifetime value warns that 12 months extrapolate, and its fit
+        // needed the penalty.
+        assert!(lines[4].starts_with("expected_purchases: Expected purchases are projected 12 months ahead"));
+        assert!(lines[5].starts_with(
+            "p_alive, expected_purchases: The purchase model (BG/NBD) could not be fitted plainly"
+        ));
+        assert_eq!(lines.len(), 6, "{notes}");
         // A section-wide warning (no columns) is not an export note; one on columns is.
         report.rfm.warnings.push(Warning::new("x", "section wide"));
         report

@@ -43,6 +43,27 @@ pub fn role_from_header(header: &str) -> Option<(Role, bool)> {
     None
 }
 
+/// How well-known a header name is for its role: its place in the role's list of exact names,
+/// or of partial needles; a partial `subtotal` ranks after every other partial name.
+fn header_rank(header: &str, role: Role, exact: bool) -> usize {
+    let f = fold(header);
+    if exact {
+        return EXACT
+            .iter()
+            .find(|(r, _)| *r == role)
+            .and_then(|(_, names)| names.iter().position(|n| *n == f))
+            .unwrap_or(usize::MAX);
+    }
+    if f.contains("subtotal") || f.contains("小计") || f.contains("小計") {
+        return usize::MAX;
+    }
+    CONTAINS
+        .iter()
+        .find(|(r, _)| *r == role)
+        .and_then(|(_, needles)| needles.iter().position(|n| f.contains(n)))
+        .unwrap_or(usize::MAX)
+}
+
 /// The snake_case name of a role, as the options JSON and `--column ROLE=HEADER` spell it.
 pub fn role_key(role: Role) -> &'static str {
     match role {
@@ -90,6 +111,8 @@ pub struct ColumnProfile {
     /// Numbers written as money: a currency sign or code, or thousands separators
     /// (`NT$1,200`, `¥3,000`, `₩12,000`, `1,200`).
     pub money_marks: usize,
+    /// Values written `#` and digits (`#1001`): shop order numbers (Shopify, BigCommerce).
+    pub hash_numbers: usize,
     /// Up to three distinct non-empty values, as written, for the quality report.
     pub samples: Vec<String>,
     /// Distinct non-empty values (up to [`DISTINCT_CAP`]).
@@ -114,6 +137,9 @@ impl ColumnProfile {
         }
         if s.contains(char::is_whitespace) {
             self.with_spaces += 1;
+        }
+        if s.len() > 1 && s.starts_with('#') && s.bytes().skip(1).all(|b| b.is_ascii_digit()) {
+            self.hash_numbers += 1;
         }
         let plain_int = s.bytes().all(|b| b.is_ascii_digit())
             || (s.starts_with('-') && s.len() > 1 && s.bytes().skip(1).all(|b| b.is_ascii_digit()));
@@ -313,11 +339,22 @@ pub fn assign(
     let by_option: Vec<Role> = map.slots.iter().map(|s| s.0).collect();
     if let Some(h) = headers {
         for exact_pass in [true, false] {
-            for (i, name) in h.iter().enumerate().take(width) {
-                if let Some((role, exact)) = role_from_header(name) {
-                    if exact == exact_pass && map.open(role) && !map.taken(i) {
-                        map.set(role, i, "header");
-                    }
+            // Within a pass the better-known name wins, then the column further left: an
+            // export with `Paid at` before `Created at` still dates orders by creation, and
+            // `Order Subtotal Amount` does not beat `Order Total Amount`.
+            let mut named: Vec<(Role, usize, usize)> = h
+                .iter()
+                .enumerate()
+                .take(width)
+                .filter_map(|(i, name)| {
+                    let (role, exact) = role_from_header(name)?;
+                    (exact == exact_pass).then(|| (role, header_rank(name, role, exact), i))
+                })
+                .collect();
+            named.sort_by_key(|&(_, rank, i)| (rank, i));
+            for (role, _, i) in named {
+                if map.open(role) && !map.taken(i) {
+                    map.set(role, i, "header");
                 }
             }
         }
@@ -409,6 +446,12 @@ pub fn assign(
     if map.open(Role::Customer) {
         if let Some(i) = (0..width).find(|&i| free(&map, i) && profiles[i].is_id()) {
             map.set(Role::Customer, i, "values");
+        }
+    }
+    // Shop exports name the order number `Name` (Shopify) or `#`: `#1001` values say it.
+    if map.open(Role::Order) {
+        if let Some(i) = (0..width).find(|&i| free(&map, i) && profiles[i].mostly(profiles[i].hash_numbers)) {
+            map.set(Role::Order, i, "values");
         }
     }
     let has_money = map.get(Role::Amount).is_some() || map.get(Role::UnitPrice).is_some();

@@ -357,8 +357,8 @@ pub const CONTAINS: &[(Role, &[&str])] = &[
     (
         Role::Amount,
         &[
-            "amount",
             "total",
+            "amount",
             "revenue",
             "sales",
             "金额",
