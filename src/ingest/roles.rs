@@ -841,7 +841,8 @@ mod tests {
         let m = assign(Some(&h), &p, &[]).unwrap();
         assert_eq!(
             (m.get(Role::Customer), m.get(Role::Date), m.get(Role::Amount)),
-            (Some(1), Some(2), Some(5))
+            // Created at is the order's date; Paid at, further left, is a less-known name.
+            (Some(1), Some(6), Some(5))
         );
         let h = headers(&[
             "Row ID",
