@@ -131,10 +131,13 @@ export interface ClvReport {
   time_unit: "days" | "weeks"; as_of: IsoDate; observation_end: IsoDate; calibration_end: IsoDate | null;
   horizon_months: number; horizon_periods: number; discount_rate: number; margin: number;
   bgnbd: { params: { r: number; alpha: number; a: number; b: number }; estimates: Estimate[]; log_likelihood: number;
-           customers: number; repeat_buyers: number; fit_status: FitStatus };
+           customers: number; repeat_buyers: number; fit_status: FitStatus;
+           unpenalised: { r: number; alpha: number; a: number; b: number } | null;
+           p_alive_shift: { max: number; mean: number } | null };
   gamma_gamma: { params: { p: number; q: number; gamma: number }; estimates: Estimate[]; log_likelihood: number;
                  customers: number; excluded_zero_spend: number; population_mean_spend: number;
-                 frequency_spend_correlation: number; fit_status: FitStatus } | null;
+                 frequency_spend_correlation: number; fit_status: FitStatus;
+                 unpenalised_mean_spend: number | null } | null;
   gamma_gamma_message: string | null;
   repeat_purchases: number[]; recency: number[]; age: number[]; expected_purchases: number[]; p_alive: number[];
   expected_spend: number[] | null; clv: number[] | null; total_expected_purchases: number; total_clv: number | null;
