@@ -198,6 +198,6 @@ mod browser {
             json.len()
         );
         let csv = a.customers_csv();
-        assert_eq!(csv.split("\r\n").count(), 2357 + 2);
+        assert_eq!(csv.split("\r\n").count(), 2349 + 2);
     }
 }
