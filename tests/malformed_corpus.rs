@@ -34,7 +34,8 @@ fn corpus() -> Vec<(&'static str, &'static [u8], Expect)> {
         case!("03_nul_bytes.csv", Error(K::NotText, &["binary"])),
         case!("04_binary_png.csv", Error(K::NotText, &["does not look like text"])),
         case!("05_excel_renamed.csv", Error(K::NotText, &["Excel"])),
-        case!("06_truncated_quote.csv", Read(4, 3, &[(S::BadAmount, 1, 5)], "")),
+        // The quote on row 5 never closes: that row is skipped, row 6 is not lost.
+        case!("06_truncated_quote.csv", Read(5, 4, &[(S::UnterminatedQuote, 1, 5)], "never closes")),
         case!("07_mixed_delimiters.csv", Read(5, 4, &[(S::WrongFieldCount, 1, 5)], "different number of fields")),
         case!("08_duplicate_headers.csv", Read(2, 2, &[], "2 columns are named \"date\"")),
         case!("09_year_zero.csv", Read(4, 3, &[(S::BadDate, 1, 2)], "")),
@@ -170,6 +171,6 @@ fn ten_thousand_columns() {
 fn a_fifty_megabyte_single_line() {
     let mut text = b"customer,date,amount,".to_vec();
     text.resize(50 * 1024 * 1024, b'x');
-    let e = read(&text, &IngestOptions::default()).expect_err("one line has no data rows");
-    assert_eq!(e.kind, K::HeaderOnly, "{e}");
+    let e = read(&text, &IngestOptions::default()).expect_err("one line past the bound");
+    assert_eq!((e.kind, e.row), (K::LineTooLong, Some(1)), "{e}");
 }

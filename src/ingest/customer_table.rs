@@ -331,6 +331,12 @@ impl CustomerLevel {
         self.rows_read
     }
 
+    /// Counts a row the reader could not split into cells (e.g. a stray quote), skipped.
+    pub fn push_skipped(&mut self, row: u64, reason: SkipReason, description: &str) {
+        self.rows_read += 1;
+        self.skips.add(reason, description, row);
+    }
+
     /// Reads one data row; `row` is its 1-based number as a spreadsheet shows it (header = 1).
     /// A row that cannot be used is counted with its reason.
     pub fn push(&mut self, row: u64, r: &[String]) {

@@ -227,6 +227,42 @@ pub struct DecodeReader<R> {
     done: bool,
     bytes_read: Rc<Cell<u64>>,
     replaced: Rc<Cell<bool>>,
+    /// Detected UTF-8 from an ASCII prefix: the encoding is decided again at the first
+    /// non-ASCII byte (see [`DecodeReader::redecide_after_ascii`]).
+    redecide: bool,
+    /// File offset of `input[0]`.
+    base: u64,
+    switched: Rc<Cell<Option<Switch>>>,
+}
+
+/// The encoding was decided again where the first non-ASCII byte came: from byte `at` of the
+/// file (everything before is ASCII, the same in both), the text was read as `name`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Switch {
+    pub at: u64,
+    pub name: &'static str,
+}
+
+/// Bytes looked at, from the first non-ASCII one, to decide the encoding again.
+const LOOKAHEAD: usize = 16 * 1024;
+
+/// The encoding of text that follows plain ASCII, from its first non-ASCII bytes: `None` when
+/// they are UTF-8 (or UTF-8 text comes before the first invalid sequence: a mixed file, left to
+/// the replacement warning), else the CJK encoding that reads them as common text, else
+/// Windows-1252.
+pub fn redecide(rest: &[u8], complete: bool) -> Option<(&'static Encoding, &'static str)> {
+    let valid_up_to = match std::str::from_utf8(rest) {
+        Ok(_) => return None,
+        Err(e) if e.error_len().is_none() && !complete => return None,
+        Err(e) => e.valid_up_to(),
+    };
+    if !rest[..valid_up_to].is_ascii() {
+        return None;
+    }
+    if let Some((encoding, name, _)) = plausible_cjk(rest, complete) {
+        return Some((encoding, name));
+    }
+    Some((WINDOWS_1252, "windows-1252"))
 }
 
 const CHUNK: usize = 64 * 1024;
@@ -253,7 +289,43 @@ impl<R: Read> DecodeReader<R> {
             done: false,
             bytes_read,
             replaced: Rc::new(Cell::new(false)),
+            redecide: false,
+            base: 0,
+            switched: Rc::new(Cell::new(None)),
         }
+    }
+
+    /// For UTF-8 detected from a prefix of plain ASCII: at the first non-ASCII byte, whenever
+    /// it comes, decide the encoding again from the bytes there ([`redecide`]) and read on with
+    /// that one; the text before is ASCII, read the same either way, so nothing is read twice.
+    pub fn redecide_after_ascii(&mut self) {
+        self.redecide = true;
+    }
+
+    /// Makes sure at least `LOOKAHEAD` bytes (or the rest of the file) follow `in_start`.
+    fn fill_lookahead(&mut self) -> io::Result<()> {
+        if self.eof || self.in_end - self.in_start >= LOOKAHEAD {
+            return Ok(());
+        }
+        self.input.copy_within(self.in_start..self.in_end, 0);
+        self.base += self.in_start as u64;
+        self.in_end -= self.in_start;
+        self.in_start = 0;
+        let cap = self.input.len().min(CHUNK);
+        while self.in_end < LOOKAHEAD.min(cap) {
+            let n = match self.inner.read(&mut self.input[self.in_end..cap]) {
+                Ok(n) => n,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(e),
+            };
+            self.bytes_read.set(self.bytes_read.get() + n as u64);
+            if n == 0 {
+                self.eof = true;
+                break;
+            }
+            self.in_end += n;
+        }
+        Ok(())
     }
 }
 
@@ -261,6 +333,11 @@ impl<R> DecodeReader<R> {
     /// Becomes true once a malformed byte sequence was replaced by U+FFFD.
     pub fn replaced(&self) -> Rc<Cell<bool>> {
         self.replaced.clone()
+    }
+
+    /// Set when the encoding was decided again after an ASCII start.
+    pub fn switched(&self) -> Rc<Cell<Option<Switch>>> {
+        self.switched.clone()
     }
 }
 
@@ -277,6 +354,7 @@ impl<R: Read> Read for DecodeReader<R> {
                 return Ok(0);
             }
             if self.in_start == self.in_end && !self.eof {
+                self.base += self.in_end as u64;
                 self.in_start = 0;
                 self.in_end = 0;
                 let cap = self.input.len().min(CHUNK);
@@ -293,10 +371,34 @@ impl<R: Read> Read for DecodeReader<R> {
                 }
                 self.in_end = n;
             }
+            let mut limit = self.in_end;
+            if self.redecide {
+                match self.input[self.in_start..self.in_end]
+                    .iter()
+                    .position(|b| !b.is_ascii())
+                {
+                    None => {}
+                    Some(0) => {
+                        self.fill_lookahead()?;
+                        self.redecide = false;
+                        if let Some((encoding, name)) =
+                            redecide(&self.input[self.in_start..self.in_end], self.eof)
+                        {
+                            self.decoder = encoding.new_decoder_without_bom_handling();
+                            self.switched.set(Some(Switch {
+                                at: self.base + self.in_start as u64,
+                                name,
+                            }));
+                        }
+                        limit = self.in_end;
+                    }
+                    Some(p) => limit = self.in_start + p,
+                }
+            }
             let (result, read, written, had_errors) = self.decoder.decode_to_utf8(
-                &self.input[self.in_start..self.in_end],
+                &self.input[self.in_start..limit],
                 &mut self.output,
-                self.eof,
+                self.eof && limit == self.in_end,
             );
             if had_errors {
                 self.replaced.set(true);
@@ -304,7 +406,7 @@ impl<R: Read> Read for DecodeReader<R> {
             self.in_start += read;
             self.out_start = 0;
             self.out_end = written;
-            if self.eof && result == CoderResult::InputEmpty {
+            if self.eof && self.in_start == self.in_end && result == CoderResult::InputEmpty {
                 self.done = true;
             }
         }

@@ -10,6 +10,7 @@ mod dialect;
 mod encoding;
 mod excel;
 mod reader;
+mod records;
 mod roles;
 mod values;
 mod vocabulary;
@@ -214,6 +215,9 @@ pub enum SkipReason {
     /// Negative amount or a cancellation invoice: counted apart as a return.
     Return,
     WrongFieldCount,
+    /// A quote opened a cell and never closed (within 100 lines / 1 MiB, or before the end of
+    /// the file): the row was skipped and the lines after it were read as rows of their own.
+    UnterminatedQuote,
     BlankRow,
     /// Customer-level tables: a customer with 0 orders ("no orders yet").
     NoOrders,
@@ -343,6 +347,8 @@ pub enum IngestErrorKind {
     Ragged,
     /// Every row was skipped.
     NoUsableRows,
+    /// A line (record) longer than the bound (16 MiB): reading stops there.
+    LineTooLong,
     /// An `IngestOptions` value is invalid (unknown encoding, delimiter, role column…).
     InvalidOption,
     /// The reader failed.

@@ -4,7 +4,8 @@
 
 use super::customer_table::{customer_columns, CustomerLevel};
 use super::dialect::{looks_like_header, sniff_delimiter, Delimiter};
-use super::encoding::{by_label, detect, DecodeReader};
+use super::encoding::{by_label, detect, DecodeReader, Switch};
+use super::records::{RecordError, Records};
 use super::roles::{assign, change_hint, fold, role_key, ColumnProfile};
 use super::values::{
     date_order_option, day_first, decimal_comma_evidence, is_placeholder, mixed_date_order, parse_amount_in,
@@ -16,11 +17,9 @@ use super::{
 };
 use crate::ingest::ColumnMapping;
 use std::cell::Cell;
-use std::cell::RefCell;
-use std::collections::VecDeque;
 use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasher, Hasher};
-use std::io::{BufRead, BufReader, Cursor, Read};
+use std::io::{Cursor, Read};
 use std::rc::Rc;
 
 const SAMPLE_BYTES: usize = 64 * 1024;
@@ -73,207 +72,45 @@ impl Interner {
     }
 }
 
-/// Line breaks seen in the text as the csv reader pulls it, so that a record's byte offset can
-/// be turned into the row a spreadsheet shows (blank lines never reach us as records).
-#[derive(Default)]
-struct LineIndex {
-    /// Offsets of `\n` bytes not yet passed, each with whether a `\r` came just before it.
-    pending: VecDeque<(u64, bool)>,
-    counted: u64,
-}
-
-impl LineIndex {
-    /// Line breaks before the record the csv reader placed at `offset`; offsets must not
-    /// decrease between calls. The csv reader reports a record that follows blank lines at
-    /// the start of those blank lines, so breaks that directly follow `offset` are blank lines
-    /// and count too.
-    fn breaks_before(&mut self, offset: u64) -> u64 {
-        while let Some(&(b, _)) = self.pending.front() {
-            if b >= offset {
-                break;
-            }
-            self.pending.pop_front();
-            self.counted += 1;
-        }
-        let mut at = offset;
-        while let Some(&(b, cr)) = self.pending.front() {
-            if b == at || (cr && b == at + 1) {
-                self.pending.pop_front();
-                self.counted += 1;
-                at = b + 1;
-            } else {
-                break;
-            }
-        }
-        self.counted
-    }
-}
-
-/// Passes text through, noting where each line break is.
-struct LineCounter<R> {
-    inner: R,
-    pos: u64,
-    last_was_cr: bool,
-    index: Rc<RefCell<LineIndex>>,
-}
-
-impl<R: Read> Read for LineCounter<R> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        let chunk = buf.get(..n).unwrap_or(&[]);
-        let mut index = self.index.borrow_mut();
-        for i in memchr::memchr_iter(b'\n', chunk) {
-            let cr = if i == 0 {
-                self.last_was_cr
-            } else {
-                chunk.get(i - 1) == Some(&b'\r')
-            };
-            index.pending.push_back((self.pos + i as u64, cr));
-        }
-        if let Some(&last) = chunk.last() {
-            self.last_was_cr = last == b'\r';
-        }
-        self.pos += n as u64;
-        Ok(n)
-    }
-}
-
-/// One record of the file, from the csv crate or from whitespace splitting.
-enum Records<R: Read> {
-    Csv {
-        rdr: csv::Reader<LineCounter<R>>,
-        rec: csv::StringRecord,
-        index: Rc<RefCell<LineIndex>>,
-        /// Line breaks inside quoted fields so far: they don't start spreadsheet rows.
-        quoted_breaks: u64,
-    },
-    Whitespace {
-        input: BufReader<R>,
-        line: String,
-        bounds: Vec<(usize, usize)>,
-        line_no: u64,
-    },
-}
-
-impl<R: Read> Records<R> {
-    fn new(input: R, delimiter: Delimiter) -> Self {
-        match delimiter {
-            Delimiter::Byte(d) => {
-                let index = Rc::new(RefCell::new(LineIndex::default()));
-                let counter = LineCounter {
-                    inner: input,
-                    pos: 0,
-                    last_was_cr: false,
-                    index: index.clone(),
-                };
-                Records::Csv {
-                    rdr: csv::ReaderBuilder::new()
-                        .delimiter(d)
-                        .has_headers(false)
-                        .flexible(true)
-                        .buffer_capacity(SAMPLE_BYTES)
-                        .from_reader(counter),
-                    rec: csv::StringRecord::new(),
-                    index,
-                    quoted_breaks: 0,
-                }
-            }
-            Delimiter::Whitespace => Records::Whitespace {
-                input: BufReader::with_capacity(SAMPLE_BYTES, input),
-                line: String::new(),
-                bounds: Vec::new(),
-                line_no: 0,
-            },
-        }
-    }
-
-    /// Reads the next non-empty record; returns its 1-based row number as a spreadsheet shows
-    /// it (blank lines count as rows, line breaks inside quotes don't).
-    fn next(&mut self) -> Result<Option<u64>, String> {
-        match self {
-            Records::Csv {
-                rdr,
-                rec,
-                index,
-                quoted_breaks,
-            } => match rdr.read_record(rec) {
-                Ok(true) => {
-                    let offset = rec.position().map(|p| p.byte()).unwrap_or(0);
-                    let breaks = index.borrow_mut().breaks_before(offset);
-                    let row = 1 + breaks.saturating_sub(*quoted_breaks);
-                    let body = rec.as_slice().as_bytes();
-                    if body.contains(&b'\n') {
-                        *quoted_breaks += memchr::memchr_iter(b'\n', body).count() as u64;
-                    }
-                    Ok(Some(row))
-                }
-                Ok(false) => Ok(None),
-                Err(e) => Err(e.to_string()),
-            },
-            Records::Whitespace {
-                input,
-                line,
-                bounds,
-                line_no,
-            } => loop {
-                line.clear();
-                let n = input.read_line(line).map_err(|e| e.to_string())?;
-                if n == 0 {
-                    return Ok(None);
-                }
-                *line_no += 1;
-                bounds.clear();
-                let bytes = line.as_bytes();
-                let mut i = 0;
-                while i < bytes.len() {
-                    while i < bytes.len() && bytes[i].is_ascii_whitespace() {
-                        i += 1;
-                    }
-                    let start = i;
-                    while i < bytes.len() && !bytes[i].is_ascii_whitespace() {
-                        i += 1;
-                    }
-                    if i > start {
-                        bounds.push((start, i));
-                    }
-                }
-                if !bounds.is_empty() {
-                    return Ok(Some(*line_no));
-                }
-            },
-        }
-    }
-
-    fn len(&self) -> usize {
-        match self {
-            Records::Csv { rec, .. } => rec.len(),
-            Records::Whitespace { bounds, .. } => bounds.len(),
-        }
-    }
-
-    fn get(&self, i: usize) -> &str {
-        match self {
-            Records::Csv { rec, .. } => rec.get(i).unwrap_or(""),
-            Records::Whitespace { line, bounds, .. } => {
-                bounds.get(i).and_then(|&(s, e)| line.get(s..e)).unwrap_or("")
-            }
-        }
-    }
-
-    fn cells(&self) -> Vec<String> {
-        (0..self.len()).map(|i| self.get(i).trim().to_string()).collect()
-    }
-}
-
-/// The next record's row number, `None` at the end; a read failure is a located error.
+/// The next record's row number, `None` at the end; a read failure or a line past the bound
+/// is a located error.
 fn next_record<R: Read>(recs: &mut Records<R>, options: &IngestOptions) -> Result<Option<u64>, IngestError> {
-    recs.next().map_err(|e| {
-        err(
+    recs.next().map_err(|e| record_error(options, e))
+}
+
+fn record_error(options: &IngestOptions, e: RecordError) -> IngestError {
+    match e {
+        RecordError::Io(e) => err(
             options,
             IngestErrorKind::Io,
             format!("the file could not be read: {e}"),
-        )
-    })
+        ),
+        RecordError::TooLong { row, offset, bound } => IngestError {
+            file: options.file_name.clone(),
+            row: Some(row),
+            column: None,
+            message: format!(
+                "this line (from byte {offset} of the text) is longer than {} MiB, the most one row may hold: the file is probably not a table of transactions, or its line breaks were lost (check the export, or split the file); Clientele stops here rather than hold it.",
+                bound >> 20
+            ),
+            kind: IngestErrorKind::LineTooLong,
+        },
+    }
+}
+
+/// The encoding shown in the quality report: the one decided again after an ASCII start, if so.
+fn encoding_name(detected: &super::encoding::Detected, switched: Option<Switch>) -> &'static str {
+    switched.map(|s| s.name).unwrap_or(detected.name)
+}
+
+/// What was done when the encoding was decided again after an ASCII start.
+fn switched_warning(s: Switch, row: Option<u64>) -> String {
+    format!(
+        "The file starts as plain ASCII (read as UTF-8) but from byte {}{} it has bytes that are not UTF-8: the encoding was decided again there and the file read as {} (the ASCII before reads the same), so names like Müller and Möller stay apart. If names look wrong, choose the encoding in the Encoding menu on the page, or pass --encoding.",
+        s.at,
+        row.map(|r| format!(" (row {r})")).unwrap_or_default(),
+        s.name
+    )
 }
 
 /// The warning for bytes the detected encoding could not decode.
@@ -290,6 +127,46 @@ fn err(options: &IngestOptions, kind: IngestErrorKind, message: impl Into<String
         column: None,
         message: message.into(),
         kind,
+    }
+}
+
+/// Rows whose quote opened a field and never closed (within the bounds of
+/// [`super::records`]): each was skipped and the lines after it read as rows of their own.
+#[derive(Default)]
+struct StrayQuotes {
+    rows: u64,
+    examples: Vec<u64>,
+}
+
+impl StrayQuotes {
+    fn add(&mut self, row: u64) {
+        self.rows += 1;
+        if self.examples.len() < 5 {
+            self.examples.push(row);
+        }
+    }
+
+    fn warning(&self) -> Option<String> {
+        let first = *self.examples.first()?;
+        let rows = if self.rows == 1 {
+            format!("Row {first} has")
+        } else {
+            let list: Vec<String> = self.examples.iter().map(|r| r.to_string()).collect();
+            format!(
+                "{} rows (rows {}{}) have",
+                self.rows,
+                list.join(", "),
+                if self.rows > 5 { ", …" } else { "" }
+            )
+        };
+        Some(format!(
+            "{rows} a quote (\") that opens a cell and never closes (within {} lines and {} KiB, or before the end of the file): {} skipped, and the lines after {} were read as rows of their own, so no other row was lost. To use {}, remove the stray quote or close it in the file.",
+            super::records::MAX_QUOTED_LINES,
+            super::records::MAX_QUOTED_BYTES >> 10,
+            if self.rows == 1 { "it was" } else { "each was" },
+            if self.rows == 1 { "it" } else { "each" },
+            if self.rows == 1 { "the row" } else { "these rows" },
+        ))
     }
 }
 
@@ -325,7 +202,7 @@ impl Skips {
         self.counts.iter().map(|c| c.1).sum()
     }
     fn report(&self) -> Vec<SkipCount> {
-        const ORDER: [SkipReason; 12] = [
+        const ORDER: [SkipReason; 13] = [
             SkipReason::MissingCustomer,
             SkipReason::MissingDate,
             SkipReason::BadDate,
@@ -334,6 +211,7 @@ impl Skips {
             SkipReason::ZeroAmount,
             SkipReason::Return,
             SkipReason::WrongFieldCount,
+            SkipReason::UnterminatedQuote,
             SkipReason::BlankRow,
             SkipReason::NoOrders,
             SkipReason::DuplicateCustomer,
@@ -352,7 +230,7 @@ impl Skips {
     }
 }
 
-fn describe(reason: SkipReason) -> &'static str {
+pub(super) fn describe(reason: SkipReason) -> &'static str {
     match reason {
         SkipReason::MissingCustomer => "no customer id, so not counted as a purchase",
         SkipReason::MissingDate => "the date cell is empty",
@@ -364,6 +242,9 @@ fn describe(reason: SkipReason) -> &'static str {
         }
         SkipReason::WrongFieldCount => "the row has a different number of fields than the header",
         SkipReason::BlankRow => "the row is blank",
+        SkipReason::UnterminatedQuote => {
+            "a quote (\") opens a cell and never closes: the row was skipped and the lines after it read as rows"
+        }
         SkipReason::NoOrders => "no orders yet",
         SkipReason::DuplicateCustomer => "the customer id appears again",
         SkipReason::AfterAsOf => "the last order is on or after the as-of date",
@@ -527,6 +408,12 @@ pub fn read_from<R: Read>(
     };
     let mut text = DecodeReader::new(reader, prefix, &detected, bytes_read.clone());
     let replaced = text.replaced();
+    // UTF-8 guessed from an ASCII start is decided again at the first non-ASCII byte, however
+    // far into the file (a Windows-1252 "Müller" after 64 KiB of ASCII stays "Müller").
+    if options.encoding.is_none() && detected.encoding == encoding_rs::UTF_8 && detected.bom_len == 0 {
+        text.redecide_after_ascii();
+    }
+    let switched = text.switched();
     // An encoding the user chose must decode every byte: a replacement is an error at its row.
     let explicit_encoding = options.encoding.is_some();
     let guess_warning = (!explicit_encoding && !detected.alternatives.is_empty()).then(|| {
@@ -607,6 +494,9 @@ pub fn read_from<R: Read>(
     {
         let mut recs = Records::new(Cursor::new(sample.as_slice()), delimiter);
         while let Ok(Some(_)) = recs.next() {
+            if recs.recovered() && !sample_rows.is_empty() {
+                continue; // a row with a stray quote says nothing about the columns
+            }
             sample_rows.push(recs.cells());
             if sample_rows.len() > SAMPLE_ROWS {
                 break;
@@ -690,13 +580,24 @@ pub fn read_from<R: Read>(
             let mut level = CustomerLevel::new(&headers, columns, options)?;
             let mut recs = Records::new(Cursor::new(sample).chain(text), delimiter);
             if has_header {
-                if let Some(row) = recs.next().map_err(|e| err(options, IngestErrorKind::Io, e))? {
+                if let Some(row) = recs.next().map_err(|e| record_error(options, e))? {
                     undecodable(&recs, row, None)?;
                 }
             }
+            recs.set_width(headers.len());
+            let mut unterminated = StrayQuotes::default();
             while let Some(row) = next_record(&mut recs, options)? {
                 undecodable(&recs, row, Some(&headers))?;
-                level.push(row, &recs.cells());
+                if recs.recovered() {
+                    unterminated.add(row);
+                    level.push_skipped(
+                        row,
+                        SkipReason::UnterminatedQuote,
+                        describe(SkipReason::UnterminatedQuote),
+                    );
+                } else {
+                    level.push(row, &recs.cells());
+                }
                 let rows_read = level.rows_read();
                 if rows_read % PROGRESS_EVERY == 0
                     && !progress(IngestProgress {
@@ -716,13 +617,15 @@ pub fn read_from<R: Read>(
                 return Err(err(options, IngestErrorKind::Cancelled, "reading was cancelled."));
             }
             let mut warnings = Vec::new();
+            warnings.extend(unterminated.warning());
+            warnings.extend(switched.get().map(|s| switched_warning(s, None)));
             if replaced.get() {
-                warnings.push(replaced_warning(detected.name));
+                warnings.push(replaced_warning(encoding_name(&detected, switched.get())));
             }
             warnings.extend(guess_warning.clone());
             let quality = QualityReport {
                 file_name: options.file_name.clone(),
-                encoding: detected.name.into(),
+                encoding: encoding_name(&detected, switched.get()).into(),
                 delimiter: delimiter.name(),
                 has_header,
                 table: TableKind::Customers,
@@ -796,7 +699,7 @@ pub fn read_from<R: Read>(
     let input = Cursor::new(sample).chain(text);
     let mut recs = Records::new(input, delimiter);
     if has_header {
-        if let Some(row) = recs.next().map_err(|e| err(options, IngestErrorKind::Io, e))? {
+        if let Some(row) = recs.next().map_err(|e| record_error(options, e))? {
             undecodable(&recs, row, None)?;
         }
     }
@@ -823,6 +726,10 @@ pub fn read_from<R: Read>(
     let mut first_bad_amount: Option<(u64, String, usize)> = None;
     let mut first_ragged: Option<(u64, usize)> = None;
     let mut synthetic_order = String::new();
+    let mut unterminated = StrayQuotes::default();
+    let (mut replaced_id_rows, mut first_replaced_id) = (0u64, None::<u64>);
+    let mut first_switched_row: Option<u64> = None;
+    recs.set_width(width);
     while let Some(row) = next_record(&mut recs, options)? {
         undecodable(&recs, row, Some(&headers))?;
         rows_read += 1;
@@ -834,6 +741,11 @@ pub fn read_from<R: Read>(
             })
         {
             return Err(err(options, IngestErrorKind::Cancelled, "reading was cancelled."));
+        }
+        if recs.recovered() {
+            unterminated.add(row);
+            skips.add(SkipReason::UnterminatedQuote, row);
+            continue;
         }
         let n = recs.len();
         let mut h = fingerprint.build_hasher();
@@ -858,6 +770,16 @@ pub fn read_from<R: Read>(
             continue;
         }
         let customer = recs.get(customer_col).trim();
+        if replaced.get() && customer.contains('\u{FFFD}') {
+            replaced_id_rows += 1;
+            first_replaced_id.get_or_insert(row);
+        }
+        if first_switched_row.is_none()
+            && switched.get().is_some()
+            && (0..recs.len()).any(|i| !recs.get(i).is_ascii())
+        {
+            first_switched_row = Some(row);
+        }
         if customer.is_empty() {
             skips.add(SkipReason::MissingCustomer, row);
             continue;
@@ -1052,6 +974,7 @@ pub fn read_from<R: Read>(
         }
     }
     let mut warnings = Vec::new();
+    warnings.extend(unterminated.warning());
     let dmy = day_first(forced_dmy, forms.first_over_12, forms.second_over_12).map_err(|(a, b)| {
         located(
             IngestErrorKind::AmbiguousDates,
@@ -1177,8 +1100,21 @@ pub fn read_from<R: Read>(
             "No order column: frequency counts distinct purchase days per customer, not orders (to change it, choose the order column in the Columns table or pass --column order=\"{hint}\")."
         ));
     }
+    warnings.extend(switched.get().map(|s| switched_warning(s, first_switched_row)));
     if replaced.get() {
-        warnings.push(replaced_warning(detected.name));
+        warnings.push(replaced_warning(encoding_name(&detected, switched.get())));
+        let merged: Vec<&String> = tx
+            .customer_ids
+            .iter()
+            .filter(|c| c.contains('\u{FFFD}'))
+            .collect();
+        if let (Some(first), Some(example)) = (first_replaced_id, merged.first()) {
+            warnings.push(format!(
+                "Customers may have been merged: {replaced_id_rows} rows (the first is row {first}) have customer ids with bytes that are not valid {enc}, replaced by �, which gives {} such as \"{example}\"; ids that differ only in those letters (Müller, Möller) count as one customer. Choose the file's real encoding in the Encoding menu on the page, or pass --encoding (e.g. windows-1252), to keep them apart.",
+                if merged.len() == 1 { "1 id".to_string() } else { format!("{} ids", merged.len()) },
+                enc = encoding_name(&detected, switched.get()),
+            ));
+        }
     }
     if let Some(w) = &guess_warning {
         warnings.push(w.clone());
@@ -1225,7 +1161,7 @@ pub fn read_from<R: Read>(
     debug_assert_eq!(rows_used + skips.total(), rows_read);
     let report = QualityReport {
         file_name: options.file_name.clone(),
-        encoding: detected.name.into(),
+        encoding: encoding_name(&detected, switched.get()).into(),
         delimiter: delimiter.name(),
         has_header,
         rows_read,
