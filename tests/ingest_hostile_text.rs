@@ -92,17 +92,29 @@ fn legit_multi_line_cells_still_read() {
 }
 
 #[test]
-fn a_quoted_cell_of_more_than_100_lines_is_a_stray_quote() {
+fn a_quoted_cell_past_10_000_lines_or_1_mib_is_a_stray_quote() {
+    // No other quote, no end of file within 10,000 lines: the line bound catches it.
     let mut text = String::from("customer,note,date,amount\nc0,\"start\n");
-    for i in 1..=150 {
+    for i in 1..=10_050 {
         text.push_str(&format!("c{i},n,2024-02-{:02},{i}\n", 1 + i % 28));
     }
-    text.push_str("c151,\"end\",2024-03-01,1\n");
     let (tx, q) = read(text.as_bytes(), &IngestOptions::default()).unwrap();
     accounted(&q);
-    assert_eq!(q.rows_read, 152);
+    assert_eq!(q.rows_read, 10_051);
     assert_eq!(skipped(&q, SkipReason::UnterminatedQuote), (1, vec![2]));
-    assert_eq!(tx.customer_ids.len(), 151);
+    assert_eq!(tx.customer_ids.len(), 10_050);
+    // Long lines: the 1 MiB bound catches it first (9,000 lines of 200 bytes).
+    let mut text = String::from("customer,note,date,amount\nc0,\"start\n");
+    for i in 1..=9_000 {
+        text.push_str(&format!(
+            "c{i},{},2024-02-{:02},{i}\n",
+            "n".repeat(180),
+            1 + i % 28
+        ));
+    }
+    let (tx, q) = read(text.as_bytes(), &IngestOptions::default()).unwrap();
+    assert_eq!((q.rows_read, q.rows_used), (9_001, 9_000));
+    assert_eq!(tx.customer_ids.len(), 9_000);
 }
 
 #[derive(Debug, Clone)]

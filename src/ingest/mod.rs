@@ -215,7 +215,7 @@ pub enum SkipReason {
     /// Negative amount or a cancellation invoice: counted apart as a return.
     Return,
     WrongFieldCount,
-    /// A quote opened a cell and never closed (within 100 lines / 1 MiB, or before the end of
+    /// A quote opened a cell and never closed (within 10,000 lines / 1 MiB, or before the end of
     /// the file): the row was skipped and the lines after it were read as rows of their own.
     UnterminatedQuote,
     BlankRow,

@@ -160,9 +160,9 @@ impl StrayQuotes {
             )
         };
         Some(format!(
-            "{rows} a quote (\") that opens a cell and never closes (within {} lines and {} KiB, or before the end of the file): {} skipped, and the lines after {} were read as rows of their own, so no other row was lost. To use {}, remove the stray quote or close it in the file.",
+            "{rows} a quote (\") that opens a cell and never closes (within {} lines and {} MiB, or before the end of the file): {} skipped, and the lines after {} were read as rows of their own, so no other row was lost. To use {}, remove the stray quote or close it in the file.",
             super::records::MAX_QUOTED_LINES,
-            super::records::MAX_QUOTED_BYTES >> 10,
+            super::records::MAX_QUOTED_BYTES >> 20,
             if self.rows == 1 { "it was" } else { "each was" },
             if self.rows == 1 { "it" } else { "each" },
             if self.rows == 1 { "the row" } else { "these rows" },

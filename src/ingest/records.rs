@@ -6,7 +6,7 @@
 //! The limits, documented in the README ("Limits"):
 //! - a line (or a record) is at most [`MAX_LINE_BYTES`] (16 MiB) of text: past it, reading
 //!   stops with a located error (row, byte offset, the bound);
-//! - a quoted field may span at most [`MAX_QUOTED_LINES`] (100) lines and
+//! - a quoted field may span at most [`MAX_QUOTED_LINES`] (10,000) lines and
 //!   [`MAX_QUOTED_BYTES`] (1 MiB). A quoted field that goes past either bound, that reaches the
 //!   end of the file, or that spans lines and then closes on a quote followed by more text (or
 //!   gives a record with a different number of fields than the header) is an *unterminated
@@ -20,8 +20,11 @@ use std::io::{BufRead, BufReader, Read};
 
 /// The longest line (or record) the reader holds: 16 MiB of text.
 pub const MAX_LINE_BYTES: usize = 16 << 20;
-/// The most lines a quoted field may span before its quote is taken as a stray one.
-pub const MAX_QUOTED_LINES: usize = 100;
+/// The most lines a quoted field may span before its quote is taken as a stray one. Generous:
+/// a workbook cell (read through the same reader) may hold many lines, and a stray quote is
+/// mostly caught sooner (it closes on a later quote followed by text, or its record gets
+/// another number of fields than the header) or by the byte bound.
+pub const MAX_QUOTED_LINES: usize = 10_000;
 /// The most bytes a quoted field spanning lines may hold before its quote is taken as a stray one.
 pub const MAX_QUOTED_BYTES: usize = 1 << 20;
 
