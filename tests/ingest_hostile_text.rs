@@ -80,6 +80,22 @@ fn a_stray_quote_before_another_quoted_cell_is_caught() {
 }
 
 #[test]
+fn a_stray_quote_in_the_header_is_read_as_text() {
+    let text = "customer,\"date,amount\nc1,2024-01-05,10\nc2,2024-01-06,11\nc3,2024-01-07,12\n";
+    let (tx, q) = read(text.as_bytes(), &IngestOptions::default()).unwrap();
+    assert_eq!((q.rows_read, q.rows_used), (3, 3));
+    assert_eq!(tx.customer_ids, ["c1", "c2", "c3"]);
+    assert_eq!(q.columns[1].header, "date");
+    assert!(
+        q.warnings
+            .iter()
+            .any(|w| w.starts_with("The header row has a quote")),
+        "{:?}",
+        q.warnings
+    );
+}
+
+#[test]
 fn legit_multi_line_cells_still_read() {
     let text = "customer,address,date,amount\nc1,\"12 Main St\nApt 4\r\nSpringfield, IL\",2024-01-05,10\nc2,\"He said \"\"hi\"\"\",2024-01-06,11\nc3,x,not a date,12\nc4,\"one\ntwo\",2024-01-08,13\n";
     let (tx, q) = read(text.as_bytes(), &IngestOptions::default()).unwrap();

@@ -491,11 +491,23 @@ pub fn read_from<R: Read>(
         None => sniff_delimiter(&lines),
     };
     let mut sample_rows: Vec<Vec<String>> = Vec::new();
+    let mut stray_in_first = false;
     {
         let mut recs = Records::new(Cursor::new(sample.as_slice()), delimiter);
         while let Ok(Some(_)) = recs.next() {
             if recs.recovered() && !sample_rows.is_empty() {
                 continue; // a row with a stray quote says nothing about the columns
+            }
+            if recs.recovered() {
+                // A stray quote in the first row (the header): read as text, without the quote.
+                stray_in_first = true;
+                sample_rows.push(
+                    recs.cells()
+                        .iter()
+                        .map(|c| c.trim_matches('"').trim().to_string())
+                        .collect(),
+                );
+                continue;
             }
             sample_rows.push(recs.cells());
             if sample_rows.len() > SAMPLE_ROWS {
@@ -579,12 +591,12 @@ pub fn read_from<R: Read>(
         if let Some(columns) = columns {
             let mut level = CustomerLevel::new(&headers, columns, options)?;
             let mut recs = Records::new(Cursor::new(sample).chain(text), delimiter);
+            recs.set_width(headers.len());
             if has_header {
                 if let Some(row) = recs.next().map_err(|e| record_error(options, e))? {
                     undecodable(&recs, row, None)?;
                 }
             }
-            recs.set_width(headers.len());
             let mut unterminated = StrayQuotes::default();
             while let Some(row) = next_record(&mut recs, options)? {
                 undecodable(&recs, row, Some(&headers))?;
@@ -698,6 +710,7 @@ pub fn read_from<R: Read>(
     // 3. Stream every record: the sample first, then the rest of the decoded text.
     let input = Cursor::new(sample).chain(text);
     let mut recs = Records::new(input, delimiter);
+    recs.set_width(width);
     if has_header {
         if let Some(row) = recs.next().map_err(|e| record_error(options, e))? {
             undecodable(&recs, row, None)?;
@@ -729,7 +742,6 @@ pub fn read_from<R: Read>(
     let mut unterminated = StrayQuotes::default();
     let (mut replaced_id_rows, mut first_replaced_id) = (0u64, None::<u64>);
     let mut first_switched_row: Option<u64> = None;
-    recs.set_width(width);
     while let Some(row) = next_record(&mut recs, options)? {
         undecodable(&recs, row, Some(&headers))?;
         rows_read += 1;
@@ -974,6 +986,12 @@ pub fn read_from<R: Read>(
         }
     }
     let mut warnings = Vec::new();
+    if stray_in_first && has_header {
+        warnings.push(format!(
+            "The header row has a quote (\") that never closes: it was read as text without the quote (the columns are \"{}\"); check the column roles.",
+            headers.join("\", \"")
+        ));
+    }
     warnings.extend(unterminated.warning());
     let dmy = day_first(forced_dmy, forms.first_over_12, forms.second_over_12).map_err(|(a, b)| {
         located(

@@ -220,6 +220,11 @@ impl Splitter {
                     }
                 }
             } else if at_start && line.get(i) == Some(&b'"') {
+                if literal && memchr::memchr(b'"', &line[i + 1..]).is_none() {
+                    // The stray quote: text, and the cells after it split as usual.
+                    at_start = false;
+                    continue;
+                }
                 in_quotes = true;
                 at_start = false;
                 self.quote_at = self.out.len();
