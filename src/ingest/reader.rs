@@ -230,7 +230,7 @@ impl Skips {
     }
 }
 
-pub(super) fn describe(reason: SkipReason) -> &'static str {
+fn describe(reason: SkipReason) -> &'static str {
     match reason {
         SkipReason::MissingCustomer => "no customer id, so not counted as a purchase",
         SkipReason::MissingDate => "the date cell is empty",
