@@ -755,4 +755,59 @@ mod tests {
         assert_eq!(parse_date("Janet 5 2024"), None);
         assert_eq!(parse_date("hello world 2024"), None);
     }
+
+    #[test]
+    fn outlier_bounds_cut_only_beyond_a_hole() {
+        let d = |y, m, dd| ymd_day(y, m, dd).unwrap();
+        // A year of daily purchases, 5 rows a day.
+        let mut hist: Vec<(Day, u64)> = (0..366).map(|k| (d(2024, 1, 1) + k, 5)).collect();
+        let (lo, hi) = outlier_bounds(&hist).unwrap();
+        assert_eq!(
+            (lo, hi),
+            (d(2024, 1, 1), d(2024, 12, 31)),
+            "nothing cut from a plain year"
+        );
+        hist.insert(0, (d(1900, 1, 1), 4));
+        hist.push((d(2104, 3, 1), 1));
+        assert_eq!(outlier_bounds(&hist), Some((d(2024, 1, 1), d(2024, 12, 31))));
+        // Too many rows beyond the hole (more than 5%): they are the file's own history.
+        hist[0].1 = 200;
+        assert_eq!(outlier_bounds(&hist).unwrap().0, d(1900, 1, 1));
+        // A hole shorter than two years is no hole.
+        let near = vec![(d(2022, 6, 1), 1), (d(2024, 1, 1), 100), (d(2024, 6, 1), 100)];
+        assert_eq!(outlier_bounds(&near).unwrap().0, d(2022, 6, 1));
+        // A long thin history (one row a month for 20 years, then the bulk) is kept whole.
+        let mut long: Vec<(Day, u64)> = (0..240).map(|k| (d(2000, 1, 1) + k * 30, 1)).collect();
+        long.extend((0..365).map(|k| (d(2020, 1, 1) + k, 10)));
+        assert_eq!(outlier_bounds(&long).unwrap().0, d(2000, 1, 1));
+        assert_eq!(outlier_bounds(&[]), None);
+    }
+
+    #[test]
+    fn date_order_by_majority() {
+        let mut ev = OrderEvidence::default();
+        assert_eq!(day_first(None, &ev), Ok(false));
+        for row in 2..10 {
+            ev.add(row, parse_date("25/03/2024").unwrap());
+        }
+        ev.add(11, parse_date("03/25/2024").unwrap());
+        assert_eq!(day_first(None, &ev), Ok(true));
+        assert_eq!(ev.split(true), (8, 1, &[11u64][..]));
+        assert_eq!(day_first(Some(false), &ev), Ok(false));
+        ev.add(12, parse_date("03/26/2024").unwrap());
+        assert_eq!(day_first(None, &ev), Ok(true), "8 against 2 is still four to one");
+        ev.add(13, parse_date("03/27/2024").unwrap());
+        assert!(day_first(None, &ev)
+            .unwrap_err()
+            .contains("row 2 has a first number above 12 (day first; 8 rows do)"));
+        let w = order_conflict("date", false, true, &ev).unwrap();
+        assert!(
+            w.contains("8 rows can only be day first (e.g. rows 2, 3, 4, 5, 6)"),
+            "{w}"
+        );
+        assert_eq!(
+            order_conflict("date", false, false, &OrderEvidence::default()),
+            None
+        );
+    }
 }
