@@ -147,7 +147,7 @@ test('a 2104 date among 3,000 rows of 2024 is set apart, shown, and can be kept'
   assert.deepEqual([skip.rows, skip.example_rows], [1, [1000]]);
   const panel = section('quality').locator('[data-panel="dates"]');
   const text = await panel.textContent();
-  assert.match(text, /Dates used2024-01-01 to 2024-12-31/);
+  assert.match(await section('quality').locator('dl.facts').textContent(), /Date range2024-01-01 to 2024-12-31Date quartiles.*Today\d{4}-/);
   assert.match(text, /After today/);
   assert.match(text, /row 1,000: 2104-03-01/);
   assert.match(text, /skipped \(future_date\)/);
@@ -183,5 +183,22 @@ test('1900-01-01 placeholders are outliers; a date in the other day/month order 
   assert.match(warnings, /can only be day first \(e\.g\. row 152\)/);
   assert.match(warnings, /--date-order dmy/);
   assert.equal(await section('quality').locator('select[data-control="date-order"]').inputValue(), 'mdy');
+  assert.deepEqual(consoleErrors, []);
+});
+
+test('dates whose order cannot be told: the error offers both orders, and the choice reads the file again', async () => {
+  const csv = 'customer,date,amount\nA,13/02/2024,1\nB,02/13/2024,2\nC,05/06/2024,3\nD,14/02/2024,4\nE,02/14/2024,5\nF,07/08/2024,6\nG,09/10/2024,7\n';
+  let r = await run(() => upload(tempFile('mixed.csv', csv)));
+  assert.equal(r.kind, 'ambiguous_dates', JSON.stringify(r));
+  const alert = page.locator('clientele-report [role="alert"], clientele-report .alert').first();
+  assert.match(await alert.textContent(), /2 rows do/);
+  r = await run(() => page.locator('clientele-report [data-action="date-order-dmy"]').click());
+  assert.equal(r, 'report', JSON.stringify(r));
+  const rep = await report();
+  const skip = rep.quality.skipped.find((s) => s.reason === 'date_order_conflict');
+  assert.deepEqual([skip.rows, skip.example_rows], [2, [3, 6]]);
+  assert.equal(rep.quality.rows_used, 5);
+  assert.equal(await section('quality').locator('select[data-control="date-order"]').inputValue(), 'dmy');
+  assert.match(await section('quality').locator('.warnings').first().textContent(), /the date_order option/);
   assert.deepEqual(consoleErrors, []);
 });

@@ -4,7 +4,7 @@
 // The Columns table is editable: a role menu per column; changing one reads the same file again
 // with `ingest.roles` = the whole mapping as the menus show it (ctx.reread). Columns that could
 // play the same role (quality.candidates) are marked, with the core's reason and sample values.
-// The Purchase dates panel shows the dates' range and quartiles and the dates the core set
+// The facts give the dates' range and quartiles; the Purchase dates panel shows the dates the core set
 // apart (quality.dates: after today, far outside the bulk), with controls to keep them or to
 // choose the day/month order (ctx.reread with keep_outlier_dates / date_order).
 export const id = 'quality';
@@ -113,6 +113,8 @@ export function render(host, report, { el, table, fmt, reread }) {
     ['Header row', q.has_header ? 'yes' : 'no'],
     ['Date format', q.date_format ?? '—'],
     ['Date range', q.first_date ? `${q.first_date} to ${q.last_date}` : '—'],
+    ...(q.dates?.quartiles ? [['Date quartiles', q.dates.quartiles.join(' · ')]] : []),
+    ...(q.dates ? [['Today', q.dates.today ?? 'not given: no date counts as in the future']] : []),
     ['Amount', q.amount_source ?? '—'],
   ];
   const left = el(
@@ -159,16 +161,11 @@ const DATE_GROUPS = [
   ['outliers', 'Far outside the bulk', 'date_outlier'],
 ];
 
-/** The purchase dates: range used, quartiles, and the dates set apart, with their controls. */
+/** The purchase dates set apart (range and quartiles are in the facts), with their controls. */
 function datesPanel(q, { el, table, fmt, reread }) {
   const d = q.dates;
   if (!d) return null;
   const groups = DATE_GROUPS.map(([key, label, reason]) => ({ key, label, reason, ...d[key] })).filter((g) => g.rows > 0);
-  const facts = [
-    ['Dates used', d.first ? `${d.first} to ${d.last}` : '—'],
-    ['Quartiles', d.quartiles ? d.quartiles.join(' · ') : '—'],
-    ['Today', d.today ?? 'not given: no date counts as in the future'],
-  ];
   const examples = (g) => (g.example_rows ?? []).map((r, i) => `row ${fmt.int(r)}: ${g.example_dates?.[i] ?? ''}`).join(', ');
   const controls = [];
   if (reread && (groups.length || d.kept)) {
@@ -203,7 +200,6 @@ function datesPanel(q, { el, table, fmt, reread }) {
     'div',
     { class: 'panel', 'data-panel': 'dates' },
     el('h3', {}, 'Purchase dates'),
-    el('dl', { class: 'facts' }, facts.map(([k, v]) => [el('dt', {}, k), el('dd', {}, v)])),
     groups.length
       ? [
           table(
@@ -220,7 +216,7 @@ function datesPanel(q, { el, table, fmt, reread }) {
           ),
           el('p', { class: 'muted small' }, `Rule: ${d.rule}.`),
         ]
-      : el('p', { class: 'muted' }, 'No date was set apart.'),
+      : el('p', { class: 'muted' }, `No date was set apart (none after today, none far outside the bulk${d.first ? `: ${d.first} to ${d.last}` : ''}).`),
     controls.length ? el('div', { class: 'chart-controls reread', role: 'group', 'aria-label': 'Purchase dates' }, controls) : null,
   );
 }
