@@ -363,3 +363,25 @@ fn customer_tables_set_apart_impossible_last_orders() {
     assert_eq!(skip(&q, SkipReason::FutureDate), (1, vec![102]));
     assert_eq!(skip(&q, SkipReason::DateOutlier), (1, vec![103]));
 }
+
+#[test]
+fn customer_tables_count_last_orders_in_the_other_order() {
+    let mut csv = String::from("Customer ID,Total Orders,Total Spent,Last Order Date\n");
+    for i in 0..50 {
+        csv.push_str(&format!("{i},2,30,{:02}/{:02}/2024\n", 1 + i % 12, 1 + i % 28));
+    }
+    csv.push_str("900,1,10,25/03/2024\n");
+    let (table, q) = read_table_from(csv.as_bytes(), None, &IngestOptions::default(), &mut |_| true).unwrap();
+    let Table::Customers(level) = table else { panic!() };
+    let (customers, q) = level.finish(None, q).unwrap();
+    assert_eq!(customers.len(), 50);
+    assert_eq!(skip(&q, SkipReason::DateOrderConflict), (1, vec![52]));
+    balanced(&q);
+    assert!(
+        q.warnings.iter().any(|w| w.contains("\"Last Order Date\"")
+            && w.contains("1 rows can only be day first")
+            && w.contains("--date-order dmy")),
+        "{:?}",
+        q.warnings
+    );
+}
