@@ -20,7 +20,13 @@ export interface AnalyzeOptions {
               *  index as text; `""` = no column has this role (detection does not bring it back). */
              roles?: [Role, string][] | Partial<Record<Role, string>>;
              /** Keep lines whose value is 0 as purchases (skipped by default, reason `zero_amount`). */
-             keep_zero_amount?: boolean };
+             keep_zero_amount?: boolean;
+             /** The day of the analysis (`YYYY-MM-DD`): purchase dates after it are skipped
+              *  (reason `future_date`); the browser's local day when absent. */
+             today?: string;
+             /** Keep dates after `today` and far outside the bulk of the file as purchases
+              *  (skipped by default, reasons `future_date` and `date_outlier`). */
+             keep_outlier_dates?: boolean };
   as_of?: string;
   rfm?: { bins?: number; method?: ScoreMethod };
   propensity?: { horizon_days?: number; validation_share?: number; alpha?: number; seed?: number };
@@ -64,6 +70,24 @@ export interface QualityReport {
   frequency_unit: "orders" | "purchase_days";
   /** The as-of date a customer-level table states itself (last-order date + days since), or null. */
   as_of_from_file: IsoDate | null;
+  /** The purchase dates: range used, quartiles, and the dates set apart (null before any was read). */
+  dates: DateDistribution | null;
+}
+/** Purchase dates set apart: rows, range, and up to five rows (file order) with their dates. */
+export interface DateGroup { rows: number; min: IsoDate | null; max: IsoDate | null; example_rows: number[]; example_dates: IsoDate[] }
+/** The distribution of the purchase dates and the dates that cannot be purchases. */
+export interface DateDistribution {
+  /** First and last purchase date used. */
+  first: IsoDate | null; last: IsoDate | null;
+  /** 25%, 50% and 75% of the purchase dates read, before any is set apart. */
+  quartiles: [IsoDate, IsoDate, IsoDate] | null;
+  /** The day of the analysis; dates after it are `future`. */
+  today: IsoDate | null;
+  future: DateGroup; outliers: DateGroup;
+  /** True when `keep_outlier_dates` kept both groups as purchases. */
+  kept: boolean;
+  /** The outlier rule in words. */
+  rule: string;
 }
 /** `revenue` is null when the file has no amount; `orders` counts `frequency_unit`. */
 export interface Summary { customers: number; orders: number; revenue: number | null; has_amount: boolean; first_purchase: IsoDate | null; last_purchase: IsoDate | null;
@@ -256,12 +280,25 @@ pub fn analyze_blob(
     Ok(Analysis { report })
 }
 
+/// The options, with `ingest.today` filled from the browser's clock (its local day) when the
+/// page did not give one: the core itself never reads a clock.
 fn parse_options(options: JsValue) -> Result<AnalyzeOptions, JsValue> {
-    if options.is_undefined() || options.is_null() {
-        return Ok(AnalyzeOptions::default());
+    let mut parsed: AnalyzeOptions = if options.is_undefined() || options.is_null() {
+        AnalyzeOptions::default()
+    } else {
+        serde_wasm_bindgen::from_value(options)
+            .map_err(|e| JsValue::from(js_sys::Error::new(&format!("invalid options: {e}"))))?
+    };
+    if parsed.ingest.today.is_none() {
+        let now = js_sys::Date::new_0();
+        parsed.ingest.today = Some(format!(
+            "{:04}-{:02}-{:02}",
+            now.get_full_year(),
+            now.get_month() + 1,
+            now.get_date()
+        ));
     }
-    serde_wasm_bindgen::from_value(options)
-        .map_err(|e| JsValue::from(js_sys::Error::new(&format!("invalid options: {e}"))))
+    Ok(parsed)
 }
 
 fn progress_callback(progress: Option<&Function>) -> impl FnMut(Progress) + '_ {

@@ -303,3 +303,46 @@ fn unknown_is_printed_as_unknown() {
     let notes = std::fs::read_to_string(format!("{}.notes.txt", out_csv.display())).expect("notes file");
     assert!(notes.contains("monetary"), "{notes}");
 }
+
+/// Issue 12, finding 5: the CLI gives the core today's date (so a 2104 typo is after today),
+/// `--today` overrides it, and `--keep-outlier-dates` keeps such dates as purchases.
+#[test]
+fn dates_after_today_and_outliers_are_skipped_and_can_be_kept() {
+    let mut csv = String::from("customer,date,amount\n");
+    for i in 0..3000 {
+        let day = chrono::NaiveDate::from_ymd_opt(2024, 1, 1).unwrap()
+            + chrono::Duration::days((i * 7 % 366) as i64);
+        let date = if i == 998 {
+            "2104-03-01".to_string()
+        } else {
+            day.to_string()
+        };
+        csv.push_str(&format!("c{},{date},10\n", i % 300));
+    }
+    let file = temp("typo2104.csv", csv.as_bytes());
+    let path = file.to_str().unwrap();
+    let (code, out, err) = clientele(&["analyze", path]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("as of 2025-01-01"), "{out}");
+    assert!(
+        out.contains("dates after today: 1 rows, 2104-03-01 to 2104-03-01 (row 1000: 2104-03-01), skipped"),
+        "{out}"
+    );
+    assert!(out.contains("after the day of the analysis"), "{out}");
+    // A day before the file's last: the later 2024 dates are after it, and the 2104 one is too.
+    let (code, out, err) = clientele(&["analyze", path, "--today", "2024-12-01"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("as of 2024-12-03"), "{out}");
+    let (code, out, err) = clientele(&["analyze", path, "--keep-outlier-dates"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("as of 2104-03-02"), "{out}");
+    assert!(out.contains("kept (--keep-outlier-dates)"), "{out}");
+    let (code, _, err) = clientele(&["analyze", path, "--today", "tomorrow"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("--today: expected a date like 2024-12-31"), "{err}");
+    let (_, _, help) = clientele(&["--help"]);
+    assert!(
+        help.contains("--keep-outlier-dates") && help.contains("--today YYYY-MM-DD"),
+        "{help}"
+    );
+}

@@ -115,7 +115,7 @@ fn day_first_and_month_first_in_one_column() {
     assert_eq!(e.kind, IngestErrorKind::AmbiguousDates);
     assert!(e.message.contains("row 3") && e.message.contains("row 4"), "{e}");
     assert!(e.message.contains("--date-order"), "{e}");
-    // The option settles it; the row that cannot be day-first is then a bad date.
+    // The option settles it; the row that cannot be day-first is counted apart.
     let o = IngestOptions {
         date_order: Some("dmy".into()),
         ..opts()
@@ -125,7 +125,7 @@ fn day_first_and_month_first_in_one_column() {
         &o,
     )
     .unwrap();
-    assert_eq!(skip(&r, SkipReason::BadDate), (1, vec![4]));
+    assert_eq!(skip(&r, SkipReason::DateOrderConflict), (1, vec![4]));
 }
 
 #[test]

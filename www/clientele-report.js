@@ -380,10 +380,24 @@ class ClienteleReport extends HTMLElement {
       where.length
         ? el('dl', { class: 'alert-where' }, where.map(([k, v]) => [el('dt', {}, k), el('dd', {}, v)]))
         : null,
+      this._dateOrderChoice(error),
       el('p', { class: 'muted' }, 'Nothing was uploaded. Fix the file or choose another one.'),
     );
     this._alert.dataset.kind = error.kind ?? '';
     this._alert.hidden = false;
+  }
+
+  /** For dates whose day/month order cannot be told: read the same file again in either order. */
+  _dateOrderChoice(error) {
+    if (error.kind !== 'ambiguous_dates' || !this._last) return null;
+    const { file, options } = this._last;
+    const read = (date_order) => () => this._analyzeFromUi(file, { ...(options ?? {}), ingest: { ...(options?.ingest ?? {}), date_order } });
+    return el(
+      'div',
+      { class: 'chart-controls', role: 'group', 'aria-label': 'Date order' },
+      el('button', { type: 'button', class: 'btn', 'data-action': 'date-order-dmy', onclick: read('dmy') }, 'Read dates as day/month/year'),
+      el('button', { type: 'button', class: 'btn', 'data-action': 'date-order-mdy', onclick: read('mdy') }, 'Read dates as month/day/year'),
+    );
   }
 
   _hideAlert() {

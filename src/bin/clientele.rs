@@ -4,7 +4,7 @@
 //! clientele analyze FILE [--as-of YYYY-MM-DD] [--k K] [--horizon-days N]
 //!     [--column ROLE=HEADER]... [--keep-zero-amount] [--tie-rule rank_min|rank_first|r_quantile]
 //!     [--sheet NAME] [--table transactions|customers] [--encoding LABEL] [--date-order dmy|mdy]
-//!     [--json OUT] [--customers-csv OUT]
+//!     [--today YYYY-MM-DD] [--keep-outlier-dates] [--json OUT] [--customers-csv OUT]
 //! ```
 //! Prints a short summary: how the file was read (with the columns that could have played a
 //! role and were not used), every section's warnings, and "n/a" for what the file cannot tell.
@@ -24,13 +24,22 @@ use std::process::ExitCode;
 
 const USAGE: &str = "usage: clientele analyze FILE [--as-of YYYY-MM-DD] [--k K] [--horizon-days N] \
 [--column ROLE=HEADER]... [--keep-zero-amount] [--tie-rule rank_min|rank_first|r_quantile] \
-[--sheet NAME] [--table transactions|customers] [--encoding LABEL] [--date-order dmy|mdy] [--json OUT] [--customers-csv OUT]
+[--sheet NAME] [--table transactions|customers] [--encoding LABEL] [--date-order dmy|mdy] \
+[--today YYYY-MM-DD] [--keep-outlier-dates] [--json OUT] [--customers-csv OUT]
   --column ROLE=HEADER  use the column HEADER (its header text, or its 0-based index) for ROLE;
                         `ROLE=` with nothing after: no column has that role. Repeatable. Roles:
                         customer, order, date, amount, quantity, unit_price, product (transactions);
                         order_count, total_spent, last_order, days_since_last_order, first_order
                         (a customer-level table, with customer)
   --keep-zero-amount    count lines whose value is 0 as purchases (skipped by default)
+  --date-order dmy|mdy  how to read slash dates like 05/01/2024 (day first or month first);
+                        detected from the dates with a number above 12 when absent. Rows that
+                        only read in the other order are skipped (date_order_conflict)
+  --today YYYY-MM-DD    the day of the analysis (default: the system clock's, UTC): purchase
+                        dates after it are skipped (future_date)
+  --keep-outlier-dates  keep purchase dates after --today and dates far outside the bulk of the
+                        file (1900-01-01 placeholders, mistyped years), skipped by default
+                        (future_date, date_outlier); the quality report lists them either way
   --tie-rule RULE       how equal values are scored: rank_min (default: equal values share a score),
                         rank_first (pandas rank(method=\"first\"): ties split by file order), r_quantile";
 
@@ -135,6 +144,15 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
                 roles.push((role, column));
             }
             "--keep-zero-amount" => merge_json(&mut overrides, json!({"ingest": {"keep_zero_amount": true}})),
+            "--keep-outlier-dates" => {
+                merge_json(&mut overrides, json!({"ingest": {"keep_outlier_dates": true}}))
+            }
+            "--today" => {
+                let v = value("--today")?;
+                NaiveDate::parse_from_str(&v, "%Y-%m-%d")
+                    .map_err(|_| format!("--today: expected a date like 2024-12-31, found \"{v}\""))?;
+                options.ingest.today = Some(v);
+            }
             "--tie-rule" => {
                 let v = value("--tie-rule")?;
                 if !TIE_RULES.contains(&v.as_str()) {
@@ -168,6 +186,9 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
         }
     }
     let file = file.ok_or_else(|| format!("FILE is missing\n{USAGE}"))?;
+    if options.ingest.today.is_none() {
+        options.ingest.today = Some(clock_today().to_string());
+    }
     options.ingest.file_name = file.file_name().map(|n| n.to_string_lossy().into_owned());
     if !roles.is_empty() {
         merge_json(&mut overrides, json!({"ingest": {"roles": roles}}));
@@ -182,6 +203,14 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
         customers_csv,
         options,
     })
+}
+
+/// Today by the system clock (UTC; the core allows one day of slack for time zones).
+fn clock_today() -> NaiveDate {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    ingest::day_to_date((secs / 86_400) as i32)
 }
 
 /// A JSON number as text with `digits` decimals, or `n/a` when absent (null).
@@ -272,6 +301,7 @@ fn print_quality(r: &Value) {
     for w in list(&q["warnings"]) {
         println!("  note: {}", warning_text(w));
     }
+    print_dates(&q["dates"]);
     let used_by_option = list(&q["columns"])
         .iter()
         .filter(|c| c["detected_by"] == "option" && !c["role"].is_null())
@@ -306,6 +336,40 @@ fn print_quality(r: &Value) {
                 text(&alt["header"])
             );
         }
+    }
+}
+
+/// The purchase dates' range and the dates set apart (after today, outliers).
+fn print_dates(d: &Value) {
+    if d.is_null() {
+        return;
+    }
+    if !d["first"].is_null() {
+        println!("  dates: {} to {}", text(&d["first"]), text(&d["last"]));
+    }
+    let kept = d["kept"] == true;
+    for (key, what) in [("future", "after today"), ("outliers", "outliers")] {
+        let g = &d[key];
+        let rows = g["rows"].as_u64().unwrap_or(0);
+        if rows == 0 {
+            continue;
+        }
+        let examples: Vec<String> = list(&g["example_rows"])
+            .iter()
+            .zip(list(&g["example_dates"]))
+            .map(|(r, d)| format!("row {r}: {}", text(d)))
+            .collect();
+        println!(
+            "  dates {what}: {rows} rows, {} to {} ({}){}",
+            text(&g["min"]),
+            text(&g["max"]),
+            examples.join(", "),
+            if kept {
+                ", kept (--keep-outlier-dates)"
+            } else {
+                ", skipped"
+            }
+        );
     }
 }
 

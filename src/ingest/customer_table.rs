@@ -4,10 +4,13 @@
 //! values are read with the CSV reader's own date and amount parsers.
 
 use super::roles::{find_column, fold, role_key};
-use super::values::{date_order_option, day_first, mixed_date_order, parse_amount, parse_date, DateValue};
+use super::values::{
+    add_to_group, date_order_option, day_first, day_quartiles, finish_group, order_conflict, outlier_rule,
+    parse_amount, parse_date, today_option, DateValue, DayScreen, OrderEvidence,
+};
 use super::{
-    date_to_day, day_to_date, ColumnMapping, Day, IngestError, IngestErrorKind, IngestOptions, QualityReport,
-    Role, SkipCount, SkipReason, TableKind,
+    date_to_day, day_to_date, ColumnMapping, DateDistribution, Day, IngestError, IngestErrorKind,
+    IngestOptions, QualityReport, Role, SkipCount, SkipReason, TableKind,
 };
 use crate::customers::Customers;
 use chrono::NaiveDate;
@@ -229,22 +232,26 @@ struct Pending {
 }
 
 /// Day/month order of a date column, decided as the CSV reader decides it ([`day_first`]).
+/// Also returns the evidence, for [`order_conflict`]; the error is the first row that tells
+/// and the message.
 fn column_order(
     values: impl Iterator<Item = (u64, DateValue)>,
     forced: Option<bool>,
-) -> Result<bool, (u64, u64)> {
-    let (mut day_first_row, mut month_first_row) = (None, None);
+) -> Result<(bool, OrderEvidence), (u64, String)> {
+    let mut ev = OrderEvidence::default();
     for (row, v) in values {
-        if let DateValue::Pair { first, second, .. } = v {
-            if first > 12 {
-                day_first_row.get_or_insert(row);
-            }
-            if second > 12 {
-                month_first_row.get_or_insert(row);
-            }
+        ev.add(row, v);
+    }
+    match day_first(forced, &ev) {
+        Ok(dmy) => Ok((dmy, ev)),
+        Err(m) => {
+            let first = |v: &[u64]| v.first().copied().unwrap_or(u64::MAX);
+            Err((
+                first(&ev.day_first_examples).min(first(&ev.month_first_examples)),
+                m,
+            ))
         }
     }
-    day_first(forced, day_first_row, month_first_row)
 }
 
 /// A customer-level table being read: rows are checked and typed as they arrive
@@ -258,6 +265,9 @@ pub struct CustomerLevel {
     by_option: Vec<usize>,
     file_name: Option<String>,
     forced_dmy: Option<bool>,
+    /// The `today` option as a day, and `keep_outlier_dates`.
+    today: Option<Day>,
+    keep_outlier_dates: bool,
     skips: Skips,
     pending: Vec<Pending>,
     seen: HashSet<String>,
@@ -298,6 +308,8 @@ impl CustomerLevel {
         }
         let forced_dmy = date_order_option(options.date_order.as_deref())
             .map_err(|m| err(IngestErrorKind::InvalidOption, m))?;
+        let today =
+            today_option(options.today.as_deref()).map_err(|m| err(IngestErrorKind::InvalidOption, m))?;
         let by_option = options
             .roles
             .iter()
@@ -309,6 +321,8 @@ impl CustomerLevel {
             by_option,
             file_name: options.file_name.clone(),
             forced_dmy,
+            today,
+            keep_outlier_dates: options.keep_outlier_dates,
             skips: Skips::default(),
             pending: Vec::new(),
             seen: HashSet::new(),
@@ -468,6 +482,8 @@ impl CustomerLevel {
             by_option,
             file_name,
             forced_dmy,
+            today,
+            keep_outlier_dates,
             mut skips,
             pending,
             rows_read,
@@ -485,29 +501,80 @@ impl CustomerLevel {
             message,
             kind,
         };
-        let ambiguous = |(a, b): (u64, u64), col: Option<usize>| {
-            err(
-                IngestErrorKind::AmbiguousDates,
-                Some(a.min(b)),
-                col,
-                mixed_date_order(a, b),
-            )
+        let ambiguous = |(row, m): (u64, String), col: Option<usize>| {
+            err(IngestErrorKind::AmbiguousDates, Some(row), col, m)
         };
-        let last_dmy = column_order(
+        let (last_dmy, last_evidence) = column_order(
             pending.iter().filter_map(|p| p.last.map(|v| (p.row, v))),
             forced_dmy,
         )
         .map_err(|e| ambiguous(e, columns.last_order))?;
-        let first_dmy = column_order(
+        let (first_dmy, _) = column_order(
             pending.iter().filter_map(|p| p.first.map(|v| (p.row, v))),
             forced_dmy,
         )
         .map_err(|e| ambiguous(e, columns.first_order))?;
         let resolve = |v: DateValue, dmy: bool| v.resolve(dmy).or_else(|| v.resolve(!dmy));
-        let last_days: Vec<Option<Day>> = pending
+        let mut last_days: Vec<Option<Day>> = pending
             .iter()
             .map(|p| p.last.and_then(|v| resolve(v, last_dmy)))
             .collect();
+        // Last-order dates that cannot be: only readable in the other day/month order, after
+        // today, or far outside the bulk. Set apart before the as-of date is taken from them.
+        let mut set_apart: Vec<Option<SkipReason>> = pending
+            .iter()
+            .map(|p| {
+                p.last
+                    .filter(|v| v.resolve(last_dmy).is_none())
+                    .map(|_| SkipReason::DateOrderConflict)
+            })
+            .collect();
+        let mut hist: Vec<(Day, u64)> = last_days
+            .iter()
+            .zip(&set_apart)
+            .filter(|(_, s)| s.is_none())
+            .filter_map(|(d, _)| d.map(|d| (d, 1)))
+            .collect();
+        hist.sort_unstable();
+        hist.dedup_by(|b, a| {
+            let same = a.0 == b.0;
+            if same {
+                a.1 += b.1;
+            }
+            same
+        });
+        let screen = DayScreen::new(&hist, today);
+        let mut dates = DateDistribution {
+            quartiles: day_quartiles(&hist).map(|q| q.map(day_to_date)),
+            today: today.map(day_to_date),
+            kept: keep_outlier_dates,
+            rule: outlier_rule(),
+            ..Default::default()
+        };
+        for (k, p) in pending.iter().enumerate() {
+            let Some(d) = last_days[k].filter(|_| set_apart[k].is_none()) else {
+                continue;
+            };
+            let Some(reason) = screen.reason(d) else {
+                continue;
+            };
+            let group = if reason == SkipReason::FutureDate {
+                &mut dates.future
+            } else {
+                &mut dates.outliers
+            };
+            add_to_group(group, d, 1, &[p.row]);
+            if !keep_outlier_dates {
+                set_apart[k] = Some(reason);
+            }
+        }
+        finish_group(&mut dates.future);
+        finish_group(&mut dates.outliers);
+        for (d, s) in last_days.iter_mut().zip(&set_apart) {
+            if s.is_some() {
+                *d = None;
+            }
+        }
         let first_days: Vec<Option<Day>> = pending
             .iter()
             .map(|p| p.first.and_then(|v| resolve(v, first_dmy)))
@@ -574,6 +641,15 @@ impl CustomerLevel {
         };
         let (mut first_date, mut last_date): (Option<Day>, Option<Day>) = (None, None);
         for (k, p) in pending.into_iter().enumerate() {
+            if let Some(reason) = set_apart[k] {
+                let why = match reason {
+                    SkipReason::FutureDate => "the last-order date is after the day of the analysis (today); keep such rows with --keep-outlier-dates, or set the day with --today YYYY-MM-DD",
+                    SkipReason::DateOutlier => "the last-order date is far outside the bulk of the file's dates (a placeholder like 1900-01-01 or a mistyped year); keep such rows with --keep-outlier-dates",
+                    _ => "the last-order date only reads in the other day/month order than the column's; choose the order with --date-order dmy|mdy",
+                };
+                skips.add(reason, why, p.row);
+                continue;
+            }
             let last = match (last_days.get(k).copied().flatten(), p.recency) {
                 (Some(d), _) => d,
                 (None, Some(days)) => cut - days,
@@ -639,6 +715,15 @@ impl CustomerLevel {
             "This file has one row per customer (a customer-level table), so it is scored as it is, as of {as_of}; propensity and lifetime value need the purchase history and are unavailable."
         )];
         warnings.extend(as_of_notes);
+        if let Some(c) = columns.last_order {
+            let name = headers.get(c).cloned().unwrap_or_default();
+            warnings.extend(order_conflict(
+                &name,
+                last_dmy,
+                forced_dmy.is_some(),
+                &last_evidence,
+            ));
+        }
         if columns.first_order.is_none() {
             warnings.push(
                 "No first-order date: tenure is taken equal to recency (first order = last order).".into(),
@@ -682,6 +767,11 @@ impl CustomerLevel {
             columns,
             frequency_unit: "orders".into(),
             as_of_from_file: from_file.map(|f| f.0),
+            dates: Some(DateDistribution {
+                first: first_date.map(day_to_date),
+                last: last_date.map(day_to_date),
+                ..dates
+            }),
             warnings,
             ..base
         };

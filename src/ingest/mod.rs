@@ -131,6 +131,14 @@ pub struct IngestOptions {
     /// Keep purchase lines whose amount is exactly 0 (free items) as purchases; by default
     /// they are skipped with the reason `zero_amount`.
     pub keep_zero_amount: bool,
+    /// The day the analysis runs, ISO `YYYY-MM-DD`: purchase dates after it (one day of slack
+    /// for time zones) are skipped with the reason `future_date`. The CLI and the page fill it
+    /// from the clock (`--today` overrides it); absent, no date counts as in the future.
+    pub today: Option<String>,
+    /// Keep dates after `today` and dates far outside the bulk of the file (reasons
+    /// `future_date` and `date_outlier`, skipped by default) as purchases. They are still
+    /// listed in [`QualityReport::dates`].
+    pub keep_outlier_dates: bool,
 }
 
 /// `roles` as a list of `[role, column]` pairs or as an object `{role: column}`.
@@ -228,6 +236,14 @@ pub enum SkipReason {
     /// A purchase line whose amount is exactly 0 (a free item): not a purchase unless
     /// `keep_zero_amount` is set.
     ZeroAmount,
+    /// A purchase dated after the day the analysis runs (`today`).
+    FutureDate,
+    /// A purchase date far outside the bulk of the file's dates (a placeholder like
+    /// 1900-01-01, a mistyped year): see [`DateDistribution::rule`].
+    DateOutlier,
+    /// A slash date that only reads in the day/month order the column was not read in
+    /// (`25/03/2024` in a month-first column).
+    DateOrderConflict,
 }
 
 /// One reason's count, with up to five example row numbers (1-based, as the file shows them).
@@ -309,7 +325,42 @@ pub struct QualityReport {
     /// since the last order gives this one date. Used when no as-of date is given.
     #[serde(default)]
     pub as_of_from_file: Option<NaiveDate>,
+    /// The purchase dates' range, quartiles and the dates set apart (future, outliers).
+    #[serde(default)]
+    pub dates: Option<DateDistribution>,
     pub warnings: Vec<String>,
+}
+
+/// Purchase dates set apart: how many rows, their range, and the first rows (with their dates).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct DateGroup {
+    pub rows: u64,
+    pub min: Option<NaiveDate>,
+    pub max: Option<NaiveDate>,
+    /// Up to five rows (1-based, as the file shows them), in file order.
+    pub example_rows: Vec<u64>,
+    /// The dates of `example_rows`, in the same order.
+    pub example_dates: Vec<NaiveDate>,
+}
+
+/// The distribution of the purchase dates, and the dates that cannot be purchases.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct DateDistribution {
+    /// First and last purchase date used (the same as `first_date` / `last_date`).
+    pub first: Option<NaiveDate>,
+    pub last: Option<NaiveDate>,
+    /// Quartiles of the purchase dates read (25%, 50%, 75% of rows), before any is set apart.
+    pub quartiles: Option<[NaiveDate; 3]>,
+    /// The day the analysis ran (the `today` option), after which no date is a purchase.
+    pub today: Option<NaiveDate>,
+    /// Dates after `today`.
+    pub future: DateGroup,
+    /// Dates far outside the bulk, by [`DateDistribution::rule`].
+    pub outliers: DateGroup,
+    /// True when `keep_outlier_dates` kept both groups as purchases.
+    pub kept: bool,
+    /// The outlier rule in words.
+    pub rule: String,
 }
 
 /// A located error: which file, row and column, and what was expected.

@@ -8,12 +8,13 @@ use super::encoding::{by_label, detect, DecodeReader, Switch};
 use super::records::{RecordError, Records};
 use super::roles::{assign, change_hint, fold, role_key, ColumnProfile};
 use super::values::{
-    date_order_option, day_first, decimal_comma_evidence, is_placeholder, mixed_date_order, parse_amount_in,
-    parse_date, AmountError, DateValue,
+    add_to_group, date_order_option, day_first, day_quartiles, decimal_comma_evidence, finish_group,
+    is_placeholder, order_conflict, outlier_rule, parse_amount_in, parse_date, today_option, AmountError,
+    DateValue, DayScreen, OrderEvidence,
 };
 use super::{
-    day_to_date, Day, IngestError, IngestErrorKind, IngestOptions, IngestProgress, QualityReport, Role,
-    SkipCount, SkipReason, Table, TableKind, Transactions,
+    day_to_date, DateDistribution, Day, IngestError, IngestErrorKind, IngestOptions, IngestProgress,
+    QualityReport, Role, SkipCount, SkipReason, Table, TableKind, Transactions,
 };
 use crate::ingest::ColumnMapping;
 use std::cell::Cell;
@@ -191,6 +192,23 @@ impl Skips {
             slot.2.push(row);
         }
     }
+    /// Adds `rows` rows at once, with their first rows (in file order).
+    fn add_many(&mut self, reason: SkipReason, rows: u64, examples: &[u64]) {
+        if rows == 0 {
+            return;
+        }
+        match self.counts.iter_mut().find(|c| c.0 == reason) {
+            Some(slot) => {
+                slot.1 += rows;
+                slot.2.extend_from_slice(examples);
+                slot.2.sort_unstable();
+                slot.2.truncate(5);
+            }
+            None => self
+                .counts
+                .push((reason, rows, examples.iter().copied().take(5).collect())),
+        }
+    }
     fn count(&self, reason: SkipReason) -> u64 {
         self.counts
             .iter()
@@ -202,10 +220,13 @@ impl Skips {
         self.counts.iter().map(|c| c.1).sum()
     }
     fn report(&self) -> Vec<SkipCount> {
-        const ORDER: [SkipReason; 13] = [
+        const ORDER: [SkipReason; 16] = [
             SkipReason::MissingCustomer,
             SkipReason::MissingDate,
             SkipReason::BadDate,
+            SkipReason::DateOrderConflict,
+            SkipReason::FutureDate,
+            SkipReason::DateOutlier,
             SkipReason::MissingAmount,
             SkipReason::BadAmount,
             SkipReason::ZeroAmount,
@@ -251,6 +272,15 @@ fn describe(reason: SkipReason) -> &'static str {
         SkipReason::ZeroAmount => {
             "the line's amount is 0 (free item or zero-priced line), not counted as a purchase; keep them with --keep-zero-amount"
         }
+        SkipReason::FutureDate => {
+            "the date is after the day of the analysis (today), so not a purchase yet; keep such rows with --keep-outlier-dates (keep_outlier_dates), or set the day with --today YYYY-MM-DD"
+        }
+        SkipReason::DateOutlier => {
+            "the date is far outside the bulk of the file's dates (a placeholder like 1900-01-01 or a mistyped year; see the date distribution); keep such rows with --keep-outlier-dates (keep_outlier_dates)"
+        }
+        SkipReason::DateOrderConflict => {
+            "the date only reads in the other day/month order than the column's (e.g. 25/03/2024 in a month-first column); choose the order with --date-order dmy|mdy (date_order)"
+        }
     }
 }
 
@@ -271,6 +301,75 @@ fn role_label(role: Role) -> &'static str {
     }
 }
 
+/// Keeps the entries of `v` whose `keep` is true.
+fn retain<T>(v: &mut Vec<T>, keep: &[bool]) {
+    let mut i = 0;
+    v.retain(|_| {
+        i += 1;
+        keep[i - 1]
+    });
+}
+
+/// Screens the purchase dates (`date_rows`: rows and first rows per date as read): counts
+/// the rows that only read in the other day/month order, after `today` or outside the bulk
+/// as skips (unless `keep` keeps the last two), and describes the distribution. Returns it,
+/// whether any purchase row must go, and the screen that says which.
+fn screen_dates(
+    date_rows: &HashMap<DateValue, (u64, Vec<u64>), FastBuild>,
+    dmy: bool,
+    today: Option<Day>,
+    keep: bool,
+    skips: &mut Skips,
+) -> (DateDistribution, bool, DayScreen) {
+    let mut per_day: HashMap<Day, (u64, Vec<u64>)> = HashMap::new();
+    let mut conflict = (0u64, Vec::new());
+    for (v, (n, rows)) in date_rows {
+        match v.resolve(dmy) {
+            Some(d) => {
+                let e = per_day.entry(d).or_default();
+                e.0 += n;
+                e.1.extend_from_slice(rows);
+            }
+            None => {
+                conflict.0 += n;
+                conflict.1.extend_from_slice(rows);
+            }
+        }
+    }
+    conflict.1.sort_unstable();
+    conflict.1.truncate(5);
+    skips.add_many(SkipReason::DateOrderConflict, conflict.0, &conflict.1);
+    let mut hist: Vec<(Day, u64)> = per_day.iter().map(|(d, e)| (*d, e.0)).collect();
+    hist.sort_unstable();
+    let screen = DayScreen::new(&hist, today);
+    let mut out = DateDistribution {
+        quartiles: day_quartiles(&hist).map(|q| q.map(day_to_date)),
+        today: today.map(day_to_date),
+        kept: keep,
+        rule: outlier_rule(),
+        ..Default::default()
+    };
+    for (d, (n, rows)) in &per_day {
+        match screen.reason(*d) {
+            Some(SkipReason::FutureDate) => add_to_group(&mut out.future, *d, *n, rows),
+            Some(_) => add_to_group(&mut out.outliers, *d, *n, rows),
+            None => {}
+        }
+    }
+    finish_group(&mut out.future);
+    finish_group(&mut out.outliers);
+    if !keep {
+        skips.add_many(SkipReason::FutureDate, out.future.rows, &out.future.example_rows);
+        skips.add_many(
+            SkipReason::DateOutlier,
+            out.outliers.rows,
+            &out.outliers.example_rows,
+        );
+    }
+    let drop_any = conflict.0 > 0 || (!keep && out.future.rows + out.outliers.rows > 0);
+    (out, drop_any, screen)
+}
+
 /// UCI-style cancellation invoice: `C` followed by digits.
 fn is_cancellation(order: &str) -> bool {
     let b = order.as_bytes();
@@ -282,8 +381,7 @@ fn is_cancellation(order: &str) -> bool {
 struct DateForms {
     day: bool,
     pair: bool,
-    first_over_12: Option<u64>,
-    second_over_12: Option<u64>,
+    evidence: OrderEvidence,
     sample_pair: Option<String>,
     sample_day: Option<String>,
 }
@@ -706,6 +804,8 @@ pub fn read_from<R: Read>(
     let has_amount = amount_col.is_some() || qty_times_price;
     let forced_dmy = date_order_option(options.date_order.as_deref())
         .map_err(|m| err(options, IngestErrorKind::InvalidOption, m))?;
+    let today = today_option(options.today.as_deref())
+        .map_err(|m| err(options, IngestErrorKind::InvalidOption, m))?;
 
     // 3. Stream every record: the sample first, then the rest of the decoded text.
     let input = Cursor::new(sample).chain(text);
@@ -724,6 +824,8 @@ pub fn read_from<R: Read>(
         ..Default::default()
     };
     let mut purchase_dates: Vec<DateValue> = Vec::new();
+    // Purchase rows per date as read, with the first rows of each: the dates' distribution.
+    let mut date_rows: HashMap<DateValue, (u64, Vec<u64>), FastBuild> = HashMap::default();
     let mut return_dates: Vec<DateValue> = Vec::new();
     let mut customers = Interner::default();
     let mut orders = Interner::default();
@@ -821,21 +923,17 @@ pub fn read_from<R: Read>(
                     forms.pair = true;
                     forms.sample_pair = Some(date_text.to_string());
                 }
+                if first > 12 || second > 12 {
+                    forms.evidence.add(row, date);
+                }
                 if let Some(dmy) = forced_dmy {
                     match date.resolve(dmy) {
                         Some(d) => date = DateValue::Day(d),
                         None => {
-                            first_bad_date.get_or_insert_with(|| (row, date_text.to_string()));
-                            skips.add(SkipReason::BadDate, row);
+                            // Reads only in the other order: counted apart, and in the warning.
+                            skips.add(SkipReason::DateOrderConflict, row);
                             continue;
                         }
-                    }
-                } else {
-                    if first > 12 {
-                        forms.first_over_12.get_or_insert(row);
-                    }
-                    if second > 12 {
-                        forms.second_over_12.get_or_insert(row);
                     }
                 }
             }
@@ -897,6 +995,11 @@ pub fn read_from<R: Read>(
         let c = customers.id(customer);
         tx.customer.push(c);
         purchase_dates.push(date);
+        let seen_date = date_rows.entry(date).or_default();
+        seen_date.0 += 1;
+        if seen_date.1.len() < 5 {
+            seen_date.1.push(row);
+        }
         tx.amount.push(amount);
         if let (Some(orders_out), Some(o)) = (tx.order.as_mut(), order_text) {
             let id = if o.is_empty() {
@@ -960,6 +1063,7 @@ pub fn read_from<R: Read>(
             ));
         }
     }
+    let mut warnings = Vec::new();
     let bad_dates = skips.count(SkipReason::BadDate);
     if let Some((row, value)) = &first_bad_date {
         if bad_dates > dates_ok {
@@ -985,7 +1089,6 @@ pub fn read_from<R: Read>(
             ));
         }
     }
-    let mut warnings = Vec::new();
     if stray_in_first && has_header {
         warnings.push(format!(
             "The header row has a quote (\") that never closes: it was read as text without the quote (the columns are \"{}\"); check the column roles.",
@@ -993,16 +1096,36 @@ pub fn read_from<R: Read>(
         ));
     }
     warnings.extend(unterminated.warning());
-    let dmy = day_first(forced_dmy, forms.first_over_12, forms.second_over_12).map_err(|(a, b)| {
+    let ev = &forms.evidence;
+    let dmy = day_first(forced_dmy, ev).map_err(|m| {
+        let first = |v: &[u64]| v.first().copied().unwrap_or(u64::MAX);
         located(
             IngestErrorKind::AmbiguousDates,
-            a.min(b),
+            first(&ev.day_first_examples).min(first(&ev.month_first_examples)),
             Some(date_col),
-            mixed_date_order(a, b),
+            m,
         )
     })?;
-    let undecided =
-        forms.pair && forced_dmy.is_none() && forms.first_over_12.is_none() && forms.second_over_12.is_none();
+    let (agree, contradict, examples) = ev.split(dmy);
+    if forced_dmy.is_some() && contradict > dates_ok {
+        // The option contradicts most of the column: an error, not a column of skipped rows.
+        return Err(located(
+            IngestErrorKind::AmbiguousDates,
+            examples.first().copied().unwrap_or(0),
+            Some(date_col),
+            format!(
+                "the date order chosen ({}) contradicts the column: {contradict} dates only read {} and {agree} only {}; choose the other order on the page or pass --date-order {} (date_order in the options JSON).",
+                if dmy { "dmy, day first" } else { "mdy, month first" },
+                if dmy { "month first" } else { "day first" },
+                if dmy { "day first" } else { "month first" },
+                if dmy { "mdy" } else { "dmy" }
+            ),
+        ));
+    }
+    let undecided = forms.pair && forced_dmy.is_none() && ev.day_first_rows == 0 && ev.month_first_rows == 0;
+    if let Some(w) = order_conflict(&col_name(date_col), dmy, forced_dmy.is_some(), ev) {
+        warnings.push(w);
+    }
     let order_name = if dmy { "day/month/year" } else { "month/day/year" };
     let mut date_format = Vec::new();
     if let Some(s) = &forms.sample_day {
@@ -1032,10 +1155,40 @@ pub fn read_from<R: Read>(
         }
     }
     let resolve = |v: &DateValue| -> Day { v.resolve(dmy).or_else(|| v.resolve(!dmy)).unwrap_or_default() };
-    tx.day = purchase_dates.iter().map(resolve).collect();
     tx.returns.day = return_dates.iter().map(resolve).collect();
-    drop(purchase_dates);
     drop(return_dates);
+    // 5. Dates that cannot be purchases: in the other day/month order, after today, or far
+    // outside the bulk. Counted per distinct date, then the kept columns are filtered once.
+    let dates = screen_dates(&date_rows, dmy, today, options.keep_outlier_dates, &mut skips);
+    drop(date_rows);
+    let keep: Option<Vec<bool>> = dates.1.then(|| {
+        let screen = dates.2;
+        purchase_dates
+            .iter()
+            .map(|v| {
+                v.resolve(dmy)
+                    .is_some_and(|d| options.keep_outlier_dates || screen.reason(d).is_none())
+            })
+            .collect()
+    });
+    tx.day = purchase_dates.iter().map(resolve).collect();
+    drop(purchase_dates);
+    if let Some(keep) = &keep {
+        retain(&mut tx.day, keep);
+        retain(&mut tx.customer, keep);
+        retain(&mut tx.amount, keep);
+        if let Some(v) = tx.order.as_mut() {
+            retain(v, keep);
+        }
+        if let Some(v) = tx.quantity.as_mut() {
+            retain(v, keep);
+        }
+        if let Some(v) = tx.product.as_mut() {
+            retain(v, keep);
+        }
+        zero_rows = tx.amount.iter().filter(|&&a| a == 0.0).count() as u64 * u64::from(has_amount);
+    }
+    let mut dates = dates.0;
     tx.customer_ids = customers.names;
 
     let span_days = if tx.day.is_empty() {
@@ -1045,6 +1198,22 @@ pub fn read_from<R: Read>(
     };
     let first_date = span_days.iter().min().map(|&d| day_to_date(d));
     let last_date = span_days.iter().max().map(|&d| day_to_date(d));
+    dates.first = first_date;
+    dates.last = last_date;
+    for (g, what) in [
+        (&dates.future, "are after today"),
+        (&dates.outliers, "are far outside the bulk of the file's dates"),
+    ] {
+        if g.rows > 0 && dates.kept {
+            warnings.push(format!(
+                "{} purchase dates {what} ({} to {}, e.g. row {}) and were kept as purchases (keep_outlier_dates): they move the as-of date and every recency.",
+                g.rows,
+                g.min.map(|d| d.to_string()).unwrap_or_default(),
+                g.max.map(|d| d.to_string()).unwrap_or_default(),
+                g.example_rows.first().copied().unwrap_or(0)
+            ));
+        }
+    }
     let rows_used = tx.len() as u64;
     if rows_used == 0 && tx.returns.customer.is_empty() {
         let summary: Vec<String> = skips
@@ -1199,6 +1368,7 @@ pub fn read_from<R: Read>(
         table: TableKind::Transactions,
         columns,
         candidates: roles.candidates.clone(),
+        dates: Some(dates),
         frequency_unit: if order_col.is_some() {
             "orders"
         } else {

@@ -7,7 +7,7 @@ use super::Day;
 use chrono::NaiveDate;
 
 /// A date cell as read, before the column's day/month order is known.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum DateValue {
     /// Unambiguous calendar day (ISO, YYYYMMDD, Y/m/d, Chinese).
     Day(Day),
@@ -391,25 +391,266 @@ pub(crate) fn date_order_option(option: Option<&str>) -> Result<Option<bool>, St
     }
 }
 
-/// Whether a column's slash dates are day first: the option when given; else a first number
-/// above 12 (seen first at row `day_first`) settles it one way and a second number above 12
-/// (row `month_first`) the other; both is an error (the two rows); neither means month first.
-pub(crate) fn day_first(
-    forced: Option<bool>,
-    day_first: Option<u64>,
-    month_first: Option<u64>,
-) -> Result<bool, (u64, u64)> {
-    match (forced, day_first, month_first) {
-        (Some(d), _, _) => Ok(d),
-        (None, Some(a), Some(b)) => Err((a, b)),
-        (None, Some(_), None) => Ok(true),
-        (None, _, _) => Ok(false),
+/// The evidence a column's slash dates give about their day/month order: rows whose first
+/// number is above 12 (only day first reads them) and rows whose second number is above 12
+/// (only month first reads them), with their first rows.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct OrderEvidence {
+    pub day_first_rows: u64,
+    pub month_first_rows: u64,
+    pub day_first_examples: Vec<u64>,
+    pub month_first_examples: Vec<u64>,
+}
+
+impl OrderEvidence {
+    /// Counts one date cell read at `row`.
+    pub fn add(&mut self, row: u64, v: DateValue) {
+        if let DateValue::Pair { first, second, .. } = v {
+            if first > 12 {
+                self.day_first_rows += 1;
+                if self.day_first_examples.len() < 5 {
+                    self.day_first_examples.push(row);
+                }
+            }
+            if second > 12 {
+                self.month_first_rows += 1;
+                if self.month_first_examples.len() < 5 {
+                    self.month_first_examples.push(row);
+                }
+            }
+        }
+    }
+    /// Rows that agree with `dmy` and rows that contradict it, with the contradicting examples.
+    pub fn split(&self, dmy: bool) -> (u64, u64, &[u64]) {
+        if dmy {
+            (
+                self.day_first_rows,
+                self.month_first_rows,
+                &self.month_first_examples,
+            )
+        } else {
+            (
+                self.month_first_rows,
+                self.day_first_rows,
+                &self.day_first_examples,
+            )
+        }
+    }
+}
+
+/// How many times more rows one order must have than the other to settle a column whose
+/// rows disagree: below that the column is an error ([`IngestErrorKind::AmbiguousDates`]).
+///
+/// [`IngestErrorKind::AmbiguousDates`]: super::IngestErrorKind::AmbiguousDates
+pub(crate) const ORDER_MAJORITY: u64 = 4;
+
+/// Whether a column's slash dates are day first: the option when given; else the rows with a
+/// first number above 12 settle it one way and the rows with a second number above 12 the
+/// other. When both kinds are there, the order with at least [`ORDER_MAJORITY`] times the
+/// other's rows wins (the other rows contradict it: see [`order_conflict`]); closer than that
+/// is an error, the message naming both first rows and the counts. Neither means month first.
+pub(crate) fn day_first(forced: Option<bool>, ev: &OrderEvidence) -> Result<bool, String> {
+    if let Some(d) = forced {
+        return Ok(d);
+    }
+    let (d, m) = (ev.day_first_rows, ev.month_first_rows);
+    match (d, m) {
+        (0, _) => Ok(false),
+        (_, 0) => Ok(true),
+        _ if d >= m * ORDER_MAJORITY => Ok(true),
+        _ if m >= d * ORDER_MAJORITY => Ok(false),
+        _ => Err(mixed_date_order(ev)),
     }
 }
 
 /// The message for [`day_first`]'s error.
-pub(crate) fn mixed_date_order(day_first_row: u64, month_first_row: u64) -> String {
-    format!("the dates mix day/month order: row {day_first_row} has a first number above 12 (day first) but row {month_first_row} has a second number above 12 (month first). Fix those rows, or choose the date order on the page or pass --date-order dmy (or mdy; date_order in the options JSON).")
+pub(crate) fn mixed_date_order(ev: &OrderEvidence) -> String {
+    let first = |v: &[u64]| v.first().copied().unwrap_or(0);
+    format!("the dates mix day/month order: row {} has a first number above 12 (day first; {} rows do) but row {} has a second number above 12 (month first; {} rows do), too close to tell which the file means. Fix those rows, or choose the date order on the page or pass --date-order dmy (or mdy; date_order in the options JSON).",
+        first(&ev.day_first_examples), ev.day_first_rows, first(&ev.month_first_examples), ev.month_first_rows)
+}
+
+/// The warning for a column read in order `dmy` whose rows disagree: how many rows agree, how
+/// many contradict (with examples), what became of them and how to choose the other order.
+/// `None` when no row contradicts.
+pub(crate) fn order_conflict(column: &str, dmy: bool, forced: bool, ev: &OrderEvidence) -> Option<String> {
+    let (agree, contradict, examples) = ev.split(dmy);
+    if contradict == 0 {
+        return None;
+    }
+    let (name, other, other_key) = if dmy {
+        ("day/month/year", "month first", "mdy")
+    } else {
+        ("month/day/year", "day first", "dmy")
+    };
+    let rows: Vec<String> = examples.iter().map(|r| r.to_string()).collect();
+    Some(format!(
+        "The dates in column \"{column}\" were read as {name} ({}): {agree} rows can only be {name}, but {contradict} rows can only be {other} (e.g. row{} {}); those {contradict} rows are not used (skipped as date_order_conflict), and the dates that fit both orders were read as {name}. If the file means {other}, choose the date order on the page or pass --date-order {other_key} (date_order in the options JSON); if only those rows are wrong, fix them.",
+        if forced { "the date_order option" } else { "most rows that tell say so" },
+        if rows.len() == 1 { "" } else { "s" },
+        rows.join(", ")
+    ))
+}
+
+/// How far outside the bulk a purchase date must be to be set apart as an outlier: the dates
+/// beyond an empty stretch longer than both this many days and [`OUTLIER_IQR_GAPS`] times
+/// the interquartile range of the purchase days.
+pub(crate) const OUTLIER_MIN_GAP_DAYS: i32 = 730;
+/// See [`OUTLIER_MIN_GAP_DAYS`].
+pub(crate) const OUTLIER_IQR_GAPS: i32 = 3;
+/// At most this share of the rows can be set apart on either side (beyond it, they are the
+/// file's own history, not stray dates).
+pub(crate) const OUTLIER_MAX_SHARE: f64 = 0.05;
+
+/// The rule of [`outlier_bounds`], in words, for the quality report.
+pub(crate) fn outlier_rule() -> String {
+    format!(
+        "a purchase date is an outlier when an empty stretch of more than {OUTLIER_MIN_GAP_DAYS} days and more than {OUTLIER_IQR_GAPS} times the interquartile range of the purchase dates separates it from the bulk of the file, with at most {}% of the rows beyond that stretch",
+        (OUTLIER_MAX_SHARE * 100.0) as u32
+    )
+}
+
+/// The robust rule setting stray dates apart (`1900-01-01` or `1970-01-01` placeholders, a
+/// `2104` or `1924` typo), on the distribution of purchase days: `hist` is (day, rows) sorted
+/// by day. Walking out from the quartiles, the first empty stretch longer than
+/// max([`OUTLIER_MIN_GAP_DAYS`], [`OUTLIER_IQR_GAPS`] × IQR) with at most
+/// [`OUTLIER_MAX_SHARE`] of the rows beyond it cuts those rows off. Returns the first and last
+/// day kept. A real history has no such hole near its bulk: its old years are thin but
+/// continuous, and a hole wider than three times the middle half of the data holding a few
+/// percent of rows is a different kind of date.
+pub(crate) fn outlier_bounds(hist: &[(Day, u64)]) -> Option<(Day, Day)> {
+    let n: u64 = hist.iter().map(|h| h.1).sum();
+    if n == 0 {
+        return None;
+    }
+    let quantile = |q: f64| -> Day {
+        let k = ((n - 1) as f64 * q).round() as u64;
+        let mut seen = 0;
+        for &(d, c) in hist {
+            seen += c;
+            if seen > k {
+                return d;
+            }
+        }
+        hist[hist.len() - 1].0
+    };
+    let (q1, q3) = (quantile(0.25), quantile(0.75));
+    let gap = OUTLIER_MIN_GAP_DAYS.max(OUTLIER_IQR_GAPS.saturating_mul(q3 - q1));
+    let limit = (n as f64 * OUTLIER_MAX_SHARE).floor() as u64;
+    let mut lo = hist[0].0;
+    let mut below = 0u64;
+    for w in hist.windows(2) {
+        below += w[0].1;
+        if below > limit || w[1].0 > q1 {
+            break;
+        }
+        if w[1].0 - w[0].0 > gap {
+            lo = w[1].0;
+        }
+    }
+    let mut hi = hist[hist.len() - 1].0;
+    let mut above = 0u64;
+    for w in hist.windows(2).rev() {
+        above += w[1].1;
+        if above > limit || w[0].0 < q3 {
+            break;
+        }
+        if w[1].0 - w[0].0 > gap {
+            hi = w[0].0;
+        }
+    }
+    Some((lo, hi))
+}
+
+/// The `today` option as a day: `Ok(None)` when absent; the message when it is no ISO date.
+pub(crate) fn today_option(option: Option<&str>) -> Result<Option<Day>, String> {
+    match option.map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(s) => NaiveDate::parse_from_str(s, "%Y-%m-%d")
+            .map(|d| Some(super::date_to_day(d)))
+            .map_err(|_| format!("the option today is \"{s}\"; expected the day of the analysis as YYYY-MM-DD (e.g. --today 2024-12-31).")),
+    }
+}
+
+/// Which purchase days cannot be purchases: after `today` (with one day of slack, as the
+/// file's local day may be ahead of the clock's), or outside [`outlier_bounds`] of the rest.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct DayScreen {
+    future_after: Option<Day>,
+    bounds: Option<(Day, Day)>,
+}
+
+impl DayScreen {
+    /// From the purchase days read, `hist` = (day, rows) sorted by day.
+    pub fn new(hist: &[(Day, u64)], today: Option<Day>) -> Self {
+        let future_after = today.map(|t| t.saturating_add(1));
+        let not_future: Vec<(Day, u64)> = hist
+            .iter()
+            .copied()
+            .filter(|&(d, _)| future_after.is_none_or(|f| d <= f))
+            .collect();
+        DayScreen {
+            future_after,
+            bounds: outlier_bounds(&not_future),
+        }
+    }
+    /// Why `day` is no purchase, or `None` for a plausible day.
+    pub fn reason(&self, day: Day) -> Option<super::SkipReason> {
+        if self.future_after.is_some_and(|f| day > f) {
+            return Some(super::SkipReason::FutureDate);
+        }
+        match self.bounds {
+            Some((lo, hi)) if day < lo || day > hi => Some(super::SkipReason::DateOutlier),
+            _ => None,
+        }
+    }
+}
+
+/// Quartiles (25%, 50%, 75% of rows) of `hist` = (day, rows) sorted by day.
+pub(crate) fn day_quartiles(hist: &[(Day, u64)]) -> Option<[Day; 3]> {
+    let n: u64 = hist.iter().map(|h| h.1).sum();
+    if n == 0 {
+        return None;
+    }
+    let at = |q: f64| -> Day {
+        let k = ((n - 1) as f64 * q).round() as u64;
+        let mut seen = 0;
+        for &(d, c) in hist {
+            seen += c;
+            if seen > k {
+                return d;
+            }
+        }
+        hist[hist.len() - 1].0
+    };
+    Some([at(0.25), at(0.5), at(0.75)])
+}
+
+/// Adds one set-apart day with its rows and example rows to a [`super::DateGroup`] (examples
+/// are kept in file order, five at most; call [`finish_group`] after the last).
+pub(crate) fn add_to_group(g: &mut super::DateGroup, day: Day, rows: u64, examples: &[u64]) {
+    let date = super::day_to_date(day);
+    g.rows += rows;
+    g.min = Some(g.min.map_or(date, |m| m.min(date)));
+    g.max = Some(g.max.map_or(date, |m| m.max(date)));
+    for &r in examples {
+        g.example_rows.push(r);
+        g.example_dates.push(date);
+    }
+}
+
+/// Sorts a group's examples by row and keeps the first five.
+pub(crate) fn finish_group(g: &mut super::DateGroup) {
+    let mut pairs: Vec<(u64, NaiveDate)> = g
+        .example_rows
+        .iter()
+        .copied()
+        .zip(g.example_dates.iter().copied())
+        .collect();
+    pairs.sort_unstable();
+    pairs.truncate(5);
+    g.example_rows = pairs.iter().map(|p| p.0).collect();
+    g.example_dates = pairs.iter().map(|p| p.1).collect();
 }
 
 #[cfg(test)]
@@ -513,5 +754,60 @@ mod tests {
         assert_eq!(parse_date("Sept 30, 24"), day(2024, 9, 30));
         assert_eq!(parse_date("Janet 5 2024"), None);
         assert_eq!(parse_date("hello world 2024"), None);
+    }
+
+    #[test]
+    fn outlier_bounds_cut_only_beyond_a_hole() {
+        let d = |y, m, dd| ymd_day(y, m, dd).unwrap();
+        // A year of daily purchases, 5 rows a day.
+        let mut hist: Vec<(Day, u64)> = (0..366).map(|k| (d(2024, 1, 1) + k, 5)).collect();
+        let (lo, hi) = outlier_bounds(&hist).unwrap();
+        assert_eq!(
+            (lo, hi),
+            (d(2024, 1, 1), d(2024, 12, 31)),
+            "nothing cut from a plain year"
+        );
+        hist.insert(0, (d(1900, 1, 1), 4));
+        hist.push((d(2104, 3, 1), 1));
+        assert_eq!(outlier_bounds(&hist), Some((d(2024, 1, 1), d(2024, 12, 31))));
+        // Too many rows beyond the hole (more than 5%): they are the file's own history.
+        hist[0].1 = 200;
+        assert_eq!(outlier_bounds(&hist).unwrap().0, d(1900, 1, 1));
+        // A hole shorter than two years is no hole.
+        let near = vec![(d(2022, 6, 1), 1), (d(2024, 1, 1), 100), (d(2024, 6, 1), 100)];
+        assert_eq!(outlier_bounds(&near).unwrap().0, d(2022, 6, 1));
+        // A long thin history (one row a month for 20 years, then the bulk) is kept whole.
+        let mut long: Vec<(Day, u64)> = (0..240).map(|k| (d(2000, 1, 1) + k * 30, 1)).collect();
+        long.extend((0..365).map(|k| (d(2020, 1, 1) + k, 10)));
+        assert_eq!(outlier_bounds(&long).unwrap().0, d(2000, 1, 1));
+        assert_eq!(outlier_bounds(&[]), None);
+    }
+
+    #[test]
+    fn date_order_by_majority() {
+        let mut ev = OrderEvidence::default();
+        assert_eq!(day_first(None, &ev), Ok(false));
+        for row in 2..10 {
+            ev.add(row, parse_date("25/03/2024").unwrap());
+        }
+        ev.add(11, parse_date("03/25/2024").unwrap());
+        assert_eq!(day_first(None, &ev), Ok(true));
+        assert_eq!(ev.split(true), (8, 1, &[11u64][..]));
+        assert_eq!(day_first(Some(false), &ev), Ok(false));
+        ev.add(12, parse_date("03/26/2024").unwrap());
+        assert_eq!(day_first(None, &ev), Ok(true), "8 against 2 is still four to one");
+        ev.add(13, parse_date("03/27/2024").unwrap());
+        assert!(day_first(None, &ev)
+            .unwrap_err()
+            .contains("row 2 has a first number above 12 (day first; 8 rows do)"));
+        let w = order_conflict("date", false, true, &ev).unwrap();
+        assert!(
+            w.contains("8 rows can only be day first (e.g. rows 2, 3, 4, 5, 6)"),
+            "{w}"
+        );
+        assert_eq!(
+            order_conflict("date", false, false, &OrderEvidence::default()),
+            None
+        );
     }
 }

@@ -4,6 +4,9 @@
 // The Columns table is editable: a role menu per column; changing one reads the same file again
 // with `ingest.roles` = the whole mapping as the menus show it (ctx.reread). Columns that could
 // play the same role (quality.candidates) are marked, with the core's reason and sample values.
+// The facts give the dates' range and quartiles; the Purchase dates panel shows the dates the core set
+// apart (quality.dates: after today, far outside the bulk), with controls to keep them or to
+// choose the day/month order (ctx.reread with keep_outlier_dates / date_order).
 export const id = 'quality';
 export const title = 'Data quality';
 
@@ -110,6 +113,8 @@ export function render(host, report, { el, table, fmt, reread }) {
     ['Header row', q.has_header ? 'yes' : 'no'],
     ['Date format', q.date_format ?? '—'],
     ['Date range', q.first_date ? `${q.first_date} to ${q.last_date}` : '—'],
+    ...(q.dates?.quartiles ? [['Date quartiles', q.dates.quartiles.join(' · ')]] : []),
+    ...(q.dates ? [['Today', q.dates.today ?? 'not given: no date counts as in the future']] : []),
     ['Amount', q.amount_source ?? '—'],
   ];
   const left = el(
@@ -146,7 +151,73 @@ export function render(host, report, { el, table, fmt, reread }) {
           : el('p', { class: 'muted' }, 'No row was skipped.'),
       ),
     ),
+    datesPanel(q, { el, table, fmt, reread }),
     columnMapping(q, { el, table, fmt, reread }),
+  );
+}
+
+const DATE_GROUPS = [
+  ['future', 'After today', 'future_date'],
+  ['outliers', 'Far outside the bulk', 'date_outlier'],
+];
+
+/** The purchase dates set apart (range and quartiles are in the facts), with their controls. */
+function datesPanel(q, { el, table, fmt, reread }) {
+  const d = q.dates;
+  if (!d) return null;
+  const groups = DATE_GROUPS.map(([key, label, reason]) => ({ key, label, reason, ...d[key] })).filter((g) => g.rows > 0);
+  const examples = (g) => (g.example_rows ?? []).map((r, i) => `row ${fmt.int(r)}: ${g.example_dates?.[i] ?? ''}`).join(', ');
+  const controls = [];
+  if (reread && (groups.length || d.kept)) {
+    controls.push(
+      el(
+        'label',
+        {},
+        el('input', { type: 'checkbox', 'data-control': 'keep-outlier-dates', checked: !!d.kept, onchange: (e) => reread({ keep_outlier_dates: e.target.checked }) }),
+        ' Keep these dates as purchases',
+      ),
+    );
+  }
+  const slashOrder = /day\/month\/year|month\/day\/year/.exec(q.date_format ?? '')?.[0];
+  if (reread && slashOrder) {
+    controls.push(
+      el(
+        'label',
+        {},
+        'Date order ',
+        el(
+          'select',
+          { 'data-control': 'date-order', onchange: (e) => reread({ date_order: e.target.value }) },
+          [
+            ['dmy', 'day/month/year'],
+            ['mdy', 'month/day/year'],
+          ].map(([value, label]) => el('option', { value, selected: label === slashOrder }, label)),
+        ),
+      ),
+    );
+  }
+  return el(
+    'div',
+    { class: 'panel', 'data-panel': 'dates' },
+    el('h3', {}, 'Purchase dates'),
+    groups.length
+      ? [
+          table(
+            [
+              { label: 'Set apart', value: (g) => g.label },
+              { label: 'Rows', value: (g) => fmt.int(g.rows), num: true },
+              { label: 'From', value: (g) => g.min ?? '' },
+              { label: 'To', value: (g) => g.max ?? '' },
+              { label: 'Examples', value: examples },
+              { label: '', value: (g) => (d.kept ? 'kept as purchases' : `skipped (${g.reason})`) },
+            ],
+            groups,
+            { class: 'data dates-table' },
+          ),
+          el('p', { class: 'muted small' }, `Rule: ${d.rule}.`),
+        ]
+      : el('p', { class: 'muted' }, `No date was set apart (none after today, none far outside the bulk${d.first ? `: ${d.first} to ${d.last}` : ''}).`),
+    controls.length ? el('div', { class: 'chart-controls reread', role: 'group', 'aria-label': 'Purchase dates' }, controls) : null,
   );
 }
 
