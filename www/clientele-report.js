@@ -33,6 +33,20 @@
 import sections from './sections/index.js';
 import { el, table, fmt } from './dom.js';
 import { chart, palette } from './charts.js';
+// The worker's whole source as text (built by scripts/bundle-worker.mjs; see workerUrl below).
+import workerSource from './worker-source.js';
+
+let workerBlobUrl = null;
+
+/** A blob: URL of the worker's bundled source, made once per page. A worker started from a
+ * blob: URL inherits this document's Content-Security-Policy (CSP3 "local scheme" rule),
+ * including a policy given only in a <meta> tag, so fetch, XHR, WebSocket, importScripts of
+ * foreign URLs and eval are blocked inside it as on the page. A worker loaded from its own
+ * URL would get only its HTTP response's policy (none on a static host without headers). */
+function workerUrl() {
+  workerBlobUrl ??= URL.createObjectURL(new Blob([workerSource], { type: 'text/javascript' }));
+  return workerBlobUrl;
+}
 
 const STAGES = {
   starting: 'Starting',
@@ -283,7 +297,7 @@ class ClienteleReport extends HTMLElement {
 
   _ensureWorker() {
     if (this._worker) return;
-    const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+    const worker = new Worker(workerUrl(), { type: 'module', name: 'clientele' });
     worker.onmessage = (e) => this._onMessage(e.data);
     worker.onerror = (e) => {
       e.preventDefault?.();
