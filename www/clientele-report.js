@@ -345,6 +345,9 @@ class ClienteleReport extends HTMLElement {
       this.dispatchEvent(new CustomEvent('clientele-report', { bubbles: true, composed: true, detail: msg.report }));
       run.resolve(msg.report);
     } else if (msg.type === 'error') {
+      // Every error names the file it is about, even one from an analysis (kind data,
+      // invalid_option) that an older core or the worker left without it.
+      if (!msg.error.file && run.name) msg.error = { ...msg.error, file: run.name };
       const error = Object.assign(new Error(msg.error.message), msg.error);
       // After a trap the worker's wasm instance is unusable: the next run gets a fresh one.
       if (msg.error.kind === 'crash') this._stopWorker();
@@ -388,14 +391,14 @@ class ClienteleReport extends HTMLElement {
     if (error.file) where.push(['File', error.file]);
     if (error.row != null) where.push(['Row', fmt.int(error.row)]);
     if (error.column) where.push(['Column', error.column]);
-    this._alert.replaceChildren(
+    // replaceChildren would print a null child as the text "null": leave the list out instead.
+    const parts = [
       el('strong', { class: 'alert-title' }, error.kind === 'cancelled' ? 'Cancelled' : 'This file could not be analysed'),
       el('p', { class: 'alert-message' }, error.message),
-      where.length
-        ? el('dl', { class: 'alert-where' }, where.map(([k, v]) => [el('dt', {}, k), el('dd', {}, v)]))
-        : null,
-      el('p', { class: 'muted' }, 'Nothing was uploaded. Fix the file or choose another one.'),
-    );
+    ];
+    if (where.length) parts.push(el('dl', { class: 'alert-where' }, where.map(([k, v]) => [el('dt', {}, k), el('dd', {}, v)])));
+    parts.push(el('p', { class: 'muted' }, 'Nothing was uploaded. Fix the file or choose another one.'));
+    this._alert.replaceChildren(...parts);
     this._alert.dataset.kind = error.kind ?? '';
     this._alert.hidden = false;
   }
