@@ -59,7 +59,13 @@ function load(file) {
   const out = [];
   for (const line of readFileSync(file, 'utf8').split('\n')) {
     let m;
-    if ((m = /^import\s+(?:([\w$]+)\s*,?\s*)?(?:\{([^}]*)\}\s*)?from\s+['"]([^'"]+)['"];?\s*$/.exec(line))) {
+    if ((m = /^import\s+\*\s+as\s+([\w$]+)\s+from\s+['"]([^'"]+)['"];?\s*$/.exec(line))) {
+      if (!m[2].startsWith('.')) fail(file, line, 'only relative imports can be bundled');
+      out.push(`const ${m[1]} = ${load(locate(m[2], file)).id};`);
+    } else if ((m = /^import\s+['"]([^'"]+)['"];?\s*$/.exec(line))) {
+      if (!m[1].startsWith('.')) fail(file, line, 'only relative imports can be bundled');
+      out.push(`void ${load(locate(m[1], file)).id};`);
+    } else if ((m = /^import\s+(?:([\w$]+)\s*,?\s*)?(?:\{([^}]*)\}\s*)?from\s+['"]([^'"]+)['"];?\s*$/.exec(line))) {
       const [, def, list, spec] = m;
       if (!spec.startsWith('.')) fail(file, line, 'only relative imports can be bundled');
       const dep = load(locate(spec, file));
@@ -105,7 +111,7 @@ function visit(file) {
   if (seen.has(file)) return;
   seen.add(file);
   const src = readFileSync(file, 'utf8');
-  for (const m of src.matchAll(/^import\s+[^'"]*from\s+['"]([^'"]+)['"]/gm)) visit(locate(m[1], file));
+  for (const m of src.matchAll(/^import\s+(?:[^'"]*from\s+)?['"]([^'"]+)['"]/gm)) visit(locate(m[1], file));
   ordered.push(file);
 }
 visit(entryPath);
