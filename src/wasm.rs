@@ -156,7 +156,9 @@ export interface Report {
   version: string; quality: QualityReport; as_of: IsoDate; summary: Summary; customers: CustomerTable;
   rfm: RfmReport; clusters: Section<ClusterReport>; propensity: Section<PropensityReport>; clv: Section<ClvReport>;
 }
-/** The located error thrown by `analyze` / `analyzeBlob`. */
+/** The located error thrown by `analyze` / `analyzeBlob`. `file` is the file's name (from the
+ * error, else `ingest.file_name`), also for the analyses' errors (kind `data`, `invalid_option`);
+ * fields without a value are absent, never null. */
 export interface ClienteleError extends Error { file?: string; row?: number; column?: string; kind: string }
 "#;
 
