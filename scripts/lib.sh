@@ -46,7 +46,9 @@ ensure_chromium() {
 
 # Builds the wasm package into pkg/ and assembles the static site in dist/:
 # www/ + pkg/ + the wasm bytes and the sample file as JS modules (so no fetch is needed
-# under `connect-src 'none'`) + the vendored chart library.
+# under `connect-src 'none'`) + the vendored chart library. The worker is bundled into one
+# script exported as text (dist/worker-source.js): the page starts it from a blob: URL, so it
+# inherits the page's security policy, which a worker loaded from its own URL would not.
 build_site() {
   ensure_rust_wasm
   ensure_npm
@@ -61,7 +63,11 @@ build_site() {
   mkdir -p dist/pkg dist/vendor
   cp pkg/clientele.js pkg/clientele.d.ts pkg/clientele_bg.wasm dist/pkg/
   node scripts/embed-wasm.mjs pkg/clientele_bg.wasm dist/pkg/clientele_wasm_bytes.js
+  node scripts/bundle-worker.mjs dist/worker.js dist/worker-source.js
+  rm dist/worker.js
   node scripts/embed-sample.mjs www/sample/CDNOW_sample.txt dist/sample/cdnow_sample.js
   cp node_modules/echarts/dist/echarts.esm.min.js dist/vendor/echarts.esm.min.js
   cp node_modules/echarts/LICENSE dist/vendor/echarts.LICENSE.txt
+  # The same policy as an HTTP header, for Netlify/Cloudflare Pages and Apache (deploy/).
+  cp deploy/_headers deploy/.htaccess dist/
 }

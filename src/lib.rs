@@ -26,6 +26,7 @@ pub mod cluster;
 pub mod clv;
 pub mod customers;
 pub mod error;
+pub mod export_cell;
 pub mod ingest;
 pub mod money;
 pub mod propensity;

@@ -282,7 +282,9 @@ segment,cluster,p_buy,p_buy_decile,expected_purchases,p_alive,clv";
 /// The per-customer CSV export: the same bytes from the page and the CLI.
 ///
 /// Text cells that a spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`,
-/// tab or CR) are prefixed with `'`; cells are quoted per RFC 4180 when needed. Rows end in
+/// tab, CR or LF, also after invisible characters or in full-width form, or containing `|`;
+/// plain signed numbers such as `-5` excepted) are prefixed with `'`; cells are quoted per
+/// RFC 4180 when needed. The rule, after OWASP: [`crate::export_cell`]. Rows end in
 /// CRLF, as RFC 4180 and Excel expect. Unknown values are empty cells, never 0 (`monetary`
 /// and `m_score` when the file has no amount); [`export_notes`] says why.
 pub fn customers_csv(report: &Report) -> String {
@@ -440,25 +442,10 @@ fn format_money(x: f64) -> String {
     }
 }
 
-/// Writes one text cell, neutralised against formula injection and quoted when needed.
+/// Writes one text cell, neutralised against formula injection and quoted when needed
+/// (the rule: [`crate::export_cell`]).
 fn push_text(out: &mut String, cell: &str) {
-    let risky = matches!(cell.chars().next(), Some('=' | '+' | '-' | '@' | '\t' | '\r'));
-    let needs_quotes = risky || cell.contains([',', '"', '\n', '\r']);
-    if needs_quotes {
-        out.push('"');
-        if risky {
-            out.push('\'');
-        }
-        for ch in cell.chars() {
-            if ch == '"' {
-                out.push('"');
-            }
-            out.push(ch);
-        }
-        out.push('"');
-    } else {
-        out.push_str(cell);
-    }
+    crate::export_cell::push_csv_text(out, cell);
 }
 
 #[cfg(test)]
@@ -478,7 +465,10 @@ mod tests {
         assert_eq!(s, "\"a,b\"");
         s.clear();
         push_text(&mut s, "-1");
-        assert_eq!(s, "\"'-1\"");
+        assert_eq!(s, "-1");
+        s.clear();
+        push_text(&mut s, "-A1");
+        assert_eq!(s, "\"'-A1\"");
     }
 
     const SMALL: &[u8] = b"customer,date,amount\nA1,2024-01-01,10.00\nB2,2024-01-05,20.50\nA1,2024-01-10,5.00\nC3,2024-01-10,7.25\nD4,2024-01-02,3.00\nE5,2024-01-03,42.00\nF6,2024-01-04,1.99\nE5,2024-01-08,8.00\n";

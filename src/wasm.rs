@@ -180,7 +180,9 @@ export interface Report {
   version: string; quality: QualityReport; as_of: IsoDate; summary: Summary; customers: CustomerTable;
   rfm: RfmReport; clusters: Section<ClusterReport>; propensity: Section<PropensityReport>; clv: Section<ClvReport>;
 }
-/** The located error thrown by `analyze` / `analyzeBlob`. */
+/** The located error thrown by `analyze` / `analyzeBlob`. `file` is the file's name (from the
+ * error, else `ingest.file_name`), also for the analyses' errors (kind `data`, `invalid_option`);
+ * fields without a value are absent, never null. */
 export interface ClienteleError extends Error { file?: string; row?: number; column?: string; kind: string }
 "#;
 
@@ -241,8 +243,10 @@ pub fn analyze(
     progress: Option<Function>,
 ) -> Result<Analysis, JsValue> {
     let options = parse_options(options)?;
+    let file = options.ingest.file_name.clone();
     let mut report_progress = progress_callback(progress.as_ref());
-    let report = report::analyze(bytes, &options, &mut report_progress).map_err(to_js_error)?;
+    let report = report::analyze(bytes, &options, &mut report_progress)
+        .map_err(|e| to_js_error(e, file.as_deref()))?;
     Ok(Analysis { report })
 }
 
@@ -274,9 +278,9 @@ pub fn analyze_blob(
     };
     let (table, quality) =
         ingest::read_table_from(reader, Some(total), &options.ingest, &mut ingest_progress)
-            .map_err(|e| to_js_error(e.into()))?;
-    let report =
-        report::analyze_table(table, quality, &options, &mut report_progress).map_err(to_js_error)?;
+            .map_err(|e| to_js_error(e.into(), options.ingest.file_name.as_deref()))?;
+    let report = report::analyze_table(table, quality, &options, &mut report_progress)
+        .map_err(|e| to_js_error(e, options.ingest.file_name.as_deref()))?;
     Ok(Analysis { report })
 }
 
@@ -286,8 +290,20 @@ fn parse_options(options: JsValue) -> Result<AnalyzeOptions, JsValue> {
     let mut parsed: AnalyzeOptions = if options.is_undefined() || options.is_null() {
         AnalyzeOptions::default()
     } else {
-        serde_wasm_bindgen::from_value(options)
-            .map_err(|e| JsValue::from(js_sys::Error::new(&format!("invalid options: {e}"))))?
+        // The file's name, if the options carry one, so that even this error names the file.
+        let file_name = Reflect::get(&options, &"ingest".into())
+            .ok()
+            .filter(|v| v.is_object())
+            .and_then(|ingest| Reflect::get(&ingest, &"file_name".into()).ok())
+            .and_then(|v| v.as_string());
+        serde_wasm_bindgen::from_value(options).map_err(|e| {
+            let err = js_sys::Error::new(&format!("invalid options: {e}"));
+            let _ = Reflect::set(&err, &"kind".into(), &"invalid_option".into());
+            if let Some(file) = file_name {
+                let _ = Reflect::set(&err, &"file".into(), &file.into());
+            }
+            JsValue::from(err)
+        })?
     };
     if parsed.ingest.today.is_none() {
         let now = js_sys::Date::new_0();
@@ -315,22 +331,25 @@ fn progress_callback(progress: Option<&Function>) -> impl FnMut(Progress) + '_ {
 }
 
 /// A JS `Error` carrying the core's sentence, plus `file`, `row`, `column` and `kind` fields.
-fn to_js_error(e: Error) -> JsValue {
+/// `file` is the core error's file, else `file_name` (the options' `ingest.file_name`), so
+/// that errors of the analyses (kind `data`, `invalid_option`), which know no file, name it.
+/// Fields without a value are absent, never `null`.
+fn to_js_error(e: Error, file_name: Option<&str>) -> JsValue {
     let err = js_sys::Error::new(&e.to_string());
     let set = |k: &str, v: JsValue| {
         let _ = Reflect::set(&err, &k.into(), &v);
     };
+    let own_file = match &e {
+        Error::Ingest(IngestError { file, .. }) => file.as_deref(),
+        _ => None,
+    };
+    if let Some(file) = own_file.or(file_name).filter(|f| !f.is_empty()) {
+        set("file", file.into());
+    }
     match &e {
         Error::Ingest(IngestError {
-            file,
-            row,
-            column,
-            kind,
-            ..
+            row, column, kind, ..
         }) => {
-            if let Some(file) = file {
-                set("file", file.as_str().into());
-            }
             if let Some(row) = row {
                 set("row", (*row as f64).into());
             }

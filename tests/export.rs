@@ -228,3 +228,83 @@ fn target_list_is_the_top_deciles_most_likely_first() {
         .iter()
         .all(|r| matches!(r.split(',').nth(10), Some("1" | "2"))));
 }
+
+/// The first field of each data row of an export, exactly as written (quotes included).
+fn first_fields(csv: &str) -> HashMap<String, String> {
+    let mut out = HashMap::new();
+    let mut rest = csv.split_once("\r\n").expect("header").1;
+    while !rest.is_empty() {
+        let raw_len = if let Some(q) = rest.strip_prefix('"') {
+            // A quoted field: up to the quote not followed by another quote.
+            let b = q.as_bytes();
+            let mut i = 0;
+            loop {
+                if b[i] == b'"' {
+                    if b.get(i + 1) == Some(&b'"') {
+                        i += 2;
+                        continue;
+                    }
+                    break;
+                }
+                i += 1;
+            }
+            i + 2
+        } else {
+            rest.find(',').expect("a comma after the id")
+        };
+        let raw = &rest[..raw_len];
+        let unquoted = raw
+            .strip_prefix('"')
+            .and_then(|r| r.strip_suffix('"'))
+            .map_or(raw.to_string(), |r| r.replace("\"\"", "\""));
+        let id = unquoted
+            .strip_prefix('\'')
+            .filter(|_| raw.starts_with("\"'"))
+            .unwrap_or(&unquoted);
+        out.insert(id.to_string(), raw.to_string());
+        rest = rest.split_once("\r\n").map_or("", |(_, r)| r);
+    }
+    out
+}
+
+/// Issue 12: customer ids a spreadsheet would run as formulas (full-width signs, signs behind
+/// invisible characters, `|`, a formula after a separator) are neutralised in the export, and
+/// ids that are plain signed numbers (`-5`, a phone number) are written as they are.
+#[test]
+fn export_neutralises_hidden_formulas_and_keeps_signed_numbers() {
+    let ids: &[(&str, &str)] = &[
+        ("=1+1", "\"'=1+1\""),
+        ("＝HYPERLINK(1)", "\"'＝HYPERLINK(1)\""),
+        ("＋A1", "\"'＋A1\""),
+        ("－A1", "\"'－A1\""),
+        ("＠SUM(A1)", "\"'＠SUM(A1)\""),
+        ("\u{200B}=1+1", "\"'\u{200B}=1+1\""),
+        ("\u{FEFF}=1+1", "\"'\u{FEFF}=1+1\""),
+        ("\u{2060}@x", "\"'\u{2060}@x\""),
+        ("cmd|' /C calc'!A0", "\"'cmd|' /C calc'!A0\""),
+        ("x;=1+1", "\"'x;=1+1\""),
+        ("-A1", "\"'-A1\""),
+        ("-5", "-5"),
+        ("+44 20 7946 0958", "+44 20 7946 0958"),
+        ("+1 (555) 010-9999", "+1 (555) 010-9999"),
+        ("A-17", "A-17"),
+    ];
+    let mut file = String::from("customer,date,amount\n");
+    for (n, (id, _)) in ids.iter().enumerate() {
+        // Quoted in the input so `;`, `|` and quotes stay inside the id.
+        let quoted = format!("\"{}\"", id.replace('"', "\"\""));
+        file.push_str(&format!("{quoted},2024-01-{:02},{}.00\n", n + 1, n + 10));
+        file.push_str(&format!("{quoted},2024-02-{:02},{}.50\n", n + 1, n + 3));
+    }
+    let report = analyze(file.as_bytes(), &AnalyzeOptions::default(), &mut |_| {}).expect("analyze");
+    let csv = customers_csv(&report);
+    let cells = first_fields(&csv);
+    assert_eq!(cells.len(), ids.len(), "{csv}");
+    for (id, want) in ids {
+        assert_eq!(
+            cells.get(*id).map(String::as_str),
+            Some(*want),
+            "id {id:?} in\n{csv}"
+        );
+    }
+}

@@ -33,6 +33,20 @@
 import sections from './sections/index.js';
 import { el, table, fmt } from './dom.js';
 import { chart, palette } from './charts.js';
+// The worker's whole source as text (built by scripts/bundle-worker.mjs; see workerUrl below).
+import workerSource from './worker-source.js';
+
+let workerBlobUrl = null;
+
+/** A blob: URL of the worker's bundled source, made once per page. A worker started from a
+ * blob: URL inherits this document's Content-Security-Policy (CSP3 "local scheme" rule),
+ * including a policy given only in a <meta> tag, so fetch, XHR, WebSocket, importScripts of
+ * foreign URLs and eval are blocked inside it as on the page. A worker loaded from its own
+ * URL would get only its HTTP response's policy (none on a static host without headers). */
+function workerUrl() {
+  workerBlobUrl ??= URL.createObjectURL(new Blob([workerSource], { type: 'text/javascript' }));
+  return workerBlobUrl;
+}
 
 const STAGES = {
   starting: 'Starting',
@@ -283,7 +297,7 @@ class ClienteleReport extends HTMLElement {
 
   _ensureWorker() {
     if (this._worker) return;
-    const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+    const worker = new Worker(workerUrl(), { type: 'module', name: 'clientele' });
     worker.onmessage = (e) => this._onMessage(e.data);
     worker.onerror = (e) => {
       e.preventDefault?.();
@@ -331,6 +345,9 @@ class ClienteleReport extends HTMLElement {
       this.dispatchEvent(new CustomEvent('clientele-report', { bubbles: true, composed: true, detail: msg.report }));
       run.resolve(msg.report);
     } else if (msg.type === 'error') {
+      // Every error names the file it is about, even one from an analysis (kind data,
+      // invalid_option) that an older core or the worker left without it.
+      if (!msg.error.file && run.name) msg.error = { ...msg.error, file: run.name };
       const error = Object.assign(new Error(msg.error.message), msg.error);
       // After a trap the worker's wasm instance is unusable: the next run gets a fresh one.
       if (msg.error.kind === 'crash') this._stopWorker();
@@ -374,15 +391,16 @@ class ClienteleReport extends HTMLElement {
     if (error.file) where.push(['File', error.file]);
     if (error.row != null) where.push(['Row', fmt.int(error.row)]);
     if (error.column) where.push(['Column', error.column]);
-    this._alert.replaceChildren(
+    // replaceChildren would print a null child as the text "null": leave the list out instead.
+    const parts = [
       el('strong', { class: 'alert-title' }, error.kind === 'cancelled' ? 'Cancelled' : 'This file could not be analysed'),
       el('p', { class: 'alert-message' }, error.message),
-      where.length
-        ? el('dl', { class: 'alert-where' }, where.map(([k, v]) => [el('dt', {}, k), el('dd', {}, v)]))
-        : null,
-      this._dateOrderChoice(error),
-      el('p', { class: 'muted' }, 'Nothing was uploaded. Fix the file or choose another one.'),
-    );
+    ];
+    if (where.length) parts.push(el('dl', { class: 'alert-where' }, where.map(([k, v]) => [el('dt', {}, k), el('dd', {}, v)])));
+    const choice = this._dateOrderChoice(error);
+    if (choice) parts.push(choice);
+    parts.push(el('p', { class: 'muted' }, 'Nothing was uploaded. Fix the file or choose another one.'));
+    this._alert.replaceChildren(...parts);
     this._alert.dataset.kind = error.kind ?? '';
     this._alert.hidden = false;
   }
