@@ -1077,6 +1077,95 @@ mod tests {
         }
     }
 
+    /// A BIFF8 record.
+    fn rec(typ: u16, data: &[u8]) -> Vec<u8> {
+        let mut r = typ.to_le_bytes().to_vec();
+        r.extend_from_slice(&(data.len() as u16).to_le_bytes());
+        r.extend_from_slice(data);
+        r
+    }
+
+    /// A workbook stream: globals (BOF, an SST of one `chars`-long string, one sheet entry per
+    /// sheet, EOF), then each sheet (BOF, its records, EOF).
+    fn biff(chars: u16, sheets: &[Vec<u8>]) -> Vec<u8> {
+        let bof = rec(0x0809, &[0x00, 0x06, 0x10, 0x00, 0, 0, 0, 0]);
+        let mut sst = vec![1, 0, 0, 0, 1, 0, 0, 0];
+        sst.extend_from_slice(&chars.to_le_bytes());
+        sst.push(0); // compressed (one byte a character)
+        sst.extend(std::iter::repeat_n(b'x', usize::from(chars)));
+        let mut globals = [bof.clone(), rec(0x00FC, &sst)].concat();
+        let entry_len = 4 + 6 + 3;
+        let eof = rec(0x000A, &[]);
+        let mut at = globals.len() + sheets.len() * entry_len + eof.len();
+        let mut entries = Vec::new();
+        let mut bodies = Vec::new();
+        for body in sheets {
+            let mut e = (at as u32).to_le_bytes().to_vec();
+            e.extend_from_slice(&[0, 0, 1, 0, b's']);
+            entries.extend(rec(0x0085, &e));
+            let sheet = [bof.clone(), body.clone(), eof.clone()].concat();
+            at += sheet.len();
+            bodies.extend(sheet);
+        }
+        globals.extend(entries);
+        globals.extend(eof);
+        globals.extend(bodies);
+        globals
+    }
+
+    /// `n` LABELSST cells down column A, each a copy of shared string 0.
+    fn shared_text_cells(n: u16) -> Vec<u8> {
+        (0..n)
+            .flat_map(|row| {
+                let mut d = row.to_le_bytes().to_vec();
+                d.extend_from_slice(&[0, 0, 0, 0, 0, 0, 0, 0]);
+                rec(0x00FD, &d)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn xls_shared_text_copies_are_bounded() {
+        // 5,000 cells × a 30,000-character shared string: 150 M characters of copies in a
+        // 100 KB stream (calamine clones the string into every cell).
+        let stream = biff(30_000, &[shared_text_cells(5_000)]);
+        let e = check_biff_spans(&stream).unwrap_err();
+        assert!(e.contains("128 MB of shared text"), "{e}");
+        assert!(bounds::is_too_big(&e), "{e}");
+        // 4,000 copies (120 M characters) are within the bound.
+        check_biff_spans(&biff(30_000, &[shared_text_cells(4_000)])).unwrap();
+    }
+
+    #[test]
+    fn xls_sheets_together_are_bounded() {
+        // Each sheet declares 65,536 rows × 100 columns (6.5 M cells, within the bound alone)
+        // over as many cells; two of them are more than a workbook may hold.
+        let dims = |rows: u32, cols: u16| {
+            let mut d = 0u32.to_le_bytes().to_vec();
+            d.extend_from_slice(&rows.to_le_bytes());
+            d.extend_from_slice(&0u16.to_le_bytes());
+            d.extend_from_slice(&cols.to_le_bytes());
+            d.extend_from_slice(&[0, 0]);
+            rec(0x0200, &d)
+        };
+        // MULRK rows: 100 cells a record, so the declared span is filled.
+        let row = |r: u16| {
+            let mut d = r.to_le_bytes().to_vec();
+            d.extend_from_slice(&0u16.to_le_bytes());
+            d.extend(std::iter::repeat_n([0u8; 6], 100).flatten());
+            d.extend_from_slice(&99u16.to_le_bytes());
+            rec(0x00BD, &d)
+        };
+        let sheet: Vec<u8> = [dims(65_536, 100)]
+            .into_iter()
+            .chain((0..=u16::MAX).map(row))
+            .flatten()
+            .collect();
+        check_biff_spans(&biff(1, std::slice::from_ref(&sheet))).unwrap();
+        let e = check_biff_spans(&biff(1, &[sheet.clone(), sheet])).unwrap_err();
+        assert!(e.contains("up to sheet 2 span 13107200 cells together"), "{e}");
+    }
+
     #[test]
     fn csv_text_quotes_what_needs_it() {
         let mut out = Vec::new();
