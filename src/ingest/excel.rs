@@ -178,6 +178,11 @@ fn collect(cells: &mut Vec<Cell<Data>>, budget: &mut CellBudget, c: Cell<DataRef
     };
     let (row, col) = c.get_position();
     budget.add(row, col, text)?;
+    if cells.len() == cells.capacity() {
+        // Grow by half, never past the bound: doubling would reserve up to twice the bound.
+        let room = (MAX_SHEET_CELLS as usize).saturating_sub(cells.len());
+        cells.reserve_exact((cells.len() / 2).clamp(1024, room.max(1)));
+    }
     cells.push(Cell::new((row, col), Data::from(c.get_value().clone())));
     Ok(())
 }
