@@ -209,9 +209,12 @@ fn every_finding_is_a_located_error() {
 }
 
 /// Through the whole entry point too: the error is the workbook's, not a text-sniffing one.
+/// (The two that take seconds to measure, 10 M cells and 10 M shared strings, go through the
+/// entry point in `tests/malformed_corpus.rs`; twice in one test would outlast the browser
+/// driver's 20-second wait in Chromium.)
 #[test]
 fn the_entry_point_reports_them_as_unreadable_workbooks() {
-    for f in findings() {
+    for f in findings().into_iter().filter(|f| f.bytes.len() < 100_000) {
         let e = clientele::ingest::read(f.bytes, &Default::default()).unwrap_err();
         assert!(
             e.message.contains("workbook") || e.message.contains("sheet"),

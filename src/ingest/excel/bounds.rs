@@ -57,7 +57,7 @@ fn thousands(n: u64) -> String {
     let s = n.to_string();
     let mut out = String::new();
     for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -306,6 +306,10 @@ const ODS_MAX_ROWS: u64 = 1_048_576;
 /// calamine's column limit for .ods: repeated columns past it are dropped.
 const ODS_MAX_COLUMNS: u64 = 16_384;
 
+/// The .ods row being scanned: its repeats, the next column, the first and last filled
+/// columns, and the text bytes of its cells (column repeats counted).
+type OdsRow = (u64, u64, Option<(u64, u64)>, u64);
+
 /// One table of an .ods as calamine will expand it.
 #[derive(Default)]
 struct OdsTable {
@@ -360,7 +364,7 @@ pub(super) fn check_ods(bytes: &[u8]) -> Result<(), String> {
     let (mut book_cells, mut book_text) = (0u64, 0u64);
     let mut table: Option<OdsTable> = None;
     // The row being read: repeats, next column, filled columns, text bytes × column repeats.
-    let mut row: Option<(u64, u64, Option<(u64, u64)>, u64)> = None;
+    let mut row: Option<OdsRow> = None;
     // The cell being read: its columns and repeats, whether it is filled, its text bytes.
     let mut cell: Option<(u64, u64, bool, u64)> = None;
     loop {
@@ -470,7 +474,7 @@ pub(super) fn check_ods(bytes: &[u8]) -> Result<(), String> {
     Ok(())
 }
 
-fn cell_end(row: &mut Option<(u64, u64, Option<(u64, u64)>, u64)>, cell: &mut Option<(u64, u64, bool, u64)>) {
+fn cell_end(row: &mut Option<OdsRow>, cell: &mut Option<(u64, u64, bool, u64)>) {
     let (Some(r), Some((_, repeats, filled, text))) = (row.as_mut(), cell.take()) else {
         return;
     };
@@ -488,7 +492,7 @@ fn cell_end(row: &mut Option<(u64, u64, Option<(u64, u64)>, u64)>, cell: &mut Op
 
 fn row_end(
     table: &mut Option<OdsTable>,
-    row: &mut Option<(u64, u64, Option<(u64, u64)>, u64)>,
+    row: &mut Option<OdsRow>,
     book_cells: u64,
     book_text: u64,
 ) -> Result<(), String> {
