@@ -65,6 +65,14 @@ fn corpus() -> Vec<(&'static str, &'static [u8], Expect)> {
         case!("33_bad_amounts_few.csv", Read(5, 3, &[(S::MissingAmount, 1, 6), (S::BadAmount, 1, 5)], "")),
         case!("34_formula_ids.csv", Read(3, 3, &[], "")),
         case!("35_gbk_without_declaration.csv", Read(2, 2, &[], "")),
+        // Workbooks that expand to gigabytes (issue 12, finding 3; made by
+        // tests/fixtures/excel/make_hostile_workbooks.py): refused before they are expanded.
+        case!("50_bomb_repeated.ods", Error(K::Other, &["sheet \"Orders\"", "row 1 (repeated 1,048,576 times)", "save the sheet as CSV"])),
+        case!("51_bomb_many_cells.xlsx", Error(K::Other, &["xl/worksheets/sheet1.xml has more than 8,388,608 cells", "save the sheet as CSV"])),
+        case!("52_bomb_unique_count.xlsx", Error(K::Other, &["declares 4,000,000,000 shared texts", "save the sheet as CSV"])),
+        case!("53_bomb_shared_strings.xlsx", Error(K::Other, &["holds more than 8,388,608 shared texts", "save the sheet as CSV"])),
+        case!("55_bomb_spaces.ods", Error(K::Other, &["sheet \"Orders\" expands to more than 128 MB of text by row 1", "save the sheet as CSV"])),
+        case!("54_bomb_shared_clone.xlsx", Error(K::Other, &["sheet \"Orders\"", "128 MB of text by cell A135", "save the sheet as CSV"])),
     ]
 }
 

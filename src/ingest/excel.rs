@@ -11,7 +11,10 @@ use calamine::{
 use chrono::{NaiveDate, NaiveDateTime, Timelike};
 use std::io::{Cursor, Read};
 
+mod bounds;
 mod xlsb_check;
+use bounds::CellBudget;
+pub use bounds::{MAX_SHARED_STRINGS, MAX_SHEET_CELLS, MAX_TEXT_BYTES};
 use xlsb_check::XlsbCheck;
 
 /// Which kind of workbook some bytes are, told by their magic bytes.
@@ -104,48 +107,91 @@ impl Book<'_> {
     /// rectangle is built only when its area is plausible (see [`bounded_range`]); calamine's
     /// own `worksheet_range` would allocate the whole span, so a single stray cell at
     /// XFD1048576 asks for billions of cells and aborts the process (the widget, in wasm).
-    fn range(&mut self, name: &str) -> Result<Range<Data>, String> {
+    fn range(&mut self, name: &str) -> Result<Range<Data>, SheetError> {
         match self {
             Book::Xlsx(b) => {
                 let mut reader = match b.worksheet_cells_reader(name) {
                     Ok(r) => r,
                     Err(calamine::XlsxError::NotAWorksheet(_)) => return Ok(Range::default()),
-                    Err(e) => return Err(e.to_string()),
+                    Err(e) => return Err(SheetError::Damaged(e.to_string())),
                 };
                 let mut cells = Vec::new();
-                while let Some(c) = reader.next_cell().map_err(|e| e.to_string())? {
-                    if !matches!(c.get_value(), DataRef::Empty) {
-                        cells.push(Cell::new(c.get_position(), Data::from(c.get_value().clone())));
-                    }
+                let mut budget = CellBudget::default();
+                while let Some(c) = reader
+                    .next_cell()
+                    .map_err(|e| SheetError::Damaged(e.to_string()))?
+                {
+                    collect(&mut cells, &mut budget, c).map_err(SheetError::TooBig)?;
                 }
-                bounded_range(cells)
+                bounded_range(cells).map_err(SheetError::Damaged)
             }
             Book::Xlsb(b, check) => {
-                check.sheet(name)?;
-                let mut reader = b.worksheet_cells_reader(name).map_err(|e| e.to_string())?;
-                let mut cells = Vec::new();
-                while let Some(c) = reader.next_cell().map_err(|e| e.to_string())? {
-                    if !matches!(c.get_value(), DataRef::Empty) {
-                        cells.push(Cell::new(c.get_position(), Data::from(c.get_value().clone())));
+                check.sheet(name).map_err(|e| {
+                    if bounds::is_too_big(&e) {
+                        SheetError::TooBig(e)
+                    } else {
+                        SheetError::Damaged(e)
                     }
+                })?;
+                let mut reader = b
+                    .worksheet_cells_reader(name)
+                    .map_err(|e| SheetError::Damaged(e.to_string()))?;
+                let mut cells = Vec::new();
+                let mut budget = CellBudget::default();
+                while let Some(c) = reader
+                    .next_cell()
+                    .map_err(|e| SheetError::Damaged(e.to_string()))?
+                {
+                    collect(&mut cells, &mut budget, c).map_err(SheetError::TooBig)?;
                 }
-                bounded_range(cells)
+                bounded_range(cells).map_err(SheetError::Damaged)
             }
-            // .xls is bounded before it is opened (`check_xls`); .ods caps cells itself.
-            Book::Xls(b) => b.worksheet_range(name).map_err(|e| e.to_string()),
-            Book::Ods(b) => b.worksheet_range(name).map_err(|e| e.to_string()),
+            // .xls and .ods are bounded before they are opened (`check_container`, `check_ods`).
+            Book::Xls(b) => b
+                .worksheet_range(name)
+                .map_err(|e| SheetError::Damaged(e.to_string())),
+            Book::Ods(b) => b
+                .worksheet_range(name)
+                .map_err(|e| SheetError::Damaged(e.to_string())),
         }
     }
 }
 
-/// Most cells a sheet's rectangle may span (50 M cells of 24–32 bytes is already ~1.5 GB).
-const MAX_SHEET_AREA: u64 = 50_000_000;
+/// Why a sheet could not be read.
+enum SheetError {
+    /// calamine failed, or a check found damage.
+    Damaged(String),
+    /// Over one of the [`bounds`].
+    TooBig(String),
+}
+
+/// Keeps a filled cell streamed from an .xlsx / .xlsb sheet, once the budget allows it (see
+/// [`bounds`]): a sheet over a bound is refused at the cell that crosses it, before more cells
+/// are collected. A shared string is copied into every cell that uses it, so its length counts
+/// each time.
+fn collect(cells: &mut Vec<Cell<Data>>, budget: &mut CellBudget, c: Cell<DataRef<'_>>) -> Result<(), String> {
+    let text = match c.get_value() {
+        DataRef::Empty => return Ok(()),
+        DataRef::String(s) | DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => s.len(),
+        DataRef::SharedString(s) => s.len(),
+        _ => 0,
+    };
+    let (row, col) = c.get_position();
+    budget.add(row, col, text)?;
+    if cells.len() == cells.capacity() {
+        // Grow by half, never past the bound: doubling would reserve up to twice the bound.
+        let room = (MAX_SHEET_CELLS as usize).saturating_sub(cells.len());
+        cells.reserve_exact((cells.len() / 2).clamp(1024, room.max(1)));
+    }
+    cells.push(Cell::new((row, col), Data::from(c.get_value().clone())));
+    Ok(())
+}
 
 /// Whether `cells` filled cells can span `rows` × `cols`: a table fills most of its rectangle,
 /// so the span may exceed four times the cells only below a million cells.
 fn plausible_area(cells: u64, rows: u64, cols: u64) -> bool {
     let area = rows.saturating_mul(cols);
-    area <= MAX_SHEET_AREA && area <= cells.saturating_mul(4).max(1 << 20)
+    area <= MAX_SHEET_CELLS && area <= cells.saturating_mul(4).max(1 << 20)
 }
 
 /// A cell address as the spreadsheet shows it (0-based row and column → `XFD1048576`).
@@ -180,6 +226,12 @@ fn bounded_range(cells: Vec<Cell<Data>>) -> Result<Range<Data>, String> {
     Ok(Range::from_sparse(cells))
 }
 
+/// A workbook over one of the [`bounds`]: the message says which sheet, where, and to save it
+/// as CSV.
+fn too_big(file: Option<&str>, message: String) -> IngestError {
+    workbook_err(file, IngestErrorKind::Other, format!("{message}."))
+}
+
 const PROTECTED: &str = "this workbook is password-protected (encrypted): open it in Excel, remove the password (File ▸ Info ▸ Protect Workbook) or save the sheet as CSV, and try again.";
 
 fn open<'a>(bytes: &'a [u8], file: Option<&str>) -> Result<(WorkbookFormat, Book<'a>), IngestError> {
@@ -191,6 +243,9 @@ fn open<'a>(bytes: &'a [u8], file: Option<&str>) -> Result<(WorkbookFormat, Book
         )
     })?;
     let corrupt = |e: String| {
+        if bounds::is_too_big(&e) {
+            return too_big(file, e);
+        }
         let lower = e.to_ascii_lowercase();
         if lower.contains("password") || lower.contains("encrypt") {
             workbook_err(file, IngestErrorKind::Other, PROTECTED)
@@ -204,13 +259,22 @@ fn open<'a>(bytes: &'a [u8], file: Option<&str>) -> Result<(WorkbookFormat, Book
     };
     let cursor = Cursor::new(bytes);
     let book = match format {
-        WorkbookFormat::Xlsx => Book::Xlsx(Xlsx::new(cursor).map_err(|e| corrupt(e.to_string()))?),
+        WorkbookFormat::Xlsx => {
+            // calamine reads every shared string (reserving their declared count) on opening;
+            // a sheet of millions of tiny cells is refused before calamine parses them.
+            bounds::check_xlsx(bytes).map_err(corrupt)?;
+            Book::Xlsx(Xlsx::new(cursor).map_err(|e| corrupt(e.to_string()))?)
+        }
         WorkbookFormat::Xlsb => {
             // calamine indexes damaged .xlsb records without bounds checks: check first.
             let check = XlsbCheck::open(bytes).map_err(corrupt)?;
             Book::Xlsb(Xlsb::new(cursor).map_err(|e| corrupt(e.to_string()))?, check)
         }
-        WorkbookFormat::Ods => Book::Ods(Ods::new(cursor).map_err(|e| corrupt(e.to_string()))?),
+        WorkbookFormat::Ods => {
+            // calamine expands every table's repeated rows and columns on opening.
+            bounds::check_ods(bytes).map_err(corrupt)?;
+            Book::Ods(Ods::new(cursor).map_err(|e| corrupt(e.to_string()))?)
+        }
         WorkbookFormat::Xls => {
             // calamine would follow a broken container's sector chains without end: check first.
             check_container(bytes).map_err(corrupt)?;
@@ -376,8 +440,13 @@ fn check_record(at: usize, typ: u16, data: &[u8], stream_len: usize) -> Result<(
 /// points (which need not be on a record boundary of the globals walk) to its EOF, skipping
 /// nested substreams as calamine does. A sheet's span from DIMENSIONS and from its cell records
 /// must be plausible for the cells it has.
+///
+/// calamine reads every sheet when it opens the file and keeps them all: together their spans
+/// must be within [`MAX_SHEET_CELLS`] and the shared text their cells copy within
+/// [`MAX_TEXT_BYTES`]; the shared-string table within [`MAX_SHARED_STRINGS`].
 fn check_biff_spans(stream: &[u8]) -> Result<(), String> {
     let mut sheets = Vec::new();
+    let mut sst = Vec::new();
     for (at, typ, data) in records(stream, 0) {
         check_record(at, typ, data, stream.len())?;
         match typ {
@@ -387,14 +456,32 @@ fn check_biff_spans(stream: &[u8]) -> Result<(), String> {
                     .take_while(|&(_, t, _)| t == 0x003C)
                     .map(|(_, _, d)| d)
                     .collect();
-                check_sst(at, data, &continues)?;
+                sst = check_sst(at, data, &continues)?;
             }
             0x000A => break,
             _ => {}
         }
     }
-    for pos in sheets {
-        check_sheet(stream, pos)?;
+    let (mut book_cells, mut book_text) = (0u64, 0u64);
+    for (i, pos) in sheets.into_iter().enumerate() {
+        let (cells, text) = check_sheet(stream, pos, &sst)?;
+        book_cells = book_cells.saturating_add(cells);
+        book_text = book_text.saturating_add(text);
+        if book_cells > MAX_SHEET_CELLS {
+            return Err(format!(
+                "its sheets up to sheet {} span {book_cells} cells together, more than the {MAX_SHEET_CELLS} a workbook may hold; {}",
+                i + 1,
+                bounds::SAVE_AS_CSV
+            ));
+        }
+        if book_text > MAX_TEXT_BYTES {
+            return Err(format!(
+                "its sheets up to sheet {} copy more than {} MB of shared text into their cells; {}",
+                i + 1,
+                MAX_TEXT_BYTES >> 20,
+                bounds::SAVE_AS_CSV
+            ));
+        }
     }
     Ok(())
 }
@@ -403,30 +490,41 @@ fn check_biff_spans(stream: &[u8]) -> Result<(), String> {
 /// `read_rich_extended_string` does, refusing what it would index past: a string header whose
 /// run count or extension size is cut off, or an empty CONTINUE record where a string resumes.
 /// Where calamine would stop with an error, so does the walk (it is not a panic).
-fn check_sst(at: usize, data: &[u8], continues: &[&[u8]]) -> Result<(), String> {
+///
+/// Returns each string's length in characters (what a cell using it copies), and refuses a
+/// table of more than [`MAX_SHARED_STRINGS`] entries.
+fn check_sst(at: usize, data: &[u8], continues: &[&[u8]]) -> Result<Vec<u32>, String> {
+    let mut lengths = Vec::new();
     let broken = || {
         Err(format!(
             "the shared-string table at byte {at} of the workbook stream is damaged"
         ))
     };
     let Some(mut cur) = data.get(8..) else {
-        return Ok(());
+        return Ok(lengths);
     };
     let mut next = continues.iter();
     loop {
         if cur.is_empty() {
             match next.next() {
                 Some(c) => cur = c,
-                None => return Ok(()),
+                None => return Ok(lengths),
             }
             if cur.is_empty() {
                 continue; // calamine reads an empty string there
             }
         }
         if cur.len() < 3 {
-            return Ok(()); // calamine: a length error
+            return Ok(lengths); // calamine: a length error
         }
         let (cch, flags) = (usize::from(u16_at(cur, 0)), cur[2]);
+        lengths.push(cch as u32);
+        if lengths.len() as u64 > MAX_SHARED_STRINGS {
+            return Err(format!(
+                "its shared-string table at byte {at} of the workbook stream holds more than {MAX_SHARED_STRINGS} texts; {}",
+                bounds::SAVE_AS_CSV
+            ));
+        }
         cur = &cur[3..];
         let (mut runs, mut ext) = (0usize, 0usize);
         if flags & 0x8 != 0 {
@@ -455,7 +553,7 @@ fn check_sst(at: usize, data: &[u8], continues: &[&[u8]]) -> Result<(), String> 
                         wide = c[0] & 0x1 != 0;
                         cur = &c[1..];
                     }
-                    None => return Ok(()), // calamine: end of stream error
+                    None => return Ok(lengths), // calamine: end of stream error
                 }
             }
         }
@@ -464,7 +562,7 @@ fn check_sst(at: usize, data: &[u8], continues: &[&[u8]]) -> Result<(), String> 
             if cur.is_empty() {
                 match next.next() {
                     Some(c) => cur = c,
-                    None => return Ok(()), // calamine: continue record too short
+                    None => return Ok(lengths), // calamine: continue record too short
                 }
             }
             let n = skip.min(cur.len());
@@ -474,8 +572,11 @@ fn check_sst(at: usize, data: &[u8], continues: &[&[u8]]) -> Result<(), String> 
     }
 }
 
-fn check_sheet(stream: &[u8], pos: usize) -> Result<(), String> {
+/// One sheet's walk (see [`check_biff_spans`]): returns the cells its rectangle spans and the
+/// characters of shared text its cells copy.
+fn check_sheet(stream: &[u8], pos: usize, sst: &[u32]) -> Result<(u64, u64), String> {
     let (mut cells, mut max_row, mut max_col, mut dims) = (0u64, 0u32, 0u32, (0u64, 0u64));
+    let mut text = 0u64;
     let (mut seen_bof, mut depth) = (false, 0usize);
     for (at, typ, data) in records(stream, pos) {
         if depth > 0 {
@@ -528,8 +629,14 @@ fn check_sheet(stream: &[u8], pos: usize) -> Result<(), String> {
                     dims = (rows, cols);
                 }
             }
-            // Cells with (row, col) first: NUMBER, LABEL, RSTRING, BOOLERR, RK, LABELSST, FORMULA.
-            0x0203 | 0x0204 | 0x00D6 | 0x0205 | 0x027E | 0x00FD | 0x0006 => {
+            // LABELSST: a copy of shared string `isst`.
+            0x00FD => {
+                cell(u32::from(u16_at(data, 0)), u32::from(u16_at(data, 2)), 1);
+                let isst = u32_at(data, 6) as usize;
+                text = text.saturating_add(u64::from(sst.get(isst).copied().unwrap_or(0)));
+            }
+            // Cells with (row, col) first: NUMBER, LABEL, RSTRING, BOOLERR, RK, FORMULA.
+            0x0203 | 0x0204 | 0x00D6 | 0x0205 | 0x027E | 0x0006 => {
                 cell(u32::from(u16_at(data, 0)), u32::from(u16_at(data, 2)), 1);
             }
             // MULRK: row, first col, 6-byte values…, last col.
@@ -557,7 +664,8 @@ fn check_sheet(stream: &[u8], pos: usize) -> Result<(), String> {
             dims.0, dims.1
         ));
     }
-    Ok(())
+    let span = if cells > 0 { rows.saturating_mul(cols) } else { 0 };
+    Ok((span.max(dims.0.saturating_mul(dims.1)), text))
 }
 
 /// The sheet names of a workbook, in workbook order.
@@ -647,12 +755,13 @@ fn choose_sheet(bytes: &[u8], sheet: Option<&str>, file: Option<&str>) -> Result
     }
     let read = |book: &mut Book<'_>, i: usize| -> Result<Range<Data>, IngestError> {
         let name = names.get(i).map(String::as_str).unwrap_or("");
-        book.range(name).map_err(|e| {
-            workbook_err(
+        book.range(name).map_err(|e| match e {
+            SheetError::Damaged(e) => workbook_err(
                 file,
                 IngestErrorKind::Io,
                 format!("the sheet \"{name}\" could not be read; the workbook may be damaged ({e})."),
-            )
+            ),
+            SheetError::TooBig(e) => too_big(file, format!("in the sheet \"{name}\", {e}")),
         })
     };
     let (index, range) = match sheet {
@@ -971,6 +1080,95 @@ mod tests {
         ] {
             assert!(read_workbook(bytes, None).is_err());
         }
+    }
+
+    /// A BIFF8 record.
+    fn rec(typ: u16, data: &[u8]) -> Vec<u8> {
+        let mut r = typ.to_le_bytes().to_vec();
+        r.extend_from_slice(&(data.len() as u16).to_le_bytes());
+        r.extend_from_slice(data);
+        r
+    }
+
+    /// A workbook stream: globals (BOF, an SST of one `chars`-long string, one sheet entry per
+    /// sheet, EOF), then each sheet (BOF, its records, EOF).
+    fn biff(chars: u16, sheets: &[Vec<u8>]) -> Vec<u8> {
+        let bof = rec(0x0809, &[0x00, 0x06, 0x10, 0x00, 0, 0, 0, 0]);
+        let mut sst = vec![1, 0, 0, 0, 1, 0, 0, 0];
+        sst.extend_from_slice(&chars.to_le_bytes());
+        sst.push(0); // compressed (one byte a character)
+        sst.extend(std::iter::repeat_n(b'x', usize::from(chars)));
+        let mut globals = [bof.clone(), rec(0x00FC, &sst)].concat();
+        let entry_len = 4 + 6 + 3;
+        let eof = rec(0x000A, &[]);
+        let mut at = globals.len() + sheets.len() * entry_len + eof.len();
+        let mut entries = Vec::new();
+        let mut bodies = Vec::new();
+        for body in sheets {
+            let mut e = (at as u32).to_le_bytes().to_vec();
+            e.extend_from_slice(&[0, 0, 1, 0, b's']);
+            entries.extend(rec(0x0085, &e));
+            let sheet = [bof.clone(), body.clone(), eof.clone()].concat();
+            at += sheet.len();
+            bodies.extend(sheet);
+        }
+        globals.extend(entries);
+        globals.extend(eof);
+        globals.extend(bodies);
+        globals
+    }
+
+    /// `n` LABELSST cells down column A, each a copy of shared string 0.
+    fn shared_text_cells(n: u16) -> Vec<u8> {
+        (0..n)
+            .flat_map(|row| {
+                let mut d = row.to_le_bytes().to_vec();
+                d.extend_from_slice(&[0, 0, 0, 0, 0, 0, 0, 0]);
+                rec(0x00FD, &d)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn xls_shared_text_copies_are_bounded() {
+        // 5,000 cells × a 30,000-character shared string: 150 M characters of copies in a
+        // 100 KB stream (calamine clones the string into every cell).
+        let stream = biff(30_000, &[shared_text_cells(5_000)]);
+        let e = check_biff_spans(&stream).unwrap_err();
+        assert!(e.contains("128 MB of shared text"), "{e}");
+        assert!(bounds::is_too_big(&e), "{e}");
+        // 4,000 copies (120 M characters) are within the bound.
+        check_biff_spans(&biff(30_000, &[shared_text_cells(4_000)])).unwrap();
+    }
+
+    #[test]
+    fn xls_sheets_together_are_bounded() {
+        // Each sheet declares 65,536 rows × 100 columns (6.5 M cells, within the bound alone)
+        // over as many cells; two of them are more than a workbook may hold.
+        let dims = |rows: u32, cols: u16| {
+            let mut d = 0u32.to_le_bytes().to_vec();
+            d.extend_from_slice(&rows.to_le_bytes());
+            d.extend_from_slice(&0u16.to_le_bytes());
+            d.extend_from_slice(&cols.to_le_bytes());
+            d.extend_from_slice(&[0, 0]);
+            rec(0x0200, &d)
+        };
+        // MULRK rows: 100 cells a record, so the declared span is filled.
+        let row = |r: u16| {
+            let mut d = r.to_le_bytes().to_vec();
+            d.extend_from_slice(&0u16.to_le_bytes());
+            d.extend(std::iter::repeat_n([0u8; 6], 100).flatten());
+            d.extend_from_slice(&99u16.to_le_bytes());
+            rec(0x00BD, &d)
+        };
+        let sheet: Vec<u8> = [dims(65_536, 100)]
+            .into_iter()
+            .chain((0..=u16::MAX).map(row))
+            .flatten()
+            .collect();
+        check_biff_spans(&biff(1, std::slice::from_ref(&sheet))).unwrap();
+        let e = check_biff_spans(&biff(1, &[sheet.clone(), sheet])).unwrap_err();
+        assert!(e.contains("up to sheet 2 span 13107200 cells together"), "{e}");
     }
 
     #[test]

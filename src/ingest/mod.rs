@@ -18,7 +18,7 @@ mod vocabulary;
 pub use customer_table::{customers_from_table, detect_customer_table, CustomerColumns, CustomerLevel};
 pub use excel::{
     cell_text, detect_workbook, read_workbook, read_workbook_named, sheet_names, Sheet, SheetCsv,
-    WorkbookFormat,
+    WorkbookFormat, MAX_SHARED_STRINGS, MAX_SHEET_CELLS, MAX_TEXT_BYTES,
 };
 pub use roles::{change_hint, role_key};
 pub use values::{parse_amount, parse_date, AmountError, DateValue};

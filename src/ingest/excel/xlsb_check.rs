@@ -206,9 +206,21 @@ impl<'a> XlsbCheck<'a> {
         it.next_skip_blocks(0x0094, &[])?; // BrtWsDim
         it.need(16, "the sheet's dimensions record")?;
         it.next_skip_blocks(0x0091, &[(0x0085, 0x0086), (0x0025, 0x0026), (0x0186, 0x0187)])?; // BrtBeginSheetData
+        let mut cells = 0u64;
         loop {
             let typ = it.read_type()?;
             it.fill_buffer()?;
+            // Cell records (blank included): refused past the bound before calamine parses them.
+            if (0x0001..=0x000A).contains(&typ) {
+                cells += 1;
+                if cells > super::MAX_SHEET_CELLS {
+                    return Err(format!(
+                        "{path} has more than {} cells; {}",
+                        super::MAX_SHEET_CELLS,
+                        super::bounds::SAVE_AS_CSV
+                    ));
+                }
+            }
             match typ {
                 0x0002 => {
                     it.need(12, "a number cell")?;
@@ -257,12 +269,21 @@ fn shared_strings(zip: &mut ZipArchive<Cursor<&[u8]>>, paths: &HashMap<String, S
     it.next_skip_blocks(0x009F, &[])?; // BrtBeginSst
     it.need(8, "the shared-text header")?;
     let count = u32_at(&it.buf, 4);
-    let mut read = 0usize;
+    let (mut read, mut text) = (0usize, 0u64);
     for _ in 0..count {
         it.next_skip_blocks(0x0013, &[(0x0023, 0x0024)])?; // BrtSSTItem
         it.need(1, "a shared text")?;
-        wide_str(&it.buf[1..], &it.part)?;
+        text += wide_str(&it.buf[1..], &it.part)?.0.len() as u64;
         read += 1;
+        if read as u64 > super::MAX_SHARED_STRINGS || text > super::MAX_TEXT_BYTES {
+            return Err(format!(
+                "{} holds more than {} shared texts or {} MB of shared text; {}",
+                it.part,
+                super::MAX_SHARED_STRINGS,
+                super::MAX_TEXT_BYTES >> 20,
+                super::bounds::SAVE_AS_CSV
+            ));
+        }
     }
     Ok(read)
 }
@@ -349,9 +370,14 @@ fn relationships(zip: &mut ZipArchive<Cursor<&[u8]>>) -> Checked<HashMap<String,
     }
 }
 
+/// calamine's `RawAttrIter` over an element's raw attribute text.
+pub(super) fn raw_attrs(raw: &str) -> RawAttrs<'_> {
+    RawAttrs { raw, pos: 0 }
+}
+
 /// calamine's `RawAttrIter`: `key="value"` pairs, a key without `=` or an unquoted value being
 /// an error.
-struct RawAttrs<'a> {
+pub(super) struct RawAttrs<'a> {
     raw: &'a str,
     pos: usize,
 }
