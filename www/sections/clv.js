@@ -38,7 +38,7 @@ export function render(host, report, ctx) {
   // The core's caveats (horizon beyond the history, penalised fit, no spend) come first.
   host.append(sectionWarnings(v.warnings));
   const unit = v.time_unit === 'days' ? 'days' : 'weeks';
-  const money = v.clv != null && v.gamma_gamma != null;
+  const money = v.total_clv != null && v.gamma_gamma != null;
   const status = v.bgnbd.fit_status;
 
   // 1. Fit status first, in plain words.
