@@ -87,6 +87,9 @@ test('3 million one-row customers: a bounded report, a paged table and a chunked
   assert.ok(got.bytes < 200_000, `page report is ${got.bytes} bytes`);
   assert.equal(got.top, 100);
 
+  // The page report has no m_score array, yet the file has amounts: segments use R×F×M.
+  assert.doesNotMatch(await section('rfm').locator('[data-footnote="rfm"]').textContent(), /R×F/);
+
   // The Top customers table: 100 rows a page, highest spend first, paged through the worker.
   const table = section('customers').locator('table.customers-table tbody tr');
   assert.equal(await table.count(), 100);
