@@ -365,9 +365,31 @@ pub fn analyze_blob(
     let (table, quality) =
         ingest::read_table_from(reader, Some(total), &options.ingest, &mut ingest_progress)
             .map_err(|e| to_js_error(e.into()))?;
+    check_browser_customers(&table, &options)?;
     let report =
         report::analyze_table(table, quality, &options, &mut report_progress).map_err(to_js_error)?;
     Ok(Analysis::new(report))
+}
+
+/// The early "too many customers for this browser" error, right after reading (transactions:
+/// the distinct customers are known then), with `kind`, `customers`, `limit` and `file`.
+fn check_browser_customers(table: &ingest::Table, options: &AnalyzeOptions) -> Result<(), JsValue> {
+    let ingest::Table::Transactions(tx) = table else {
+        return Ok(());
+    };
+    view::check_browser_customers(tx.customer_ids.len(), &options.run).map_err(|e| {
+        let err = js_sys::Error::new(&e.to_string());
+        let set = |k: &str, v: JsValue| {
+            let _ = Reflect::set(&err, &k.into(), &v);
+        };
+        set("kind", "too_many_customers".into());
+        set("customers", (e.customers as f64).into());
+        set("limit", (e.limit as f64).into());
+        if let Some(file) = &options.ingest.file_name {
+            set("file", file.as_str().into());
+        }
+        err.into()
+    })
 }
 
 fn parse_options(options: JsValue) -> Result<AnalyzeOptions, JsValue> {

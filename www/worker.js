@@ -53,8 +53,10 @@ function errorOf(e, options, blob) {
     column: e?.column,
     kind: e?.kind ?? 'internal',
     limit: e?.limit,
-    // The result could not be delivered: this worker is replaced too, so nothing it held lingers.
-    replaceWorker: e?.kind === 'result_too_large' || undefined,
+    customers: e?.customers,
+    // The result could not be delivered, or the file was too big for this browser's memory:
+    // this worker is replaced too, so nothing it held (its grown wasm memory) lingers.
+    replaceWorker: e?.kind === 'result_too_large' || e?.kind === 'too_many_customers' || undefined,
   };
 }
 

@@ -356,6 +356,73 @@ pub fn page_report_json(report: &Report, order: &[u32], limit: usize) -> Result<
     }
 }
 
+/// The most a browser gives one wasm32 instance: 65,536 pages of 64 KiB.
+pub const WASM_MEMORY_BYTES: u64 = 4 << 30;
+/// Peak wasm memory per customer, measured on one-row customers (BENCHMARKS.md, "Millions of
+/// one-row customers"): ≈ 227 bytes with clusters off, ≈ 405 with clusters on (10 M customers
+/// peaked at 2,167 and 4,047 MiB), rounded up.
+pub const BROWSER_BYTES_PER_CUSTOMER: u64 = 230;
+pub const CLUSTER_BYTES_PER_CUSTOMER: u64 = 180;
+
+/// How many customers the browser path can analyse with these analyses switched on.
+pub fn browser_customer_limit(run: &super::RunAnalyses) -> usize {
+    let per = BROWSER_BYTES_PER_CUSTOMER
+        + if run.clusters {
+            CLUSTER_BYTES_PER_CUSTOMER
+        } else {
+            0
+        };
+    (WASM_MEMORY_BYTES / per) as usize
+}
+
+/// More customers than the browser's memory can analyse: said right after reading, before the
+/// analysis runs out of memory minutes later.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TooManyCustomers {
+    pub customers: usize,
+    pub limit: usize,
+    pub clusters: bool,
+}
+
+impl std::fmt::Display for TooManyCustomers {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "Too many customers for this browser: the file has {} customers and the limit is {}{} (a browser gives the analysis at most 4 GiB of memory). \
+             Use the command-line tool (clientele analyze FILE), which has no such limit, or your warehouse{}.",
+            group(self.customers),
+            group(self.limit),
+            if self.clusters { " with clustering on" } else { "" },
+            if self.clusters { ", or switch clustering off" } else { "" },
+        )
+    }
+}
+
+fn group(n: usize) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, ch) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    out
+}
+
+/// [`TooManyCustomers`] when `customers` pass [`browser_customer_limit`].
+pub fn check_browser_customers(customers: usize, run: &super::RunAnalyses) -> Result<(), TooManyCustomers> {
+    let limit = browser_customer_limit(run);
+    if customers > limit {
+        return Err(TooManyCustomers {
+            customers,
+            limit,
+            clusters: run.clusters,
+        });
+    }
+    Ok(())
+}
+
 /// The customer table's order: highest monetary first (highest frequency without amounts),
 /// ties in file order. Rows are indices into the Report's per-customer arrays.
 pub fn customer_order(report: &Report) -> Vec<u32> {
@@ -507,6 +574,29 @@ mod tests {
         }
         assert_eq!(v["top_customers"].as_array().unwrap().len(), PAGE_ROWS);
         assert_eq!(v["customer_order"], "monetary");
+    }
+
+    #[test]
+    fn browser_customer_limit_is_the_measured_memory() {
+        use crate::report::RunAnalyses;
+        let all = RunAnalyses::default();
+        let off = RunAnalyses {
+            clusters: false,
+            propensity: false,
+            clv: false,
+        };
+        // 10 M one-row customers completed with clusters (4,047 MiB); 11 M would not fit.
+        assert!(check_browser_customers(10_000_000, &all).is_ok());
+        let err = check_browser_customers(11_000_000, &all).unwrap_err();
+        assert_eq!(err.limit, 10_475_529);
+        let text = err.to_string();
+        assert!(text.starts_with("Too many customers for this browser: the file has 11,000,000 customers and the limit is 10,475,529 with clustering on"), "{text}");
+        assert!(
+            text.contains("command-line tool") && text.contains("switch clustering off"),
+            "{text}"
+        );
+        assert!(check_browser_customers(18_000_000, &off).is_ok());
+        assert!(check_browser_customers(19_000_000, &off).is_err());
     }
 
     #[test]
