@@ -14,6 +14,8 @@ use crate::{Error, Warning};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+pub mod view;
+
 /// Options for one run; every field defaults, so `{}` is a valid options object.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(default)]
@@ -140,16 +142,18 @@ pub struct CustomerTable {
 }
 
 impl CustomerTable {
-    fn from_customers(c: &Customers) -> Self {
+    /// Moves the columns (no copy of the ids: at millions of customers each copy is hundreds
+    /// of megabytes of wasm memory).
+    fn from_customers(c: Customers) -> Self {
         CustomerTable {
-            id: c.id.clone(),
-            recency_days: c.recency_days.clone(),
-            frequency: c.frequency.clone(),
-            monetary: c.has_amount.then(|| c.monetary.clone()),
-            avg_order_value: c.has_amount.then(|| c.avg_order_value.clone()),
             first_purchase: c.first_purchase.iter().map(|&d| day_to_date(d)).collect(),
             last_purchase: c.last_purchase.iter().map(|&d| day_to_date(d)).collect(),
-            tenure_days: c.tenure_days.clone(),
+            id: c.id,
+            recency_days: c.recency_days,
+            frequency: c.frequency,
+            monetary: c.has_amount.then_some(c.monetary),
+            avg_order_value: c.has_amount.then_some(c.avg_order_value),
+            tenure_days: c.tenure_days,
         }
     }
 }
@@ -199,7 +203,7 @@ pub fn analyze_table(
         Table::Customers(level) => {
             progress(Progress::stage("customers", 0.6));
             let (cust, quality) = level.finish(options.as_of, quality)?;
-            analyze_customers(None, &cust, quality, options, progress)
+            analyze_customers(None, cust, quality, options, progress)
         }
     }
 }
@@ -213,7 +217,7 @@ pub fn analyze_transactions(
 ) -> Result<Report, Error> {
     progress(Progress::stage("customers", 0.6));
     let cust = customers::summarize(tx, options.as_of)?;
-    analyze_customers(Some(tx), &cust, quality, options, progress)
+    analyze_customers(Some(tx), cust, quality, options, progress)
 }
 
 /// Why propensity and lifetime value are unavailable for a customer-level table.
@@ -221,12 +225,13 @@ const NEEDS_HISTORY: &str = "this file has one row per customer (a customer-leve
 
 fn analyze_customers(
     tx: Option<&Transactions>,
-    cust: &Customers,
+    owned: Customers,
     quality: QualityReport,
     options: &AnalyzeOptions,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<Report, Error> {
     progress(Progress::stage("rfm", 0.7));
+    let cust = &owned;
     let rfm = rfm::score(cust, &options.rfm)?;
     progress(Progress::stage("clusters", 0.75));
     let clusters = Section::run(options.run.clusters, || {
@@ -266,7 +271,7 @@ fn analyze_customers(
         quality,
         as_of: cust.as_of,
         summary,
-        customers: CustomerTable::from_customers(cust),
+        customers: CustomerTable::from_customers(owned),
         rfm,
         clusters,
         propensity,
@@ -291,6 +296,63 @@ pub fn customers_csv(report: &Report) -> String {
     customers_csv_rows(report, 0..report.customers.id.len())
 }
 
+/// The UTF-8 byte order mark that "CSV for Excel" puts first: Excel on Windows reads a CSV
+/// without it in the system's legacy code page, so accented names come out garbled.
+pub const UTF8_BOM: &str = "\u{feff}";
+
+/// Customers `start .. end` (file order) of [`customers_csv`]: the header comes with the
+/// chunk that starts at 0 (after [`UTF8_BOM`] when `bom`), so the chunks `0..a`, `a..b`, …,
+/// `..n` concatenated are the bytes of [`customers_csv`] (with the BOM first when asked). The
+/// page builds its export from such chunks, so no single string grows with the customers.
+pub fn customers_csv_chunk(report: &Report, start: usize, end: usize, bom: bool) -> String {
+    let n = report.customers.id.len();
+    let (start, end) = (start.min(n), end.min(n).max(start.min(n)));
+    csv_chunk(report, start == 0, bom, start..end)
+}
+
+/// The rows of the target list ([`target_list_csv`]), in its order; `None` when the propensity
+/// model is unavailable for the file.
+pub fn target_list_rows(report: &Report, max_decile: u8) -> Option<Vec<u32>> {
+    let p = report.propensity.ok()?;
+    let mut rows: Vec<u32> = (0..report.customers.id.len() as u32)
+        .filter(|&i| p.p_buy_decile.get(i as usize).is_some_and(|&d| d <= max_decile))
+        .collect();
+    rows.sort_by(|&a, &b| {
+        p.p_buy[b as usize]
+            .total_cmp(&p.p_buy[a as usize])
+            .then(a.cmp(&b))
+    });
+    Some(rows)
+}
+
+/// Rows `start .. end` of `rows` (from [`target_list_rows`]) as a chunk of the target list:
+/// the header (after the BOM when `bom`) with the chunk that starts at 0, as
+/// [`customers_csv_chunk`].
+pub fn rows_csv_chunk(report: &Report, rows: &[u32], start: usize, end: usize, bom: bool) -> String {
+    let n = rows.len();
+    let (start, end) = (start.min(n), end.min(n).max(start.min(n)));
+    csv_chunk(
+        report,
+        start == 0,
+        bom,
+        rows[start..end].iter().map(|&i| i as usize),
+    )
+}
+
+fn csv_chunk(report: &Report, header: bool, bom: bool, rows: impl IntoIterator<Item = usize>) -> String {
+    let mut out = String::new();
+    if header && bom {
+        out.push_str(UTF8_BOM);
+    }
+    let body = customers_csv_rows(report, rows);
+    if header {
+        out.push_str(&body);
+    } else {
+        out.push_str(&body[CUSTOMERS_CSV_HEADER.len() + 2..]);
+    }
+    out
+}
+
 /// The target list: the per-customer CSV (same columns and cell rules as [`customers_csv`])
 /// of the customers whose `p_buy_decile` is at most `max_decile` (1 = the most likely tenth),
 /// most likely buyer first. `None` when the propensity model is unavailable for the file.
@@ -310,7 +372,8 @@ fn customers_csv_rows(report: &Report, rows: impl IntoIterator<Item = usize>) ->
     let clusters = report.clusters.ok();
     let propensity = report.propensity.ok();
     let clv = report.clv.ok();
-    let mut out = String::with_capacity(96 * (c.id.len() + 1));
+    let rows = rows.into_iter();
+    let mut out = String::with_capacity(96 * (rows.size_hint().0 + 1));
     out.push_str(CUSTOMERS_CSV_HEADER);
     out.push_str("\r\n");
     for i in rows {

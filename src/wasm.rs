@@ -3,7 +3,7 @@
 //! an [`Analysis`] handle out, whose report and CSV export come from the core.
 
 use crate::ingest::{self, IngestError, IngestProgress};
-use crate::report::{self, AnalyzeOptions, Progress, Report};
+use crate::report::{self, view, AnalyzeOptions, Progress, Report};
 use crate::Error;
 use js_sys::{Function, Object, Reflect, Uint8Array};
 use std::io::Read;
@@ -180,6 +180,31 @@ export interface Report {
   version: string; quality: QualityReport; as_of: IsoDate; summary: Summary; customers: CustomerTable;
   rfm: RfmReport; clusters: Section<ClusterReport>; propensity: Section<PropensityReport>; clv: Section<ClvReport>;
 }
+/** One customer with every column of the export (`row`: index in the file's customer order).
+ *  Values an analysis did not give (skipped, unavailable, no amount) are null, never 0. */
+export interface CustomerRow {
+  row: number; id: string; recency_days: number; frequency: number; monetary: number | null;
+  avg_order_value: number | null; first_purchase: IsoDate; last_purchase: IsoDate; tenure_days: number;
+  r_score: number | null; f_score: number | null; m_score: number | null; segment: string;
+  cluster: number | null; p_buy: number | null; p_buy_decile: number | null; churn_risk: number | null;
+  expected_purchases: number | null; p_alive: number | null; clv: number | null;
+}
+type Without<T, K extends keyof T> = Omit<T, K>;
+/** What the page receives (`Analysis.pageReport()`): the Report without its per-customer
+ *  arrays, so it never grows with the number of customers; those stay behind the handle
+ *  (`customerRows`, `customersCsvChunk`). `top_customers` is the first page (100 rows) of the
+ *  customer table in `customer_order`; propensity adds `top_two_deciles` (customers in deciles
+ *  1–2), and CLV's likely-gone rows carry their expected purchases and CLV. */
+export interface PageReport {
+  version: string; quality: QualityReport; as_of: IsoDate; summary: Summary;
+  rfm: Without<RfmReport, "r_score" | "f_score" | "m_score" | "segment">;
+  clusters: Section<Without<ClusterReport, "label">>;
+  propensity: Section<Without<PropensityReport, "p_buy" | "p_buy_decile" | "churn_risk"> & { top_two_deciles: number }>;
+  clv: Section<Without<ClvReport, "repeat_purchases" | "recency" | "age" | "expected_purchases" | "p_alive" | "expected_spend" | "clv" | "likely_gone"> & {
+    likely_gone: { rule: string; value_threshold: number; total: number;
+                   customers: { row: number; id: string; value: number; p_alive: number; expected_purchases: number | null; clv: number | null }[] } }>;
+  customer_order: "monetary" | "frequency"; top_customers: CustomerRow[];
+}
 /** The located error thrown by `analyze` / `analyzeBlob`. `file` is the file's name (from the
  * error, else `ingest.file_name`), also for the analyses' errors (kind `data`, `invalid_option`);
  * fields without a value are absent, never null. */
@@ -196,6 +221,95 @@ pub fn start() {
 #[wasm_bindgen]
 pub struct Analysis {
     report: Report,
+    /// The customer table's order (computed on first use), and the target list's rows by
+    /// `max_decile`.
+    order: std::cell::OnceCell<Vec<u32>>,
+    targets: std::cell::RefCell<Option<(u8, Option<Vec<u32>>)>>,
+}
+
+impl Analysis {
+    fn new(report: Report) -> Self {
+        Analysis {
+            report,
+            order: Default::default(),
+            targets: Default::default(),
+        }
+    }
+
+    fn order(&self) -> &[u32] {
+        self.order.get_or_init(|| view::customer_order(&self.report))
+    }
+
+    fn with_targets<R>(&self, max_decile: u8, f: impl FnOnce(Option<&[u32]>) -> R) -> R {
+        let mut cache = self.targets.borrow_mut();
+        if cache.as_ref().is_none_or(|(d, _)| *d != max_decile) {
+            *cache = Some((max_decile, report::target_list_rows(&self.report, max_decile)));
+        }
+        f(cache.as_ref().and_then(|(_, rows)| rows.as_deref()))
+    }
+}
+
+/// The bounded side of the handle: the page report, the customer table in pages, the export
+/// in chunks. No result here grows with the number of customers beyond what was asked for.
+#[wasm_bindgen]
+impl Analysis {
+    /// The page's report (no per-customer arrays; the first page of the customer table) as
+    /// JSON text. Throws an error of kind `result_too_large` naming `limit` when the JSON would
+    /// pass `max_bytes` (default 64 MiB).
+    #[wasm_bindgen(js_name = pageReportJson)]
+    pub fn page_report_json(&self, max_bytes: Option<f64>) -> Result<String, JsValue> {
+        let limit = max_bytes.map_or(view::PAGE_REPORT_MAX_BYTES, |b| b.max(0.0) as usize);
+        view::page_report_json(&self.report, self.order(), limit).map_err(|e| {
+            let err = js_sys::Error::new(&e.to_string());
+            let _ = Reflect::set(&err, &"kind".into(), &"result_too_large".into());
+            let _ = Reflect::set(&err, &"limit".into(), &(e.limit as f64).into());
+            err.into()
+        })
+    }
+
+    /// The page's report as a plain JS object (see `pageReportJson`).
+    #[wasm_bindgen(js_name = pageReport, unchecked_return_type = "PageReport")]
+    pub fn page_report(&self, max_bytes: Option<f64>) -> Result<JsValue, JsValue> {
+        js_sys::JSON::parse(&self.page_report_json(max_bytes)?)
+    }
+
+    /// Number of customers (rows of the customer table and of the export).
+    #[wasm_bindgen(js_name = customerCount)]
+    pub fn customer_count(&self) -> u32 {
+        self.report.customers.id.len() as u32
+    }
+
+    /// Rows `offset .. offset + limit` of the customer table, highest monetary first (highest
+    /// frequency without amounts), ties in file order; every column of the export.
+    #[wasm_bindgen(js_name = customerRows, unchecked_return_type = "CustomerRow[]")]
+    pub fn customer_rows(&self, offset: u32, limit: u32) -> Result<JsValue, JsValue> {
+        let rows = view::customer_rows(&self.report, self.order(), offset as usize, limit as usize);
+        let json =
+            serde_json::to_string(&rows).map_err(|e| JsValue::from(js_sys::Error::new(&e.to_string())))?;
+        js_sys::JSON::parse(&json)
+    }
+
+    /// Customers `start .. end` (file order) of the per-customer CSV: concatenated from 0 to
+    /// `customerCount()`, the chunks are the bytes of `customersCsv()`; `bom` puts the UTF-8
+    /// byte order mark first ("CSV for Excel").
+    #[wasm_bindgen(js_name = customersCsvChunk)]
+    pub fn customers_csv_chunk(&self, start: u32, end: u32, bom: bool) -> String {
+        report::customers_csv_chunk(&self.report, start as usize, end as usize, bom)
+    }
+
+    /// Rows in the target list of deciles 1..=`max_decile`; `undefined` without propensity.
+    #[wasm_bindgen(js_name = targetListCount)]
+    pub fn target_list_count(&self, max_decile: u8) -> Option<u32> {
+        self.with_targets(max_decile, |rows| rows.map(|r| r.len() as u32))
+    }
+
+    /// Rows `start .. end` of the target list as CSV, as `customersCsvChunk`.
+    #[wasm_bindgen(js_name = targetListCsvChunk)]
+    pub fn target_list_csv_chunk(&self, max_decile: u8, start: u32, end: u32, bom: bool) -> Option<String> {
+        self.with_targets(max_decile, |rows| {
+            rows.map(|r| report::rows_csv_chunk(&self.report, r, start as usize, end as usize, bom))
+        })
+    }
 }
 
 #[wasm_bindgen]
@@ -247,7 +361,7 @@ pub fn analyze(
     let mut report_progress = progress_callback(progress.as_ref());
     let report = report::analyze(bytes, &options, &mut report_progress)
         .map_err(|e| to_js_error(e, file.as_deref()))?;
-    Ok(Analysis { report })
+    Ok(Analysis::new(report))
 }
 
 /// Analyses a `File` or `Blob` read in slices with `FileReaderSync` (Web Worker only), so the
@@ -279,9 +393,31 @@ pub fn analyze_blob(
     let (table, quality) =
         ingest::read_table_from(reader, Some(total), &options.ingest, &mut ingest_progress)
             .map_err(|e| to_js_error(e.into(), options.ingest.file_name.as_deref()))?;
+    check_browser_customers(&table, &options)?;
     let report = report::analyze_table(table, quality, &options, &mut report_progress)
         .map_err(|e| to_js_error(e, options.ingest.file_name.as_deref()))?;
-    Ok(Analysis { report })
+    Ok(Analysis::new(report))
+}
+
+/// The early "too many customers for this browser" error, right after reading (transactions:
+/// the distinct customers are known then), with `kind`, `customers`, `limit` and `file`.
+fn check_browser_customers(table: &ingest::Table, options: &AnalyzeOptions) -> Result<(), JsValue> {
+    let ingest::Table::Transactions(tx) = table else {
+        return Ok(());
+    };
+    view::check_browser_customers(tx.customer_ids.len(), &options.run).map_err(|e| {
+        let err = js_sys::Error::new(&e.to_string());
+        let set = |k: &str, v: JsValue| {
+            let _ = Reflect::set(&err, &k.into(), &v);
+        };
+        set("kind", "too_many_customers".into());
+        set("customers", (e.customers as f64).into());
+        set("limit", (e.limit as f64).into());
+        if let Some(file) = &options.ingest.file_name {
+            set("file", file.as_str().into());
+        }
+        err.into()
+    })
 }
 
 /// The options, with `ingest.today` filled from the browser's clock (its local day) when the

@@ -241,3 +241,43 @@ fn same_file_and_seed_give_the_same_bytes() {
     );
     assert_ne!(a.report_json().unwrap(), c.report_json().unwrap());
 }
+
+/// What the page receives is bounded: `pageReport()` has no per-customer arrays, the customer
+/// table comes in pages (`customerRows`) in the core's order, the export in chunks whose
+/// concatenation is `customersCsv()` (with the UTF-8 BOM first for "CSV for Excel"), and a
+/// page report over its bound is an error of kind `result_too_large` naming the limit.
+#[wasm_bindgen_test]
+fn page_report_is_bounded_and_customers_are_paged() {
+    let analysis = run(ORDERS, JsValue::UNDEFINED);
+    let page = analysis.page_report(None).unwrap();
+    assert!(get(&page, "customers").is_undefined());
+    assert!(get(&page, "rfm.segment").is_undefined());
+    assert!(get(&page, "rfm.segments").is_object());
+    assert_eq!(num(&page, "summary.customers"), 6.0);
+    assert_eq!(text(&page, "customer_order"), "monetary");
+    let top = Array::from(&get(&page, "top_customers"));
+    assert_eq!(top.length(), 6);
+    // C spent 100, the most.
+    assert_eq!(text(&top.get(0), "id"), "C");
+    let rows = Array::from(&analysis.customer_rows(1, 2).unwrap());
+    assert_eq!(rows.length(), 2);
+    assert_eq!(
+        js_sys::JSON::stringify(&rows.get(0)).unwrap(),
+        js_sys::JSON::stringify(&top.get(1)).unwrap()
+    );
+    assert_eq!(analysis.customer_count(), 6);
+    let chunks: String = (0..6)
+        .step_by(4)
+        .map(|s| analysis.customers_csv_chunk(s, s + 4, false))
+        .collect();
+    assert_eq!(chunks, analysis.customers_csv());
+    let excel = analysis.customers_csv_chunk(0, 6, true);
+    assert_eq!(
+        excel.strip_prefix('\u{feff}'),
+        Some(analysis.customers_csv().as_str())
+    );
+    let err = analysis.page_report_json(Some(100.0)).unwrap_err();
+    assert_eq!(text(&err, "kind"), "result_too_large");
+    assert_eq!(num(&err, "limit"), 100.0);
+    assert!(error_message(&err).contains("limit of 100 bytes"));
+}

@@ -3,6 +3,9 @@
 // rendered section by section (www/sections/). The demo page is just its first host; embedding
 // is the same element. Nothing leaves the browser: the file is handed to the worker as a File
 // handle (never read on the main thread) and the CSV export is the core's own bytes.
+// Scale: the page receives a bounded report (no per-customer arrays); the per-customer data
+// stays in the worker, which answers pages of the customer table and builds the exports as
+// Blobs from bounded chunks, so no string grows with the number of customers.
 //
 // Usage:
 //   <script type="module" src="clientele-report.js"></script>
@@ -15,14 +18,22 @@
 //   options  JSON of AnalyzeOptions (see pkg/clientele.d.ts); merged under the options given
 //            to analyze().
 // Properties and methods:
-//   analyze(fileOrBlob, options?) → Promise<Report>   runs the core (cancels a running one)
+//   analyze(fileOrBlob, options?) → Promise<PageReport>  runs the core (cancels a running one)
 //   cancel()                                          stops the run; the widget stays usable
-//   report                                            the last Report (plain object) or null
-//   csv()                                             the last per-customer CSV (string) or null
+//   report                                            the last PageReport (plain object) or null:
+//                                                     the Report without per-customer arrays
+//                                                     (see PageReport in pkg/clientele.d.ts)
+//   csv({ excel }?) → Promise<Blob|null>              the last per-customer CSV, the core's bytes
+//                                                     (excel: true = "CSV for Excel", UTF-8 BOM
+//                                                     first); `await (await el.csv()).text()`
+//   targetList({ excel }?) → Promise<Blob|null>       the target list (deciles 1–2); null without
+//                                                     a propensity model
+//   customerRows(offset, limit) → Promise<{ rows, total }>  rows of the customer table (every
+//                                                     export column), highest spend first
 //   notes()                                           notes on that CSV (plain text, the core's) or null
 // Events (bubbling, composed):
 //   clientele-progress  detail: { stage, fraction, bytes_read, rows_read, total_bytes }
-//   clientele-report    detail: the Report
+//   clientele-report    detail: the PageReport
 //   clientele-error     detail: { message, file?, row?, column?, kind }
 //   clientele-cancel    detail: null
 // Theming (CSS custom properties, set on the element or any ancestor):
@@ -72,8 +83,13 @@ class ClienteleReport extends HTMLElement {
   constructor() {
     super();
     this._report = null;
-    this._csv = null;
     this._notes = null;
+    this._customers = 0;
+    this._targets = null;
+    this._pending = new Map(); // req → { resolve, reject }
+    this._reqId = 0;
+    /** Test-only bounds passed to the worker ({ pageReportBytes }); empty in normal use. */
+    this.limits = {};
     this._worker = null;
     this._run = null; // { id, resolve, reject, total }
     this._runId = 0;
@@ -89,14 +105,28 @@ class ClienteleReport extends HTMLElement {
     });
   }
 
-  /** The last Report (a plain object), or null. */
+  /** The last PageReport (a plain object, no per-customer arrays), or null. */
   get report() {
     return this._report;
   }
 
-  /** The per-customer CSV of the last Report, as written by the core, or null. */
-  csv() {
-    return this._csv;
+  /** The per-customer CSV of the last run as a Blob of the core's bytes (built in the worker
+   *  from bounded chunks), or null; `{ excel: true }` puts the UTF-8 BOM first. */
+  csv({ excel = false } = {}) {
+    if (!this._report) return Promise.resolve(null);
+    return this._request({ type: 'export', which: 'customers', bom: excel }).then((r) => r.blob ?? null);
+  }
+
+  /** The target list (propensity deciles 1–2, most likely first) as a Blob, or null. */
+  targetList({ excel = false } = {}) {
+    if (!this._report || this._targets == null) return Promise.resolve(null);
+    return this._request({ type: 'export', which: 'targets', bom: excel }).then((r) => r.blob ?? null);
+  }
+
+  /** Rows offset..offset+limit of the customer table (the core's order), and the total. */
+  customerRows(offset, limit = 100) {
+    if (!this._report) return Promise.resolve({ rows: [], total: 0 });
+    return this._request({ type: 'rows', offset, limit }).then((r) => ({ rows: r.rows, total: r.total }));
   }
 
   /** Notes on the per-customer CSV (columns not to be trusted, unknown values), or null. */
@@ -125,6 +155,7 @@ class ClienteleReport extends HTMLElement {
     if (this._run) this._abort();
     this._ensureWorker();
     this._last = { file, options };
+    this._heldId = null; // the worker frees the last result when this run starts
     const id = ++this._runId;
     const merged = mergeOptions(this._attributeOptions(), options);
     if (file.name) merged.ingest = { file_name: file.name, ...(merged.ingest ?? {}) };
@@ -134,7 +165,8 @@ class ClienteleReport extends HTMLElement {
     this._setNotice('');
     return new Promise((resolve, reject) => {
       this._run = { id, resolve, reject, total: file.size, name: file.name ?? '' };
-      this._worker.postMessage({ id, blob: file, options: merged });
+      const limits = this.limits && Object.keys(this.limits).length ? this.limits : undefined;
+      this._worker.postMessage({ id, blob: file, options: merged, limits });
     });
   }
 
@@ -219,6 +251,19 @@ class ClienteleReport extends HTMLElement {
       { type: 'button', class: 'btn primary', 'data-action': 'export', onclick: () => this._exportCsv() },
       'Export CSV',
     );
+    // The same bytes with the UTF-8 byte order mark first: Excel on Windows then reads the
+    // file as UTF-8 (without it, accented names come out garbled).
+    this._excelBtn = el(
+      'button',
+      {
+        type: 'button',
+        class: 'btn',
+        'data-action': 'export-excel',
+        title: 'The same CSV with a UTF-8 byte order mark, so Excel on Windows reads accents correctly',
+        onclick: () => this._exportCsv({ excel: true }),
+      },
+      'CSV for Excel',
+    );
     this._targetBtn = el(
       'button',
       {
@@ -226,7 +271,7 @@ class ClienteleReport extends HTMLElement {
         class: 'btn',
         'data-action': 'export-targets',
         title: 'Customers in propensity deciles 1–2, most likely buyer first',
-        onclick: () => this._download(this._targetCsv, 'clientele-target-list.csv'),
+        onclick: () => this._saveExport(this.targetList(), 'clientele-target-list.csv'),
       },
       'Export target list (top 20%)',
     );
@@ -247,7 +292,7 @@ class ClienteleReport extends HTMLElement {
     this._results = el(
       'div',
       { class: 'results', part: 'results', hidden: true },
-      el('div', { class: 'toolbar' }, this._fileInfo, el('div', { class: 'toolbar-actions' }, this._targetBtn, this._notesBtn, this._exportBtn)),
+      el('div', { class: 'toolbar' }, this._fileInfo, el('div', { class: 'toolbar-actions' }, this._targetBtn, this._notesBtn, this._excelBtn, this._exportBtn)),
       this._sections,
     );
     return el(
@@ -310,6 +355,22 @@ class ClienteleReport extends HTMLElement {
   _stopWorker() {
     this._worker?.terminate();
     this._worker = null;
+    // What the old worker held is gone: pages and exports of that run can no longer be asked.
+    for (const { reject } of this._pending.values()) reject(Object.assign(new Error('The analysis was stopped.'), { kind: 'cancelled' }));
+    this._pending.clear();
+    this._heldId = null;
+  }
+
+  /** Asks the worker about the last run's result (a page of rows, an export). */
+  _request(msg) {
+    if (!this._worker || this._heldId == null) {
+      return Promise.reject(Object.assign(new Error('No result is held: analyse a file first.'), { kind: 'internal' }));
+    }
+    const req = ++this._reqId;
+    return new Promise((resolve, reject) => {
+      this._pending.set(req, { resolve, reject });
+      this._worker.postMessage({ ...msg, id: this._heldId, req });
+    });
   }
 
   /** Terminates the running job and starts a fresh worker, so the widget is usable again. */
@@ -327,6 +388,16 @@ class ClienteleReport extends HTMLElement {
   }
 
   _onMessage(msg) {
+    if (msg?.type === 'reply') {
+      const pending = this._pending.get(msg.req);
+      this._pending.delete(msg.req);
+      if (!pending) return;
+      if (msg.error) {
+        if (msg.error.replaceWorker) this._stopWorker();
+        pending.reject(Object.assign(new Error(msg.error.message), msg.error));
+      } else pending.resolve(msg);
+      return;
+    }
     const run = this._run;
     if (!msg || !run || msg.id !== run.id) return;
     if (msg.type === 'progress') {
@@ -334,9 +405,10 @@ class ClienteleReport extends HTMLElement {
     } else if (msg.type === 'result') {
       this._run = null;
       this._report = msg.report;
-      this._csv = msg.csv;
-      this._targetCsv = msg.targetCsv ?? null;
-      this._targetBtn.hidden = this._targetCsv == null;
+      this._heldId = msg.id;
+      this._customers = msg.customers ?? 0;
+      this._targets = msg.targets ?? null;
+      this._targetBtn.hidden = this._targets == null;
       this._notes = msg.notes || null;
       this._notesBtn.hidden = this._notes == null;
       this._setBusy(false);
@@ -349,8 +421,9 @@ class ClienteleReport extends HTMLElement {
       // invalid_option) that an older core or the worker left without it.
       if (!msg.error.file && run.name) msg.error = { ...msg.error, file: run.name };
       const error = Object.assign(new Error(msg.error.message), msg.error);
-      // After a trap the worker's wasm instance is unusable: the next run gets a fresh one.
-      if (msg.error.kind === 'crash') this._stopWorker();
+      // After a trap the worker's wasm instance is unusable, and a result that could not be
+      // delivered is dropped with its worker: the next run gets a fresh one.
+      if (msg.error.kind === 'crash' || msg.error.replaceWorker) this._stopWorker();
       this._fail(msg.error);
       run.reject(error);
     }
@@ -448,6 +521,8 @@ class ClienteleReport extends HTMLElement {
       el,
       table,
       fmt,
+      // Rows offset..offset+limit of the customer table, from the worker (the core's order).
+      rows: (offset, limit) => this.customerRows(offset, limit),
       // Reads the same file again with these ingest options (another sheet, the other table kind).
       reread: this._last
         ? (ingest) => {
@@ -469,14 +544,24 @@ class ClienteleReport extends HTMLElement {
     }
   }
 
-  _exportCsv() {
-    this._download(this._csv, 'clientele-customers.csv');
+  _exportCsv({ excel = false } = {}) {
+    this._saveExport(this.csv({ excel }), excel ? 'clientele-customers-excel.csv' : 'clientele-customers.csv');
   }
 
-  /** Downloads text the core wrote (never rebuilt here) through a Blob URL. */
+  /** Downloads an export the worker built (a Blob of the core's chunks) once it arrives. */
+  _saveExport(promise, name) {
+    promise.then(
+      (blob) => this._download(blob, name),
+      (e) => {
+        if (e?.kind !== 'cancelled') this._showError({ message: `The export failed: ${e?.message ?? e}`, kind: e?.kind ?? 'internal' });
+      },
+    );
+  }
+
+  /** Downloads text or a Blob the core wrote (never rebuilt here) through a Blob URL. */
   _download(csv, name, type = 'text/csv;charset=utf-8') {
     if (csv == null) return;
-    const url = URL.createObjectURL(new Blob([csv], { type }));
+    const url = URL.createObjectURL(csv instanceof Blob ? csv : new Blob([csv], { type }));
     const a = el('a', { href: url, download: name, hidden: true });
     this.shadowRoot.append(a);
     a.click();

@@ -1,7 +1,16 @@
 // The Web Worker that runs the wasm core. The page posts a File (or Blob) and options; the
 // worker reads it in slices (FileReaderSync, inside the core's boundary) and posts back
-// progress, then the Report, the per-customer CSV and the export's notes, or a located error.
+// progress, then the page report (bounded: no per-customer arrays) and the export's notes, or
+// a located error. The Analysis stays here until the next run (which frees it first), and
+// answers requests: pages of the customer table, and the CSV exports as Blobs built from
+// bounded chunks. No string that grows with the number of customers is ever made.
 // Cancel = the page terminates this worker.
+//
+// Messages in:  { id, blob, options, limits? }                     a run (limits.pageReportBytes: test bound)
+//               { id, req, type: 'rows', offset, limit }          rows of the customer table
+//               { id, req, type: 'export', which, bom }           which = 'customers' | 'targets'
+// Messages out: { id, type: 'progress' | 'result' | 'error' }    for a run
+//               { id, req, type: 'reply', rows?, total?, blob? } or { id, req, type: 'reply', error }
 import init, { initSync, analyzeBlob } from './pkg/clientele.js';
 import wasmBytes from './pkg/clientele_wasm_bytes.js';
 
@@ -10,48 +19,119 @@ initSync({ module: wasmBytes() });
 void init;
 
 let lastPost = 0;
+/** The last run's Analysis and its id, kept for page requests; freed when the next run starts. */
+let current = null;
+/** Customers per CSV chunk: ~10 MB of text each. */
+const CHUNK = 100_000;
+/** Deciles in the target list (1–2: the most likely fifth). */
+const TARGET_DECILES = 2;
 
-self.onmessage = (event) => {
-  const { id, blob, options } = event.data;
+function release() {
   try {
-    const analysis = analyzeBlob(blob, options ?? {}, (p) => {
+    current?.analysis.free();
+  } catch {
+    // A trapped instance cannot free; the page replaces this worker anyway.
+  }
+  current = null;
+}
+
+function errorOf(e, options, blob) {
+  // A trap (a Rust panic, or memory exhausted) leaves this wasm instance unusable: say so
+  // plainly; the page then replaces this worker with a fresh one.
+  if (e instanceof WebAssembly.RuntimeError || e instanceof RangeError) {
+    return {
+      message: `The analysis engine stopped on this file (${e.message}). It may be damaged or too large for this browser: save it again from Excel or as CSV and retry, or use the command-line tool (clientele analyze FILE) for very large files. Other files can be analysed as usual.`,
+      file: options?.ingest?.file_name ?? blob?.name,
+      kind: 'crash',
+      replaceWorker: true,
+    };
+  }
+  return {
+    message: String(e?.message ?? e),
+    file: e?.file,
+    row: e?.row,
+    column: e?.column,
+    kind: e?.kind ?? 'internal',
+    limit: e?.limit,
+    customers: e?.customers,
+    // The result could not be delivered, or the file was too big for this browser's memory:
+    // this worker is replaced too, so nothing it held (its grown wasm memory) lingers.
+    replaceWorker: e?.kind === 'result_too_large' || e?.kind === 'too_many_customers' || undefined,
+  };
+}
+
+function run({ id, blob, options, limits }) {
+  release();
+  let analysis = null;
+  try {
+    analysis = analyzeBlob(blob, options ?? {}, (p) => {
       const now = performance.now();
       if (p.stage !== 'reading' || now - lastPost > 50) {
         lastPost = now;
         self.postMessage({ id, type: 'progress', progress: p });
       }
     });
-    const report = analysis.report();
-    const csv = analysis.customersCsv();
-    // The target list of the two most likely tenths (undefined without a propensity model).
-    const targetCsv = analysis.targetListCsv(2);
-    // What the export's reader should know (the core's text; empty when nothing to say). Older
-    // cores have no exportNotes: then there are no notes.
-    const notesFn = analysis.exportNotes ?? analysis.export_notes;
-    const notes = typeof notesFn === 'function' ? notesFn.call(analysis) : '';
-    analysis.free();
-    self.postMessage({ id, type: 'result', report, csv, targetCsv, notes: notes || null });
+    const report = analysis.pageReport(limits?.pageReportBytes);
+    // What the export's reader should know (the core's text, bounded: one line per warning).
+    const notes = analysis.exportNotes();
+    const customers = analysis.customerCount();
+    // Rows of the target list (undefined without a propensity model).
+    const targets = analysis.targetListCount(TARGET_DECILES);
+    current = { id, analysis };
+    analysis = null;
+    self.postMessage({ id, type: 'result', report, notes: notes || null, customers, targets: targets ?? null });
   } catch (e) {
-    // A trap (a Rust panic, or memory exhausted) leaves this wasm instance unusable: say so
-    // plainly; the page then replaces this worker with a fresh one.
-    const crashed = e instanceof WebAssembly.RuntimeError;
-    self.postMessage({
-      id,
-      type: 'error',
-      error: crashed
-        ? {
-            message: `The analysis engine stopped on this file (${e.message}). It may be damaged: save it again from Excel or as CSV and retry. Other files can be analysed as usual.`,
-            file: options?.ingest?.file_name ?? blob?.name,
-            kind: 'crash',
-          }
-        : {
-            message: String(e?.message ?? e),
-            file: e?.file,
-            row: e?.row,
-            column: e?.column,
-            kind: e?.kind ?? 'internal',
-          },
-    });
+    const error = errorOf(e, options, blob);
+    try {
+      analysis?.free();
+    } catch {
+      // see release()
+    }
+    self.postMessage({ id, type: 'error', error });
   }
+}
+
+/** A Blob of the CSV built from chunks of CHUNK customers: no string holds the whole export. */
+function exportBlob(analysis, which, bom) {
+  const parts = [];
+  if (which === 'targets') {
+    const n = analysis.targetListCount(TARGET_DECILES);
+    if (n == null) return null;
+    for (let start = 0; start === 0 || start < n; start += CHUNK) {
+      parts.push(analysis.targetListCsvChunk(TARGET_DECILES, start, start + CHUNK, !!bom));
+    }
+  } else {
+    const n = analysis.customerCount();
+    for (let start = 0; start === 0 || start < n; start += CHUNK) {
+      parts.push(analysis.customersCsvChunk(start, start + CHUNK, !!bom));
+    }
+  }
+  return new Blob(parts, { type: 'text/csv;charset=utf-8' });
+}
+
+function request(msg) {
+  const { id, req, type } = msg;
+  try {
+    if (!current || current.id !== id) throw new Error('This result is no longer held: analyse the file again.');
+    const { analysis } = current;
+    if (type === 'rows') {
+      const rows = analysis.customerRows(msg.offset ?? 0, msg.limit ?? 100);
+      self.postMessage({ id, req, type: 'reply', rows, total: analysis.customerCount() });
+    } else if (type === 'export') {
+      self.postMessage({ id, req, type: 'reply', blob: exportBlob(analysis, msg.which, msg.bom) });
+    } else {
+      throw new Error(`unknown request ${type}`);
+    }
+  } catch (e) {
+    const error = errorOf(e);
+    if (error.replaceWorker) release();
+    self.postMessage({ id, req, type: 'reply', error });
+  }
+}
+
+self.onmessage = (event) => {
+  const msg = event.data;
+  if (msg?.type === 'rows' || msg?.type === 'export') request(msg);
+  else run(msg);
 };
 self.postMessage({ type: 'ready' });

@@ -43,7 +43,17 @@ try {
   await page.goto(`http://127.0.0.1:${port}/bench/bench.html`);
   await page.setInputFiles('#file', file);
   const results = [];
-  for (let i = 0; i < runs; i++) results.push(await page.evaluate((o) => window.runBench(o), options));
+  for (let i = 0; i < runs; i++) {
+    // A run the engine cannot finish (memory exhausted) is reported, not thrown away.
+    const r = await page.evaluate((o) => window.runBench(o).catch((e) => ({ error: String(e?.message ?? e) })), options);
+    if (r.error) {
+      console.log(JSON.stringify({ file: file.split('/').slice(-2).join('/'), error: r.error }));
+      process.exitCode = 1;
+      break;
+    }
+    results.push(r);
+  }
+  if (!results.length) throw new Error('no run finished');
   results.sort((a, b) => a.ms - b.ms);
   const median = results[Math.floor(results.length / 2)];
   const mb = median.bytes / 1e6;
@@ -59,6 +69,10 @@ try {
       customers: median.customers,
       peak_wasm_memory_mib: +(Math.max(...results.map((r) => r.wasm_memory_bytes)) / 2 ** 20).toFixed(0),
       stages_ms: Object.fromEntries(median.stages.map((s) => [s.stage, Math.round(s.ms)])),
+      page_report_kb: +(median.page_report_bytes / 1024).toFixed(1),
+      page_report_ms: Math.round(median.page_report_ms),
+      export_mb: +(median.export_bytes / 1e6).toFixed(1),
+      export_ms: Math.round(median.export_ms),
     }),
   );
 } finally {

@@ -224,8 +224,8 @@ test('Online Retail upload: 4,339 customers; the CSV export matches the pandas f
   assert.equal(targets.suggestedFilename(), 'clientele-target-list.csv');
   const tlines = readFileSync(await targets.path(), 'utf8').split('\r\n').filter(Boolean);
   assert.ok(tlines[0].startsWith(`${EXPORT_HEADER},`), tlines[0]);
-  const deciles = await page.evaluate(() => document.querySelector('clientele-report').report.propensity.p_buy_decile);
-  assert.equal(tlines.length - 1, deciles.filter((d) => d <= 2).length);
+  const top2 = await page.evaluate(() => document.querySelector('clientele-report').report.propensity.top_two_deciles);
+  assert.equal(tlines.length - 1, top2);
   const pbuy = tlines.slice(1).map((l) => Number(parseCsvLine(l)[9]));
   assert.ok(pbuy.every((p, i) => i === 0 || pbuy[i - 1] >= p), 'most likely buyer first');
 });
@@ -326,11 +326,25 @@ test('embedding API: analyze() with options, report, csv(), events, theming', as
     w.style.removeProperty('--clientele-accent');
     let rejected = null;
     await w.analyze('not a file').catch((e) => (rejected = e.name));
-    return { bins: report.rfm.bins, same: w.report === report, csvHead: w.csv().split('\r\n')[0], events, accent, rejected };
+    const csvBlob = await w.csv();
+    const excel = new Uint8Array(await (await w.csv({ excel: true })).arrayBuffer());
+    return {
+      bins: report.rfm.bins,
+      same: w.report === report,
+      csvHead: (await csvBlob.text()).split('\r\n')[0],
+      bom: [...excel.slice(0, 3)],
+      excelRest: new TextDecoder().decode(excel.slice(3)) === (await csvBlob.text()),
+      events,
+      accent,
+      rejected,
+    };
   }, GOOD_CSV);
   assert.equal(out.bins, 3);
   assert.ok(out.same);
   assert.ok(out.csvHead.startsWith(EXPORT_HEADER));
+  // "CSV for Excel": the same bytes after the UTF-8 byte order mark.
+  assert.deepEqual(out.bom, [0xef, 0xbb, 0xbf]);
+  assert.ok(out.excelRest);
   assert.ok(out.events.progress > 0);
   assert.equal(out.events.report, 1);
   assert.equal(out.accent, 'rgb(200, 0, 100)');

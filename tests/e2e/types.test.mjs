@@ -14,12 +14,16 @@ import ts from 'typescript';
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const PKG = join(ROOT, 'dist/pkg');
 
+/** The page reports (`Analysis.pageReport()`) of the same runs, checked as `PageReport`. */
+const pages = [];
+
 async function reports() {
   const { initSync, analyze } = await import(pathToFileURL(join(PKG, 'clientele.js')).href);
   initSync({ module: readFileSync(join(PKG, 'clientele_bg.wasm')) });
   const run = (bytes, options) => {
     const a = analyze(bytes, options, undefined);
     const r = a.report();
+    pages.push(a.pageReport());
     a.free();
     return r;
   };
@@ -45,8 +49,11 @@ test('real Reports type-check against the published Report declaration', async (
     copyFileSync(join(PKG, 'clientele.d.ts'), join(dir, 'clientele.d.ts'));
     const body = Object.entries(r)
       .map(([name, report]) => `export const ${name}: Report = ${JSON.stringify(report)};`)
-      .join('\n');
-    writeFileSync(join(dir, 'check.ts'), `import type { Report, AnalyzeOptions } from './clientele';\n${body}\n` +
+      .join('\n') + '\n' + pages.map((page, i) => `export const page${i}: PageReport = ${JSON.stringify(page)};`).join('\n') +
+      `\nexport const rows: CustomerRow[] = ${JSON.stringify(pages[0].top_customers.slice(0, 3))};`;
+    assert.equal(pages.length, 3);
+    assert.equal(pages[0].top_customers.length, 100);
+    writeFileSync(join(dir, 'check.ts'), `import type { Report, AnalyzeOptions, PageReport, CustomerRow } from './clientele';\n${body}\n` +
       `export const options: AnalyzeOptions = { ingest: { table: 'customers', roles: [['order_count', 'Orders']] }, cluster: { k: 4 }, run: { clusters: true } };\n` +
       `import type * as C from './clientele';\ndeclare const analyze: typeof C.analyze;\n` +
       `export const stages: string[] = [];\nexport const fromCall: Report = analyze(new Uint8Array(), options, (p) => { stages.push(p.stage); }).report();\n`);

@@ -38,7 +38,7 @@ export function render(host, report, ctx) {
   // The core's caveats (horizon beyond the history, penalised fit, no spend) come first.
   host.append(sectionWarnings(v.warnings));
   const unit = v.time_unit === 'days' ? 'days' : 'weeks';
-  const money = v.clv != null && v.gamma_gamma != null;
+  const money = v.total_clv != null && v.gamma_gamma != null;
   const status = v.bgnbd.fit_status;
 
   // 1. Fit status first, in plain words.
@@ -229,8 +229,8 @@ export function render(host, report, ctx) {
             { label: 'Customer', value: (c) => c.id },
             { label: valueLabel, value: (c) => (valueLabel === 'Spend' ? fmt.money(c.value) : fmt.int(c.value)), num: true },
             { label: 'P(alive)', value: (c) => el('span', { class: 'p-alive', style: { '--p': String(c.p_alive) } }, fmt.pct(c.p_alive)), num: true },
-            { label: 'Expected purchases', value: (c) => fmt.num2(v.expected_purchases[c.row]), num: true },
-            money ? { label: 'CLV', value: (c) => fmt.money(v.clv[c.row]), num: true } : null,
+            { label: 'Expected purchases', value: (c) => fmt.num2(c.expected_purchases), num: true },
+            money ? { label: 'CLV', value: (c) => fmt.money(c.clv), num: true } : null,
           ].filter(Boolean),
           lg.customers,
           { class: 'data likely-gone', 'data-table': 'likely-gone' },

@@ -1,63 +1,85 @@
-// Top customers: the 100 biggest spenders from report.customers with their RFM segment, and
-// cluster, purchase probability, P(alive) and lifetime value when those analyses ran. Ids
-// are shown as text. Only the order (by monetary) is chosen here; every figure is the core's.
-// A value the file cannot give (no amount: monetary, AOV, CLV) is shown as "—", never as 0.
+// Top customers: the customer table in the core's order (highest spend first, or most
+// frequent without amounts; ties in file order), 100 rows a page, with their RFM segment, and
+// cluster, purchase probability, P(alive) and lifetime value when those analyses ran. The
+// first page comes with the report (`top_customers`); next and previous pages are asked of the
+// worker (ctx.rows), which holds every customer: the page never holds them all. Ids are shown
+// as text. A value the file cannot give (no amount: monetary, AOV, CLV) is shown as "—", never 0.
 export const id = 'customers';
 export const title = 'Top customers';
 
-const TOP = 100;
+const PAGE = 100;
 
-export function render(host, report, { el, table, fmt }) {
-  const c = report.customers;
-  const rfm = report.rfm;
-  const money = report.summary.has_amount !== false && Array.isArray(c.monetary);
+export function render(host, report, { el, table, fmt, rows: fetchRows }) {
+  const money = report.summary.has_amount !== false && (report.customer_order ?? 'monetary') === 'monetary';
   const byDays = (report.summary.frequency_unit ?? report.quality?.frequency_unit) === 'purchase_days';
   const unknown = () => el('span', { class: 'muted', title: 'unknown: the file has no amount column' }, '—');
   const ok = (section) => section && section.status === 'ok';
   const propensity = ok(report.propensity) ? report.propensity : null;
   const clv = ok(report.clv) ? report.clv : null;
-  const clusters = ok(report.clusters) && Array.isArray(report.clusters.label) ? report.clusters : null;
-
-  // Stable order: by monetary (or frequency without amounts), ties in file order.
-  const key = money ? c.monetary : c.frequency;
-  const order = c.id.map((_, i) => i);
-  order.sort((a, b) => key[b] - key[a] || a - b);
-  const top = order.slice(0, TOP);
+  const clusters = ok(report.clusters) ? report.clusters : null;
+  const total = report.summary.customers;
 
   const cols = [
-    { label: '#', value: (_, k) => fmt.int(k + 1), num: true },
-    { label: 'Customer', value: (i) => el('code', {}, c.id[i]) },
-    { label: 'Segment', value: (i) => rfm.segments[rfm.segment[i]]?.name ?? '' },
-    { label: 'Recency (days)', value: (i) => fmt.int(c.recency_days[i]), num: true },
-    { label: byDays ? 'Purchase days' : 'Orders', value: (i) => fmt.int(c.frequency[i]), num: true },
+    { label: '#', value: (_, k) => fmt.int(offset + k + 1), num: true },
+    { label: 'Customer', value: (r) => el('code', {}, r.id) },
+    { label: 'Segment', value: (r) => r.segment },
+    { label: 'Recency (days)', value: (r) => fmt.int(r.recency_days), num: true },
+    { label: byDays ? 'Purchase days' : 'Orders', value: (r) => fmt.int(r.frequency), num: true },
     ...(money
       ? [
-          { label: 'Monetary', value: (i) => fmt.money(c.monetary[i]), num: true },
-          { label: 'AOV', title: 'Average order value', value: (i) => (Array.isArray(c.avg_order_value) ? fmt.money(c.avg_order_value[i]) : unknown()), num: true },
+          { label: 'Monetary', value: (r) => fmt.money(r.monetary), num: true },
+          { label: 'AOV', title: 'Average order value', value: (r) => (r.avg_order_value == null ? unknown() : fmt.money(r.avg_order_value)), num: true },
         ]
       : [
           { label: 'Monetary', title: 'unknown: the file has no amount column', value: unknown, num: true },
           { label: 'AOV', title: 'unknown: the file has no amount column', value: unknown, num: true },
         ]),
-    { label: 'Last purchase', value: (i) => c.last_purchase[i] },
-    ...(clusters ? [{ label: 'Cluster', value: (i) => fmt.int(clusters.label[i]), num: true }] : []),
-    ...(propensity ? [{ label: 'P(buy)', title: `Probability of buying in the next ${propensity.params?.horizon_days ?? ''} days`, value: (i) => fmt.pct(propensity.p_buy[i]), num: true }] : []),
-    ...(clv ? [{ label: 'P(alive)', value: (i) => fmt.pct(clv.p_alive[i]), num: true }] : []),
+    { label: 'Last purchase', value: (r) => r.last_purchase },
+    ...(clusters ? [{ label: 'Cluster', value: (r) => fmt.int(r.cluster), num: true }] : []),
+    ...(propensity ? [{ label: 'P(buy)', title: `Probability of buying in the next ${propensity.params?.horizon_days ?? ''} days`, value: (r) => fmt.pct(r.p_buy), num: true }] : []),
+    ...(clv ? [{ label: 'P(alive)', value: (r) => fmt.pct(r.p_alive), num: true }] : []),
     ...(clv
       ? [
-          Array.isArray(clv.clv)
-            ? { label: 'CLV', title: `Lifetime value over ${clv.horizon_months} months`, value: (i) => fmt.money(clv.clv[i]), num: true }
+          clv.total_clv != null
+            ? { label: 'CLV', title: `Lifetime value over ${clv.horizon_months} months`, value: (r) => (r.clv == null ? unknown() : fmt.money(r.clv)), num: true }
             : { label: 'CLV', title: 'unknown: the file has no amount column', value: unknown, num: true },
         ]
       : []),
   ];
 
-  host.append(
-    el(
-      'p',
-      { class: 'muted small' },
-      `The ${fmt.int(top.length)} ${money ? 'highest-spending' : 'most frequent'} of ${fmt.int(c.id.length)} customers. Export CSV for every customer with all scores.`,
-    ),
-    el('div', { class: 'table-wrap tall' }, table(cols, top, { class: 'data customers-table' })),
-  );
+  let offset = 0;
+  const caption = el('p', { class: 'muted small', 'data-caption': 'customers' });
+  const wrap = el('div', { class: 'table-wrap tall' });
+  const prev = el('button', { type: 'button', class: 'btn', 'data-action': 'customers-prev', onclick: () => go(offset - PAGE) }, `Previous ${PAGE}`);
+  const next = el('button', { type: 'button', class: 'btn', 'data-action': 'customers-next', onclick: () => go(offset + PAGE) }, `Next ${PAGE}`);
+  const status = el('span', { class: 'muted small', role: 'status', 'aria-live': 'polite' });
+  const pager = el('div', { class: 'pager', 'data-pager': 'customers' }, prev, next, status);
+
+  const show = (rows) => {
+    const end = offset + rows.length;
+    caption.textContent =
+      `Customers ${fmt.int(rows.length ? offset + 1 : 0)}–${fmt.int(end)} of ${fmt.int(total)}, ` +
+      `${money ? 'highest spending' : 'most frequent'} first. Export CSV for every customer with all scores.`;
+    wrap.replaceChildren(table(cols, rows, { class: 'data customers-table', 'data-offset': String(offset) }));
+    prev.disabled = offset === 0 || !fetchRows;
+    next.disabled = end >= total || !fetchRows;
+  };
+
+  async function go(to) {
+    if (!fetchRows || to < 0 || to >= total) return;
+    prev.disabled = next.disabled = true;
+    status.textContent = 'Loading…';
+    try {
+      const { rows } = await fetchRows(to, PAGE);
+      offset = to;
+      status.textContent = '';
+      show(rows);
+    } catch (e) {
+      status.textContent = `These rows could not be loaded: ${e?.message ?? e}`;
+      show([]);
+    }
+  }
+
+  host.append(caption, wrap, pager);
+  show(report.top_customers ?? []);
 }

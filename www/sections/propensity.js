@@ -73,8 +73,8 @@ export function render(host, report, ctx) {
     ),
   );
 
-  // Deciles 1–2 of the scored customers: a count of the core's decile labels, not a ranking.
-  const top = p.p_buy_decile.reduce((n, d) => n + (d === 1 || d === 2 ? 1 : 0), 0);
+  // Deciles 1–2 of the scored customers: the core's count of its decile labels.
+  const top = p.top_two_deciles;
   host.append(
     el(
       'p',

@@ -156,7 +156,7 @@ export function render(host, report, { chart, palette, el, table, fmt }) {
         'p',
         { class: 'muted small', 'data-footnote': 'rfm' },
         `Scores 1–${bins} by ${rfm.method === 'r_quantile' ? 'quantile' : 'rank'}; R${bins} = bought most recently (${range(rfm.recency_ranges[bins - 1], 'days', days)}), F${bins} = most ${unitWord} (${range(rfm.frequency_ranges[bins - 1], unitWord, orders)}).`,
-        rfm.m_score == null || !money ? ' Segments use recency × frequency only (R×F): the file has no amount, so there is no M score.' : '',
+        rfm.has_monetary === false || !money ? ' Segments use recency × frequency only (R×F): the file has no amount, so there is no M score.' : '',
         rfm.tie_rule ? el('span', { 'data-tie-rule': '' }, ` Ties: ${rfm.tie_rule}`) : '',
       ),
     ),

@@ -19,8 +19,34 @@ shadow.append(
   root,
 );
 
-/** Renders the named sections (default all) of `report`; returns what failed, by section id. */
-window.renderSections = (report, names = Object.keys(SECTIONS)) => {
+/** The page's view of a full Report (the CLI's `--json`), as the core's `pageReport()` makes
+ *  it for the fields these sections read: the count of deciles 1–2 and the likely-gone rows'
+ *  expected purchases and CLV inline (the page never receives the per-customer arrays). */
+function pageView(report) {
+  const r = { ...report };
+  const p = report.propensity;
+  if (p?.status === 'ok' && Array.isArray(p.p_buy_decile)) {
+    const { p_buy, p_buy_decile, churn_risk, ...rest } = p;
+    r.propensity = { ...rest, top_two_deciles: p_buy_decile.filter((d) => d <= 2).length };
+  }
+  const v = report.clv;
+  if (v?.status === 'ok' && Array.isArray(v.expected_purchases)) {
+    const { repeat_purchases, recency, age, expected_purchases, p_alive, expected_spend, clv, likely_gone, ...rest } = v;
+    r.clv = {
+      ...rest,
+      likely_gone: {
+        ...likely_gone,
+        customers: likely_gone.customers.map((c) => ({ ...c, expected_purchases: expected_purchases[c.row], clv: clv ? clv[c.row] : null })),
+      },
+    };
+  }
+  return r;
+}
+
+/** Renders the named sections (default all) of `report` (a full Report or a PageReport);
+ *  returns what failed, by section id. */
+window.renderSections = (full, names = Object.keys(SECTIONS)) => {
+  const report = pageView(full);
   for (const c of charts) c.dispose?.();
   charts = [];
   root.replaceChildren();
