@@ -231,7 +231,9 @@ fn same_file_and_seed_give_the_same_bytes() {
     assert_eq!(num(&report, "summary.customers"), 300.0);
     assert_eq!(text(&report, "propensity.status"), "ok", "the seed is used");
     // And the same bytes as the core gives when called directly, without the boundary.
-    let native_opts: clientele::report::AnalyzeOptions = serde_json::from_str(opts).unwrap();
+    // The boundary fills `ingest.today` from the browser's clock; the core takes it as given.
+    let mut native_opts: clientele::report::AnalyzeOptions = serde_json::from_str(opts).unwrap();
+    native_opts.ingest.today = Some(text(&report, "quality.dates.today"));
     let direct = clientele::report::analyze(&bytes, &native_opts, &mut |_| {}).unwrap();
     assert_eq!(a.report_json().unwrap(), serde_json::to_string(&direct).unwrap());
     // Another seed is another split, so the validation figures move.
