@@ -372,6 +372,7 @@ pub fn analyze_blob(
     #[wasm_bindgen(unchecked_param_type = "AnalyzeOptions | undefined")] options: JsValue,
     #[wasm_bindgen(unchecked_param_type = "((p: AnalyzeProgress) => void) | null | undefined")]
     progress: Option<Function>,
+    max_customers: Option<f64>,
 ) -> Result<Analysis, JsValue> {
     let options = parse_options(options)?;
     let mut report_progress = progress_callback(progress.as_ref());
@@ -393,7 +394,7 @@ pub fn analyze_blob(
     let (table, quality) =
         ingest::read_table_from(reader, Some(total), &options.ingest, &mut ingest_progress)
             .map_err(|e| to_js_error(e.into(), options.ingest.file_name.as_deref()))?;
-    check_browser_customers(&table, &options)?;
+    check_browser_customers(&table, &options, max_customers)?;
     let report = report::analyze_table(table, quality, &options, &mut report_progress)
         .map_err(|e| to_js_error(e, options.ingest.file_name.as_deref()))?;
     Ok(Analysis::new(report))
@@ -401,11 +402,17 @@ pub fn analyze_blob(
 
 /// The early "too many customers for this browser" error, right after reading (transactions:
 /// the distinct customers are known then), with `kind`, `customers`, `limit` and `file`.
-fn check_browser_customers(table: &ingest::Table, options: &AnalyzeOptions) -> Result<(), JsValue> {
+/// `max_customers` (a host's or a test's own bound) can only lower the measured limit.
+fn check_browser_customers(
+    table: &ingest::Table,
+    options: &AnalyzeOptions,
+    max_customers: Option<f64>,
+) -> Result<(), JsValue> {
     let ingest::Table::Transactions(tx) = table else {
         return Ok(());
     };
-    view::check_browser_customers(tx.customer_ids.len(), &options.run).map_err(|e| {
+    let cap = max_customers.map(|m| m.max(0.0) as usize);
+    view::check_browser_customers(tx.customer_ids.len(), &options.run, cap).map_err(|e| {
         let err = js_sys::Error::new(&e.to_string());
         let set = |k: &str, v: JsValue| {
             let _ = Reflect::set(&err, &k.into(), &v);

@@ -2,6 +2,7 @@
 //! messages with exit code 1 for bad files (2 for usage errors).
 mod common;
 
+use std::path::Path;
 use std::process::Command;
 
 fn clientele(args: &[&str]) -> (i32, String, String) {
@@ -345,4 +346,28 @@ fn dates_after_today_and_outliers_are_skipped_and_can_be_kept() {
         help.contains("--keep-outlier-dates") && help.contains("--today YYYY-MM-DD"),
         "{help}"
     );
+}
+
+#[test]
+fn csv_for_excel_starts_with_a_byte_order_mark() {
+    let sample = common::data_path("cdnow/CDNOW_sample.txt");
+    let plain = temp("plain.csv", b"");
+    let excel = temp("excel.csv", b"");
+    let run = |out: &Path, extra: &[&str]| {
+        let mut args = vec![
+            "analyze",
+            sample.to_str().unwrap(),
+            "--customers-csv",
+            out.to_str().unwrap(),
+        ];
+        args.extend_from_slice(extra);
+        let (code, _, err) = clientele(&args);
+        assert_eq!(code, 0, "{err}");
+        std::fs::read(out).unwrap()
+    };
+    let plain = run(&plain, &[]);
+    let excel = run(&excel, &["--csv-for-excel"]);
+    assert!(!plain.starts_with(b"\xEF\xBB\xBF"));
+    assert_eq!(&excel[..3], b"\xEF\xBB\xBF");
+    assert_eq!(&excel[3..], &plain[..], "the same export after the mark");
 }

@@ -190,7 +190,7 @@ fn blob_reading_outside_a_worker_is_an_error_not_a_panic() {
     // FileReaderSync exists only in workers; the page always calls analyzeBlob from one.
     let parts = Array::of1(&js_sys::Uint8Array::from(ORDERS));
     let blob = web_sys::Blob::new_with_u8_array_sequence(&parts).unwrap();
-    match analyze_blob(blob, JsValue::UNDEFINED, None) {
+    match analyze_blob(blob, JsValue::UNDEFINED, None, None) {
         Ok(a) => assert_eq!(num(&a.report().unwrap(), "summary.customers"), 6.0),
         Err(e) => assert!(!error_message(&e).is_empty()),
     }

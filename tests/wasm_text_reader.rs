@@ -71,7 +71,8 @@ fn stray_quote_and_latin1_across_the_8_mib_slice() {
         }
     }
     assert!(multi_row > stray_row && stray_row > 0);
-    let analysis = analyze_blob(blob(&bytes), options(), None).unwrap_or_else(|e| panic!("{}", message(&e)));
+    let analysis =
+        analyze_blob(blob(&bytes), options(), None, None).unwrap_or_else(|e| panic!("{}", message(&e)));
     let report = analysis.report().unwrap();
     let q = get(&report, "quality");
     assert_eq!(num(&q, "rows_read"), rows as f64);
@@ -104,7 +105,7 @@ fn a_line_past_16_mib_is_a_located_error_in_the_page() {
     let mut bytes = b"customer,date,amount\nc1,2024-01-05,10\n".to_vec();
     bytes.resize(bytes.len() + (17 << 20), b'a');
     bytes.extend_from_slice(b"\nc2,2024-01-06,11\n");
-    let e = match analyze_blob(blob(&bytes), options(), None) {
+    let e = match analyze_blob(blob(&bytes), options(), None, None) {
         Ok(_) => panic!("expected an error"),
         Err(e) => e,
     };

@@ -88,7 +88,8 @@ class ClienteleReport extends HTMLElement {
     this._targets = null;
     this._pending = new Map(); // req → { resolve, reject }
     this._reqId = 0;
-    /** Test-only bounds passed to the worker ({ pageReportBytes }); empty in normal use. */
+    /** Bounds passed to the worker, lower than the measured ones ({ pageReportBytes, maxCustomers }):
+     *  for tests, or a host that wants to refuse big files early; empty in normal use. */
     this.limits = {};
     this._worker = null;
     this._run = null; // { id, resolve, reject, total }

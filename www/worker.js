@@ -6,7 +6,7 @@
 // bounded chunks. No string that grows with the number of customers is ever made.
 // Cancel = the page terminates this worker.
 //
-// Messages in:  { id, blob, options, limits? }                     a run (limits.pageReportBytes: test bound)
+// Messages in:  { id, blob, options, limits? }                     a run (limits: { pageReportBytes?, maxCustomers? })
 //               { id, req, type: 'rows', offset, limit }          rows of the customer table
 //               { id, req, type: 'export', which, bom }           which = 'customers' | 'targets'
 // Messages out: { id, type: 'progress' | 'result' | 'error' }    for a run
@@ -64,13 +64,15 @@ function run({ id, blob, options, limits }) {
   release();
   let analysis = null;
   try {
-    analysis = analyzeBlob(blob, options ?? {}, (p) => {
+    const progress = (p) => {
       const now = performance.now();
       if (p.stage !== 'reading' || now - lastPost > 50) {
         lastPost = now;
         self.postMessage({ id, type: 'progress', progress: p });
       }
-    });
+    };
+    // limits.maxCustomers: a host's (or a test's) own bound, lower than the measured one.
+    analysis = analyzeBlob(blob, options ?? {}, progress, limits?.maxCustomers);
     const report = analysis.pageReport(limits?.pageReportBytes);
     // What the export's reader should know (the core's text, bounded: one line per warning).
     const notes = analysis.exportNotes();

@@ -17,7 +17,7 @@
 
 use chrono::NaiveDate;
 use clientele::ingest::{self, TableKind};
-use clientele::report::{analyze_table, customers_csv, AnalyzeOptions, Report};
+use clientele::report::{analyze_table, customers_csv, AnalyzeOptions, Report, UTF8_BOM};
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -25,7 +25,9 @@ use std::process::ExitCode;
 const USAGE: &str = "usage: clientele analyze FILE [--as-of YYYY-MM-DD] [--k K] [--horizon-days N] \
 [--column ROLE=HEADER]... [--keep-zero-amount] [--tie-rule rank_min|rank_first|r_quantile] \
 [--sheet NAME] [--table transactions|customers] [--encoding LABEL] [--date-order dmy|mdy] \
-[--today YYYY-MM-DD] [--keep-outlier-dates] [--json OUT] [--customers-csv OUT]
+[--today YYYY-MM-DD] [--keep-outlier-dates] [--json OUT] [--customers-csv OUT] [--csv-for-excel]
+  --csv-for-excel       start the --customers-csv file with a UTF-8 byte order mark, which Excel on
+                        Windows needs to read non-ASCII names (the page's \"CSV for Excel\")
   --column ROLE=HEADER  use the column HEADER (its header text, or its 0-based index) for ROLE;
                         `ROLE=` with nothing after: no column has that role. Repeatable. Roles:
                         customer, order, date, amount, quantity, unit_price, product (transactions);
@@ -65,6 +67,8 @@ struct Args {
     file: PathBuf,
     json: Option<PathBuf>,
     customers_csv: Option<PathBuf>,
+    /// `--csv-for-excel`: the export starts with a UTF-8 byte order mark.
+    excel_bom: bool,
     options: AnalyzeOptions,
 }
 
@@ -106,6 +110,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
     let mut file = None;
     let mut json = None;
     let mut customers_csv = None;
+    let mut excel_bom = false;
     let mut options = AnalyzeOptions::default();
     // Options given as JSON, applied over `options` at the end: the same shape the page sends,
     // so fields the library reads by name (keep_zero_amount, rfm.method) need no typed copy here.
@@ -179,6 +184,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
             }
             "--json" => json = Some(PathBuf::from(value("--json")?)),
             "--customers-csv" => customers_csv = Some(PathBuf::from(value("--customers-csv")?)),
+            "--csv-for-excel" => excel_bom = true,
             "-h" | "--help" => return Err(USAGE.into()),
             s if s.starts_with('-') => return Err(format!("unknown option `{s}`\n{USAGE}")),
             _ if file.is_none() => file = Some(PathBuf::from(arg)),
@@ -201,6 +207,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
         file,
         json,
         customers_csv,
+        excel_bom,
         options,
     })
 }
@@ -533,7 +540,15 @@ fn run(args: Args) -> Result<(), String> {
         std::fs::write(path, json).map_err(|e| format!("{}: {e}", path.display()))?;
     }
     if let Some(path) = &args.customers_csv {
-        std::fs::write(path, customers_csv(&report)).map_err(|e| format!("{}: {e}", path.display()))?;
+        let bom = if args.excel_bom { UTF8_BOM } else { "" };
+        let write = |path: &Path| -> std::io::Result<()> {
+            use std::io::Write;
+            let mut out = std::io::BufWriter::new(std::fs::File::create(path)?);
+            out.write_all(bom.as_bytes())?;
+            out.write_all(customers_csv(&report).as_bytes())?;
+            out.flush()
+        };
+        write(path).map_err(|e| format!("{}: {e}", path.display()))?;
         let notes = clientele::report::export_notes(&report);
         if !notes.is_empty() {
             let notes_path = notes_path(path);

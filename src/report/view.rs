@@ -411,8 +411,15 @@ fn group(n: usize) -> String {
 }
 
 /// [`TooManyCustomers`] when `customers` pass [`browser_customer_limit`].
-pub fn check_browser_customers(customers: usize, run: &super::RunAnalyses) -> Result<(), TooManyCustomers> {
-    let limit = browser_customer_limit(run);
+/// `cap`, when given, lowers the limit (a host's own bound, or a test's); it never raises it.
+pub fn check_browser_customers(
+    customers: usize,
+    run: &super::RunAnalyses,
+    cap: Option<usize>,
+) -> Result<(), TooManyCustomers> {
+    let limit = cap.map_or(browser_customer_limit(run), |c| {
+        c.min(browser_customer_limit(run))
+    });
     if customers > limit {
         return Err(TooManyCustomers {
             customers,
@@ -586,8 +593,8 @@ mod tests {
             clv: false,
         };
         // 10 M one-row customers completed with clusters (4,047 MiB); 11 M would not fit.
-        assert!(check_browser_customers(10_000_000, &all).is_ok());
-        let err = check_browser_customers(11_000_000, &all).unwrap_err();
+        assert!(check_browser_customers(10_000_000, &all, None).is_ok());
+        let err = check_browser_customers(11_000_000, &all, None).unwrap_err();
         assert_eq!(err.limit, 10_475_529);
         let text = err.to_string();
         assert!(text.starts_with("Too many customers for this browser: the file has 11,000,000 customers and the limit is 10,475,529 with clustering on"), "{text}");
@@ -595,8 +602,20 @@ mod tests {
             text.contains("command-line tool") && text.contains("switch clustering off"),
             "{text}"
         );
-        assert!(check_browser_customers(18_000_000, &off).is_ok());
-        assert!(check_browser_customers(19_000_000, &off).is_err());
+        assert!(check_browser_customers(18_000_000, &off, None).is_ok());
+        assert!(check_browser_customers(19_000_000, &off, None).is_err());
+        // A host's (or a test's) cap lowers the limit and never raises it.
+        assert_eq!(
+            check_browser_customers(500, &all, Some(100)).unwrap_err().limit,
+            100
+        );
+        assert!(check_browser_customers(100, &all, Some(100)).is_ok());
+        assert_eq!(
+            check_browser_customers(11_000_000, &all, Some(usize::MAX))
+                .unwrap_err()
+                .limit,
+            10_475_529
+        );
     }
 
     #[test]

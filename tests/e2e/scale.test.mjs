@@ -150,3 +150,33 @@ test('a result that cannot be delivered names the limit and the worker is replac
   assert.equal(out.customers, 3);
   assert.equal(out.rows, 3);
 });
+
+test('more customers than the browser allows is an early, named error and the worker is replaced', async () => {
+  const out = await page.evaluate(async () => {
+    const w = document.querySelector('clientele-report');
+    w.setAttribute('options', '{}');
+    // 5 customers against a cap of 3 (the measured limit, ~10 M, is lowered as a host may).
+    const csv = 'customer,date,amount\nA,2024-01-01,5\nB,2024-01-02,6\nC,2024-02-01,7\nD,2024-02-03,8\nE,2024-02-04,9\n';
+    const before = w._worker;
+    w.limits = { maxCustomers: 3 };
+    const file = new File([csv], 'five.csv', { type: 'text/csv' });
+    const error = await w.analyze(file).then(
+      () => null,
+      (e) => ({ kind: e.kind, message: e.message, limit: e.limit, customers: e.customers, file: e.file }),
+    );
+    const replaced = w._worker !== before;
+    const alert = w.shadowRoot.querySelector('[part=alert]').textContent;
+    w.limits = {};
+    const again = await w.analyze(new Blob([csv]));
+    return { error, replaced, alert, customers: again.summary.customers };
+  });
+  assert.equal(out.error?.kind, 'too_many_customers');
+  assert.equal(out.error.limit, 3);
+  assert.equal(out.error.customers, 5);
+  assert.equal(out.error.file, 'five.csv');
+  assert.match(out.error.message, /Too many customers for this browser: the file has 5 customers and the limit is 3/);
+  assert.match(out.alert, /command-line tool/);
+  assert.match(out.alert, /five\.csv/);
+  assert.ok(out.replaced, 'the worker is replaced');
+  assert.equal(out.customers, 5);
+});
