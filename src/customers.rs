@@ -2,8 +2,9 @@
 //! frequency, monetary, first and last purchase, tenure) at an as-of date. Every analysis
 //! starts from this table; rows are aligned with `Customers::id` everywhere in the Report.
 
-use crate::ingest::{date_to_day, day_to_date, Day, Transactions};
+use crate::ingest::Transactions;
 use crate::money::MoneySum;
+use crate::time::{date_to_day, day_to_date, Day};
 use crate::Error;
 use chrono::NaiveDate;
 use std::collections::HashSet;

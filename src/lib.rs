@@ -16,6 +16,7 @@
 //! - [`propensity`]: who buys again in the next N days (logistic regression, linfa).
 //! - [`clv`]: BG/NBD and Gamma-Gamma lifetime value.
 //! - [`report`]: the serializable result the page and the CLI render.
+//! - [`time`]: [`time::Day`] and date ↔ day, used by ingest and every analysis.
 //! - [`money`]: exact money sums; [`warning`]: the warnings each section carries.
 //! - `wasm` (wasm32 only): the one thin wasm-bindgen boundary.
 //!
@@ -32,6 +33,7 @@ pub mod money;
 pub mod propensity;
 pub mod report;
 pub mod rfm;
+pub mod time;
 pub mod warning;
 
 #[cfg(target_arch = "wasm32")]

@@ -7,8 +7,9 @@
 //! window shorter than the horizon, and scored customers who first bought after the cut.
 
 use crate::customers::{self, Customers};
-use crate::ingest::{date_to_day, day_to_date, Day, Transactions};
+use crate::ingest::Transactions;
 use crate::money::MoneySum;
+use crate::time::{date_to_day, day_to_date, Day};
 use crate::{Error, Warning};
 use chrono::NaiveDate;
 use linfa::prelude::*;

@@ -217,7 +217,7 @@ fn clock_today() -> NaiveDate {
     let secs = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());
-    ingest::day_to_date((secs / 86_400) as i32)
+    clientele::time::day_to_date((secs / 86_400) as i32)
 }
 
 /// A JSON number as text with `digits` decimals, or `n/a` when absent (null).

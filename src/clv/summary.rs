@@ -3,8 +3,9 @@
 //! x = purchase days − 1, t_x = last − first day, T = end − first day (end inclusive), mean
 //! spend = mean of the per-day totals after the first day, all in days or weeks (= days / 7).
 
-use crate::ingest::{Day, Transactions};
+use crate::ingest::Transactions;
 use crate::money::MoneySum;
+use crate::time::Day;
 use serde::{Deserialize, Serialize};
 
 /// Time unit of x / t_x / T and of the model's α.

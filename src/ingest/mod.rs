@@ -27,20 +27,8 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
-/// Days since 1970-01-01 of a calendar date in the file's own local time.
-pub type Day = i32;
-
-/// Converts a [`Day`] back to a calendar date.
-pub fn day_to_date(day: Day) -> NaiveDate {
-    NaiveDate::from_num_days_from_ce_opt(day + 719_163).unwrap_or(NaiveDate::MIN)
-}
-
-/// Converts a calendar date to a [`Day`].
-pub fn date_to_day(date: NaiveDate) -> Day {
-    date.num_days_from_ce() - 719_163
-}
-
-use chrono::Datelike;
+// Days live in `crate::time`; re-exported here for the ingest API's users.
+pub use crate::time::{date_to_day, day_to_date, Day};
 
 /// What a column means to the analysis. The first seven are columns of a transaction table;
 /// `OrderCount` … `FirstOrder` are columns of a customer-level table (one row per customer),
