@@ -73,6 +73,9 @@ fn corpus() -> Vec<(&'static str, &'static [u8], Expect)> {
         case!("53_bomb_shared_strings.xlsx", Error(K::Other, &["holds more than 8,388,608 shared texts", "save the sheet as CSV"])),
         case!("55_bomb_spaces.ods", Error(K::Other, &["sheet \"Orders\" expands to more than 128 MB of text by row 1", "save the sheet as CSV"])),
         case!("54_bomb_shared_clone.xlsx", Error(K::Other, &["sheet \"Orders\"", "128 MB of text by cell A135", "save the sheet as CSV"])),
+        // Found by the `ingest` fuzzer (2026-12-01): a `>` inside the sst tag's xmlns value hid
+        // uniqueCount="4000000000" from the byte scan (calamine, through quick-xml, still saw it).
+        case!("56_fuzz_quoted_gt_unique_count.xlsx", Error(K::Other, &["declares 4,000,000,000 shared texts", "save the sheet as CSV"])),
     ]
 }
 

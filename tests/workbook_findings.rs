@@ -183,6 +183,13 @@ fn findings() -> Vec<Finding> {
             Aborts,
             &["declares 4,000,000,000 shared texts (uniqueCount)"],
         ),
+        // The same count behind a `>` inside the sst tag's quoted xmlns value (found by the
+        // `ingest` fuzzer): the byte scan ended the tag there and never saw uniqueCount.
+        finding(
+            corpus!("56_fuzz_quoted_gt_unique_count.xlsx"),
+            Aborts,
+            &["declares 4,000,000,000 shared texts (uniqueCount)"],
+        ),
         // 10 M shared strings.
         finding(
             corpus!("53_bomb_shared_strings.xlsx"),

@@ -132,18 +132,25 @@ fn attr<'a>(e: &'a quick_xml::events::BytesStart<'_>, key: &str) -> Option<&'a s
         .map(|(_, v)| v)
 }
 
-/// Streams XML bytes as tags and text without parsing them: `on_tag` gets each tag's first
-/// bytes (between `<` and `>`, at most 256), and the bytes of text between tags are counted
-/// (with comments and CDATA sections, which may hold text too). Far faster than an XML parser,
-/// so a part can be measured before calamine parses it; it may over-count (a `>` inside an
-/// attribute value ends the tag early), which only makes the bounds stricter.
+/// Streams XML bytes as tags and text without parsing them: `on_tag` gets each tag's bytes
+/// (between `<` and `>`), and the bytes of text between tags are counted (with comments and
+/// CDATA sections, which may hold text too). Far faster than an XML parser, so a part can be
+/// measured before calamine parses it.
+///
+/// A `>` inside a quoted attribute value does not end the tag (quick-xml, which calamine uses,
+/// reads it the same way; a fuzzed `xmlns="…>…"` once hid a 4-billion `uniqueCount` behind
+/// it). Every byte of a tag is kept, so an attribute cannot hide behind a long one; a tag
+/// longer than [`MAX_TAG_BYTES`] is refused as damaged. Comments and declarations (`<!…>`,
+/// `<?…>`) have no attributes and end at the first `>`; this may over-count text, which only
+/// makes the bounds stricter.
 fn scan_tags<R: Read>(
     mut r: R,
     mut on_tag: impl FnMut(&[u8], u64) -> Result<(), String>,
 ) -> Result<(), String> {
-    const TAG_HEAD: usize = 256;
     let mut chunk = vec![0u8; 64 * 1024];
-    let (mut in_tag, mut tag, mut text) = (false, Vec::with_capacity(TAG_HEAD), 0u64);
+    let (mut in_tag, mut tag, mut text) = (false, Vec::with_capacity(256), 0u64);
+    // Inside a tag: the quote that opened the attribute value being read, if any.
+    let mut quote: Option<u8> = None;
     loop {
         let n = match r.read(&mut chunk) {
             Ok(0) | Err(_) => return Ok(()), // a broken part is calamine's to report
@@ -152,26 +159,48 @@ fn scan_tags<R: Read>(
         let mut rest = &chunk[..n];
         while !rest.is_empty() {
             if in_tag {
-                let end = memchr::memchr(b'>', rest);
-                let part = &rest[..end.unwrap_or(rest.len())];
-                let room = TAG_HEAD.saturating_sub(tag.len()).min(part.len());
-                tag.extend_from_slice(&part[..room]);
-                if tag.first() == Some(&b'!') {
-                    text = text.saturating_add(part.len() as u64);
+                let plain = matches!(tag.first().or(rest.first()), Some(b'!' | b'?'));
+                let stop = match quote {
+                    Some(q) => memchr::memchr(q, rest),
+                    None if plain => memchr::memchr(b'>', rest),
+                    None => memchr::memchr3(b'>', b'"', b'\'', rest),
+                };
+                let end = stop.unwrap_or(rest.len());
+                if tag.len() + end > MAX_TAG_BYTES {
+                    return Err(format!(
+                        "an XML tag longer than {} KiB: the part is damaged; {SAVE_AS_CSV}",
+                        MAX_TAG_BYTES >> 10
+                    ));
                 }
-                match end {
-                    Some(i) => {
+                tag.extend_from_slice(&rest[..end]);
+                if plain {
+                    text = text.saturating_add(end as u64);
+                }
+                let Some(i) = stop else {
+                    rest = &[];
+                    continue;
+                };
+                match (quote, rest[i]) {
+                    (Some(_), q) => {
+                        tag.push(q);
+                        quote = None;
+                    }
+                    (None, b'>') => {
                         on_tag(&tag, text)?;
                         in_tag = false;
-                        rest = &rest[i + 1..];
                     }
-                    None => rest = &[],
+                    (None, q) => {
+                        tag.push(q);
+                        quote = Some(q);
+                    }
                 }
+                rest = &rest[i + 1..];
             } else {
                 match memchr::memchr(b'<', rest) {
                     Some(i) => {
                         text = text.saturating_add(i as u64);
                         in_tag = true;
+                        quote = None;
                         tag.clear();
                         rest = &rest[i + 1..];
                     }
@@ -184,6 +213,9 @@ fn scan_tags<R: Read>(
         }
     }
 }
+
+/// The longest XML tag the pre-scan accepts (a real start tag is at most a few hundred bytes).
+const MAX_TAG_BYTES: usize = 1 << 20;
 
 /// A start tag's local name (`x:si` → `si`), or `None` for an end tag, a comment or a
 /// declaration.
@@ -199,23 +231,32 @@ fn start_name(tag: &[u8]) -> Option<&[u8]> {
     Some(name.rsplit(|&b| b == b':').next().unwrap_or(name))
 }
 
-/// A numeric attribute in a tag's first bytes (`uniqueCount="12"` → 12).
+/// A numeric attribute of a tag (`uniqueCount="12"` → 12); a value that is not plain digits
+/// reads as `u64::MAX`, so it is refused rather than trusted.
 fn number_attr(tag: &[u8], key: &[u8]) -> Option<u64> {
+    // Every occurrence counts and the largest wins: a decoy `key="1"` inside another
+    // attribute's quoted value must not hide the real one.
+    let mut found: Option<u64> = None;
     let mut at = 0;
     while let Some(i) = memchr::memmem::find(&tag[at..], key) {
         let i = at + i;
         at = i + key.len();
         let before_ok = i > 0 && tag[i - 1].is_ascii_whitespace();
-        let rest = &tag[at..];
-        let rest = rest.trim_ascii_start();
+        let rest = tag[at..].trim_ascii_start();
         if before_ok && rest.first() == Some(&b'=') {
             let v = rest[1..].trim_ascii_start();
-            let v = v.get(1..)?; // the quote
+            let Some(v) = v.get(1..) else {
+                return Some(u64::MAX); // `key=` at the very end: damaged
+            };
             let digits: Vec<u8> = v.iter().copied().take_while(u8::is_ascii_digit).collect();
-            return std::str::from_utf8(&digits).ok()?.parse().ok().or(Some(u64::MAX));
+            let n = std::str::from_utf8(&digits)
+                .ok()
+                .and_then(|d| d.parse().ok())
+                .unwrap_or(u64::MAX);
+            found = Some(found.map_or(n, |f: u64| f.max(n)));
         }
     }
-    None
+    found
 }
 
 fn zip_parts(zip: &ZipArchive<Cursor<&[u8]>>, wanted: impl Fn(&str) -> bool) -> Vec<String> {
@@ -544,4 +585,58 @@ fn row_end(
         ));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod scan_tests {
+    use super::*;
+
+    fn tags(xml: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        scan_tags(xml.as_bytes(), |t, _| {
+            out.push(String::from_utf8_lossy(t).into_owned());
+            Ok(())
+        })
+        .unwrap();
+        out
+    }
+
+    #[test]
+    fn a_gt_inside_a_quoted_value_does_not_end_the_tag() {
+        let t = tags(r#"<sst xmlns="a>b" x='c>d' uniqueCount="4000000000"><si>"#);
+        assert_eq!(t[0], r#"sst xmlns="a>b" x='c>d' uniqueCount="4000000000""#);
+        assert_eq!(number_attr(t[0].as_bytes(), b"uniqueCount"), Some(4_000_000_000));
+        assert_eq!(t[1], "si");
+    }
+
+    #[test]
+    fn an_attribute_far_into_a_long_tag_is_seen() {
+        let pad = "p".repeat(10_000);
+        let t = tags(&format!(r#"<sst xmlns="{pad}" uniqueCount="9000000000">"#));
+        assert_eq!(number_attr(t[0].as_bytes(), b"uniqueCount"), Some(9_000_000_000));
+    }
+
+    #[test]
+    fn a_decoy_count_inside_another_value_does_not_hide_the_real_one() {
+        let tag = br#"sst a=" uniqueCount='1'" uniqueCount="4000000000""#;
+        assert_eq!(number_attr(tag, b"uniqueCount"), Some(4_000_000_000));
+        // An unquoted decoy reads as damaged (the largest count), which refuses the part too.
+        let tag = br#"sst a=" uniqueCount=1" uniqueCount="4000000000""#;
+        assert_eq!(number_attr(tag, b"uniqueCount"), Some(u64::MAX));
+        assert_eq!(
+            number_attr(br#"sst uniqueCount="+5""#, b"uniqueCount"),
+            Some(u64::MAX)
+        );
+        assert_eq!(number_attr(br#"sst count="5""#, b"uniqueCount"), None);
+    }
+
+    #[test]
+    fn a_tag_past_the_bound_is_refused_and_comments_end_at_the_first_gt() {
+        let long = format!("<c r=\"{}\">", "A".repeat(MAX_TAG_BYTES + 1));
+        assert!(scan_tags(long.as_bytes(), |_, _| Ok(()))
+            .unwrap_err()
+            .contains("damaged"));
+        let t = tags(r#"<!-- a " b --><c r="A1">"#);
+        assert_eq!(t, vec![r#"!-- a " b --"#.to_string(), r#"c r="A1""#.to_string()]);
+    }
 }
