@@ -523,18 +523,7 @@ pub(crate) fn outlier_bounds(hist: &[(Day, u64)]) -> Option<(Day, Day)> {
     if n == 0 {
         return None;
     }
-    let quantile = |q: f64| -> Day {
-        let k = ((n - 1) as f64 * q).round() as u64;
-        let mut seen = 0;
-        for &(d, c) in hist {
-            seen += c;
-            if seen > k {
-                return d;
-            }
-        }
-        hist[hist.len() - 1].0
-    };
-    let (q1, q3) = (quantile(0.25), quantile(0.75));
+    let (q1, q3) = (hist_quantile(hist, n, 0.25), hist_quantile(hist, n, 0.75));
     let gap = OUTLIER_MIN_GAP_DAYS.max(OUTLIER_IQR_GAPS.saturating_mul(q3 - q1));
     let limit = (n as f64 * OUTLIER_MAX_SHARE).floor() as u64;
     let mut lo = hist[0].0;
@@ -612,18 +601,21 @@ pub(crate) fn day_quartiles(hist: &[(Day, u64)]) -> Option<[Day; 3]> {
     if n == 0 {
         return None;
     }
-    let at = |q: f64| -> Day {
-        let k = ((n - 1) as f64 * q).round() as u64;
-        let mut seen = 0;
-        for &(d, c) in hist {
-            seen += c;
-            if seen > k {
-                return d;
-            }
+    Some([0.25, 0.5, 0.75].map(|q| hist_quantile(hist, n, q)))
+}
+
+/// The day at quantile `q` of `hist` = (day, rows) sorted by day, `n` rows in all (> 0): the
+/// row at rank round((n − 1)·q), as the quartiles and the outlier rule both read them.
+fn hist_quantile(hist: &[(Day, u64)], n: u64, q: f64) -> Day {
+    let k = ((n - 1) as f64 * q).round() as u64;
+    let mut seen = 0;
+    for &(d, c) in hist {
+        seen += c;
+        if seen > k {
+            return d;
         }
-        hist[hist.len() - 1].0
-    };
-    Some([at(0.25), at(0.5), at(0.75)])
+    }
+    hist[hist.len() - 1].0
 }
 
 /// Adds one set-apart day with its rows and example rows to a [`super::DateGroup`] (examples
