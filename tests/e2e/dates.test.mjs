@@ -7,123 +7,20 @@
 // Run after `scripts/lib.sh build_site`: `node --test tests/e2e/dates.test.mjs`.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import http from 'node:http';
-import { createReadStream, existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, extname, join, normalize, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { join } from 'node:path';
+import { openPage, SHOTS } from './harness/browser.js';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const DIST = join(ROOT, 'dist');
-const SHOTS = join(ROOT, 'test-results');
-
-const MIME = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.wasm': 'application/wasm',
-  '.txt': 'text/plain; charset=utf-8',
-};
-
-let server;
-let origin;
-let context;
-let page;
-let work;
-const consoleErrors = [];
-
-function serve() {
-  return new Promise((ok) => {
-    const s = http.createServer((req, res) => {
-      const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
-      let file = normalize(join(DIST, path));
-      if (!file.startsWith(DIST)) {
-        res.writeHead(403).end();
-        return;
-      }
-      if (existsSync(file) && statSync(file).isDirectory()) file = join(file, 'index.html');
-      if (!existsSync(file)) {
-        res.writeHead(404).end('not found');
-        return;
-      }
-      res.writeHead(200, { 'content-type': MIME[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' });
-      createReadStream(file).pipe(res);
-    });
-    s.listen(0, '127.0.0.1', () => ok(s));
-  });
-}
+let p;
+let page, consoleErrors, section, stat, roleMenu, money, tempFile, upload, run, report;
 
 before(async () => {
-  assert.ok(existsSync(join(DIST, 'index.html')), 'dist/ is missing: build it first (scripts/lib.sh build_site)');
-  mkdirSync(SHOTS, { recursive: true });
-  work = mkdtempSync(join(tmpdir(), 'clientele-e2e-dates-'));
-  server = await serve();
-  origin = `http://127.0.0.1:${server.address().port}`;
-  context = await chromium.launchPersistentContext(join(work, 'profile'), {
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic'],
-    acceptDownloads: true,
-    locale: 'en-US',
-    viewport: { width: 1280, height: 900 },
-  });
-  page = context.pages()[0] ?? (await context.newPage());
-  page.on('console', (m) => {
-    if (m.type() === 'error') consoleErrors.push(m.text());
-  });
-  page.on('pageerror', (e) => consoleErrors.push(`pageerror: ${e.message}`));
-  await page.goto(`${origin}/`);
-  await page.locator('clientele-report .drop').waitFor();
+  p = await openPage('dates');
+  ({ page, consoleErrors, section, stat, roleMenu, money, tempFile, upload, run, report } = p);
 });
 
 after(async () => {
-  await context?.close();
-  server?.close();
-  if (work) rmSync(work, { recursive: true, force: true });
+  await p?.close();
 });
-
-const section = (id) => page.locator(`clientele-report [data-section="${id}"]`);
-const stat = (label) => section('rfm').locator('.stat').filter({ has: page.locator('.stat-label', { hasText: new RegExp(`^${label}$`) }) });
-const roleMenu = (header) =>
-  section('quality').locator('table.columns-table tbody tr').filter({ has: page.locator('td code', { hasText: new RegExp(`^${header}$`) }) }).locator('select[data-control="role"]');
-const money = (cents) => new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(cents / 100);
-
-function tempFile(name, content) {
-  const path = join(work, name);
-  writeFileSync(path, content);
-  return path;
-}
-
-async function upload(path) {
-  await page.locator('clientele-report input[type=file]').setInputFiles(path);
-}
-
-/** Waits for the run started by `action` to end; returns 'report' or the error detail. */
-async function run(action, timeout = 90_000) {
-  const outcome = page.evaluate(
-    (ms) =>
-      new Promise((ok) => {
-        const w = document.querySelector('clientele-report');
-        const done = (v) => {
-          w.removeEventListener('clientele-report', onReport);
-          w.removeEventListener('clientele-error', onError);
-          ok(v);
-        };
-        const onReport = () => done('report');
-        const onError = (e) => done({ ...e.detail });
-        w.addEventListener('clientele-report', onReport);
-        w.addEventListener('clientele-error', onError);
-        setTimeout(() => done('timeout'), ms);
-      }),
-    timeout,
-  );
-  await page.waitForTimeout(20);
-  await action();
-  return outcome;
-}
-
-const report = () => page.evaluate(() => document.querySelector('clientele-report').report);
 
 function shop2024(extra) {
   const lines = ['customer,date,amount'];
