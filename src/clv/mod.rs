@@ -1232,6 +1232,28 @@ fn repeat_purchase_fit(model: &BgNbd, x: &[f64], t: &[f64]) -> Vec<RepeatPurchas
 mod tests {
     use super::*;
 
+    /// Three one-time buyers and one repeat buyer: the plain BG/NBD likelihood is highest at
+    /// the edge (a parameter running off), the line search gives up, and the derivative-free
+    /// search used to creep along the wall for its whole budget (2,035 iterations, then the
+    /// ridge). It now stops when it stops making progress, with the same outcome.
+    #[test]
+    fn a_plain_fit_that_runs_to_the_edge_gives_up_early() {
+        let fit = fit_bgnbd(
+            &[0., 0., 0., 1.],
+            &[0., 0., 0., 5.],
+            &[10., 10., 10., 10.],
+            0.0,
+            500,
+        );
+        assert!(fit.fit_status.ok);
+        assert_eq!(fit.fit_status.penalty_used, 0.001);
+        assert!(
+            fit.fit_status.iterations < 500,
+            "{} iterations",
+            fit.fit_status.iterations
+        );
+    }
+
     #[test]
     fn params_check_names_the_option() {
         let bad = ClvParams {
