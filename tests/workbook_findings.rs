@@ -2,7 +2,7 @@
 //! bound, found by `cargo fuzz run ingest` (`fuzz_*`) or by reading calamine for the same kind
 //! of bug: each must be a located error out of `read_workbook`.
 //!
-//! - What would exhaust memory or the stack (`Aborts`) is refused before calamine sees it, on
+//! - What would exhaust memory or the stack (`Aborts`, `Bound`) is refused before calamine sees it, on
 //!   every target, natively and in headless Chromium: the container check and the area, cell
 //!   and text bounds in `src/ingest/excel.rs` and `excel/bounds.rs`, and the .xlsb formula depth
 //!   in `excel/xlsb_check.rs`.
@@ -39,6 +39,10 @@ enum Calamine {
     Panics,
     /// Allocates terabytes, or recurses past the stack: refused before calamine reads it.
     Aborts,
+    /// Reads it correctly given the memory (natively, 10 M shared strings fit in 1 GiB), but
+    /// past what the page can hold in wasm: refused before calamine reads it, the bound being
+    /// the page's budget rather than a calamine bug.
+    Bound,
 }
 
 /// The error natively for a panic in calamine.
@@ -175,7 +179,7 @@ fn findings() -> Vec<Finding> {
         // 10 M shared strings.
         finding(
             corpus!("53_bomb_shared_strings.xlsx"),
-            Aborts,
+            Bound,
             &["more than 8,388,608 shared texts"],
         ),
         // One 1 MB shared string in 10,000 cells: a copy in each (10 GB).
@@ -187,11 +191,11 @@ fn findings() -> Vec<Finding> {
     ]
 }
 
-/// The findings this target reads: all natively, the `Aborts` ones in wasm (see the top).
+/// The findings this target reads: all natively, the ones refused before calamine in wasm (see the top).
 fn readable_here() -> impl Iterator<Item = Finding> {
     findings()
         .into_iter()
-        .filter(|f| cfg!(not(target_arch = "wasm32")) || f.calamine == Calamine::Aborts)
+        .filter(|f| cfg!(not(target_arch = "wasm32")) || f.calamine != Calamine::Panics)
 }
 
 #[test]
@@ -255,5 +259,81 @@ fn caught_panics_name_the_file() {
             f.file,
             e.message
         );
+    }
+}
+
+/// The page's memory budget (as `fuzz/fuzz_targets/ingest_peak.rs`): what calamine alone may
+/// reserve reading a fixture before it counts as exhausting memory.
+#[cfg(all(unix, not(target_arch = "wasm32")))]
+const BUDGET_KIB: u64 = 1 << 20;
+
+/// Each `Aborts` fixture still makes calamine alone exhaust memory or the stack: read in a
+/// child process (this test binary, [`calamine_alone_in_a_child`]) under a 1 GiB address-space
+/// limit (`ulimit -v`), on a thread with a 1 MiB stack, calamine must die on it (a failed
+/// allocation or a stack overflow aborts). The day a calamine upgrade reads one within those
+/// limits, the child exits cleanly and this fails: the refusal before calamine may then go
+/// (for the area, cell and text bounds, only if the page's own budget still holds).
+#[cfg(all(unix, not(target_arch = "wasm32")))]
+#[test]
+fn calamine_alone_still_exhausts_memory_or_stack_on_them() {
+    let exe = std::env::current_exe().unwrap();
+    for f in findings().into_iter().filter(|f| f.calamine == Calamine::Aborts) {
+        let out = std::process::Command::new("sh")
+            .arg("-c")
+            .arg(format!("ulimit -v {BUDGET_KIB}; exec \"$0\" \"$@\""))
+            .arg(&exe)
+            .args([
+                "--exact",
+                "calamine_alone_in_a_child",
+                "--nocapture",
+                "--test-threads=1",
+            ])
+            .env("WORKBOOK_FINDING", f.file)
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            (!out.status.success() || stdout.contains("calamine panicked"))
+                && !stdout.contains("calamine coped"),
+            "{}: calamine alone now reads it within 1 GiB and a 1 MiB stack ({})",
+            f.file,
+            stdout
+                .lines()
+                .find(|l| l.contains("calamine coped"))
+                .unwrap_or("")
+        );
+    }
+}
+
+/// The child of [`calamine_alone_still_exhausts_memory_or_stack_on_them`]: does nothing unless
+/// `WORKBOOK_FINDING` names a fixture, then reads it with calamine alone and, if calamine
+/// comes back with a value or an error, says so.
+#[cfg(all(unix, not(target_arch = "wasm32")))]
+#[test]
+fn calamine_alone_in_a_child() {
+    use calamine::{open_workbook_auto_from_rs, Reader};
+    use std::io::Cursor;
+    let Ok(name) = std::env::var("WORKBOOK_FINDING") else {
+        return;
+    };
+    let f = findings().into_iter().find(|f| f.file == name).unwrap();
+    let outcome = std::thread::Builder::new()
+        .stack_size(1 << 20)
+        .spawn(move || {
+            let mut book = open_workbook_auto_from_rs(Cursor::new(f.bytes))?;
+            for name in book.sheet_names() {
+                book.worksheet_range(&name)?;
+            }
+            Ok::<_, calamine::Error>(())
+        })
+        .unwrap()
+        .join();
+    // A panic is no cure: in this test profile (overflow checks on) calamine's size
+    // arithmetic can panic where the release build (the CLI, the page) wraps and reserves
+    // terabytes (fuzz_misaligned_sheet.xls).
+    match outcome {
+        Ok(Ok(())) => println!("calamine coped: read it"),
+        Ok(Err(e)) => println!("calamine coped: refused it ({e})"),
+        Err(_) => println!("calamine panicked"),
     }
 }
