@@ -3,6 +3,12 @@
 //! without `.0`, full-precision numbers, ISO date-times for date cells and date-formatted
 //! serial numbers. Reads from bytes only (no filesystem), so it runs in wasm too; calamine
 //! does the parsing, this module chooses the sheet and renders cells.
+//!
+//! Defence in proportion to the risk: what a damaged file could make calamine exhaust (memory,
+//! the stack) is refused before calamine reads it, on every target (the .xls container and
+//! sheet spans here, the allocation bounds in `bounds`, the .xlsb formula depth in
+//! `xlsb_check`); a panic in calamine on other damage is caught natively ([`guarded`],
+//! [`read_sheet`]) and is a trap of the page's worker in wasm, which the page reports.
 
 use super::{IngestError, IngestErrorKind};
 use calamine::{

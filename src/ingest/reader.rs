@@ -734,7 +734,7 @@ pub fn read_from<R: Read>(
     if let Some(level) = customer_level(&layout, options)? {
         return read_customer_level(level, layout, text, &decoding, &mut progress, options);
     }
-    // 3. Every record of a table of purchases.
+    // 4. Otherwise a table of purchases: every record typed, skips counted.
     super::purchases::read(layout, text, &decoding, &mut progress, options)
 }
 
