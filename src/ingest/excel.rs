@@ -3,6 +3,12 @@
 //! without `.0`, full-precision numbers, ISO date-times for date cells and date-formatted
 //! serial numbers. Reads from bytes only (no filesystem), so it runs in wasm too; calamine
 //! does the parsing, this module chooses the sheet and renders cells.
+//!
+//! Defence in proportion to the risk: what a damaged file could make calamine exhaust (memory,
+//! the stack) is refused before calamine reads it, on every target (the .xls container and
+//! sheet spans here, the allocation bounds in `bounds`, the .xlsb formula depth in
+//! `xlsb_check`); a panic in calamine on other damage is caught natively ([`guarded`],
+//! [`read_sheet`]) and is a trap of the page's worker in wasm, which the page reports.
 
 use super::{IngestError, IngestErrorKind};
 use calamine::{
@@ -15,7 +21,6 @@ mod bounds;
 mod xlsb_check;
 use bounds::CellBudget;
 pub use bounds::{MAX_SHARED_STRINGS, MAX_SHEET_CELLS, MAX_TEXT_BYTES};
-use xlsb_check::XlsbCheck;
 
 /// Which kind of workbook some bytes are, told by their magic bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -89,7 +94,7 @@ fn workbook_err(file: Option<&str>, kind: IngestErrorKind, message: impl Into<St
 /// Opened workbook of any supported format.
 enum Book<'a> {
     Xlsx(Xlsx<Cursor<&'a [u8]>>),
-    Xlsb(Xlsb<Cursor<&'a [u8]>>, XlsbCheck<'a>),
+    Xlsb(Xlsb<Cursor<&'a [u8]>>),
     Xls(Xls<Cursor<&'a [u8]>>),
     Ods(Ods<Cursor<&'a [u8]>>),
 }
@@ -98,7 +103,7 @@ impl Book<'_> {
     fn sheets(&self) -> Vec<calamine::Sheet> {
         match self {
             Book::Xlsx(b) => b.sheets_metadata().to_vec(),
-            Book::Xlsb(b, _) => b.sheets_metadata().to_vec(),
+            Book::Xlsb(b) => b.sheets_metadata().to_vec(),
             Book::Xls(b) => b.sheets_metadata().to_vec(),
             Book::Ods(b) => b.sheets_metadata().to_vec(),
         }
@@ -125,14 +130,7 @@ impl Book<'_> {
                 }
                 bounded_range(cells).map_err(SheetError::Damaged)
             }
-            Book::Xlsb(b, check) => {
-                check.sheet(name).map_err(|e| {
-                    if bounds::is_too_big(&e) {
-                        SheetError::TooBig(e)
-                    } else {
-                        SheetError::Damaged(e)
-                    }
-                })?;
+            Book::Xlsb(b) => {
                 let mut reader = b
                     .worksheet_cells_reader(name)
                     .map_err(|e| SheetError::Damaged(e.to_string()))?;
@@ -163,6 +161,8 @@ enum SheetError {
     Damaged(String),
     /// Over one of the [`bounds`].
     TooBig(String),
+    /// calamine panicked reading it (caught natively; see [`guarded`]).
+    Panicked(String),
 }
 
 /// Keeps a filled cell streamed from an .xlsx / .xlsb sheet, once the budget allows it (see
@@ -266,9 +266,9 @@ fn open<'a>(bytes: &'a [u8], file: Option<&str>) -> Result<(WorkbookFormat, Book
             Book::Xlsx(Xlsx::new(cursor).map_err(|e| corrupt(e.to_string()))?)
         }
         WorkbookFormat::Xlsb => {
-            // calamine indexes damaged .xlsb records without bounds checks: check first.
-            let check = XlsbCheck::open(bytes).map_err(corrupt)?;
-            Book::Xlsb(Xlsb::new(cursor).map_err(|e| corrupt(e.to_string()))?, check)
+            // calamine holds every shared string and recurses into nested formulas unbounded.
+            xlsb_check::check_xlsb(bytes).map_err(corrupt)?;
+            Book::Xlsb(Xlsb::new(cursor).map_err(|e| corrupt(e.to_string()))?)
         }
         WorkbookFormat::Ods => {
             // calamine expands every table's repeated rows and columns on opening.
@@ -299,15 +299,15 @@ fn open<'a>(bytes: &'a [u8], file: Option<&str>) -> Result<(WorkbookFormat, Book
 ///   other writers leave in directory entries but requires every sector chain to be in bounds
 ///   and loop-free): calamine follows a cyclic chain without end, and a .xls whose FAT claims
 ///   more sectors than the file has made it grow a buffer past 24 GB;
-/// - every sheet entry (BOUNDSHEET) points inside the workbook stream (calamine panics on one
-///   that does not: in wasm, an abort);
 /// - every sheet's span, from its DIMENSIONS record and the positions of its cell records:
 ///   calamine reserves, then fills, the whole rectangle, so a damaged record claiming
 ///   4 billion rows is an allocation that aborts the process.
 ///
 /// Both were found by `cargo fuzz run ingest` (fixtures in `tests/fixtures/excel/fuzz_*.xls`).
+/// Records calamine merely indexes past (a cut-short MERGECELLS, SST or sheet entry) are left
+/// to it: its panic is a damaged-workbook error natively ([`guarded`]) and a trap of the
+/// page's worker in wasm, which the page reports and replaces.
 fn check_container(bytes: &[u8]) -> Result<(), String> {
-    check_fat_list(bytes)?;
     let mut file =
         cfb::CompoundFile::open(Cursor::new(bytes)).map_err(|e| format!("its container is broken: {e}"))?;
     // calamine takes the first directory entry named Workbook (else Book), ignoring ASCII case;
@@ -340,44 +340,6 @@ fn u32_at(d: &[u8], i: usize) -> u32 {
         .map_or(0, |b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
 }
 
-/// calamine reads a FAT sector for every entry of the header's sector list (all 109, where the
-/// `cfb` crate reads only as many as the header counts) and of the DIFAT chain behind it, and
-/// slices past its buffer for the sector just past the end of the file (a panic at cfb.rs:320,
-/// found by `cargo fuzz run ingest`). Every such sector must be inside the file. The caller has
-/// checked that the file is whole sectors.
-fn check_fat_list(bytes: &[u8]) -> Result<(), String> {
-    const RESERVED: u32 = 0xFFFF_FFFA; // calamine: a chain goes on below this
-    const DIFSECT: u32 = 0xFFFF_FFFC; // …and a FAT sector id is below this
-    const ENDOFCHAIN: u32 = 0xFFFF_FFFE;
-    let Some(size) = sector_size(bytes) else {
-        return Ok(()); // calamine refuses the header itself
-    };
-    let sectors = (bytes.len() / size).saturating_sub(1); // after the header's own sector
-    let inside = |id: u32| (id as usize) < sectors;
-    let sector = |id: u32| &bytes[size * (id as usize + 1)..size * (id as usize + 2)];
-    let mut list: Vec<u32> = (76..512).step_by(4).map(|i| u32_at(bytes, i)).collect();
-    let mut next = u32_at(bytes, 68);
-    let mut hops = 0;
-    while next < RESERVED {
-        hops += 1;
-        if hops > sectors + 2 {
-            return Ok(()); // calamine stops the chain with an error
-        }
-        if !inside(next) {
-            return Err(format!(
-                "its sector list continues in sector {next}, past the end of the file ({sectors} sectors)"
-            ));
-        }
-        let difat = sector(next);
-        list.extend((0..difat.len()).step_by(4).map(|i| u32_at(difat, i)));
-        next = list.pop().unwrap_or(ENDOFCHAIN);
-    }
-    match list.into_iter().find(|&id| id < DIFSECT && !inside(id)) {
-        Some(id) => Err(format!("its sector list names sector {id} as part of the FAT, past the end of the file ({sectors} sectors)")),
-        None => Ok(()),
-    }
-}
-
 /// BIFF records from byte `start` of a workbook stream, as calamine's `RecordIter` splits them:
 /// (offset, type, data); ends where a header or a body would run past the stream (calamine
 /// stops there with an error).
@@ -393,48 +355,6 @@ fn records(stream: &[u8], start: usize) -> impl Iterator<Item = (usize, u16, &[u
     })
 }
 
-/// Records calamine reads with unchecked indexing, refused when cut short.
-fn check_record(at: usize, typ: u16, data: &[u8], stream_len: usize) -> Result<(), String> {
-    let short = |what: &str| {
-        Err(format!(
-            "a {what} record at byte {at} of the workbook stream is cut short"
-        ))
-    };
-    match typ {
-        // FILEPASS, CODEPAGE, DATEMODE, BOF: a u16 first.
-        0x002F | 0x0042 | 0x0022 | 0x0809 if data.len() < 2 => short("header"),
-        // LBL (a defined name): flags, key, cch at 3, cce at 4, name from 14, formula last.
-        0x0018 => {
-            let (cch, cce) = (
-                usize::from(*data.get(3).unwrap_or(&0)),
-                usize::from(u16_at(data, 4)),
-            );
-            if data.len() < 14 || 14 + cch > data.len() || cce > data.len() - 14 {
-                return short("name");
-            }
-            Ok(())
-        }
-        // EXTERNSHEET: a count first.
-        0x0017 if data.len() < 2 => short("external sheet"),
-        // MERGECELLS: a count, then 8 bytes per range.
-        0x00E5 if data.len() < 2 + 8 * usize::from(u16_at(data, 0)) => short("merged cells"),
-        // FORMULA: 20 fixed bytes, then cce (u16) and cce bytes of tokens.
-        0x0006 if data.len() >= 20 && 22 + usize::from(u16_at(data, 20)) > data.len() => short("formula"),
-        // BOUNDSHEET: where a sheet's substream starts; calamine slices the stream there and
-        // reads bytes 0..=4 unchecked.
-        0x0085 => {
-            let pos = u32_at(data, 0) as usize;
-            if data.len() < 6 || pos > stream_len {
-                return Err(format!(
-                    "a sheet entry points at byte {pos} of a {stream_len}-byte workbook stream"
-                ));
-            }
-            Ok(())
-        }
-        _ => Ok(()),
-    }
-}
-
 /// Walks the workbook stream the way calamine does: the globals from the start to the first
 /// EOF (every record checked, sheet entries collected), then each sheet from where its entry
 /// points (which need not be on a record boundary of the globals walk) to its EOF, skipping
@@ -448,7 +368,6 @@ fn check_biff_spans(stream: &[u8]) -> Result<(), String> {
     let mut sheets = Vec::new();
     let mut sst = Vec::new();
     for (at, typ, data) in records(stream, 0) {
-        check_record(at, typ, data, stream.len())?;
         match typ {
             0x0085 => sheets.push(u32_at(data, 0) as usize),
             0x00FC => {
@@ -487,19 +406,14 @@ fn check_biff_spans(stream: &[u8]) -> Result<(), String> {
 }
 
 /// Walks the shared-string table (SST and its CONTINUE records) as calamine's
-/// `read_rich_extended_string` does, refusing what it would index past: a string header whose
-/// run count or extension size is cut off, or an empty CONTINUE record where a string resumes.
-/// Where calamine would stop with an error, so does the walk (it is not a panic).
+/// `read_rich_extended_string` does, for what its cells will copy. Where the table is damaged
+/// the walk stops: calamine then fails or panics on it (caught natively, a trap of the page's
+/// worker in wasm, both reported as a damaged workbook) before any sheet is read.
 ///
 /// Returns each string's length in characters (what a cell using it copies), and refuses a
 /// table of more than [`MAX_SHARED_STRINGS`] entries.
 fn check_sst(at: usize, data: &[u8], continues: &[&[u8]]) -> Result<Vec<u32>, String> {
     let mut lengths = Vec::new();
-    let broken = || {
-        Err(format!(
-            "the shared-string table at byte {at} of the workbook stream is damaged"
-        ))
-    };
     let Some(mut cur) = data.get(8..) else {
         return Ok(lengths);
     };
@@ -529,14 +443,14 @@ fn check_sst(at: usize, data: &[u8], continues: &[&[u8]]) -> Result<Vec<u32>, St
         let (mut runs, mut ext) = (0usize, 0usize);
         if flags & 0x8 != 0 {
             if cur.len() < 2 {
-                return broken();
+                return Ok(lengths); // damaged: calamine's to refuse
             }
             runs = usize::from(u16_at(cur, 0));
             cur = &cur[2..];
         }
         if flags & 0x4 != 0 {
             if cur.len() < 4 {
-                return broken();
+                return Ok(lengths);
             }
             ext = u32_at(cur, 0) as i32 as usize;
             cur = &cur[4..];
@@ -548,7 +462,7 @@ fn check_sst(at: usize, data: &[u8], continues: &[&[u8]]) -> Result<Vec<u32>, St
             left -= take;
             if left > 0 {
                 match next.next() {
-                    Some([]) => return broken(),
+                    Some([]) => return Ok(lengths),
                     Some(c) => {
                         wide = c[0] & 0x1 != 0;
                         cur = &c[1..];
@@ -578,7 +492,7 @@ fn check_sheet(stream: &[u8], pos: usize, sst: &[u32]) -> Result<(u64, u64), Str
     let (mut cells, mut max_row, mut max_col, mut dims) = (0u64, 0u32, 0u32, (0u64, 0u64));
     let mut text = 0u64;
     let (mut seen_bof, mut depth) = (false, 0usize);
-    for (at, typ, data) in records(stream, pos) {
+    for (_, typ, data) in records(stream, pos) {
         if depth > 0 {
             match typ {
                 0x0809 => depth += 1,
@@ -587,7 +501,6 @@ fn check_sheet(stream: &[u8], pos: usize, sst: &[u32]) -> Result<(u64, u64), Str
             }
             continue;
         }
-        check_record(at, typ, data, stream.len())?;
         let mut cell = |row: u32, col: u32, n: u64| {
             cells += n;
             max_row = max_row.max(row);
@@ -708,10 +621,13 @@ pub fn read_workbook_named(
     guarded(bytes, file, || choose_sheet(bytes, sheet, file))
 }
 
-/// calamine 0.38 can panic on some damaged files (a sector read past the end of a cut-short
-/// .xls, cfb.rs:320); natively that becomes an error here. In wasm (panic = abort) it cannot
-/// be caught: a cut-short OLE file is refused before calamine sees it (the common case), and
-/// `open` checks the rest of what fuzzing found.
+/// calamine 0.38 panics on some damaged files (a record read past its end, a sheet entry past
+/// the stream, a relationship id it does not hold): natively that becomes a damaged-workbook
+/// error here, naming the file (and the sheet, from [`read_sheet`]). In wasm (panic = abort)
+/// it cannot be caught: the worker traps, and the page reports the file as damaged and starts
+/// a fresh worker (`www/worker.js`). What would exhaust memory or the stack instead is refused
+/// before calamine sees it, on every target: the container check, the [`bounds`] and the
+/// .xlsb formula depth.
 fn guarded<T>(
     bytes: &[u8],
     file: Option<&str>,
@@ -720,9 +636,35 @@ fn guarded<T>(
     if detect_workbook(bytes) == Some(WorkbookFormat::Xls) && !whole_sectors(bytes) {
         return Err(workbook_err(file, IngestErrorKind::Io, DAMAGED));
     }
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(read))
-        .unwrap_or_else(|_| Err(workbook_err(file, IngestErrorKind::Io, DAMAGED)))
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(read)).unwrap_or_else(|panic| {
+        Err(workbook_err(
+            file,
+            IngestErrorKind::Io,
+            format!(
+                "the workbook is damaged: it could not be opened ({}); {SAVE_AGAIN}",
+                panic_text(&*panic)
+            ),
+        ))
+    })
 }
+
+/// One sheet's cells, a panic in calamine made a damaged-workbook error naming the sheet.
+fn read_sheet(book: &mut Book<'_>, name: &str) -> Result<Range<Data>, SheetError> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| book.range(name)))
+        .unwrap_or_else(|panic| Err(SheetError::Panicked(panic_text(&*panic))))
+}
+
+/// A caught panic's message, for the error (calamine's panics are index and slice errors).
+fn panic_text(panic: &(dyn std::any::Any + Send)) -> String {
+    let text = panic
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "the reader stopped".into());
+    format!("the reader stopped: {text}")
+}
+
+const SAVE_AGAIN: &str = "open it in Excel and save it again, or save the sheet as CSV.";
 
 const DAMAGED: &str = "the workbook is damaged or cut short (it may not have finished downloading): open it in Excel and save it again, or save the sheet as CSV.";
 
@@ -755,13 +697,20 @@ fn choose_sheet(bytes: &[u8], sheet: Option<&str>, file: Option<&str>) -> Result
     }
     let read = |book: &mut Book<'_>, i: usize| -> Result<Range<Data>, IngestError> {
         let name = names.get(i).map(String::as_str).unwrap_or("");
-        book.range(name).map_err(|e| match e {
+        read_sheet(book, name).map_err(|e| match e {
             SheetError::Damaged(e) => workbook_err(
                 file,
                 IngestErrorKind::Io,
                 format!("the sheet \"{name}\" could not be read; the workbook may be damaged ({e})."),
             ),
             SheetError::TooBig(e) => too_big(file, format!("in the sheet \"{name}\", {e}")),
+            SheetError::Panicked(e) => workbook_err(
+                file,
+                IngestErrorKind::Io,
+                format!(
+                    "the workbook is damaged: the sheet \"{name}\" could not be read ({e}); {SAVE_AGAIN}"
+                ),
+            ),
         })
     };
     let (index, range) = match sheet {

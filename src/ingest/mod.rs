@@ -9,6 +9,7 @@ mod customer_table;
 mod dialect;
 mod encoding;
 mod excel;
+mod purchases;
 mod reader;
 mod records;
 mod roles;

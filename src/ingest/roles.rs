@@ -311,6 +311,25 @@ pub fn assign(
             .and_then(|h| h.get(i).cloned())
             .unwrap_or_else(|| format!("column {}", i + 1))
     };
+    apply_overrides(&mut map, headers, width, overrides)?;
+    let by_option: Vec<Role> = map.slots.iter().map(|s| s.0).collect();
+    if let Some(h) = headers {
+        assign_by_header(&mut map, h, width);
+    }
+    correct_count_amount(&mut map, profiles, &by_option, &name);
+    assign_by_values(&mut map, profiles, &name);
+    map.candidates = candidates(&map, headers, profiles);
+    Ok(map)
+}
+
+/// The `roles` options: an empty column text means "no column has this role"; an unknown
+/// column is an error message naming the columns that exist.
+fn apply_overrides(
+    map: &mut RoleMap,
+    headers: Option<&[String]>,
+    width: usize,
+    overrides: &[(Role, String)],
+) -> Result<(), String> {
     for (role, target) in overrides {
         let t = target.trim();
         if t.is_empty() {
@@ -336,31 +355,43 @@ pub fn assign(
             }
         }
     }
-    let by_option: Vec<Role> = map.slots.iter().map(|s| s.0).collect();
-    if let Some(h) = headers {
-        for exact_pass in [true, false] {
-            // Within a pass the better-known name wins, then the column further left: an
-            // export with `Paid at` before `Created at` still dates orders by creation, and
-            // `Order Subtotal Amount` does not beat `Order Total Amount`.
-            let mut named: Vec<(Role, usize, usize)> = h
-                .iter()
-                .enumerate()
-                .take(width)
-                .filter_map(|(i, name)| {
-                    let (role, exact) = role_from_header(name)?;
-                    (exact == exact_pass).then(|| (role, header_rank(name, role, exact), i))
-                })
-                .collect();
-            named.sort_by_key(|&(_, rank, i)| (rank, i));
-            for (role, _, i) in named {
-                if map.open(role) && !map.taken(i) {
-                    map.set(role, i, "header");
-                }
+    Ok(())
+}
+
+/// Roles from header names, exact names in a first pass, looser ones in a second.
+fn assign_by_header(map: &mut RoleMap, h: &[String], width: usize) {
+    for exact_pass in [true, false] {
+        // Within a pass the better-known name wins, then the column further left: an
+        // export with `Paid at` before `Created at` still dates orders by creation, and
+        // `Order Subtotal Amount` does not beat `Order Total Amount`.
+        let mut named: Vec<(Role, usize, usize)> = h
+            .iter()
+            .enumerate()
+            .take(width)
+            .filter_map(|(i, name)| {
+                let (role, exact) = role_from_header(name)?;
+                (exact == exact_pass).then(|| (role, header_rank(name, role, exact), i))
+            })
+            .collect();
+        named.sort_by_key(|&(_, rank, i)| (rank, i));
+        for (role, _, i) in named {
+            if map.open(role) && !map.taken(i) {
+                map.set(role, i, "header");
             }
         }
     }
+}
+
+/// A money name over small whole numbers beside a money-like column: the name is wrong, the
+/// other column is the amount (and the counts the quantity, when that role is open).
+fn correct_count_amount(
+    map: &mut RoleMap,
+    profiles: &[ColumnProfile],
+    by_option: &[Role],
+    name: &dyn Fn(usize) -> String,
+) {
+    let width = profiles.len();
     let profile = |i: usize| profiles.get(i).cloned().unwrap_or_default();
-    // A money name over small whole numbers beside a money-like column: the name is wrong.
     if let Some(a) = map
         .get(Role::Amount)
         .filter(|&a| !by_option.contains(&Role::Amount) && profile(a).is_small_count())
@@ -437,20 +468,25 @@ pub fn assign(
             map.reasons.push((Role::Amount, reason));
         }
     }
+}
+
+/// The roles still open, from the columns' values: date, customer, order, amount, quantity.
+fn assign_by_values(map: &mut RoleMap, profiles: &[ColumnProfile], name: &dyn Fn(usize) -> String) {
+    let width = profiles.len();
     let free = |map: &RoleMap, i: usize| !map.taken(i);
     if map.open(Role::Date) {
-        if let Some(i) = (0..width).find(|&i| free(&map, i) && profiles[i].is_date()) {
+        if let Some(i) = (0..width).find(|&i| free(map, i) && profiles[i].is_date()) {
             map.set(Role::Date, i, "values");
         }
     }
     if map.open(Role::Customer) {
-        if let Some(i) = (0..width).find(|&i| free(&map, i) && profiles[i].is_id()) {
+        if let Some(i) = (0..width).find(|&i| free(map, i) && profiles[i].is_id()) {
             map.set(Role::Customer, i, "values");
         }
     }
     // Shop exports name the order number `Name` (Shopify) or `#`: `#1001` values say it.
     if map.open(Role::Order) {
-        if let Some(i) = (0..width).find(|&i| free(&map, i) && profiles[i].mostly(profiles[i].hash_numbers)) {
+        if let Some(i) = (0..width).find(|&i| free(map, i) && profiles[i].mostly(profiles[i].hash_numbers)) {
             map.set(Role::Order, i, "values");
         }
     }
@@ -459,7 +495,7 @@ pub fn assign(
         // Decimals first; then whole numbers written as money; then plain whole numbers with
         // many distinct values whose name is not an id's. Right-most wins: exports put the
         // money last.
-        let pick = |test: &dyn Fn(usize) -> bool| (0..width).rev().find(|&i| free(&map, i) && test(i));
+        let pick = |test: &dyn Fn(usize) -> bool| (0..width).rev().find(|&i| free(map, i) && test(i));
         let found = pick(&|i| profiles[i].is_amount())
             .map(|i| (i, "decimal numbers"))
             .or_else(|| pick(&|i| profiles[i].is_marked_money()).map(|i| (i, "numbers written as money")))
@@ -484,13 +520,11 @@ pub fn assign(
         if let Some(i) = near
             .into_iter()
             .flatten()
-            .find(|&i| i < width && free(&map, i) && profiles[i].is_count())
+            .find(|&i| i < width && free(map, i) && profiles[i].is_count())
         {
             map.set(Role::Quantity, i, "values");
         }
     }
-    map.candidates = candidates(&map, headers, profiles);
-    Ok(map)
 }
 
 /// Every role that two or more columns could play, by name or by values, with samples and

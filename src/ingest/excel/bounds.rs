@@ -126,7 +126,7 @@ fn xml_reader<R: Read>(r: R) -> quick_xml::Reader<BufReader<R>> {
 /// The value of attribute `key` of an element (raw, not unescaped), by calamine's own
 /// attribute scan.
 fn attr<'a>(e: &'a quick_xml::events::BytesStart<'_>, key: &str) -> Option<&'a str> {
-    super::xlsb_check::raw_attrs(e.attributes_raw())
+    raw_attrs(e.attributes_raw())
         .map_while(Result::ok)
         .find(|(k, _)| *k == key)
         .map(|(_, v)| v)
@@ -443,7 +443,7 @@ pub(super) fn check_ods(bytes: &[u8]) -> Result<(), String> {
                         .unwrap_or(1);
                     let mut filled = false;
                     let mut text = 0u64;
-                    for (k, v) in super::xlsb_check::raw_attrs(e.attributes_raw()).map_while(Result::ok) {
+                    for (k, v) in raw_attrs(e.attributes_raw()).map_while(Result::ok) {
                         match k {
                             "office:value"
                             | "office:date-value"
@@ -585,6 +585,62 @@ fn row_end(
         ));
     }
     Ok(())
+}
+
+/// calamine's `RawAttrIter` over an element's raw attribute text.
+fn raw_attrs(raw: &str) -> RawAttrs<'_> {
+    RawAttrs { raw, pos: 0 }
+}
+
+/// calamine's `RawAttrIter`: `key="value"` pairs, a key without `=` or an unquoted value being
+/// an error.
+struct RawAttrs<'a> {
+    raw: &'a str,
+    pos: usize,
+}
+
+impl<'a> Iterator for RawAttrs<'a> {
+    type Item = Result<(&'a str, &'a str), ()>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let (raw, bytes) = (self.raw, self.raw.as_bytes());
+        let mut pos = self.pos;
+        while pos < bytes.len() && bytes[pos].is_ascii_whitespace() {
+            pos += 1;
+        }
+        if pos >= bytes.len() {
+            self.pos = pos;
+            return None;
+        }
+        let key_start = pos;
+        while pos < bytes.len() && bytes[pos] != b'=' {
+            pos += 1;
+        }
+        if pos >= bytes.len() {
+            self.pos = bytes.len();
+            return Some(Err(()));
+        }
+        let key = raw[key_start..pos].trim_ascii_end();
+        pos += 1;
+        while pos < bytes.len() && bytes[pos].is_ascii_whitespace() {
+            pos += 1;
+        }
+        let quote = match bytes.get(pos) {
+            Some(&q) if q == b'"' || q == b'\'' => q,
+            _ => {
+                self.pos = bytes.len();
+                return Some(Err(()));
+            }
+        };
+        pos += 1;
+        let start = pos;
+        while pos < bytes.len() && bytes[pos] != quote {
+            pos += 1;
+        }
+        let value = &raw[start..pos];
+        self.pos = (pos + 1).min(bytes.len());
+        Some(Ok((key, value)))
+    }
 }
 
 #[cfg(test)]

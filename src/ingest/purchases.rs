@@ -1,0 +1,1012 @@
+//! Reading a table of purchases (one row per purchase line), once [`super::reader`] has
+//! decided the encoding, the dialect and the header: the columns' roles ([`Plan`]), then every
+//! record typed into columnar [`Transactions`] with its skips counted ([`Stream::record`]),
+//! then the whole-file checks, the date order and the quality report ([`Stream::finish`]).
+
+use super::reader::{
+    err, next_record, replaced_warning, switched_warning, Decoding, Layout, Progress, Skips, StrayQuotes,
+};
+use super::records::Records;
+use super::roles::{assign, change_hint, fold, role_key, ColumnProfile, RoleMap};
+use super::values::{
+    add_to_group, date_order_option, day_first, day_quartiles, decimal_comma_evidence, finish_group,
+    is_placeholder, order_conflict, outlier_rule, parse_amount_in, parse_date, today_option, AmountError,
+    DateValue, DayScreen, OrderEvidence,
+};
+use super::{
+    day_to_date, DateDistribution, Day, IngestError, IngestErrorKind, IngestOptions, QualityReport, Role,
+    SkipReason, Table, TableKind, Transactions,
+};
+use crate::ingest::ColumnMapping;
+use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasher, Hasher};
+use std::io::Read;
+use std::mem::take;
+
+const EXPECTED_DATES: &str = "expected a date like 2024-01-05, 05/01/2024, 20240105 or 2024年1月5日";
+
+/// Hashing for interning ids and fingerprinting records: `foldhash`, fast and with a fixed seed
+/// (deterministic runs). A plain FxHash was here before; its low bits depend only on the first
+/// bytes of a key, so ids like `C0000001`…`C1000000` all fell in one bucket chain (74 s to read
+/// a million customers natively, most of it in memcmp).
+type FastBuild = foldhash::fast::FixedState;
+
+/// Text → dense index, in first-seen order.
+#[derive(Default)]
+struct Interner {
+    map: HashMap<String, u32, FastBuild>,
+    names: Vec<String>,
+}
+
+impl Interner {
+    fn id(&mut self, key: &str) -> u32 {
+        if let Some(&i) = self.map.get(key) {
+            return i;
+        }
+        let i = self.names.len() as u32;
+        self.names.push(key.to_string());
+        self.map.insert(key.to_string(), i);
+        i
+    }
+}
+
+fn role_label(role: Role) -> &'static str {
+    match role {
+        Role::Customer => "customer id",
+        Role::Order => "order id",
+        Role::Date => "purchase date",
+        Role::Amount => "amount",
+        Role::Quantity => "quantity",
+        Role::UnitPrice => "unit price",
+        Role::Product => "product",
+        Role::OrderCount => "number of orders",
+        Role::TotalSpent => "total spent",
+        Role::LastOrder => "last order date",
+        Role::DaysSinceLastOrder => "days since the last order",
+        Role::FirstOrder => "first order date",
+    }
+}
+
+/// Keeps the entries of `v` whose `keep` is true.
+fn retain<T>(v: &mut Vec<T>, keep: &[bool]) {
+    let mut i = 0;
+    v.retain(|_| {
+        i += 1;
+        keep[i - 1]
+    });
+}
+
+/// Screens the purchase dates (`date_rows`: rows and first rows per date as read): counts
+/// the rows that only read in the other day/month order, after `today` or outside the bulk
+/// as skips (unless `keep` keeps the last two), and describes the distribution. Returns it,
+/// whether any purchase row must go, and the screen that says which.
+fn screen_dates(
+    date_rows: &HashMap<DateValue, (u64, Vec<u64>), FastBuild>,
+    dmy: bool,
+    today: Option<Day>,
+    keep: bool,
+    skips: &mut Skips,
+) -> (DateDistribution, bool, DayScreen) {
+    let mut per_day: HashMap<Day, (u64, Vec<u64>)> = HashMap::new();
+    let mut conflict = (0u64, Vec::new());
+    for (v, (n, rows)) in date_rows {
+        match v.resolve(dmy) {
+            Some(d) => {
+                let e = per_day.entry(d).or_default();
+                e.0 += n;
+                e.1.extend_from_slice(rows);
+            }
+            None => {
+                conflict.0 += n;
+                conflict.1.extend_from_slice(rows);
+            }
+        }
+    }
+    conflict.1.sort_unstable();
+    conflict.1.truncate(5);
+    skips.add_many(SkipReason::DateOrderConflict, conflict.0, &conflict.1);
+    let mut hist: Vec<(Day, u64)> = per_day.iter().map(|(d, e)| (*d, e.0)).collect();
+    hist.sort_unstable();
+    let screen = DayScreen::new(&hist, today);
+    let mut out = DateDistribution {
+        quartiles: day_quartiles(&hist).map(|q| q.map(day_to_date)),
+        today: today.map(day_to_date),
+        kept: keep,
+        rule: outlier_rule(),
+        ..Default::default()
+    };
+    for (d, (n, rows)) in &per_day {
+        match screen.reason(*d) {
+            Some(SkipReason::FutureDate) => add_to_group(&mut out.future, *d, *n, rows),
+            Some(_) => add_to_group(&mut out.outliers, *d, *n, rows),
+            None => {}
+        }
+    }
+    finish_group(&mut out.future);
+    finish_group(&mut out.outliers);
+    if !keep {
+        skips.add_many(SkipReason::FutureDate, out.future.rows, &out.future.example_rows);
+        skips.add_many(
+            SkipReason::DateOutlier,
+            out.outliers.rows,
+            &out.outliers.example_rows,
+        );
+    }
+    let drop_any = conflict.0 > 0 || (!keep && out.future.rows + out.outliers.rows > 0);
+    (out, drop_any, screen)
+}
+
+/// UCI-style cancellation invoice: `C` followed by digits.
+fn is_cancellation(order: &str) -> bool {
+    let b = order.as_bytes();
+    b.len() > 1 && (b[0] == b'C' || b[0] == b'c') && b[1..].iter().all(|c| c.is_ascii_digit())
+}
+
+/// Which date forms a column used, for `QualityReport::date_format`.
+#[derive(Default)]
+struct DateForms {
+    day: bool,
+    pair: bool,
+    evidence: OrderEvidence,
+    sample_pair: Option<String>,
+    sample_day: Option<String>,
+}
+
+/// Reads the purchase rows after the header: the step after [`super::reader::read_from`]
+/// decided the text's encoding and layout.
+pub(super) fn read<R: Read>(
+    mut layout: Layout,
+    text: R,
+    decoding: &Decoding,
+    progress: &mut Progress<'_>,
+    options: &IngestOptions,
+) -> Result<(Table, QualityReport), IngestError> {
+    let plan = Plan::new(&layout, options)?;
+    // Every record: the sample first, then the rest of the decoded text.
+    let mut recs = layout.records(text, decoding, options)?;
+    let mut stream = Stream::new(&plan);
+    while let Some(row) = next_record(&mut recs, options)? {
+        decoding.undecodable(options, &recs, row, Some(&layout.headers))?;
+        stream.rows_read += 1;
+        progress.every(stream.rows_read, options)?;
+        stream.record(&recs, row, &plan, decoding, options);
+    }
+    progress.report(stream.rows_read, options)?;
+    stream.finish(&plan, &layout, decoding, options)
+}
+
+/// Which column plays which role, and how amounts and dates are read: decided from the
+/// header and the sample before the rows are streamed.
+struct Plan {
+    profiles: Vec<ColumnProfile>,
+    roles: RoleMap,
+    customer_col: usize,
+    date_col: usize,
+    qty_col: Option<usize>,
+    price_col: Option<usize>,
+    /// A price column without quantities is the line's amount.
+    price_is_amount: bool,
+    amount_col: Option<usize>,
+    decimal_comma: bool,
+    order_col: Option<usize>,
+    product_col: Option<usize>,
+    qty_times_price: bool,
+    has_amount: bool,
+    forced_dmy: Option<bool>,
+    today: Option<Day>,
+}
+
+impl Plan {
+    fn new(layout: &Layout, options: &IngestOptions) -> Result<Plan, IngestError> {
+        let (width, has_header, headers) = (layout.width, layout.has_header, &layout.headers);
+        let data_sample = layout.data_sample();
+        let mut profiles = vec![ColumnProfile::default(); width];
+        for r in data_sample.iter().filter(|r| r.len() == width) {
+            for (p, v) in profiles.iter_mut().zip(r) {
+                p.add(v);
+            }
+        }
+        let roles = assign(has_header.then_some(&headers[..]), &profiles, &options.roles)
+            .map_err(|m| err(options, IngestErrorKind::InvalidOption, m))?;
+        let found = || {
+            if has_header {
+                format!("the columns are \"{}\"", headers.join("\", \""))
+            } else {
+                format!("the file has no header row and {width} columns")
+            }
+        };
+        let Some(customer_col) = roles.get(Role::Customer) else {
+            return Err(err(
+                options,
+                IngestErrorKind::NoCustomerColumn,
+                format!("no column identifies the customer ({}): name one CustomerID, customer_id, Email or 客户ID, or choose it: pick \"customer\" in the column's role menu in the Columns table, or pass --column customer=\"HEADER\".", found()),
+            ));
+        };
+        let Some(date_col) = roles.get(Role::Date) else {
+            return Err(err(
+                options,
+                IngestErrorKind::NoDateColumn,
+                format!("no column holds the purchase date ({}): name one InvoiceDate, date, Order Date or 订单日期, or choose it: pick \"date\" in the column's role menu in the Columns table, or pass --column date=\"HEADER\".", found()),
+            ));
+        };
+        let qty_col = roles.get(Role::Quantity);
+        let price_col = roles.get(Role::UnitPrice);
+        // A price column without quantities is the line's amount.
+        let price_is_amount = roles.get(Role::Amount).is_none() && qty_col.is_none() && price_col.is_some();
+        let amount_col = roles.get(Role::Amount).or(price_col.filter(|_| price_is_amount));
+        let decimal_comma = {
+            let (mut comma, mut point) = (0usize, 0usize);
+            for col in [amount_col, price_col, qty_col].into_iter().flatten() {
+                for r in data_sample {
+                    match r.get(col).and_then(|v| decimal_comma_evidence(v)) {
+                        Some(true) => comma += 1,
+                        Some(false) => point += 1,
+                        None => {}
+                    }
+                }
+            }
+            comma > point
+        };
+        let order_col = roles.get(Role::Order);
+        let product_col = roles.get(Role::Product);
+        let qty_times_price = amount_col.is_none() && qty_col.is_some() && price_col.is_some();
+        let has_amount = amount_col.is_some() || qty_times_price;
+        let forced_dmy = date_order_option(options.date_order.as_deref())
+            .map_err(|m| err(options, IngestErrorKind::InvalidOption, m))?;
+        let today = today_option(options.today.as_deref())
+            .map_err(|m| err(options, IngestErrorKind::InvalidOption, m))?;
+        Ok(Plan {
+            profiles,
+            roles,
+            customer_col,
+            date_col,
+            qty_col,
+            price_col,
+            price_is_amount,
+            amount_col,
+            decimal_comma,
+            order_col,
+            product_col,
+            qty_times_price,
+            has_amount,
+            forced_dmy,
+            today,
+        })
+    }
+}
+
+/// Everything the streaming read accumulates: the kept columns, the dates as read (their
+/// day/month order is decided once the whole column is seen), the interned ids, the skips and
+/// the first examples the whole-file checks quote.
+struct Stream {
+    tx: Transactions,
+    purchase_dates: Vec<DateValue>,
+    /// Purchase rows per date as read, with the first rows of each: the dates' distribution.
+    date_rows: HashMap<DateValue, (u64, Vec<u64>), FastBuild>,
+    return_dates: Vec<DateValue>,
+    customers: Interner,
+    orders: Interner,
+    products: Interner,
+    skips: Skips,
+    seen: HashSet<u64, FastBuild>,
+    fingerprint: FastBuild,
+    forms: DateForms,
+    rows_read: u64,
+    duplicates: u64,
+    zero_rows: u64,
+    dates_ok: u64,
+    amounts_ok: u64,
+    bad_quantity: u64,
+    returns_amount: f64,
+    first_bad_date: Option<(u64, String)>,
+    first_bad_amount: Option<(u64, String, usize)>,
+    first_ragged: Option<(u64, usize)>,
+    synthetic_order: String,
+    unterminated: StrayQuotes,
+    replaced_id_rows: u64,
+    first_replaced_id: Option<u64>,
+    first_switched_row: Option<u64>,
+}
+
+impl Stream {
+    fn new(plan: &Plan) -> Stream {
+        Stream {
+            tx: Transactions {
+                has_amount: plan.has_amount,
+                order: plan.order_col.map(|_| Vec::new()),
+                quantity: plan.qty_col.map(|_| Vec::new()),
+                product: plan.product_col.map(|_| Vec::new()),
+                ..Default::default()
+            },
+            purchase_dates: Vec::new(),
+            date_rows: HashMap::default(),
+            return_dates: Vec::new(),
+            customers: Interner::default(),
+            orders: Interner::default(),
+            products: Interner::default(),
+            skips: Skips::default(),
+            seen: HashSet::default(),
+            fingerprint: FastBuild::default(),
+            forms: DateForms::default(),
+            rows_read: 0,
+            duplicates: 0,
+            zero_rows: 0,
+            dates_ok: 0,
+            amounts_ok: 0,
+            bad_quantity: 0,
+            returns_amount: 0.0,
+            first_bad_date: None,
+            first_bad_amount: None,
+            first_ragged: None,
+            synthetic_order: String::new(),
+            unterminated: StrayQuotes::default(),
+            replaced_id_rows: 0,
+            first_replaced_id: None,
+            first_switched_row: None,
+        }
+    }
+
+    /// One record (already counted in `rows_read`): skipped with its reason, or kept as a
+    /// return or a purchase.
+    fn record<R: Read>(
+        &mut self,
+        recs: &Records<R>,
+        row: u64,
+        plan: &Plan,
+        decoding: &Decoding,
+        options: &IngestOptions,
+    ) {
+        if recs.recovered() {
+            self.unterminated.add(row);
+            self.skips.add(SkipReason::UnterminatedQuote, row);
+            return;
+        }
+        let width = plan.profiles.len();
+        let n = recs.len();
+        let mut h = self.fingerprint.build_hasher();
+        let mut blank = true;
+        for i in 0..n {
+            let f = recs.get(i);
+            h.write(f.as_bytes());
+            h.write_u64(0xff);
+            blank &= f.trim().is_empty();
+        }
+        if !self.seen.insert(h.finish()) {
+            self.duplicates += 1;
+        }
+        if blank {
+            self.skips.add(SkipReason::BlankRow, row);
+            return;
+        }
+        // Trailing empty cells (`a,b,c,,`) are what spreadsheets add, not a shifted row.
+        if n != width && !(n > width && (width..n).all(|i| recs.get(i).trim().is_empty())) {
+            self.first_ragged.get_or_insert((row, n));
+            self.skips.add(SkipReason::WrongFieldCount, row);
+            return;
+        }
+        let customer = recs.get(plan.customer_col).trim();
+        if decoding.replaced.get() && customer.contains('\u{FFFD}') {
+            self.replaced_id_rows += 1;
+            self.first_replaced_id.get_or_insert(row);
+        }
+        if self.first_switched_row.is_none()
+            && decoding.switched.get().is_some()
+            && (0..recs.len()).any(|i| !recs.get(i).is_ascii())
+        {
+            self.first_switched_row = Some(row);
+        }
+        if customer.is_empty() {
+            self.skips.add(SkipReason::MissingCustomer, row);
+            return;
+        }
+        let date_text = recs.get(plan.date_col).trim();
+        let Some(date) = self.date(date_text, row, plan) else {
+            return;
+        };
+        self.dates_ok += 1;
+        let Some(amount) = self.amount(recs, row, plan) else {
+            return;
+        };
+        self.amounts_ok += 1;
+        let order_text = plan.order_col.map(|o| recs.get(o).trim());
+        if amount < 0.0 || order_text.is_some_and(is_cancellation) {
+            let c = self.customers.id(customer);
+            self.tx.returns.customer.push(c);
+            self.return_dates.push(date);
+            self.tx.returns.amount.push(amount.abs());
+            self.returns_amount += amount.abs();
+            self.skips.add(SkipReason::Return, row);
+            return;
+        }
+        if plan.has_amount && amount == 0.0 {
+            if !options.keep_zero_amount {
+                self.skips.add(SkipReason::ZeroAmount, row);
+                return;
+            }
+            self.zero_rows += 1;
+        }
+        let c = self.customers.id(customer);
+        self.tx.customer.push(c);
+        self.purchase_dates.push(date);
+        let seen_date = self.date_rows.entry(date).or_default();
+        seen_date.0 += 1;
+        if seen_date.1.len() < 5 {
+            seen_date.1.push(row);
+        }
+        self.tx.amount.push(amount);
+        if let (Some(orders_out), Some(o)) = (self.tx.order.as_mut(), order_text) {
+            let id = if o.is_empty() {
+                // No order id: the customer's purchases that day form one order.
+                self.synthetic_order.clear();
+                self.synthetic_order.push('\u{0}');
+                self.synthetic_order.push_str(customer);
+                self.synthetic_order.push('\u{0}');
+                self.synthetic_order.push_str(date_text);
+                self.orders.id(&self.synthetic_order)
+            } else {
+                self.orders.id(o)
+            };
+            orders_out.push(id);
+        }
+        if let (Some(q_out), Some(q)) = (self.tx.quantity.as_mut(), plan.qty_col) {
+            let v = parse_amount_in(recs.get(q), plan.decimal_comma).unwrap_or_else(|_| {
+                self.bad_quantity += 1;
+                0.0
+            });
+            q_out.push(v);
+        }
+        if let (Some(p_out), Some(p)) = (self.tx.product.as_mut(), plan.product_col) {
+            p_out.push(self.products.id(recs.get(p).trim()));
+        }
+    }
+
+    /// The row's date as read (resolved when the date order is an option), noting its form;
+    /// `None` when the row is skipped for it.
+    fn date(&mut self, date_text: &str, row: u64, plan: &Plan) -> Option<DateValue> {
+        if is_placeholder(date_text) {
+            self.skips.add(SkipReason::MissingDate, row);
+            return None;
+        }
+        let mut date = match parse_date(date_text) {
+            Some(d) => d,
+            None => {
+                self.first_bad_date
+                    .get_or_insert_with(|| (row, date_text.to_string()));
+                self.skips.add(SkipReason::BadDate, row);
+                return None;
+            }
+        };
+        let forms = &mut self.forms;
+        match date {
+            DateValue::Day(_) => {
+                if !forms.day {
+                    forms.day = true;
+                    forms.sample_day = Some(date_text.to_string());
+                }
+            }
+            DateValue::Pair { first, second, .. } => {
+                if !forms.pair {
+                    forms.pair = true;
+                    forms.sample_pair = Some(date_text.to_string());
+                }
+                if first > 12 || second > 12 {
+                    forms.evidence.add(row, date);
+                }
+                if let Some(dmy) = plan.forced_dmy {
+                    match date.resolve(dmy) {
+                        Some(d) => date = DateValue::Day(d),
+                        None => {
+                            // Reads only in the other order: counted apart, and in the warning.
+                            self.skips.add(SkipReason::DateOrderConflict, row);
+                            return None;
+                        }
+                    }
+                }
+            }
+        }
+        Some(date)
+    }
+
+    /// The row's amount (0 without an amount column); `None` when the row is skipped for it.
+    fn amount<R: Read>(&mut self, recs: &Records<R>, row: u64, plan: &Plan) -> Option<f64> {
+        let decimal_comma = plan.decimal_comma;
+        if let Some(a) = plan.amount_col {
+            match parse_amount_in(recs.get(a), decimal_comma) {
+                Ok(v) => Some(v),
+                Err(e) => {
+                    let reason = match e {
+                        AmountError::Missing => SkipReason::MissingAmount,
+                        AmountError::Bad => {
+                            self.first_bad_amount
+                                .get_or_insert_with(|| (row, recs.get(a).trim().to_string(), a));
+                            SkipReason::BadAmount
+                        }
+                    };
+                    self.skips.add(reason, row);
+                    None
+                }
+            }
+        } else if let (true, Some(q), Some(p)) = (plan.qty_times_price, plan.qty_col, plan.price_col) {
+            match (
+                parse_amount_in(recs.get(q), decimal_comma),
+                parse_amount_in(recs.get(p), decimal_comma),
+            ) {
+                (Ok(q), Ok(p)) if (q * p).is_finite() => Some(q * p),
+                (Err(AmountError::Missing), _) | (_, Err(AmountError::Missing)) => {
+                    self.skips.add(SkipReason::MissingAmount, row);
+                    None
+                }
+                (qr, _) => {
+                    let bad = if qr.is_err() { q } else { p };
+                    self.first_bad_amount
+                        .get_or_insert_with(|| (row, recs.get(bad).trim().to_string(), bad));
+                    self.skips.add(SkipReason::BadAmount, row);
+                    None
+                }
+            }
+        } else {
+            Some(0.0)
+        }
+    }
+
+    /// After the last record: the whole-file checks, the date order (which needs the whole
+    /// column), the date screen, and the quality report.
+    fn finish(
+        mut self,
+        plan: &Plan,
+        layout: &Layout,
+        decoding: &Decoding,
+        options: &IngestOptions,
+    ) -> Result<(Table, QualityReport), IngestError> {
+        self.check_whole_file(plan, layout, options)?;
+        let mut warnings = Vec::new();
+        if layout.stray_in_first && layout.has_header {
+            warnings.push(format!(
+                "The header row has a quote (\") that never closes: it was read as text without the quote (the columns are \"{}\"); check the column roles.",
+                layout.headers.join("\", \"")
+            ));
+        }
+        warnings.extend(self.unterminated.warning());
+        let (dmy, date_format) = self.date_order(plan, layout, options, &mut warnings)?;
+        let mut dates = self.screen(dmy, plan, options);
+        self.tx.customer_ids = take(&mut self.customers.names);
+
+        let span_days = if self.tx.day.is_empty() {
+            &self.tx.returns.day
+        } else {
+            &self.tx.day
+        };
+        let first_date = span_days.iter().min().map(|&d| day_to_date(d));
+        let last_date = span_days.iter().max().map(|&d| day_to_date(d));
+        dates.first = first_date;
+        dates.last = last_date;
+        for (g, what) in [
+            (&dates.future, "are after today"),
+            (&dates.outliers, "are far outside the bulk of the file's dates"),
+        ] {
+            if g.rows > 0 && dates.kept {
+                warnings.push(format!(
+                    "{} purchase dates {what} ({} to {}, e.g. row {}) and were kept as purchases (keep_outlier_dates): they move the as-of date and every recency.",
+                    g.rows,
+                    g.min.map(|d| d.to_string()).unwrap_or_default(),
+                    g.max.map(|d| d.to_string()).unwrap_or_default(),
+                    g.example_rows.first().copied().unwrap_or(0)
+                ));
+            }
+        }
+        let rows_used = self.tx.len() as u64;
+        let rows_read = self.rows_read;
+        if rows_used == 0 && self.tx.returns.customer.is_empty() {
+            let summary: Vec<String> = self
+                .skips
+                .report()
+                .iter()
+                .map(|s| {
+                    format!(
+                        "{} rows: {} (e.g. row {})",
+                        s.rows,
+                        s.description,
+                        s.example_rows.first().copied().unwrap_or(0)
+                    )
+                })
+                .collect();
+            return Err(err(
+                options,
+                IngestErrorKind::NoUsableRows,
+                format!(
+                    "none of the {rows_read} rows could be used as a purchase: {}.",
+                    summary.join("; ")
+                ),
+            ));
+        }
+        self.column_warnings(plan, layout, decoding, &mut warnings);
+        let width = layout.width;
+        let roles = &plan.roles;
+        let columns = (0..width)
+            .map(|i| {
+                let (role, how) = roles
+                    .role_of(i)
+                    .map(|(r, h)| (Some(r), h))
+                    .unwrap_or((None, "values"));
+                ColumnMapping {
+                    index: i,
+                    header: layout.col_name(i),
+                    role,
+                    detected_by: if role.is_none() { "none".into() } else { how.into() },
+                    samples: plan
+                        .profiles
+                        .get(i)
+                        .map(|p| p.samples.clone())
+                        .unwrap_or_default(),
+                }
+            })
+            .collect();
+        let amount_source = match (plan.amount_col, plan.qty_times_price) {
+            (Some(a), _) if plan.price_is_amount => Some(format!(
+                "amount column \"{}\" (a price without quantities)",
+                layout.col_name(a)
+            )),
+            (Some(a), _) => Some(format!("amount column \"{}\"", layout.col_name(a))),
+            (None, true) => Some(format!(
+                "quantity × unit price (\"{}\" × \"{}\")",
+                plan.qty_col.map(|i| layout.col_name(i)).unwrap_or_default(),
+                plan.price_col.map(|i| layout.col_name(i)).unwrap_or_default()
+            )),
+            _ => None,
+        };
+        debug_assert_eq!(rows_used + self.skips.total(), rows_read);
+        let report = QualityReport {
+            file_name: options.file_name.clone(),
+            encoding: decoding.encoding_name().into(),
+            delimiter: layout.delimiter.name(),
+            has_header: layout.has_header,
+            rows_read,
+            rows_used,
+            skipped: self.skips.report(),
+            returns_amount: self.returns_amount,
+            zero_amount_rows: self.zero_rows,
+            exact_duplicates: self.duplicates,
+            first_date,
+            last_date,
+            date_format: if date_format.is_empty() {
+                None
+            } else {
+                Some(date_format.join("; "))
+            },
+            amount_source,
+            table: TableKind::Transactions,
+            columns,
+            candidates: roles.candidates.clone(),
+            dates: Some(dates),
+            frequency_unit: if plan.order_col.is_some() {
+                "orders"
+            } else {
+                "purchase_days"
+            }
+            .into(),
+            warnings,
+            ..Default::default()
+        };
+        Ok((Table::Transactions(self.tx), report))
+    }
+
+    /// The errors that need the whole file: no data rows, mostly ragged rows, mostly
+    /// unreadable dates or amounts.
+    fn check_whole_file(
+        &self,
+        plan: &Plan,
+        layout: &Layout,
+        options: &IngestOptions,
+    ) -> Result<(), IngestError> {
+        let rows_read = self.rows_read;
+        if rows_read == 0 {
+            return Err(err(
+                options,
+                IngestErrorKind::HeaderOnly,
+                "the file has a header row but no data rows below it: export the transactions again.",
+            ));
+        }
+        let ragged = self.skips.count(SkipReason::WrongFieldCount);
+        if let Some((row, n)) = self.first_ragged {
+            if ragged * 2 > rows_read {
+                return Err(located(
+                    options,
+                    layout,
+                    IngestErrorKind::Ragged,
+                    row,
+                    None,
+                    format!(
+                        "this row has {n} fields where the {} has {}, and so do {ragged} of the {rows_read} rows: check the delimiter (or set the delimiter option) and that text with commas is quoted.",
+                        if layout.has_header { "header" } else { "first rows" },
+                        layout.width
+                    ),
+                ));
+            }
+        }
+        let (dates_ok, amounts_ok) = (self.dates_ok, self.amounts_ok);
+        let bad_dates = self.skips.count(SkipReason::BadDate);
+        if let Some((row, value)) = &self.first_bad_date {
+            if bad_dates > dates_ok {
+                return Err(located(
+                    options,
+                    layout,
+                    IngestErrorKind::BadDates,
+                    *row,
+                    Some(plan.date_col),
+                    format!(
+                        "{EXPECTED_DATES}, found \"{value}\" ({bad_dates} of {} dates could not be read).",
+                        bad_dates + dates_ok
+                    ),
+                ));
+            }
+        }
+        let bad_amounts = self.skips.count(SkipReason::BadAmount);
+        if let Some((row, value, col)) = &self.first_bad_amount {
+            if bad_amounts > amounts_ok {
+                return Err(located(
+                    options,
+                    layout,
+                    IngestErrorKind::BadAmounts,
+                    *row,
+                    Some(*col),
+                    format!("expected an amount like 12.50, 1,234.56 or ¥88, found \"{value}\" ({bad_amounts} of {} amounts could not be read).", bad_amounts + amounts_ok),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// Decides the day/month order from the whole column (or the option), with its warnings;
+    /// returns it and the `date_format` phrases.
+    fn date_order(
+        &self,
+        plan: &Plan,
+        layout: &Layout,
+        options: &IngestOptions,
+        warnings: &mut Vec<String>,
+    ) -> Result<(bool, Vec<String>), IngestError> {
+        let (forms, forced_dmy, date_col) = (&self.forms, plan.forced_dmy, plan.date_col);
+        let ev = &forms.evidence;
+        let dmy = day_first(forced_dmy, ev).map_err(|m| {
+            let first = |v: &[u64]| v.first().copied().unwrap_or(u64::MAX);
+            located(
+                options,
+                layout,
+                IngestErrorKind::AmbiguousDates,
+                first(&ev.day_first_examples).min(first(&ev.month_first_examples)),
+                Some(date_col),
+                m,
+            )
+        })?;
+        let (agree, contradict, examples) = ev.split(dmy);
+        if forced_dmy.is_some() && contradict > self.dates_ok {
+            // The option contradicts most of the column: an error, not a column of skipped rows.
+            return Err(located(
+                options,
+                layout,
+                IngestErrorKind::AmbiguousDates,
+                examples.first().copied().unwrap_or(0),
+                Some(date_col),
+                format!(
+                    "the date order chosen ({}) contradicts the column: {contradict} dates only read {} and {agree} only {}; choose the other order on the page or pass --date-order {} (date_order in the options JSON).",
+                    if dmy { "dmy, day first" } else { "mdy, month first" },
+                    if dmy { "month first" } else { "day first" },
+                    if dmy { "day first" } else { "month first" },
+                    if dmy { "mdy" } else { "dmy" }
+                ),
+            ));
+        }
+        let undecided =
+            forms.pair && forced_dmy.is_none() && ev.day_first_rows == 0 && ev.month_first_rows == 0;
+        if let Some(w) = order_conflict(&layout.col_name(date_col), dmy, forced_dmy.is_some(), ev) {
+            warnings.push(w);
+        }
+        let order_name = if dmy { "day/month/year" } else { "month/day/year" };
+        let mut date_format = Vec::new();
+        if let Some(s) = &forms.sample_day {
+            date_format.push(format!("year-month-day (e.g. \"{s}\")"));
+        }
+        if let Some(s) = &forms.sample_pair {
+            if undecided {
+                date_format.push(format!(
+                    "{order_name} assumed (e.g. \"{s}\"): no day or month above 12 tells the order; choose the date order on the page or pass --date-order {} if the file means {}",
+                    if dmy { "mdy" } else { "dmy" },
+                    if dmy { "month first" } else { "day first" }
+                ));
+                warnings.push(format!(
+                    "The dates in column \"{}\" could be day/month or month/day (no number above 12 decides it): read as {order_name}. If that is wrong, choose the date order on the page or pass --date-order {}.",
+                    layout.col_name(date_col),
+                    if dmy { "mdy" } else { "dmy" }
+                ));
+            } else {
+                date_format.push(format!(
+                    "{order_name} (e.g. \"{s}\"){}",
+                    if forced_dmy.is_some() {
+                        ", from the date_order option"
+                    } else {
+                        ""
+                    }
+                ));
+            }
+        }
+        Ok((dmy, date_format))
+    }
+
+    /// Resolves the dates in the decided order, then drops the ones that cannot be purchases
+    /// (in the other day/month order, after today, or far outside the bulk): counted per
+    /// distinct date, then the kept columns are filtered once.
+    fn screen(&mut self, dmy: bool, plan: &Plan, options: &IngestOptions) -> DateDistribution {
+        let resolve =
+            |v: &DateValue| -> Day { v.resolve(dmy).or_else(|| v.resolve(!dmy)).unwrap_or_default() };
+        let return_dates = take(&mut self.return_dates);
+        self.tx.returns.day = return_dates.iter().map(resolve).collect();
+        drop(return_dates);
+        let date_rows = take(&mut self.date_rows);
+        let dates = screen_dates(
+            &date_rows,
+            dmy,
+            plan.today,
+            options.keep_outlier_dates,
+            &mut self.skips,
+        );
+        drop(date_rows);
+        let purchase_dates = take(&mut self.purchase_dates);
+        let keep: Option<Vec<bool>> = dates.1.then(|| {
+            let screen = dates.2;
+            purchase_dates
+                .iter()
+                .map(|v| {
+                    v.resolve(dmy)
+                        .is_some_and(|d| options.keep_outlier_dates || screen.reason(d).is_none())
+                })
+                .collect()
+        });
+        let tx = &mut self.tx;
+        tx.day = purchase_dates.iter().map(resolve).collect();
+        drop(purchase_dates);
+        if let Some(keep) = &keep {
+            retain(&mut tx.day, keep);
+            retain(&mut tx.customer, keep);
+            retain(&mut tx.amount, keep);
+            if let Some(v) = tx.order.as_mut() {
+                retain(v, keep);
+            }
+            if let Some(v) = tx.quantity.as_mut() {
+                retain(v, keep);
+            }
+            if let Some(v) = tx.product.as_mut() {
+                retain(v, keep);
+            }
+            self.zero_rows =
+                tx.amount.iter().filter(|&&a| a == 0.0).count() as u64 * u64::from(plan.has_amount);
+        }
+        dates.0
+    }
+
+    /// The warnings about columns and text: no amount, twin column names, roles taken from
+    /// values, no order column, the encoding, quantities that are not numbers, ragged rows.
+    fn column_warnings(&self, plan: &Plan, layout: &Layout, decoding: &Decoding, warnings: &mut Vec<String>) {
+        let (roles, headers) = (&plan.roles, &layout.headers);
+        let col_name = |i: usize| layout.col_name(i);
+        if !plan.has_amount {
+            warnings.push(
+                "The file has no amount column (nor quantity and unit price): monetary figures (spend, lifetime value) are unavailable; recency and frequency still work."
+                    .into(),
+            );
+        }
+        if layout.has_header {
+            for (role, col, how) in &roles.slots {
+                let twins: Vec<usize> = (0..headers.len())
+                    .filter(|&i| i != *col && fold(&headers[i]) == fold(&headers[*col]))
+                    .collect();
+                if !twins.is_empty() {
+                    warnings.push(format!(
+                        "{} columns are named \"{}\": column {} was used as the {}; to use another, choose its role in the Columns table, or pass --column {}={} (a 0-based column index).",
+                        twins.len() + 1,
+                        col_name(*col),
+                        col + 1,
+                        role_label(*role),
+                        role_key(*role),
+                        twins[0]
+                    ));
+                }
+                if *how == "values"
+                    && !roles
+                        .warnings
+                        .iter()
+                        .any(|w| w.contains(&format!("\"{}\"", col_name(*col))))
+                {
+                    warnings.push(format!(
+                        "Column \"{}\" was taken as the {} from its values (its name is not one Clientele knows); {}.",
+                        col_name(*col),
+                        role_label(*role),
+                        change_hint(*role, &col_name(*col))
+                    ));
+                }
+            }
+        }
+        warnings.extend(roles.warnings.iter().cloned());
+        if plan.order_col.is_none() {
+            let hint = roles
+                .candidates
+                .iter()
+                .find(|c| c.role == Role::Order)
+                .and_then(|c| c.columns.first())
+                .map(|c| c.header.clone())
+                .unwrap_or_else(|| "HEADER".into());
+            warnings.push(format!(
+                "No order column: frequency counts distinct purchase days per customer, not orders (to change it, choose the order column in the Columns table or pass --column order=\"{hint}\")."
+            ));
+        }
+        warnings.extend(
+            decoding
+                .switched
+                .get()
+                .map(|s| switched_warning(s, self.first_switched_row)),
+        );
+        if decoding.replaced.get() {
+            warnings.push(replaced_warning(decoding.encoding_name()));
+            let merged: Vec<&String> = self
+                .tx
+                .customer_ids
+                .iter()
+                .filter(|c| c.contains('\u{FFFD}'))
+                .collect();
+            if let (Some(first), Some(example)) = (self.first_replaced_id, merged.first()) {
+                warnings.push(format!(
+                    "Customers may have been merged: {} rows (the first is row {first}) have customer ids with bytes that are not valid {enc}, replaced by �, which gives {} such as \"{example}\"; ids that differ only in those letters (Müller, Möller) count as one customer. Choose the file's real encoding in the Encoding menu on the page, or pass --encoding (e.g. windows-1252), to keep them apart.",
+                    self.replaced_id_rows,
+                    if merged.len() == 1 { "1 id".to_string() } else { format!("{} ids", merged.len()) },
+                    enc = decoding.encoding_name(),
+                ));
+            }
+        }
+        if let Some(w) = &decoding.guess_warning {
+            warnings.push(w.clone());
+        }
+        if self.bad_quantity > 0 {
+            warnings.push(format!(
+                "{} purchase rows have a quantity that is not a number; it was read as 0.",
+                self.bad_quantity
+            ));
+        }
+        let ragged = self.skips.count(SkipReason::WrongFieldCount);
+        if ragged > 0 {
+            warnings.push(format!(
+                "{ragged} rows have a different number of fields than the {} and were skipped.",
+                if layout.has_header { "header" } else { "first rows" }
+            ));
+        }
+    }
+}
+
+/// An error at a row (and a column, by index) of the file.
+fn located(
+    options: &IngestOptions,
+    layout: &Layout,
+    kind: IngestErrorKind,
+    row: u64,
+    column: Option<usize>,
+    message: String,
+) -> IngestError {
+    IngestError {
+        file: options.file_name.clone(),
+        row: Some(row),
+        column: column.map(|i| layout.col_name(i)),
+        message,
+        kind,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cancellations_look_like_c_and_digits() {
+        assert!(is_cancellation("C536379"));
+        assert!(!is_cancellation("C"));
+        assert!(!is_cancellation("CUST-7"));
+        assert!(!is_cancellation("536379"));
+    }
+}
