@@ -6,6 +6,7 @@
 
 use crate::customers::Customers;
 use crate::money::{self, MoneySum};
+use crate::numerics::{self, dist2};
 use crate::rfm::RfmReport;
 use crate::{Error, Warning};
 use linfa::prelude::*;
@@ -347,17 +348,6 @@ struct Partition {
     inertia: f64,
 }
 
-/// Squared Euclidean distance, summed in index order (the same bits on every target).
-#[inline]
-fn dist2(a: &[f64], b: &[f64]) -> f64 {
-    let mut s = 0.0;
-    for (x, y) in a.iter().zip(b) {
-        let d = x - y;
-        s += d * d;
-    }
-    s
-}
-
 /// Runs k-means with linfa, then polishes the result with exact Lloyd steps in plain loops.
 ///
 /// linfa's distance arithmetic goes through ndarray and may differ in the last bits between
@@ -389,68 +379,13 @@ fn k_means(x: ArrayView2<f64>, k: usize, params: &ClusterParams) -> Result<Parti
         .map_err(|e| Error::data(ANALYSIS, format!("k-means with k = {k} failed: {e}")))?;
     let centroids: Vec<f64> = model.centroids().iter().copied().collect();
     let data: Vec<f64> = x.iter().copied().collect();
-    Ok(polish(&data, x.ncols(), k, centroids, params.max_iterations))
-}
-
-/// Lloyd steps from the given centroids until the assignment is stable (or `max_iterations`).
-/// Ties go to the lower cluster index; an emptied cluster keeps its centroid.
-fn polish(data: &[f64], p: usize, k: usize, mut centroids: Vec<f64>, max_iterations: u64) -> Partition {
-    let n = data.len().checked_div(p).unwrap_or(0);
-    let mut labels = vec![usize::MAX; n];
-    let mut sums = vec![0.0; k * p];
-    let mut counts = vec![0usize; k];
-    for _ in 0..max_iterations.max(1) {
-        let changed = assign(data, p, &centroids, &mut labels);
-        if !changed {
-            break;
-        }
-        sums.iter_mut().for_each(|s| *s = 0.0);
-        counts.iter_mut().for_each(|c| *c = 0);
-        for (row, &l) in data.chunks_exact(p).zip(&labels) {
-            counts[l] += 1;
-            for (s, v) in sums[l * p..(l + 1) * p].iter_mut().zip(row) {
-                *s += v;
-            }
-        }
-        for c in 0..k {
-            if counts[c] > 0 {
-                for j in 0..p {
-                    centroids[c * p + j] = sums[c * p + j] / counts[c] as f64;
-                }
-            }
-        }
-    }
-    let mut inertia = 0.0;
-    for (row, &l) in data.chunks_exact(p).zip(&labels) {
-        inertia += dist2(row, &centroids[l * p..(l + 1) * p]);
-    }
-    Partition {
+    let fit = numerics::lloyd(&data, x.ncols(), k, centroids, params.max_iterations);
+    Ok(Partition {
         k,
-        labels,
-        centroids,
-        inertia,
-    }
-}
-
-/// Assigns each row to its nearest centroid; true when any label changed.
-fn assign(data: &[f64], p: usize, centroids: &[f64], labels: &mut [usize]) -> bool {
-    let mut changed = false;
-    for (row, label) in data.chunks_exact(p).zip(labels.iter_mut()) {
-        let mut best = 0;
-        let mut best_d = f64::INFINITY;
-        for (c, centroid) in centroids.chunks_exact(p).enumerate() {
-            let d = dist2(row, centroid);
-            if d < best_d {
-                best_d = d;
-                best = c;
-            }
-        }
-        if *label != best {
-            *label = best;
-            changed = true;
-        }
-    }
-    changed
+        labels: fit.labels,
+        centroids: fit.centroids,
+        inertia: fit.inertia,
+    })
 }
 
 /// Mean silhouette of one labelling: for each point, a = mean distance to the other members of
@@ -1090,16 +1025,6 @@ mod tests {
         assert_eq!(s, seeded_sample(1000, 50, 7));
         assert_ne!(s, seeded_sample(1000, 50, 8));
         assert_eq!(seeded_sample(10, 50, 7), (0..10).collect::<Vec<_>>());
-    }
-
-    #[test]
-    fn polish_reaches_a_lloyd_fixed_point() {
-        let data = [0.0, 0.0, 0.2, 0.1, 5.0, 5.0, 5.2, 4.9, 0.1, 0.3];
-        let part = polish(&data, 2, 2, vec![0.0, 0.0, 1.0, 1.0], 100);
-        assert_eq!(part.labels, vec![0, 0, 1, 1, 0]);
-        assert!((part.centroids[2] - 5.1).abs() < 1e-12);
-        let again = polish(&data, 2, 2, part.centroids.clone(), 100);
-        assert_eq!(again, part);
     }
 
     #[test]

@@ -17,6 +17,8 @@
 //! - [`clv`]: BG/NBD and Gamma-Gamma lifetime value.
 //! - [`report`]: the serializable result the page and the CLI render.
 //! - [`time`]: [`time::Day`] and date ↔ day, used by ingest and every analysis.
+//! - [`numerics`]: the deterministic polish loops (Lloyd, Newton) and the one Cholesky, for
+//!   identical bits natively and in wasm.
 //! - [`money`]: exact money sums; [`warning`]: the warnings each section carries.
 //! - `wasm` (wasm32 only): the one thin wasm-bindgen boundary.
 //!
@@ -30,6 +32,7 @@ pub mod error;
 pub mod export_cell;
 pub mod ingest;
 pub mod money;
+pub mod numerics;
 pub mod propensity;
 pub mod report;
 pub mod rfm;

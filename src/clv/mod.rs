@@ -18,12 +18,13 @@ pub use summary::{purchase_days_between, repeat_summary, RepeatSummary, TimeUnit
 
 use crate::customers::Customers;
 use crate::ingest::{date_to_day, day_to_date, Transactions};
+use crate::numerics::spd_inverse;
 use crate::{Error, Warning};
 use bgnbd::BgNbdData;
 use chrono::NaiveDate;
 use gamma_gamma::GammaGammaData;
 use math::Portable;
-use optimize::{minimize, numeric_hessian, spd_inverse, Objective, ValueGradient};
+use optimize::{minimize, numeric_hessian, Objective, ValueGradient};
 use serde::{Deserialize, Serialize};
 
 const ANALYSIS: &str = "lifetime value";
