@@ -15,7 +15,8 @@
 //! - [`cluster`]: k-means (linfa) on scaled behaviour features, choosing k, profiles.
 //! - [`propensity`]: who buys again in the next N days (logistic regression, linfa).
 //! - [`clv`]: BG/NBD and Gamma-Gamma lifetime value.
-//! - [`report`]: the serializable result the page and the CLI render.
+//! - [`report`]: the serializable result the page and the CLI render, the one read-then-analyse
+//!   run both call ([`report::read_and_analyze`]) and the cross-analysis views (cluster × segment).
 //! - [`time`]: [`time::Day`] and date ↔ day, used by ingest and every analysis.
 //! - [`numerics`]: the deterministic polish loops (Lloyd, Newton) and the one Cholesky, for
 //!   identical bits natively and in wasm.

@@ -17,7 +17,6 @@ pub use features::{build_features, ClusterFeatures, FeatureScale};
 pub use silhouette::silhouette_score;
 
 use crate::customers::Customers;
-use crate::rfm::RfmReport;
 use crate::{Error, Warning};
 use kmeans::{k_means, ks_to_try};
 use profiles::{profiles, relabel_order, scatter};
@@ -270,7 +269,8 @@ pub struct ClusterProfile {
     pub median_recency_days: f64,
     pub median_frequency: f64,
     pub median_monetary: f64,
-    /// The three largest RFM segments among the members (empty without an RFM report).
+    /// The three largest RFM segments among the members: a cross-analysis view, filled in by
+    /// report assembly ([`crate::report::cluster_segments`]); empty from [`cluster`] alone.
     pub top_segments: Vec<SegmentCount>,
 }
 
@@ -353,16 +353,12 @@ pub struct ClusterReport {
 ///     monetary: (0..n).map(|i| if i % 2 == 0 { 900.0 } else { 20.0 } + i as f64).collect(),
 ///     ..Default::default()
 /// };
-/// let r = cluster(&c, None, &ClusterParams::default().k(Some(2))).unwrap();
+/// let r = cluster(&c, &ClusterParams::default().k(Some(2))).unwrap();
 /// assert_eq!(r.label[0], 2);
 /// assert_eq!(r.label[1], 1);
 /// assert_eq!(r.profiles[1].name, "recent loyal big spenders");
 /// ```
-pub fn cluster(
-    customers: &Customers,
-    rfm: Option<&RfmReport>,
-    params: &ClusterParams,
-) -> Result<ClusterReport, Error> {
+pub fn cluster(customers: &Customers, params: &ClusterParams) -> Result<ClusterReport, Error> {
     let features = build_features(customers, params)?;
     let x = features.scaled.view();
     let p = x.ncols();
@@ -393,7 +389,7 @@ pub fn cluster(
     }
     let label: Vec<u8> = part.labels.iter().map(|&l| new_label[l]).collect();
 
-    let profiles = profiles(customers, rfm, &features, part, &order, &label);
+    let profiles = profiles(customers, &features, part, &order, &label);
 
     let scatter = scatter(customers, &label, params);
 
@@ -464,13 +460,13 @@ mod tests {
     #[test]
     fn no_amount_drops_money_features_with_a_warning() {
         let params = ClusterParams::default().k(Some(2)).n_runs(1);
-        let r = cluster(&shop(40), None, &params).unwrap();
+        let r = cluster(&shop(40), &params).unwrap();
         assert!(r.warnings.is_empty());
         assert_eq!(r.features.len(), 3);
         // The same customers, but the file had no amount: the spend figures are placeholders.
         let mut c = shop(40);
         c.has_amount = false;
-        let r = cluster(&c, None, &params).unwrap();
+        let r = cluster(&c, &params).unwrap();
         assert_eq!(r.features.len(), 2);
         assert!(r.features.iter().all(|f| !f.feature.needs_money()));
         assert_eq!(r.warnings.len(), 1);
@@ -489,7 +485,7 @@ mod tests {
         // Amounts that are all 0 are known: no warning, only a note that spend cannot separate.
         let mut c = shop(40);
         c.monetary = vec![0.0; 40];
-        let r = cluster(&c, None, &params).unwrap();
+        let r = cluster(&c, &params).unwrap();
         assert!(r.warnings.is_empty());
         assert_eq!(r.notes, ["monetary left out: every customer's spend is 0"]);
     }

@@ -5,11 +5,9 @@ use super::kmeans::Partition;
 use super::silhouette::seeded_sample;
 use super::{
     money_known, ClusterFeatures, ClusterParams, ClusterProfile, Feature, ScatterColumn, ScatterSample,
-    SegmentCount,
 };
 use crate::customers::Customers;
 use crate::money::{self, MoneySum};
-use crate::rfm::RfmReport;
 
 /// Old (0-based) cluster indices in label order: ascending mean monetary, then mean frequency,
 /// then centroid.
@@ -64,7 +62,6 @@ fn median(values: &mut [f64]) -> f64 {
 
 pub(super) fn profiles(
     customers: &Customers,
-    rfm: Option<&RfmReport>,
     features: &ClusterFeatures,
     part: &Partition,
     order: &[usize],
@@ -117,10 +114,6 @@ pub(super) fn profiles(
             .enumerate()
             .map(|(j, s)| libm::expm1(s.mean + s.std * part.centroids[old * p + j]))
             .collect();
-        let top_segments = match rfm {
-            Some(r) => top_segments(r, rows),
-            None => Vec::new(),
-        };
         let name = base_name(
             med_r < overall_r,
             med_f,
@@ -145,7 +138,7 @@ pub(super) fn profiles(
             median_recency_days: med_r,
             median_frequency: med_f,
             median_monetary: med_m,
-            top_segments,
+            top_segments: Vec::new(),
         });
     }
     make_names_unique(&mut out, has_money);
@@ -203,27 +196,6 @@ fn make_names_unique(profiles: &mut [ClusterProfile], has_money: bool) {
         };
         profile.name = format!("{} ({suffix})", names[i]);
     }
-}
-
-/// The three largest RFM segments among `rows`; ties by segment order in the RFM report.
-fn top_segments(rfm: &RfmReport, rows: &[usize]) -> Vec<SegmentCount> {
-    let mut counts = vec![0usize; rfm.segments.len()];
-    for &i in rows {
-        if let Some(c) = rfm.segment.get(i).and_then(|&s| counts.get_mut(usize::from(s))) {
-            *c += 1;
-        }
-    }
-    let mut idx: Vec<usize> = (0..counts.len()).filter(|&s| counts[s] > 0).collect();
-    idx.sort_by(|&a, &b| counts[b].cmp(&counts[a]).then(a.cmp(&b)));
-    idx.into_iter()
-        .take(3)
-        .filter_map(|s| {
-            rfm.segments.get(s).map(|seg| SegmentCount {
-                segment: seg.name.clone(),
-                customers: counts[s],
-            })
-        })
-        .collect()
 }
 
 /// A seeded sample of customers for the scatter plot, with every feature the file supports.
