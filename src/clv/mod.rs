@@ -5,6 +5,11 @@
 //! per-customer columns and chart-ready aggregates for the page, with a plain-language fit status
 //! and warnings: a horizon longer than the history, a penalised fit (with how far it moved
 //! P(alive)), and no spend figures when the file has no amounts.
+//!
+//! Files: `mod.rs` (params, report types), `report.rs` (the [`fit`] entry that assembles the
+//! [`ClvReport`]), `fit.rs` (the maximum-likelihood fits and their diagnosis), `charts.rs` (grids,
+//! tables, histogram), `bgnbd.rs` / `gamma_gamma.rs` (the models), `optimize.rs` (argmin),
+//! `summary.rs` (per-customer repeat purchases), `math.rs` (portable special functions).
 
 mod bgnbd;
 mod charts;
