@@ -52,7 +52,7 @@ fn main() {
             max_silhouette_sample: sample,
             ..Default::default()
         };
-        let (med, min, r) = time(3, || cluster(&big, None, &params).expect("cluster"));
+        let (med, min, r) = time(3, || cluster(&big, &params).expect("cluster"));
         println!(
             "| k = 8, 3 restarts, silhouette sample {sample} | {n} | {med:.2} s | {min:.2} s | 3 | inertia {:.1}, silhouette {:.3} |",
             r.inertia, r.silhouette
@@ -63,7 +63,7 @@ fn main() {
     let (tx, _) = read(&bytes, &IngestOptions::default()).expect("ingest");
     let retail = customers::summarize(&tx, None).expect("summarize");
     let params = ClusterParams::default();
-    let (med, min, r) = time(5, || cluster(&retail, None, &params).expect("cluster"));
+    let (med, min, r) = time(5, || cluster(&retail, &params).expect("cluster"));
     println!(
         "| Online Retail, choose k in 2..=10, 10 restarts each | {} | {:.3} s | {:.3} s | 5 | k = {}, silhouette {:.3} |",
         retail.len(),
@@ -73,7 +73,7 @@ fn main() {
         r.silhouette
     );
     let fixed = ClusterParams::default().k(Some(4));
-    let (med, min, r) = time(5, || cluster(&retail, None, &fixed).expect("cluster"));
+    let (med, min, r) = time(5, || cluster(&retail, &fixed).expect("cluster"));
     println!(
         "| Online Retail, k = 4, 10 restarts | {} | {:.3} s | {:.3} s | 5 | inertia {:.3} |",
         retail.len(),

@@ -15,8 +15,11 @@
 //! - [`cluster`]: k-means (linfa) on scaled behaviour features, choosing k, profiles.
 //! - [`propensity`]: who buys again in the next N days (logistic regression, linfa).
 //! - [`clv`]: BG/NBD and Gamma-Gamma lifetime value.
-//! - [`report`]: the serializable result the page and the CLI render.
+//! - [`report`]: the serializable result the page and the CLI render, the one read-then-analyse
+//!   run both call ([`report::read_and_analyze`]) and the cross-analysis views (cluster × segment).
 //! - [`time`]: [`time::Day`] and date ↔ day, used by ingest and every analysis.
+//! - [`numerics`]: the deterministic polish loops (Lloyd, Newton) and the one Cholesky, for
+//!   identical bits natively and in wasm.
 //! - [`money`]: exact money sums; [`warning`]: the warnings each section carries.
 //! - `wasm` (wasm32 only): the one thin wasm-bindgen boundary.
 //!
@@ -30,6 +33,7 @@ pub mod error;
 pub mod export_cell;
 pub mod ingest;
 pub mod money;
+pub mod numerics;
 pub mod propensity;
 pub mod report;
 pub mod rfm;

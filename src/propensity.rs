@@ -9,6 +9,7 @@
 use crate::customers::{self, Customers};
 use crate::ingest::Transactions;
 use crate::money::MoneySum;
+use crate::numerics;
 use crate::time::{date_to_day, day_to_date, Day};
 use crate::{Error, Warning};
 use chrono::NaiveDate;
@@ -726,87 +727,14 @@ fn objective(
     (obj, grad, hess)
 }
 
-/// Solves H d = g for symmetric positive definite H (lower triangle filled), by Cholesky.
-fn solve_spd(hess: &[f64], g: &[f64]) -> Option<Vec<f64>> {
-    let q = g.len();
-    let mut l = vec![0.0; q * q];
-    for j in 0..q {
-        let mut d = hess[j * q + j];
-        for k in 0..j {
-            d -= l[j * q + k] * l[j * q + k];
-        }
-        if d.is_nan() || d <= 1e-300 {
-            return None;
-        }
-        let d = d.sqrt();
-        l[j * q + j] = d;
-        for i in j + 1..q {
-            let mut s = hess[i * q + j];
-            for k in 0..j {
-                s -= l[i * q + k] * l[j * q + k];
-            }
-            l[i * q + j] = s / d;
-        }
-    }
-    let mut z = vec![0.0; q];
-    for i in 0..q {
-        let mut s = g[i];
-        for k in 0..i {
-            s -= l[i * q + k] * z[k];
-        }
-        z[i] = s / l[i * q + i];
-    }
-    let mut d = vec![0.0; q];
-    for i in (0..q).rev() {
-        let mut s = z[i];
-        for k in i + 1..q {
-            s -= l[k * q + i] * d[k];
-        }
-        d[i] = s / l[i * q + i];
-    }
-    d.iter().all(|v| v.is_finite()).then_some(d)
-}
-
-/// One damped Newton step; None when it cannot lower the objective.
-fn newton_step(x: &Array2<f64>, y: &[bool], alpha: f64, theta: &[f64]) -> Option<Vec<f64>> {
-    let (obj, grad, hess) = objective(x, y, alpha, theta, true);
-    let d = solve_spd(&hess, &grad)?;
-    let mut scale = 1.0;
-    for _ in 0..20 {
-        let next: Vec<f64> = theta.iter().zip(&d).map(|(t, d)| t - scale * d).collect();
-        let (next_obj, _, _) = objective(x, y, alpha, &next, false);
-        if next_obj <= obj {
-            return Some(next);
-        }
-        scale *= 0.5;
-    }
-    None
-}
-
-/// Finishes linfa's L-BFGS solution with Newton steps on the same objective. L-BFGS stops at a
-/// gradient tolerance and its matrix products differ in the last bits between CPUs (FMA) and
-/// wasm; Newton converges to machine precision, the result is snapped to a 1e-9 grid and one
-/// last step is taken from there, so every target starts the final step from the same numbers.
+/// Finishes linfa's L-BFGS solution with Newton steps on the same objective
+/// ([`numerics::newton_polish`]). L-BFGS stops at a gradient tolerance and its matrix products
+/// differ in the last bits between CPUs (FMA) and wasm; Newton converges to machine precision,
+/// so every target ends on the same numbers.
 fn polish(x: &Array2<f64>, y: &[bool], alpha: f64, start: &LinearModel) -> LinearModel {
     let mut theta: Vec<f64> = start.coefficients.clone();
     theta.push(start.intercept);
-    for _ in 0..10 {
-        match newton_step(x, y, alpha, &theta) {
-            Some(next) => {
-                let moved = next
-                    .iter()
-                    .zip(&theta)
-                    .fold(0.0f64, |m, (a, b)| m.max((a - b).abs()));
-                theta = next;
-                if moved < 1e-13 {
-                    break;
-                }
-            }
-            None => break,
-        }
-    }
-    let snapped: Vec<f64> = theta.iter().map(|t| (t * 1e9).round() / 1e9).collect();
-    let last = newton_step(x, y, alpha, &snapped).unwrap_or(snapped);
+    let last = numerics::newton_polish(&|t: &[f64], h: bool| objective(x, y, alpha, t, h), theta);
     let p = x.ncols();
     LinearModel {
         intercept: last[p],

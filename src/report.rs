@@ -1,12 +1,15 @@
-//! The serializable result of one run, and [`analyze`], the entry point from bytes to
-//! [`Report`]. The page and the CLI render this and recompute nothing; the per-customer CSV
-//! export is written here once ([`customers_csv`]) so the page and the CLI give the same bytes,
-//! with its companion notes ([`export_notes`]: what the columns mean and what not to trust).
+//! The serializable result of one run, and [`read_and_analyze`], the one "read, then analyse"
+//! sequence with its progress stages that the page (`wasm.rs`) and the CLI both call ([`analyze`]
+//! for bytes in memory). Views that need several analyses are assembled here, after the sections
+//! ran ([`cluster_segments`]: cluster × RFM segment). The page and the CLI render the
+//! [`Report`] and recompute nothing; the per-customer CSV export is written here once
+//! ([`customers_csv`]) so the page and the CLI give the same bytes, with its companion notes
+//! ([`export_notes`]: what the columns mean and what not to trust).
 
-use crate::cluster::{self, ClusterParams, ClusterReport};
+use crate::cluster::{self, ClusterParams, ClusterReport, SegmentCount};
 use crate::clv::{self, ClvParams, ClvReport};
 use crate::customers::{self, Customers};
-use crate::ingest::{self, day_to_date, IngestOptions, QualityReport, Table, Transactions};
+use crate::ingest::{self, day_to_date, IngestOptions, IngestProgress, QualityReport, Table, Transactions};
 use crate::money;
 use crate::propensity::{self, PropensityParams, PropensityReport};
 use crate::rfm::{self, RfmParams, RfmReport};
@@ -177,16 +180,63 @@ pub struct Report {
     pub clv: Section<ClvReport>,
 }
 
-/// Bytes in, Report out. `progress` is called at each stage.
+/// Bytes in, Report out. `progress` is called at each stage ([`read_and_analyze`] on a byte slice).
 pub fn analyze(
     bytes: &[u8],
     options: &AnalyzeOptions,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<Report, Error> {
+    read_and_analyze(bytes, Some(bytes.len() as u64), options, progress, |_| {
+        Ok::<(), std::convert::Infallible>(())
+    })
+    .map_err(|e| match e {
+        RunError::Failed(e) => e,
+        RunError::Refused(never) => match never {},
+    })
+}
+
+/// Share of the progress the reading takes (by bytes read, when the size is known); the
+/// analyses share the rest (the stages of [`analyze_table`]).
+pub const READING_SHARE: f64 = 0.6;
+
+/// Why [`read_and_analyze`] stopped: the file could not be read or analysed, or the caller's check after
+/// reading refused the table.
+#[derive(Debug)]
+pub enum RunError<E> {
+    Failed(Error),
+    Refused(E),
+}
+
+/// The one "read, then analyse" sequence that the page (`wasm.rs`) and the CLI both run:
+/// streams `reader` (memory follows the kept rows, not the file size; `total_bytes`, when
+/// known, drives the "reading" progress up to [`READING_SHARE`]), lets the caller check the
+/// table read (`after_read`: the page's early customer bound), then analyses it with the
+/// progress stages of [`analyze_table`].
+pub fn read_and_analyze<R: std::io::Read, E>(
+    reader: R,
+    total_bytes: Option<u64>,
+    options: &AnalyzeOptions,
+    progress: &mut dyn FnMut(Progress),
+    after_read: impl FnOnce(&Table) -> Result<(), E>,
+) -> Result<Report, RunError<E>> {
     progress(Progress::stage("reading", 0.0));
-    let (table, quality) =
-        ingest::read_table_from(bytes, Some(bytes.len() as u64), &options.ingest, &mut |_| true)?;
-    analyze_table(table, quality, options, progress)
+    let mut reading = |p: IngestProgress| {
+        let fraction = p
+            .total_bytes
+            .filter(|&t| t > 0)
+            .map_or(0.0, |t| READING_SHARE * p.bytes_read as f64 / t as f64);
+        progress(Progress {
+            stage: "reading",
+            fraction,
+            bytes_read: p.bytes_read,
+            rows_read: p.rows_read,
+        });
+        true
+    };
+    let (table, quality) = ingest::read_table_from(reader, total_bytes, &options.ingest, &mut reading)
+        .map_err(|e| RunError::Failed(e.into()))?;
+    after_read(&table).map_err(RunError::Refused)?;
+    analyze_table(table, quality, options, progress).map_err(RunError::Failed)
 }
 
 /// The analysis half of [`analyze`], for callers that read the file themselves (streaming,
@@ -234,9 +284,10 @@ fn analyze_customers(
     let cust = &owned;
     let rfm = rfm::score(cust, &options.rfm)?;
     progress(Progress::stage("clusters", 0.75));
-    let clusters = Section::run(options.run.clusters, || {
-        cluster::cluster(cust, Some(&rfm), &options.cluster)
-    })?;
+    let mut clusters = Section::run(options.run.clusters, || cluster::cluster(cust, &options.cluster))?;
+    if let Section::Ok(c) = &mut clusters {
+        cluster_segments(c, &rfm);
+    }
     let needs_history = || Error::data("history", NEEDS_HISTORY);
     progress(Progress::stage("propensity", 0.8));
     let propensity = Section::run(options.run.propensity, || match tx {
@@ -277,6 +328,41 @@ fn analyze_customers(
         propensity,
         clv,
     })
+}
+
+/// The cluster × RFM segment view, computed here because it needs both sections: each cluster
+/// profile's three largest RFM segments among its members ([`cluster::ClusterProfile::top_segments`]).
+pub fn cluster_segments(clusters: &mut ClusterReport, rfm: &RfmReport) {
+    let mut members: Vec<Vec<usize>> = vec![Vec::new(); clusters.profiles.len()];
+    for (i, &l) in clusters.label.iter().enumerate() {
+        if let Some(m) = members.get_mut(usize::from(l).wrapping_sub(1)) {
+            m.push(i);
+        }
+    }
+    for (profile, rows) in clusters.profiles.iter_mut().zip(&members) {
+        profile.top_segments = top_segments(rfm, rows);
+    }
+}
+
+/// The three largest RFM segments among `rows`; ties by segment order in the RFM report.
+fn top_segments(rfm: &RfmReport, rows: &[usize]) -> Vec<SegmentCount> {
+    let mut counts = vec![0usize; rfm.segments.len()];
+    for &i in rows {
+        if let Some(c) = rfm.segment.get(i).and_then(|&s| counts.get_mut(usize::from(s))) {
+            *c += 1;
+        }
+    }
+    let mut idx: Vec<usize> = (0..counts.len()).filter(|&s| counts[s] > 0).collect();
+    idx.sort_by(|&a, &b| counts[b].cmp(&counts[a]).then(a.cmp(&b)));
+    idx.into_iter()
+        .take(3)
+        .filter_map(|s| {
+            rfm.segments.get(s).map(|seg| SegmentCount {
+                segment: seg.name.clone(),
+                customers: counts[s],
+            })
+        })
+        .collect()
 }
 
 /// The header of the per-customer export. Columns of an analysis that is unavailable for the

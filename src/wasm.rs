@@ -2,7 +2,7 @@
 //! It translates JS values to core types and back, and nothing else: bytes or a `Blob` in,
 //! an [`Analysis`] handle out, whose report and CSV export come from the core.
 
-use crate::ingest::{self, IngestError, IngestProgress};
+use crate::ingest::{self, IngestError};
 use crate::report::{self, view, AnalyzeOptions, Progress, Report};
 use crate::Error;
 use js_sys::{Function, Object, Reflect, Uint8Array};
@@ -378,25 +378,13 @@ pub fn analyze_blob(
     let mut report_progress = progress_callback(progress.as_ref());
     let total = blob.size() as u64;
     let reader = BlobReader::new(blob)?;
-    let mut ingest_progress = |p: IngestProgress| {
-        let fraction = p
-            .total_bytes
-            .filter(|&t| t > 0)
-            .map_or(0.0, |t| 0.6 * p.bytes_read as f64 / t as f64);
-        report_progress(Progress {
-            stage: "reading",
-            fraction,
-            bytes_read: p.bytes_read,
-            rows_read: p.rows_read,
-        });
-        true
-    };
-    let (table, quality) =
-        ingest::read_table_from(reader, Some(total), &options.ingest, &mut ingest_progress)
-            .map_err(|e| to_js_error(e.into(), options.ingest.file_name.as_deref()))?;
-    check_browser_customers(&table, &options, max_customers)?;
-    let report = report::analyze_table(table, quality, &options, &mut report_progress)
-        .map_err(|e| to_js_error(e, options.ingest.file_name.as_deref()))?;
+    let report = report::read_and_analyze(reader, Some(total), &options, &mut report_progress, |table| {
+        check_browser_customers(table, &options, max_customers)
+    })
+    .map_err(|e| match e {
+        report::RunError::Failed(e) => to_js_error(e, options.ingest.file_name.as_deref()),
+        report::RunError::Refused(e) => e,
+    })?;
     Ok(Analysis::new(report))
 }
 

@@ -57,7 +57,7 @@ fn report_json_is_the_same_on_every_target() {
         n_runs: 3,
         ..Default::default()
     };
-    let r = cluster(&c, None, &params).unwrap();
+    let r = cluster(&c, &params).unwrap();
     let json = serde_json::to_string(&r).unwrap();
     let h = fnv(json.as_bytes());
     assert_eq!(

@@ -7,6 +7,7 @@ mod common;
 use clientele::cluster::{cluster, ClusterParams};
 use clientele::customers;
 use clientele::ingest::{read, IngestOptions};
+use clientele::report::cluster_segments;
 use clientele::rfm::{self, RfmParams};
 
 fn check(rel: &str, params: &ClusterParams, has_money: bool) {
@@ -18,7 +19,8 @@ fn check(rel: &str, params: &ClusterParams, has_money: bool) {
     let (tx, _) = read(&bytes, &options).unwrap_or_else(|e| panic!("{rel}: {e}"));
     let c = customers::summarize(&tx, None).unwrap();
     let seg = rfm::score(&c, &RfmParams::default()).unwrap();
-    let r = cluster(&c, Some(&seg), params).unwrap_or_else(|e| panic!("{rel}: {e}"));
+    let mut r = cluster(&c, params).unwrap_or_else(|e| panic!("{rel}: {e}"));
+    cluster_segments(&mut r, &seg);
     println!(
         "{rel}: {} customers, k = {} ({:?}), silhouette {:.3}, {:?}",
         c.len(),

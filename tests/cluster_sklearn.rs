@@ -54,7 +54,7 @@ fn features_and_inertia_match_scikit_learn() {
         );
     }
 
-    let r = cluster::cluster(&c, None, &params).unwrap();
+    let r = cluster::cluster(&c, &params).unwrap();
     let sk = fx["inertia"].as_f64().unwrap();
     println!(
         "inertia {:.6} vs scikit-learn {sk:.6} (ratio {:.6}); sizes {:?}; silhouette {:.4} (sample {})",

@@ -4,6 +4,7 @@
 
 use clientele::cluster::{cluster, ChosenBy, ClusterParams, Feature};
 use clientele::customers::Customers;
+use clientele::report::cluster_segments;
 use clientele::rfm::{self, RfmParams};
 use clientele::Error;
 use rand::{Rng, SeedableRng};
@@ -82,13 +83,13 @@ fn ari_helper_is_right_on_small_cases() {
 #[test]
 fn known_blobs_are_recovered() {
     let (c, truth) = blobs(&CENTRES, 300, 1);
-    let r = cluster(&c, None, &ClusterParams::default().k(Some(4))).unwrap();
+    let r = cluster(&c, &ClusterParams::default().k(Some(4))).unwrap();
     let found: Vec<usize> = r.label.iter().map(|&l| usize::from(l) - 1).collect();
     let ari = adjusted_rand_index(&truth, &found);
     println!("fixed k = 4: ARI {ari:.6}");
     assert!(ari >= 0.95, "ARI {ari}");
 
-    let auto = cluster(&c, None, &ClusterParams::default()).unwrap();
+    let auto = cluster(&c, &ClusterParams::default()).unwrap();
     println!(
         "chosen k = {}; curve {:?}",
         auto.k,
@@ -125,7 +126,8 @@ fn known_blobs_are_recovered() {
 fn profiles_carry_the_top_rfm_segments() {
     let (c, _) = blobs(&CENTRES, 100, 2);
     let seg = rfm::score(&c, &RfmParams::default()).unwrap();
-    let r = cluster(&c, Some(&seg), &ClusterParams::default().k(Some(4))).unwrap();
+    let mut r = cluster(&c, &ClusterParams::default().k(Some(4))).unwrap();
+    cluster_segments(&mut r, &seg);
     for p in &r.profiles {
         assert!(!p.top_segments.is_empty() && p.top_segments.len() <= 3);
         assert!(p
@@ -148,17 +150,17 @@ fn profiles_carry_the_top_rfm_segments() {
 fn same_seed_same_json_and_the_seed_matters() {
     let (c, _) = blobs(&CENTRES, 150, 3);
     let params = ClusterParams::default();
-    let a = serde_json::to_string(&cluster(&c, None, &params).unwrap()).unwrap();
-    let b = serde_json::to_string(&cluster(&c, None, &params).unwrap()).unwrap();
+    let a = serde_json::to_string(&cluster(&c, &params).unwrap()).unwrap();
+    let b = serde_json::to_string(&cluster(&c, &params).unwrap()).unwrap();
     assert_eq!(a, b);
-    let other = serde_json::to_string(&cluster(&c, None, &params.clone().seed(7)).unwrap()).unwrap();
+    let other = serde_json::to_string(&cluster(&c, &params.clone().seed(7)).unwrap()).unwrap();
     assert_ne!(a, other, "the scatter sample at least follows the seed");
 }
 
 #[test]
 fn scatter_sample_is_bounded_and_in_original_units() {
     let (c, _) = blobs(&CENTRES, 2000, 4);
-    let r = cluster(&c, None, &ClusterParams::default().k(Some(4))).unwrap();
+    let r = cluster(&c, &ClusterParams::default().k(Some(4))).unwrap();
     let s = &r.scatter;
     assert_eq!(s.customer.len(), 5000);
     assert_eq!(s.label.len(), 5000);
@@ -181,7 +183,7 @@ fn extra_features_are_used_when_asked() {
     let params = ClusterParams::default()
         .k(Some(4))
         .features(Feature::ALL.to_vec());
-    let r = cluster(&c, None, &params).unwrap();
+    let r = cluster(&c, &params).unwrap();
     assert_eq!(r.features.len(), 6);
     assert_eq!(r.profiles[0].centroid.len(), 6);
     let found: Vec<usize> = r.label.iter().map(|&l| usize::from(l) - 1).collect();
@@ -198,7 +200,7 @@ fn param_of(e: Error) -> &'static str {
 #[test]
 fn invalid_parameters_are_named() {
     let (c, _) = blobs(&CENTRES, 10, 6);
-    let bad = |p: ClusterParams| param_of(cluster(&c, None, &p).unwrap_err());
+    let bad = |p: ClusterParams| param_of(cluster(&c, &p).unwrap_err());
     let d = ClusterParams::default;
     assert_eq!(bad(d().k(Some(1))), "k");
     assert_eq!(bad(d().k(Some(21))), "k");
@@ -212,7 +214,7 @@ fn invalid_parameters_are_named() {
         bad(d().features(vec![Feature::Frequency, Feature::Frequency])),
         "features"
     );
-    let e = cluster(&c, None, &d().k(Some(1))).unwrap_err();
+    let e = cluster(&c, &d().k(Some(1))).unwrap_err();
     assert!(e.to_string().contains("between 2 and 20"), "{e}");
     // Deserialised params fill the rest with defaults.
     let p: ClusterParams =
@@ -239,7 +241,7 @@ fn data_message(e: Error) -> String {
 #[test]
 fn data_that_cannot_hold_k_clusters_is_explained() {
     let (c, _) = blobs(&CENTRES, 1, 7);
-    let msg = data_message(cluster(&c, None, &ClusterParams::default().k(Some(5))).unwrap_err());
+    let msg = data_message(cluster(&c, &ClusterParams::default().k(Some(5))).unwrap_err());
     assert!(msg.contains("at least 5 customers"), "{msg}");
 
     let mut same = c.clone();
@@ -248,7 +250,7 @@ fn data_that_cannot_hold_k_clusters_is_explained() {
         same.frequency[i] = 2;
         same.monetary[i] = 50.0;
     }
-    let msg = data_message(cluster(&same, None, &ClusterParams::default()).unwrap_err());
+    let msg = data_message(cluster(&same, &ClusterParams::default()).unwrap_err());
     assert!(msg.contains("recency_days"), "a constant feature is named: {msg}");
 
     // Three distinct customers repeated: k = 4 is impossible, k chosen stays ≤ 3.
@@ -264,9 +266,9 @@ fn data_that_cannot_hold_k_clusters_is_explained() {
         few.last_purchase.push(few.last_purchase[j]);
         few.tenure_days.push(few.tenure_days[j]);
     }
-    let msg = data_message(cluster(&few, None, &ClusterParams::default().k(Some(4))).unwrap_err());
+    let msg = data_message(cluster(&few, &ClusterParams::default().k(Some(4))).unwrap_err());
     assert!(msg.contains("distinct"), "{msg}");
-    let r = cluster(&few, None, &ClusterParams::default()).unwrap();
+    let r = cluster(&few, &ClusterParams::default()).unwrap();
     assert!(r.k <= 3);
 }
 
@@ -275,7 +277,7 @@ fn a_file_without_amounts_drops_money_with_a_note() {
     let (mut c, truth) = blobs(&CENTRES, 100, 9);
     c.monetary.iter_mut().for_each(|m| *m = 0.0);
     c.avg_order_value.iter_mut().for_each(|m| *m = 0.0);
-    let r = cluster(&c, None, &ClusterParams::default().k(Some(4))).unwrap();
+    let r = cluster(&c, &ClusterParams::default().k(Some(4))).unwrap();
     assert_eq!(r.features.len(), 2);
     assert_eq!(r.notes.len(), 1);
     assert!(r.notes[0].contains("monetary"), "{:?}", r.notes);
@@ -287,14 +289,8 @@ fn a_file_without_amounts_drops_money_with_a_note() {
     let found: Vec<usize> = r.label.iter().map(|&l| usize::from(l) - 1).collect();
     assert!(adjusted_rand_index(&truth, &found) > 0.9);
     // Only money asked for and no money: nothing left to cluster on.
-    let msg = data_message(
-        cluster(
-            &c,
-            None,
-            &ClusterParams::default().features(vec![Feature::Monetary]),
-        )
-        .unwrap_err(),
-    );
+    let msg =
+        data_message(cluster(&c, &ClusterParams::default().features(vec![Feature::Monetary])).unwrap_err());
     assert!(msg.contains("no amounts"), "{msg}");
 }
 
@@ -302,7 +298,7 @@ fn a_file_without_amounts_drops_money_with_a_note() {
 fn names_are_unique() {
     for seed in 0..3 {
         let (c, _) = blobs(&CENTRES, 80, 10 + seed);
-        let r = cluster(&c, None, &ClusterParams::default().k(Some(8))).unwrap();
+        let r = cluster(&c, &ClusterParams::default().k(Some(8))).unwrap();
         let mut names: Vec<&str> = r.profiles.iter().map(|p| p.name.as_str()).collect();
         names.sort_unstable();
         let before = names.len();

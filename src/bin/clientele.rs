@@ -16,8 +16,8 @@
 //! Everything printed is read from the Report's JSON, the same shape the page renders.
 
 use chrono::NaiveDate;
-use clientele::ingest::{self, TableKind};
-use clientele::report::{analyze_table, customers_csv, AnalyzeOptions, Report, UTF8_BOM};
+use clientele::ingest::TableKind;
+use clientele::report::{customers_csv, read_and_analyze, AnalyzeOptions, Report, RunError, UTF8_BOM};
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -525,10 +525,13 @@ fn run(args: Args) -> Result<(), String> {
     // Streamed, so memory follows the kept rows rather than the size of the file.
     let file = std::fs::File::open(&args.file).map_err(|e| format!("{}: {e}", args.file.display()))?;
     let size = file.metadata().ok().map(|m| m.len());
-    let (table, quality) = ingest::read_table_from(file, size, &args.options.ingest, &mut |_| true)
-        .map_err(|e| clientele::Error::from(e).to_string())?;
-    let report: Report =
-        analyze_table(table, quality, &args.options, &mut |_| {}).map_err(|e| e.to_string())?;
+    let report: Report = read_and_analyze(file, size, &args.options, &mut |_| {}, |_| {
+        Ok::<(), std::convert::Infallible>(())
+    })
+    .map_err(|e| match e {
+        RunError::Failed(e) => e.to_string(),
+        RunError::Refused(never) => match never {},
+    })?;
     let value = serde_json::to_value(&report).map_err(|e| e.to_string())?;
     print_quality(&value);
     print_summary(&value);

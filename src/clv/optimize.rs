@@ -316,51 +316,6 @@ pub(crate) fn numeric_hessian(gradient: &dyn Fn(&[f64]) -> Vec<f64>, at: &[f64])
     h
 }
 
-/// Inverse of a symmetric positive definite matrix via Cholesky; `None` when it is not
-/// positive definite (or not finite).
-pub(crate) fn spd_inverse(m: &[Vec<f64>]) -> Option<Vec<Vec<f64>>> {
-    let n = m.len();
-    let mut l = vec![vec![0.0; n]; n];
-    for i in 0..n {
-        for j in 0..=i {
-            let mut s = m[i][j];
-            for k in 0..j {
-                s -= l[i][k] * l[j][k];
-            }
-            if i == j {
-                if s.is_nan() || s <= 0.0 || !s.is_finite() {
-                    return None;
-                }
-                l[i][i] = s.sqrt();
-            } else {
-                l[i][j] = s / l[j][j];
-            }
-        }
-    }
-    // Columns of L⁻¹, then M⁻¹ = L⁻ᵀ L⁻¹.
-    let mut linv = vec![vec![0.0; n]; n];
-    for c in 0..n {
-        for i in c..n {
-            let mut s = if i == c { 1.0 } else { 0.0 };
-            for k in c..i {
-                s -= l[i][k] * linv[k][c];
-            }
-            linv[i][c] = s / l[i][i];
-        }
-    }
-    let mut inv = vec![vec![0.0; n]; n];
-    for i in 0..n {
-        for j in 0..n {
-            inv[i][j] = (i.max(j)..n).map(|k| linv[k][i] * linv[k][j]).sum();
-        }
-    }
-    if inv.iter().flatten().all(|v| v.is_finite()) {
-        Some(inv)
-    } else {
-        None
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -374,13 +329,5 @@ mod tests {
         let o = minimize(&f, &[0.1, 0.1], 200);
         assert!(o.converged);
         assert!((o.log_params[0] - 1.0).abs() < 1e-6 && (o.log_params[1] + 2.0).abs() < 1e-6);
-    }
-
-    #[test]
-    fn inverse_of_spd_and_rejects_indefinite() {
-        let m = vec![vec![4.0, 2.0], vec![2.0, 3.0]];
-        let inv = spd_inverse(&m).unwrap();
-        assert!((inv[0][0] - 3.0 / 8.0).abs() < 1e-12 && (inv[0][1] + 2.0 / 8.0).abs() < 1e-12);
-        assert!(spd_inverse(&[vec![1.0, 2.0], vec![2.0, 1.0]]).is_none());
     }
 }
