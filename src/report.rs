@@ -202,7 +202,7 @@ pub fn analyze_table(
         Table::Transactions(tx) => analyze_transactions(&tx, quality, options, progress),
         Table::Customers(level) => {
             progress(Progress::stage("customers", 0.6));
-            let (cust, quality) = level.finish(options.as_of, quality)?;
+            let (cust, quality) = customers::from_level(level, options.as_of, quality)?;
             analyze_customers(None, cust, quality, options, progress)
         }
     }

@@ -5,10 +5,8 @@
 mod common;
 
 use chrono::NaiveDate;
-use clientele::customers::summarize;
-use clientele::ingest::{
-    customers_from_table, date_to_day, day_to_date, detect_customer_table, IngestOptions, SkipReason,
-};
+use clientele::customers::{customers_from_table, summarize};
+use clientele::ingest::{date_to_day, day_to_date, detect_customer_table, IngestOptions, SkipReason};
 
 fn read_csv(text: &str) -> (Vec<String>, Vec<Vec<String>>) {
     let mut rdr = csv::ReaderBuilder::new()
