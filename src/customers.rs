@@ -28,8 +28,6 @@ pub struct Customers {
     pub as_of: NaiveDate,
     /// Customer id as text.
     pub id: Vec<String>,
-    /// Index of this customer in `Transactions::customer_ids`.
-    pub tx_customer: Vec<u32>,
     pub recency_days: Vec<i32>,
     pub frequency: Vec<u32>,
     pub monetary: Vec<f64>,
@@ -50,7 +48,6 @@ impl Default for Customers {
         Customers {
             as_of: NaiveDate::default(),
             id: Vec::new(),
-            tx_customer: Vec::new(),
             recency_days: Vec::new(),
             frequency: Vec::new(),
             monetary: Vec::new(),
@@ -119,7 +116,6 @@ pub fn summarize(tx: &Transactions, as_of: Option<NaiveDate>) -> Result<Customer
             continue;
         }
         out.id.push(tx.customer_ids[c].clone());
-        out.tx_customer.push(c as u32);
         out.recency_days.push(cut - last[c]);
         out.frequency.push(frequency[c]);
         let spent = if tx.has_amount { monetary[c].value() } else { 0.0 };
@@ -229,7 +225,6 @@ pub fn from_customer_rows(
         first_date = Some(first_date.map_or(first, |d| d.min(first)));
         last_date = Some(last_date.map_or(last, |d| d.max(last)));
         let (orders, spent) = (rows.orders[k], rows.spent[k]);
-        out.tx_customer.push(out.id.len() as u32);
         out.id.push(id);
         out.recency_days.push(cut - last);
         out.frequency.push(orders);

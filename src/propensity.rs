@@ -6,8 +6,8 @@
 //! with `p_buy`: a validation AUC below 0.6 (below 0.55: no better than chance), a training
 //! window shorter than the horizon, and scored customers who first bought after the cut.
 
-use crate::customers::{self, Customers};
-use crate::ingest::Transactions;
+use crate::customers::Customers;
+use crate::history::History;
 use crate::money::MoneySum;
 use crate::time::{date_to_day, day_to_date, Day};
 use crate::{Error, Warning};
@@ -227,9 +227,9 @@ impl Feature {
 
 /// The features used for a given file: money features only when the file has amounts, the
 /// return share only when it has returns.
-pub fn feature_set(tx: &Transactions) -> Vec<Feature> {
+pub fn feature_set(history: &History) -> Vec<Feature> {
     let mut out = vec![Feature::RecencyDays, Feature::Frequency];
-    if tx.has_amount {
+    if history.has_amount {
         out.extend([Feature::Monetary, Feature::AvgOrderValue]);
     }
     out.extend([
@@ -240,7 +240,7 @@ pub fn feature_set(tx: &Transactions) -> Vec<Feature> {
         Feature::Purchases90d,
         Feature::Purchases180d,
     ]);
-    if tx.has_amount && !tx.returns.customer.is_empty() {
+    if history.has_amount && history.has_returns {
         out.push(Feature::ReturnShare);
     }
     out
@@ -248,123 +248,128 @@ pub fn feature_set(tx: &Transactions) -> Vec<Feature> {
 
 /// Raw (untransformed) features of every customer with a purchase before `cut`.
 struct RawFeatures {
-    /// Index into `Transactions::customer_ids`, in `Customers` order.
-    tx_customer: Vec<u32>,
+    /// `Customers` (= history) rows, in order.
+    rows: Vec<u32>,
     /// Row-major, `features.len()` values per customer.
     values: Vec<f64>,
 }
 
-fn raw_features(tx: &Transactions, cut: Day, features: &[Feature]) -> Result<RawFeatures, Error> {
-    let summary = customers::summarize(tx, Some(day_to_date(cut)))?;
-    let n_tx_customers = tx.customer_ids.len();
-    let mut row_of = vec![usize::MAX; n_tx_customers];
-    for (row, &c) in summary.tx_customer.iter().enumerate() {
-        if let Some(slot) = row_of.get_mut(c as usize) {
-            *slot = row;
-        }
-    }
-    let n = summary.len();
+/// One customer's behaviour before a cut, from its purchases: the summary at the cut (as
+/// `customers::summarize` gives it), purchases in the last 30/90/180 days, and the mean and
+/// last gap between distinct purchase days.
+#[derive(Default)]
+struct Behaviour {
+    recency: i32,
+    frequency: u32,
+    monetary: f64,
+    tenure: i32,
+    gaps: (f64, f64),
+    window: [u32; 3],
+}
 
-    // (customer row, order unit, day) of each purchase before the cut; an order is dated by its
-    // latest row so each unit is counted once, as frequency counts it.
-    // u32 rows keep this at 12 bytes per purchase row on large files.
-    let mut units: Vec<(u32, u32, Day)> = Vec::with_capacity(tx.len());
-    for i in 0..tx.len() {
-        let (Some(&d), Some(&c)) = (tx.day.get(i), tx.customer.get(i)) else {
-            continue;
-        };
-        if d >= cut {
-            continue;
-        }
-        let Some(&row) = row_of.get(c as usize) else {
-            continue;
-        };
-        if row == usize::MAX {
-            continue;
-        }
-        let unit = match &tx.order {
-            Some(order) => order.get(i).copied().unwrap_or(d as u32),
-            None => d as u32,
-        };
-        units.push((row as u32, unit, d));
+/// The behaviour before `cut` of history row `r`; `None` without a purchase before it.
+/// `units` is scratch space.
+fn behaviour(history: &History, r: usize, cut: Day, units: &mut Vec<(u32, Day)>) -> Option<Behaviour> {
+    let range = history.purchases(r);
+    // Day-sorted: the purchases before the cut are a prefix.
+    let upto = range.start + history.day[range.clone()].partition_point(|&d| d < cut);
+    let days = &history.day[range.start..upto];
+    let (&first, &last) = (days.first()?, days.last()?);
+    let mut monetary = MoneySum::default();
+    for &a in &history.amount[range.start..upto] {
+        monetary.add(a);
     }
+    // An order is dated by its latest row so each unit is counted once, as frequency counts it.
+    units.clear();
+    units.extend(
+        history.unit[range.start..upto]
+            .iter()
+            .copied()
+            .zip(days.iter().copied()),
+    );
     units.sort_unstable();
-    let mut window = vec![[0u32; 3]; n];
-    let mut days: Vec<(u32, Day)> = Vec::with_capacity(units.len());
+    let mut out = Behaviour {
+        recency: cut - last,
+        tenure: cut - first,
+        ..Default::default()
+    };
     let mut k = 0;
     while k < units.len() {
-        let (row, unit, _) = units[k];
-        let mut last_day = units[k].2;
-        while k < units.len() && units[k].0 == row && units[k].1 == unit {
-            last_day = last_day.max(units[k].2);
-            days.push((row, units[k].2));
+        let unit = units[k].0;
+        let mut last_day = units[k].1;
+        while k < units.len() && units[k].0 == unit {
+            last_day = last_day.max(units[k].1);
             k += 1;
         }
+        out.frequency += 1;
         for (w, span) in [30, 90, 180].iter().enumerate() {
             if last_day >= cut - span {
-                window[row as usize][w] += 1;
+                out.window[w] += 1;
             }
         }
     }
-    days.sort_unstable();
-    days.dedup();
+    out.monetary = if history.has_amount { monetary.value() } else { 0.0 };
     // Mean gap and last gap over distinct purchase days.
-    let mut gaps = vec![(f64::NAN, f64::NAN); n];
-    let mut k = 0;
-    while k < days.len() {
-        let row = days[k].0;
-        let start = k;
-        while k < days.len() && days[k].0 == row {
-            k += 1;
-        }
-        let group = &days[start..k];
-        let tenure = f64::from(cut - group[0].1);
-        gaps[row as usize] = if group.len() >= 2 {
-            let first = group[0].1;
-            let last = group[group.len() - 1].1;
-            let before_last = group[group.len() - 2].1;
-            (
-                f64::from(last - first) / (group.len() - 1) as f64,
-                f64::from(last - before_last),
-            )
-        } else {
-            (tenure, tenure)
-        };
-    }
-
-    let mut returned = vec![MoneySum::default(); n];
-    let r = &tx.returns;
-    for i in 0..r.customer.len() {
-        let (Some(&c), Some(&d), Some(&a)) = (r.customer.get(i), r.day.get(i), r.amount.get(i)) else {
-            continue;
-        };
-        if d >= cut {
-            continue;
-        }
-        if let Some(&row) = row_of.get(c as usize) {
-            if row != usize::MAX {
-                returned[row].add(a.abs());
+    let mut distinct = 0usize;
+    let mut before_last = first;
+    let mut prev = None;
+    for &d in days {
+        if prev != Some(d) {
+            distinct += 1;
+            if let Some(p) = prev {
+                before_last = p;
             }
+            prev = Some(d);
         }
     }
+    let tenure = f64::from(cut - first);
+    out.gaps = if distinct >= 2 {
+        (
+            f64::from(last - first) / (distinct - 1) as f64,
+            f64::from(last - before_last),
+        )
+    } else {
+        (tenure, tenure)
+    };
+    Some(out)
+}
 
-    let mut values = Vec::with_capacity(n * features.len());
-    for row in 0..n {
+fn raw_features(
+    history: &History,
+    customers: &Customers,
+    cut: Day,
+    features: &[Feature],
+) -> Result<RawFeatures, Error> {
+    let mut rows = Vec::new();
+    let mut values = Vec::with_capacity(history.len() * features.len());
+    let mut units = Vec::new();
+    for row in 0..history.len() {
+        let Some(b) = behaviour(history, row, cut, &mut units) else {
+            continue;
+        };
+        rows.push(row as u32);
+        let avg_order_value = b.monetary / b.frequency as f64;
         for &f in features {
             let v = match f {
-                Feature::RecencyDays => f64::from(summary.recency_days[row]),
-                Feature::Frequency => f64::from(summary.frequency[row]),
-                Feature::Monetary => summary.monetary[row],
-                Feature::AvgOrderValue => summary.avg_order_value[row],
-                Feature::TenureDays => f64::from(summary.tenure_days[row]),
-                Feature::MeanGapDays => gaps[row].0,
-                Feature::LastGapDays => gaps[row].1,
-                Feature::Purchases30d => f64::from(window[row][0]),
-                Feature::Purchases90d => f64::from(window[row][1]),
-                Feature::Purchases180d => f64::from(window[row][2]),
+                Feature::RecencyDays => f64::from(b.recency),
+                Feature::Frequency => f64::from(b.frequency),
+                Feature::Monetary => b.monetary,
+                Feature::AvgOrderValue => avg_order_value,
+                Feature::TenureDays => f64::from(b.tenure),
+                Feature::MeanGapDays => b.gaps.0,
+                Feature::LastGapDays => b.gaps.1,
+                Feature::Purchases30d => f64::from(b.window[0]),
+                Feature::Purchases90d => f64::from(b.window[1]),
+                Feature::Purchases180d => f64::from(b.window[2]),
                 Feature::ReturnShare => {
-                    let returned = returned[row].value();
-                    let total = summary.monetary[row] + returned;
+                    let mut returned = MoneySum::default();
+                    for i in history.returns(row) {
+                        if history.return_day[i] < cut {
+                            returned.add(history.return_amount[i].abs());
+                        }
+                    }
+                    let returned = returned.value();
+                    let total = b.monetary + returned;
                     if total > 0.0 {
                         returned / total
                     } else {
@@ -377,7 +382,7 @@ fn raw_features(tx: &Transactions, cut: Day, features: &[Feature]) -> Result<Raw
                     ANALYSIS,
                     format!(
                         "customer {} has a non-finite {} ({v}); check the amounts in the file",
-                        summary.id[row],
+                        customers.id.get(row).map(String::as_str).unwrap_or("?"),
                         f.name()
                     ),
                 ));
@@ -385,10 +390,7 @@ fn raw_features(tx: &Transactions, cut: Day, features: &[Feature]) -> Result<Raw
             values.push(v);
         }
     }
-    Ok(RawFeatures {
-        tx_customer: summary.tx_customer,
-        values,
-    })
+    Ok(RawFeatures { rows, values })
 }
 
 fn transform(values: &mut [f64], features: &[Feature], log_transform: bool) {
@@ -489,9 +491,10 @@ struct Prepared {
     labels: Vec<bool>,
 }
 
-fn prepare(tx: &Transactions, as_of: NaiveDate, params: &PropensityParams) -> Result<Prepared, Error> {
+fn prepare(history: &History, customers: &Customers, params: &PropensityParams) -> Result<Prepared, Error> {
     params.check()?;
-    let Some(&first_day) = tx.day.iter().min() else {
+    let as_of = customers.as_of;
+    let Some(&first_day) = history.day.iter().min() else {
         return Err(Error::data(ANALYSIS, "the file has no purchases"));
     };
     let as_of_day = date_to_day(as_of);
@@ -509,39 +512,30 @@ fn prepare(tx: &Transactions, as_of: NaiveDate, params: &PropensityParams) -> Re
             ),
         ));
     }
-    let features = feature_set(tx);
+    let features = feature_set(history);
     let p = features.len();
     // cut_day > first_day, so at least one customer bought before the cut.
-    let raw = raw_features(tx, cut_day, &features)?;
+    let raw = raw_features(history, customers, cut_day, &features)?;
     let mut values = raw.values;
     transform(&mut values, &features, params.log_transform);
-    let n = raw.tx_customer.len();
+    let n = raw.rows.len();
 
-    // Label: bought at least once in [cut, as_of).
-    let mut bought_after = vec![false; tx.customer_ids.len()];
-    let mut seen_before = vec![false; tx.customer_ids.len()];
-    for &c in &raw.tx_customer {
-        if let Some(s) = seen_before.get_mut(c as usize) {
-            *s = true;
-        }
-    }
-    for (&d, &c) in tx.day.iter().zip(&tx.customer) {
-        if d >= cut_day && d < as_of_day {
-            if let Some(b) = bought_after.get_mut(c as usize) {
-                *b = true;
-            }
-        }
-    }
-    let new_after_cut = bought_after
-        .iter()
-        .zip(&seen_before)
-        .filter(|(b, s)| **b && !**s)
-        .count();
-    let labels: Vec<bool> = raw
-        .tx_customer
-        .iter()
-        .map(|&c| bought_after.get(c as usize).copied().unwrap_or(false))
+    // Label: bought at least once in [cut, as_of) (the history ends before as_of).
+    let bought_after: Vec<bool> = (0..history.len())
+        .map(|r| {
+            history.day[history.purchases(r)]
+                .last()
+                .is_some_and(|&d| d >= cut_day && d < as_of_day)
+        })
         .collect();
+    let new_after_cut = (0..history.len())
+        .filter(|&r| {
+            history.day[history.purchases(r)]
+                .first()
+                .is_some_and(|&d| d >= cut_day)
+        })
+        .count();
+    let labels: Vec<bool> = raw.rows.iter().map(|&r| bought_after[r as usize]).collect();
     let positives = labels.iter().filter(|&&y| y).count();
     let negatives = n - positives;
     if n < MIN_CUSTOMERS {
@@ -597,8 +591,9 @@ fn prepare(tx: &Transactions, as_of: NaiveDate, params: &PropensityParams) -> Re
     let validation_rows: Vec<usize> = (0..n).filter(|&i| is_validation[i]).collect();
     let scaler = Scaler::fit(&values, &train_rows, p);
     let id = |i: &usize| {
-        tx.customer_ids
-            .get(raw.tx_customer[*i] as usize)
+        customers
+            .id
+            .get(raw.rows[*i] as usize)
             .cloned()
             .unwrap_or_default()
     };
@@ -626,11 +621,11 @@ fn prepare(tx: &Transactions, as_of: NaiveDate, params: &PropensityParams) -> Re
 
 /// Builds the standardised training and validation matrices exactly as [`fit`] uses them.
 pub fn design(
-    tx: &Transactions,
+    history: &History,
     customers: &Customers,
     params: &PropensityParams,
 ) -> Result<PropensityDesign, Error> {
-    Ok(prepare(tx, customers.as_of, params)?.design)
+    Ok(prepare(history, customers, params)?.design)
 }
 
 /// A fitted linear model on the standardised scale, oriented so that a positive weight raises
@@ -1339,8 +1334,8 @@ fn new_customers_warning(count: usize, scored: usize, cut: NaiveDate, horizon_da
 /// Fits the time-split propensity model, measures it on held-out customers, and scores every
 /// customer in `customers` at its as-of date.
 ///
-/// `customers` must come from the same `tx` (it is `customers::summarize(tx, as_of)`); its
-/// as-of date sets the end of the label window.
+/// `history` must be built for `customers` (`History::build(tx, &customers)`, with `customers`
+/// = `customers::summarize(tx, as_of)`); its as-of date sets the end of the label window.
 ///
 /// ```
 /// use clientele::customers;
@@ -1359,17 +1354,18 @@ fn new_customers_warning(count: usize, scored: usize, cut: NaiveDate, horizon_da
 ///     }
 /// }
 /// let customers = customers::summarize(&tx, None)?;
-/// let report = propensity::fit(&tx, &customers, &PropensityParams::default().horizon_days(60))?;
+/// let history = clientele::history::History::build(&tx, &customers)?;
+/// let report = propensity::fit(&history, &customers, &PropensityParams::default().horizon_days(60))?;
 /// assert_eq!(report.p_buy.len(), customers.len());
 /// assert!(report.metrics.roc_auc > 0.5);
 /// # Ok::<(), clientele::Error>(())
 /// ```
 pub fn fit(
-    tx: &Transactions,
+    history: &History,
     customers: &Customers,
     params: &PropensityParams,
 ) -> Result<PropensityReport, Error> {
-    let prepared = prepare(tx, customers.as_of, params)?;
+    let prepared = prepare(history, customers, params)?;
     let design = &prepared.design;
     let features = design.features.clone();
     let p = features.len();
@@ -1399,17 +1395,15 @@ pub fn fit(
 
     // Score on behaviour at the as-of date.
     let as_of_day = date_to_day(customers.as_of);
-    let mut now = raw_features(tx, as_of_day, &features)?;
+    let mut now = raw_features(history, customers, as_of_day, &features)?;
     transform(&mut now.values, &features, params.log_transform);
-    let mut row_of = vec![usize::MAX; tx.customer_ids.len()];
-    for (row, &c) in now.tx_customer.iter().enumerate() {
-        if let Some(slot) = row_of.get_mut(c as usize) {
-            *slot = row;
-        }
+    let mut row_of = vec![usize::MAX; history.len()];
+    for (row, &c) in now.rows.iter().enumerate() {
+        row_of[c as usize] = row;
     }
     let mut rows = Vec::with_capacity(customers.len());
-    for (k, &c) in customers.tx_customer.iter().enumerate() {
-        match row_of.get(c as usize) {
+    for k in 0..customers.len() {
+        match row_of.get(k) {
             Some(&row) if row != usize::MAX => rows.push(row),
             _ => {
                 return Err(Error::data(
@@ -1426,18 +1420,12 @@ pub fn fit(
     }
     let p_buy = model.predict(&scaler.apply(&now.values, &rows));
     let cut_day = date_to_day(design.cut);
-    let mut before_cut = vec![false; tx.customer_ids.len()];
-    for (&d, &c) in tx.day.iter().zip(&tx.customer) {
-        if d < cut_day {
-            if let Some(b) = before_cut.get_mut(c as usize) {
-                *b = true;
-            }
-        }
-    }
-    let scored_new = customers
-        .tx_customer
-        .iter()
-        .filter(|&&c| !before_cut.get(c as usize).copied().unwrap_or(false))
+    let scored_new = (0..history.len())
+        .filter(|&r| {
+            history.day[history.purchases(r)]
+                .first()
+                .is_none_or(|&d| d >= cut_day)
+        })
         .count();
     let warnings: Vec<Warning> = [
         skill_warning(metrics.roc_auc, params.horizon_days),
@@ -1532,6 +1520,8 @@ pub fn fit(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::customers;
+    use crate::ingest::Transactions;
 
     fn close(a: f64, b: f64) -> bool {
         (a - b).abs() < 1e-12
@@ -1688,7 +1678,7 @@ mod tests {
         let tx = shop(300);
         let cust = customers::summarize(&tx, None).unwrap();
         let params = PropensityParams::default();
-        let r = fit(&tx, &cust, &params).unwrap();
+        let r = fit(&History::build(&tx, &cust).unwrap(), &cust, &params).unwrap();
         assert_eq!(r.p_buy.len(), cust.len());
         assert_eq!(r.p_buy_decile.len(), cust.len());
         assert!(r.p_buy.iter().all(|p| (0.0..=1.0).contains(p)));
@@ -1703,12 +1693,17 @@ mod tests {
         // Recency is days since the last purchase: recent buyers are likelier, so negative.
         let rec = &r.coefficients[0];
         assert_eq!(rec.feature, Feature::RecencyDays);
-        let again = fit(&tx, &cust, &params).unwrap();
+        let again = fit(&History::build(&tx, &cust).unwrap(), &cust, &params).unwrap();
         assert_eq!(
             serde_json::to_string(&r).unwrap(),
             serde_json::to_string(&again).unwrap()
         );
-        let other_seed = fit(&tx, &cust, &params.clone().seed(7)).unwrap();
+        let other_seed = fit(
+            &History::build(&tx, &cust).unwrap(),
+            &cust,
+            &params.clone().seed(7),
+        )
+        .unwrap();
         assert_ne!(r.train_model, other_seed.train_model);
     }
 
@@ -1722,8 +1717,9 @@ mod tests {
         tx.day = vec![base, base + 10, base + 40, base + 40, base + 5];
         tx.amount = vec![1.0, 2.0, 3.0, 4.0, 5.0];
         tx.order = Some(vec![0, 1, 2, 3, 4]);
-        let features = feature_set(&tx);
-        let raw = raw_features(&tx, base + 50, &features).unwrap();
+        let (cust, history) = history_at(&tx, base + 61);
+        let features = feature_set(&history);
+        let raw = raw_features(&history, &cust, base + 50, &features).unwrap();
         let p = features.len();
         let get =
             |row: usize, f: Feature| raw.values[row * p + features.iter().position(|&g| g == f).unwrap()];
@@ -1748,10 +1744,18 @@ mod tests {
         tx.returns.customer = vec![0, 0];
         tx.returns.day = vec![base + 1, base + 60];
         tx.returns.amount = vec![10.0, 99.0];
-        let features = feature_set(&tx);
+        let (cust, history) = history_at(&tx, base + 61);
+        let features = feature_set(&history);
         assert_eq!(features.last(), Some(&Feature::ReturnShare));
-        let raw = raw_features(&tx, base + 50, &features).unwrap();
+        let raw = raw_features(&history, &cust, base + 50, &features).unwrap();
         assert_eq!(raw.values.last(), Some(&0.25));
+    }
+
+    /// Customers at `as_of` and their history.
+    fn history_at(tx: &Transactions, as_of: Day) -> (Customers, History) {
+        let cust = customers::summarize(tx, Some(day_to_date(as_of))).unwrap();
+        let history = History::build(tx, &cust).unwrap();
+        (cust, history)
     }
 
     fn data_error(r: Result<PropensityReport, Error>) -> String {
@@ -1766,11 +1770,19 @@ mod tests {
         let tx = shop(300);
         let cust = customers::summarize(&tx, None).unwrap();
         let long = PropensityParams::default().horizon_days(5000);
-        assert!(data_error(fit(&tx, &cust, &long)).contains("longer than the history"));
+        assert!(
+            data_error(fit(&History::build(&tx, &cust).unwrap(), &cust, &long))
+                .contains("longer than the history")
+        );
 
         let few = shop(10);
         let cust_few = customers::summarize(&few, None).unwrap();
-        assert!(data_error(fit(&few, &cust_few, &PropensityParams::default())).contains("at least 20"));
+        assert!(data_error(fit(
+            &History::build(&few, &cust_few).unwrap(),
+            &cust_few,
+            &PropensityParams::default()
+        ))
+        .contains("at least 20"));
 
         // Everybody buys every 10 days: all bought again.
         let mut all = shop(0);
@@ -1784,18 +1796,27 @@ mod tests {
             }
         }
         let cust_all = customers::summarize(&all, None).unwrap();
-        assert!(data_error(fit(&all, &cust_all, &PropensityParams::default())).contains("bought again"));
+        assert!(data_error(fit(
+            &History::build(&all, &cust_all).unwrap(),
+            &cust_all,
+            &PropensityParams::default()
+        ))
+        .contains("bought again"));
 
         assert!(matches!(
             fit(
-                &Transactions::default(),
+                &History::default(),
                 &Customers::default(),
                 &PropensityParams::default()
             ),
             Err(Error::Data { .. })
         ));
         assert!(matches!(
-            fit(&tx, &cust, &PropensityParams::default().alpha(-2.0)),
+            fit(
+                &History::build(&tx, &cust).unwrap(),
+                &cust,
+                &PropensityParams::default().alpha(-2.0)
+            ),
             Err(Error::InvalidParam { param: "alpha", .. })
         ));
     }
@@ -1808,7 +1829,7 @@ mod tests {
         // generated shop has mean gap = last gap, collinear, so alpha = 0 has no unique optimum.)
         for alpha in [0.1, 1.0, 50.0] {
             let params = PropensityParams::default().alpha(alpha);
-            let d = design(&tx, &cust, &params).unwrap();
+            let d = design(&History::build(&tx, &cust).unwrap(), &cust, &params).unwrap();
             let m = fit_logistic(&d.train_x, &d.train_y, &params).unwrap();
             let mut theta = m.coefficients.clone();
             theta.push(m.intercept);
@@ -1836,7 +1857,7 @@ mod tests {
         }
         let cust = customers::summarize(&tx, None).unwrap();
         let params = PropensityParams::default().alpha(0.0).horizon_days(35);
-        match fit(&tx, &cust, &params) {
+        match fit(&History::build(&tx, &cust).unwrap(), &cust, &params) {
             Ok(r) => assert!(r.p_buy.iter().all(|p| p.is_finite())),
             Err(e) => assert!(matches!(e, Error::Data { .. }), "{e}"),
         }
@@ -1864,7 +1885,12 @@ mod tests {
     fn a_good_model_on_a_long_history_has_no_warnings() {
         let tx = shop(300);
         let cust = customers::summarize(&tx, None).unwrap();
-        let r = fit(&tx, &cust, &PropensityParams::default()).unwrap();
+        let r = fit(
+            &History::build(&tx, &cust).unwrap(),
+            &cust,
+            &PropensityParams::default(),
+        )
+        .unwrap();
         assert!(r.warnings.is_empty(), "{:?}", r.warnings);
         assert_eq!(r.first_purchase, NaiveDate::from_ymd_opt(2023, 1, 1).unwrap());
         assert_eq!(r.history_days as i64, (r.cut - r.first_purchase).num_days());
@@ -1892,7 +1918,12 @@ mod tests {
             }
         }
         let cust = customers::summarize(&tx, None).unwrap();
-        let r = fit(&tx, &cust, &PropensityParams::default()).unwrap();
+        let r = fit(
+            &History::build(&tx, &cust).unwrap(),
+            &cust,
+            &PropensityParams::default(),
+        )
+        .unwrap();
         assert_eq!(r.metrics.roc_auc, 0.5);
         assert_eq!(codes(&r), ["propensity_no_skill"]);
         let w = &r.warnings[0];
@@ -1929,7 +1960,12 @@ mod tests {
             add(&mut tx, format!("new{i}"), &[50 + 6 * i, 119]);
         }
         let cust = customers::summarize(&tx, None).unwrap();
-        let r = fit(&tx, &cust, &PropensityParams::default()).unwrap();
+        let r = fit(
+            &History::build(&tx, &cust).unwrap(),
+            &cust,
+            &PropensityParams::default(),
+        )
+        .unwrap();
         assert_eq!(r.history_days, 30);
         assert_eq!(r.counts.new_after_cut, 10);
         let short = r

@@ -1,7 +1,7 @@
 //! Customer lifetime value: BG/NBD (Fader, Hardie & Lee 2005) for how often each customer will
 //! buy and whether they are still "alive", Gamma-Gamma (Fader & Hardie) for how much they spend
 //! per purchase, and their discounted product over a horizon, as python `lifetimes` 0.11.3 does.
-//! From `Transactions` (same-day purchases merged) and `Customers` (as-of date, row order);
+//! From the purchase `History` (same-day purchases merged) and `Customers` (as-of date, row order);
 //! per-customer columns and chart-ready aggregates for the page, with a plain-language fit status
 //! and warnings: a horizon longer than the history, a penalised fit (with how far it moved
 //! P(alive)), and no spend figures when the file has no amounts.
@@ -17,7 +17,8 @@ pub use gamma_gamma::GammaGamma;
 pub use summary::{purchase_days_between, repeat_summary, RepeatSummary, TimeUnit};
 
 use crate::customers::Customers;
-use crate::ingest::{date_to_day, day_to_date, Transactions};
+use crate::history::History;
+use crate::ingest::{date_to_day, day_to_date};
 use crate::{Error, Warning};
 use bgnbd::BgNbdData;
 use chrono::NaiveDate;
@@ -771,25 +772,21 @@ fn histogram(values: &[f64]) -> Histogram {
 ///     ..Default::default()
 /// };
 /// let customers = summarize(&tx, None)?;
-/// let report = fit(&tx, &customers, &ClvParams::default())?;
+/// let history = clientele::history::History::build(&tx, &customers)?;
+/// let report = fit(&history, &customers, &ClvParams::default())?;
 /// assert_eq!(report.p_alive.len(), 3);
 /// assert!(report.expected_purchases.iter().all(|e| e.is_finite()));
 /// println!("{}", report.bgnbd.fit_status.message);
 /// # Ok::<(), clientele::Error>(())
 /// ```
-pub fn fit(tx: &Transactions, customers: &Customers, params: &ClvParams) -> Result<ClvReport, Error> {
+pub fn fit(history: &History, customers: &Customers, params: &ClvParams) -> Result<ClvReport, Error> {
     params.check()?;
     if customers.is_empty() {
         return Err(Error::data(ANALYSIS, "there are no customers to model"));
     }
-    if tx.day.len() != tx.customer.len() || (tx.has_amount && tx.amount.len() != tx.customer.len()) {
-        return Err(Error::data(
-            ANALYSIS,
-            "the transaction columns have different lengths",
-        ));
-    }
-    let rows: Vec<usize> = customers.tx_customer.iter().map(|&c| c as usize).collect();
-    if rows.iter().any(|&c| c >= tx.customer_ids.len()) || rows.len() != customers.len() {
+    // The history's rows are the Customers rows.
+    let rows: Vec<usize> = (0..customers.len()).collect();
+    if history.len() != customers.len() {
         return Err(Error::data(
             ANALYSIS,
             "the customer table does not belong to these transactions",
@@ -798,7 +795,7 @@ pub fn fit(tx: &Transactions, customers: &Customers, params: &ClvParams) -> Resu
     let unit = params.time_unit;
     let as_of_day = date_to_day(customers.as_of);
     let observation_end = as_of_day - 1;
-    let full = repeat_summary(tx, observation_end, unit);
+    let full = repeat_summary(history, observation_end, unit);
 
     let calibration_day = match params.calibration_end {
         Some(date) => {
@@ -817,7 +814,7 @@ pub fn fit(tx: &Transactions, customers: &Customers, params: &ClvParams) -> Resu
         None => None,
     };
     let window = match calibration_day {
-        Some(day) => repeat_summary(tx, day, unit),
+        Some(day) => repeat_summary(history, day, unit),
         None => full.clone(),
     };
     // The fitted customers, in Customers row order.
@@ -853,7 +850,7 @@ pub fn fit(tx: &Transactions, customers: &Customers, params: &ClvParams) -> Resu
     let mut warnings = Vec::new();
 
     // Spend model.
-    let (gamma_gamma, gamma_gamma_message) = if !tx.has_amount {
+    let (gamma_gamma, gamma_gamma_message) = if !history.has_amount {
         (
             None,
             Some(
@@ -949,7 +946,7 @@ pub fn fit(tx: &Transactions, customers: &Customers, params: &ClvParams) -> Resu
     let frequency_recency = frequency_recency_matrix(&model, &fx, &ft, horizon_periods);
     let repeat_purchase_fit = repeat_purchase_fit(&model, &fx, &ft);
     let calibration_holdout = calibration_day.map(|cal| {
-        let holdout = purchase_days_between(tx, cal, observation_end);
+        let holdout = purchase_days_between(history, cal, observation_end);
         let duration = (observation_end - cal) as f64 / unit.days();
         let mut sums = [(0u64, 0.0f64, 0.0f64); 8];
         for (i, &c) in fit_rows.iter().enumerate() {
@@ -977,7 +974,7 @@ pub fn fit(tx: &Transactions, customers: &Customers, params: &ClvParams) -> Resu
         }
     });
 
-    let (values, measure) = if tx.has_amount {
+    let (values, measure) = if history.has_amount {
         (customers.monetary.clone(), "total spend")
     } else {
         (
@@ -1009,7 +1006,7 @@ pub fn fit(tx: &Transactions, customers: &Customers, params: &ClvParams) -> Resu
     };
 
     let mut leading = Vec::new();
-    if !tx.has_amount {
+    if !history.has_amount {
         leading.push(
             Warning::new(
                 "clv_no_spend",
@@ -1231,6 +1228,7 @@ fn repeat_purchase_fit(model: &BgNbd, x: &[f64], t: &[f64]) -> Vec<RepeatPurchas
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ingest::Transactions;
 
     #[test]
     fn params_check_names_the_option() {
@@ -1322,7 +1320,12 @@ mod tests {
     fn twelve_months_from_four_is_named() {
         let tx = shop(60, 120, true);
         let customers = crate::customers::summarize(&tx, None).unwrap();
-        let r = fit(&tx, &customers, &ClvParams::default()).unwrap();
+        let r = fit(
+            &History::build(&tx, &customers).unwrap(),
+            &customers,
+            &ClvParams::default(),
+        )
+        .unwrap();
         let w = r
             .warnings
             .iter()
@@ -1341,7 +1344,7 @@ mod tests {
             horizon_months: 1,
             ..Default::default()
         };
-        let r = fit(&short, &customers, &params).unwrap();
+        let r = fit(&History::build(&short, &customers).unwrap(), &customers, &params).unwrap();
         let w = r
             .warnings
             .iter()
@@ -1366,7 +1369,7 @@ mod tests {
             ..Default::default()
         };
         let customers = crate::customers::summarize(&tx, None).unwrap();
-        let r = fit(&tx, &customers, &params).unwrap();
+        let r = fit(&History::build(&tx, &customers).unwrap(), &customers, &params).unwrap();
         assert!(
             !codes(&r).contains(&"clv_horizon_beyond_history"),
             "{:?}",
@@ -1378,7 +1381,12 @@ mod tests {
     fn no_amount_keeps_purchases_and_leaves_money_empty() {
         let tx = shop(60, 400, false);
         let customers = crate::customers::summarize(&tx, None).unwrap();
-        let r = fit(&tx, &customers, &ClvParams::default()).unwrap();
+        let r = fit(
+            &History::build(&tx, &customers).unwrap(),
+            &customers,
+            &ClvParams::default(),
+        )
+        .unwrap();
         assert!(r.gamma_gamma.is_none() && r.expected_spend.is_none());
         assert!(r.clv.is_none() && r.total_clv.is_none() && r.clv_histogram.is_none());
         assert_eq!(r.p_alive.len(), 60);
