@@ -55,7 +55,14 @@ fn main() {
     let mut report = None;
     for _ in 0..7 {
         let t = Instant::now();
-        report = Some(clv::fit(&tx, &customers, &params).expect("fit"));
+        report = Some(
+            clv::fit(
+                &clientele::history::History::build(&tx, &customers).unwrap(),
+                &customers,
+                &params,
+            )
+            .expect("fit"),
+        );
         times.push(t.elapsed().as_secs_f64());
     }
     times.sort_by(f64::total_cmp);

@@ -1,8 +1,13 @@
-//! The per-customer summary: from [`Transactions`] to one row per customer (recency,
-//! frequency, monetary, first and last purchase, tenure) at an as-of date. Every analysis
-//! starts from this table; rows are aligned with `Customers::id` everywhere in the Report.
+//! The per-customer summary: from [`Transactions`] ([`summarize`]) or from the rows of a
+//! customer-level table ([`from_customer_rows`]) to one row per customer (recency, frequency,
+//! monetary, first and last purchase, tenure) at an as-of date. Ingest ends at rows; the as-of
+//! date is applied here. Every analysis starts from this table; rows are aligned with
+//! `Customers::id` everywhere in the Report.
 
-use crate::ingest::Transactions;
+use crate::ingest::{
+    set_apart_description, CustomerColumns, CustomerLevel, CustomerRows, IngestError, IngestErrorKind,
+    IngestOptions, QualityReport, SkipReason, Transactions,
+};
 use crate::money::MoneySum;
 use crate::time::{date_to_day, day_to_date, Day};
 use crate::Error;
@@ -23,8 +28,6 @@ pub struct Customers {
     pub as_of: NaiveDate,
     /// Customer id as text.
     pub id: Vec<String>,
-    /// Index of this customer in `Transactions::customer_ids`.
-    pub tx_customer: Vec<u32>,
     pub recency_days: Vec<i32>,
     pub frequency: Vec<u32>,
     pub monetary: Vec<f64>,
@@ -45,7 +48,6 @@ impl Default for Customers {
         Customers {
             as_of: NaiveDate::default(),
             id: Vec::new(),
-            tx_customer: Vec::new(),
             recency_days: Vec::new(),
             frequency: Vec::new(),
             monetary: Vec::new(),
@@ -114,7 +116,6 @@ pub fn summarize(tx: &Transactions, as_of: Option<NaiveDate>) -> Result<Customer
             continue;
         }
         out.id.push(tx.customer_ids[c].clone());
-        out.tx_customer.push(c as u32);
         out.recency_days.push(cut - last[c]);
         out.frequency.push(frequency[c]);
         let spent = if tx.has_amount { monetary[c].value() } else { 0.0 };
@@ -131,6 +132,179 @@ pub fn summarize(tx: &Transactions, as_of: Option<NaiveDate>) -> Result<Customer
         ));
     }
     Ok(out)
+}
+
+/// Builds [`Customers`] from the rows of a customer-level table ([`CustomerLevel::finish`]),
+/// measuring recency and tenure at `as_of`, and completes its quality report (rows used,
+/// first and last dates, the as-of notes, the skips of rows that cannot be dated before it).
+///
+/// - `frequency` = the orders column; `monetary` = the total-spent column.
+/// - `as_of` defaults to the date the file's own days column counts to
+///   ([`CustomerRows::stated_as_of`]), else the day after the latest last-order date (the
+///   latest first-order date when only days are given); without any date and no `as_of`
+///   given, an error names the days column.
+/// - Without a last-order date, `last_purchase` = `as_of` − days. Rows whose last order is on
+///   or after `as_of` are skipped (`after_as_of`), as are rows whose date was set apart.
+/// - Tenure from the first-order date when it is not after the last order, else = recency.
+pub fn from_customer_rows(
+    rows: CustomerRows,
+    as_of: Option<NaiveDate>,
+    mut quality: QualityReport,
+) -> Result<(Customers, QualityReport), IngestError> {
+    let columns = rows.columns;
+    let header = |c: Option<usize>| c.and_then(|c| rows.headers.get(c).cloned());
+    let mut as_of_notes = Vec::new();
+    if let (Some(stated), Some(_)) = (rows.stated_as_of, columns.recency_days) {
+        let days_name = header(columns.recency_days).unwrap_or_default();
+        let last_name = header(columns.last_order).unwrap_or_default();
+        let (file_date, n, of) = (stated.date, stated.agreeing, stated.stating);
+        match as_of {
+            Some(given) if given != file_date => as_of_notes.push(format!(
+                "The file counts \"{days_name}\" to {file_date} (\"{last_name}\" + \"{days_name}\" gives that date on {n} of {of} rows), but the as-of date given is {given}: recency is measured to {given}, so it differs from the file's own \"{days_name}\" by {} days.",
+                (given - file_date).num_days()
+            )),
+            Some(_) => {}
+            None => as_of_notes.push(format!(
+                "As-of date {file_date} taken from the file itself: \"{last_name}\" + \"{days_name}\" gives that date on {n} of {of} rows, so recency equals the file's own \"{days_name}\" (give an as-of date to measure to another day)."
+            )),
+        }
+    }
+    let as_of = match as_of.or(rows.stated_as_of.map(|s| s.date)) {
+        Some(d) => d,
+        None => {
+            let latest = rows
+                .last
+                .iter()
+                .flatten()
+                .max()
+                .or_else(|| rows.first.iter().flatten().max());
+            match latest {
+                Some(&d) => day_to_date(d + 1),
+                None => {
+                    return Err(IngestError {
+                        file: quality.file_name.clone(),
+                        row: None,
+                        column: header(columns.recency_days),
+                        message: "the table gives days since the last order but no dates: give the as-of date those days were counted to.".into(),
+                        kind: IngestErrorKind::InvalidOption,
+                    })
+                }
+            }
+        }
+    };
+    let cut = date_to_day(as_of);
+    let mut out = Customers {
+        as_of,
+        ..Default::default()
+    };
+    let (mut first_date, mut last_date): (Option<Day>, Option<Day>) = (None, None);
+    for (k, id) in rows.id.into_iter().enumerate() {
+        let row = rows.row[k];
+        if let Some(reason) = rows.set_apart[k] {
+            quality.add_skip(reason, set_apart_description(reason), row);
+            continue;
+        }
+        let last = match (rows.last[k], rows.days_since_last[k]) {
+            (Some(d), _) => d,
+            (None, Some(days)) => cut - days,
+            (None, None) => {
+                quality.add_skip(SkipReason::BadDate, "the last-order date could not be read", row);
+                continue;
+            }
+        };
+        if last >= cut {
+            quality.add_skip(
+                SkipReason::AfterAsOf,
+                "the last order is on or after the as-of date",
+                row,
+            );
+            continue;
+        }
+        // A sign-up date after the last order is not a first order; fall back to the last order.
+        let first = rows.first[k].filter(|&f| f <= last).unwrap_or(last);
+        first_date = Some(first_date.map_or(first, |d| d.min(first)));
+        last_date = Some(last_date.map_or(last, |d| d.max(last)));
+        let (orders, spent) = (rows.orders[k], rows.spent[k]);
+        out.id.push(id);
+        out.recency_days.push(cut - last);
+        out.frequency.push(orders);
+        out.monetary.push(spent);
+        out.avg_order_value.push(spent / orders as f64);
+        out.first_purchase.push(first);
+        out.last_purchase.push(last);
+        out.tenure_days.push(cut - first);
+    }
+    if out.is_empty() {
+        return Err(IngestError {
+            file: quality.file_name.clone(),
+            row: None,
+            column: None,
+            message: format!("none of the {} customer rows could be used (no orders, or missing figures): see the columns \"{}\".", quality.rows_read, rows.headers.join("\", \"")),
+            kind: IngestErrorKind::NoUsableRows,
+        });
+    }
+    quality.rows_used = out.len() as u64;
+    let mut warnings = vec![format!(
+        "This file has one row per customer (a customer-level table), so it is scored as it is, as of {as_of}; propensity and lifetime value need the purchase history and are unavailable."
+    )];
+    warnings.extend(as_of_notes);
+    warnings.append(&mut quality.warnings);
+    quality.warnings = warnings;
+    quality.first_date = first_date.map(day_to_date);
+    quality.last_date = last_date.map(day_to_date);
+    if let Some(dates) = &mut quality.dates {
+        dates.first = quality.first_date;
+        dates.last = quality.last_date;
+    }
+    Ok((out, quality))
+}
+
+/// A customer-level table read by [`crate::ingest::read_table_from`], finished into rows
+/// ([`CustomerLevel::finish`]) and measured at `as_of` ([`from_customer_rows`]).
+pub fn from_level(
+    level: CustomerLevel,
+    as_of: Option<NaiveDate>,
+    base: QualityReport,
+) -> Result<(Customers, QualityReport), IngestError> {
+    let (rows, quality) = level.finish(base)?;
+    from_customer_rows(rows, as_of, quality)
+}
+
+/// Builds [`Customers`] from a customer-level table in memory (see
+/// [`crate::ingest::detect_customer_table`]): [`CustomerLevel`] reads and dates the rows,
+/// [`from_customer_rows`] measures them at `as_of`.
+///
+/// - `frequency` = the orders column; `monetary` = the total-spent column (a `frequency` /
+///   `monetary` pair from an RFM summary is read as orders and total, not as repeat counts).
+/// - Recency from the last-order date (`as_of` − date) or, without one, from the days column
+///   (then `last_purchase` = `as_of` − days, and `as_of` must be given unless another date
+///   column dates the table).
+/// - `as_of` defaults to the day after the latest last-order date (the latest first-order date
+///   when only days are given). Customers whose last order is on or after `as_of` are skipped.
+/// - Tenure from the first-order / created-at date when the row has one, else = recency (the
+///   table does not say when such a customer started; treating the last order as the first
+///   keeps tenure ≥ recency).
+/// - Rows with 0 orders ("no orders yet"), repeated ids (the first row is kept), and rows
+///   with missing or unreadable figures are counted in the report, never silently dropped.
+///
+/// Row numbers in the report count the header as row 1.
+pub fn customers_from_table(
+    headers: &[String],
+    rows: impl IntoIterator<Item = Vec<String>>,
+    columns: &CustomerColumns,
+    options: &IngestOptions,
+    as_of: Option<NaiveDate>,
+) -> Result<(Customers, QualityReport), IngestError> {
+    let mut level = CustomerLevel::new(headers, *columns, options)?;
+    for (i, r) in rows.into_iter().enumerate() {
+        level.push(i as u64 + 2, &r);
+    }
+    let base = QualityReport {
+        file_name: options.file_name.clone(),
+        has_header: true,
+        ..Default::default()
+    };
+    from_level(level, as_of, base)
 }
 
 #[cfg(test)]
@@ -210,5 +384,58 @@ mod tests {
     #[test]
     fn empty_is_an_error_not_a_panic() {
         assert!(summarize(&Transactions::default(), None).is_err());
+    }
+
+    fn strings(v: &[&str]) -> Vec<String> {
+        v.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn days_column_needs_an_as_of_date() {
+        let h = strings(&["customer", "recency", "frequency", "monetary"]);
+        let c = crate::ingest::detect_customer_table(&h, &[]).unwrap();
+        let rows = vec![strings(&["a", "3", "2", "10.5"]), strings(&["b", "0", "0", "0"])];
+        let e = customers_from_table(&h, rows.clone(), &c, &IngestOptions::default(), None).unwrap_err();
+        assert_eq!(e.kind, IngestErrorKind::InvalidOption);
+        let as_of = NaiveDate::from_ymd_opt(2024, 1, 10).unwrap();
+        let (cust, q) = customers_from_table(&h, rows, &c, &IngestOptions::default(), Some(as_of)).unwrap();
+        assert_eq!(cust.recency_days, [3]);
+        assert_eq!(cust.tenure_days, [3]);
+        assert_eq!(
+            day_to_date(cust.last_purchase[0]),
+            NaiveDate::from_ymd_opt(2024, 1, 7).unwrap()
+        );
+        assert_eq!((q.rows_read, q.rows_used), (2, 1));
+        assert_eq!(q.skipped[0].reason, SkipReason::NoOrders);
+        assert_eq!(q.skipped[0].example_rows, [3]);
+    }
+
+    #[test]
+    fn rfm_package_table_states_its_as_of_date() {
+        let h = strings(&[
+            "customer_id",
+            "revenue",
+            "most_recent_visit",
+            "number_of_orders",
+            "recency_days",
+        ]);
+        let c = crate::ingest::detect_customer_table(&h, &[]).unwrap();
+        assert_eq!((c.last_order, c.recency_days), (Some(2), Some(4)));
+        let rows = vec![
+            strings(&["a", "777", "2006-05-14", "9", "232"]),
+            strings(&["b", "1555", "2006-09-08", "16", "115"]),
+        ];
+        let (cust, q) = customers_from_table(&h, rows, &c, &IngestOptions::default(), None).unwrap();
+        assert_eq!(q.as_of_from_file, NaiveDate::from_ymd_opt(2007, 1, 1));
+        assert_eq!(cust.recency_days, [232, 115]);
+        assert_eq!(q.columns[2].samples, ["2006-05-14", "2006-09-08"]);
+        // Days that disagree with the dates state no as-of date.
+        let rows = vec![
+            strings(&["a", "777", "2006-05-14", "9", "10"]),
+            strings(&["b", "1555", "2006-09-08", "16", "115"]),
+        ];
+        let (cust, q) = customers_from_table(&h, rows, &c, &IngestOptions::default(), None).unwrap();
+        assert_eq!(q.as_of_from_file, None);
+        assert_eq!(cust.as_of, NaiveDate::from_ymd_opt(2006, 9, 9).unwrap());
     }
 }

@@ -4,13 +4,20 @@
 //! The flow runs one way (see `DESIGN.md` in the shared folder):
 //!
 //! ```text
-//! bytes ─ingest─▶ Transactions + QualityReport ─summarize─▶ Customers ─▶ rfm / cluster / propensity / clv ─▶ Report
+//! bytes ─ingest─▶ Transactions + QualityReport ─summarize─▶ Customers + History ─▶ rfm / cluster / propensity / clv ─▶ Report
+//!       └────────▶ CustomerRows (a customer-level table) ─from_customer_rows─▶ Customers
 //! ```
+//!
+//! The modules form layers, each importing only those before it: time → ingest → customers →
+//! history → analyses → report.
 //!
 //! Module map:
 //! - [`ingest`]: bytes → [`ingest::Transactions`] + [`ingest::QualityReport`] (encoding, dialect,
 //!   header, column roles, typed values, counted skips).
-//! - [`customers`]: transactions → the per-customer summary ([`customers::Customers`]).
+//! - [`customers`]: transactions or customer rows → the per-customer summary at an as-of date
+//!   ([`customers::Customers`]).
+//! - [`history`]: each customer's purchases before the as-of date, day-sorted (CSR), built once;
+//!   propensity and CLV read it, never the raw rows.
 //! - [`rfm`]: quantile scores and the named segment map.
 //! - [`cluster`]: k-means (linfa) on scaled behaviour features, choosing k, profiles.
 //! - [`propensity`]: who buys again in the next N days (logistic regression, linfa).
@@ -31,6 +38,7 @@ pub mod clv;
 pub mod customers;
 pub mod error;
 pub mod export_cell;
+pub mod history;
 pub mod ingest;
 pub mod money;
 pub mod numerics;

@@ -9,6 +9,7 @@
 use crate::cluster::{self, ClusterParams, ClusterReport, SegmentCount};
 use crate::clv::{self, ClvParams, ClvReport};
 use crate::customers::{self, Customers};
+use crate::history::History;
 use crate::ingest::{self, day_to_date, IngestOptions, IngestProgress, QualityReport, Table, Transactions};
 use crate::money;
 use crate::propensity::{self, PropensityParams, PropensityReport};
@@ -252,7 +253,7 @@ pub fn analyze_table(
         Table::Transactions(tx) => analyze_transactions(&tx, quality, options, progress),
         Table::Customers(level) => {
             progress(Progress::stage("customers", 0.6));
-            let (cust, quality) = level.finish(options.as_of, quality)?;
+            let (cust, quality) = customers::from_level(level, options.as_of, quality)?;
             analyze_customers(None, cust, quality, options, progress)
         }
     }
@@ -267,14 +268,15 @@ pub fn analyze_transactions(
 ) -> Result<Report, Error> {
     progress(Progress::stage("customers", 0.6));
     let cust = customers::summarize(tx, options.as_of)?;
-    analyze_customers(Some(tx), cust, quality, options, progress)
+    let history = History::build(tx, &cust)?;
+    analyze_customers(Some(&history), cust, quality, options, progress)
 }
 
 /// Why propensity and lifetime value are unavailable for a customer-level table.
 const NEEDS_HISTORY: &str = "this file has one row per customer (a customer-level table), not the purchases themselves: this model learns from the dates of each purchase, so it needs a transaction export (one row per order or order line).";
 
 fn analyze_customers(
-    tx: Option<&Transactions>,
+    history: Option<&History>,
     owned: Customers,
     quality: QualityReport,
     options: &AnalyzeOptions,
@@ -290,19 +292,19 @@ fn analyze_customers(
     }
     let needs_history = || Error::data("history", NEEDS_HISTORY);
     progress(Progress::stage("propensity", 0.8));
-    let propensity = Section::run(options.run.propensity, || match tx {
-        Some(tx) => propensity::fit(tx, cust, &options.propensity),
+    let propensity = Section::run(options.run.propensity, || match history {
+        Some(h) => propensity::fit(h, cust, &options.propensity),
         None => Err(needs_history()),
     })?;
     progress(Progress::stage("clv", 0.9));
-    let clv = Section::run(options.run.clv, || match tx {
-        Some(tx) => clv::fit(tx, cust, &options.clv),
+    let clv = Section::run(options.run.clv, || match history {
+        Some(h) => clv::fit(h, cust, &options.clv),
         None => Err(needs_history()),
     })?;
     // The quality report says what frequency counts; a report built without one (tests
     // calling this with a default QualityReport) falls back to the transactions themselves.
-    let frequency_unit = match (quality.frequency_unit.as_str(), tx) {
-        ("", Some(tx)) if tx.order.is_none() => "purchase_days",
+    let frequency_unit = match (quality.frequency_unit.as_str(), history) {
+        ("", Some(h)) if !h.has_order => "purchase_days",
         ("", _) => "orders",
         (unit, _) => unit,
     }

@@ -33,7 +33,6 @@ fn shop() -> Customers {
         let monetary = f64::from(frequency) * (5.0 + next(40_000) as f64 / 100.0);
         let tenure = recency + next(300) as i32;
         c.id.push(format!("{i:04}"));
-        c.tx_customer.push(i);
         c.recency_days.push(recency);
         c.frequency.push(frequency);
         c.monetary.push(monetary);

@@ -32,7 +32,6 @@ fn blobs(centres: &[(f64, f64, f64)], per: usize, seed: u64) -> (Customers, Vec<
         let monetary = jitter(m, &mut rng).max(0.0);
         let tenure = recency + rng.gen_range(0..400);
         c.id.push(format!("c{i}"));
-        c.tx_customer.push(i as u32);
         c.recency_days.push(recency);
         c.frequency.push(frequency);
         c.monetary.push(monetary);

@@ -25,7 +25,15 @@ fn cdnow_report() -> (ClvReport, clientele::customers::Customers) {
         calibration_end: Some(date(1997, 9, 30)),
         ..Default::default()
     };
-    (clv::fit(&tx, &customers, &params).unwrap(), customers)
+    (
+        clv::fit(
+            &clientele::history::History::build(&tx, &customers).unwrap(),
+            &customers,
+            &params,
+        )
+        .unwrap(),
+        customers,
+    )
 }
 
 fn rel(a: f64, b: f64) -> f64 {
@@ -176,7 +184,7 @@ fn agrees_with_lifetimes() {
     };
     let tx = common::cdnow_sample();
     let cal = clv::repeat_summary(
-        &tx,
+        &clientele::history::History::build(&tx, &customers).unwrap(),
         clientele::ingest::date_to_day(date(1997, 9, 30)),
         TimeUnit::Weeks,
     );
@@ -185,7 +193,7 @@ fn agrees_with_lifetimes() {
     for row in customers_rows {
         let id = row["id"].as_str().unwrap();
         let i = customers.id.iter().position(|c| c == id).unwrap();
-        let c = customers.tx_customer[i] as usize;
+        let c = i;
         let (x, t_x, t, m) = (cal.x[c], cal.t_x[c], cal.t[c], cal.mean_spend[c]);
         assert!((x - f(row, "x")).abs() < 1e-12 && (t_x - f(row, "t_x")).abs() < 1e-9);
         assert!(
@@ -260,8 +268,9 @@ fn report_is_aligned_and_finite() {
 #[test]
 fn penalizer_means_what_it_means_in_lifetimes() {
     let tx = common::cdnow_sample();
+    let customers = summarize(&tx, None).unwrap();
     let cal = clv::repeat_summary(
-        &tx,
+        &clientele::history::History::build(&tx, &customers).unwrap(),
         clientele::ingest::date_to_day(date(1997, 9, 30)),
         TimeUnit::Weeks,
     );

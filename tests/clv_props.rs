@@ -42,7 +42,7 @@ proptest! {
             max_iterations: 200,
             ..Default::default()
         };
-        match clv::fit(&tx, &customers, &params) {
+        match clv::fit(&clientele::history::History::build(&tx, &customers).unwrap(), &customers, &params) {
             Ok(report) => {
                 let bad = no_missing_numbers::bad_nulls(&serde_json::to_value(&report).unwrap());
                 prop_assert!(bad.is_empty(), "non-finite numbers at {:?}", bad);

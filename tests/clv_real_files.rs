@@ -48,7 +48,12 @@ fn online_retail_edge_is_detected_and_refitted() {
         calibration_end: Some(date(2011, 6, 30)),
         ..Default::default()
     };
-    let report = clv::fit(&tx, &customers, &params).unwrap();
+    let report = clv::fit(
+        &clientele::history::History::build(&tx, &customers).unwrap(),
+        &customers,
+        &params,
+    )
+    .unwrap();
     let status = &report.bgnbd.fit_status;
     eprintln!("{:?}\n{status:?}", report.bgnbd.params);
     assert!(status.ok, "{status:?}");
@@ -96,7 +101,12 @@ fn online_retail_edge_is_detected_and_refitted() {
     assert_finite(&report);
 
     // The full period fits plainly.
-    let full = clv::fit(&tx, &customers, &ClvParams::default()).unwrap();
+    let full = clv::fit(
+        &clientele::history::History::build(&tx, &customers).unwrap(),
+        &customers,
+        &ClvParams::default(),
+    )
+    .unwrap();
     eprintln!("{:?}\n{:?}", full.bgnbd.params, full.bgnbd.fit_status);
     assert!(full.bgnbd.fit_status.ok);
     eprintln!("{:?}", full.warnings);
@@ -113,7 +123,12 @@ fn online_retail_edge_is_detected_and_refitted() {
 fn grocery_without_amounts_gives_bgnbd_only() {
     let tx = common::grocery();
     let customers = summarize(&tx, None).unwrap();
-    let report = clv::fit(&tx, &customers, &ClvParams::default()).unwrap();
+    let report = clv::fit(
+        &clientele::history::History::build(&tx, &customers).unwrap(),
+        &customers,
+        &ClvParams::default(),
+    )
+    .unwrap();
     eprintln!("{:?}\n{:?}", report.bgnbd.params, report.bgnbd.fit_status);
     assert!(report.gamma_gamma.is_none());
     assert!(report
@@ -141,7 +156,11 @@ fn bad_calibration_date_is_a_param_error() {
             calibration_end: Some(cal),
             ..Default::default()
         };
-        match clv::fit(&tx, &customers, &params) {
+        match clv::fit(
+            &clientele::history::History::build(&tx, &customers).unwrap(),
+            &customers,
+            &params,
+        ) {
             Err(clientele::Error::InvalidParam { param, .. }) => assert_eq!(param, "calibration_end"),
             other => panic!("{cal}: {other:?}"),
         }
@@ -153,7 +172,12 @@ fn bad_calibration_date_is_a_param_error() {
 fn twelve_months_from_four_months_of_cdnow_warns() {
     let tx = common::cdnow_sample();
     let customers = summarize(&tx, Some(date(1997, 5, 1))).unwrap();
-    let report = clv::fit(&tx, &customers, &ClvParams::default()).unwrap();
+    let report = clv::fit(
+        &clientele::history::History::build(&tx, &customers).unwrap(),
+        &customers,
+        &ClvParams::default(),
+    )
+    .unwrap();
     let w = report
         .warnings
         .iter()

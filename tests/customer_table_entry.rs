@@ -325,7 +325,7 @@ fn cancel_and_progress_in_a_long_customer_table() {
     .unwrap();
     assert_eq!(calls, [65_536, 70_000]);
     let Table::Customers(level) = table else { panic!() };
-    let (c, q) = level.finish(None, q).unwrap();
+    let (c, q) = clientele::customers::from_level(level, None, q).unwrap();
     assert_eq!((c.len(), q.rows_read), (70_000, 70_000));
     let e = read_table_from(text.as_bytes(), None, &IngestOptions::default(), &mut |_| false).unwrap_err();
     assert_eq!(e.kind, IngestErrorKind::Cancelled);

@@ -347,7 +347,7 @@ fn customer_tables_set_apart_impossible_last_orders() {
     csv.push_str("900,1,10,2104-03-01\n901,1,10,1900-01-01\n");
     let (table, q) = read_table_from(csv.as_bytes(), None, &IngestOptions::default(), &mut |_| true).unwrap();
     let Table::Customers(level) = table else { panic!() };
-    let (customers, q) = level.finish(None, q).unwrap();
+    let (customers, q) = clientele::customers::from_level(level, None, q).unwrap();
     assert_eq!(customers.as_of, date("2024-12-29"));
     assert_eq!(skip(&q, SkipReason::DateOutlier), (2, vec![102, 103]));
     balanced(&q);
@@ -359,7 +359,7 @@ fn customer_tables_set_apart_impossible_last_orders() {
 
     let (table, q) = read_table_from(csv.as_bytes(), None, &today("2025-01-01"), &mut |_| true).unwrap();
     let Table::Customers(level) = table else { panic!() };
-    let (_, q) = level.finish(None, q).unwrap();
+    let (_, q) = clientele::customers::from_level(level, None, q).unwrap();
     assert_eq!(skip(&q, SkipReason::FutureDate), (1, vec![102]));
     assert_eq!(skip(&q, SkipReason::DateOutlier), (1, vec![103]));
 }
@@ -373,7 +373,7 @@ fn customer_tables_count_last_orders_in_the_other_order() {
     csv.push_str("900,1,10,25/03/2024\n");
     let (table, q) = read_table_from(csv.as_bytes(), None, &IngestOptions::default(), &mut |_| true).unwrap();
     let Table::Customers(level) = table else { panic!() };
-    let (customers, q) = level.finish(None, q).unwrap();
+    let (customers, q) = clientele::customers::from_level(level, None, q).unwrap();
     assert_eq!(customers.len(), 50);
     assert_eq!(skip(&q, SkipReason::DateOrderConflict), (1, vec![52]));
     balanced(&q);

@@ -329,7 +329,7 @@ fn rfm_package_customer_table_uses_its_own_as_of_date() {
     let Table::Customers(level) = table else {
         panic!("customer-level")
     };
-    let (c, q) = level.finish(None, q).unwrap();
+    let (c, q) = clientele::customers::from_level(level, None, q).unwrap();
     assert_eq!(q.as_of_from_file, NaiveDate::from_ymd_opt(2007, 1, 1));
     assert_eq!(c.as_of, NaiveDate::from_ymd_opt(2007, 1, 1).unwrap());
     assert_eq!(c.recency_days, [232, 115, 43, 64]);
@@ -354,7 +354,7 @@ fn rfm_package_customer_table_uses_its_own_as_of_date() {
     let Table::Customers(level) = table else {
         panic!("customer-level")
     };
-    let (c, q) = level.finish(NaiveDate::from_ymd_opt(2007, 1, 2), q).unwrap();
+    let (c, q) = clientele::customers::from_level(level, NaiveDate::from_ymd_opt(2007, 1, 2), q).unwrap();
     assert_eq!(c.recency_days, [233, 116, 44, 65]);
     assert!(
         q.warnings.iter().any(|w| w.contains("differs")),
@@ -378,7 +378,7 @@ fn traditional_customer_table() {
     let Table::Customers(level) = table else {
         panic!("customer-level")
     };
-    let (c, q) = level.finish(None, q).unwrap();
+    let (c, q) = clientele::customers::from_level(level, None, q).unwrap();
     assert_eq!(c.frequency, [3, 1]);
     assert_eq!(c.monetary, [4500.0, 800.0]);
     assert_eq!(c.recency_days, [1, 20]);

@@ -11,7 +11,12 @@ fn cdnow_master_90_days() {
     let tx = common::cdnow_master();
     let cust = customers::summarize(&tx, None).unwrap();
     let params = PropensityParams::default().horizon_days(90);
-    let r = propensity::fit(&tx, &cust, &params).unwrap();
+    let r = propensity::fit(
+        &clientele::history::History::build(&tx, &cust).unwrap(),
+        &cust,
+        &params,
+    )
+    .unwrap();
     let m = &r.metrics;
     println!(
         "CDNOW master N=90 (cut {}, as-of {}): AUC {:.4}, PR AUC {:.4}, Brier {:.4}, base rate {:.4}, \
@@ -80,7 +85,12 @@ fn cdnow_first_120_days_warns() {
     let tx = common::cdnow_master();
     let as_of = chrono::NaiveDate::from_ymd_opt(1997, 5, 1).unwrap();
     let cust = customers::summarize(&tx, Some(as_of)).unwrap();
-    let r = propensity::fit(&tx, &cust, &PropensityParams::default().horizon_days(90)).unwrap();
+    let r = propensity::fit(
+        &clientele::history::History::build(&tx, &cust).unwrap(),
+        &cust,
+        &PropensityParams::default().horizon_days(90),
+    )
+    .unwrap();
     println!("AUC {:.4}; {:?}; {:#?}", r.metrics.roc_auc, r.counts, r.warnings);
     assert_eq!(r.history_days, 30);
     let code = |c: &str| r.warnings.iter().find(|w| w.code == c);

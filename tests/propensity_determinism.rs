@@ -65,7 +65,12 @@ const EXPECTED_HASH: u64 = 0x63bc_d8fe_6226_dea6;
 fn report_json_is_the_same_on_every_target() {
     let tx = shop();
     let cust = customers::summarize(&tx, None).unwrap();
-    let r = propensity::fit(&tx, &cust, &PropensityParams::default()).unwrap();
+    let r = propensity::fit(
+        &clientele::history::History::build(&tx, &cust).unwrap(),
+        &cust,
+        &PropensityParams::default(),
+    )
+    .unwrap();
     let json = serde_json::to_string(&r).unwrap();
     let h = fnv(json.as_bytes());
     assert!(r.metrics.roc_auc > 0.6, "{:?}", r.metrics);

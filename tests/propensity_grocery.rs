@@ -10,7 +10,12 @@ use clientele::propensity::{self, Feature, PropensityParams};
 fn grocery_without_amounts() {
     let tx = common::grocery();
     let cust = customers::summarize(&tx, None).unwrap();
-    let r = propensity::fit(&tx, &cust, &PropensityParams::default()).unwrap();
+    let r = propensity::fit(
+        &clientele::history::History::build(&tx, &cust).unwrap(),
+        &cust,
+        &PropensityParams::default(),
+    )
+    .unwrap();
     let m = &r.metrics;
     println!(
         "grocery N=90 (cut {}): AUC {:.4}, PR AUC {:.4}, Brier {:.4}, base rate {:.4}, lift {:.2}; {:?}",

@@ -48,7 +48,12 @@ fn rows(d: &PropensityDesign) -> Vec<(String, &'static str, bool, Vec<f64>)> {
 fn write_online_retail_matrix() {
     let tx = common::online_retail();
     let cust = customers::summarize(&tx, None).unwrap();
-    let d = propensity::design(&tx, &cust, &params()).unwrap();
+    let d = propensity::design(
+        &clientele::history::History::build(&tx, &cust).unwrap(),
+        &cust,
+        &params(),
+    )
+    .unwrap();
     let mut text = String::from("customer_id,set,label");
     for f in &d.features {
         text.push(',');
@@ -86,7 +91,12 @@ fn write_online_retail_matrix() {
 fn online_retail_auc_matches_sklearn() {
     let tx = common::online_retail();
     let cust = customers::summarize(&tx, None).unwrap();
-    let d = propensity::design(&tx, &cust, &params()).unwrap();
+    let d = propensity::design(
+        &clientele::history::History::build(&tx, &cust).unwrap(),
+        &cust,
+        &params(),
+    )
+    .unwrap();
 
     // 1. The matrix we fit on is the committed one sklearn fitted on.
     let mut rdr = csv::Reader::from_path(fixture("online_retail_matrix.csv")).unwrap();
@@ -136,7 +146,12 @@ fn online_retail_auc_matches_sklearn() {
         );
     }
 
-    let report = propensity::fit(&tx, &cust, &params()).unwrap();
+    let report = propensity::fit(
+        &clientele::history::History::build(&tx, &cust).unwrap(),
+        &cust,
+        &params(),
+    )
+    .unwrap();
     let m = &report.metrics;
     println!(
         "Online Retail N=90: Rust AUC {:.10} vs sklearn {:.10}; PR AUC {:.10} vs {:.10}; brier {:.6}, \

@@ -34,7 +34,12 @@ fn cdnow_published_fits_hold_on_this_target() {
         calibration_end: NaiveDate::from_ymd_opt(1997, 9, 30),
         ..Default::default()
     };
-    let report = clv::fit(&tx, &customers, &params).unwrap();
+    let report = clv::fit(
+        &clientele::history::History::build(&tx, &customers).unwrap(),
+        &customers,
+        &params,
+    )
+    .unwrap();
     let p = report.bgnbd.params;
     assert!(rel(p.r, 0.2425945) < 0.005, "r {}", p.r);
     assert!(rel(p.alpha, 4.4136019) < 0.005, "alpha {}", p.alpha);

@@ -52,7 +52,7 @@ fuzz_target!(|data: &[u8]| {
             assert_eq!(tx.customer.len(), tx.amount.len());
         }
         Ok((Table::Customers(level), quality)) => {
-            if let Ok((customers, quality)) = level.finish(None, quality) {
+            if let Ok((customers, quality)) = clientele::customers::from_level(level, None, quality) {
                 balanced(&quality);
                 assert_eq!(customers.len() as u64, quality.rows_used);
                 assert!(customers.recency_days.iter().all(|&r| r >= 1));

@@ -1,7 +1,7 @@
 //! Customer lifetime value: BG/NBD (Fader, Hardie & Lee 2005) for how often each customer will
 //! buy and whether they are still "alive", Gamma-Gamma (Fader & Hardie) for how much they spend
 //! per purchase, and their discounted product over a horizon, as python `lifetimes` 0.11.3 does.
-//! From `Transactions` (same-day purchases merged) and `Customers` (as-of date, row order);
+//! From the purchase `History` (same-day purchases merged) and `Customers` (as-of date, row order);
 //! per-customer columns and chart-ready aggregates for the page, with a plain-language fit status
 //! and warnings: a horizon longer than the history, a penalised fit (with how far it moved
 //! P(alive)), and no spend figures when the file has no amounts.
@@ -320,6 +320,7 @@ pub struct ClvReport {
 mod tests {
     use super::charts::histogram;
     use super::*;
+    use crate::history::History;
     use crate::ingest::Transactions;
 
     /// Three one-time buyers and one repeat buyer: the plain BG/NBD likelihood is highest at
@@ -434,7 +435,12 @@ mod tests {
     fn twelve_months_from_four_is_named() {
         let tx = shop(60, 120, true);
         let customers = crate::customers::summarize(&tx, None).unwrap();
-        let r = fit(&tx, &customers, &ClvParams::default()).unwrap();
+        let r = fit(
+            &History::build(&tx, &customers).unwrap(),
+            &customers,
+            &ClvParams::default(),
+        )
+        .unwrap();
         let w = r
             .warnings
             .iter()
@@ -453,7 +459,7 @@ mod tests {
             horizon_months: 1,
             ..Default::default()
         };
-        let r = fit(&short, &customers, &params).unwrap();
+        let r = fit(&History::build(&short, &customers).unwrap(), &customers, &params).unwrap();
         let w = r
             .warnings
             .iter()
@@ -478,7 +484,7 @@ mod tests {
             ..Default::default()
         };
         let customers = crate::customers::summarize(&tx, None).unwrap();
-        let r = fit(&tx, &customers, &params).unwrap();
+        let r = fit(&History::build(&tx, &customers).unwrap(), &customers, &params).unwrap();
         assert!(
             !codes(&r).contains(&"clv_horizon_beyond_history"),
             "{:?}",
@@ -490,7 +496,12 @@ mod tests {
     fn no_amount_keeps_purchases_and_leaves_money_empty() {
         let tx = shop(60, 400, false);
         let customers = crate::customers::summarize(&tx, None).unwrap();
-        let r = fit(&tx, &customers, &ClvParams::default()).unwrap();
+        let r = fit(
+            &History::build(&tx, &customers).unwrap(),
+            &customers,
+            &ClvParams::default(),
+        )
+        .unwrap();
         assert!(r.gamma_gamma.is_none() && r.expected_spend.is_none());
         assert!(r.clv.is_none() && r.total_clv.is_none() && r.clv_histogram.is_none());
         assert_eq!(r.p_alive.len(), 60);

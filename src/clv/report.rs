@@ -11,7 +11,8 @@ use super::{
     RepeatSummary, TimeUnit, ANALYSIS,
 };
 use crate::customers::Customers;
-use crate::ingest::{date_to_day, day_to_date, Transactions};
+use crate::history::History;
+use crate::ingest::{date_to_day, day_to_date};
 use crate::time::Day;
 use crate::{Error, Warning};
 
@@ -68,25 +69,21 @@ pub fn customer_lifetime_value(
 ///     ..Default::default()
 /// };
 /// let customers = summarize(&tx, None)?;
-/// let report = fit(&tx, &customers, &ClvParams::default())?;
+/// let history = clientele::history::History::build(&tx, &customers)?;
+/// let report = fit(&history, &customers, &ClvParams::default())?;
 /// assert_eq!(report.p_alive.len(), 3);
 /// assert!(report.expected_purchases.iter().all(|e| e.is_finite()));
 /// println!("{}", report.bgnbd.fit_status.message);
 /// # Ok::<(), clientele::Error>(())
 /// ```
-pub fn fit(tx: &Transactions, customers: &Customers, params: &ClvParams) -> Result<ClvReport, Error> {
+pub fn fit(history: &History, customers: &Customers, params: &ClvParams) -> Result<ClvReport, Error> {
     params.check()?;
     if customers.is_empty() {
         return Err(Error::data(ANALYSIS, "there are no customers to model"));
     }
-    if tx.day.len() != tx.customer.len() || (tx.has_amount && tx.amount.len() != tx.customer.len()) {
-        return Err(Error::data(
-            ANALYSIS,
-            "the transaction columns have different lengths",
-        ));
-    }
-    let rows: Vec<usize> = customers.tx_customer.iter().map(|&c| c as usize).collect();
-    if rows.iter().any(|&c| c >= tx.customer_ids.len()) || rows.len() != customers.len() {
+    // The history's rows are the Customers rows.
+    let rows: Vec<usize> = (0..customers.len()).collect();
+    if history.len() != customers.len() {
         return Err(Error::data(
             ANALYSIS,
             "the customer table does not belong to these transactions",
@@ -95,7 +92,7 @@ pub fn fit(tx: &Transactions, customers: &Customers, params: &ClvParams) -> Resu
     let unit = params.time_unit;
     let as_of_day = date_to_day(customers.as_of);
     let observation_end = as_of_day - 1;
-    let full = repeat_summary(tx, observation_end, unit);
+    let full = repeat_summary(history, observation_end, unit);
 
     let calibration_day = match params.calibration_end {
         Some(date) => {
@@ -114,7 +111,7 @@ pub fn fit(tx: &Transactions, customers: &Customers, params: &ClvParams) -> Resu
         None => None,
     };
     let window = match calibration_day {
-        Some(day) => repeat_summary(tx, day, unit),
+        Some(day) => repeat_summary(history, day, unit),
         None => full.clone(),
     };
     // The fitted customers, in Customers row order.
@@ -151,7 +148,7 @@ pub fn fit(tx: &Transactions, customers: &Customers, params: &ClvParams) -> Resu
 
     // Spend model.
     let (gamma_gamma, gamma_gamma_message) = spend_model(
-        tx.has_amount,
+        history.has_amount,
         &fx,
         || pick(&window.mean_spend),
         params,
@@ -173,12 +170,23 @@ pub fn fit(tx: &Transactions, customers: &Customers, params: &ClvParams) -> Resu
 
     let frequency_recency = frequency_recency_matrix(&model, &fx, &ft, horizon_periods);
     let repeat_purchase_fit = repeat_purchase_fit(&model, &fx, &ft);
-    let calibration_holdout = calibration_day
-        .map(|cal| calibration_holdout(tx, &model, cal, observation_end, unit, &fit_rows, &fx, &ftx, &ft));
-    let likely_gone = likely_gone(tx.has_amount, customers, &p_alive);
+    let calibration_holdout = calibration_day.map(|cal| {
+        calibration_holdout(
+            history,
+            &model,
+            cal,
+            observation_end,
+            unit,
+            &fit_rows,
+            &fx,
+            &ftx,
+            &ft,
+        )
+    });
+    let likely_gone = likely_gone(history.has_amount, customers, &p_alive);
 
     let mut leading = leading_warnings(
-        tx.has_amount,
+        history.has_amount,
         &rows,
         &full,
         as_of_day,
@@ -349,11 +357,11 @@ fn predict(
 }
 
 /// Predictions for the holdout period (after `cal`) against the repeat purchase days that
-/// happened, by calibration frequency (`fit_rows` index the transactions' customers; `fx`, `ftx`,
+/// happened, by calibration frequency (`fit_rows` index the history's rows, which are the Customers rows; `fx`, `ftx`,
 /// `ft` are the fitted customers' calibration summaries).
 #[allow(clippy::too_many_arguments)]
 fn calibration_holdout(
-    tx: &Transactions,
+    history: &History,
     model: &BgNbd,
     cal: Day,
     observation_end: Day,
@@ -363,7 +371,7 @@ fn calibration_holdout(
     ftx: &[f64],
     ft: &[f64],
 ) -> CalibrationHoldout {
-    let holdout = purchase_days_between(tx, cal, observation_end);
+    let holdout = purchase_days_between(history, cal, observation_end);
     let duration = (observation_end - cal) as f64 / unit.days();
     let mut sums = [(0u64, 0.0f64, 0.0f64); 8];
     for (i, &c) in fit_rows.iter().enumerate() {

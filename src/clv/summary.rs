@@ -3,7 +3,7 @@
 //! x = purchase days − 1, t_x = last − first day, T = end − first day (end inclusive), mean
 //! spend = mean of the per-day totals after the first day, all in days or weeks (= days / 7).
 
-use crate::ingest::Transactions;
+use crate::history::History;
 use crate::money::MoneySum;
 use crate::time::Day;
 use serde::{Deserialize, Serialize};
@@ -53,21 +53,10 @@ pub struct RepeatSummary {
 }
 
 /// Summarizes the purchases dated on or before `end` (inclusive, as lifetimes'
-/// `observation_period_end`) for every transaction customer, indexed like `tx.customer_ids`.
-pub fn repeat_summary(tx: &Transactions, end: Day, unit: TimeUnit) -> RepeatSummary {
-    let n = tx.customer_ids.len();
-    // Without an amount column there may be no amounts at all: spend is then 0, never read.
-    let amount = |i: usize| tx.amount.get(i).copied().unwrap_or(0.0);
-    let mut rows: Vec<(u32, Day, f64)> = tx
-        .customer
-        .iter()
-        .zip(&tx.day)
-        .enumerate()
-        .filter(|(_, (_, &d))| d <= end)
-        .map(|(i, (&c, &d))| (c, d, amount(i)))
-        .collect();
-    // Money is summed exactly (MoneySum), so the order of lines within a day does not matter.
-    rows.sort_by_key(|&(c, d, _)| (c, d));
+/// `observation_period_end`) of every customer in the history, indexed like its `Customers`
+/// rows.
+pub fn repeat_summary(history: &History, end: Day, unit: TimeUnit) -> RepeatSummary {
+    let n = history.len();
     let mut out = RepeatSummary {
         present: vec![false; n],
         x: vec![0.0; n],
@@ -76,18 +65,27 @@ pub fn repeat_summary(tx: &Transactions, end: Day, unit: TimeUnit) -> RepeatSumm
         mean_spend: vec![0.0; n],
     };
     let unit_days = unit.days();
-    let mut i = 0;
-    while i < rows.len() {
-        let c = rows[i].0;
-        let first = rows[i].1;
+    for c in 0..n {
+        // Day-sorted: the purchases up to `end` are a prefix.
+        let range = history.purchases(c);
+        let upto = range.start + history.day[range.clone()].partition_point(|&d| d <= end);
+        let (days_of, amounts) = (
+            &history.day[range.start..upto],
+            &history.amount[range.start..upto],
+        );
+        let Some(&first) = days_of.first() else {
+            continue;
+        };
         let mut last = first;
         let mut days = 0u32;
         let mut repeat_total = MoneySum::default();
-        while i < rows.len() && rows[i].0 == c {
-            let day = rows[i].1;
+        let mut i = 0;
+        while i < days_of.len() {
+            let day = days_of[i];
+            // Money is summed exactly (MoneySum), so the order of lines within a day does not matter.
             let mut day_total = MoneySum::default();
-            while i < rows.len() && rows[i].0 == c && rows[i].1 == day {
-                day_total.add(rows[i].2);
+            while i < days_of.len() && days_of[i] == day {
+                day_total.add(amounts[i]);
                 i += 1;
             }
             if days > 0 {
@@ -96,56 +94,57 @@ pub fn repeat_summary(tx: &Transactions, end: Day, unit: TimeUnit) -> RepeatSumm
             days += 1;
             last = day;
         }
-        if let Some(slot) = out.present.get_mut(c as usize) {
-            let c = c as usize;
-            *slot = true;
-            out.x[c] = (days - 1) as f64;
-            out.t_x[c] = (last - first) as f64 / unit_days;
-            out.t[c] = (end - first) as f64 / unit_days;
-            out.mean_spend[c] = if days > 1 {
-                repeat_total.value() / (days - 1) as f64
-            } else {
-                0.0
-            };
-        }
+        out.present[c] = true;
+        out.x[c] = (days - 1) as f64;
+        out.t_x[c] = (last - first) as f64 / unit_days;
+        out.t[c] = (end - first) as f64 / unit_days;
+        out.mean_spend[c] = if days > 1 {
+            repeat_total.value() / (days - 1) as f64
+        } else {
+            0.0
+        };
     }
     out
 }
 
-/// Distinct purchase days per transaction customer in `after < day <= end` (the holdout count
-/// of lifetimes `calibration_and_holdout_data`).
-pub fn purchase_days_between(tx: &Transactions, after: Day, end: Day) -> Vec<f64> {
-    let mut pairs: Vec<(u32, Day)> = tx
-        .customer
-        .iter()
-        .zip(&tx.day)
-        .filter(|(_, &d)| d > after && d <= end)
-        .map(|(&c, &d)| (c, d))
-        .collect();
-    pairs.sort_unstable();
-    pairs.dedup();
-    let mut out = vec![0.0; tx.customer_ids.len()];
-    for (c, _) in pairs {
-        if let Some(v) = out.get_mut(c as usize) {
-            *v += 1.0;
-        }
-    }
-    out
+/// Distinct purchase days per customer in `after < day <= end` (the holdout count of lifetimes
+/// `calibration_and_holdout_data`), indexed like the history's `Customers` rows.
+pub fn purchase_days_between(history: &History, after: Day, end: Day) -> Vec<f64> {
+    (0..history.len())
+        .map(|c| {
+            let days = &history.day[history.purchases(c)];
+            let mut count = 0.0;
+            let mut prev = None;
+            for &d in days.iter().filter(|&&d| d > after && d <= end) {
+                if prev != Some(d) {
+                    count += 1.0;
+                    prev = Some(d);
+                }
+            }
+            count
+        })
+        .collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ingest::Transactions;
 
-    fn tx() -> Transactions {
-        Transactions {
+    fn history(tx: &Transactions) -> History {
+        let customers = crate::customers::summarize(tx, None).unwrap();
+        History::build(tx, &customers).unwrap()
+    }
+
+    fn tx() -> History {
+        history(&Transactions {
             customer_ids: vec!["a".into(), "b".into()],
             customer: vec![0, 0, 0, 1, 0, 0],
             day: vec![0, 0, 7, 3, 14, 30],
             amount: vec![10.0, 5.0, 20.0, 1.0, 40.0, 99.0],
             has_amount: true,
             ..Default::default()
-        }
+        })
     }
 
     #[test]
@@ -169,14 +168,14 @@ mod tests {
             has_amount: true,
             ..Default::default()
         };
-        let s = repeat_summary(&tx, 10, TimeUnit::Days);
+        let s = repeat_summary(&history(&tx), 10, TimeUnit::Days);
         assert_eq!(s.mean_spend, vec![86.95, 86.95]);
         let bare = Transactions {
-            amount: Vec::new(),
+            amount: vec![0.0; 8],
             has_amount: false,
             ..tx
         };
-        let s = repeat_summary(&bare, 10, TimeUnit::Days);
+        let s = repeat_summary(&history(&bare), 10, TimeUnit::Days);
         assert_eq!((s.x.clone(), s.mean_spend), (vec![1.0, 1.0], vec![0.0, 0.0]));
     }
 

@@ -1,7 +1,10 @@
 //! Customer-level tables: one row per customer (a Shopify or WooCommerce customers export, a CRM
-//! extract, an RFM summary computed where the data lives) → [`Customers`] directly, with a
-//! [`QualityReport`] counting every row not used. Detection from English and Chinese headers;
-//! values are read with the CSV reader's own date and amount parsers.
+//! extract, an RFM summary computed where the data lives) → typed [`CustomerRows`] (ids,
+//! orders, total spent, last/first order days as the file gives them), with a
+//! [`QualityReport`] counting every row not used. Applying the as-of date (recency, tenure,
+//! rows on or after it) is `crate::customers::from_customer_rows`'s job: ingest ends at rows.
+//! Detection from English and Chinese headers; values are read with the CSV reader's own date
+//! and amount parsers.
 
 use super::roles::{find_column, fold, role_key};
 use super::values::{
@@ -9,10 +12,9 @@ use super::values::{
     parse_amount, parse_date, today_option, DateValue, DayScreen, OrderEvidence,
 };
 use super::{
-    date_to_day, day_to_date, ColumnMapping, DateDistribution, Day, IngestError, IngestErrorKind,
-    IngestOptions, QualityReport, Role, SkipCount, SkipReason, TableKind,
+    day_to_date, ColumnMapping, DateDistribution, Day, IngestError, IngestErrorKind, IngestOptions,
+    QualityReport, Role, SkipCount, SkipReason, TableKind,
 };
-use crate::customers::Customers;
 use chrono::NaiveDate;
 use std::collections::HashSet;
 
@@ -203,19 +205,7 @@ struct Skips(Vec<SkipCount>);
 
 impl Skips {
     fn add(&mut self, reason: SkipReason, description: &str, row: u64) {
-        if let Some(s) = self.0.iter_mut().find(|s| s.reason == reason) {
-            s.rows += 1;
-            if s.example_rows.len() < 5 {
-                s.example_rows.push(row);
-            }
-        } else {
-            self.0.push(SkipCount {
-                reason,
-                description: description.to_string(),
-                rows: 1,
-                example_rows: vec![row],
-            });
-        }
+        add_skip(&mut self.0, reason, description, row);
     }
 }
 
@@ -255,8 +245,8 @@ fn column_order(
 }
 
 /// A customer-level table being read: rows are checked and typed as they arrive
-/// ([`CustomerLevel::push`]); [`CustomerLevel::finish`] resolves the dates against the as-of
-/// date and gives [`Customers`]. The rules are those of [`customers_from_table`].
+/// ([`CustomerLevel::push`]); [`CustomerLevel::finish`] resolves the dates and gives
+/// [`CustomerRows`]. The rules are those of `crate::customers::customers_from_table`.
 #[derive(Debug)]
 pub struct CustomerLevel {
     headers: Vec<String>,
@@ -468,14 +458,13 @@ impl CustomerLevel {
         });
     }
 
-    /// Resolves the dates and measures recency and tenure at `as_of` (default: the day after
-    /// the latest last-order date). `base` is what the reader knows of the file (encoding,
-    /// delimiter, warnings); the row counts, skips and column mapping are filled in here.
-    pub fn finish(
-        self,
-        as_of: Option<NaiveDate>,
-        base: QualityReport,
-    ) -> Result<(Customers, QualityReport), IngestError> {
+    /// Resolves the dates (day/month order, dates after today or far outside the bulk set
+    /// apart) and gives the typed rows, before any as-of date is applied:
+    /// [`crate::customers::from_customer_rows`] measures recency and tenure from them. `base`
+    /// is what the reader knows of the file (encoding, delimiter, warnings); the row counts,
+    /// skips so far, date distribution and column mapping are filled in here, the rows used and
+    /// first/last dates by `from_customer_rows`.
+    pub fn finish(self, base: QualityReport) -> Result<(CustomerRows, QualityReport), IngestError> {
         let CustomerLevel {
             headers,
             columns,
@@ -484,7 +473,7 @@ impl CustomerLevel {
             forced_dmy,
             today,
             keep_outlier_dates,
-            mut skips,
+            skips,
             pending,
             rows_read,
             zero_amount_rows,
@@ -494,15 +483,12 @@ impl CustomerLevel {
             stated,
             ..
         } = self;
-        let err = |kind, row: Option<u64>, column: Option<usize>, message: String| IngestError {
+        let ambiguous = |(row, m): (u64, String), col: Option<usize>| IngestError {
             file: file_name.clone(),
-            row,
-            column: column.and_then(|c| headers.get(c).cloned()),
-            message,
-            kind,
-        };
-        let ambiguous = |(row, m): (u64, String), col: Option<usize>| {
-            err(IngestErrorKind::AmbiguousDates, Some(row), col, m)
+            row: Some(row),
+            column: col.and_then(|c| headers.get(c).cloned()),
+            message: m,
+            kind: IngestErrorKind::AmbiguousDates,
         };
         let (last_dmy, last_evidence) = column_order(
             pending.iter().filter_map(|p| p.last.map(|v| (p.row, v))),
@@ -514,207 +500,13 @@ impl CustomerLevel {
             forced_dmy,
         )
         .map_err(|e| ambiguous(e, columns.first_order))?;
-        let resolve = |v: DateValue, dmy: bool| v.resolve(dmy).or_else(|| v.resolve(!dmy));
-        let mut last_days: Vec<Option<Day>> = pending
-            .iter()
-            .map(|p| p.last.and_then(|v| resolve(v, last_dmy)))
-            .collect();
-        // Last-order dates that cannot be: only readable in the other day/month order, after
-        // today, or far outside the bulk. Set apart before the as-of date is taken from them.
-        let mut set_apart: Vec<Option<SkipReason>> = pending
-            .iter()
-            .map(|p| {
-                p.last
-                    .filter(|v| v.resolve(last_dmy).is_none())
-                    .map(|_| SkipReason::DateOrderConflict)
-            })
-            .collect();
-        let mut hist: Vec<(Day, u64)> = last_days
-            .iter()
-            .zip(&set_apart)
-            .filter(|(_, s)| s.is_none())
-            .filter_map(|(d, _)| d.map(|d| (d, 1)))
-            .collect();
-        hist.sort_unstable();
-        hist.dedup_by(|b, a| {
-            let same = a.0 == b.0;
-            if same {
-                a.1 += b.1;
-            }
-            same
-        });
-        let screen = DayScreen::new(&hist, today);
-        let mut dates = DateDistribution {
-            quartiles: day_quartiles(&hist).map(|q| q.map(day_to_date)),
-            today: today.map(day_to_date),
-            kept: keep_outlier_dates,
-            rule: outlier_rule(),
-            ..Default::default()
-        };
-        for (k, p) in pending.iter().enumerate() {
-            let Some(d) = last_days[k].filter(|_| set_apart[k].is_none()) else {
-                continue;
-            };
-            let Some(reason) = screen.reason(d) else {
-                continue;
-            };
-            let group = if reason == SkipReason::FutureDate {
-                &mut dates.future
-            } else {
-                &mut dates.outliers
-            };
-            add_to_group(group, d, 1, &[p.row]);
-            if !keep_outlier_dates {
-                set_apart[k] = Some(reason);
-            }
-        }
-        finish_group(&mut dates.future);
-        finish_group(&mut dates.outliers);
-        for (d, s) in last_days.iter_mut().zip(&set_apart) {
-            if s.is_some() {
-                *d = None;
-            }
-        }
+        let (last_days, set_apart, dates) = screen_last_orders(&pending, last_dmy, today, keep_outlier_dates);
         let first_days: Vec<Option<Day>> = pending
             .iter()
             .map(|p| p.first.and_then(|v| resolve(v, first_dmy)))
             .collect();
-        // A last-order date plus the days since it: when (nearly) every row gives the same sum,
-        // that is the date the file's own recency was counted to.
-        let from_file = {
-            let mut sums: std::collections::HashMap<Day, usize> = std::collections::HashMap::new();
-            for (_, v, days) in &stated {
-                if let Some(d) = resolve(*v, last_dmy) {
-                    *sums.entry(d.saturating_add(*days)).or_default() += 1;
-                }
-            }
-            sums.into_iter()
-                .max_by_key(|&(d, n)| (n, std::cmp::Reverse(d)))
-                .filter(|&(_, n)| n > 0 && n * 100 >= stated.len() * 95)
-                .map(|(d, n)| (day_to_date(d), n))
-        };
-        let mut as_of_notes = Vec::new();
-        if let (Some((file_date, n)), Some(c)) = (from_file, columns.recency_days) {
-            let days_name = headers.get(c).cloned().unwrap_or_default();
-            let last_name = columns
-                .last_order
-                .and_then(|c| headers.get(c).cloned())
-                .unwrap_or_default();
-            match as_of {
-                Some(given) if given != file_date => as_of_notes.push(format!(
-                    "The file counts \"{days_name}\" to {file_date} (\"{last_name}\" + \"{days_name}\" gives that date on {n} of {} rows), but the as-of date given is {given}: recency is measured to {given}, so it differs from the file's own \"{days_name}\" by {} days.",
-                    stated.len(),
-                    (given - file_date).num_days()
-                )),
-                Some(_) => {}
-                None => as_of_notes.push(format!(
-                    "As-of date {file_date} taken from the file itself: \"{last_name}\" + \"{days_name}\" gives that date on {n} of {} rows, so recency equals the file's own \"{days_name}\" (give an as-of date to measure to another day).",
-                    stated.len()
-                )),
-            }
-        }
-        let as_of = match as_of.or(from_file.map(|f| f.0)) {
-            Some(d) => d,
-            None => {
-                let latest = last_days
-                    .iter()
-                    .flatten()
-                    .max()
-                    .or_else(|| first_days.iter().flatten().max());
-                match latest {
-                    Some(&d) => day_to_date(d + 1),
-                    None => {
-                        return Err(err(
-                            IngestErrorKind::InvalidOption,
-                            None,
-                            columns.recency_days,
-                            "the table gives days since the last order but no dates: give the as-of date those days were counted to.".into(),
-                        ))
-                    }
-                }
-            }
-        };
-        let cut = date_to_day(as_of);
-        let mut out = Customers {
-            as_of,
-            ..Default::default()
-        };
-        let (mut first_date, mut last_date): (Option<Day>, Option<Day>) = (None, None);
-        for (k, p) in pending.into_iter().enumerate() {
-            if let Some(reason) = set_apart[k] {
-                let why = match reason {
-                    SkipReason::FutureDate => "the last-order date is after the day of the analysis (today); keep such rows with --keep-outlier-dates, or set the day with --today YYYY-MM-DD",
-                    SkipReason::DateOutlier => "the last-order date is far outside the bulk of the file's dates (a placeholder like 1900-01-01 or a mistyped year); keep such rows with --keep-outlier-dates",
-                    _ => "the last-order date only reads in the other day/month order than the column's; choose the order with --date-order dmy|mdy",
-                };
-                skips.add(reason, why, p.row);
-                continue;
-            }
-            let last = match (last_days.get(k).copied().flatten(), p.recency) {
-                (Some(d), _) => d,
-                (None, Some(days)) => cut - days,
-                (None, None) => {
-                    skips.add(
-                        SkipReason::BadDate,
-                        "the last-order date could not be read",
-                        p.row,
-                    );
-                    continue;
-                }
-            };
-            if last >= cut {
-                skips.add(
-                    SkipReason::AfterAsOf,
-                    "the last order is on or after the as-of date",
-                    p.row,
-                );
-                continue;
-            }
-            // A sign-up date after the last order is not a first order; fall back to the last order.
-            let first = first_days
-                .get(k)
-                .copied()
-                .flatten()
-                .filter(|&f| f <= last)
-                .unwrap_or(last);
-            first_date = Some(first_date.map_or(first, |d| d.min(first)));
-            last_date = Some(last_date.map_or(last, |d| d.max(last)));
-            out.tx_customer.push(out.id.len() as u32);
-            out.id.push(p.id);
-            out.recency_days.push(cut - last);
-            out.frequency.push(p.orders);
-            out.monetary.push(p.spent);
-            out.avg_order_value.push(p.spent / p.orders as f64);
-            out.first_purchase.push(first);
-            out.last_purchase.push(last);
-            out.tenure_days.push(cut - first);
-        }
-        let rows_used = out.len() as u64;
-        if out.is_empty() {
-            return Err(err(
-                IngestErrorKind::NoUsableRows,
-                None,
-                None,
-                format!("none of the {rows_read} customer rows could be used (no orders, or missing figures): see the columns \"{}\".", headers.join("\", \"")),
-            ));
-        }
-        let role_of = |i: usize| -> Option<Role> {
-            [
-                (Some(columns.id), Role::Customer),
-                (Some(columns.orders), Role::OrderCount),
-                (Some(columns.total_spent), Role::TotalSpent),
-                (columns.last_order, Role::LastOrder),
-                (columns.recency_days, Role::DaysSinceLastOrder),
-                (columns.first_order, Role::FirstOrder),
-            ]
-            .into_iter()
-            .find(|(c, _)| *c == Some(i))
-            .map(|(_, r)| r)
-        };
-        let mut warnings = vec![format!(
-            "This file has one row per customer (a customer-level table), so it is scored as it is, as of {as_of}; propensity and lifetime value need the purchase history and are unavailable."
-        )];
-        warnings.extend(as_of_notes);
+        let stated_as_of = stated_as_of(&stated, last_dmy);
+        let mut warnings = Vec::new();
         if let Some(c) = columns.last_order {
             let name = headers.get(c).cloned().unwrap_or_default();
             warnings.extend(order_conflict(
@@ -735,83 +527,277 @@ impl CustomerLevel {
             ));
         }
         warnings.extend(base.warnings.iter().cloned());
-        let columns = headers
-            .iter()
-            .enumerate()
-            .map(|(index, h)| {
-                let role = role_of(index);
-                let detected_by = match role {
-                    None => "none",
-                    Some(_) if by_option.contains(&index) => "option",
-                    Some(_) => "header",
-                };
-                ColumnMapping {
-                    index,
-                    header: h.clone(),
-                    role,
-                    detected_by: detected_by.into(),
-                    samples: samples.get(index).cloned().unwrap_or_default(),
-                }
-            })
-            .collect();
         let report = QualityReport {
             file_name,
             table: TableKind::Customers,
             rows_read,
-            rows_used,
             skipped: skips.0,
             zero_amount_rows,
-            first_date: first_date.map(day_to_date),
-            last_date: last_date.map(day_to_date),
             amount_source: Some("customer-level table: total spent per customer".into()),
-            columns,
+            columns: column_mapping(&headers, &columns, &by_option, &samples),
             frequency_unit: "orders".into(),
-            as_of_from_file: from_file.map(|f| f.0),
-            dates: Some(DateDistribution {
-                first: first_date.map(day_to_date),
-                last: last_date.map(day_to_date),
-                ..dates
-            }),
+            as_of_from_file: stated_as_of.map(|s| s.date),
+            dates: Some(dates),
             warnings,
             ..base
         };
-        Ok((out, report))
+        let mut rows = CustomerRows {
+            headers,
+            columns,
+            last: last_days,
+            first: first_days,
+            set_apart,
+            stated_as_of,
+            ..Default::default()
+        };
+        for p in pending {
+            rows.row.push(p.row);
+            rows.id.push(p.id);
+            rows.orders.push(p.orders);
+            rows.spent.push(p.spent);
+            rows.days_since_last.push(p.recency);
+        }
+        Ok((rows, report))
     }
 }
 
-/// Builds [`Customers`] from a customer-level table (see [`detect_customer_table`]).
-///
-/// - `frequency` = the orders column; `monetary` = the total-spent column (a `frequency` /
-///   `monetary` pair from an RFM summary is read as orders and total, not as repeat counts).
-/// - Recency from the last-order date (`as_of` − date) or, without one, from the days column
-///   (then `last_purchase` = `as_of` − days, and `as_of` must be given unless another date
-///   column dates the table).
-/// - `as_of` defaults to the day after the latest last-order date (the latest first-order date
-///   when only days are given). Customers whose last order is on or after `as_of` are skipped.
-/// - Tenure from the first-order / created-at date when the row has one, else = recency (the
-///   table does not say when such a customer started; treating the last order as the first
-///   keeps tenure ≥ recency).
-/// - Rows with 0 orders ("no orders yet"), repeated ids (the first row is kept), and rows
-///   with missing or unreadable figures are counted in the report, never silently dropped.
-///
-/// Row numbers in the report count the header as row 1.
-pub fn customers_from_table(
-    headers: &[String],
-    rows: impl IntoIterator<Item = Vec<String>>,
-    columns: &CustomerColumns,
-    options: &IngestOptions,
-    as_of: Option<NaiveDate>,
-) -> Result<(Customers, QualityReport), IngestError> {
-    let mut level = CustomerLevel::new(headers, *columns, options)?;
-    for (i, r) in rows.into_iter().enumerate() {
-        level.push(i as u64 + 2, &r);
-    }
-    let base = QualityReport {
-        file_name: options.file_name.clone(),
-        has_header: true,
+/// A date read in the column's day/month order, or else in the other one (the row is then set
+/// apart as a date-order conflict).
+fn resolve(v: DateValue, dmy: bool) -> Option<Day> {
+    v.resolve(dmy).or_else(|| v.resolve(!dmy))
+}
+
+/// The last-order days of the pending rows, with those that cannot be (only readable in the
+/// other day/month order, after today, or far outside the bulk) set apart with their reason
+/// (their day is then `None`), and the date distribution that lists them.
+fn screen_last_orders(
+    pending: &[Pending],
+    last_dmy: bool,
+    today: Option<Day>,
+    keep_outlier_dates: bool,
+) -> (Vec<Option<Day>>, Vec<Option<SkipReason>>, DateDistribution) {
+    let mut last_days: Vec<Option<Day>> = pending
+        .iter()
+        .map(|p| p.last.and_then(|v| resolve(v, last_dmy)))
+        .collect();
+    // Last-order dates that cannot be: only readable in the other day/month order, after
+    // today, or far outside the bulk. Set apart before the as-of date is taken from them.
+    let mut set_apart: Vec<Option<SkipReason>> = pending
+        .iter()
+        .map(|p| {
+            p.last
+                .filter(|v| v.resolve(last_dmy).is_none())
+                .map(|_| SkipReason::DateOrderConflict)
+        })
+        .collect();
+    let mut hist: Vec<(Day, u64)> = last_days
+        .iter()
+        .zip(&set_apart)
+        .filter(|(_, s)| s.is_none())
+        .filter_map(|(d, _)| d.map(|d| (d, 1)))
+        .collect();
+    hist.sort_unstable();
+    hist.dedup_by(|b, a| {
+        let same = a.0 == b.0;
+        if same {
+            a.1 += b.1;
+        }
+        same
+    });
+    let screen = DayScreen::new(&hist, today);
+    let mut dates = DateDistribution {
+        quartiles: day_quartiles(&hist).map(|q| q.map(day_to_date)),
+        today: today.map(day_to_date),
+        kept: keep_outlier_dates,
+        rule: outlier_rule(),
         ..Default::default()
     };
-    level.finish(as_of, base)
+    for (k, p) in pending.iter().enumerate() {
+        let Some(d) = last_days[k].filter(|_| set_apart[k].is_none()) else {
+            continue;
+        };
+        let Some(reason) = screen.reason(d) else {
+            continue;
+        };
+        let group = if reason == SkipReason::FutureDate {
+            &mut dates.future
+        } else {
+            &mut dates.outliers
+        };
+        add_to_group(group, d, 1, &[p.row]);
+        if !keep_outlier_dates {
+            set_apart[k] = Some(reason);
+        }
+    }
+    finish_group(&mut dates.future);
+    finish_group(&mut dates.outliers);
+    for (d, s) in last_days.iter_mut().zip(&set_apart) {
+        if s.is_some() {
+            *d = None;
+        }
+    }
+    (last_days, set_apart, dates)
+}
+
+/// A last-order date plus the days since it: when (nearly) every row gives the same sum, that
+/// is the date the file's own recency was counted to.
+fn stated_as_of(stated: &[(u64, DateValue, i32)], last_dmy: bool) -> Option<StatedAsOf> {
+    let mut sums: std::collections::HashMap<Day, usize> = std::collections::HashMap::new();
+    for (_, v, days) in stated {
+        if let Some(d) = resolve(*v, last_dmy) {
+            *sums.entry(d.saturating_add(*days)).or_default() += 1;
+        }
+    }
+    sums.into_iter()
+        .max_by_key(|&(d, n)| (n, std::cmp::Reverse(d)))
+        .filter(|&(_, n)| n > 0 && n * 100 >= stated.len() * 95)
+        .map(|(d, n)| StatedAsOf {
+            date: day_to_date(d),
+            agreeing: n,
+            stating: stated.len(),
+        })
+}
+
+/// The column mapping of a customer-level table: each header with its role and how the role
+/// was found.
+fn column_mapping(
+    headers: &[String],
+    columns: &CustomerColumns,
+    by_option: &[usize],
+    samples: &[Vec<String>],
+) -> Vec<ColumnMapping> {
+    let role_of = |i: usize| -> Option<Role> {
+        [
+            (Some(columns.id), Role::Customer),
+            (Some(columns.orders), Role::OrderCount),
+            (Some(columns.total_spent), Role::TotalSpent),
+            (columns.last_order, Role::LastOrder),
+            (columns.recency_days, Role::DaysSinceLastOrder),
+            (columns.first_order, Role::FirstOrder),
+        ]
+        .into_iter()
+        .find(|(c, _)| *c == Some(i))
+        .map(|(_, r)| r)
+    };
+    headers
+        .iter()
+        .enumerate()
+        .map(|(index, h)| {
+            let role = role_of(index);
+            let detected_by = match role {
+                None => "none",
+                Some(_) if by_option.contains(&index) => "option",
+                Some(_) => "header",
+            };
+            ColumnMapping {
+                index,
+                header: h.clone(),
+                role,
+                detected_by: detected_by.into(),
+                samples: samples.get(index).cloned().unwrap_or_default(),
+            }
+        })
+        .collect()
+}
+
+/// The date a customer-level table's own days-since-last-order column counts to: a
+/// last-order date plus the days since it gives this date on `agreeing` of the `stating` rows
+/// that give both (at least 95 %).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StatedAsOf {
+    pub date: NaiveDate,
+    pub agreeing: usize,
+    pub stating: usize,
+}
+
+/// The rows of a customer-level table, read, typed and dated, before any as-of date is
+/// applied; [`crate::customers::from_customer_rows`] turns them into customers. One entry per
+/// row kept by [`CustomerLevel::push`], in file order (rows set apart by their dates included,
+/// with the reason in `set_apart`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct CustomerRows {
+    /// The table's headers, for messages.
+    pub headers: Vec<String>,
+    /// Where the figures were.
+    pub columns: CustomerColumns,
+    /// 1-based row number as a spreadsheet shows it (header = row 1).
+    pub row: Vec<u64>,
+    pub id: Vec<String>,
+    /// Number of orders (≥ 1).
+    pub orders: Vec<u32>,
+    /// Total spent (≥ 0).
+    pub spent: Vec<f64>,
+    /// Last-order day; `None` when the row gives only the days since it, or its date was set
+    /// apart.
+    pub last: Vec<Option<Day>>,
+    /// Days since the last order, read when the row has no last-order date.
+    pub days_since_last: Vec<Option<i32>>,
+    /// First-order (or sign-up) day, when given and readable.
+    pub first: Vec<Option<Day>>,
+    /// Why a row's last-order date cannot be used (date-order conflict, future date, outlier):
+    /// such a row is counted as skipped with this reason.
+    pub set_apart: Vec<Option<SkipReason>>,
+    /// The date the file's own days column counts to, when the rows agree on one.
+    pub stated_as_of: Option<StatedAsOf>,
+}
+
+impl Default for CustomerRows {
+    fn default() -> Self {
+        CustomerRows {
+            headers: Vec::new(),
+            columns: CustomerColumns {
+                id: 0,
+                orders: 0,
+                total_spent: 0,
+                last_order: None,
+                recency_days: None,
+                first_order: None,
+            },
+            row: Vec::new(),
+            id: Vec::new(),
+            orders: Vec::new(),
+            spent: Vec::new(),
+            last: Vec::new(),
+            days_since_last: Vec::new(),
+            first: Vec::new(),
+            set_apart: Vec::new(),
+            stated_as_of: None,
+        }
+    }
+}
+
+/// What a skipped row with a set-apart last-order date is counted as (the description of its
+/// [`SkipReason`]).
+pub fn set_apart_description(reason: SkipReason) -> &'static str {
+    match reason {
+        SkipReason::FutureDate => "the last-order date is after the day of the analysis (today); keep such rows with --keep-outlier-dates, or set the day with --today YYYY-MM-DD",
+        SkipReason::DateOutlier => "the last-order date is far outside the bulk of the file's dates (a placeholder like 1900-01-01 or a mistyped year); keep such rows with --keep-outlier-dates",
+        _ => "the last-order date only reads in the other day/month order than the column's; choose the order with --date-order dmy|mdy",
+    }
+}
+
+impl QualityReport {
+    /// Counts one skipped row with its reason (the description is kept from the first row
+    /// with that reason; up to five example rows).
+    pub fn add_skip(&mut self, reason: SkipReason, description: &str, row: u64) {
+        add_skip(&mut self.skipped, reason, description, row);
+    }
+}
+
+fn add_skip(skipped: &mut Vec<SkipCount>, reason: SkipReason, description: &str, row: u64) {
+    if let Some(s) = skipped.iter_mut().find(|s| s.reason == reason) {
+        s.rows += 1;
+        if s.example_rows.len() < 5 {
+            s.example_rows.push(row);
+        }
+    } else {
+        skipped.push(SkipCount {
+            reason,
+            description: description.to_string(),
+            rows: 1,
+            example_rows: vec![row],
+        });
+    }
 }
 
 #[cfg(test)]
@@ -855,55 +841,6 @@ mod tests {
             .map(|i| strings(&[if i % 2 == 0 { "a" } else { "b" }, "1", "2", "2024-01-01"]))
             .collect();
         assert_eq!(detect_customer_table(&h, &rows), None);
-    }
-
-    #[test]
-    fn days_column_needs_an_as_of_date() {
-        let h = strings(&["customer", "recency", "frequency", "monetary"]);
-        let c = detect_customer_table(&h, &[]).unwrap();
-        let rows = vec![strings(&["a", "3", "2", "10.5"]), strings(&["b", "0", "0", "0"])];
-        let e = customers_from_table(&h, rows.clone(), &c, &IngestOptions::default(), None).unwrap_err();
-        assert_eq!(e.kind, IngestErrorKind::InvalidOption);
-        let as_of = NaiveDate::from_ymd_opt(2024, 1, 10).unwrap();
-        let (cust, q) = customers_from_table(&h, rows, &c, &IngestOptions::default(), Some(as_of)).unwrap();
-        assert_eq!(cust.recency_days, [3]);
-        assert_eq!(cust.tenure_days, [3]);
-        assert_eq!(
-            day_to_date(cust.last_purchase[0]),
-            NaiveDate::from_ymd_opt(2024, 1, 7).unwrap()
-        );
-        assert_eq!((q.rows_read, q.rows_used), (2, 1));
-        assert_eq!(q.skipped[0].reason, SkipReason::NoOrders);
-        assert_eq!(q.skipped[0].example_rows, [3]);
-    }
-
-    #[test]
-    fn rfm_package_table_states_its_as_of_date() {
-        let h = strings(&[
-            "customer_id",
-            "revenue",
-            "most_recent_visit",
-            "number_of_orders",
-            "recency_days",
-        ]);
-        let c = detect_customer_table(&h, &[]).unwrap();
-        assert_eq!((c.last_order, c.recency_days), (Some(2), Some(4)));
-        let rows = vec![
-            strings(&["a", "777", "2006-05-14", "9", "232"]),
-            strings(&["b", "1555", "2006-09-08", "16", "115"]),
-        ];
-        let (cust, q) = customers_from_table(&h, rows, &c, &IngestOptions::default(), None).unwrap();
-        assert_eq!(q.as_of_from_file, NaiveDate::from_ymd_opt(2007, 1, 1));
-        assert_eq!(cust.recency_days, [232, 115]);
-        assert_eq!(q.columns[2].samples, ["2006-05-14", "2006-09-08"]);
-        // Days that disagree with the dates state no as-of date.
-        let rows = vec![
-            strings(&["a", "777", "2006-05-14", "9", "10"]),
-            strings(&["b", "1555", "2006-09-08", "16", "115"]),
-        ];
-        let (cust, q) = customers_from_table(&h, rows, &c, &IngestOptions::default(), None).unwrap();
-        assert_eq!(q.as_of_from_file, None);
-        assert_eq!(cust.as_of, NaiveDate::from_ymd_opt(2006, 9, 9).unwrap());
     }
 
     #[test]

@@ -16,7 +16,9 @@ mod roles;
 mod values;
 mod vocabulary;
 
-pub use customer_table::{customers_from_table, detect_customer_table, CustomerColumns, CustomerLevel};
+pub use customer_table::{
+    detect_customer_table, set_apart_description, CustomerColumns, CustomerLevel, CustomerRows, StatedAsOf,
+};
 pub use excel::{
     cell_text, detect_workbook, read_workbook, read_workbook_named, sheet_names, Sheet, SheetCsv,
     WorkbookFormat, MAX_SHARED_STRINGS, MAX_SHEET_CELLS, MAX_TEXT_BYTES,
@@ -82,8 +84,9 @@ pub enum TableKind {
     Customers,
 }
 
-/// What [`read_table_from`] found: purchases, or a customer-level table still waiting for the
-/// as-of date its recency is measured from ([`CustomerLevel::finish`]).
+/// What [`read_table_from`] found: purchases, or a customer-level table still to be finished
+/// into rows ([`CustomerLevel::finish`]) that `crate::customers::from_customer_rows` measures
+/// at an as-of date.
 #[derive(Debug)]
 pub enum Table {
     Transactions(Transactions),
@@ -489,7 +492,7 @@ pub fn read_from<R: std::io::Read>(
 /// let (table, quality) = read_table_from(csv.as_bytes(), None, &IngestOptions::default(), &mut |_| true).unwrap();
 /// assert_eq!(quality.table, TableKind::Customers);
 /// let Table::Customers(level) = table else { panic!() };
-/// let (customers, quality) = level.finish(None, quality).unwrap();
+/// let (customers, quality) = clientele::customers::from_level(level, None, quality).unwrap();
 /// assert_eq!((customers.frequency[0], customers.monetary[0], customers.recency_days[0]), (3, 120.5, 1));
 /// assert_eq!(quality.rows_used, 2);
 /// ```
