@@ -1244,10 +1244,6 @@ pub struct PropensityReport {
     pub p_buy: Vec<f64>,
     /// Per customer: decile of `p_buy`, 1 = the most likely tenth.
     pub p_buy_decile: Vec<u8>,
-    /// Per customer: 1 − p_buy, the chance of NOT buying in the next `horizon_days` days.
-    pub churn_risk: Vec<f64>,
-    /// What `churn_risk` means, for the page.
-    pub churn_risk_definition: String,
     /// Why `p_buy` may not deserve trust (weak model, short history, customers newer than the
     /// cut); empty when there is nothing to say.
     pub warnings: Vec<Warning>,
@@ -1467,7 +1463,6 @@ pub fn fit(
         customers.as_of
     );
     let p_buy_decile = deciles_of(&p_buy);
-    let churn_risk = p_buy.iter().map(|p| 1.0 - p).collect();
 
     let coefficients = features
         .iter()
@@ -1519,12 +1514,6 @@ pub fn fit(
         train_model,
         p_buy,
         p_buy_decile,
-        churn_risk,
-        churn_risk_definition: format!(
-            "Churn risk = 1 − p_buy: the model's chance that the customer makes no purchase in the \
-             {} days after {}.",
-            params.horizon_days, customers.as_of
-        ),
         warnings,
     })
 }

@@ -144,8 +144,8 @@ export interface PropensityReport {
   gains_curve: { share_contacted: number; share_of_buyers: number }[];
   coefficients: { feature: string; name: string; coefficient: number; odds_ratio_per_sd: number; sentence: string }[];
   model: { intercept: number; coefficients: number[] }; train_model: { intercept: number; coefficients: number[] };
-  /** Per customer: P(buys within horizon_days), its decile (1 = most likely), 1 − p_buy. */
-  p_buy: number[]; p_buy_decile: number[]; churn_risk: number[]; churn_risk_definition: string;
+  /** Per customer: P(buys within horizon_days), its decile (1 = most likely). */
+  p_buy: number[]; p_buy_decile: number[];
   /** propensity_no_skill, propensity_weak, propensity_short_history, propensity_new_customers. */
   warnings: Warning[];
 }
@@ -186,7 +186,7 @@ export interface CustomerRow {
   row: number; id: string; recency_days: number; frequency: number; monetary: number | null;
   avg_order_value: number | null; first_purchase: IsoDate; last_purchase: IsoDate; tenure_days: number;
   r_score: number | null; f_score: number | null; m_score: number | null; segment: string;
-  cluster: number | null; p_buy: number | null; p_buy_decile: number | null; churn_risk: number | null;
+  cluster: number | null; p_buy: number | null; p_buy_decile: number | null;
   expected_purchases: number | null; p_alive: number | null; clv: number | null;
 }
 type Without<T, K extends keyof T> = Omit<T, K>;
@@ -199,7 +199,7 @@ export interface PageReport {
   version: string; quality: QualityReport; as_of: IsoDate; summary: Summary;
   rfm: Without<RfmReport, "r_score" | "f_score" | "m_score" | "segment">;
   clusters: Section<Without<ClusterReport, "label">>;
-  propensity: Section<Without<PropensityReport, "p_buy" | "p_buy_decile" | "churn_risk"> & { top_two_deciles: number }>;
+  propensity: Section<Without<PropensityReport, "p_buy" | "p_buy_decile"> & { top_two_deciles: number }>;
   clv: Section<Without<ClvReport, "repeat_purchases" | "recency" | "age" | "expected_purchases" | "p_alive" | "expected_spend" | "clv" | "likely_gone"> & {
     likely_gone: { rule: string; value_threshold: number; total: number;
                    customers: { row: number; id: string; value: number; p_alive: number; expected_purchases: number | null; clv: number | null }[] } }>;

@@ -1,6 +1,6 @@
 // Who will buy again: the propensity model's headline figures on held-out customers, the ROC
-// and cumulative gains curves, buying rate by decile, calibration and coefficient tables, and
-// what churn risk means. Every figure comes from report.propensity (PropensityReport); this
+// and cumulative gains curves, buying rate by decile, calibration and coefficient tables.
+// Every figure comes from report.propensity (PropensityReport); this
 // file maps fields to marks and formats numbers, nothing else.
 import { missingSection, sectionWarnings } from '../dom.js';
 export const id = 'propensity';
@@ -261,15 +261,6 @@ export function render(host, report, ctx) {
       diagonal('Perfect calibration'),
     ],
   });
-
-  host.append(
-    el(
-      'p',
-      { class: 'muted small churn-note', 'data-hint': 'churn-risk' },
-      el('strong', {}, 'About churn risk: '),
-      p.churn_risk_definition,
-    ),
-  );
 }
 
 function signed(fmt, x) {
