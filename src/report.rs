@@ -31,6 +31,51 @@ pub struct AnalyzeOptions {
     pub run: RunAnalyses,
 }
 
+impl AnalyzeOptions {
+    /// Checks the parameters of RFM and of every analysis that will run, before any work;
+    /// an invalid one is named by its path (`invalid option clv.horizon_months: …`).
+    pub fn check(&self) -> Result<(), Error> {
+        self.rfm.check().map_err(|e| e.in_option("rfm"))?;
+        if self.run.clusters {
+            self.cluster.check().map_err(|e| e.in_option("cluster"))?;
+        }
+        if self.run.propensity {
+            self.propensity.check().map_err(|e| e.in_option("propensity"))?;
+        }
+        if self.run.clv {
+            self.clv.check().map_err(|e| e.in_option("clv"))?;
+        }
+        Ok(())
+    }
+
+    /// Reads options from any serde deserializer (JSON text or value in the CLI, a JS value in
+    /// the page); a value of the wrong type or an unknown variant names its path
+    /// (`invalid option clv.horizon_months: invalid type: string "x", expected u32`).
+    pub fn deserialize_named<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Self, OptionsError> {
+        serde_path_to_error::deserialize(d).map_err(|e| OptionsError {
+            path: e.path().to_string(),
+            message: e.into_inner().to_string(),
+        })
+    }
+}
+
+/// Options that could not be read: where (`clv.horizon_months`, `.` for the whole object)
+/// and what serde said.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OptionsError {
+    pub path: String,
+    pub message: String,
+}
+
+impl std::fmt::Display for OptionsError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.path.as_str() {
+            "." | "" => write!(f, "invalid options: {}", self.message),
+            path => write!(f, "invalid option {path}: {}", self.message),
+        }
+    }
+}
+
 /// Switches for the analyses beyond RFM; each defaults to on.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(default)]
@@ -198,6 +243,7 @@ pub fn analyze_table(
     options: &AnalyzeOptions,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<Report, Error> {
+    options.check()?;
     match table {
         Table::Transactions(tx) => analyze_transactions(&tx, quality, options, progress),
         Table::Customers(level) => {

@@ -439,14 +439,18 @@ fn parse_options(options: JsValue) -> Result<AnalyzeOptions, JsValue> {
             .filter(|v| v.is_object())
             .and_then(|ingest| Reflect::get(&ingest, &"file_name".into()).ok())
             .and_then(|v| v.as_string());
-        serde_wasm_bindgen::from_value(options).map_err(|e| {
-            let err = js_sys::Error::new(&format!("invalid options: {e}"));
-            let _ = Reflect::set(&err, &"kind".into(), &"invalid_option".into());
-            if let Some(file) = file_name {
-                let _ = Reflect::set(&err, &"file".into(), &file.into());
-            }
-            JsValue::from(err)
-        })?
+        let parsed = AnalyzeOptions::deserialize_named(serde_wasm_bindgen::Deserializer::from(options))
+            .map_err(|e| {
+                let err = js_sys::Error::new(&e.to_string());
+                let _ = Reflect::set(&err, &"kind".into(), &"invalid_option".into());
+                let _ = Reflect::set(&err, &"param".into(), &e.path.as_str().into());
+                if let Some(file) = &file_name {
+                    let _ = Reflect::set(&err, &"file".into(), &file.into());
+                }
+                JsValue::from(err)
+            })?;
+        parsed.check().map_err(|e| to_js_error(e, file_name.as_deref()))?;
+        parsed
     };
     if parsed.ingest.today.is_none() {
         let now = js_sys::Date::new_0();
@@ -504,9 +508,9 @@ fn to_js_error(e: Error, file_name: Option<&str>) -> JsValue {
                 .and_then(|v| v.as_str().map(String::from));
             set("kind", kind.unwrap_or_else(|| "ingest".into()).into());
         }
-        Error::InvalidParam { param, .. } => {
+        Error::InvalidParam { .. } => {
             set("kind", "invalid_option".into());
-            set("param", (*param).into());
+            set("param", e.option_path().unwrap_or_default().into());
         }
         Error::Data { analysis, .. } => {
             set("kind", "data".into());
