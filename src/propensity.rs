@@ -36,7 +36,7 @@ pub const WEAK_AUC: f64 = 0.6;
 const COLUMNS: [&str; 2] = ["p_buy", "p_buy_decile"];
 
 /// Parameters of the propensity model.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(default)]
 pub struct PropensityParams {
     /// Prediction window N in days: "will this customer buy in the next N days?" (default 90).

@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 pub mod view;
 
 /// Options for one run; every field defaults, so `{}` is a valid options object.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, ts_rs::TS)]
 #[serde(default)]
 pub struct AnalyzeOptions {
     pub ingest: IngestOptions,
@@ -77,7 +77,7 @@ impl std::fmt::Display for OptionsError {
 }
 
 /// Switches for the analyses beyond RFM; each defaults to on.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, ts_rs::TS)]
 #[serde(default)]
 pub struct RunAnalyses {
     pub clusters: bool,

@@ -10,38 +10,14 @@ use std::io::Read;
 use wasm_bindgen::prelude::*;
 use web_sys::{Blob, FileReaderSync};
 
+/// The options (`AnalyzeOptions`, `Role`, `ScoreMethod`, …), generated from the Rust types by
+/// ts-rs: tests/ts_contract.rs writes src/options.d.ts and fails when it is stale.
+#[wasm_bindgen(typescript_custom_section)]
+const TS_OPTIONS: &str = include_str!("options.d.ts");
+
+/// The Report and the page report.
 #[wasm_bindgen(typescript_custom_section)]
 const TS_TYPES: &str = r#"
-/** Options for one run; every field is optional (see the Rust `AnalyzeOptions`). */
-export interface AnalyzeOptions {
-  ingest?: { file_name?: string; delimiter?: string; has_header?: boolean; encoding?: string;
-             date_order?: "dmy" | "mdy"; sheet?: string; table?: "transactions" | "customers";
-             /** `[role, column]` pairs (or `{ role: column }`): column = header text or 0-based
-              *  index as text; `""` = no column has this role (detection does not bring it back). */
-             roles?: [Role, string][] | Partial<Record<Role, string>>;
-             /** Keep lines whose value is 0 as purchases (skipped by default, reason `zero_amount`). */
-             keep_zero_amount?: boolean;
-             /** The day of the analysis (`YYYY-MM-DD`): purchase dates after it are skipped
-              *  (reason `future_date`); the browser's local day when absent. */
-             today?: string;
-             /** Keep dates after `today` and far outside the bulk of the file as purchases
-              *  (skipped by default, reasons `future_date` and `date_outlier`). */
-             keep_outlier_dates?: boolean };
-  as_of?: string;
-  rfm?: { bins?: number; method?: ScoreMethod };
-  propensity?: { horizon_days?: number; validation_share?: number; alpha?: number; seed?: number };
-  clv?: { time_unit?: "days" | "weeks"; calibration_end?: string; horizon_months?: number;
-          discount_rate?: number; margin?: number; penalizer?: number };
-  cluster?: { k?: number; n_runs?: number; tolerance?: number; max_iterations?: number; seed?: number;
-              max_silhouette_sample?: number; scatter_sample?: number };
-  run?: { clusters?: boolean; propensity?: boolean; clv?: boolean };
-}
-/** A column role: transaction columns, then the columns of a customer-level table. */
-export type Role = "customer" | "order" | "date" | "amount" | "quantity" | "unit_price" | "product"
-  | "order_count" | "total_spent" | "last_order" | "days_since_last_order" | "first_order";
-/** How RFM scores are cut: equal values share a score (`rank_min`, the default), pandas
- *  `rank(method="first")` (`rank_first`: ties split by file order), or value quantiles. */
-export type ScoreMethod = "rank_min" | "rank_first" | "r_quantile";
 /** A caveat a section carries: a stable code, the sentence, its figures, the export columns it concerns. */
 export interface Warning { code: string; message: string; params?: { [name: string]: number | string | boolean | null }; columns?: string[] }
 /** A progress step: stage name, overall fraction 0..1, bytes and rows read so far. */
@@ -152,7 +128,7 @@ export interface PropensityReport {
 export interface FitStatus { ok: boolean; message: string; penalty_used: number; iterations: number }
 export interface Estimate { name: string; value: number; std_error: number }
 export interface ClvReport {
-  time_unit: "days" | "weeks"; as_of: IsoDate; observation_end: IsoDate; calibration_end: IsoDate | null;
+  time_unit: TimeUnit; as_of: IsoDate; observation_end: IsoDate; calibration_end: IsoDate | null;
   horizon_months: number; horizon_periods: number; discount_rate: number; margin: number;
   bgnbd: { params: { r: number; alpha: number; a: number; b: number }; estimates: Estimate[]; log_likelihood: number;
            customers: number; repeat_buyers: number; fit_status: FitStatus;
