@@ -25,7 +25,7 @@ roles: [Role, string][] | Partial<Record<Role, string>>,
 /**
  * Force the date order for ambiguous slash dates: `"dmy"` or `"mdy"`.
  */
-date_order: string | null, 
+date_order: "dmy" | "mdy" | null, 
 /**
  * Force the text encoding by label (`"utf-8"`, `"gbk"`, `"utf-16le"`, `"windows-1252"`, …);
  * detected from a byte-order mark or the bytes when absent.

@@ -106,6 +106,7 @@ pub struct IngestOptions {
     #[ts(type = "[Role, string][] | Partial<Record<Role, string>>")]
     pub roles: Vec<(Role, String)>,
     /// Force the date order for ambiguous slash dates: `"dmy"` or `"mdy"`.
+    #[ts(type = "\"dmy\" | \"mdy\" | null")]
     pub date_order: Option<String>,
     /// Force the text encoding by label (`"utf-8"`, `"gbk"`, `"utf-16le"`, `"windows-1252"`, …);
     /// detected from a byte-order mark or the bytes when absent.
