@@ -416,7 +416,11 @@ fn parse_options(options: JsValue) -> Result<AnalyzeOptions, JsValue> {
             .and_then(|ingest| Reflect::get(&ingest, &"file_name".into()).ok())
             .and_then(|v| v.as_string());
         let parsed = AnalyzeOptions::deserialize_named(serde_wasm_bindgen::Deserializer::from(options))
-            .map_err(|e| {
+            .map_err(|mut e| {
+                // serde-wasm-bindgen's errors are JS errors, whose text starts with "Error: ".
+                if let Some(m) = e.message.strip_prefix("Error: ") {
+                    e.message = m.to_string();
+                }
                 let err = js_sys::Error::new(&e.to_string());
                 let _ = Reflect::set(&err, &"kind".into(), &"invalid_option".into());
                 let _ = Reflect::set(&err, &"param".into(), &e.path.as_str().into());
