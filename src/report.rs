@@ -21,7 +21,7 @@ use serde::{Deserialize, Serialize};
 pub mod view;
 
 /// Options for one run; every field defaults, so `{}` is a valid options object.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, ts_rs::TS)]
 #[serde(default)]
 pub struct AnalyzeOptions {
     pub ingest: IngestOptions,
@@ -35,8 +35,53 @@ pub struct AnalyzeOptions {
     pub run: RunAnalyses,
 }
 
+impl AnalyzeOptions {
+    /// Checks the parameters of RFM and of every analysis that will run, before any work;
+    /// an invalid one is named by its path (`invalid option clv.horizon_months: …`).
+    pub fn check(&self) -> Result<(), Error> {
+        self.rfm.check().map_err(|e| e.in_option("rfm"))?;
+        if self.run.clusters {
+            self.cluster.check().map_err(|e| e.in_option("cluster"))?;
+        }
+        if self.run.propensity {
+            self.propensity.check().map_err(|e| e.in_option("propensity"))?;
+        }
+        if self.run.clv {
+            self.clv.check().map_err(|e| e.in_option("clv"))?;
+        }
+        Ok(())
+    }
+
+    /// Reads options from any serde deserializer (JSON text or value in the CLI, a JS value in
+    /// the page); a value of the wrong type or an unknown variant names its path
+    /// (`invalid option clv.horizon_months: invalid type: string "x", expected u32`).
+    pub fn deserialize_named<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Self, OptionsError> {
+        serde_path_to_error::deserialize(d).map_err(|e| OptionsError {
+            path: e.path().to_string(),
+            message: e.into_inner().to_string(),
+        })
+    }
+}
+
+/// Options that could not be read: where (`clv.horizon_months`, `.` for the whole object)
+/// and what serde said.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OptionsError {
+    pub path: String,
+    pub message: String,
+}
+
+impl std::fmt::Display for OptionsError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.path.as_str() {
+            "." | "" => write!(f, "invalid options: {}", self.message),
+            path => write!(f, "invalid option {path}: {}", self.message),
+        }
+    }
+}
+
 /// Switches for the analyses beyond RFM; each defaults to on.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, ts_rs::TS)]
 #[serde(default)]
 pub struct RunAnalyses {
     pub clusters: bool,
@@ -212,7 +257,7 @@ pub enum RunError<E> {
 /// streams `reader` (memory follows the kept rows, not the file size; `total_bytes`, when
 /// known, drives the "reading" progress up to [`READING_SHARE`]), lets the caller check the
 /// table read (`after_read`: the page's early customer bound), then analyses it with the
-/// progress stages of [`analyze_table`].
+/// progress stages of [`analyze_table`]. Invalid options are refused before the first byte.
 pub fn read_and_analyze<R: std::io::Read, E>(
     reader: R,
     total_bytes: Option<u64>,
@@ -220,6 +265,7 @@ pub fn read_and_analyze<R: std::io::Read, E>(
     progress: &mut dyn FnMut(Progress),
     after_read: impl FnOnce(&Table) -> Result<(), E>,
 ) -> Result<Report, RunError<E>> {
+    options.check().map_err(RunError::Failed)?;
     progress(Progress::stage("reading", 0.0));
     let mut reading = |p: IngestProgress| {
         let fraction = p
@@ -249,6 +295,7 @@ pub fn analyze_table(
     options: &AnalyzeOptions,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<Report, Error> {
+    options.check()?;
     match table {
         Table::Transactions(tx) => analyze_transactions(&tx, quality, options, progress),
         Table::Customers(level) => {

@@ -11,7 +11,7 @@ use crate::{Error, Warning};
 use serde::{Deserialize, Serialize};
 
 /// How quantile scores are cut.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum ScoreMethod {
     /// The default: equal values share a score, so ties are never split by row order, and a
@@ -90,7 +90,7 @@ pub const TIE_RULE_RANK_MIN: &str = "Equal values share a score: each measure is
 /// assert!(p.check().is_ok());
 /// assert!(RfmParams::default().with_bins(10).check().is_err());
 /// ```
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(default)]
 pub struct RfmParams {
     /// Number of score bins, 2..=9 (default 5).

@@ -10,38 +10,14 @@ use std::io::Read;
 use wasm_bindgen::prelude::*;
 use web_sys::{Blob, FileReaderSync};
 
+/// The options (`AnalyzeOptions`, `Role`, `ScoreMethod`, …), generated from the Rust types by
+/// ts-rs: tests/ts_contract.rs writes src/options.d.ts and fails when it is stale.
+#[wasm_bindgen(typescript_custom_section)]
+const TS_OPTIONS: &str = include_str!("options.d.ts");
+
+/// The Report and the page report.
 #[wasm_bindgen(typescript_custom_section)]
 const TS_TYPES: &str = r#"
-/** Options for one run; every field is optional (see the Rust `AnalyzeOptions`). */
-export interface AnalyzeOptions {
-  ingest?: { file_name?: string; delimiter?: string; has_header?: boolean; encoding?: string;
-             date_order?: "dmy" | "mdy"; sheet?: string; table?: "transactions" | "customers";
-             /** `[role, column]` pairs (or `{ role: column }`): column = header text or 0-based
-              *  index as text; `""` = no column has this role (detection does not bring it back). */
-             roles?: [Role, string][] | Partial<Record<Role, string>>;
-             /** Keep lines whose value is 0 as purchases (skipped by default, reason `zero_amount`). */
-             keep_zero_amount?: boolean;
-             /** The day of the analysis (`YYYY-MM-DD`): purchase dates after it are skipped
-              *  (reason `future_date`); the browser's local day when absent. */
-             today?: string;
-             /** Keep dates after `today` and far outside the bulk of the file as purchases
-              *  (skipped by default, reasons `future_date` and `date_outlier`). */
-             keep_outlier_dates?: boolean };
-  as_of?: string;
-  rfm?: { bins?: number; method?: ScoreMethod };
-  propensity?: { horizon_days?: number; validation_share?: number; alpha?: number; seed?: number };
-  clv?: { time_unit?: "days" | "weeks"; calibration_end?: string; horizon_months?: number;
-          discount_rate?: number; margin?: number; penalizer?: number };
-  cluster?: { k?: number; n_runs?: number; tolerance?: number; max_iterations?: number; seed?: number;
-              max_silhouette_sample?: number; scatter_sample?: number };
-  run?: { clusters?: boolean; propensity?: boolean; clv?: boolean };
-}
-/** A column role: transaction columns, then the columns of a customer-level table. */
-export type Role = "customer" | "order" | "date" | "amount" | "quantity" | "unit_price" | "product"
-  | "order_count" | "total_spent" | "last_order" | "days_since_last_order" | "first_order";
-/** How RFM scores are cut: equal values share a score (`rank_min`, the default), pandas
- *  `rank(method="first")` (`rank_first`: ties split by file order), or value quantiles. */
-export type ScoreMethod = "rank_min" | "rank_first" | "r_quantile";
 /** A caveat a section carries: a stable code, the sentence, its figures, the export columns it concerns. */
 export interface Warning { code: string; message: string; params?: { [name: string]: number | string | boolean | null }; columns?: string[] }
 /** A progress step: stage name, overall fraction 0..1, bytes and rows read so far. */
@@ -144,15 +120,15 @@ export interface PropensityReport {
   gains_curve: { share_contacted: number; share_of_buyers: number }[];
   coefficients: { feature: string; name: string; coefficient: number; odds_ratio_per_sd: number; sentence: string }[];
   model: { intercept: number; coefficients: number[] }; train_model: { intercept: number; coefficients: number[] };
-  /** Per customer: P(buys within horizon_days), its decile (1 = most likely), 1 − p_buy. */
-  p_buy: number[]; p_buy_decile: number[]; churn_risk: number[]; churn_risk_definition: string;
+  /** Per customer: P(buys within horizon_days), its decile (1 = most likely). */
+  p_buy: number[]; p_buy_decile: number[];
   /** propensity_no_skill, propensity_weak, propensity_short_history, propensity_new_customers. */
   warnings: Warning[];
 }
 export interface FitStatus { ok: boolean; message: string; penalty_used: number; iterations: number }
 export interface Estimate { name: string; value: number; std_error: number }
 export interface ClvReport {
-  time_unit: "days" | "weeks"; as_of: IsoDate; observation_end: IsoDate; calibration_end: IsoDate | null;
+  time_unit: TimeUnit; as_of: IsoDate; observation_end: IsoDate; calibration_end: IsoDate | null;
   horizon_months: number; horizon_periods: number; discount_rate: number; margin: number;
   bgnbd: { params: { r: number; alpha: number; a: number; b: number }; estimates: Estimate[]; log_likelihood: number;
            customers: number; repeat_buyers: number; fit_status: FitStatus;
@@ -186,7 +162,7 @@ export interface CustomerRow {
   row: number; id: string; recency_days: number; frequency: number; monetary: number | null;
   avg_order_value: number | null; first_purchase: IsoDate; last_purchase: IsoDate; tenure_days: number;
   r_score: number | null; f_score: number | null; m_score: number | null; segment: string;
-  cluster: number | null; p_buy: number | null; p_buy_decile: number | null; churn_risk: number | null;
+  cluster: number | null; p_buy: number | null; p_buy_decile: number | null;
   expected_purchases: number | null; p_alive: number | null; clv: number | null;
 }
 type Without<T, K extends keyof T> = Omit<T, K>;
@@ -199,7 +175,7 @@ export interface PageReport {
   version: string; quality: QualityReport; as_of: IsoDate; summary: Summary;
   rfm: Without<RfmReport, "r_score" | "f_score" | "m_score" | "segment">;
   clusters: Section<Without<ClusterReport, "label">>;
-  propensity: Section<Without<PropensityReport, "p_buy" | "p_buy_decile" | "churn_risk"> & { top_two_deciles: number }>;
+  propensity: Section<Without<PropensityReport, "p_buy" | "p_buy_decile"> & { top_two_deciles: number }>;
   clv: Section<Without<ClvReport, "repeat_purchases" | "recency" | "age" | "expected_purchases" | "p_alive" | "expected_spend" | "clv" | "likely_gone"> & {
     likely_gone: { rule: string; value_threshold: number; total: number;
                    customers: { row: number; id: string; value: number; p_alive: number; expected_purchases: number | null; clv: number | null }[] } }>;
@@ -427,14 +403,22 @@ fn parse_options(options: JsValue) -> Result<AnalyzeOptions, JsValue> {
             .filter(|v| v.is_object())
             .and_then(|ingest| Reflect::get(&ingest, &"file_name".into()).ok())
             .and_then(|v| v.as_string());
-        serde_wasm_bindgen::from_value(options).map_err(|e| {
-            let err = js_sys::Error::new(&format!("invalid options: {e}"));
-            let _ = Reflect::set(&err, &"kind".into(), &"invalid_option".into());
-            if let Some(file) = file_name {
-                let _ = Reflect::set(&err, &"file".into(), &file.into());
-            }
-            JsValue::from(err)
-        })?
+        let parsed = AnalyzeOptions::deserialize_named(serde_wasm_bindgen::Deserializer::from(options))
+            .map_err(|mut e| {
+                // serde-wasm-bindgen's errors are JS errors, whose text starts with "Error: ".
+                if let Some(m) = e.message.strip_prefix("Error: ") {
+                    e.message = m.to_string();
+                }
+                let err = js_sys::Error::new(&e.to_string());
+                let _ = Reflect::set(&err, &"kind".into(), &"invalid_option".into());
+                let _ = Reflect::set(&err, &"param".into(), &e.path.as_str().into());
+                if let Some(file) = &file_name {
+                    let _ = Reflect::set(&err, &"file".into(), &file.into());
+                }
+                JsValue::from(err)
+            })?;
+        parsed.check().map_err(|e| to_js_error(e, file_name.as_deref()))?;
+        parsed
     };
     if parsed.ingest.today.is_none() {
         let now = js_sys::Date::new_0();
@@ -492,9 +476,9 @@ fn to_js_error(e: Error, file_name: Option<&str>) -> JsValue {
                 .and_then(|v| v.as_str().map(String::from));
             set("kind", kind.unwrap_or_else(|| "ingest".into()).into());
         }
-        Error::InvalidParam { param, .. } => {
+        Error::InvalidParam { .. } => {
             set("kind", "invalid_option".into());
-            set("param", (*param).into());
+            set("param", e.option_path().unwrap_or_default().into());
         }
         Error::Data { analysis, .. } => {
             set("kind", "data".into());

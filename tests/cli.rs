@@ -119,6 +119,16 @@ fn usage_errors_exit_2() {
     assert_eq!(clientele(&["analyze", "x.csv", "--table", "orders"]).0, 2);
 }
 
+#[test]
+fn invalid_options_name_their_path() {
+    let (code, _, err) = clientele(&["analyze", "x.csv", "--k", "99"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.starts_with("invalid option cluster.k: must be between 2 and 20 clusters, got 99"),
+        "{err}"
+    );
+}
+
 fn fixture(rel: &str) -> String {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures")

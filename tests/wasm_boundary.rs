@@ -137,7 +137,21 @@ fn progress_is_reported_and_options_are_read() {
     let bad = analyze(ORDERS, options(r#"{"rfm":{"bins":1}}"#), None);
     let e = bad.err().expect("bins = 1 is refused");
     assert_eq!(text(&e, "kind"), "invalid_option");
-    assert!(error_message(&e).contains("bins"), "{}", error_message(&e));
+    assert_eq!(text(&e, "param"), "rfm.bins");
+    assert!(
+        error_message(&e).starts_with("invalid option rfm.bins: "),
+        "{}",
+        error_message(&e)
+    );
+    let bad = analyze(ORDERS, options(r#"{"clv":{"horizon_months":"twelve"}}"#), None);
+    let e = bad.err().expect("a text horizon is refused");
+    assert_eq!(text(&e, "kind"), "invalid_option");
+    assert_eq!(text(&e, "param"), "clv.horizon_months");
+    assert!(
+        error_message(&e).starts_with("invalid option clv.horizon_months: invalid type"),
+        "{}",
+        error_message(&e)
+    );
 }
 
 #[wasm_bindgen_test]

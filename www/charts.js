@@ -5,7 +5,10 @@
 import * as echarts from './vendor/echarts.esm.min.js';
 
 /** Draws `option` into a new box inside `container`; resizes with it. Returns the chart.
- * Screen readers get the container's `<h3>` (or `label`) as the chart's name. */
+ * Screen readers get the container's `<h3>` (or `label`) as the chart's name.
+ * @param {HTMLElement} container
+ * @param {object} option an ECharts option object
+ * @param {{ height?: number, label?: string }} [size] */
 export function chart(container, option, { height = 320, label } = {}) {
   const box = document.createElement('div');
   box.className = 'chart';

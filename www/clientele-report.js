@@ -46,6 +46,8 @@ import { el, table, fmt } from './dom.js';
 import { chart, palette } from './charts.js';
 // The worker's whole source as text (built by scripts/bundle-worker.mjs; see workerUrl below).
 import workerSource from './worker-source.js';
+/** @typedef {import('./pkg/clientele.js').PageReport} PageReport */
+/** @typedef {import('./pkg/clientele.js').AnalyzeOptions} AnalyzeOptions */
 
 let workerBlobUrl = null;
 
@@ -82,6 +84,7 @@ class ClienteleReport extends HTMLElement {
 
   constructor() {
     super();
+    /** @type {PageReport | null} */
     this._report = null;
     this._notes = null;
     this._customers = 0;
@@ -148,7 +151,12 @@ class ClienteleReport extends HTMLElement {
     this._updateSample();
   }
 
-  /** Runs the core on a File or Blob; resolves with the Report, rejects with the located error. */
+  /**
+   * Runs the core on a File or Blob; resolves with the Report, rejects with the located error.
+   * @param {Blob} file
+   * @param {AnalyzeOptions} [options]
+   * @returns {Promise<PageReport>}
+   */
   analyze(file, options) {
     if (!(file instanceof Blob)) {
       return Promise.reject(new TypeError('analyze() takes a File or Blob'));
@@ -159,13 +167,14 @@ class ClienteleReport extends HTMLElement {
     this._heldId = null; // the worker frees the last result when this run starts
     const id = ++this._runId;
     const merged = mergeOptions(this._attributeOptions(), options);
-    if (file.name) merged.ingest = { file_name: file.name, ...(merged.ingest ?? {}) };
+    const name = file instanceof File ? file.name : '';
+    if (name) merged.ingest = { file_name: name, ...(merged.ingest ?? {}) };
     this._showProgress({ stage: 'starting', fraction: 0, bytes_read: 0, rows_read: 0 }, file);
     this._setBusy(true);
     this._hideAlert();
     this._setNotice('');
     return new Promise((resolve, reject) => {
-      this._run = { id, resolve, reject, total: file.size, name: file.name ?? '' };
+      this._run = { id, resolve, reject, total: file.size, name };
       const limits = this.limits && Object.keys(this.limits).length ? this.limits : undefined;
       this._worker.postMessage({ id, blob: file, options: merged, limits });
     });
@@ -307,6 +316,7 @@ class ClienteleReport extends HTMLElement {
     );
   }
 
+  /** @returns {AnalyzeOptions} */
   _attributeOptions() {
     const text = this.getAttribute('options');
     if (!text) return {};
@@ -571,7 +581,12 @@ class ClienteleReport extends HTMLElement {
   }
 }
 
-/** Options from the attribute, overridden per top-level group by the call's options. */
+/**
+ * Options from the attribute, overridden per top-level group by the call's options.
+ * @param {AnalyzeOptions} base
+ * @param {AnalyzeOptions} [over]
+ * @returns {AnalyzeOptions}
+ */
 function mergeOptions(base, over) {
   const out = { ...base };
   for (const [k, v] of Object.entries(over ?? {})) {

@@ -201,8 +201,8 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
     }
     let mut merged = serde_json::to_value(&options).map_err(|e| e.to_string())?;
     merge_json(&mut merged, overrides);
-    let options: AnalyzeOptions =
-        serde_json::from_value(merged).map_err(|e| format!("invalid options: {e}\n{USAGE}"))?;
+    let options = AnalyzeOptions::deserialize_named(merged).map_err(|e| format!("{e}\n{USAGE}"))?;
+    options.check().map_err(|e| format!("{e}\n{USAGE}"))?;
     Ok(Args {
         file,
         json,

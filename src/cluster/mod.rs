@@ -32,7 +32,8 @@ pub const K_MAX: usize = 20;
 pub const K_MAX_CHOSEN: usize = 10;
 
 /// One behaviour feature of a customer, in original units before log1p and scaling.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, ts_rs::TS)]
+#[ts(rename = "ClusterFeature")]
 #[serde(rename_all = "snake_case")]
 pub enum Feature {
     /// Days from the last purchase to the as-of date.
@@ -107,7 +108,7 @@ impl Feature {
 }
 
 /// Parameters of the cluster analysis.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(default)]
 pub struct ClusterParams {
     /// Number of clusters in 2..=20; `None` chooses k in 2..=10 by the mean silhouette.

@@ -39,7 +39,7 @@ const ANALYSIS: &str = "lifetime value";
 /// let params = ClvParams { time_unit: TimeUnit::Days, horizon_months: 6, ..Default::default() };
 /// assert!(params.check().is_ok());
 /// ```
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(default)]
 pub struct ClvParams {
     /// Unit of time for x / t_x / T and α (default weeks).

@@ -9,7 +9,7 @@ use crate::time::Day;
 use serde::{Deserialize, Serialize};
 
 /// Time unit of x / t_x / T and of the model's α.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum TimeUnit {
     Days,

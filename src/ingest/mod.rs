@@ -36,7 +36,7 @@ pub use crate::time::{date_to_day, day_to_date, Day};
 /// What a column means to the analysis. The first seven are columns of a transaction table;
 /// `OrderCount` … `FirstOrder` are columns of a customer-level table (one row per customer),
 /// which also uses `Customer`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     Customer,
@@ -73,7 +73,7 @@ impl Role {
 }
 
 /// What kind of table a file is.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum TableKind {
     /// One row per purchase (or purchase line): every analysis is available.
@@ -94,7 +94,7 @@ pub enum Table {
 }
 
 /// Options for reading a file; every field has a sensible default (auto-detect).
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, ts_rs::TS)]
 #[serde(default)]
 pub struct IngestOptions {
     /// File name, used only in messages.
@@ -107,8 +107,10 @@ pub struct IngestOptions {
     /// text means no column has that role (its detection is suppressed). In JSON either a list
     /// of pairs (`[["amount","SALES_PRICE"]]`) or an object (`{"amount":"SALES_PRICE"}`).
     #[serde(deserialize_with = "roles_list_or_map")]
+    #[ts(type = "[Role, string][] | Partial<Record<Role, string>>")]
     pub roles: Vec<(Role, String)>,
     /// Force the date order for ambiguous slash dates: `"dmy"` or `"mdy"`.
+    #[ts(type = "\"dmy\" | \"mdy\" | null")]
     pub date_order: Option<String>,
     /// Force the text encoding by label (`"utf-8"`, `"gbk"`, `"utf-16le"`, `"windows-1252"`, …);
     /// detected from a byte-order mark or the bytes when absent.

@@ -46,7 +46,7 @@ pub const WEAK_AUC: f64 = 0.6;
 const COLUMNS: [&str; 2] = ["p_buy", "p_buy_decile"];
 
 /// Parameters of the propensity model.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(default)]
 pub struct PropensityParams {
     /// Prediction window N in days: "will this customer buy in the next N days?" (default 90).
@@ -258,10 +258,6 @@ pub struct PropensityReport {
     pub p_buy: Vec<f64>,
     /// Per customer: decile of `p_buy`, 1 = the most likely tenth.
     pub p_buy_decile: Vec<u8>,
-    /// Per customer: 1 − p_buy, the chance of NOT buying in the next `horizon_days` days.
-    pub churn_risk: Vec<f64>,
-    /// What `churn_risk` means, for the page.
-    pub churn_risk_definition: String,
     /// Why `p_buy` may not deserve trust (weak model, short history, customers newer than the
     /// cut); empty when there is nothing to say.
     pub warnings: Vec<Warning>,
@@ -349,7 +345,6 @@ pub fn fit(
     .collect();
     let windows = windows_text(design, customers, params, prepared.labels.len());
     let p_buy_decile = deciles_of(&p_buy);
-    let churn_risk = p_buy.iter().map(|p| 1.0 - p).collect();
 
     let coefficients = features
         .iter()
@@ -401,12 +396,6 @@ pub fn fit(
         train_model,
         p_buy,
         p_buy_decile,
-        churn_risk,
-        churn_risk_definition: format!(
-            "Churn risk = 1 − p_buy: the model's chance that the customer makes no purchase in the \
-             {} days after {}.",
-            params.horizon_days, customers.as_of
-        ),
         warnings,
     })
 }

@@ -81,7 +81,7 @@ pub struct ClusterView<'a> {
     pub warnings: &'a [Warning],
 }
 
-/// [`PropensityReport`] without `p_buy`, `p_buy_decile` and `churn_risk`, plus the count of
+/// [`PropensityReport`] without `p_buy` and `p_buy_decile`, plus the count of
 /// customers in deciles 1–2 (the target list).
 #[derive(Debug, Serialize)]
 pub struct PropensityView<'a> {
@@ -101,7 +101,6 @@ pub struct PropensityView<'a> {
     pub coefficients: &'a [CoefficientRow],
     pub model: &'a LinearModel,
     pub train_model: &'a LinearModel,
-    pub churn_risk_definition: &'a str,
     pub warnings: &'a [Warning],
     /// Customers whose `p_buy_decile` is 1 or 2: the rows of the target list.
     pub top_two_deciles: usize,
@@ -173,7 +172,6 @@ pub struct CustomerRow<'a> {
     pub cluster: Option<u8>,
     pub p_buy: Option<f64>,
     pub p_buy_decile: Option<u8>,
-    pub churn_risk: Option<f64>,
     pub expected_purchases: Option<f64>,
     pub p_alive: Option<f64>,
     pub clv: Option<f64>,
@@ -239,7 +237,6 @@ fn propensity_view(p: &PropensityReport) -> PropensityView<'_> {
         coefficients: &p.coefficients,
         model: &p.model,
         train_model: &p.train_model,
-        churn_risk_definition: &p.churn_risk_definition,
         warnings: &p.warnings,
         top_two_deciles: p.p_buy_decile.iter().filter(|&&d| d <= 2).count(),
     }
@@ -485,7 +482,6 @@ pub fn customer_row(report: &Report, i: usize) -> CustomerRow<'_> {
         cluster: clusters.and_then(|c| c.label.get(i)).copied(),
         p_buy: propensity.and_then(|p| p.p_buy.get(i)).copied(),
         p_buy_decile: propensity.and_then(|p| p.p_buy_decile.get(i)).copied(),
-        churn_risk: propensity.and_then(|p| p.churn_risk.get(i)).copied(),
         expected_purchases: clv.and_then(|v| v.expected_purchases.get(i)).copied(),
         p_alive: clv.and_then(|v| v.p_alive.get(i)).copied(),
         clv: clv.and_then(|v| v.clv.as_ref()).and_then(|x| x.get(i)).copied(),
@@ -542,7 +538,7 @@ mod tests {
             assert!(v["rfm"].get(key).is_none(), "rfm.{key}");
         }
         assert!(v["clusters"].get("label").is_none());
-        for key in ["p_buy", "p_buy_decile", "churn_risk"] {
+        for key in ["p_buy", "p_buy_decile"] {
             assert!(v["propensity"].get(key).is_none(), "propensity.{key}");
         }
         for key in [

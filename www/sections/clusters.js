@@ -4,6 +4,7 @@
 // dominant RFM segments). Everything comes from report.clusters (ClusterReport); this file maps
 // it to marks and formats numbers, nothing else.
 import { missingSection, sectionWarnings } from '../dom.js';
+/** @typedef {import('../pkg/clientele.js').PageReport} PageReport */
 export const id = 'clusters';
 export const title = 'Customer clusters';
 
@@ -23,17 +24,23 @@ const FEATURES = {
 };
 const info = (f) => FEATURES[f] ?? { label: String(f).replaceAll('_', ' '), unit: '', kind: 'num' };
 
+/**
+ * @param {HTMLElement} host the section's empty element
+ * @param {PageReport} report the page's report
+ * @param {any} ctx { chart, palette, el, table, fmt, reread, rows } (sections/index.js)
+ */
 export function render(host, report, ctx) {
   const { palette, el, table, fmt } = ctx;
   const chart = (box, option, opts) => ctx.chart(box, option, { label: title, ...opts });
   const section = report.clusters;
-  const absent = missingSection(section, {
-    off: 'Clustering was switched off for this run.',
-    unavailable: 'Customer clusters are unavailable',
-    missing: 'this report has no cluster analysis.',
-  });
-  if (absent) {
-    host.append(absent);
+  if (section?.status !== 'ok') {
+    host.append(
+      missingSection(section, {
+        off: 'Clustering was switched off for this run.',
+        unavailable: 'Customer clusters are unavailable',
+        missing: 'this report has no cluster analysis.',
+      }),
+    );
     return;
   }
   const cr = section;
@@ -70,9 +77,7 @@ export function render(host, report, ctx) {
 
   // Scatter of the sample: columns by feature, in original units.
   const sample = cr.scatter;
-  const columns = sample.columns
-    ? sample.columns.map((c) => ({ feature: c.feature, values: c.values }))
-    : features.map((f, i) => ({ feature: f, values: sample.values?.[i] ?? [] }));
+  const columns = sample.columns.map((c) => ({ feature: c.feature, values: c.values }));
   const scatterBox = el('div', { class: 'panel' }, el('h3', {}, 'Customers by cluster'));
   const controls = el('div', { class: 'chart-controls' });
   const pick = (labelText, selected, key) =>

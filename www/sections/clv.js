@@ -4,6 +4,7 @@
 // distribution, totals, warnings and the valuable customers who are probably gone. Everything
 // comes from report.clv (ClvReport); this file only maps it to marks and formats it.
 import { missingSection, sectionWarnings } from '../dom.js';
+/** @typedef {import('../pkg/clientele.js').PageReport} PageReport */
 export const id = 'clv';
 export const title = 'Lifetime value';
 
@@ -22,16 +23,22 @@ const MEANING = {
   v: 'scale of spend heterogeneity',
 };
 
+/**
+ * @param {HTMLElement} host the section's empty element
+ * @param {PageReport} report the page's report
+ * @param {any} ctx { chart, palette, el, table, fmt, reread, rows } (sections/index.js)
+ */
 export function render(host, report, ctx) {
   const { palette, el, table, fmt } = ctx;
   const chart = (box, option, opts) => ctx.chart(box, option, { label: title, ...opts });
   const section = report.clv;
-  const absent = missingSection(section, {
-    off: 'Lifetime value was switched off for this run.',
-    unavailable: 'Lifetime value is unavailable',
-  });
-  if (absent) {
-    host.append(absent);
+  if (section?.status !== 'ok') {
+    host.append(
+      missingSection(section, {
+        off: 'Lifetime value was switched off for this run.',
+        unavailable: 'Lifetime value is unavailable',
+      }),
+    );
     return;
   }
   const v = section;

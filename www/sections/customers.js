@@ -4,19 +4,24 @@
 // first page comes with the report (`top_customers`); next and previous pages are asked of the
 // worker (ctx.rows), which holds every customer: the page never holds them all. Ids are shown
 // as text. A value the file cannot give (no amount: monetary, AOV, CLV) is shown as "—", never 0.
+/** @typedef {import('../pkg/clientele.js').PageReport} PageReport */
 export const id = 'customers';
 export const title = 'Top customers';
 
 const PAGE = 100;
 
+/**
+ * @param {HTMLElement} host the section's empty element
+ * @param {PageReport} report the page's report
+ * @param {any} ctx { chart, palette, el, table, fmt, reread, rows } (sections/index.js)
+ */
 export function render(host, report, { el, table, fmt, rows: fetchRows }) {
   const money = report.summary.has_amount !== false && (report.customer_order ?? 'monetary') === 'monetary';
   const byDays = (report.summary.frequency_unit ?? report.quality?.frequency_unit) === 'purchase_days';
   const unknown = () => el('span', { class: 'muted', title: 'unknown: the file has no amount column' }, '—');
-  const ok = (section) => section && section.status === 'ok';
-  const propensity = ok(report.propensity) ? report.propensity : null;
-  const clv = ok(report.clv) ? report.clv : null;
-  const clusters = ok(report.clusters) ? report.clusters : null;
+  const propensity = report.propensity?.status === 'ok' ? report.propensity : null;
+  const clv = report.clv?.status === 'ok' ? report.clv : null;
+  const clusters = report.clusters?.status === 'ok' ? report.clusters : null;
   const total = report.summary.customers;
 
   const cols = [

@@ -1,8 +1,9 @@
 // Who will buy again: the propensity model's headline figures on held-out customers, the ROC
-// and cumulative gains curves, buying rate by decile, calibration and coefficient tables, and
-// what churn risk means. Every figure comes from report.propensity (PropensityReport); this
+// and cumulative gains curves, buying rate by decile, calibration and coefficient tables.
+// Every figure comes from report.propensity (PropensityReport); this
 // file maps fields to marks and formats numbers, nothing else.
 import { missingSection, sectionWarnings } from '../dom.js';
+/** @typedef {import('../pkg/clientele.js').PageReport} PageReport */
 export const id = 'propensity';
 export const title = 'Who will buy again';
 
@@ -18,16 +19,22 @@ const pctAxis = (name, extra = {}) => ({
   ...extra,
 });
 
+/**
+ * @param {HTMLElement} host the section's empty element
+ * @param {PageReport} report the page's report
+ * @param {any} ctx { chart, palette, el, table, fmt, reread, rows } (sections/index.js)
+ */
 export function render(host, report, ctx) {
   const { palette, el, table, fmt } = ctx;
   const chart = (box, option, opts) => ctx.chart(box, option, { label: title, ...opts });
   const section = report.propensity;
-  const absent = missingSection(section, {
-    off: 'The repeat-purchase model was switched off for this run.',
-    unavailable: 'The repeat-purchase model is unavailable',
-  });
-  if (absent) {
-    host.append(absent);
+  if (section?.status !== 'ok') {
+    host.append(
+      missingSection(section, {
+        off: 'The repeat-purchase model was switched off for this run.',
+        unavailable: 'The repeat-purchase model is unavailable',
+      }),
+    );
     return;
   }
   const p = section;
@@ -261,15 +268,6 @@ export function render(host, report, ctx) {
       diagonal('Perfect calibration'),
     ],
   });
-
-  host.append(
-    el(
-      'p',
-      { class: 'muted small churn-note', 'data-hint': 'churn-risk' },
-      el('strong', {}, 'About churn risk: '),
-      p.churn_risk_definition,
-    ),
-  );
 }
 
 function signed(fmt, x) {

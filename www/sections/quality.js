@@ -7,6 +7,7 @@
 // The facts give the dates' range and quartiles; the Purchase dates panel shows the dates the core set
 // apart (quality.dates: after today, far outside the bulk), with controls to keep them or to
 // choose the day/month order (ctx.reread with keep_outlier_dates / date_order).
+/** @typedef {import('../pkg/clientele.js').PageReport} PageReport */
 export const id = 'quality';
 export const title = 'Data quality';
 
@@ -49,7 +50,12 @@ function delimiterName(d) {
   return d;
 }
 
-/** Controls to read the same file again another way: another sheet, or the other table kind. */
+/** @typedef {import('../pkg/clientele.js').QualityReport} QualityReport */
+
+/**
+ * Controls to read the same file again another way: another sheet, or the other table kind.
+ * @param {QualityReport} q
+ */
 function rereadControls(q, el, reread) {
   if (!reread) return null;
   const controls = [];
@@ -70,6 +76,11 @@ function rereadControls(q, el, reread) {
   return el('div', { class: 'chart-controls reread', role: 'group', 'aria-label': 'Read the file again' }, controls);
 }
 
+/**
+ * @param {HTMLElement} host the section's empty element
+ * @param {PageReport} report the page's report
+ * @param {any} ctx { chart, palette, el, table, fmt, reread, rows } (sections/index.js)
+ */
 export function render(host, report, { el, table, fmt, reread }) {
   const q = report.quality;
   const skippedRows = (q.skipped ?? []).reduce((s, k) => s + k.rows, 0);
@@ -161,7 +172,10 @@ const DATE_GROUPS = [
   ['outliers', 'Far outside the bulk', 'date_outlier'],
 ];
 
-/** The purchase dates set apart (range and quartiles are in the facts), with their controls. */
+/**
+ * The purchase dates set apart (range and quartiles are in the facts), with their controls.
+ * @param {QualityReport} q
+ */
 function datesPanel(q, { el, table, fmt, reread }) {
   const d = q.dates;
   if (!d) return null;
@@ -229,6 +243,7 @@ const sampleText = (samples) => (Array.isArray(samples) && samples.length ? samp
  * The Columns table with a role menu per column, the candidates note above it and a reset
  * control. `reread` is null when there is no file to read again: the menus are then shown
  * disabled.
+ * @param {QualityReport} q
  */
 function columnMapping(q, { el, table, fmt, reread }) {
   const cols = q.columns ?? [];

@@ -4,6 +4,7 @@
 // What the file cannot tell is shown as unknown: revenue n/a without an amount column, no M
 // score (segments on R×F only), and "purchase days" when there is no order column.
 import { sectionWarnings } from '../dom.js';
+/** @typedef {import('../pkg/clientele.js').PageReport} PageReport */
 export const id = 'rfm';
 export const title = 'RFM segments';
 
@@ -19,6 +20,11 @@ function range(r, unit, fmtValue) {
   return lo === hi ? `${lo} ${unit}` : `${lo}–${hi} ${unit}`;
 }
 
+/**
+ * @param {HTMLElement} host the section's empty element
+ * @param {PageReport} report the page's report
+ * @param {any} ctx { chart, palette, el, table, fmt, reread, rows } (sections/index.js)
+ */
 export function render(host, report, { chart, palette, el, table, fmt }) {
   const s = report.summary;
   const rfm = report.rfm;

@@ -26,7 +26,7 @@ function pageView(report) {
   const r = { ...report };
   const p = report.propensity;
   if (p?.status === 'ok' && Array.isArray(p.p_buy_decile)) {
-    const { p_buy, p_buy_decile, churn_risk, ...rest } = p;
+    const { p_buy, p_buy_decile, ...rest } = p;
     r.propensity = { ...rest, top_two_deciles: p_buy_decile.filter((d) => d <= 2).length };
   }
   const v = report.clv;

@@ -1,0 +1,3 @@
+// dist/worker-source.js (scripts/bundle-worker.mjs): the bundled worker as text.
+declare const source: string;
+export default source;
