@@ -381,3 +381,20 @@ fn csv_for_excel_starts_with_a_byte_order_mark() {
     assert_eq!(&excel[..3], b"\xEF\xBB\xBF");
     assert_eq!(&excel[3..], &plain[..], "the same export after the mark");
 }
+
+/// A workbook that makes calamine panic is a located "damaged" error with exit code 1, and the
+/// caught panic's message and backtrace hint stay out of the terminal.
+#[test]
+fn a_workbook_calamine_panics_on_is_a_clean_error() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/excel/fuzz_merge_cells.xls");
+    let (code, _, err) = clientele(&["analyze", path.to_str().unwrap()]);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("damaged") && err.contains("fuzz_merge_cells.xls"),
+        "{err}"
+    );
+    assert!(
+        !err.contains("panicked at") && !err.contains("RUST_BACKTRACE"),
+        "{err}"
+    );
+}

@@ -12,8 +12,7 @@ use super::{
 };
 use crate::customers::Customers;
 use crate::history::History;
-use crate::ingest::{date_to_day, day_to_date};
-use crate::time::Day;
+use crate::time::{date_to_day, day_to_date, Day};
 use crate::{Error, Warning};
 
 /// |r| above which the frequency–spend correlation is flagged (Gamma-Gamma assumes independence).
@@ -94,22 +93,7 @@ pub fn fit(history: &History, customers: &Customers, params: &ClvParams) -> Resu
     let observation_end = as_of_day - 1;
     let full = repeat_summary(history, observation_end, unit);
 
-    let calibration_day = match params.calibration_end {
-        Some(date) => {
-            let day = date_to_day(date);
-            if day >= observation_end {
-                return Err(Error::param(
-                    "calibration_end",
-                    format!(
-                        "must be before the last day of data ({}) so that there is a holdout period",
-                        day_to_date(observation_end)
-                    ),
-                ));
-            }
-            Some(day)
-        }
-        None => None,
-    };
+    let calibration_day = calibration_day(params, observation_end)?;
     let window = match calibration_day {
         Some(day) => repeat_summary(history, day, unit),
         None => full.clone(),
@@ -230,6 +214,24 @@ pub fn fit(history: &History, customers: &Customers, params: &ClvParams) -> Resu
         likely_gone,
         warnings,
     })
+}
+
+/// The calibration cut as a day, checked to leave a holdout before the end of the data.
+fn calibration_day(params: &ClvParams, observation_end: Day) -> Result<Option<Day>, Error> {
+    let Some(date) = params.calibration_end else {
+        return Ok(None);
+    };
+    let day = date_to_day(date);
+    if day >= observation_end {
+        return Err(Error::param(
+            "calibration_end",
+            format!(
+                "must be before the last day of data ({}) so that there is a holdout period",
+                day_to_date(observation_end)
+            ),
+        ));
+    }
+    Ok(Some(day))
 }
 
 /// The spend model: Gamma-Gamma on the fitted window's repeat buyers with a positive mean spend
