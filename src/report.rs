@@ -102,7 +102,7 @@ impl Default for RunAnalyses {
 /// The outcome of an optional analysis: its result, or why there is none. Serialized with a
 /// `status` tag (`"ok"` with the result's fields beside it, `"unavailable"` with a `reason`,
 /// or `"skipped"` when the options turned it off), so the page can say why a section is empty.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 #[serde(tag = "status", rename_all = "snake_case")]
 pub enum Section<T> {
     Ok(T),
@@ -158,13 +158,14 @@ impl Progress {
 }
 
 /// Headline figures of the file.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 pub struct Summary {
     pub customers: usize,
     /// Sum of frequency: orders, or purchase days without an order column (`frequency_unit`).
     pub orders: u64,
     /// What `orders` and `frequency` count: `"orders"` when the file has an order column (and
     /// for customer-level tables), `"purchase_days"` otherwise.
+    #[ts(type = "\"orders\" | \"purchase_days\"")]
     pub frequency_unit: String,
     /// Exact sum of every customer's monetary ([`money`]); None (null) when the file has no
     /// amount: unknown, not 0.
@@ -176,7 +177,7 @@ pub struct Summary {
 }
 
 /// The per-customer table, columnar, every column aligned with `id`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 pub struct CustomerTable {
     pub id: Vec<String>,
     pub recency_days: Vec<i32>,
@@ -208,7 +209,7 @@ impl CustomerTable {
 }
 
 /// Everything the page shows, as plain data.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct Report {
     /// Crate version that produced the report.
     pub version: &'static str,

@@ -142,7 +142,7 @@ impl RfmParams {
 }
 
 /// One named segment of the map, and what it holds.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 pub struct SegmentSummary {
     pub name: String,
     pub description: String,
@@ -166,7 +166,7 @@ pub struct SegmentSummary {
 }
 
 /// One cell of the recency × frequency grid.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 pub struct GridCell {
     pub r: u8,
     pub f: u8,
@@ -176,7 +176,7 @@ pub struct GridCell {
 }
 
 /// The result of RFM scoring; per-customer vectors are aligned with `Customers::id`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 pub struct RfmReport {
     pub bins: u8,
     pub method: ScoreMethod,
@@ -210,7 +210,7 @@ pub struct RfmReport {
 /// The values behind one score of one dimension, for legends such as "R 5 = bought in the
 /// last 12 days". With rank-first scores, tied values can sit in two neighbouring scores, so
 /// neighbouring ranges may share an end point; with rank-min and R-quantile they never do.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 pub struct ScoreRange {
     pub score: u8,
     pub customers: usize,

@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 /// assert_eq!(w.code, "propensity_weak");
 /// assert_eq!(w.columns, ["p_buy", "p_buy_decile"]);
 /// ```
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct Warning {
     /// Stable identifier, snake_case (`propensity_weak`, `clv_horizon_beyond_history`, …).
     pub code: String,
@@ -22,6 +22,7 @@ pub struct Warning {
     pub message: String,
     /// Figures the message is built from, by name (`{"auc": 0.52}`), for other wordings.
     #[serde(default, skip_serializing_if = "serde_json::Map::is_empty")]
+    #[ts(type = "{ [name: string]: number | string | boolean | null }")]
     pub params: serde_json::Map<String, serde_json::Value>,
     /// Columns of the per-customer export this warning is about (empty: the section as a whole).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

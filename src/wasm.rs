@@ -15,172 +15,17 @@ use web_sys::{Blob, FileReaderSync};
 #[wasm_bindgen(typescript_custom_section)]
 const TS_OPTIONS: &str = include_str!("options.d.ts");
 
-/// The Report and the page report.
+/// The Report (`Analysis.report()`, the CLI's `--json`), the page report
+/// (`Analysis.pageReport()`, `CustomerRow`) and every type in them, generated from the Rust
+/// types by ts-rs: tests/ts_contract.rs writes src/report.d.ts and fails when it is stale.
+#[wasm_bindgen(typescript_custom_section)]
+const TS_REPORT: &str = include_str!("report.d.ts");
+
+/// The progress callback's argument and the thrown error.
 #[wasm_bindgen(typescript_custom_section)]
 const TS_TYPES: &str = r#"
-/** A caveat a section carries: a stable code, the sentence, its figures, the export columns it concerns. */
-export interface Warning { code: string; message: string; params?: { [name: string]: number | string | boolean | null }; columns?: string[] }
 /** A progress step: stage name, overall fraction 0..1, bytes and rows read so far. */
 export interface AnalyzeProgress { stage: string; fraction: number; bytes_read: number; rows_read: number }
-/** An optional analysis: its result, or why there is none. */
-export type Section<T> = ({ status: "ok" } & T) | { status: "unavailable"; reason: string } | { status: "skipped" };
-/** Dates are ISO `YYYY-MM-DD` strings; per-customer arrays are aligned with `customers.id`. */
-export type IsoDate = string;
-export interface SkipCount { reason: string; description: string; rows: number; example_rows: number[] }
-/** One column of the file: its role, how the role was found, and up to 3 sample values. */
-export interface ColumnMapping { index: number; header: string; role: Role | null; detected_by: "header" | "values" | "option" | "none"; samples: string[] }
-/** A role two or more columns could play: which one was used and why, and the others with samples. */
-export interface RoleCandidate {
-  role: Role; used: number | null; reason: string;
-  columns: { index: number; header: string; samples: string[]; why: string }[];
-}
-/** What the reader did with every row of the file. */
-export interface QualityReport {
-  file_name: string | null; encoding: string; delimiter: string; has_header: boolean;
-  rows_read: number; rows_used: number; skipped: SkipCount[]; returns_amount: number;
-  zero_amount_rows: number; exact_duplicates: number; first_date: IsoDate | null; last_date: IsoDate | null;
-  date_format: string | null; amount_source: string | null; table: "transactions" | "customers";
-  sheet: string | null; sheets: string[]; columns: ColumnMapping[]; warnings: string[];
-  candidates: RoleCandidate[];
-  /** What `frequency` counts: orders when an order column is used, else distinct purchase days. */
-  frequency_unit: "orders" | "purchase_days";
-  /** The as-of date a customer-level table states itself (last-order date + days since), or null. */
-  as_of_from_file: IsoDate | null;
-  /** The purchase dates: range used, quartiles, and the dates set apart (null before any was read). */
-  dates: DateDistribution | null;
-}
-/** Purchase dates set apart: rows, range, and up to five rows (file order) with their dates. */
-export interface DateGroup { rows: number; min: IsoDate | null; max: IsoDate | null; example_rows: number[]; example_dates: IsoDate[] }
-/** The distribution of the purchase dates and the dates that cannot be purchases. */
-export interface DateDistribution {
-  /** First and last purchase date used. */
-  first: IsoDate | null; last: IsoDate | null;
-  /** 25%, 50% and 75% of the purchase dates read, before any is set apart. */
-  quartiles: [IsoDate, IsoDate, IsoDate] | null;
-  /** The day of the analysis; dates after it are `future`. */
-  today: IsoDate | null;
-  future: DateGroup; outliers: DateGroup;
-  /** True when `keep_outlier_dates` kept both groups as purchases. */
-  kept: boolean;
-  /** The outlier rule in words. */
-  rule: string;
-}
-/** `revenue` is null when the file has no amount; `orders` counts `frequency_unit`. */
-export interface Summary { customers: number; orders: number; revenue: number | null; has_amount: boolean; first_purchase: IsoDate | null; last_purchase: IsoDate | null;
-  frequency_unit: "orders" | "purchase_days" }
-export interface CustomerTable {
-  /** `monetary` and `avg_order_value` are null when the file has no amount (unknown, not 0). */
-  id: string[]; recency_days: number[]; frequency: number[]; monetary: number[] | null; avg_order_value: number[] | null;
-  first_purchase: IsoDate[]; last_purchase: IsoDate[]; tenure_days: number[];
-}
-/** `min`/`max` are null for a score no customer got (possible when equal values share a score). */
-export interface ScoreRange { score: number; customers: number; min: number | null; max: number | null }
-export interface SegmentSummary {
-  name: string; description: string; action: string; customers: number; share: number; orders: number;
-  revenue: number; revenue_share: number; mean_recency_days: number; mean_frequency: number;
-  mean_monetary: number; avg_order_value: number;
-}
-export interface RfmReport {
-  bins: number; method: ScoreMethod; has_monetary: boolean;
-  /** `m_score` is null when the file has no amount: segments then use R×F only. */
-  r_score: number[]; f_score: number[]; m_score: number[] | null;
-  /** One English sentence: how equal values were scored (the page's footnote). */
-  tie_rule: string; warnings: Warning[];
-  /** Per customer: index into `segments`. */
-  segment: number[]; segments: SegmentSummary[];
-  grid: { r: number; f: number; customers: number; mean_monetary: number }[];
-  recency_ranges: ScoreRange[]; frequency_ranges: ScoreRange[]; monetary_ranges: ScoreRange[];
-}
-export interface ClusterProfile {
-  label: number; name: string; size: number; share: number; revenue: number; revenue_share: number;
-  centroid: number[]; mean_recency_days: number; mean_frequency: number; mean_monetary: number;
-  median_recency_days: number; median_frequency: number; median_monetary: number;
-  top_segments: { segment: string; customers: number }[];
-}
-export interface ClusterReport {
-  k: number; chosen_by: string; seed: number; features: { feature: string; mean: number; std: number }[];
-  notes: string[]; /** Per customer: cluster 1..=k. */ label: number[]; inertia: number; silhouette: number;
-  silhouette_sample: number; k_curve: { k: number; inertia: number; silhouette: number }[];
-  profiles: ClusterProfile[];
-  scatter: { customer: number[]; label: number[]; columns: { feature: string; values: number[] }[] };
-  warnings: Warning[];
-}
-export interface PropensityReport {
-  params: { horizon_days: number; validation_share: number; alpha: number; max_iterations: number; seed: number; log_transform: boolean };
-  as_of: IsoDate; cut: IsoDate;
-  /** First purchase in the file; days of history before the cut; the time split in one sentence. */
-  first_purchase: IsoDate; history_days: number; windows: string;
-  features: { feature: string; name: string; log1p: boolean; mean: number; std: number }[];
-  counts: { customers_before_cut: number; new_after_cut: number; train_customers: number; train_buyers: number;
-            validation_customers: number; validation_buyers: number; scored_customers: number };
-  metrics: { roc_auc: number; pr_auc: number; brier: number; base_rate: number; lift_top_decile: number };
-  deciles: { decile: number; customers: number; buyers: number; rate: number; lift: number; mean_p_buy: number; min_p_buy: number; max_p_buy: number }[];
-  calibration: { lower: number; upper: number; customers: number; mean_predicted: number; actual_rate: number }[];
-  roc_curve: { fpr: number; tpr: number; threshold: number }[];
-  gains_curve: { share_contacted: number; share_of_buyers: number }[];
-  coefficients: { feature: string; name: string; coefficient: number; odds_ratio_per_sd: number; sentence: string }[];
-  model: { intercept: number; coefficients: number[] }; train_model: { intercept: number; coefficients: number[] };
-  /** Per customer: P(buys within horizon_days), its decile (1 = most likely). */
-  p_buy: number[]; p_buy_decile: number[];
-  /** propensity_no_skill, propensity_weak, propensity_short_history, propensity_new_customers. */
-  warnings: Warning[];
-}
-export interface FitStatus { ok: boolean; message: string; penalty_used: number; iterations: number }
-export interface Estimate { name: string; value: number; std_error: number }
-export interface ClvReport {
-  time_unit: TimeUnit; as_of: IsoDate; observation_end: IsoDate; calibration_end: IsoDate | null;
-  horizon_months: number; horizon_periods: number; discount_rate: number; margin: number;
-  bgnbd: { params: { r: number; alpha: number; a: number; b: number }; estimates: Estimate[]; log_likelihood: number;
-           customers: number; repeat_buyers: number; fit_status: FitStatus;
-           unpenalised: { r: number; alpha: number; a: number; b: number } | null;
-           p_alive_shift: { max: number; mean: number } | null };
-  gamma_gamma: { params: { p: number; q: number; gamma: number }; estimates: Estimate[]; log_likelihood: number;
-                 customers: number; excluded_zero_spend: number; population_mean_spend: number;
-                 frequency_spend_correlation: number; fit_status: FitStatus;
-                 unpenalised_mean_spend: number | null } | null;
-  gamma_gamma_message: string | null;
-  repeat_purchases: number[]; recency: number[]; age: number[]; expected_purchases: number[]; p_alive: number[];
-  expected_spend: number[] | null; clv: number[] | null; total_expected_purchases: number; total_clv: number | null;
-  frequency_recency: { frequency: number[]; recency: number[]; age: number; period: number;
-                       expected_purchases: number[][]; p_alive: number[][]; frequency_capped: boolean };
-  repeat_purchase_fit: { repeat_purchases: string; actual: number; expected: number }[];
-  calibration_holdout: { calibration_end: IsoDate; holdout_end: IsoDate; duration: number;
-                         rows: { calibration_frequency: string; customers: number; actual: number; predicted: number }[] } | null;
-  clv_histogram: { edges: number[]; counts: number[]; overflow: number } | null;
-  likely_gone: { rule: string; value_threshold: number; total: number; customers: { row: number; id: string; value: number; p_alive: number }[] };
-  /** clv_horizon_beyond_history, clv_penalised_fit, clv_no_spend, … */
-  warnings: Warning[];
-}
-/** Everything the page shows, as plain data (the exact JSON of the CLI's `--json`). */
-export interface Report {
-  version: string; quality: QualityReport; as_of: IsoDate; summary: Summary; customers: CustomerTable;
-  rfm: RfmReport; clusters: Section<ClusterReport>; propensity: Section<PropensityReport>; clv: Section<ClvReport>;
-}
-/** One customer with every column of the export (`row`: index in the file's customer order).
- *  Values an analysis did not give (skipped, unavailable, no amount) are null, never 0. */
-export interface CustomerRow {
-  row: number; id: string; recency_days: number; frequency: number; monetary: number | null;
-  avg_order_value: number | null; first_purchase: IsoDate; last_purchase: IsoDate; tenure_days: number;
-  r_score: number | null; f_score: number | null; m_score: number | null; segment: string;
-  cluster: number | null; p_buy: number | null; p_buy_decile: number | null;
-  expected_purchases: number | null; p_alive: number | null; clv: number | null;
-}
-type Without<T, K extends keyof T> = Omit<T, K>;
-/** What the page receives (`Analysis.pageReport()`): the Report without its per-customer
- *  arrays, so it never grows with the number of customers; those stay behind the handle
- *  (`customerRows`, `customersCsvChunk`). `top_customers` is the first page (100 rows) of the
- *  customer table in `customer_order`; propensity adds `top_two_deciles` (customers in deciles
- *  1–2), and CLV's likely-gone rows carry their expected purchases and CLV. */
-export interface PageReport {
-  version: string; quality: QualityReport; as_of: IsoDate; summary: Summary;
-  rfm: Without<RfmReport, "r_score" | "f_score" | "m_score" | "segment">;
-  clusters: Section<Without<ClusterReport, "label">>;
-  propensity: Section<Without<PropensityReport, "p_buy" | "p_buy_decile"> & { top_two_deciles: number }>;
-  clv: Section<Without<ClvReport, "repeat_purchases" | "recency" | "age" | "expected_purchases" | "p_alive" | "expected_spend" | "clv" | "likely_gone"> & {
-    likely_gone: { rule: string; value_threshold: number; total: number;
-                   customers: { row: number; id: string; value: number; p_alive: number; expected_purchases: number | null; clv: number | null }[] } }>;
-  customer_order: "monetary" | "frequency"; top_customers: CustomerRow[];
-}
 /** The located error thrown by `analyze` / `analyzeBlob`. `file` is the file's name (from the
  * error, else `ingest.file_name`), also for the analyses' errors (kind `data`, `invalid_option`);
  * fields without a value are absent, never null. */

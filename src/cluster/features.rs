@@ -9,7 +9,7 @@ use serde::Serialize;
 
 /// How one feature was scaled: z = (log1p(x) − mean) / std (population std, as sklearn's
 /// `StandardScaler`).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 pub struct FeatureScale {
     pub feature: Feature,
     /// Mean of log1p(x) over all customers.

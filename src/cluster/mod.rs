@@ -218,7 +218,7 @@ impl ClusterParams {
 }
 
 /// How k was set.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum ChosenBy {
     /// k was given in the parameters.
@@ -228,7 +228,7 @@ pub enum ChosenBy {
 }
 
 /// One point of the elbow and silhouette charts.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 pub struct KPoint {
     pub k: usize,
     /// Sum of squared distances to the own centroid, in standardised units.
@@ -238,14 +238,14 @@ pub struct KPoint {
 }
 
 /// An RFM segment and how many of a cluster's customers are in it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 pub struct SegmentCount {
     pub segment: String,
     pub customers: usize,
 }
 
 /// What one cluster holds, in a marketer's units.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 pub struct ClusterProfile {
     /// 1..=k, ascending by mean monetary of the members.
     pub label: u8,
@@ -277,7 +277,7 @@ pub struct ClusterProfile {
 
 /// A seeded sample of customers for the scatter plot: values in original units, one column per
 /// available feature (not only the clustered ones), so the page can pick any two axes.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 pub struct ScatterSample {
     /// Row index into `Customers` (ascending).
     pub customer: Vec<u32>,
@@ -286,7 +286,7 @@ pub struct ScatterSample {
 }
 
 /// One feature's values for the scatter sample.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 pub struct ScatterColumn {
     pub feature: Feature,
     pub values: Vec<f64>,
@@ -298,7 +298,7 @@ pub(super) fn money_known(customers: &Customers) -> bool {
 }
 
 /// The cluster analysis of every customer.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 pub struct ClusterReport {
     pub k: usize,
     pub chosen_by: ChosenBy,

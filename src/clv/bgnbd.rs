@@ -7,7 +7,7 @@ use serde::Serialize;
 
 /// BG/NBD parameters: purchase rates ~ Gamma(r, α), dropout probability ~ Beta(a, b).
 /// `alpha` is in the time unit of the report (days or weeks).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, ts_rs::TS)]
 pub struct BgNbd {
     pub r: f64,
     pub alpha: f64,

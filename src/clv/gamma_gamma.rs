@@ -6,7 +6,7 @@ use super::math::{digamma, ln_gamma, Portable};
 use serde::Serialize;
 
 /// Gamma-Gamma parameters: spend per purchase ~ Gamma(p, ν) with ν ~ Gamma(q, γ).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, ts_rs::TS)]
 pub struct GammaGamma {
     pub p: f64,
     pub q: f64,

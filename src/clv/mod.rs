@@ -102,7 +102,7 @@ impl ClvParams {
 }
 
 /// Whether a model fit can be trusted, in words a marketer can read.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 pub struct FitStatus {
     /// True when the optimizer converged to an interior maximum (with the penalty used).
     pub ok: bool,
@@ -118,7 +118,7 @@ pub struct FitStatus {
 
 /// One fitted parameter with its standard error (from the Hessian of the unpenalized
 /// log-likelihood at the estimate; `None` when that Hessian is not positive definite).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 pub struct ParamEstimate {
     pub name: String,
     pub value: f64,
@@ -126,7 +126,7 @@ pub struct ParamEstimate {
 }
 
 /// The BG/NBD fit.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 pub struct BgNbdFit {
     pub params: BgNbd,
     /// r, alpha, a, b with standard errors.
@@ -145,7 +145,7 @@ pub struct BgNbdFit {
 }
 
 /// How far P(alive) moved between two fits, over a set of customers.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, ts_rs::TS)]
 pub struct PAliveShift {
     pub max: f64,
     pub mean: f64,
@@ -173,7 +173,7 @@ impl PAliveShift {
 }
 
 /// The Gamma-Gamma fit on repeat buyers.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 pub struct GammaGammaFit {
     pub params: GammaGamma,
     /// p, q, gamma with standard errors.
@@ -196,7 +196,7 @@ pub struct GammaGammaFit {
 /// A frequency × recency grid of model figures for a customer of age `age` (as lifetimes
 /// `plot_frequency_recency_matrix` / `plot_probability_alive_matrix`). `values[i][j]` is for
 /// `frequency[i]` repeat purchases and last purchase at `recency[j]`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 pub struct FrequencyRecencyMatrix {
     pub frequency: Vec<u32>,
     pub recency: Vec<f64>,
@@ -211,7 +211,7 @@ pub struct FrequencyRecencyMatrix {
 }
 
 /// One row of the calibration-vs-holdout table.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 pub struct HoldoutRow {
     /// Repeat purchases in calibration: "0" … "6", "7+".
     pub calibration_frequency: String,
@@ -223,7 +223,7 @@ pub struct HoldoutRow {
 
 /// Predictions for the holdout period against what happened (as lifetimes
 /// `plot_calibration_purchases_vs_holdout_purchases`, with 7+ pooled as in the paper).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 pub struct CalibrationHoldout {
     pub calibration_end: NaiveDate,
     pub holdout_end: NaiveDate,
@@ -234,7 +234,7 @@ pub struct CalibrationHoldout {
 
 /// Customers by repeat purchases in the fitted window: observed against the model's expected
 /// count Σᵢ P(X(Tᵢ) = n) (the paper's Figure 2).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 pub struct RepeatPurchaseRow {
     /// "0" … "6", "7+".
     pub repeat_purchases: String,
@@ -243,7 +243,7 @@ pub struct RepeatPurchaseRow {
 }
 
 /// Equal-width histogram; values above the last edge are counted in `overflow`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 pub struct Histogram {
     pub edges: Vec<f64>,
     pub counts: Vec<u64>,
@@ -251,7 +251,7 @@ pub struct Histogram {
 }
 
 /// A valuable customer who has probably stopped buying.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 pub struct LikelyGoneCustomer {
     /// Row in `Customers`.
     pub row: usize,
@@ -262,7 +262,7 @@ pub struct LikelyGoneCustomer {
 }
 
 /// "Valuable but likely gone": top-quartile value and P(alive) < 0.5, most valuable first.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 pub struct LikelyGone {
     /// The rule in words.
     pub rule: String,
@@ -275,7 +275,7 @@ pub struct LikelyGone {
 
 /// Everything the lifetime-value analysis produces. Per-customer vectors are aligned with
 /// `Customers` rows.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 pub struct ClvReport {
     pub time_unit: TimeUnit,
     pub as_of: NaiveDate,

@@ -206,7 +206,7 @@ impl Transactions {
 }
 
 /// Why a row was not used as a purchase.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum SkipReason {
     MissingCustomer,
@@ -241,7 +241,7 @@ pub enum SkipReason {
 }
 
 /// One reason's count, with up to five example row numbers (1-based, as the file shows them).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct SkipCount {
     pub reason: SkipReason,
     pub description: String,
@@ -250,12 +250,13 @@ pub struct SkipCount {
 }
 
 /// How one column of the file was understood.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct ColumnMapping {
     pub index: usize,
     pub header: String,
     pub role: Option<Role>,
     /// `"header"`, `"values"` or `"option"`; `"none"` for a column with no role.
+    #[ts(type = "\"header\" | \"values\" | \"option\" | \"none\"")]
     pub detected_by: String,
     /// Up to three distinct non-empty values of the column, as written.
     #[serde(default)]
@@ -263,7 +264,7 @@ pub struct ColumnMapping {
 }
 
 /// A role two or more columns could play: which was used, why, and the others.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct RoleCandidates {
     pub role: Role,
     /// The column used (0-based), or none.
@@ -274,7 +275,7 @@ pub struct RoleCandidates {
 }
 
 /// One column that could play a role.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct CandidateColumn {
     pub index: usize,
     pub header: String,
@@ -285,7 +286,7 @@ pub struct CandidateColumn {
 }
 
 /// What the reader did with every row: nothing the user gave is dropped without a count here.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct QualityReport {
     pub file_name: Option<String>,
     pub encoding: String,
@@ -314,6 +315,7 @@ pub struct QualityReport {
     /// What "frequency" counts: `"orders"` with an order column (and for customer-level
     /// tables), `"purchase_days"` (distinct purchase days per customer) without one.
     #[serde(default)]
+    #[ts(type = "\"orders\" | \"purchase_days\"")]
     pub frequency_unit: String,
     /// A customer-level table's own as-of date: every row's last-order date plus its days
     /// since the last order gives this one date. Used when no as-of date is given.
@@ -326,7 +328,7 @@ pub struct QualityReport {
 }
 
 /// Purchase dates set apart: how many rows, their range, and the first rows (with their dates).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct DateGroup {
     pub rows: u64,
     pub min: Option<NaiveDate>,
@@ -338,7 +340,7 @@ pub struct DateGroup {
 }
 
 /// The distribution of the purchase dates, and the dates that cannot be purchases.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct DateDistribution {
     /// First and last purchase date used (the same as `first_date` / `last_date`).
     pub first: Option<NaiveDate>,

@@ -18,8 +18,9 @@ use rand_xoshiro::Xoshiro256Plus;
 use serde::{Deserialize, Serialize};
 
 /// One behaviour feature of a customer, measured at a cut date from purchases strictly before it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
+#[ts(rename = "PropensityFeature")]
 pub enum Feature {
     /// Days from the last purchase to the cut.
     RecencyDays,

@@ -91,7 +91,7 @@ pub fn brier_score(y: &[bool], p: &[f64]) -> Option<f64> {
 
 /// One point of the ROC curve: at `threshold`, the shares of non-buyers (fpr) and buyers (tpr)
 /// scored at or above it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 pub struct RocPoint {
     pub fpr: f64,
     pub tpr: f64,
@@ -145,7 +145,7 @@ pub(super) fn thin<T: Clone>(points: Vec<T>, max: usize) -> Vec<T> {
 
 /// One point of the cumulative gains curve: contacting the top `share_contacted` of customers
 /// by predicted probability reaches `share_of_buyers` of all buyers.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 pub struct GainsPoint {
     pub share_contacted: f64,
     pub share_of_buyers: f64,
@@ -178,7 +178,7 @@ pub fn gains_curve(y: &[bool], p: &[f64]) -> Vec<GainsPoint> {
 }
 
 /// One tenth of the customers ranked by predicted probability (decile 1 = highest).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 pub struct DecileRow {
     pub decile: u8,
     pub customers: usize,
@@ -239,7 +239,7 @@ pub fn decile_table(y: &[bool], p: &[f64]) -> Vec<DecileRow> {
 }
 
 /// One bin of predicted probability: how often its customers actually bought.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 pub struct CalibrationBin {
     pub lower: f64,
     pub upper: f64,

@@ -143,7 +143,7 @@ impl PropensityParams {
 }
 
 /// How a feature entered the model.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 pub struct FeatureInfo {
     pub feature: Feature,
     pub name: &'static str,
@@ -155,7 +155,7 @@ pub struct FeatureInfo {
 }
 
 /// One row of the readable coefficient table (final model).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 pub struct CoefficientRow {
     pub feature: Feature,
     pub name: &'static str,
@@ -195,7 +195,7 @@ fn capitalise(s: &str) -> String {
 }
 
 /// Customer counts behind the figures.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 pub struct PropensityCounts {
     /// Customers with a purchase before the cut (the modelled population).
     pub customers_before_cut: usize,
@@ -210,7 +210,7 @@ pub struct PropensityCounts {
 }
 
 /// How well the model ranks the held-out customers.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 pub struct PropensityMetrics {
     /// Area under the ROC curve (0.5 = chance, 1 = perfect ranking).
     pub roc_auc: f64,
@@ -225,7 +225,7 @@ pub struct PropensityMetrics {
 }
 
 /// Everything the propensity page shows; per-customer vectors are aligned with `Customers::id`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 pub struct PropensityReport {
     pub params: PropensityParams,
     pub as_of: NaiveDate,

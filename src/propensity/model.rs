@@ -11,7 +11,7 @@ use ndarray::{Array1, Array2};
 use serde::Serialize;
 
 /// Mean and standard deviation (population, ddof = 0, as sklearn's `StandardScaler`) per column.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 pub struct Scaler {
     pub mean: Vec<f64>,
     /// 1.0 for a constant column, so it standardises to 0 instead of NaN.
@@ -61,7 +61,7 @@ impl Scaler {
 
 /// A fitted linear model on the standardised scale, oriented so that a positive weight raises
 /// the chance of buying.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 pub struct LinearModel {
     pub intercept: f64,
     /// One per feature, in `PropensityReport::features` order.

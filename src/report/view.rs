@@ -32,7 +32,7 @@ pub const PAGE_REPORT_MAX_BYTES: usize = 64 << 20;
 
 /// The Report as the page receives it: every figure, table and chart of the Report, the first
 /// page of the customer table, and no per-customer array.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ts_rs::TS)]
 pub struct PageReport<'a> {
     pub version: &'a str,
     pub quality: &'a QualityReport,
@@ -44,13 +44,14 @@ pub struct PageReport<'a> {
     pub clv: Section<ClvView<'a>>,
     /// How [`customer_rows`] orders the customers: `"monetary"` (highest spend first) or
     /// `"frequency"` (without amounts); ties in file order.
+    #[ts(type = "\"monetary\" | \"frequency\"")]
     pub customer_order: &'static str,
     /// The first [`PAGE_ROWS`] rows of the customer table in that order.
     pub top_customers: Vec<CustomerRow<'a>>,
 }
 
 /// [`RfmReport`] without `r_score`, `f_score`, `m_score` and `segment`.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ts_rs::TS)]
 pub struct RfmView<'a> {
     pub bins: u8,
     pub method: ScoreMethod,
@@ -65,7 +66,7 @@ pub struct RfmView<'a> {
 }
 
 /// [`ClusterReport`] without `label` (the scatter is a bounded sample).
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ts_rs::TS)]
 pub struct ClusterView<'a> {
     pub k: usize,
     pub chosen_by: &'a ChosenBy,
@@ -83,7 +84,7 @@ pub struct ClusterView<'a> {
 
 /// [`PropensityReport`] without `p_buy` and `p_buy_decile`, plus the count of
 /// customers in deciles 1–2 (the target list).
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ts_rs::TS)]
 pub struct PropensityView<'a> {
     pub params: &'a PropensityParams,
     pub as_of: NaiveDate,
@@ -108,7 +109,7 @@ pub struct PropensityView<'a> {
 
 /// [`ClvReport`] without its per-customer arrays; "likely gone" rows carry their expected
 /// purchases and CLV inline.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ts_rs::TS)]
 pub struct ClvView<'a> {
     pub time_unit: TimeUnit,
     pub as_of: NaiveDate,
@@ -132,7 +133,7 @@ pub struct ClvView<'a> {
 }
 
 /// "Valuable but likely gone" with each listed customer's expected purchases and CLV.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ts_rs::TS)]
 pub struct LikelyGoneView<'a> {
     pub rule: &'a str,
     pub value_threshold: f64,
@@ -140,7 +141,7 @@ pub struct LikelyGoneView<'a> {
     pub customers: Vec<LikelyGoneRow<'a>>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ts_rs::TS)]
 pub struct LikelyGoneRow<'a> {
     pub row: usize,
     pub id: &'a str,
@@ -153,7 +154,7 @@ pub struct LikelyGoneRow<'a> {
 
 /// One customer with every column of the export (and the page's AOV, dates and tenure).
 /// Unknown values are None (null), never 0.
-#[derive(Debug, Serialize, PartialEq)]
+#[derive(Debug, Serialize, PartialEq, ts_rs::TS)]
 pub struct CustomerRow<'a> {
     /// Position in the file's customer order (0-based): the row of the full Report's arrays.
     pub row: usize,
