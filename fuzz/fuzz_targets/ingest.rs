@@ -1,43 +1,41 @@
 //! The whole ingest entry point: arbitrary bytes and options (chosen by the first two bytes)
 //! → Transactions or a customer-level table + QualityReport, or a located error; never a
-//! panic outside calamine (see `calamine_panics_are_expected`), and the row accounting always
+//! panic outside calamine (see `clientele::ingest::quiet_calamine_panics`), and the row accounting always
 //! balances.
 #![no_main]
 use clientele::ingest::{read_table_from, IngestOptions, Table, TableKind};
 use libfuzzer_sys::fuzz_target;
 
-/// libFuzzer's panic hook aborts on every panic, even one the reader catches. calamine's
-/// panics on damaged workbooks are caught (`catch_unwind` in `src/ingest/excel.rs` makes them
-/// "the workbook is damaged: …"; in the page they are a trap the worker reports), so a panic
-/// whose location is in calamine's source is expected here and left to unwind; any other
-/// panic still goes to libFuzzer's hook, a finding. What would exhaust memory or the stack is
-/// refused before calamine reads it and is no panic at all.
-fn calamine_panics_are_expected() {
-    static ONCE: std::sync::Once = std::sync::Once::new();
-    ONCE.call_once(|| {
-        let libfuzzer_hook = std::panic::take_hook();
-        std::panic::set_hook(Box::new(move |info| {
-            if info.location().is_some_and(|l| l.file().contains("calamine")) {
-                return;
-            }
-            libfuzzer_hook(info);
-        }));
-    });
-}
-
 fuzz_target!(|data: &[u8]| {
-    calamine_panics_are_expected();
+    // calamine's panics are caught and reported as damaged workbooks, not findings.
+    clientele::ingest::quiet_calamine_panics();
     let [a, b, rest @ ..] = data else { return };
     let options = IngestOptions {
         has_header: [None, Some(true), Some(false)][usize::from(a % 3)],
-        delimiter: [None, Some(","), Some(";"), Some("\t"), Some("|"), Some("whitespace")]
-            [usize::from((a / 3) % 6)]
+        delimiter: [
+            None,
+            Some(","),
+            Some(";"),
+            Some("\t"),
+            Some("|"),
+            Some("whitespace"),
+        ][usize::from((a / 3) % 6)]
         .map(String::from),
         date_order: [None, Some("dmy"), Some("mdy")][usize::from((a / 18) % 3)].map(String::from),
-        encoding: [None, Some("utf-8"), Some("gbk"), Some("utf-16le"), Some("windows-1252")]
-            [usize::from(b % 5)]
+        encoding: [
+            None,
+            Some("utf-8"),
+            Some("gbk"),
+            Some("utf-16le"),
+            Some("windows-1252"),
+        ][usize::from(b % 5)]
         .map(String::from),
-        table: [None, None, Some(TableKind::Transactions), Some(TableKind::Customers)][usize::from((b / 5) % 4)],
+        table: [
+            None,
+            None,
+            Some(TableKind::Transactions),
+            Some(TableKind::Customers),
+        ][usize::from((b / 5) % 4)],
         keep_zero_amount: b & 0x80 != 0,
         ..Default::default()
     };
@@ -56,7 +54,11 @@ fuzz_target!(|data: &[u8]| {
                 balanced(&quality);
                 assert_eq!(customers.len() as u64, quality.rows_used);
                 assert!(customers.recency_days.iter().all(|&r| r >= 1));
-                assert!(customers.tenure_days.iter().zip(&customers.recency_days).all(|(t, r)| t >= r));
+                assert!(customers
+                    .tenure_days
+                    .iter()
+                    .zip(&customers.recency_days)
+                    .all(|(t, r)| t >= r));
             }
         }
         Err(_) => {}

@@ -69,27 +69,9 @@ static ALLOC: Counting = Counting;
 
 static RECORD: AtomicUsize = AtomicUsize::new(0);
 
-/// libFuzzer's panic hook aborts on every panic, even one the reader catches. calamine's
-/// panics on damaged workbooks are caught (`catch_unwind` in `src/ingest/excel.rs` makes them
-/// "the workbook is damaged: …"; in the page they are a trap the worker reports), so a panic
-/// whose location is in calamine's source is expected here and left to unwind; any other
-/// panic still goes to libFuzzer's hook, a finding. What would exhaust memory or the stack is
-/// refused before calamine reads it and is no panic at all.
-fn calamine_panics_are_expected() {
-    static ONCE: std::sync::Once = std::sync::Once::new();
-    ONCE.call_once(|| {
-        let libfuzzer_hook = std::panic::take_hook();
-        std::panic::set_hook(Box::new(move |info| {
-            if info.location().is_some_and(|l| l.file().contains("calamine")) {
-                return;
-            }
-            libfuzzer_hook(info);
-        }));
-    });
-}
-
 fuzz_target!(|data: &[u8]| {
-    calamine_panics_are_expected();
+    // calamine's panics are caught and reported as damaged workbooks, not findings.
+    clientele::ingest::quiet_calamine_panics();
     static INIT: OnceLock<()> = OnceLock::new();
     INIT.get_or_init(|| {
         let mb = std::env::var("CLIENTELE_FUZZ_PEAK_MB")
@@ -103,13 +85,29 @@ fuzz_target!(|data: &[u8]| {
     PEAK.store(base, Relaxed);
     let options = IngestOptions {
         has_header: [None, Some(true), Some(false)][usize::from(a % 3)],
-        delimiter: [None, Some(","), Some(";"), Some("\t"), Some("|"), Some("whitespace")]
-            [usize::from((a / 3) % 6)]
+        delimiter: [
+            None,
+            Some(","),
+            Some(";"),
+            Some("\t"),
+            Some("|"),
+            Some("whitespace"),
+        ][usize::from((a / 3) % 6)]
         .map(String::from),
-        encoding: [None, Some("utf-8"), Some("gbk"), Some("utf-16le"), Some("windows-1252")]
-            [usize::from(b % 5)]
+        encoding: [
+            None,
+            Some("utf-8"),
+            Some("gbk"),
+            Some("utf-16le"),
+            Some("windows-1252"),
+        ][usize::from(b % 5)]
         .map(String::from),
-        table: [None, None, Some(TableKind::Transactions), Some(TableKind::Customers)][usize::from((b / 5) % 4)],
+        table: [
+            None,
+            None,
+            Some(TableKind::Transactions),
+            Some(TableKind::Customers),
+        ][usize::from((b / 5) % 4)],
         ..Default::default()
     };
     let _ = read_table_from(rest, Some(rest.len() as u64), &options, &mut |_| true);

@@ -562,21 +562,9 @@ fn run(args: Args) -> Result<(), String> {
     Ok(())
 }
 
-/// A panic inside calamine (a damaged workbook) is caught by the reader and reported as "the
-/// workbook is damaged: …" naming the file and sheet; the default hook would print calamine's
-/// message and a backtrace hint before that. Any other panic is still printed.
-fn quiet_calamine_panics() {
-    let default_hook = std::panic::take_hook();
-    std::panic::set_hook(Box::new(move |info| {
-        if info.location().is_some_and(|l| l.file().contains("calamine")) {
-            return;
-        }
-        default_hook(info);
-    }));
-}
-
 fn main() -> ExitCode {
-    quiet_calamine_panics();
+    // A damaged workbook's panic is reported as an error naming the file, not as a backtrace.
+    clientele::ingest::quiet_calamine_panics();
     let args = match parse_args(std::env::args().skip(1)) {
         Ok(a) => a,
         Err(msg) => {

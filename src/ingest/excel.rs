@@ -648,6 +648,28 @@ fn guarded<T>(
     })
 }
 
+/// Keeps the panic hook quiet about calamine's panics, which [`guarded`] and [`read_sheet`]
+/// catch and report as "the workbook is damaged: …" naming the file and sheet. Without it the
+/// hook in force (Rust's default, or libFuzzer's, which aborts on every panic, even a caught
+/// one) would print calamine's message and a backtrace hint before that error, or end a fuzz
+/// run on an expected case. A panic whose location is in calamine's source is left to unwind
+/// silently; any other panic still goes to the previous hook. Installed once per process,
+/// however often it is called. Native only: in wasm a panic aborts and the page's worker
+/// reports it (`www/worker.js`).
+#[cfg(not(target_arch = "wasm32"))]
+pub fn quiet_calamine_panics() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if info.location().is_some_and(|l| l.file().contains("calamine")) {
+                return;
+            }
+            previous(info);
+        }));
+    });
+}
+
 /// One sheet's cells, a panic in calamine made a damaged-workbook error naming the sheet.
 fn read_sheet(book: &mut Book<'_>, name: &str) -> Result<Range<Data>, SheetError> {
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| book.range(name)))

@@ -19,6 +19,8 @@ mod vocabulary;
 pub use customer_table::{
     detect_customer_table, set_apart_description, CustomerColumns, CustomerLevel, CustomerRows, StatedAsOf,
 };
+#[cfg(not(target_arch = "wasm32"))]
+pub use excel::quiet_calamine_panics;
 pub use excel::{
     cell_text, detect_workbook, read_workbook, read_workbook_named, sheet_names, Sheet, SheetCsv,
     WorkbookFormat, MAX_SHARED_STRINGS, MAX_SHEET_CELLS, MAX_TEXT_BYTES,
