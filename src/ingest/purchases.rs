@@ -9,8 +9,8 @@ use super::reader::{
 use super::records::Records;
 use super::roles::{assign, change_hint, fold, role_key, ColumnProfile, RoleMap};
 use super::values::{
-    add_to_group, date_order_option, day_first, day_quartiles, decimal_comma_evidence, finish_group,
-    is_placeholder, order_conflict, outlier_rule, parse_amount_in, parse_date, today_option, AmountError,
+    add_to_group, day_first, day_quartiles, decimal_comma_evidence, finish_group, is_placeholder,
+    order_conflict, outlier_rule, parse_amount_in, parse_date, today_option, AmountError, DateOrder,
     DateValue, DayScreen, OrderEvidence,
 };
 use super::{
@@ -251,8 +251,7 @@ impl Plan {
         let product_col = roles.get(Role::Product);
         let qty_times_price = amount_col.is_none() && qty_col.is_some() && price_col.is_some();
         let has_amount = amount_col.is_some() || qty_times_price;
-        let forced_dmy = date_order_option(options.date_order.as_deref())
-            .map_err(|m| err(options, IngestErrorKind::InvalidOption, m))?;
+        let forced_dmy = options.date_order.map(DateOrder::day_first);
         let today = today_option(options.today.as_deref())
             .map_err(|m| err(options, IngestErrorKind::InvalidOption, m))?;
         Ok(Plan {

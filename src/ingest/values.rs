@@ -378,16 +378,41 @@ fn normalize_separators(body: &str, decimal_comma: bool) -> Option<String> {
     Some(out)
 }
 
-/// The `date_order` option: `Some(true)` = day first (`"dmy"`), `Some(false)` = month first
-/// (`"mdy"`), `None` = decide from the data; the message when it is neither.
-pub(crate) fn date_order_option(option: Option<&str>) -> Result<Option<bool>, String> {
-    match option.map(|s| s.trim().to_ascii_lowercase()) {
-        None => Ok(None),
-        Some(s) if s == "dmy" => Ok(Some(true)),
-        Some(s) if s == "mdy" => Ok(Some(false)),
-        Some(s) => Err(format!(
-            "the option date_order is \"{s}\"; use \"dmy\" (05/01/2024 = 5 January) or \"mdy\" (05/01/2024 = May 1)."
-        )),
+/// The `ingest.date_order` option: how to read slash dates like `05/01/2024` whose numbers
+/// both fit a month. In JSON `"dmy"` (day first: 5 January) or `"mdy"` (month first: May 1),
+/// case and surrounding blanks ignored; absent, the column's own dates decide.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DateOrder {
+    Dmy,
+    Mdy,
+}
+
+impl DateOrder {
+    /// True for day first.
+    pub fn day_first(self) -> bool {
+        self == DateOrder::Dmy
+    }
+}
+
+impl std::str::FromStr for DateOrder {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "dmy" => Ok(DateOrder::Dmy),
+            "mdy" => Ok(DateOrder::Mdy),
+            _ => Err(format!(
+                "{s:?} is not a date order; use \"dmy\" (05/01/2024 = 5 January) or \"mdy\" (05/01/2024 = May 1)"
+            )),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DateOrder {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        <String as serde::Deserialize>::deserialize(d)?
+            .parse()
+            .map_err(serde::de::Error::custom)
     }
 }
 
