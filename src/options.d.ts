@@ -9,9 +9,9 @@ export type IngestOptions = {
  */
 file_name: string | null, 
 /**
- * Force a delimiter (`","`, `";"`, `"\t"`, `"|"`, or `"whitespace"`).
+ * Force a delimiter (`","`, `";"`, `"\t"`, `"|"`, or `"whitespace"`; see [`Delimiter`]).
  */
-delimiter: string | null, 
+delimiter: "," | ";" | "\t" | "|" | "whitespace" | null, 
 /**
  * Force whether the first row is a header.
  */

@@ -66,7 +66,7 @@ fn check_retail(name: &str, n: usize, format: WorkbookFormat) {
     assert!(numeric_only <= 10, "{name}: {numeric_only} cells differ as text");
     // Through the text reader: the same Transactions and counts as the CSV slice itself.
     let options = IngestOptions {
-        delimiter: Some(",".into()),
+        delimiter: Some(clientele::ingest::Delimiter::Byte(b',')),
         ..Default::default()
     };
     let (tx, q) = read_from(sheet.csv_reader(), None, &options, &mut |_| true).unwrap();

@@ -296,7 +296,7 @@ fn a_later_row_in_the_other_order_is_counted_and_warned() {
 
     // Forced the other way, the option contradicts most of the column: a located error.
     let o = IngestOptions {
-        date_order: Some("dmy".into()),
+        date_order: Some(clientele::ingest::DateOrder::Dmy),
         ..Default::default()
     };
     let e = read(csv.as_bytes(), &o).unwrap_err();

@@ -100,7 +100,7 @@ fn roles_and_options_override() {
     assert_eq!(r.columns[1].detected_by, "option");
     assert_eq!(r.columns[0].role, Some(Role::Date));
     let o = IngestOptions {
-        delimiter: Some(";".into()),
+        delimiter: Some(clientele::ingest::Delimiter::Byte(b';')),
         ..Default::default()
     };
     let (_, r) = read(b"customer;date\nA;2024-01-05\n", &o).unwrap();

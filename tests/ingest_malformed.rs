@@ -117,7 +117,7 @@ fn day_first_and_month_first_in_one_column() {
     assert!(e.message.contains("--date-order"), "{e}");
     // The option settles it; the row that cannot be day-first is counted apart.
     let o = IngestOptions {
-        date_order: Some("dmy".into()),
+        date_order: Some(clientele::ingest::DateOrder::Dmy),
         ..opts()
     };
     let (_, r) = read(

@@ -230,7 +230,7 @@ fn excel_style_dates_undecidable_are_reported() {
     );
     assert!(rb.date_format.as_deref().unwrap_or("").contains("assumed"));
     let dmy = IngestOptions {
-        date_order: Some("dmy".into()),
+        date_order: Some(clientele::ingest::DateOrder::Dmy),
         ..Default::default()
     };
     let (c, rc) = read(excel.as_bytes(), &dmy).unwrap();

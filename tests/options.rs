@@ -84,3 +84,44 @@ fn analyze_refuses_invalid_options_with_their_path() {
         "invalid option clv.horizon_months: must be between 1 and 120 months"
     );
 }
+
+#[test]
+fn ingest_delimiter_and_date_order_are_enums_with_their_old_json() {
+    use clientele::ingest::{DateOrder, Delimiter};
+    for (json, want) in [
+        (r#"",""#, Delimiter::Byte(b',')),
+        (r#"";""#, Delimiter::Byte(b';')),
+        (r#""\t""#, Delimiter::Byte(b'\t')),
+        (r#""tab""#, Delimiter::Byte(b'\t')),
+        (r#""|""#, Delimiter::Byte(b'|')),
+        (r#""whitespace""#, Delimiter::Whitespace),
+        (r#""space""#, Delimiter::Whitespace),
+    ] {
+        let options = read(&format!(r#"{{"ingest":{{"delimiter":{json}}}}}"#)).unwrap();
+        assert_eq!(options.ingest.delimiter, Some(want), "{json}");
+    }
+    let options = read(r#"{"ingest":{"delimiter":"\t","date_order":" DMY "}}"#).unwrap();
+    assert_eq!(options.ingest.date_order, Some(DateOrder::Dmy));
+    let back = serde_json::to_value(&options.ingest).unwrap();
+    assert_eq!(
+        (back["delimiter"].as_str(), back["date_order"].as_str()),
+        (Some("\t"), Some("dmy"))
+    );
+    assert_eq!(
+        read(r#"{"ingest":{"date_order":"mdy"}}"#)
+            .unwrap()
+            .ingest
+            .date_order,
+        Some(DateOrder::Mdy)
+    );
+    let e = read(r#"{"ingest":{"delimiter":"::"}}"#).unwrap_err();
+    assert!(
+        e.starts_with("invalid option ingest.delimiter: \"::\" is not a delimiter"),
+        "{e}"
+    );
+    let e = read(r#"{"ingest":{"date_order":"ymd"}}"#).unwrap_err();
+    assert!(
+        e.starts_with("invalid option ingest.date_order: \"ymd\" is not a date order"),
+        "{e}"
+    );
+}

@@ -16,6 +16,7 @@
 //! more often, and make an execution about as cheap as the reading it follows.
 #![no_main]
 use clientele::clv::TimeUnit;
+use clientele::ingest::Delimiter;
 use clientele::report::{analyze, AnalyzeOptions};
 use clientele::rfm::ScoreMethod;
 use libfuzzer_sys::fuzz_target;
@@ -39,10 +40,10 @@ fn options(read: u8, analysis: u8) -> AnalyzeOptions {
         _ => Some(false),
     };
     options.ingest.delimiter = match (read / 3) % 6 {
-        1 => Some(",".into()),
-        2 => Some(";".into()),
-        3 => Some("\t".into()),
-        4 => Some("whitespace".into()),
+        1 => Some(Delimiter::Byte(b',')),
+        2 => Some(Delimiter::Byte(b';')),
+        3 => Some(Delimiter::Byte(b'\t')),
+        4 => Some(Delimiter::Whitespace),
         _ => None,
     };
     options.clv.max_iterations = [500, 10, 40, 100][usize::from(analysis & 3)];

@@ -3,7 +3,7 @@
 //! panic outside calamine (see `clientele::ingest::quiet_calamine_panics`), and the row accounting always
 //! balances.
 #![no_main]
-use clientele::ingest::{read_table_from, IngestOptions, Table, TableKind};
+use clientele::ingest::{read_table_from, DateOrder, Delimiter, IngestOptions, Table, TableKind};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
@@ -14,14 +14,13 @@ fuzz_target!(|data: &[u8]| {
         has_header: [None, Some(true), Some(false)][usize::from(a % 3)],
         delimiter: [
             None,
-            Some(","),
-            Some(";"),
-            Some("\t"),
-            Some("|"),
-            Some("whitespace"),
-        ][usize::from((a / 3) % 6)]
-        .map(String::from),
-        date_order: [None, Some("dmy"), Some("mdy")][usize::from((a / 18) % 3)].map(String::from),
+            Some(Delimiter::Byte(b',')),
+            Some(Delimiter::Byte(b';')),
+            Some(Delimiter::Byte(b'\t')),
+            Some(Delimiter::Byte(b'|')),
+            Some(Delimiter::Whitespace),
+        ][usize::from((a / 3) % 6)],
+        date_order: [None, Some(DateOrder::Dmy), Some(DateOrder::Mdy)][usize::from((a / 18) % 3)],
         encoding: [
             None,
             Some("utf-8"),

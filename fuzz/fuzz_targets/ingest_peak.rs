@@ -8,7 +8,7 @@
 //! Each new highest peak is printed (`peak: N MB on a K-byte input`), so a run reports the
 //! most any input made the reader hold.
 #![no_main]
-use clientele::ingest::{read_table_from, IngestOptions, TableKind};
+use clientele::ingest::{read_table_from, Delimiter, IngestOptions, TableKind};
 use libfuzzer_sys::fuzz_target;
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
@@ -87,13 +87,12 @@ fuzz_target!(|data: &[u8]| {
         has_header: [None, Some(true), Some(false)][usize::from(a % 3)],
         delimiter: [
             None,
-            Some(","),
-            Some(";"),
-            Some("\t"),
-            Some("|"),
-            Some("whitespace"),
-        ][usize::from((a / 3) % 6)]
-        .map(String::from),
+            Some(Delimiter::Byte(b',')),
+            Some(Delimiter::Byte(b';')),
+            Some(Delimiter::Byte(b'\t')),
+            Some(Delimiter::Byte(b'|')),
+            Some(Delimiter::Whitespace),
+        ][usize::from((a / 3) % 6)],
         encoding: [
             None,
             Some("utf-8"),

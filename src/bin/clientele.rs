@@ -16,7 +16,7 @@
 //! Everything printed is read from the Report's JSON, the same shape the page renders.
 
 use chrono::NaiveDate;
-use clientele::ingest::TableKind;
+use clientele::ingest::{DateOrder, TableKind};
 use clientele::report::{customers_csv, read_and_analyze, AnalyzeOptions, Report, RunError, UTF8_BOM};
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
@@ -70,6 +70,9 @@ struct Args {
     /// `--csv-for-excel`: the export starts with a UTF-8 byte order mark.
     excel_bom: bool,
     options: AnalyzeOptions,
+    /// An option value that is refused like a file that cannot be read (exit 1, naming the
+    /// file and the option), as the reader refuses an unknown `--encoding`.
+    refused: Option<String>,
 }
 
 /// `ROLE=HEADER` → `[role, header]`; the role checked against [`ROLES`].
@@ -111,6 +114,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
     let mut json = None;
     let mut customers_csv = None;
     let mut excel_bom = false;
+    let mut refused = None;
     let mut options = AnalyzeOptions::default();
     // Options given as JSON, applied over `options` at the end: the same shape the page sends,
     // so fields the library reads by name (keep_zero_amount, rfm.method) need no typed copy here.
@@ -170,7 +174,10 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
             }
             "--sheet" => options.ingest.sheet = Some(value("--sheet")?),
             "--encoding" => options.ingest.encoding = Some(value("--encoding")?),
-            "--date-order" => options.ingest.date_order = Some(value("--date-order")?),
+            "--date-order" => match value("--date-order")?.parse::<DateOrder>() {
+                Ok(order) => options.ingest.date_order = Some(order),
+                Err(m) => refused = Some(format!("invalid option ingest.date_order: {m}")),
+            },
             "--table" => {
                 options.ingest.table = Some(match value("--table")?.as_str() {
                     "transactions" => TableKind::Transactions,
@@ -209,6 +216,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
         customers_csv,
         excel_bom,
         options,
+        refused,
     })
 }
 
@@ -522,6 +530,9 @@ fn notes_path(csv: &Path) -> PathBuf {
 }
 
 fn run(args: Args) -> Result<(), String> {
+    if let Some(refused) = &args.refused {
+        return Err(format!("{}: {refused}", args.file.display()));
+    }
     // Streamed, so memory follows the kept rows rather than the size of the file.
     let file = std::fs::File::open(&args.file).map_err(|e| format!("{}: {e}", args.file.display()))?;
     let size = file.metadata().ok().map(|m| m.len());

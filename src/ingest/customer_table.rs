@@ -8,8 +8,8 @@
 
 use super::roles::{find_column, fold, role_key};
 use super::values::{
-    add_to_group, date_order_option, day_first, day_quartiles, finish_group, order_conflict, outlier_rule,
-    parse_amount, parse_date, today_option, DateValue, DayScreen, OrderEvidence,
+    add_to_group, day_first, day_quartiles, finish_group, order_conflict, outlier_rule, parse_amount,
+    parse_date, today_option, DateValue, DayScreen, OrderEvidence,
 };
 use super::{
     day_to_date, ColumnMapping, DateDistribution, Day, IngestError, IngestErrorKind, IngestOptions,
@@ -274,7 +274,7 @@ pub struct CustomerLevel {
 impl CustomerLevel {
     /// Starts reading a customer-level table with these headers and columns. Fails when the
     /// table can date no purchase (neither a last-order date nor a days column) or the
-    /// `date_order` option is invalid.
+    /// `today` option is invalid.
     pub fn new(
         headers: &[String],
         columns: CustomerColumns,
@@ -296,8 +296,7 @@ impl CustomerLevel {
                 ),
             ));
         }
-        let forced_dmy = date_order_option(options.date_order.as_deref())
-            .map_err(|m| err(IngestErrorKind::InvalidOption, m))?;
+        let forced_dmy = options.date_order.map(super::DateOrder::day_first);
         let today =
             today_option(options.today.as_deref()).map_err(|m| err(IngestErrorKind::InvalidOption, m))?;
         let by_option = options

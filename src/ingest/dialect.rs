@@ -5,12 +5,31 @@
 
 use super::roles::{role_from_header, ColumnProfile};
 
-/// How fields are separated.
+/// How fields are separated; also the `ingest.delimiter` option. In JSON it is its name:
+/// `","`, `";"`, `"\t"`, `"|"` or `"whitespace"` (also accepted: `"tab"`, `"\\t"`, `"space"`,
+/// `" "`, and any other single ASCII character as the delimiter byte).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Delimiter {
     Byte(u8),
     /// Runs of spaces/tabs, leading and trailing blanks ignored (whitespace-aligned text).
     Whitespace,
+}
+
+impl serde::Serialize for Delimiter {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.name())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Delimiter {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as serde::Deserialize>::deserialize(d)?;
+        Delimiter::from_option(&s).ok_or_else(|| {
+            serde::de::Error::custom(format!(
+                "{s:?} is not a delimiter; use \",\", \";\", \"\\t\", \"|\" or \"whitespace\""
+            ))
+        })
+    }
 }
 
 impl Delimiter {

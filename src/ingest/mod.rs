@@ -19,6 +19,7 @@ mod vocabulary;
 pub use customer_table::{
     detect_customer_table, set_apart_description, CustomerColumns, CustomerLevel, CustomerRows, StatedAsOf,
 };
+pub use dialect::Delimiter;
 #[cfg(not(target_arch = "wasm32"))]
 pub use excel::quiet_calamine_panics;
 pub use excel::{
@@ -26,7 +27,7 @@ pub use excel::{
     WorkbookFormat, MAX_SHARED_STRINGS, MAX_SHEET_CELLS, MAX_TEXT_BYTES,
 };
 pub use roles::{change_hint, role_key};
-pub use values::{parse_amount, parse_date, AmountError, DateValue};
+pub use values::{parse_amount, parse_date, AmountError, DateOrder, DateValue};
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -101,8 +102,9 @@ pub enum Table {
 pub struct IngestOptions {
     /// File name, used only in messages.
     pub file_name: Option<String>,
-    /// Force a delimiter (`","`, `";"`, `"\t"`, `"|"`, or `"whitespace"`).
-    pub delimiter: Option<String>,
+    /// Force a delimiter (`","`, `";"`, `"\t"`, `"|"`, or `"whitespace"`; see [`Delimiter`]).
+    #[ts(type = "\",\" | \";\" | \"\\t\" | \"|\" | \"whitespace\" | null")]
+    pub delimiter: Option<Delimiter>,
     /// Force whether the first row is a header.
     pub has_header: Option<bool>,
     /// Override column roles: role → header name (or 0-based column index as text); an empty
@@ -113,7 +115,7 @@ pub struct IngestOptions {
     pub roles: Vec<(Role, String)>,
     /// Force the date order for ambiguous slash dates: `"dmy"` or `"mdy"`.
     #[ts(type = "\"dmy\" | \"mdy\" | null")]
-    pub date_order: Option<String>,
+    pub date_order: Option<DateOrder>,
     /// Force the text encoding by label (`"utf-8"`, `"gbk"`, `"utf-16le"`, `"windows-1252"`, …);
     /// detected from a byte-order mark or the bytes when absent.
     pub encoding: Option<String>,

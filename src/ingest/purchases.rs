@@ -9,8 +9,8 @@ use super::reader::{
 use super::records::Records;
 use super::roles::{assign, change_hint, fold, role_key, ColumnProfile, RoleMap};
 use super::values::{
-    add_to_group, date_order_option, day_first, day_quartiles, decimal_comma_evidence, finish_group,
-    is_placeholder, order_conflict, outlier_rule, parse_amount_in, parse_date, today_option, AmountError,
+    add_to_group, day_first, day_quartiles, decimal_comma_evidence, finish_group, is_placeholder,
+    order_conflict, outlier_rule, parse_amount_in, parse_date, today_option, trim, AmountError, DateOrder,
     DateValue, DayScreen, OrderEvidence,
 };
 use super::{
@@ -31,22 +31,58 @@ const EXPECTED_DATES: &str = "expected a date like 2024-01-05, 05/01/2024, 20240
 /// a million customers natively, most of it in memcmp).
 type FastBuild = foldhash::fast::FixedState;
 
-/// Text → dense index, in first-seen order.
+/// Text → dense index, in first-seen order, without an allocation per row or per new id:
+/// the texts live end to end in one arena, the table holds only their indices. The last id
+/// given is tried first: the lines of one order come together, with the same customer and
+/// order id.
 #[derive(Default)]
 struct Interner {
-    map: HashMap<String, u32, FastBuild>,
-    names: Vec<String>,
+    table: hashbrown::HashTable<u32>,
+    arena: String,
+    /// Where each text ends in `arena` (it starts where the one before ends).
+    ends: Vec<usize>,
+    hasher: FastBuild,
+    last: Option<u32>,
 }
 
 impl Interner {
+    fn text(&self, i: u32) -> &str {
+        let i = i as usize;
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        &self.arena[start..self.ends[i]]
+    }
+
     fn id(&mut self, key: &str) -> u32 {
-        if let Some(&i) = self.map.get(key) {
-            return i;
+        if let Some(i) = self.last {
+            if self.text(i) == key {
+                return i;
+            }
         }
-        let i = self.names.len() as u32;
-        self.names.push(key.to_string());
-        self.map.insert(key.to_string(), i);
+        let hash = self.hasher.hash_one(key);
+        let i = match self.table.find(hash, |&i| self.text(i) == key) {
+            Some(&i) => i,
+            None => {
+                let i = self.ends.len() as u32;
+                self.arena.push_str(key);
+                self.ends.push(self.arena.len());
+                let (ends, arena, hasher) = (&self.ends, &self.arena, &self.hasher);
+                self.table.insert_unique(hash, i, |&j| {
+                    let j = j as usize;
+                    let start = if j == 0 { 0 } else { ends[j - 1] };
+                    hasher.hash_one(&arena[start..ends[j]])
+                });
+                i
+            }
+        };
+        self.last = Some(i);
         i
+    }
+
+    /// Every text, in first-seen order.
+    fn into_names(self) -> Vec<String> {
+        (0..self.ends.len() as u32)
+            .map(|i| self.text(i).to_string())
+            .collect()
     }
 }
 
@@ -67,6 +103,37 @@ fn role_label(role: Role) -> &'static str {
     }
 }
 
+/// Purchase rows per date as read, with the first five rows of each, in first-seen order; the
+/// last date counted is tried first (the lines of one order share it).
+#[derive(Default)]
+struct DateTally {
+    index: HashMap<DateValue, u32, FastBuild>,
+    slots: Vec<(DateValue, u64, Vec<u64>)>,
+    last: Option<u32>,
+}
+
+impl DateTally {
+    fn add(&mut self, date: DateValue, row: u64) {
+        let i = match self.last {
+            Some(i) if self.slots[i as usize].0 == date => i as usize,
+            _ => {
+                let next = self.slots.len() as u32;
+                let i = *self.index.entry(date).or_insert(next) as usize;
+                if i == self.slots.len() {
+                    self.slots.push((date, 0, Vec::new()));
+                }
+                self.last = Some(i as u32);
+                i
+            }
+        };
+        let slot = &mut self.slots[i];
+        slot.1 += 1;
+        if slot.2.len() < 5 {
+            slot.2.push(row);
+        }
+    }
+}
+
 /// Keeps the entries of `v` whose `keep` is true.
 fn retain<T>(v: &mut Vec<T>, keep: &[bool]) {
     let mut i = 0;
@@ -81,7 +148,7 @@ fn retain<T>(v: &mut Vec<T>, keep: &[bool]) {
 /// as skips (unless `keep` keeps the last two), and describes the distribution. Returns it,
 /// whether any purchase row must go, and the screen that says which.
 fn screen_dates(
-    date_rows: &HashMap<DateValue, (u64, Vec<u64>), FastBuild>,
+    date_rows: &[(DateValue, u64, Vec<u64>)],
     dmy: bool,
     today: Option<Day>,
     keep: bool,
@@ -89,7 +156,7 @@ fn screen_dates(
 ) -> (DateDistribution, bool, DayScreen) {
     let mut per_day: HashMap<Day, (u64, Vec<u64>)> = HashMap::new();
     let mut conflict = (0u64, Vec::new());
-    for (v, (n, rows)) in date_rows {
+    for (v, n, rows) in date_rows {
         match v.resolve(dmy) {
             Some(d) => {
                 let e = per_day.entry(d).or_default();
@@ -251,8 +318,7 @@ impl Plan {
         let product_col = roles.get(Role::Product);
         let qty_times_price = amount_col.is_none() && qty_col.is_some() && price_col.is_some();
         let has_amount = amount_col.is_some() || qty_times_price;
-        let forced_dmy = date_order_option(options.date_order.as_deref())
-            .map_err(|m| err(options, IngestErrorKind::InvalidOption, m))?;
+        let forced_dmy = options.date_order.map(DateOrder::day_first);
         let today = today_option(options.today.as_deref())
             .map_err(|m| err(options, IngestErrorKind::InvalidOption, m))?;
         Ok(Plan {
@@ -275,6 +341,49 @@ impl Plan {
     }
 }
 
+impl Plan {
+    /// How each column of the file was understood, for the quality report.
+    fn columns(&self, layout: &Layout) -> Vec<ColumnMapping> {
+        (0..layout.width)
+            .map(|i| {
+                let (role, how) = self
+                    .roles
+                    .role_of(i)
+                    .map(|(r, h)| (Some(r), h))
+                    .unwrap_or((None, "values"));
+                ColumnMapping {
+                    index: i,
+                    header: layout.col_name(i),
+                    role,
+                    detected_by: if role.is_none() { "none".into() } else { how.into() },
+                    samples: self
+                        .profiles
+                        .get(i)
+                        .map(|p| p.samples.clone())
+                        .unwrap_or_default(),
+                }
+            })
+            .collect()
+    }
+
+    /// Where the amounts come from, in words, for the quality report.
+    fn amount_source(&self, layout: &Layout) -> Option<String> {
+        match (self.amount_col, self.qty_times_price) {
+            (Some(a), _) if self.price_is_amount => Some(format!(
+                "amount column \"{}\" (a price without quantities)",
+                layout.col_name(a)
+            )),
+            (Some(a), _) => Some(format!("amount column \"{}\"", layout.col_name(a))),
+            (None, true) => Some(format!(
+                "quantity × unit price (\"{}\" × \"{}\")",
+                self.qty_col.map(|i| layout.col_name(i)).unwrap_or_default(),
+                self.price_col.map(|i| layout.col_name(i)).unwrap_or_default()
+            )),
+            _ => None,
+        }
+    }
+}
+
 /// Everything the streaming read accumulates: the kept columns, the dates as read (their
 /// day/month order is decided once the whole column is seen), the interned ids, the skips and
 /// the first examples the whole-file checks quote.
@@ -282,7 +391,7 @@ struct Stream {
     tx: Transactions,
     purchase_dates: Vec<DateValue>,
     /// Purchase rows per date as read, with the first rows of each: the dates' distribution.
-    date_rows: HashMap<DateValue, (u64, Vec<u64>), FastBuild>,
+    date_rows: DateTally,
     return_dates: Vec<DateValue>,
     customers: Interner,
     orders: Interner,
@@ -302,6 +411,10 @@ struct Stream {
     first_bad_amount: Option<(u64, String, usize)>,
     first_ragged: Option<(u64, usize)>,
     synthetic_order: String,
+    /// The last date text read and its value.
+    last_date: (String, DateValue),
+    /// The row's quantity, when reading its amount (quantity × unit price) read it.
+    row_quantity: Option<f64>,
     unterminated: StrayQuotes,
     replaced_id_rows: u64,
     first_replaced_id: Option<u64>,
@@ -319,7 +432,7 @@ impl Stream {
                 ..Default::default()
             },
             purchase_dates: Vec::new(),
-            date_rows: HashMap::default(),
+            date_rows: DateTally::default(),
             return_dates: Vec::new(),
             customers: Interner::default(),
             orders: Interner::default(),
@@ -339,6 +452,8 @@ impl Stream {
             first_bad_amount: None,
             first_ragged: None,
             synthetic_order: String::new(),
+            last_date: (String::new(), DateValue::Day(0)),
+            row_quantity: None,
             unterminated: StrayQuotes::default(),
             replaced_id_rows: 0,
             first_replaced_id: None,
@@ -369,7 +484,9 @@ impl Stream {
             let f = recs.get(i);
             h.write(f.as_bytes());
             h.write_u64(0xff);
-            blank &= f.trim().is_empty();
+            if blank {
+                blank = trim(f).is_empty();
+            }
         }
         if !self.seen.insert(h.finish()) {
             self.duplicates += 1;
@@ -384,7 +501,7 @@ impl Stream {
             self.skips.add(SkipReason::WrongFieldCount, row);
             return;
         }
-        let customer = recs.get(plan.customer_col).trim();
+        let customer = trim(recs.get(plan.customer_col));
         if decoding.replaced.get() && customer.contains('\u{FFFD}') {
             self.replaced_id_rows += 1;
             self.first_replaced_id.get_or_insert(row);
@@ -399,7 +516,7 @@ impl Stream {
             self.skips.add(SkipReason::MissingCustomer, row);
             return;
         }
-        let date_text = recs.get(plan.date_col).trim();
+        let date_text = trim(recs.get(plan.date_col));
         let Some(date) = self.date(date_text, row, plan) else {
             return;
         };
@@ -408,7 +525,7 @@ impl Stream {
             return;
         };
         self.amounts_ok += 1;
-        let order_text = plan.order_col.map(|o| recs.get(o).trim());
+        let order_text = plan.order_col.map(|o| trim(recs.get(o)));
         if amount < 0.0 || order_text.is_some_and(is_cancellation) {
             let c = self.customers.id(customer);
             self.tx.returns.customer.push(c);
@@ -428,11 +545,7 @@ impl Stream {
         let c = self.customers.id(customer);
         self.tx.customer.push(c);
         self.purchase_dates.push(date);
-        let seen_date = self.date_rows.entry(date).or_default();
-        seen_date.0 += 1;
-        if seen_date.1.len() < 5 {
-            seen_date.1.push(row);
-        }
+        self.date_rows.add(date, row);
         self.tx.amount.push(amount);
         if let (Some(orders_out), Some(o)) = (self.tx.order.as_mut(), order_text) {
             let id = if o.is_empty() {
@@ -449,26 +562,38 @@ impl Stream {
             orders_out.push(id);
         }
         if let (Some(q_out), Some(q)) = (self.tx.quantity.as_mut(), plan.qty_col) {
-            let v = parse_amount_in(recs.get(q), plan.decimal_comma).unwrap_or_else(|_| {
-                self.bad_quantity += 1;
-                0.0
-            });
+            let v = match self.row_quantity {
+                Some(v) => v,
+                None => parse_amount_in(recs.get(q), plan.decimal_comma).unwrap_or_else(|_| {
+                    self.bad_quantity += 1;
+                    0.0
+                }),
+            };
             q_out.push(v);
         }
         if let (Some(p_out), Some(p)) = (self.tx.product.as_mut(), plan.product_col) {
-            p_out.push(self.products.id(recs.get(p).trim()));
+            p_out.push(self.products.id(trim(recs.get(p))));
         }
     }
 
     /// The row's date as read (resolved when the date order is an option), noting its form;
     /// `None` when the row is skipped for it.
     fn date(&mut self, date_text: &str, row: u64, plan: &Plan) -> Option<DateValue> {
-        if is_placeholder(date_text) {
+        // The lines of one order share their date: the last date read is tried first.
+        let memo = (!date_text.is_empty() && self.last_date.0 == date_text).then_some(self.last_date.1);
+        if memo.is_none() && is_placeholder(date_text) {
             self.skips.add(SkipReason::MissingDate, row);
             return None;
         }
-        let mut date = match parse_date(date_text) {
-            Some(d) => d,
+        let mut date = match memo.or_else(|| parse_date(date_text)) {
+            Some(d) => {
+                if memo.is_none() {
+                    self.last_date.0.clear();
+                    self.last_date.0.push_str(date_text);
+                    self.last_date.1 = d;
+                }
+                d
+            }
             None => {
                 self.first_bad_date
                     .get_or_insert_with(|| (row, date_text.to_string()));
@@ -509,6 +634,7 @@ impl Stream {
 
     /// The row's amount (0 without an amount column); `None` when the row is skipped for it.
     fn amount<R: Read>(&mut self, recs: &Records<R>, row: u64, plan: &Plan) -> Option<f64> {
+        self.row_quantity = None;
         let decimal_comma = plan.decimal_comma;
         if let Some(a) = plan.amount_col {
             match parse_amount_in(recs.get(a), decimal_comma) {
@@ -531,7 +657,10 @@ impl Stream {
                 parse_amount_in(recs.get(q), decimal_comma),
                 parse_amount_in(recs.get(p), decimal_comma),
             ) {
-                (Ok(q), Ok(p)) if (q * p).is_finite() => Some(q * p),
+                (Ok(q), Ok(p)) if (q * p).is_finite() => {
+                    self.row_quantity = Some(q);
+                    Some(q * p)
+                }
                 (Err(AmountError::Missing), _) | (_, Err(AmountError::Missing)) => {
                     self.skips.add(SkipReason::MissingAmount, row);
                     None
@@ -569,7 +698,7 @@ impl Stream {
         warnings.extend(self.unterminated.warning());
         let (dmy, date_format) = self.date_order(plan, layout, options, &mut warnings)?;
         let mut dates = self.screen(dmy, plan, options);
-        self.tx.customer_ids = take(&mut self.customers.names);
+        self.tx.customer_ids = take(&mut self.customers).into_names();
 
         let span_days = if self.tx.day.is_empty() {
             &self.tx.returns.day
@@ -620,40 +749,8 @@ impl Stream {
             ));
         }
         self.column_warnings(plan, layout, decoding, &mut warnings);
-        let width = layout.width;
-        let roles = &plan.roles;
-        let columns = (0..width)
-            .map(|i| {
-                let (role, how) = roles
-                    .role_of(i)
-                    .map(|(r, h)| (Some(r), h))
-                    .unwrap_or((None, "values"));
-                ColumnMapping {
-                    index: i,
-                    header: layout.col_name(i),
-                    role,
-                    detected_by: if role.is_none() { "none".into() } else { how.into() },
-                    samples: plan
-                        .profiles
-                        .get(i)
-                        .map(|p| p.samples.clone())
-                        .unwrap_or_default(),
-                }
-            })
-            .collect();
-        let amount_source = match (plan.amount_col, plan.qty_times_price) {
-            (Some(a), _) if plan.price_is_amount => Some(format!(
-                "amount column \"{}\" (a price without quantities)",
-                layout.col_name(a)
-            )),
-            (Some(a), _) => Some(format!("amount column \"{}\"", layout.col_name(a))),
-            (None, true) => Some(format!(
-                "quantity × unit price (\"{}\" × \"{}\")",
-                plan.qty_col.map(|i| layout.col_name(i)).unwrap_or_default(),
-                plan.price_col.map(|i| layout.col_name(i)).unwrap_or_default()
-            )),
-            _ => None,
-        };
+        let columns = plan.columns(layout);
+        let amount_source = plan.amount_source(layout);
         debug_assert_eq!(rows_used + self.skips.total(), rows_read);
         let report = QualityReport {
             file_name: options.file_name.clone(),
@@ -676,7 +773,7 @@ impl Stream {
             amount_source,
             table: TableKind::Transactions,
             columns,
-            candidates: roles.candidates.clone(),
+            candidates: plan.roles.candidates.clone(),
             dates: Some(dates),
             frequency_unit: if plan.order_col.is_some() {
                 "orders"
@@ -841,7 +938,7 @@ impl Stream {
         let return_dates = take(&mut self.return_dates);
         self.tx.returns.day = return_dates.iter().map(resolve).collect();
         drop(return_dates);
-        let date_rows = take(&mut self.date_rows);
+        let date_rows = take(&mut self.date_rows).slots;
         let dates = screen_dates(
             &date_rows,
             dmy,

@@ -293,7 +293,7 @@ fn read_workbook_from<R: Read>(
     let sheet = super::read_workbook_named(&bytes, options.sheet.as_deref(), options.file_name.as_deref())?;
     drop(bytes);
     let text_options = IngestOptions {
-        delimiter: Some(",".into()),
+        delimiter: Some(Delimiter::Byte(b',')),
         encoding: Some("utf-8".into()),
         ..options.clone()
     };
@@ -516,16 +516,8 @@ impl Layout {
         if lines.is_empty() {
             return Err(empty(options));
         }
-        let delimiter = match options.delimiter.as_deref() {
-            Some(d) => Delimiter::from_option(d).ok_or_else(|| {
-                err(
-                    options,
-                    IngestErrorKind::InvalidOption,
-                    format!(
-                        "the option delimiter is \"{d}\"; use \",\", \";\", \"\\t\", \"|\" or \"whitespace\"."
-                    ),
-                )
-            })?,
+        let delimiter = match options.delimiter {
+            Some(d) => d,
             None => sniff_delimiter(&lines),
         };
         let (sample_rows, stray_in_first) = sample_rows(&sample, delimiter, sample_complete);

@@ -351,6 +351,21 @@ impl<R: Read> Records<R> {
                 }
                 return Ok(Some(self.row));
             };
+            if memchr::memchr(b'"', first).is_none() {
+                // No quote: the fields are the line's bytes between delimiters, read in place.
+                if let Ok(line) = std::str::from_utf8(first) {
+                    self.text.clear();
+                    self.text.push_str(line);
+                    self.bounds.clear();
+                    let mut start = 0;
+                    for end in memchr::memchr_iter(delim, line.as_bytes()) {
+                        self.bounds.push((start, end));
+                        start = end + 1;
+                    }
+                    self.bounds.push((start, line.len()));
+                    return Ok(Some(self.row));
+                }
+            }
             self.split.reset();
             if !self.split.feed(first, delim, false) {
                 // A quoted field continues on the next lines.

@@ -38,6 +38,18 @@ impl DateValue {
     }
 }
 
+/// `str::trim`, without its Unicode search when the text starts and ends with ASCII that is
+/// not blank (nearly every cell of an export).
+#[inline]
+pub(crate) fn trim(s: &str) -> &str {
+    let solid = |b: u8| b.is_ascii() && !matches!(b, b'\t'..=b'\r' | b' ');
+    match s.as_bytes() {
+        [first, .., last] if solid(*first) && solid(*last) => s,
+        [only] if solid(*only) => s,
+        _ => s.trim(),
+    }
+}
+
 /// Small unsigned number of at most `max_len` ASCII digits.
 fn digits(s: &str, max_len: usize) -> Option<u32> {
     if s.is_empty() || s.len() > max_len || !s.bytes().all(|b| b.is_ascii_digit()) {
@@ -58,7 +70,7 @@ fn full_year(y: &str) -> Option<i32> {
 
 /// The date part of a date-time cell: everything before a space or `T` that follows digits.
 fn date_token(s: &str) -> &str {
-    let s = s.trim();
+    let s = trim(s);
     let end = s
         .char_indices()
         .find(|&(i, c)| c == ' ' || (c == 'T' && i >= 8))
@@ -70,9 +82,12 @@ fn date_token(s: &str) -> &str {
 /// Parses a date cell; times of day are ignored (calendar day in the file's own local time).
 /// `None` means the text is not a date in any supported form.
 pub fn parse_date(raw: &str) -> Option<DateValue> {
-    let s = raw.trim();
+    let s = trim(raw);
     if s.is_empty() {
         return None;
+    }
+    if let Some(v) = iso_date(s.as_bytes()) {
+        return v;
     }
     if s.contains('年') {
         return parse_chinese(s);
@@ -121,6 +136,25 @@ pub fn parse_date(raw: &str) -> Option<DateValue> {
         return None;
     }
     Some(v)
+}
+
+/// The common machine form `YYYY-MM-DD`, alone or followed by a time (` 10:00`, `T10:00Z`),
+/// all ASCII: read straight from its bytes, with the result the general path gives (it would
+/// take the same `YYYY-MM-DD` token). `None` when the text is not of that form.
+#[inline]
+fn iso_date(b: &[u8]) -> Option<Option<DateValue>> {
+    if b.len() < 10 || b[4] != b'-' || b[7] != b'-' || (b.len() > 10 && !matches!(b[10], b' ' | b'T')) {
+        return None;
+    }
+    let d = |i: usize| b[i].wrapping_sub(b'0');
+    let all_digits = [0, 1, 2, 3, 5, 6, 8, 9].iter().all(|&i| d(i) < 10);
+    if !all_digits || !b[10..].is_ascii() {
+        return None;
+    }
+    let year = (d(0) as i32) * 1000 + (d(1) as i32) * 100 + (d(2) as i32) * 10 + d(3) as i32;
+    let month = d(5) as u32 * 10 + d(6) as u32;
+    let day = d(8) as u32 * 10 + d(9) as u32;
+    Some(ymd_day(year, month, day).map(DateValue::Day))
 }
 
 const MONTHS: [&str; 12] = [
@@ -181,7 +215,7 @@ fn parse_chinese(s: &str) -> Option<DateValue> {
 /// An empty cell or the usual stand-ins for one (`-`, `N/A`, `null`, `none`): a missing
 /// value, not a bad one. (`NaN` is a bad amount: it is a number gone wrong.)
 pub fn is_placeholder(s: &str) -> bool {
-    let s = s.trim();
+    let s = trim(s);
     s.is_empty()
         || matches!(s, "-" | "--" | "—" | "–" | "/" | "?")
         || ["n/a", "na", "null", "none", "nil", "#n/a"]
@@ -224,9 +258,15 @@ pub fn parse_amount_in(raw: &str, decimal_comma: bool) -> Result<f64, AmountErro
 pub const MAX_AMOUNT: f64 = 1e15;
 
 fn parse_amount_unbounded(raw: &str, decimal_comma: bool) -> Result<f64, AmountError> {
-    let s = raw.trim();
+    let s = trim(raw);
     if is_placeholder(s) {
         return Err(AmountError::Missing);
+    }
+    // Fastest path: `12`, `-3`, `2.55`, read exactly as `str::parse` reads them.
+    if let Some(v) = plain_decimal(s.as_bytes()) {
+        if !decimal_comma || !s.contains('.') {
+            return Ok(v);
+        }
     }
     // Fast path: plain numbers, which is nearly every cell of a machine export.
     if !decimal_comma
@@ -242,6 +282,37 @@ fn parse_amount_unbounded(raw: &str, decimal_comma: bool) -> Result<f64, AmountE
         }
     }
     parse_amount_slow(s, decimal_comma)
+}
+
+/// `[-]digits[.digits]` with at most 15 digits in all: the value `str::parse::<f64>` gives,
+/// computed as an integer divided by a power of ten (both exact in an `f64`, so the one
+/// rounding of the division is the correctly rounded result, as `parse`'s own fast path does).
+#[inline]
+fn plain_decimal(b: &[u8]) -> Option<f64> {
+    const POW10: [f64; 16] = [
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+    ];
+    let (negative, digits) = match b.first()? {
+        b'-' => (true, &b[1..]),
+        _ => (false, b),
+    };
+    let (mut mantissa, mut count, mut fraction) = (0u64, 0usize, None::<usize>);
+    for (i, &c) in digits.iter().enumerate() {
+        match c {
+            b'0'..=b'9' => {
+                mantissa = mantissa * 10 + u64::from(c - b'0');
+                count += 1;
+            }
+            b'.' if fraction.is_none() && i > 0 && i + 1 < digits.len() => fraction = Some(i + 1),
+            _ => return None,
+        }
+    }
+    if count == 0 || count > 15 {
+        return None;
+    }
+    let scale = fraction.map_or(0, |f| digits.len() - f);
+    let v = mantissa as f64 / POW10[scale];
+    Some(if negative { -v } else { v })
 }
 
 fn parse_amount_slow(s: &str, decimal_comma: bool) -> Result<f64, AmountError> {
@@ -378,16 +449,41 @@ fn normalize_separators(body: &str, decimal_comma: bool) -> Option<String> {
     Some(out)
 }
 
-/// The `date_order` option: `Some(true)` = day first (`"dmy"`), `Some(false)` = month first
-/// (`"mdy"`), `None` = decide from the data; the message when it is neither.
-pub(crate) fn date_order_option(option: Option<&str>) -> Result<Option<bool>, String> {
-    match option.map(|s| s.trim().to_ascii_lowercase()) {
-        None => Ok(None),
-        Some(s) if s == "dmy" => Ok(Some(true)),
-        Some(s) if s == "mdy" => Ok(Some(false)),
-        Some(s) => Err(format!(
-            "the option date_order is \"{s}\"; use \"dmy\" (05/01/2024 = 5 January) or \"mdy\" (05/01/2024 = May 1)."
-        )),
+/// The `ingest.date_order` option: how to read slash dates like `05/01/2024` whose numbers
+/// both fit a month. In JSON `"dmy"` (day first: 5 January) or `"mdy"` (month first: May 1),
+/// case and surrounding blanks ignored; absent, the column's own dates decide.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DateOrder {
+    Dmy,
+    Mdy,
+}
+
+impl DateOrder {
+    /// True for day first.
+    pub fn day_first(self) -> bool {
+        self == DateOrder::Dmy
+    }
+}
+
+impl std::str::FromStr for DateOrder {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "dmy" => Ok(DateOrder::Dmy),
+            "mdy" => Ok(DateOrder::Mdy),
+            _ => Err(format!(
+                "{s:?} is not a date order; use \"dmy\" (05/01/2024 = 5 January) or \"mdy\" (05/01/2024 = May 1)"
+            )),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DateOrder {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        <String as serde::Deserialize>::deserialize(d)?
+            .parse()
+            .map_err(serde::de::Error::custom)
     }
 }
 
@@ -693,6 +789,70 @@ mod tests {
         assert_eq!(parse_date("2024年1月5日 14:30"), day(2024, 1, 5));
         assert_eq!(parse_date("2024年01月05日 下午2:30"), day(2024, 1, 5));
         assert_eq!(parse_date("2024年13月5日"), None);
+    }
+
+    #[test]
+    fn fast_paths_read_as_the_general_ones() {
+        for s in [
+            "",
+            " ",
+            "a",
+            " a",
+            "a ",
+            "\u{a0}a",
+            "a\u{a0}",
+            "ab",
+            "\u{3000}x\u{3000}",
+            "x\u{1c}",
+            "\u{b}a",
+            "é",
+            "a\r",
+        ] {
+            assert_eq!(trim(s), s.trim(), "{s:?}");
+        }
+        for s in [
+            "0",
+            "-0",
+            "7",
+            "2.55",
+            "-2.55",
+            "0.1",
+            "0.30000000000000004",
+            "123456789012345",
+            "1234567890123456",
+            "99999999999999.9",
+            "1.",
+            ".5",
+            "-",
+            "+3",
+            "1e3",
+            "007.50",
+            "12.345678901234",
+        ] {
+            let slow = s.parse::<f64>().ok();
+            if let Some(v) = plain_decimal(s.as_bytes()) {
+                assert_eq!(Some(v.to_bits()), slow.map(f64::to_bits), "{s}");
+            }
+        }
+        for s in [
+            "2024-01-05",
+            "2024-01-05 10:00",
+            "2024-01-05T10:00:00Z",
+            "2024-02-30",
+            "1899-12-31",
+            "2024-13-01",
+        ] {
+            let general = (|| {
+                let tok = date_token(s);
+                let mut p = tok.split('-');
+                let (y, m, d) = (p.next()?, p.next()?, p.next()?);
+                ymd_day(digits(y, 4)? as i32, digits(m, 2)?, digits(d, 2)?).map(DateValue::Day)
+            })();
+            assert_eq!(iso_date(s.as_bytes()), Some(general), "{s}");
+        }
+        assert_eq!(iso_date(b"2024-01-050"), None);
+        assert_eq!(iso_date("2024-01-05 年".as_bytes()), None);
+        assert_eq!(parse_date("2024-01-05 年"), None);
     }
 
     #[test]
