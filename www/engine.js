@@ -23,9 +23,6 @@ const FILES = {
 /** @type {Map<CoreKind, Promise<WebAssembly.Module>>} */
 const modules = new Map();
 
-/** How the last core was obtained ('fetch' | 'embedded'), by kind: for tests and hosts. */
-export const coreSource = /** @type {Record<string, string>} */ ({});
-
 /**
  * The compiled core of this kind (compiled once, then shared).
  * @param {CoreKind} kind
@@ -47,17 +44,13 @@ async function compile(kind) {
   const files = FILES[kind];
   if (mayFetch()) {
     try {
-      const module = await compileFetched(new URL(files.wasm, import.meta.url).href);
-      coreSource[kind] = 'fetch';
-      return module;
+      return await compileFetched(new URL(files.wasm, import.meta.url).href);
     } catch {
       // Refused by a policy we could not read (an HTTP header), or not served: embedded bytes.
     }
   }
   const { default: wasmBytes } = await import(new URL(files.embedded, import.meta.url).href);
-  const module = await WebAssembly.compile(await wasmBytes());
-  coreSource[kind] = 'embedded';
-  return module;
+  return WebAssembly.compile(await wasmBytes());
 }
 
 /** @param {string} url */
