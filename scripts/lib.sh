@@ -44,30 +44,62 @@ ensure_chromium() {
   fi
 }
 
+# wasm-opt comes from npm's `binaryen` (pinned in package.json), not Debian's package: Debian
+# 12's binaryen 108 exports the wrong table as wasm-bindgen's externref table (the module then
+# fails to start: "WebAssembly.Table.set(): function-typed object must be null").
+WASM_OPT="$ROOT/node_modules/.bin/wasm-opt"
+# Features of the wasm rustc emits for wasm32-unknown-unknown (`rustc --print cfg`), which
+# wasm-opt must be told it may keep.
+WASM_OPT_FEATURES=(--enable-bulk-memory --enable-sign-ext --enable-mutable-globals
+  --enable-nontrapping-float-to-int --enable-reference-types --enable-multivalue)
+
+# One wasm build of the core into DIR: cargo (profile wasm-release, see Cargo.toml), then
+# wasm-bindgen, then wasm-opt. Extra arguments go to cargo (the features).
+build_core() { # DIR cargo-args...
+  local dir="$1"
+  shift
+  local target_dir="${CARGO_TARGET_DIR:-$ROOT/target}"
+  cargo build --quiet --lib --profile wasm-release --target wasm32-unknown-unknown "$@"
+  rm -rf "$dir"
+  wasm-bindgen --target web --out-dir "$dir" --out-name clientele \
+    "$target_dir/wasm32-unknown-unknown/wasm-release/clientele.wasm"
+  # -Oz: size first; no --fast-math, so every float operation (and the Report's bytes) is kept.
+  "$WASM_OPT" -Oz "${WASM_OPT_FEATURES[@]}" "$dir/clientele_bg.wasm" -o "$dir/clientele_bg.wasm"
+}
+
 # Builds the wasm package into pkg/ and assembles the static site in dist/:
-# www/ + pkg/ + the wasm bytes and the sample file as JS modules (so no fetch is needed
-# under `connect-src 'none'`) + the vendored chart library. The worker is bundled into one
-# script exported as text (dist/worker-source.js): the page starts it from a blob: URL, so it
-# inherits the page's security policy, which a worker loaded from its own URL would not.
+# www/ + pkg/ + the sample file as a JS module + the vendored chart library. The core comes in
+# two builds (www/engine.js loads them): without the `workbook` feature (pkg/clientele_bg.wasm,
+# what the page loads first) and with it (pkg/clientele_workbook_bg.wasm, loaded when a
+# workbook is dropped); each also as a JS module of its gzipped bytes, for pages whose policy
+# forbids fetch (`connect-src 'none'`). The worker is bundled into one script exported as text
+# (dist/worker-source.js): the page starts it from a blob: URL, so it inherits the page's
+# security policy, which a worker loaded from its own URL would not.
 build_site() {
   ensure_rust_wasm
   ensure_npm
-  say "building the wasm core (release)"
-  cargo build --quiet --lib --release --target wasm32-unknown-unknown
-  local target_dir="${CARGO_TARGET_DIR:-$ROOT/target}"
-  rm -rf pkg
-  wasm-bindgen --target web --out-dir pkg --out-name clientele \
-    "$target_dir/wasm32-unknown-unknown/release/clientele.wasm"
+  say "building the wasm core (text tables only, then with workbooks)"
+  build_core pkg --no-default-features
+  build_core pkg-workbook
+  # One glue script serves both: the builds differ in what the core reads, not in its exports.
+  if ! cmp -s pkg/clientele.js pkg-workbook/clientele.js; then
+    echo "build_site: the two wasm builds have different wasm-bindgen glue (pkg/ vs pkg-workbook/)" >&2
+    return 1
+  fi
+  cp pkg-workbook/clientele_bg.wasm pkg/clientele_workbook_bg.wasm
+  rm -rf pkg-workbook
   rm -rf dist
   cp -r www dist
   mkdir -p dist/pkg dist/vendor
-  cp pkg/clientele.js pkg/clientele.d.ts pkg/clientele_bg.wasm dist/pkg/
+  cp pkg/clientele.js pkg/clientele.d.ts pkg/clientele_bg.wasm pkg/clientele_workbook_bg.wasm dist/pkg/
   node scripts/embed-wasm.mjs pkg/clientele_bg.wasm dist/pkg/clientele_wasm_bytes.js
+  node scripts/embed-wasm.mjs pkg/clientele_workbook_bg.wasm dist/pkg/clientele_workbook_wasm_bytes.js
   node scripts/bundle-worker.mjs dist/worker.js dist/worker-source.js
   rm dist/worker.js
   node scripts/embed-sample.mjs www/sample/CDNOW_sample.txt dist/sample/cdnow_sample.js
-  cp node_modules/echarts/dist/echarts.esm.min.js dist/vendor/echarts.esm.min.js
+  node scripts/bundle-echarts.mjs dist/vendor/echarts.js
   cp node_modules/echarts/LICENSE dist/vendor/echarts.LICENSE.txt
+  cp node_modules/echarts/NOTICE dist/vendor/echarts.NOTICE.txt
   # The same policy as an HTTP header, for Netlify/Cloudflare Pages and Apache (deploy/).
   cp deploy/_headers deploy/.htaccess dist/
 }

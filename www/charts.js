@@ -1,8 +1,30 @@
-// Charts: Apache ECharts (vendored from npm into vendor/ by the build, never a CDN). One
+// Charts: Apache ECharts (bundled from npm into vendor/echarts.js by the build, never a CDN:
+// `echarts/core` with only the series and components the sections use, listed in
+// scripts/echarts-entry.js; a new series type or option component must be added there). One
 // library that draws every mark we need (heatmap, bars, lines, scatter) from a declarative
 // option object, as an ES module with no further imports. Sections describe data + marks;
 // nothing here computes analytics.
-import * as echarts from './vendor/echarts.esm.min.js';
+// Loaded when first needed: the element asks for it when a run starts, so it arrives while the
+// core works, and draws once it is here; opening the page does not load it.
+
+/** @type {typeof import('./vendor/echarts.js') | null} */
+let echarts = null;
+/** @type {Promise<void> | null} */
+let loading = null;
+
+/** Loads the chart library (once); `chart()` can draw when this resolves. */
+export function loadCharts() {
+  loading ??= import('./vendor/echarts.js').then(
+    (lib) => {
+      echarts = lib;
+    },
+    (e) => {
+      loading = null; // a later run may try again
+      throw e;
+    },
+  );
+  return loading;
+}
 
 /** Draws `option` into a new box inside `container`; resizes with it. Returns the chart.
  * Screen readers get the container's `<h3>` (or `label`) as the chart's name.
@@ -10,6 +32,7 @@ import * as echarts from './vendor/echarts.esm.min.js';
  * @param {object} option an ECharts option object
  * @param {{ height?: number, label?: string }} [size] */
 export function chart(container, option, { height = 320, label } = {}) {
+  if (!echarts) throw new Error('the chart library could not be loaded');
   const box = document.createElement('div');
   box.className = 'chart';
   box.style.height = `${height}px`;

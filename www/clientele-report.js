@@ -33,6 +33,7 @@
 //   notes()                                           notes on that CSV (plain text, the core's) or null
 // Events (bubbling, composed):
 //   clientele-progress  detail: { stage, fraction, bytes_read, rows_read, total_bytes }
+//                       (stage: the core's, or 'workbook' while workbook support loads)
 //   clientele-report    detail: the PageReport
 //   clientele-error     detail: { message, file?, row?, column?, kind }
 //   clientele-cancel    detail: null
@@ -43,7 +44,8 @@
 // Parts (::part): root, intake, progress, alert, results.
 import sections from './sections/index.js';
 import { el, table, fmt } from './dom.js';
-import { chart, palette } from './charts.js';
+import { chart, loadCharts, palette } from './charts.js';
+import { coreModule } from './engine.js';
 // The worker's whole source as text (built by scripts/bundle-worker.mjs; see workerUrl below).
 import workerSource from './worker-source.js';
 /** @typedef {import('./pkg/clientele.js').PageReport} PageReport */
@@ -70,6 +72,7 @@ const STAGES = {
   clusters: 'Clustering customers',
   propensity: 'Fitting the purchase propensity model',
   clv: 'Fitting lifetime value models',
+  workbook: 'Loading workbook support',
   done: 'Rendering',
 };
 
@@ -98,6 +101,10 @@ class ClienteleReport extends HTMLElement {
     this._run = null; // { id, resolve, reject, total }
     this._runId = 0;
     this._charts = [];
+    /** Which build of the core the workers run (www/engine.js): 'text' until a workbook needs
+     *  the other one, then 'workbook' for the rest of the page's life.
+     *  @type {import('./engine.js').CoreKind} */
+    this._core = 'text';
     const root = this.attachShadow({ mode: 'open' });
     root.append(
       el('link', { rel: 'stylesheet', href: STYLE_URL }),
@@ -171,12 +178,15 @@ class ClienteleReport extends HTMLElement {
     if (name) merged.ingest = { file_name: name, ...(merged.ingest ?? {}) };
     this._showProgress({ stage: 'starting', fraction: 0, bytes_read: 0, rows_read: 0 }, file);
     this._setBusy(true);
+    // The chart library loads while the core works; the report is drawn once both are done.
+    loadCharts().catch(() => {});
     this._hideAlert();
     this._setNotice('');
     return new Promise((resolve, reject) => {
-      this._run = { id, resolve, reject, total: file.size, name };
       const limits = this.limits && Object.keys(this.limits).length ? this.limits : undefined;
-      this._worker.postMessage({ id, blob: file, options: merged, limits });
+      const msg = { id, blob: file, options: merged, limits };
+      this._run = { id, resolve, reject, total: file.size, name, msg };
+      this._worker.postMessage(msg);
     });
   }
 
@@ -361,6 +371,21 @@ class ClienteleReport extends HTMLElement {
       this._stopWorker();
     };
     this._worker = worker;
+    // The worker waits for its core, compiled once per page; a run posted meanwhile queues.
+    coreModule(this._core).then(
+      (module) => worker.postMessage({ type: 'core', module }),
+      (e) => worker.postMessage({ type: 'core', error: String(e?.message ?? e) }),
+    );
+  }
+
+  /** The text core met a workbook: run the same file again on the workbook core, in a fresh
+   *  worker (a wasm instance cannot be swapped), and keep that core from now on. */
+  _switchToWorkbookCore(run) {
+    this._core = 'workbook';
+    this._stopWorker();
+    this._ensureWorker();
+    this._showProgress({ stage: 'workbook', fraction: 0, bytes_read: 0, rows_read: 0 });
+    this._worker.postMessage(run.msg);
   }
 
   _stopWorker() {
@@ -423,10 +448,21 @@ class ClienteleReport extends HTMLElement {
       this._notes = msg.notes || null;
       this._notesBtn.hidden = this._notes == null;
       this._setBusy(false);
-      this._render(msg.report, run.name);
-      this._progress.hidden = true;
-      this.dispatchEvent(new CustomEvent('clientele-report', { bubbles: true, composed: true, detail: msg.report }));
-      run.resolve(msg.report);
+      // Drawn when the chart library is here (asked for when the run started); if it could not
+      // load, the sections without charts are still drawn and the others say so.
+      loadCharts()
+        .catch(() => {})
+        .then(() => {
+          // A newer run started meanwhile: its report will be drawn instead.
+          if (this._runId === run.id) {
+            this._render(msg.report, run.name);
+            this._progress.hidden = true;
+            this.dispatchEvent(new CustomEvent('clientele-report', { bubbles: true, composed: true, detail: msg.report }));
+          }
+          run.resolve(msg.report);
+        });
+    } else if (msg.type === 'error' && msg.error?.kind === 'workbook_core_needed' && this._core !== 'workbook') {
+      this._switchToWorkbookCore(run);
     } else if (msg.type === 'error') {
       // Every error names the file it is about, even one from an analysis (kind data,
       // invalid_option) that an older core or the worker left without it.

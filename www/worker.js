@@ -6,17 +6,20 @@
 // bounded chunks. No string that grows with the number of customers is ever made.
 // Cancel = the page terminates this worker.
 //
-// Messages in:  { id, blob, options, limits? }                     a run (limits: { pageReportBytes?, maxCustomers? })
+// Messages in:  { type: 'core', module?, error? }                  the compiled core (www/engine.js),
+//                                                                 or why it could not be loaded; first
+//               { id, blob, options, limits? }                     a run (limits: { pageReportBytes?, maxCustomers? })
 //               { id, req, type: 'rows', offset, limit }          rows of the customer table
 //               { id, req, type: 'export', which, bom }           which = 'customers' | 'targets'
 // Messages out: { id, type: 'progress' | 'result' | 'error' }    for a run
 //               { id, req, type: 'reply', rows?, total?, blob? } or { id, req, type: 'reply', error }
-import init, { initSync, analyzeBlob } from './pkg/clientele.js';
-import wasmBytes from './pkg/clientele_wasm_bytes.js';
+import { initSync, analyzeBlob } from './pkg/clientele.js';
 
-// The wasm arrives as bytes inside a JS module: the page's CSP forbids fetch (connect-src 'none').
-initSync({ module: wasmBytes() });
-void init;
+/** Messages that arrived before the core did (the page posts a run as soon as a file is
+ *  dropped; the core follows when compiled); null once it is here. */
+let waiting = [];
+/** Why the core could not be started, if it could not: every run answers with it. */
+let coreError = null;
 
 let lastPost = 0;
 /** The last run's Analysis and its id, kept for page requests; freed when the next run starts. */
@@ -131,9 +134,29 @@ function request(msg) {
   }
 }
 
+function handle(msg) {
+  if (msg?.type === 'rows' || msg?.type === 'export') request(msg);
+  else if (coreError) self.postMessage({ id: msg?.id, type: 'error', error: { message: coreError, kind: 'internal' } });
+  else run(msg);
+}
+
+/** Starts the core the page compiled (a WebAssembly.Module), then the runs that waited for it. */
+function start({ module, error }) {
+  try {
+    if (error) throw new Error(error);
+    initSync({ module });
+  } catch (e) {
+    coreError = `The analysis engine failed to load: ${e?.message ?? e}`;
+  }
+  const queued = waiting;
+  waiting = null;
+  for (const msg of queued) handle(msg);
+}
+
 self.onmessage = (event) => {
   const msg = event.data;
-  if (msg?.type === 'rows' || msg?.type === 'export') request(msg);
-  else run(msg);
+  if (msg?.type === 'core') start(msg);
+  else if (waiting) waiting.push(msg);
+  else handle(msg);
 };
 self.postMessage({ type: 'ready' });

@@ -4,7 +4,7 @@
 import { initSync, analyzeBlob } from '../pkg/clientele.js';
 import wasmBytes from '../pkg/clientele_wasm_bytes.js';
 
-const wasm = initSync({ module: wasmBytes() });
+const wasm = initSync({ module: await wasmBytes() });
 
 self.onmessage = ({ data: { blob, options } }) => {
   const start = performance.now();

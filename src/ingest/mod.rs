@@ -8,6 +8,8 @@
 mod customer_table;
 mod dialect;
 mod encoding;
+// Without the `workbook` feature (the page's first wasm), a stand-in that asks for the build with it.
+#[cfg_attr(not(feature = "workbook"), path = "excel/absent.rs")]
 mod excel;
 mod purchases;
 mod reader;
@@ -20,12 +22,13 @@ pub use customer_table::{
     detect_customer_table, set_apart_description, CustomerColumns, CustomerLevel, CustomerRows, StatedAsOf,
 };
 pub use dialect::Delimiter;
-#[cfg(not(target_arch = "wasm32"))]
+#[cfg(all(feature = "workbook", not(target_arch = "wasm32")))]
 pub use excel::quiet_calamine_panics;
+#[cfg(feature = "workbook")]
 pub use excel::{
-    cell_text, detect_workbook, read_workbook, read_workbook_named, sheet_names, Sheet, SheetCsv,
-    WorkbookFormat, MAX_SHARED_STRINGS, MAX_SHEET_CELLS, MAX_TEXT_BYTES,
+    cell_text, read_workbook, sheet_names, SheetCsv, MAX_SHARED_STRINGS, MAX_SHEET_CELLS, MAX_TEXT_BYTES,
 };
+pub use excel::{detect_workbook, read_workbook_named, Sheet, WorkbookFormat};
 pub use roles::{change_hint, role_key};
 pub use values::{parse_amount, parse_date, AmountError, DateOrder, DateValue};
 
@@ -406,6 +409,9 @@ pub enum IngestErrorKind {
     Io,
     /// The progress callback asked to stop.
     Cancelled,
+    /// A workbook given to a build without the `workbook` feature (the page's first wasm,
+    /// which then loads the build with it).
+    WorkbookCoreNeeded,
     #[default]
     Other,
 }

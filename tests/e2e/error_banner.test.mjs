@@ -118,7 +118,7 @@ test('the core boundary itself names the file of an analysis error (to_js_error)
   const r = await page.evaluate(async () => {
     const core = await import('./pkg/clientele.js');
     const bytes = await import('./pkg/clientele_wasm_bytes.js');
-    core.initSync({ module: bytes.default() });
+    core.initSync({ module: await bytes.default() });
     const three = new TextEncoder().encode('customer,date,amount\nA,2024-01-01,1\nB,2024-01-02,2\nC,2024-01-03,3\n');
     const one = new TextEncoder().encode('customer,date,amount\nA,2024-01-01,1\n');
     const out = {};

@@ -3,7 +3,7 @@
 // style.css and sections.css; per section a <section data-section=id>, its render, then its
 // title), so the sections can be checked without the wasm core.
 import { el, table, fmt } from '../dom.js';
-import { chart, palette } from '../charts.js';
+import { chart, loadCharts, palette } from '../charts.js';
 import * as propensity from '../sections/propensity.js';
 import * as clv from '../sections/clv.js';
 import * as clusters from '../sections/clusters.js';
@@ -76,7 +76,11 @@ window.renderSections = (full, names = Object.keys(SECTIONS)) => {
   }
   return failures;
 };
-// Ready once both style sheets have loaded, so the first render is measured with them.
-Promise.all([...shadow.querySelectorAll('link')].map((l) => (l.sheet ? null : new Promise((ok) => l.addEventListener('load', ok, { once: true }))))).then(() => {
+// Ready once both style sheets and the chart library have loaded, so the first render is
+// measured with them.
+Promise.all([
+  loadCharts(),
+  ...[...shadow.querySelectorAll('link')].map((l) => (l.sheet ? null : new Promise((ok) => l.addEventListener('load', ok, { once: true })))),
+]).then(() => {
   window.harnessReady = true;
 });

@@ -1,2 +1,3 @@
-// dist/pkg/clientele_wasm_bytes.js (scripts/embed-wasm.mjs): the wasm module's bytes.
-export default function wasmBytes(): Uint8Array;
+// dist/pkg/clientele_wasm_bytes.js (scripts/embed-wasm.mjs): the text core's wasm bytes
+// (dist/pkg/clientele_workbook_wasm_bytes.js has the same shape for the workbook core).
+export default function wasmBytes(): Promise<Uint8Array>;

@@ -1,0 +1,36 @@
+// The part of Apache ECharts the page uses, bundled by scripts/bundle-echarts.mjs into
+// dist/vendor/echarts.js (the whole library is 1.1 MB; this is about a third). A section that
+// draws a new series type or option component (dataZoom, title, markArea, …) must register it
+// here: ECharts ignores what is not registered, so the chart would silently lack it.
+// In use today (grep www/sections for `type:` and the option keys): bar, line, scatter and
+// heatmap series; grid axes, tooltips (with their axis pointer), plain and scrolling legends,
+// the continuous visual map of the heatmaps, mark lines and mark points; drawn as SVG.
+import { use, init } from 'echarts/core';
+import { BarChart, HeatmapChart, LineChart, ScatterChart } from 'echarts/charts';
+import {
+  GridComponent,
+  LegendComponent,
+  MarkLineComponent,
+  MarkPointComponent,
+  TooltipComponent,
+  VisualMapContinuousComponent,
+} from 'echarts/components';
+import { SVGRenderer } from 'echarts/renderers';
+
+// Registered in the order of the full build (echarts/index.js): elements of equal z are drawn in
+// registration order, so the same order draws the same SVG as the whole library did.
+use([
+  SVGRenderer,
+  LineChart,
+  BarChart,
+  ScatterChart,
+  HeatmapChart,
+  GridComponent,
+  TooltipComponent,
+  MarkPointComponent,
+  MarkLineComponent,
+  LegendComponent,
+  VisualMapContinuousComponent,
+]);
+
+export { init };
