@@ -2,11 +2,11 @@
 // dist/vendor/echarts.js (the whole library is 1.1 MB; this is about a third). A section that
 // draws a new series type or option component (dataZoom, title, markArea, …) must register it
 // here: ECharts ignores what is not registered, so the chart would silently lack it.
-// In use today (grep www/sections for `type:` and the option keys): bar, line, scatter and
-// heatmap series; grid axes, tooltips (with their axis pointer), plain and scrolling legends,
+// In use today (grep www/sections for `type:` and the option keys): bar, line, scatter, sankey
+// and heatmap series; grid axes, tooltips (with their axis pointer), plain and scrolling legends,
 // the continuous visual map of the heatmaps, mark lines and mark points; drawn as SVG.
 import { use, init } from 'echarts/core';
-import { BarChart, HeatmapChart, LineChart, ScatterChart } from 'echarts/charts';
+import { BarChart, HeatmapChart, LineChart, SankeyChart, ScatterChart } from 'echarts/charts';
 import {
   GridComponent,
   LegendComponent,
@@ -24,6 +24,7 @@ use([
   LineChart,
   BarChart,
   ScatterChart,
+  SankeyChart,
   HeatmapChart,
   GridComponent,
   TooltipComponent,

@@ -122,6 +122,9 @@ function request(msg) {
     if (type === 'rows') {
       const rows = analysis.customerRows(msg.offset ?? 0, msg.limit ?? 100);
       self.postMessage({ id, req, type: 'reply', rows, total: analysis.customerCount() });
+    } else if (type === 'migration_rows') {
+      const { rows, total } = analysis.migrationRows(msg.from ?? undefined, msg.to, msg.offset ?? 0, msg.limit ?? 100);
+      self.postMessage({ id, req, type: 'reply', rows, total });
     } else if (type === 'export') {
       self.postMessage({ id, req, type: 'reply', blob: exportBlob(analysis, msg.which, msg.bom) });
     } else {
@@ -135,7 +138,7 @@ function request(msg) {
 }
 
 function handle(msg) {
-  if (msg?.type === 'rows' || msg?.type === 'export') request(msg);
+  if (msg?.type === 'rows' || msg?.type === 'migration_rows' || msg?.type === 'export') request(msg);
   else if (coreError) self.postMessage({ id: msg?.id, type: 'error', error: { message: coreError, kind: 'internal' } });
   else run(msg);
 }
