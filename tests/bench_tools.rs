@@ -1,5 +1,8 @@
 //! Cheap checks of the benchmark tools (nothing is timed): `clientele analyze --timings` prints
-//! one JSON line with every stage.
+//! one JSON line with every stage, which `scripts/bench-vs-python` reads; and that bench's
+//! parsers and table (`benches/test_vs_python.py`, Python's standard library only; it also runs
+//! the pandas + scikit-learn + lifetimes baseline on a tiny file when `BENCH_PYTHON` names the
+//! baseline venv's interpreter, which `scripts/bench-python-venv` makes).
 mod common;
 
 use std::process::Command;
@@ -43,4 +46,20 @@ fn timings_line_names_every_stage() {
         .output()
         .expect("run clientele");
     assert!(quiet.stderr.is_empty());
+}
+
+#[test]
+fn side_by_side_parsers() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let out = Command::new("python3")
+        .args(["-m", "unittest", "benches/test_vs_python.py"])
+        .current_dir(root)
+        .output()
+        .expect("python3 (the benchmark's orchestration is Python's standard library)");
+    assert!(
+        out.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
