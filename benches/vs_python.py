@@ -99,6 +99,7 @@ def browser_run(stdout):
         "stages_s": {k: v for k, v in stages.items() if k in STAGES},
         "other_s": {k: v for k, v in stages.items() if k not in STAGES},
         "memory_mib": out["wasm_memory_mib"],
+        "cpu_s": out.get("cpu_s"),
         "rows": out.get("rows_read"),
         "customers": out.get("customers"),
         "charts": f"{out.get('charts_drawn')}/{out.get('charts')}",
@@ -185,7 +186,11 @@ def table(label, size_bytes, runs, meta):
             f"| end to end, Python without start-up and imports | {fmt_s(work)} | | | {fmt_ratio(work, a)} | {fmt_ratio(work, b)} |"
         )
     cpu = lambda x: fmt_s(x["cpu"]) if x and x["cpu"] else ""  # noqa: E731
-    lines.append(f"| CPU time (user + sys) | {cpu(py)} | {cpu(nat)} | | | |")
+    pc, ac, bc = (x["cpu"] if x else None for x in (py, nat, br))
+    lines.append(
+        f"| CPU time (user + sys; the page: Chromium's processes) | {cpu(py)} | {cpu(nat)} | {cpu(br)} | "
+        f"{fmt_ratio(pc, ac)} | {fmt_ratio(pc, bc)} |"
+    )
     mem = lambda x, what: f"{x['memory'][0]:,.0f} MiB {what} (max {x['memory'][2]:,.0f})" if x else ""  # noqa: E731
     mp, ma, mbr = (x["memory"] if x else None for x in (py, nat, br))
     lines.append(

@@ -14,7 +14,7 @@
 //
 // usage: node benches/browser/page_bench.mjs FILE [RUNS] [TIMEOUT_S]
 //   (dist/ must be built: bash -c 'source scripts/lib.sh; build_site')
-import { statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { openPage } from '../../tests/e2e/harness/browser.js';
 
 const [file, runsArg, timeoutArg] = process.argv.slice(2);
@@ -25,6 +25,34 @@ if (!file) {
 const runs = Number(runsArg ?? 1);
 const timeoutMs = 1000 * Number(timeoutArg ?? 1800);
 const bytes = statSync(file).size;
+
+/** CPU seconds (user + system) used so far by Chromium: every live process descended from
+ *  this one (browser, renderer with the worker, GPU and utility processes), from /proc. A
+ *  load-independent companion to the wall time on a shared machine. */
+function browserCpuSeconds() {
+  const procs = new Map();
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      procs.set(Number(d), { ppid: Number(f[1]), ticks: Number(f[11]) + Number(f[12]) });
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  let ticks = 0;
+  for (const [pid, p] of procs) {
+    if (pid === process.pid) continue;
+    for (let q = p.ppid, hops = 0; q > 1 && hops < 64; q = procs.get(q)?.ppid ?? 0, hops++) {
+      if (q === process.pid) {
+        ticks += p.ticks;
+        break;
+      }
+    }
+  }
+  return ticks / 100; // USER_HZ
+}
 
 /** Evaluated inside the page's worker before the run. */
 function workerHook() {
@@ -113,9 +141,11 @@ async function once() {
       await new Promise((r) => setTimeout(r, 50));
     }
     const outcome = page.evaluate(waitDrawn, timeoutMs);
+    const cpuBefore = browserCpuSeconds();
     const start = await page.evaluate(() => performance.timeOrigin + performance.now());
     await h.upload(file);
     const end = await outcome;
+    const cpu = browserCpuSeconds() - cpuBefore;
     if (end.error) return { error: end.error };
     const inWorker = await worker.evaluate(() => ({
       marks: self.__bench.marks,
@@ -145,6 +175,7 @@ async function once() {
       bytes,
       total_s: +((end.drawn - start) / 1000).toFixed(4),
       to_report_event_s: +((end.report - start) / 1000).toFixed(4),
+      cpu_s: +cpu.toFixed(2),
       stages_s: stages,
       wasm_memory_mib: +(inWorker.memory / 2 ** 20).toFixed(1),
       rows_read: report?.quality?.rows_read,
