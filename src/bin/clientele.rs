@@ -7,6 +7,7 @@
 //!     [--today YYYY-MM-DD] [--keep-outlier-dates] [--json OUT] [--customers-csv OUT]
 //!     [--lifecycle-new-days N] [--lifecycle-active-days N] [--lifecycle-lapsed-days N]
 //!     [--cohort-months N] [--migration-days N] [--min-support SHARE]
+//!     [--csv-for-excel] [--timings]
 //! ```
 //! Prints a short summary: how the file was read (with the columns that could have played a
 //! role and were not used), every section's warnings, and "n/a" for what the file cannot tell.
@@ -30,7 +31,8 @@ mod campaign;
 const USAGE: &str = "usage: clientele analyze FILE [--as-of YYYY-MM-DD] [--k K] [--horizon-days N] \
 [--column ROLE=HEADER]... [--keep-zero-amount] [--tie-rule rank_min|rank_first|r_quantile] \
 [--sheet NAME] [--table transactions|customers] [--encoding LABEL] [--date-order dmy|mdy] \
-[--today YYYY-MM-DD] [--keep-outlier-dates] [--json OUT] [--customers-csv OUT] [--csv-for-excel]
+[--today YYYY-MM-DD] [--keep-outlier-dates] [--json OUT] [--customers-csv OUT] [--csv-for-excel] \
+[--timings]
   --csv-for-excel       start the --customers-csv file with a UTF-8 byte order mark, which Excel on
                         Windows needs to read non-ASCII names (the page's \"CSV for Excel\")
   --column ROLE=HEADER  use the column HEADER (its header text, or its 0-based index) for ROLE;
@@ -54,7 +56,11 @@ const USAGE: &str = "usage: clientele analyze FILE [--as-of YYYY-MM-DD] [--k K] 
                         between purchase days; new = active)
   --cohort-months N     monthly cohorts shown (default 24)
   --migration-days N    segment migration from N days before the as-of date (default 90)
-  --min-support SHARE   cross-sell: share of customers who bought both products of a pair (default 0.01)";
+  --min-support SHARE   cross-sell: share of customers who bought both products of a pair (default 0.01)
+
+  --timings             print the seconds each stage took (reading, customers, rfm, clusters,
+                        propensity, clv, output) to standard error, as one line `timings: {…}`
+                        of JSON (what scripts/bench-vs-python reads)";
 
 /// The column roles `--column` accepts, as the quality report names them.
 const ROLES: [&str; 12] = [
@@ -80,6 +86,8 @@ struct Args {
     customers_csv: Option<PathBuf>,
     /// `--csv-for-excel`: the export starts with a UTF-8 byte order mark.
     excel_bom: bool,
+    /// `--timings`: each stage's seconds on standard error.
+    timings: bool,
     options: AnalyzeOptions,
     /// An option value that is refused like a file that cannot be read (exit 1, naming the
     /// file and the option), as the reader refuses an unknown `--encoding`.
@@ -126,6 +134,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
     let mut customers_csv = None;
     let mut excel_bom = false;
     let mut refused = None;
+    let mut timings = false;
     let mut options = AnalyzeOptions::default();
     // Options given as JSON, applied over `options` at the end: the same shape the page sends,
     // so fields the library reads by name (keep_zero_amount, rfm.method) need no typed copy here.
@@ -206,6 +215,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
             "--json" => json = Some(PathBuf::from(value("--json")?)),
             "--customers-csv" => customers_csv = Some(PathBuf::from(value("--customers-csv")?)),
             "--csv-for-excel" => excel_bom = true,
+            "--timings" => timings = true,
             "-h" | "--help" => return Err(USAGE.into()),
             s if s.starts_with('-') => return Err(format!("unknown option `{s}`\n{USAGE}")),
             _ if file.is_none() => file = Some(PathBuf::from(arg)),
@@ -229,6 +239,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
         json,
         customers_csv,
         excel_bom,
+        timings,
         options,
         refused,
     })
@@ -550,7 +561,8 @@ fn run(args: Args) -> Result<(), String> {
     // Streamed, so memory follows the kept rows rather than the size of the file.
     let file = std::fs::File::open(&args.file).map_err(|e| format!("{}: {e}", args.file.display()))?;
     let size = file.metadata().ok().map(|m| m.len());
-    let report: Report = read_and_analyze(file, size, &args.options, &mut |_| {}, |_| {
+    let mut clock = StageClock::new();
+    let report: Report = read_and_analyze(file, size, &args.options, &mut |p| clock.at(p.stage), |_| {
         Ok::<(), std::convert::Infallible>(())
     })
     .map_err(|e| match e {
@@ -585,7 +597,50 @@ fn run(args: Args) -> Result<(), String> {
             println!("notes on the export: {}", notes_path.display());
         }
     }
+    if args.timings {
+        clock.at("end");
+        eprintln!("timings: {}", clock.json());
+    }
     Ok(())
+}
+
+/// `--timings`: the seconds between the core's progress stages, keyed by stage; from the
+/// core's `done` to the end of printing and writing is the stage `output`.
+struct StageClock {
+    at: std::time::Instant,
+    current: &'static str,
+    stages: Vec<(&'static str, f64)>,
+}
+
+impl StageClock {
+    fn new() -> Self {
+        StageClock {
+            at: std::time::Instant::now(),
+            current: "start",
+            stages: Vec::new(),
+        }
+    }
+
+    /// Called on every progress report; a new stage name closes the one before it.
+    fn at(&mut self, stage: &'static str) {
+        if stage != self.current {
+            let now = std::time::Instant::now();
+            if self.current != "start" {
+                self.stages.push((self.current, (now - self.at).as_secs_f64()));
+            }
+            self.current = stage;
+            self.at = now;
+        }
+    }
+
+    fn json(&self) -> Value {
+        let mut m = serde_json::Map::new();
+        for &(stage, s) in &self.stages {
+            let name = if stage == "done" { "output" } else { stage };
+            m.insert(name.into(), json!((s * 1e4).round() / 1e4));
+        }
+        Value::Object(m)
+    }
 }
 
 fn main() -> ExitCode {
