@@ -418,7 +418,7 @@ fn top_segments(rfm: &RfmReport, rows: &[usize]) -> Vec<SegmentCount> {
 /// The header of the per-customer export. Columns of an analysis that is unavailable for the
 /// file are left empty, so the header is the same for every file.
 pub const CUSTOMERS_CSV_HEADER: &str = "customer_id,recency_days,frequency,monetary,r_score,f_score,m_score,\
-segment,cluster,p_buy,p_buy_decile,expected_purchases,p_alive,clv";
+segment,cluster,p_buy,p_buy_decile,expected_purchases,p_alive,clv,clv_model";
 
 /// The per-customer CSV export: the same bytes from the page and the CLI.
 ///
@@ -542,8 +542,11 @@ fn customers_csv_rows(report: &Report, rows: impl IntoIterator<Item = usize>) ->
             if let Some(value) = v.clv.as_ref().and_then(|values| values.get(i)) {
                 out.push_str(&format_money(*value));
             }
+            // The purchase model behind expected_purchases, p_alive and clv.
+            out.push(',');
+            out.push_str(v.purchase_fit.model.code());
         } else {
-            out.push_str(",,");
+            out.push_str(",,,");
         }
         out.push_str("\r\n");
     }
@@ -604,6 +607,24 @@ pub fn export_notes(report: &Report) -> String {
         lines.push(format!(
             "{scores} ({method}, {} bins): {}",
             rfm.bins, rfm.tie_rule
+        ));
+    }
+    if let Some(v) = report.clv.ok() {
+        let choice = &v.model_choice;
+        let why = match choice.rule.as_str() {
+            "requested" => "as requested (clv.model)".to_string(),
+            "lowest_holdout_error" => match &choice.comparison {
+                Some(c) => format!(
+                    "the lowest holdout error of the three models (holdout {} to {})",
+                    c.calibration_end, c.holdout_end
+                ),
+                None => "the lowest holdout error".to_string(),
+            },
+            _ => "the default, as the models could not be compared on a holdout".to_string(),
+        };
+        lines.push(format!(
+            "clv_model: expected_purchases, p_alive and clv come from {} ({why}).",
+            v.purchase_fit.model.label()
         ));
     }
     let mut unknown: Vec<&str> = Vec::new();

@@ -9,8 +9,8 @@
 use super::{Report, Section, Summary};
 use crate::cluster::{ChosenBy, ClusterProfile, ClusterReport, FeatureScale, KPoint, ScatterSample};
 use crate::clv::{
-    BgNbdFit, CalibrationHoldout, ClvReport, FrequencyRecencyMatrix, GammaGammaFit, Histogram,
-    RepeatPurchaseRow, TimeUnit,
+    BgNbdFit, CalibrationHoldout, ClvReport, FrequencyRecencyMatrix, GammaGammaFit, Histogram, ModelChoice,
+    PurchaseFit, RepeatPurchaseRow, TimeUnit,
 };
 use crate::ingest::QualityReport;
 use crate::propensity::{
@@ -119,6 +119,8 @@ pub struct ClvView<'a> {
     pub horizon_periods: f64,
     pub discount_rate: f64,
     pub margin: f64,
+    pub model_choice: &'a ModelChoice,
+    pub purchase_fit: &'a PurchaseFit,
     pub bgnbd: &'a BgNbdFit,
     pub gamma_gamma: Option<&'a GammaGammaFit>,
     pub gamma_gamma_message: Option<&'a str>,
@@ -254,6 +256,8 @@ fn clv_view(v: &ClvReport) -> ClvView<'_> {
         horizon_periods: v.horizon_periods,
         discount_rate: v.discount_rate,
         margin: v.margin,
+        model_choice: &v.model_choice,
+        purchase_fit: &v.purchase_fit,
         bgnbd: &v.bgnbd,
         gamma_gamma: v.gamma_gamma.as_ref(),
         gamma_gamma_message: v.gamma_gamma_message.as_deref(),
