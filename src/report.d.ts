@@ -148,6 +148,10 @@ warnings: Array<Warning>, };
  */
 export type ClusterView = { k: number, chosen_by: ChosenBy, seed: number, features: Array<FeatureScale>, notes: Array<string>, inertia: number, silhouette: number, silhouette_sample: number, k_curve: Array<KPoint>, profiles: Array<ClusterProfile>, scatter: ScatterSample, warnings: Array<Warning>, };
 /**
+ * Which purchase model the lifetime-value figures use (option `clv.model`, CLI `--clv-model`).
+ */
+export type ClvModel = "auto" | "bgnbd" | "mbgnbd" | "pnbd";
+/**
  * Everything the lifetime-value analysis produces. Per-customer vectors are aligned with
  * `Customers` rows.
  */
@@ -163,7 +167,19 @@ calibration_end: string | null, horizon_months: number,
 /**
  * The horizon in time units (months × 30 days or × 4.345 weeks, as lifetimes).
  */
-horizon_periods: number, discount_rate: number, margin: number, bgnbd: BgNbdFit, 
+horizon_periods: number, discount_rate: number, margin: number, 
+/**
+ * The purchase model used for every per-customer figure and chart, and why.
+ */
+model_choice: ModelChoice, 
+/**
+ * That model's fit on the fitted window (the whole history, or up to `calibration_end`).
+ */
+purchase_fit: PurchaseFit, 
+/**
+ * BG/NBD on the fitted window, whichever model was chosen.
+ */
+bgnbd: BgNbdFit, 
 /**
  * `None` when spend cannot be modelled; `gamma_gamma_message` says why.
  */
@@ -194,7 +210,7 @@ warnings: Array<Warning>, };
  * [`ClvReport`] without its per-customer arrays; "likely gone" rows carry their expected
  * purchases and CLV inline.
  */
-export type ClvView = { time_unit: TimeUnit, as_of: string, observation_end: string, calibration_end: string | null, horizon_months: number, horizon_periods: number, discount_rate: number, margin: number, bgnbd: BgNbdFit, gamma_gamma: GammaGammaFit | null, gamma_gamma_message: string | null, total_expected_purchases: number, total_clv: number | null, frequency_recency: FrequencyRecencyMatrix, repeat_purchase_fit: Array<RepeatPurchaseRow>, calibration_holdout: CalibrationHoldout | null, clv_histogram: Histogram | null, likely_gone: LikelyGoneView, warnings: Array<Warning>, };
+export type ClvView = { time_unit: TimeUnit, as_of: string, observation_end: string, calibration_end: string | null, horizon_months: number, horizon_periods: number, discount_rate: number, margin: number, model_choice: ModelChoice, purchase_fit: PurchaseFit, bgnbd: BgNbdFit, gamma_gamma: GammaGammaFit | null, gamma_gamma_message: string | null, total_expected_purchases: number, total_clv: number | null, frequency_recency: FrequencyRecencyMatrix, repeat_purchase_fit: Array<RepeatPurchaseRow>, calibration_holdout: CalibrationHoldout | null, clv_histogram: Histogram | null, likely_gone: LikelyGoneView, warnings: Array<Warning>, };
 /**
  * One row of the readable coefficient table (final model).
  */
@@ -438,7 +454,11 @@ inertia: number,
 /**
  * Mean silhouette on the seeded sample.
  */
-silhouette: number, };
+silhouette: number, 
+/**
+ * Fraction of the customers in the smallest cluster (on the sample when k was chosen).
+ */
+smallest_share: number, };
 /**
  * "Valuable but likely gone": top-quartile value and P(alive) < 0.5, most valuable first.
  */
@@ -485,6 +505,69 @@ export type LinearModel = { intercept: number,
  * One per feature, in `PropensityReport::features` order.
  */
 coefficients: Array<number>, };
+/**
+ * Which purchase model the figures use, and why.
+ */
+export type ModelChoice = { 
+/**
+ * The option (`auto` unless the user chose a model).
+ */
+requested: ClvModel, chosen: PurchaseModelKind, 
+/**
+ * `lowest_holdout_error` (auto, compared), `requested` (the user's choice) or
+ * `no_comparison` (auto, but the models could not be compared: BG/NBD).
+ */
+rule: string, 
+/**
+ * Models with a lower holdout error passed over by `auto` because their fit on the whole
+ * fitted window was not plain (it needed a penalty to stay off the edge).
+ */
+refit_rejected: Array<PurchaseModelKind>, comparison: ModelComparison | null, 
+/**
+ * Why there is no comparison.
+ */
+comparison_message: string | null, };
+/**
+ * The three purchase models compared on a calibration / holdout split.
+ */
+export type ModelComparison = { calibration_end: string, holdout_end: string, 
+/**
+ * Holdout length in time units.
+ */
+holdout_periods: number, 
+/**
+ * How the cut was chosen: `calibration_end` (the option), `holdout_days` (the option) or
+ * `last_third` (the last third of the history, at least 56 days).
+ */
+split_rule: string, 
+/**
+ * Customers who had bought by the calibration end.
+ */
+customers: number, 
+/**
+ * Their repeat purchase days in the holdout.
+ */
+holdout_actual: number, rows: Array<ModelComparisonRow>, tracking: TrackingCurve, 
+/**
+ * The lowest holdout error among the sound fits.
+ */
+best: PurchaseModelKind | null, };
+/**
+ * One purchase model fitted on the comparison's calibration period and scored on its holdout.
+ */
+export type ModelComparisonRow = { model: PurchaseModelKind, 
+/**
+ * Mean over the calibration customers of |holdout purchases − predicted|.
+ */
+holdout_mae: number, 
+/**
+ * Σ predicted holdout purchases (compare with `ModelComparison::holdout_actual`).
+ */
+holdout_predicted: number, 
+/**
+ * The fit on the calibration period (log-likelihood, BIC, parameters).
+ */
+fit: PurchaseFit, };
 /**
  * How far P(alive) moved between two fits, over a set of customers.
  */
@@ -616,6 +699,34 @@ export type PropensityView = { params: PropensityParams, as_of: string, cut: str
  * Customers whose `p_buy_decile` is 1 or 2: the rows of the target list.
  */
 top_two_deciles: number, };
+/**
+ * A purchase model's fit (any of the three), as the model comparison shows it.
+ */
+export type PurchaseFit = { model: PurchaseModelKind, 
+/**
+ * The four parameters with standard errors (r, alpha, a, b or r, alpha, s, beta).
+ */
+estimates: Array<ParamEstimate>, 
+/**
+ * Log-likelihood (unpenalized) in the report's time unit.
+ */
+log_likelihood: number, 
+/**
+ * Bayesian information criterion, −2 LL + 4 ln(customers).
+ */
+bic: number, customers: number, repeat_buyers: number, 
+/**
+ * Distinct (x, t_x, T) patterns the likelihood was evaluated on.
+ */
+patterns: number, fit_status: FitStatus, 
+/**
+ * How far a penalty moved P(alive) of the fitted customers (`None` without a penalty).
+ */
+p_alive_shift: PAliveShift | null, };
+/**
+ * A purchase model (BG/NBD, modified BG/NBD, Pareto/NBD).
+ */
+export type PurchaseModelKind = "bgnbd" | "mbgnbd" | "pnbd";
 /**
  * What the reader did with every row: nothing the user gave is dropped without a count here.
  */
@@ -847,6 +958,23 @@ revenue: number | null,
  * False when the file had no amounts: monetary figures are unavailable, not zero.
  */
 has_amount: boolean, first_purchase: string | null, last_purchase: string | null, };
+/**
+ * Cumulative repeat purchases of the calibration customers over time, observed and expected by
+ * each model (Fader, Hardie & Lee 2005, Figure 1); the calibration end splits the curve.
+ */
+export type TrackingCurve = { 
+/**
+ * Last day of each period (weeks, or longer periods past 260 weeks).
+ */
+period_end: Array<string>, actual: Array<number>, 
+/**
+ * The models of `predicted`, in order.
+ */
+models: Array<PurchaseModelKind>, 
+/**
+ * Per model, expected cumulative repeat purchases at each period end.
+ */
+predicted: Array<Array<number>>, };
 /**
  * One warning attached to a section of the Report.
  *
