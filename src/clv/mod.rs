@@ -17,6 +17,7 @@ mod charts;
 mod compare;
 mod fit;
 mod gamma_gamma;
+mod interval;
 mod math;
 mod mbgnbd;
 mod model;
@@ -75,6 +76,8 @@ pub struct ClvParams {
     /// Length of the model comparison's holdout in days. `None` (default): the last third of
     /// the history, at least 56 days. Ignored when `calibration_end` is set (that is the cut).
     pub holdout_days: Option<u32>,
+    /// Seed of the bootstrap behind the totals' interval (default 42).
+    pub seed: u64,
 }
 
 /// Which purchase model the lifetime-value figures use (option `clv.model`, CLI `--clv-model`).
@@ -113,6 +116,7 @@ impl Default for ClvParams {
             max_iterations: 500,
             model: ClvModel::Auto,
             holdout_days: None,
+            seed: 42,
         }
     }
 }
@@ -415,6 +419,24 @@ pub struct ModelChoice {
     pub comparison_message: Option<String>,
 }
 
+/// A 90 % interval of the totals from a seeded parametric bootstrap of the purchase model's
+/// parameters (their estimated covariance, on the log scale); the spend model is held at its
+/// estimate, so the CLV interval is the purchase model's share of the uncertainty.
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+pub struct TotalsInterval {
+    pub level: f64,
+    pub draws: usize,
+    pub seed: u64,
+    /// [low, high] of total expected purchases over the horizon.
+    pub expected_purchases: [f64; 2],
+    /// [low, high] of total CLV (`None` without a spend model).
+    pub clv: Option<[f64; 2]>,
+    /// Distinct (x, t_x, T) patterns of the customers, and how many each draw was evaluated on
+    /// (all, or a seeded sample by customers when there are more than 200).
+    pub patterns: usize,
+    pub patterns_used: usize,
+}
+
 /// Everything the lifetime-value analysis produces. Per-customer vectors are aligned with
 /// `Customers` rows.
 #[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
@@ -453,6 +475,9 @@ pub struct ClvReport {
     pub clv: Option<Vec<f64>>,
     pub total_expected_purchases: f64,
     pub total_clv: Option<f64>,
+    /// 90 % interval of the two totals (`None` when the purchase model's parameters have no
+    /// covariance, i.e. the likelihood is flat at the estimate).
+    pub totals_interval: Option<TotalsInterval>,
     pub frequency_recency: FrequencyRecencyMatrix,
     pub repeat_purchase_fit: Vec<RepeatPurchaseRow>,
     pub calibration_holdout: Option<CalibrationHoldout>,

@@ -6,6 +6,7 @@
 
 use super::charts::{frequency_label, frequency_recency_matrix, histogram, quantile, repeat_purchase_fit};
 use super::compare::{compare_models, comparison_cut};
+use super::interval::totals_interval;
 use super::{
     fit_gamma_gamma, fit_purchase_model, purchase_days_between, repeat_summary, BgNbdFit, CalibrationHoldout,
     ClvParams, ClvReport, GammaGamma, GammaGammaFit, HoldoutRow, LikelyGone, LikelyGoneCustomer, ModelChoice,
@@ -192,6 +193,17 @@ pub fn fit(history: &History, customers: &Customers, params: &ClvParams) -> Resu
 
     let total_expected_purchases = expected_purchases.iter().sum();
     let total_clv = clv.as_ref().map(|v| v.iter().sum());
+    let column = |v: &[f64]| rows.iter().map(|&c| v[c]).collect::<Vec<f64>>();
+    let totals_interval = totals_interval(
+        &purchase_fit,
+        &column(&full.x),
+        &column(&full.t_x),
+        &column(&full.t),
+        expected_spend.as_deref(),
+        params,
+        horizon_periods,
+        (total_expected_purchases, total_clv),
+    );
     let clv_histogram = clv.as_deref().map(histogram);
     Ok(ClvReport {
         time_unit: unit,
@@ -216,6 +228,7 @@ pub fn fit(history: &History, customers: &Customers, params: &ClvParams) -> Resu
         clv,
         total_expected_purchases,
         total_clv,
+        totals_interval,
         frequency_recency,
         repeat_purchase_fit,
         calibration_holdout,

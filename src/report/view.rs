@@ -10,7 +10,7 @@ use super::{Report, Section, Summary};
 use crate::cluster::{ChosenBy, ClusterProfile, ClusterReport, FeatureScale, KPoint, ScatterSample};
 use crate::clv::{
     BgNbdFit, CalibrationHoldout, ClvReport, FrequencyRecencyMatrix, GammaGammaFit, Histogram, ModelChoice,
-    PurchaseFit, RepeatPurchaseRow, TimeUnit,
+    PurchaseFit, RepeatPurchaseRow, TimeUnit, TotalsInterval,
 };
 use crate::ingest::QualityReport;
 use crate::propensity::{
@@ -126,6 +126,7 @@ pub struct ClvView<'a> {
     pub gamma_gamma_message: Option<&'a str>,
     pub total_expected_purchases: f64,
     pub total_clv: Option<f64>,
+    pub totals_interval: Option<&'a TotalsInterval>,
     pub frequency_recency: &'a FrequencyRecencyMatrix,
     pub repeat_purchase_fit: &'a [RepeatPurchaseRow],
     pub calibration_holdout: Option<&'a CalibrationHoldout>,
@@ -263,6 +264,7 @@ fn clv_view(v: &ClvReport) -> ClvView<'_> {
         gamma_gamma_message: v.gamma_gamma_message.as_deref(),
         total_expected_purchases: v.total_expected_purchases,
         total_clv: v.total_clv,
+        totals_interval: v.totals_interval.as_ref(),
         frequency_recency: &v.frequency_recency,
         repeat_purchase_fit: &v.repeat_purchase_fit,
         calibration_holdout: v.calibration_holdout.as_ref(),

@@ -92,17 +92,31 @@ export function render(host, report, ctx) {
   const stat = (label, value, note) =>
     el('div', { class: 'stat' }, el('div', { class: 'stat-value' }, value), el('div', { class: 'stat-label' }, label), note ? el('div', { class: 'stat-note' }, note) : null);
   const horizon = `next ${fmt.int(v.horizon_months)} months`;
+  // The 90 % interval of a total from the seeded parametric bootstrap, when there is one.
+  const ti = v.totals_interval;
+  const range = (/** @type {number[] | null | undefined} */ b, /** @type {(x: number) => string} */ f) =>
+    b ? el('div', { class: 'stat-note', 'data-interval': '' }, `${fmt.pct(ti.level)} interval ${f(b[0])} – ${f(b[1])}`) : null;
   host.append(
     el(
       'div',
       { class: 'stats headline' },
-      stat('Expected purchases', fmt.num1(v.total_expected_purchases), `all customers, ${horizon}`),
-      money ? stat('Total CLV', fmt.money(v.total_clv), `${horizon}, discounted ${fmt.pct(v.discount_rate)}/month${v.margin < 1 ? `, margin ${fmt.pct(v.margin)}` : ''}`) : stat('Total CLV', '—', 'no spend model'),
+      withNote(stat('Expected purchases', fmt.num1(v.total_expected_purchases), `all customers, ${horizon}`), range(ti?.expected_purchases, fmt.num1)),
+      money ? withNote(stat('Total CLV', fmt.money(v.total_clv), `${horizon}, discounted ${fmt.pct(v.discount_rate)}/month${v.margin < 1 ? `, margin ${fmt.pct(v.margin)}` : ''}`), range(ti?.clv, fmt.money)) : stat('Total CLV', '—', 'no spend model'),
       stat('Customers fitted', fmt.int(purchase.customers), `${fmt.int(purchase.repeat_buyers)} with repeat purchases`),
       stat('Observed until', v.observation_end, v.calibration_end ? `fitted up to ${v.calibration_end}` : `as of ${v.as_of}`),
       stat('Likely gone', fmt.int(v.likely_gone.total), 'valuable, P(alive) < 0.5'),
     ),
   );
+
+  if (ti) {
+    host.append(
+      el(
+        'p',
+        { class: 'muted small', 'data-note': 'interval' },
+        `Intervals: ${fmt.int(ti.draws)} draws of the ${label} parameters from their estimated uncertainty (seed ${ti.seed}), totals recomputed for each${ti.patterns_used < ti.patterns ? ` on a sample of ${fmt.int(ti.patterns_used)} of the ${fmt.int(ti.patterns)} customer patterns` : ''}; spend per purchase is held at its estimate.`,
+      ),
+    );
+  }
 
   // 3. Parameters with standard errors.
   const rows = [
@@ -353,6 +367,12 @@ function modelChoice(v, ctx, unit) {
   );
   panel.append(el('div', { class: 'chart-controls' }, el('label', {}, 'Purchase model ', select)));
   return panel;
+}
+
+/** Appends a note (or nothing) to a stat box. */
+function withNote(/** @type {HTMLElement} */ box, /** @type {HTMLElement | null} */ note) {
+  if (note) box.append(note);
+  return box;
 }
 
 /** Label interval so that about `shown` of `n` category labels are drawn. */
