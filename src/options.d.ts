@@ -217,7 +217,11 @@ model: ClvModel,
  * Length of the model comparison's holdout in days. `None` (default): the last third of
  * the history, at least 56 days. Ignored when `calibration_end` is set (that is the cut).
  */
-holdout_days: number | null, };
+holdout_days: number | null, 
+/**
+ * Seed of the bootstrap behind the totals' interval (default 42).
+ */
+seed: number, };
 /**
  * Time unit of x / t_x / T and of the model's α.
  */

@@ -200,7 +200,12 @@ expected_spend: Array<number> | null,
 /**
  * Discounted margin × spend × expected purchases, month by month over the horizon.
  */
-clv: Array<number> | null, total_expected_purchases: number, total_clv: number | null, frequency_recency: FrequencyRecencyMatrix, repeat_purchase_fit: Array<RepeatPurchaseRow>, calibration_holdout: CalibrationHoldout | null, clv_histogram: Histogram | null, likely_gone: LikelyGone, 
+clv: Array<number> | null, total_expected_purchases: number, total_clv: number | null, 
+/**
+ * 90 % interval of the two totals (`None` when the purchase model's parameters have no
+ * covariance, i.e. the likelihood is flat at the estimate).
+ */
+totals_interval: TotalsInterval | null, frequency_recency: FrequencyRecencyMatrix, repeat_purchase_fit: Array<RepeatPurchaseRow>, calibration_holdout: CalibrationHoldout | null, clv_histogram: Histogram | null, likely_gone: LikelyGone, 
 /**
  * Why figures may not deserve trust (`clv_horizon_beyond_history`, `clv_penalised_fit`,
  * `clv_no_spend`, `clv_spend_frequency_correlation`), each naming the export columns.
@@ -210,7 +215,7 @@ warnings: Array<Warning>, };
  * [`ClvReport`] without its per-customer arrays; "likely gone" rows carry their expected
  * purchases and CLV inline.
  */
-export type ClvView = { time_unit: TimeUnit, as_of: string, observation_end: string, calibration_end: string | null, horizon_months: number, horizon_periods: number, discount_rate: number, margin: number, model_choice: ModelChoice, purchase_fit: PurchaseFit, bgnbd: BgNbdFit, gamma_gamma: GammaGammaFit | null, gamma_gamma_message: string | null, total_expected_purchases: number, total_clv: number | null, frequency_recency: FrequencyRecencyMatrix, repeat_purchase_fit: Array<RepeatPurchaseRow>, calibration_holdout: CalibrationHoldout | null, clv_histogram: Histogram | null, likely_gone: LikelyGoneView, warnings: Array<Warning>, };
+export type ClvView = { time_unit: TimeUnit, as_of: string, observation_end: string, calibration_end: string | null, horizon_months: number, horizon_periods: number, discount_rate: number, margin: number, model_choice: ModelChoice, purchase_fit: PurchaseFit, bgnbd: BgNbdFit, gamma_gamma: GammaGammaFit | null, gamma_gamma_message: string | null, total_expected_purchases: number, total_clv: number | null, totals_interval: TotalsInterval | null, frequency_recency: FrequencyRecencyMatrix, repeat_purchase_fit: Array<RepeatPurchaseRow>, calibration_holdout: CalibrationHoldout | null, clv_histogram: Histogram | null, likely_gone: LikelyGoneView, warnings: Array<Warning>, };
 /**
  * One row of the readable coefficient table (final model).
  */
@@ -958,6 +963,25 @@ revenue: number | null,
  * False when the file had no amounts: monetary figures are unavailable, not zero.
  */
 has_amount: boolean, first_purchase: string | null, last_purchase: string | null, };
+/**
+ * A 90 % interval of the totals from a seeded parametric bootstrap of the purchase model's
+ * parameters (their estimated covariance, on the log scale); the spend model is held at its
+ * estimate, so the CLV interval is the purchase model's share of the uncertainty.
+ */
+export type TotalsInterval = { level: number, draws: number, seed: number, 
+/**
+ * [low, high] of total expected purchases over the horizon.
+ */
+expected_purchases: [number, number], 
+/**
+ * [low, high] of total CLV (`None` without a spend model).
+ */
+clv: [number, number] | null, 
+/**
+ * Distinct (x, t_x, T) patterns of the customers, and how many each draw was evaluated on
+ * (all, or a seeded sample by customers when there are more than 200).
+ */
+patterns: number, patterns_used: number, };
 /**
  * Cumulative repeat purchases of the calibration customers over time, observed and expected by
  * each model (Fader, Hardie & Lee 2005, Figure 1); the calibration end splits the curve.
