@@ -114,20 +114,7 @@ pub fn fit(history: &History, customers: &Customers, params: &ClvParams) -> Resu
     }
     let pick = |v: &[f64]| fit_rows.iter().map(|&c| v[c]).collect::<Vec<f64>>();
     let (fx, ftx, ft) = (pick(&window.x), pick(&window.t_x), pick(&window.t));
-    if !fx.iter().any(|&x| x > 0.0) {
-        return Err(Error::data(
-            ANALYSIS,
-            "no customer bought on two different days in the fitted period; the purchase model \
-             needs repeat customers",
-        ));
-    }
-    if !ft.iter().any(|&t| t > 0.0) {
-        return Err(Error::data(
-            ANALYSIS,
-            "every customer first bought on the last day of the fitted period; there is no \
-             history to learn from",
-        ));
-    }
+    check_fitted(&fx, &ft)?;
     let (model_choice, purchase_fit, bgnbd) = choose_model(
         history,
         params,
@@ -330,6 +317,25 @@ fn choose_model(
         comparison_message,
     };
     (choice, purchase_fit, bgnbd)
+}
+
+/// The fitted window must have a repeat buyer and some history.
+fn check_fitted(fx: &[f64], ft: &[f64]) -> Result<(), Error> {
+    if !fx.iter().any(|&x| x > 0.0) {
+        return Err(Error::data(
+            ANALYSIS,
+            "no customer bought on two different days in the fitted period; the purchase model \
+             needs repeat customers",
+        ));
+    }
+    if !ft.iter().any(|&t| t > 0.0) {
+        return Err(Error::data(
+            ANALYSIS,
+            "every customer first bought on the last day of the fitted period; there is no \
+             history to learn from",
+        ));
+    }
+    Ok(())
 }
 
 /// The calibration cut as a day, checked to leave a holdout before the end of the data.
