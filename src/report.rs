@@ -710,14 +710,19 @@ mod tests {
         assert!(
             lines[2].starts_with("r_score, f_score, m_score (rank_min, 5 bins): Equal values share a score")
         );
-        assert!(lines[3].starts_with("r_score, f_score, m_score, segment: Only 6 customers for 5 scores"));
-        // Ten days of history: lifetime value warns that 12 months extrapolate, and its fit
-        // needed the penalty.
-        assert!(lines[4].starts_with("expected_purchases: Expected purchases are projected 12 months ahead"));
-        assert!(lines[5].starts_with(
+        // Ten days of history: too short to compare the purchase models, so BG/NBD by default.
+        assert_eq!(
+            lines[3],
+            "clv_model: expected_purchases, p_alive and clv come from BG/NBD (the default, as the \
+             models could not be compared on a holdout)."
+        );
+        assert!(lines[4].starts_with("r_score, f_score, m_score, segment: Only 6 customers for 5 scores"));
+        // Lifetime value warns that 12 months extrapolate, and its fit needed the penalty.
+        assert!(lines[5].starts_with("expected_purchases: Expected purchases are projected 12 months ahead"));
+        assert!(lines[6].starts_with(
             "p_alive, expected_purchases: The purchase model (BG/NBD) could not be fitted plainly"
         ));
-        assert_eq!(lines.len(), 6, "{notes}");
+        assert_eq!(lines.len(), 7, "{notes}");
         // A section-wide warning (no columns) is not an export note; one on columns is.
         report.rfm.warnings.push(Warning::new("x", "section wide"));
         report
