@@ -148,6 +148,10 @@ warnings: Array<Warning>, };
  */
 export type ClusterView = { k: number, chosen_by: ChosenBy, seed: number, features: Array<FeatureScale>, notes: Array<string>, inertia: number, silhouette: number, silhouette_sample: number, k_curve: Array<KPoint>, profiles: Array<ClusterProfile>, scatter: ScatterSample, warnings: Array<Warning>, };
 /**
+ * Which purchase model the lifetime-value figures use (option `clv.model`, CLI `--clv-model`).
+ */
+export type ClvModel = "auto" | "bgnbd" | "mbgnbd" | "pnbd";
+/**
  * Everything the lifetime-value analysis produces. Per-customer vectors are aligned with
  * `Customers` rows.
  */
@@ -163,7 +167,19 @@ calibration_end: string | null, horizon_months: number,
 /**
  * The horizon in time units (months × 30 days or × 4.345 weeks, as lifetimes).
  */
-horizon_periods: number, discount_rate: number, margin: number, bgnbd: BgNbdFit, 
+horizon_periods: number, discount_rate: number, margin: number, 
+/**
+ * The purchase model used for every per-customer figure and chart, and why.
+ */
+model_choice: ModelChoice, 
+/**
+ * That model's fit on the fitted window (the whole history, or up to `calibration_end`).
+ */
+purchase_fit: PurchaseFit, 
+/**
+ * BG/NBD on the fitted window, whichever model was chosen.
+ */
+bgnbd: BgNbdFit, 
 /**
  * `None` when spend cannot be modelled; `gamma_gamma_message` says why.
  */
@@ -184,7 +200,12 @@ expected_spend: Array<number> | null,
 /**
  * Discounted margin × spend × expected purchases, month by month over the horizon.
  */
-clv: Array<number> | null, total_expected_purchases: number, total_clv: number | null, frequency_recency: FrequencyRecencyMatrix, repeat_purchase_fit: Array<RepeatPurchaseRow>, calibration_holdout: CalibrationHoldout | null, clv_histogram: Histogram | null, likely_gone: LikelyGone, 
+clv: Array<number> | null, total_expected_purchases: number, total_clv: number | null, 
+/**
+ * 90 % interval of the two totals (`None` when the purchase model's parameters have no
+ * covariance, i.e. the likelihood is flat at the estimate).
+ */
+totals_interval: TotalsInterval | null, frequency_recency: FrequencyRecencyMatrix, repeat_purchase_fit: Array<RepeatPurchaseRow>, calibration_holdout: CalibrationHoldout | null, clv_histogram: Histogram | null, likely_gone: LikelyGone, 
 /**
  * Why figures may not deserve trust (`clv_horizon_beyond_history`, `clv_penalised_fit`,
  * `clv_no_spend`, `clv_spend_frequency_correlation`), each naming the export columns.
@@ -194,7 +215,7 @@ warnings: Array<Warning>, };
  * [`ClvReport`] without its per-customer arrays; "likely gone" rows carry their expected
  * purchases and CLV inline.
  */
-export type ClvView = { time_unit: TimeUnit, as_of: string, observation_end: string, calibration_end: string | null, horizon_months: number, horizon_periods: number, discount_rate: number, margin: number, bgnbd: BgNbdFit, gamma_gamma: GammaGammaFit | null, gamma_gamma_message: string | null, total_expected_purchases: number, total_clv: number | null, frequency_recency: FrequencyRecencyMatrix, repeat_purchase_fit: Array<RepeatPurchaseRow>, calibration_holdout: CalibrationHoldout | null, clv_histogram: Histogram | null, likely_gone: LikelyGoneView, warnings: Array<Warning>, };
+export type ClvView = { time_unit: TimeUnit, as_of: string, observation_end: string, calibration_end: string | null, horizon_months: number, horizon_periods: number, discount_rate: number, margin: number, model_choice: ModelChoice, purchase_fit: PurchaseFit, bgnbd: BgNbdFit, gamma_gamma: GammaGammaFit | null, gamma_gamma_message: string | null, total_expected_purchases: number, total_clv: number | null, totals_interval: TotalsInterval | null, frequency_recency: FrequencyRecencyMatrix, repeat_purchase_fit: Array<RepeatPurchaseRow>, calibration_holdout: CalibrationHoldout | null, clv_histogram: Histogram | null, likely_gone: LikelyGoneView, warnings: Array<Warning>, };
 /**
  * One row of the readable coefficient table (final model).
  */
@@ -546,7 +567,11 @@ inertia: number,
 /**
  * Mean silhouette on the seeded sample.
  */
-silhouette: number, };
+silhouette: number, 
+/**
+ * Fraction of the customers in the smallest cluster (on the sample when k was chosen).
+ */
+smallest_share: number, };
 /**
  * Other windows the user could choose, with the customers each stage would hold.
  */
@@ -699,6 +724,69 @@ warnings: Array<Warning>, };
  * [`MigrationReport`] without `from_segment` (a cell's customers: [`migration_rows`]).
  */
 export type MigrationView = { params: MigrationParams, as_of: string, earlier_as_of: string, segments: Array<string>, cells: Array<MigrationCell>, stayed: number, moved: number, new_customers: number, warnings: Array<Warning>, };
+/**
+ * Which purchase model the figures use, and why.
+ */
+export type ModelChoice = { 
+/**
+ * The option (`auto` unless the user chose a model).
+ */
+requested: ClvModel, chosen: PurchaseModelKind, 
+/**
+ * `lowest_holdout_error` (auto, compared), `requested` (the user's choice) or
+ * `no_comparison` (auto, but the models could not be compared: BG/NBD).
+ */
+rule: string, 
+/**
+ * Models with a lower holdout error passed over by `auto` because their fit on the whole
+ * fitted window was not plain (it needed a penalty to stay off the edge).
+ */
+refit_rejected: Array<PurchaseModelKind>, comparison: ModelComparison | null, 
+/**
+ * Why there is no comparison.
+ */
+comparison_message: string | null, };
+/**
+ * The three purchase models compared on a calibration / holdout split.
+ */
+export type ModelComparison = { calibration_end: string, holdout_end: string, 
+/**
+ * Holdout length in time units.
+ */
+holdout_periods: number, 
+/**
+ * How the cut was chosen: `calibration_end` (the option), `holdout_days` (the option) or
+ * `last_third` (the last third of the history, at least 56 days).
+ */
+split_rule: string, 
+/**
+ * Customers who had bought by the calibration end.
+ */
+customers: number, 
+/**
+ * Their repeat purchase days in the holdout.
+ */
+holdout_actual: number, rows: Array<ModelComparisonRow>, tracking: TrackingCurve, 
+/**
+ * The lowest holdout error among the sound fits.
+ */
+best: PurchaseModelKind | null, };
+/**
+ * One purchase model fitted on the comparison's calibration period and scored on its holdout.
+ */
+export type ModelComparisonRow = { model: PurchaseModelKind, 
+/**
+ * Mean over the calibration customers of |holdout purchases − predicted|.
+ */
+holdout_mae: number, 
+/**
+ * Σ predicted holdout purchases (compare with `ModelComparison::holdout_actual`).
+ */
+holdout_predicted: number, 
+/**
+ * The fit on the calibration period (log-likelihood, BIC, parameters).
+ */
+fit: PurchaseFit, };
 /**
  * How often a product is some customer's `next_product`.
  */
@@ -867,6 +955,34 @@ export type PropensityView = { params: PropensityParams, as_of: string, cut: str
  * Customers whose `p_buy_decile` is 1 or 2: the rows of the target list.
  */
 top_two_deciles: number, };
+/**
+ * A purchase model's fit (any of the three), as the model comparison shows it.
+ */
+export type PurchaseFit = { model: PurchaseModelKind, 
+/**
+ * The four parameters with standard errors (r, alpha, a, b or r, alpha, s, beta).
+ */
+estimates: Array<ParamEstimate>, 
+/**
+ * Log-likelihood (unpenalized) in the report's time unit.
+ */
+log_likelihood: number, 
+/**
+ * Bayesian information criterion, −2 LL + 4 ln(customers).
+ */
+bic: number, customers: number, repeat_buyers: number, 
+/**
+ * Distinct (x, t_x, T) patterns the likelihood was evaluated on.
+ */
+patterns: number, fit_status: FitStatus, 
+/**
+ * How far a penalty moved P(alive) of the fitted customers (`None` without a penalty).
+ */
+p_alive_shift: PAliveShift | null, };
+/**
+ * A purchase model (BG/NBD, modified BG/NBD, Pareto/NBD).
+ */
+export type PurchaseModelKind = "bgnbd" | "mbgnbd" | "pnbd";
 /**
  * What the reader did with every row: nothing the user gave is dropped without a count here.
  */
@@ -1149,6 +1265,42 @@ revenue: number | null,
  * False when the file had no amounts: monetary figures are unavailable, not zero.
  */
 has_amount: boolean, first_purchase: string | null, last_purchase: string | null, };
+/**
+ * A 90 % interval of the totals from a seeded parametric bootstrap of the purchase model's
+ * parameters (their estimated covariance, on the log scale); the spend model is held at its
+ * estimate, so the CLV interval is the purchase model's share of the uncertainty.
+ */
+export type TotalsInterval = { level: number, draws: number, seed: number, 
+/**
+ * [low, high] of total expected purchases over the horizon.
+ */
+expected_purchases: [number, number], 
+/**
+ * [low, high] of total CLV (`None` without a spend model).
+ */
+clv: [number, number] | null, 
+/**
+ * Distinct (x, t_x, T) patterns of the customers, and how many each draw was evaluated on
+ * (all, or a seeded sample by customers when there are more than 200).
+ */
+patterns: number, patterns_used: number, };
+/**
+ * Cumulative repeat purchases of the calibration customers over time, observed and expected by
+ * each model (Fader, Hardie & Lee 2005, Figure 1); the calibration end splits the curve.
+ */
+export type TrackingCurve = { 
+/**
+ * Last day of each period (weeks, or longer periods past 260 weeks).
+ */
+period_end: Array<string>, actual: Array<number>, 
+/**
+ * The models of `predicted`, in order.
+ */
+models: Array<PurchaseModelKind>, 
+/**
+ * Per model, expected cumulative repeat purchases at each period end.
+ */
+predicted: Array<Array<number>>, };
 /**
  * One warning attached to a section of the Report.
  *

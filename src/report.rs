@@ -516,7 +516,7 @@ fn top_segments(rfm: &RfmReport, rows: &[usize]) -> Vec<SegmentCount> {
 /// The header of the per-customer export. Columns of an analysis that is unavailable for the
 /// file are left empty, so the header is the same for every file.
 pub const CUSTOMERS_CSV_HEADER: &str = "customer_id,recency_days,frequency,monetary,r_score,f_score,m_score,\
-segment,cluster,p_buy,p_buy_decile,expected_purchases,p_alive,clv,lifecycle_stage,next_product";
+segment,cluster,p_buy,p_buy_decile,expected_purchases,p_alive,clv,clv_model,lifecycle_stage,next_product";
 
 /// The per-customer CSV export: the same bytes from the page and the CLI.
 ///
@@ -640,8 +640,11 @@ fn customers_csv_rows(report: &Report, rows: impl IntoIterator<Item = usize>) ->
             if let Some(value) = v.clv.as_ref().and_then(|values| values.get(i)) {
                 out.push_str(&format_money(*value));
             }
+            // The purchase model behind expected_purchases, p_alive and clv.
+            out.push(',');
+            out.push_str(v.purchase_fit.model.code());
         } else {
-            out.push_str(",,");
+            out.push_str(",,,");
         }
         out.push(',');
         if let Some(stage) = c.lifecycle_stage.as_ref().and_then(|s| s.get(i)) {
@@ -723,6 +726,24 @@ pub fn export_notes(report: &Report) -> String {
         lines.push(format!(
             "{scores} ({method}, {} bins): {}",
             rfm.bins, rfm.tie_rule
+        ));
+    }
+    if let Some(v) = report.clv.ok() {
+        let choice = &v.model_choice;
+        let why = match choice.rule.as_str() {
+            "requested" => "as requested (clv.model)".to_string(),
+            "lowest_holdout_error" => match &choice.comparison {
+                Some(c) => format!(
+                    "the lowest holdout error of the three models (holdout {} to {})",
+                    c.calibration_end, c.holdout_end
+                ),
+                None => "the lowest holdout error".to_string(),
+            },
+            _ => "the default, as the models could not be compared on a holdout".to_string(),
+        };
+        lines.push(format!(
+            "clv_model: expected_purchases, p_alive and clv come from {} ({why}).",
+            v.purchase_fit.model.label()
         ));
     }
     let mut unknown: Vec<&str> = Vec::new();
@@ -808,16 +829,21 @@ mod tests {
         assert!(
             lines[2].starts_with("r_score, f_score, m_score (rank_min, 5 bins): Equal values share a score")
         );
-        assert!(lines[3].starts_with("r_score, f_score, m_score, segment: Only 6 customers for 5 scores"));
-        // Ten days of history: lifetime value warns that 12 months extrapolate, and its fit
-        // needed the penalty.
-        assert!(lines[4].starts_with("expected_purchases: Expected purchases are projected 12 months ahead"));
-        assert!(lines[5].starts_with(
+        // Ten days of history: too short to compare the purchase models, so BG/NBD by default.
+        assert_eq!(
+            lines[3],
+            "clv_model: expected_purchases, p_alive and clv come from BG/NBD (the default, as the \
+             models could not be compared on a holdout)."
+        );
+        assert!(lines[4].starts_with("r_score, f_score, m_score, segment: Only 6 customers for 5 scores"));
+        // Lifetime value warns that 12 months extrapolate, and its fit needed the penalty.
+        assert!(lines[5].starts_with("expected_purchases: Expected purchases are projected 12 months ahead"));
+        assert!(lines[6].starts_with(
             "p_alive, expected_purchases: The purchase model (BG/NBD) could not be fitted plainly"
         ));
         // Ten days of history: every customer is new for the lifecycle windows.
-        assert!(lines[6].starts_with("lifecycle_stage: The new-customer window"));
-        assert_eq!(lines.len(), 7, "{notes}");
+        assert!(lines[7].starts_with("lifecycle_stage: The new-customer window"));
+        assert_eq!(lines.len(), 8, "{notes}");
         // A section-wide warning (no columns) is not an export note; one on columns is.
         report.rfm.warnings.push(Warning::new("x", "section wide"));
         report

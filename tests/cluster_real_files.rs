@@ -67,3 +67,28 @@ fn cdnow_master() {
 fn online_retail() {
     check("online_retail/online_retail.csv", &quick().k(Some(4)), true);
 }
+
+/// Issue 15: by default Online Retail gets between 3 and 8 clusters (the silhouette alone picked
+/// a recent / lapsed split, k = 2), none under 2 % of the customers; `k = 2` stays available.
+#[test]
+fn online_retail_default_k_is_actionable() {
+    let bytes = std::fs::read(common::data_path("online_retail/online_retail.csv")).expect("data");
+    let (tx, _) = read(&bytes, &IngestOptions::default()).unwrap();
+    let c = customers::summarize(&tx, None).unwrap();
+    let r = cluster(&c, &ClusterParams::default()).unwrap();
+    println!("k = {}, curve {:?}", r.k, r.k_curve);
+    assert!((3..=8).contains(&r.k), "k = {}", r.k);
+    assert_eq!(r.chosen_by, clientele::cluster::ChosenBy::Silhouette);
+    assert_eq!(
+        r.k_curve.iter().map(|p| p.k).collect::<Vec<_>>(),
+        (3..=8).collect::<Vec<_>>()
+    );
+    let smallest = r.profiles.iter().map(|p| p.size).min().unwrap();
+    assert!(
+        smallest as f64 >= 0.02 * c.len() as f64,
+        "smallest cluster {smallest} of {}",
+        c.len()
+    );
+    let two = cluster(&c, &quick().k(Some(2))).unwrap();
+    assert_eq!(two.k, 2);
+}

@@ -23,6 +23,8 @@ fn cdnow_report() -> (ClvReport, clientele::customers::Customers) {
     let params = ClvParams {
         time_unit: TimeUnit::Weeks,
         calibration_end: Some(date(1997, 9, 30)),
+        // The published BG/NBD figures; `auto` would pick by holdout error.
+        model: clv::ClvModel::Bgnbd,
         ..Default::default()
     };
     (

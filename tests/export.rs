@@ -39,7 +39,7 @@ fn check_against_pandas(rel: &str, fixture: &str) {
     for (got, want) in lines.filter(|l| !l.is_empty()).zip(expected.lines().skip(1)) {
         let g: Vec<&str> = got.split(',').collect();
         let w: Vec<&str> = want.split(',').collect();
-        assert_eq!(g.len(), 16, "{got}");
+        assert_eq!(g.len(), 17, "{got}");
         assert_eq!(g[0], w[0], "customer id");
         assert_eq!(g[1], w[1], "recency of {}", w[0]);
         assert_eq!(g[2], w[2], "frequency of {}", w[0]);
@@ -53,7 +53,7 @@ fn check_against_pandas(rel: &str, fixture: &str) {
         for (col, cell) in g.iter().enumerate().skip(9) {
             assert!(
                 // clv may be unknown; next_product is empty without a product column or a pair.
-                col == 13 || col == 15 || !cell.is_empty(),
+                col == 13 || col == 16 || !cell.is_empty(),
                 "column {col} of {} is empty: {got}",
                 w[0]
             );

@@ -599,6 +599,17 @@ class ClienteleReport extends HTMLElement {
             this._analyzeFromUi(file, { ...(options ?? {}), ingest: { ...(options?.ingest ?? {}), ...ingest } });
           }
         : null,
+      // Analyses the same file again with these analysis options merged over the last run's,
+      // one level deep (e.g. { clv: { model: 'pnbd' } }).
+      reanalyze: this._last
+        ? (/** @type {Record<string, object>} */ patch) => {
+            const { file, options } = this._last;
+            /** @type {Record<string, any>} */
+            const merged = { ...(options ?? {}) };
+            for (const [k, v] of Object.entries(patch)) merged[k] = { ...(merged[k] ?? {}), ...v };
+            this._analyzeFromUi(file, merged);
+          }
+        : null,
     };
     for (const section of sections) {
       const host = el('section', { class: 'section', 'data-section': section.id });

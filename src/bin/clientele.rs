@@ -29,7 +29,7 @@ use std::process::ExitCode;
 mod campaign;
 
 const USAGE: &str = "usage: clientele analyze FILE [--as-of YYYY-MM-DD] [--k K] [--horizon-days N] \
-[--column ROLE=HEADER]... [--keep-zero-amount] [--tie-rule rank_min|rank_first|r_quantile] \
+[--clv-model auto|bgnbd|mbgnbd|pnbd] [--column ROLE=HEADER]... [--keep-zero-amount] [--tie-rule rank_min|rank_first|r_quantile] \
 [--sheet NAME] [--table transactions|customers] [--encoding LABEL] [--date-order dmy|mdy] \
 [--today YYYY-MM-DD] [--keep-outlier-dates] [--json OUT] [--customers-csv OUT] [--csv-for-excel] \
 [--timings]
@@ -40,6 +40,9 @@ const USAGE: &str = "usage: clientele analyze FILE [--as-of YYYY-MM-DD] [--k K] 
                         customer, order, date, amount, quantity, unit_price, product (transactions);
                         order_count, total_spent, last_order, days_since_last_order, first_order
                         (a customer-level table, with customer)
+  --clv-model auto|bgnbd|mbgnbd|pnbd
+                        the purchase model of lifetime value: auto (default) compares the three
+                        on a holdout (the last third of the history) and uses the lowest error
   --keep-zero-amount    count lines whose value is 0 as purchases (skipped by default)
   --date-order dmy|mdy  how to read slash dates like 05/01/2024 (day first or month first);
                         detected from the dates with a number above 12 when absent. Rows that
@@ -168,6 +171,20 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
                     .parse::<u32>()
                     .map_err(|_| format!("--horizon-days: expected a whole number of days, found \"{v}\""))?;
                 options.propensity.horizon_days = days;
+            }
+            "--clv-model" => {
+                let v = value("--clv-model")?;
+                options.clv.model = match v.as_str() {
+                    "auto" => clientele::clv::ClvModel::Auto,
+                    "bgnbd" => clientele::clv::ClvModel::Bgnbd,
+                    "mbgnbd" => clientele::clv::ClvModel::Mbgnbd,
+                    "pnbd" => clientele::clv::ClvModel::Pnbd,
+                    _ => {
+                        return Err(format!(
+                            "--clv-model: expected auto, bgnbd, mbgnbd or pnbd, found \"{v}\""
+                        ))
+                    }
+                };
             }
             "--column" => {
                 let (role, column) = parse_column(&value("--column")?)?;
@@ -528,13 +545,40 @@ fn print_propensity(r: &Value) {
 
 fn print_clv(r: &Value) {
     print_section(r, "clv", "lifetime value", |v| {
-        let fit = &v["bgnbd"]["fit_status"];
+        let fit = &v["purchase_fit"]["fit_status"];
+        let label = match v["purchase_fit"]["model"].as_str() {
+            Some("mbgnbd") => "MBG/NBD",
+            Some("pnbd") => "Pareto/NBD",
+            _ => "BG/NBD",
+        };
         println!(
-            "lifetime value ({} months): BG/NBD fit {}: {}",
+            "lifetime value ({} months): {label} fit {}: {}",
             v["horizon_months"],
             if fit["ok"] == true { "ok" } else { "with a caveat" },
             text(&fit["message"])
         );
+        let choice = &v["model_choice"];
+        if let Some(rows) = choice["comparison"]["rows"].as_array() {
+            let c = &choice["comparison"];
+            println!(
+                "  models on the holdout {} to {} (mean absolute error per customer; chosen: {}, {}):",
+                text(&c["calibration_end"]),
+                text(&c["holdout_end"]),
+                text(&choice["chosen"]),
+                text(&choice["rule"])
+            );
+            for row in rows {
+                println!(
+                    "    {:<7} error {}  calibration LL {}  BIC {}",
+                    text(&row["model"]),
+                    num(&row["holdout_mae"], 4),
+                    num(&row["fit"]["log_likelihood"], 2),
+                    num(&row["fit"]["bic"], 2)
+                );
+            }
+        } else if let Some(m) = choice["comparison_message"].as_str() {
+            println!("  {m}");
+        }
         let purchases = num(&v["total_expected_purchases"], 1);
         if v["total_clv"].is_null() {
             println!("  expected purchases {purchases}, total CLV n/a (no spend in the file)");

@@ -2,7 +2,7 @@
 //! polish of [`crate::numerics`]; and which k values a run tries.
 
 use super::silhouette::seeded_sample;
-use super::{ChosenBy, ClusterParams, ANALYSIS, K_MAX, K_MAX_CHOSEN, K_MIN};
+use super::{ChosenBy, ClusterParams, ANALYSIS, K_MAX, K_MAX_CHOSEN, K_MIN, K_MIN_CHOSEN};
 use crate::numerics;
 use crate::Error;
 use linfa::prelude::*;
@@ -83,7 +83,8 @@ fn distinct_rows(x: ArrayView2<f64>, limit: usize) -> usize {
 }
 
 /// The k values to fit: the fixed one (when there are at least k distinct customers), or
-/// 2..=10 (at most the number of distinct customers) for the silhouette to choose among.
+/// 3..=8 (at most the number of distinct customers; 2 when only 2 differ) for the silhouette to
+/// choose among.
 pub(super) fn ks_to_try(x: ArrayView2<f64>, fixed: Option<usize>) -> Result<(Vec<usize>, ChosenBy), Error> {
     let n = x.nrows();
     let distinct = distinct_rows(x, K_MAX + 1);
@@ -117,7 +118,12 @@ pub(super) fn ks_to_try(x: ArrayView2<f64>, fixed: Option<usize>) -> Result<(Vec
                     ),
                 ));
             }
-            ((K_MIN..=top).collect(), ChosenBy::Silhouette)
+            let bottom = K_MIN_CHOSEN.min(top);
+            if bottom == top {
+                (vec![top], ChosenBy::Silhouette)
+            } else {
+                ((bottom..=top).collect(), ChosenBy::Silhouette)
+            }
         }
     })
 }

@@ -21,15 +21,19 @@ use crate::{Error, Warning};
 use kmeans::{k_means, ks_to_try};
 use profiles::{profiles, relabel_order, scatter};
 use serde::{Deserialize, Serialize};
-use silhouette::k_curve;
+use silhouette::{choose_k, k_curve};
 
 const ANALYSIS: &str = "cluster";
 
 /// Smallest and largest k a user may fix.
 pub const K_MIN: usize = 2;
 pub const K_MAX: usize = 20;
-/// Largest k tried when k is chosen automatically (k = 2..=10).
-pub const K_MAX_CHOSEN: usize = 10;
+/// The k tried when k is chosen automatically (k = 3..=8): two clusters are a recent / lapsed
+/// split on every real file, which a marketer cannot act on.
+pub const K_MIN_CHOSEN: usize = 3;
+pub const K_MAX_CHOSEN: usize = 8;
+/// When k is chosen, no cluster may hold less than this fraction of the customers.
+pub const MIN_CLUSTER_SHARE: f64 = 0.02;
 
 /// One behaviour feature of a customer, in original units before log1p and scaling.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, ts_rs::TS)]
@@ -111,7 +115,8 @@ impl Feature {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(default)]
 pub struct ClusterParams {
-    /// Number of clusters in 2..=20; `None` chooses k in 2..=10 by the mean silhouette.
+    /// Number of clusters in 2..=20; `None` chooses k in 3..=8 by the mean silhouette on a
+    /// seeded sample, leaving no cluster under 2 % of the customers.
     pub k: Option<usize>,
     /// Features to cluster on (default recency, frequency, monetary). Each is log1p-transformed
     /// and standardised; money features are dropped with a note when the file has no amounts.
@@ -223,7 +228,9 @@ impl ClusterParams {
 pub enum ChosenBy {
     /// k was given in the parameters.
     Fixed,
-    /// k in 2..=10 with the highest mean silhouette (ties: the smaller k).
+    /// k in 3..=8 with the highest mean silhouette on the seeded sample among the k whose
+    /// smallest cluster holds at least 2 % of it (ties: the smaller k; when no k qualifies, the
+    /// k whose smallest cluster is largest).
     Silhouette,
 }
 
@@ -235,6 +242,8 @@ pub struct KPoint {
     pub inertia: f64,
     /// Mean silhouette on the seeded sample.
     pub silhouette: f64,
+    /// Fraction of the customers in the smallest cluster (on the sample when k was chosen).
+    pub smallest_share: f64,
 }
 
 /// An RFM segment and how many of a cluster's customers are in it.
@@ -329,8 +338,10 @@ pub struct ClusterReport {
 ///
 /// Features: log1p of each feature, standardised with the population std. Fit: linfa k-means
 /// (k-means++, `n_runs` restarts, seed from the params), polished to a target-independent fixed
-/// point. k: fixed, or the k in 2..=10 (at most the number of distinct customers) with the
-/// highest mean silhouette on a seeded sample of `max_silhouette_sample` customers.
+/// point. k: fixed, or the k in 3..=8 (at most the number of distinct customers) with the
+/// highest mean silhouette on a seeded sample of `max_silhouette_sample` customers among those
+/// leaving no cluster under 2 % of the sample; each k is fitted on the sample, the chosen one on
+/// everyone.
 ///
 /// Labels: 1..=k by ascending mean monetary of the members; ties by mean frequency, then by
 /// the centroid (lexicographic in standardised units).
@@ -367,19 +378,16 @@ pub fn cluster(customers: &Customers, params: &ClusterParams) -> Result<ClusterR
 
     let (ks, chosen_by) = ks_to_try(x, params.k)?;
 
-    let mut partitions = Vec::with_capacity(ks.len());
-    for &k in &ks {
-        partitions.push(k_means(x, k, params)?);
-    }
-
-    let (sample_len, k_curve) = k_curve(&data, p, &partitions, params);
-    let mut best = 0;
-    for (i, pt) in k_curve.iter().enumerate() {
-        if pt.silhouette > k_curve[best].silhouette {
-            best = i;
-        }
-    }
-    let part = &partitions[best];
+    // A fixed k is fitted on everyone; a chosen one is chosen on the silhouette sample.
+    let (partition, sample_len, k_curve) = if ks.len() == 1 {
+        let part = k_means(x, ks[0], params)?;
+        let (sample_len, curve) = k_curve(&data, p, std::slice::from_ref(&part), params);
+        (part, sample_len, curve)
+    } else {
+        choose_k(x, &ks, params)?
+    };
+    let best = k_curve.iter().position(|pt| pt.k == partition.k).unwrap_or(0);
+    let part = &partition;
     let k = part.k;
 
     let order = relabel_order(customers, part, p);

@@ -1,9 +1,11 @@
 //! The mean silhouette that chooses k (on a seeded sample of customers) and the seeded samples
 //! themselves.
 
-use super::kmeans::Partition;
-use super::{ClusterParams, KPoint};
+use super::kmeans::{k_means, Partition};
+use super::{ClusterParams, KPoint, MIN_CLUSTER_SHARE};
 use crate::numerics::dist2;
+use crate::Error;
+use ndarray::{ArrayView2, Axis};
 use rand::{Rng, SeedableRng};
 use rand_xoshiro::Xoshiro256Plus;
 
@@ -116,9 +118,74 @@ pub(super) fn k_curve(
             k: part.k,
             inertia: part.inertia,
             silhouette: s,
+            smallest_share: smallest_share(part),
         })
         .collect();
     (sample.len(), k_curve)
+}
+
+/// The fraction of customers in the partition's smallest cluster.
+fn smallest_share(part: &Partition) -> f64 {
+    let mut counts = vec![0usize; part.k];
+    for &l in &part.labels {
+        if let Some(c) = counts.get_mut(l) {
+            *c += 1;
+        }
+    }
+    let n = part.labels.len().max(1);
+    counts.iter().copied().min().unwrap_or(0) as f64 / n as f64
+}
+
+/// Chooses k among `ks` on the seeded silhouette sample: each k is fitted on the sample only,
+/// the k with the highest mean silhouette whose smallest cluster holds at least
+/// [`MIN_CLUSTER_SHARE`] of the sample wins (when none does, the k whose smallest cluster is
+/// largest), and that k alone is fitted on every customer. Returns the full partition, the
+/// sample size and the curve (inertia on the sample).
+pub(super) fn choose_k(
+    x: ArrayView2<f64>,
+    ks: &[usize],
+    params: &ClusterParams,
+) -> Result<(Partition, usize, Vec<KPoint>), Error> {
+    let n = x.nrows();
+    let p = x.ncols();
+    let sample = seeded_sample(n, params.max_silhouette_sample, params.seed ^ 0x5111_0e77);
+    let whole = sample.len() == n;
+    let sub = x.select(Axis(0), &sample);
+    let mut partitions = Vec::with_capacity(ks.len());
+    for &k in ks {
+        partitions.push(k_means(sub.view(), k, params)?);
+    }
+    // The curve is measured on the sample itself, so its own sample is everything.
+    let on_sample = ClusterParams {
+        max_silhouette_sample: sample.len(),
+        ..params.clone()
+    };
+    let data: Vec<f64> = sub.iter().copied().collect();
+    let (sample_len, curve) = k_curve(&data, p, &partitions, &on_sample);
+    let eligible = |pt: &KPoint| pt.smallest_share >= MIN_CLUSTER_SHARE;
+    let mut best: Option<usize> = None;
+    for (i, pt) in curve.iter().enumerate() {
+        if eligible(pt) && best.is_none_or(|b| pt.silhouette > curve[b].silhouette) {
+            best = Some(i);
+        }
+    }
+    let best = best.unwrap_or_else(|| {
+        (0..curve.len())
+            .max_by(|&a, &b| {
+                curve[a]
+                    .smallest_share
+                    .total_cmp(&curve[b].smallest_share)
+                    .then(b.cmp(&a))
+            })
+            .unwrap_or(0)
+    });
+    let k = curve[best].k;
+    let part = if whole {
+        partitions.swap_remove(best)
+    } else {
+        k_means(x, k, params)?
+    };
+    Ok((part, sample_len, curve))
 }
 
 #[cfg(test)]

@@ -15,12 +15,12 @@ pub struct BgNbd {
     pub b: f64,
 }
 
-fn ln_beta(a: f64, b: f64) -> f64 {
+pub(super) fn ln_beta(a: f64, b: f64) -> f64 {
     ln_gamma(a) + ln_gamma(b) - ln_gamma(a + b)
 }
 
 /// ln(eˣ + eʸ) without overflow.
-fn log_add_exp(x: f64, y: f64) -> f64 {
+pub(super) fn log_add_exp(x: f64, y: f64) -> f64 {
     if x.is_nan() || y.is_nan() {
         return f64::NAN;
     }
@@ -166,26 +166,26 @@ impl BgNbd {
 }
 
 /// Customers with the same (x, t_x, T) pattern merged, grouped by x so the gamma functions of
-/// x are evaluated once per distinct x. Times are indexes into the tables of distinct t_x and
+/// x are evaluated once per distinct x (every purchase model's likelihood walks these). Times are indexes into the tables of distinct t_x and
 /// T values, so ln(α + t) is taken once per distinct time rather than once per pattern (with
 /// daily data there are at most a few thousand distinct times for any number of customers).
 #[derive(Debug, Clone, Default)]
-pub(crate) struct BgNbdData {
-    groups: Vec<XGroup>,
+pub(crate) struct Patterns {
+    pub(super) groups: Vec<XGroup>,
     /// Distinct t_x values (scaled), ascending.
-    t_x: Vec<f64>,
+    pub(super) t_x: Vec<f64>,
     /// Distinct T values (scaled), ascending.
-    t: Vec<f64>,
+    pub(super) t: Vec<f64>,
     pub total_weight: f64,
 }
 
 #[derive(Debug, Clone)]
-struct XGroup {
-    x: f64,
-    /// Per pattern: index into `BgNbdData::t_x`, index into `BgNbdData::t`, customers.
-    t_x: Vec<u32>,
-    t: Vec<u32>,
-    weight: Vec<f64>,
+pub(super) struct XGroup {
+    pub(super) x: f64,
+    /// Per pattern: index into `Patterns::t_x`, index into `Patterns::t`, customers.
+    pub(super) t_x: Vec<u32>,
+    pub(super) t: Vec<u32>,
+    pub(super) weight: Vec<f64>,
 }
 
 /// Sorted distinct values of `v`, and a lookup from value to index.
@@ -200,7 +200,7 @@ fn index_of(table: &[f64], v: f64) -> u32 {
     table.binary_search_by(|p| p.total_cmp(&v)).unwrap_or(0) as u32
 }
 
-impl BgNbdData {
+impl Patterns {
     /// Builds the patterns; time is multiplied by `scale` (lifetimes fits with the largest T = 1).
     pub fn new(x: &[f64], t_x: &[f64], t: &[f64], scale: f64) -> Self {
         let mut rows: Vec<(f64, f64, f64)> = x
@@ -214,7 +214,7 @@ impl BgNbdData {
                 .then(p.1.total_cmp(&q.1))
                 .then(p.2.total_cmp(&q.2))
         });
-        let mut data = BgNbdData {
+        let mut data = Patterns {
             t_x: distinct(rows.iter().map(|r| r.1)),
             t: distinct(rows.iter().map(|r| r.2)),
             ..Default::default()
@@ -244,7 +244,12 @@ impl BgNbdData {
         data
     }
 
-    /// Total log-likelihood and its gradient with respect to (r, α, a, b).
+    /// Distinct patterns (the cost of one likelihood evaluation).
+    pub fn distinct(&self) -> usize {
+        self.groups.iter().map(|g| g.weight.len()).sum()
+    }
+
+    /// Total BG/NBD log-likelihood and its gradient with respect to (r, α, a, b).
     pub fn log_likelihood_and_gradient(&self, p: &BgNbd) -> (f64, [f64; 4]) {
         let BgNbd { r, alpha, a, b } = *p;
         let (ln_alpha, psi_r, psi_b, psi_ab) = (alpha.ln_p(), digamma(r), digamma(b), digamma(a + b));
@@ -317,7 +322,7 @@ mod tests {
         let x = [0.0, 1.0, 2.0, 5.0, 150.0];
         let tx = [0.0, 3.0, 10.0, 20.0, 37.0];
         let t = [30.0, 35.0, 38.0, 39.0, 38.5];
-        let data = BgNbdData::new(&x, &tx, &t, 1.0);
+        let data = Patterns::new(&x, &tx, &t, 1.0);
         let (ll, g) = data.log_likelihood_and_gradient(&PAPER);
         assert!((ll - PAPER.log_likelihood(&x, &tx, &t)).abs() < 1e-9);
         let h = 1e-6;

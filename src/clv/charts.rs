@@ -1,7 +1,7 @@
 //! Chart-ready aggregates of the lifetime-value report: the frequency × recency grids, the
 //! repeat-purchase fit table, the CLV histogram.
 
-use super::{BgNbd, FrequencyRecencyMatrix, Histogram, RepeatPurchaseRow};
+use super::{FrequencyRecencyMatrix, Histogram, PurchasePredictions, RepeatPurchaseRow};
 
 const GRID_MAX: usize = 50;
 const HISTOGRAM_BINS: usize = 20;
@@ -48,7 +48,7 @@ pub(super) fn histogram(values: &[f64]) -> Histogram {
 }
 
 pub(super) fn frequency_recency_matrix(
-    model: &BgNbd,
+    model: &dyn PurchasePredictions,
     x: &[f64],
     t: &[f64],
     period: f64,
@@ -80,7 +80,11 @@ pub(super) fn frequency_recency_matrix(
     }
 }
 
-pub(super) fn repeat_purchase_fit(model: &BgNbd, x: &[f64], t: &[f64]) -> Vec<RepeatPurchaseRow> {
+pub(super) fn repeat_purchase_fit(
+    model: &dyn PurchasePredictions,
+    x: &[f64],
+    t: &[f64],
+) -> Vec<RepeatPurchaseRow> {
     let mut actual = [0u64; 8];
     for &v in x {
         actual[(v as usize).min(7)] += 1;

@@ -1,12 +1,15 @@
-//! Maximum-likelihood fits of the two models and their diagnosis: each fit runs on a log scale
+//! Maximum-likelihood fits of the purchase models and Gamma-Gamma, and their diagnosis: each fit runs on a log scale
 //! ([`super::optimize`]), is checked (parameters at the edge, no convergence, a flat likelihood),
 //! and falls back to a growing ridge with the reason in words ([`FitStatus`]).
 
-use super::bgnbd::BgNbdData;
+use super::bgnbd::Patterns;
 use super::gamma_gamma::GammaGammaData;
 use super::math::Portable;
 use super::optimize::{minimize, numeric_hessian, Objective, ValueGradient};
-use super::{BgNbd, BgNbdFit, FitStatus, GammaGamma, GammaGammaFit, PAliveShift, ParamEstimate};
+use super::{
+    BgNbd, BgNbdFit, FitStatus, GammaGamma, GammaGammaFit, PAliveShift, ParamEstimate, PurchaseFit,
+    PurchaseModel, PurchaseModelKind,
+};
 use crate::numerics::spd_inverse;
 
 /// Ridges on the log-parameters tried, in order, after a fit fails.
@@ -19,6 +22,8 @@ struct Attempt {
     params: Vec<f64>,
     log_likelihood: f64,
     std_errors: Option<Vec<f64>>,
+    /// Inverse of the negated Hessian of the unpenalized log-likelihood at the estimate.
+    covariance: Option<Vec<Vec<f64>>>,
     problems: Vec<String>,
     iterations: u64,
 }
@@ -91,7 +96,8 @@ fn fit_attempt(
         .iter()
         .map(|row| row.iter().map(|v| -v).collect())
         .collect();
-    let std_errors = spd_inverse(&negated).map(|cov| {
+    let covariance = spd_inverse(&negated);
+    let std_errors = covariance.as_ref().map(|cov| {
         (0..names.len())
             .map(|i| {
                 cov.get(i)
@@ -113,6 +119,7 @@ fn fit_attempt(
         params,
         log_likelihood,
         std_errors,
+        covariance,
         problems,
         iterations: opt.iterations,
     }
@@ -197,16 +204,6 @@ fn estimates(names: &[&str], values: &[f64], se: &Option<Vec<f64>>) -> Vec<Param
         .collect()
 }
 
-fn bg_from(v: &[f64]) -> BgNbd {
-    let g = |i: usize| v.get(i).copied().unwrap_or(f64::NAN);
-    BgNbd {
-        r: g(0),
-        alpha: g(1),
-        a: g(2),
-        b: g(3),
-    }
-}
-
 fn gg_from(v: &[f64]) -> GammaGamma {
     let g = |i: usize| v.get(i).copied().unwrap_or(f64::NAN);
     GammaGamma {
@@ -219,26 +216,73 @@ fn gg_from(v: &[f64]) -> GammaGamma {
 /// Fits BG/NBD by maximum likelihood (log-scale parameters, time rescaled so the oldest
 /// customer has T = 1 as lifetimes does, so penalties mean the same as there).
 pub fn fit_bgnbd(x: &[f64], t_x: &[f64], t: &[f64], penalizer: f64, max_iterations: u64) -> BgNbdFit {
+    BgNbdFit::from(fit_purchase_model(
+        PurchaseModelKind::Bgnbd,
+        x,
+        t_x,
+        t,
+        penalizer,
+        max_iterations,
+    ))
+}
+
+impl From<PurchaseFit> for BgNbdFit {
+    /// The BG/NBD view of a purchase fit (NaN parameters if it is another model's).
+    fn from(fit: PurchaseFit) -> BgNbdFit {
+        let as_bg = |m: &PurchaseModel| match *m {
+            PurchaseModel::Bgnbd(p) => Some(p),
+            _ => None,
+        };
+        let nan = BgNbd {
+            r: f64::NAN,
+            alpha: f64::NAN,
+            a: f64::NAN,
+            b: f64::NAN,
+        };
+        BgNbdFit {
+            params: as_bg(&fit.params).unwrap_or(nan),
+            estimates: fit.estimates,
+            log_likelihood: fit.log_likelihood,
+            customers: fit.customers,
+            repeat_buyers: fit.repeat_buyers,
+            fit_status: fit.fit_status,
+            unpenalised: fit.unpenalised.as_ref().and_then(as_bg),
+            p_alive_shift: fit.p_alive_shift,
+        }
+    }
+}
+
+/// Fits one purchase model by maximum likelihood on the customers' distinct (x, t_x, T)
+/// patterns (log-scale parameters, time rescaled so the oldest customer has T = 1 as lifetimes
+/// does), with standard errors, the parameters' covariance, and the ridge fallback.
+pub fn fit_purchase_model(
+    kind: PurchaseModelKind,
+    x: &[f64],
+    t_x: &[f64],
+    t: &[f64],
+    penalizer: f64,
+    max_iterations: u64,
+) -> PurchaseFit {
     let max_t = t.iter().copied().fold(0.0, f64::max);
     let scale = if max_t > 0.0 { 1.0 / max_t } else { 1.0 };
-    let scaled = BgNbdData::new(x, t_x, t, scale);
-    let original = BgNbdData::new(x, t_x, t, 1.0);
-    let names = ["r", "alpha", "a", "b"];
+    let scaled = Patterns::new(x, t_x, t, scale);
+    let original = Patterns::new(x, t_x, t, 1.0);
+    let names = kind.parameter_names();
     let rates = "the data cannot tell how purchase rates differ between customers";
     let dropout = "the data cannot tell how quickly customers stop buying";
     let hints = [rates, rates, dropout, dropout];
-    let loglik = |p: &[f64]| {
-        let (ll, g) = scaled.log_likelihood_and_gradient(&bg_from(p));
+    let eval = |data: &Patterns, p: &[f64]| {
+        let (ll, g) = data.model_log_likelihood_and_gradient(&PurchaseModel::from_slice(kind, p));
         (ll, g.to_vec())
     };
-    let loglik_natural = |p: &[f64]| {
-        let (ll, g) = original.log_likelihood_and_gradient(&bg_from(p));
-        (ll, g.to_vec())
-    };
+    let loglik = |p: &[f64]| eval(&scaled, p);
+    let loglik_natural = |p: &[f64]| eval(&original, p);
     let natural = |p: &[f64]| {
         let mut v = p.to_vec();
-        if let Some(alpha) = v.get_mut(1) {
-            *alpha /= scale;
+        for &i in kind.time_parameters() {
+            if let Some(rate) = v.get_mut(i) {
+                *rate /= scale;
+            }
         }
         v
     };
@@ -257,11 +301,11 @@ pub fn fit_bgnbd(x: &[f64], t_x: &[f64], t: &[f64], penalizer: f64, max_iteratio
             &no_extra,
         )
     };
-    let (best, mut fit_status, plain) = fit_with_fallback("BG/NBD", penalizer, &attempt);
-    let params = bg_from(&best.params);
+    let (best, mut fit_status, plain) = fit_with_fallback(kind.label(), penalizer, &attempt);
+    let params = PurchaseModel::from_slice(kind, &best.params);
     let unpenalised = plain
-        .map(|a| bg_from(&a.params))
-        .filter(|p| [p.r, p.alpha, p.a, p.b].iter().all(|v| v.is_finite() && *v > 0.0));
+        .map(|a| PurchaseModel::from_slice(kind, &a.params))
+        .filter(|p| p.to_vec().iter().all(|v| v.is_finite() && *v > 0.0));
     let p_alive_shift = unpenalised.and_then(|plain| PAliveShift::between(&params, &plain, x, t_x, t));
     if fit_status.penalty_used > 0.0 {
         fit_status.message.push(' ');
@@ -279,15 +323,20 @@ pub fn fit_bgnbd(x: &[f64], t_x: &[f64], t: &[f64], penalizer: f64, max_iteratio
                 .to_string(),
         });
     }
-    BgNbdFit {
-        params,
+    let customers = x.len();
+    PurchaseFit {
+        model: kind,
         estimates: estimates(&names, &best.params, &best.std_errors),
         log_likelihood: best.log_likelihood,
-        customers: x.len(),
+        bic: -2.0 * best.log_likelihood + names.len() as f64 * (customers.max(1) as f64).ln_p(),
+        customers,
         repeat_buyers: x.iter().filter(|&&v| v > 0.0).count(),
         fit_status,
-        unpenalised,
         p_alive_shift,
+        params,
+        unpenalised,
+        covariance: best.covariance,
+        patterns: original.distinct(),
     }
 }
 

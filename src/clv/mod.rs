@@ -8,21 +8,31 @@
 //!
 //! Files: `mod.rs` (params, report types), `report.rs` (the [`fit`] entry that assembles the
 //! [`ClvReport`]), `fit.rs` (the maximum-likelihood fits and their diagnosis), `charts.rs` (grids,
-//! tables, histogram), `bgnbd.rs` / `gamma_gamma.rs` (the models), `optimize.rs` (argmin),
+//! tables, histogram), `bgnbd.rs` / `mbgnbd.rs` / `pnbd.rs` / `gamma_gamma.rs` (the models),
+//! `model.rs` (one interface over the three purchase models), `optimize.rs` (argmin),
 //! `summary.rs` (per-customer repeat purchases), `math.rs` (portable special functions).
 
 mod bgnbd;
 mod charts;
+mod compare;
 mod fit;
 mod gamma_gamma;
+mod interval;
 mod math;
+mod mbgnbd;
+mod model;
 mod optimize;
+mod pnbd;
 mod report;
 mod summary;
 
 pub use bgnbd::BgNbd;
-pub use fit::{fit_bgnbd, fit_gamma_gamma};
+pub(crate) use bgnbd::Patterns;
+pub use fit::{fit_bgnbd, fit_gamma_gamma, fit_purchase_model};
 pub use gamma_gamma::GammaGamma;
+pub use mbgnbd::MbgNbd;
+pub use model::{PurchaseModel, PurchaseModelKind, PurchasePredictions};
+pub use pnbd::ParetoNbd;
 pub use report::{customer_lifetime_value, fit};
 pub use summary::{purchase_days_between, repeat_summary, RepeatSummary, TimeUnit};
 
@@ -60,6 +70,38 @@ pub struct ClvParams {
     pub penalizer: f64,
     /// Iteration budget of each optimizer run (default 500).
     pub max_iterations: u64,
+    /// The purchase model: `auto` (default) compares BG/NBD, MBG/NBD and Pareto/NBD on a
+    /// holdout and uses the one with the lowest per-customer error; the others force one.
+    pub model: ClvModel,
+    /// Length of the model comparison's holdout in days. `None` (default): the last third of
+    /// the history, at least 56 days. Ignored when `calibration_end` is set (that is the cut).
+    pub holdout_days: Option<u32>,
+    /// Seed of the bootstrap behind the totals' interval (default 42).
+    pub seed: u64,
+}
+
+/// Which purchase model the lifetime-value figures use (option `clv.model`, CLI `--clv-model`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ClvModel {
+    /// The model with the lowest holdout error (BG/NBD when the models cannot be compared).
+    #[default]
+    Auto,
+    Bgnbd,
+    Mbgnbd,
+    Pnbd,
+}
+
+impl ClvModel {
+    /// The forced model, `None` for `auto`.
+    pub fn forced(self) -> Option<PurchaseModelKind> {
+        match self {
+            ClvModel::Auto => None,
+            ClvModel::Bgnbd => Some(PurchaseModelKind::Bgnbd),
+            ClvModel::Mbgnbd => Some(PurchaseModelKind::Mbgnbd),
+            ClvModel::Pnbd => Some(PurchaseModelKind::Pnbd),
+        }
+    }
 }
 
 impl Default for ClvParams {
@@ -72,6 +114,9 @@ impl Default for ClvParams {
             margin: 1.0,
             penalizer: 0.0,
             max_iterations: 500,
+            model: ClvModel::Auto,
+            holdout_days: None,
+            seed: 42,
         }
     }
 }
@@ -96,6 +141,9 @@ impl ClvParams {
         }
         if !(10..=100_000).contains(&self.max_iterations) {
             return Err(Error::param("max_iterations", "must be between 10 and 100000"));
+        }
+        if self.holdout_days.is_some_and(|d| !(7..=3650).contains(&d)) {
+            return Err(Error::param("holdout_days", "must be between 7 and 3650 days"));
         }
         Ok(())
     }
@@ -153,7 +201,13 @@ pub struct PAliveShift {
 
 impl PAliveShift {
     /// |P(alive) under `a` − P(alive) under `b`| over customers (x, t_x, T); `None` without any.
-    pub fn between(a: &BgNbd, b: &BgNbd, x: &[f64], t_x: &[f64], t: &[f64]) -> Option<PAliveShift> {
+    pub fn between(
+        a: &dyn PurchasePredictions,
+        b: &dyn PurchasePredictions,
+        x: &[f64],
+        t_x: &[f64],
+        t: &[f64],
+    ) -> Option<PAliveShift> {
         let mut max = 0.0f64;
         let mut sum = 0.0;
         let mut n = 0usize;
@@ -170,6 +224,36 @@ impl PAliveShift {
             mean: sum / n as f64,
         })
     }
+}
+
+/// A purchase model's fit (any of the three), as the model comparison shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+pub struct PurchaseFit {
+    pub model: PurchaseModelKind,
+    /// The four parameters with standard errors (r, alpha, a, b or r, alpha, s, beta).
+    pub estimates: Vec<ParamEstimate>,
+    /// Log-likelihood (unpenalized) in the report's time unit.
+    pub log_likelihood: f64,
+    /// Bayesian information criterion, −2 LL + 4 ln(customers).
+    pub bic: f64,
+    pub customers: usize,
+    pub repeat_buyers: usize,
+    /// Distinct (x, t_x, T) patterns the likelihood was evaluated on.
+    pub patterns: usize,
+    pub fit_status: FitStatus,
+    /// How far a penalty moved P(alive) of the fitted customers (`None` without a penalty).
+    pub p_alive_shift: Option<PAliveShift>,
+    #[serde(skip)]
+    #[ts(skip)]
+    pub params: PurchaseModel,
+    /// The plain fit's last iterate when a penalty was used.
+    #[serde(skip)]
+    #[ts(skip)]
+    pub unpenalised: Option<PurchaseModel>,
+    /// Covariance of the parameters (inverse observed information), for the intervals.
+    #[serde(skip)]
+    #[ts(skip)]
+    pub covariance: Option<Vec<Vec<f64>>>,
 }
 
 /// The Gamma-Gamma fit on repeat buyers.
@@ -273,6 +357,86 @@ pub struct LikelyGone {
     pub customers: Vec<LikelyGoneCustomer>,
 }
 
+/// One purchase model fitted on the comparison's calibration period and scored on its holdout.
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+pub struct ModelComparisonRow {
+    pub model: PurchaseModelKind,
+    /// Mean over the calibration customers of |holdout purchases − predicted|.
+    pub holdout_mae: f64,
+    /// Σ predicted holdout purchases (compare with `ModelComparison::holdout_actual`).
+    pub holdout_predicted: f64,
+    /// The fit on the calibration period (log-likelihood, BIC, parameters).
+    pub fit: PurchaseFit,
+}
+
+/// Cumulative repeat purchases of the calibration customers over time, observed and expected by
+/// each model (Fader, Hardie & Lee 2005, Figure 1); the calibration end splits the curve.
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+pub struct TrackingCurve {
+    /// Last day of each period (weeks, or longer periods past 260 weeks).
+    pub period_end: Vec<NaiveDate>,
+    pub actual: Vec<f64>,
+    /// The models of `predicted`, in order.
+    pub models: Vec<PurchaseModelKind>,
+    /// Per model, expected cumulative repeat purchases at each period end.
+    pub predicted: Vec<Vec<f64>>,
+}
+
+/// The three purchase models compared on a calibration / holdout split.
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+pub struct ModelComparison {
+    pub calibration_end: NaiveDate,
+    pub holdout_end: NaiveDate,
+    /// Holdout length in time units.
+    pub holdout_periods: f64,
+    /// How the cut was chosen: `calibration_end` (the option), `holdout_days` (the option) or
+    /// `last_third` (the last third of the history, at least 56 days).
+    pub split_rule: String,
+    /// Customers who had bought by the calibration end.
+    pub customers: usize,
+    /// Their repeat purchase days in the holdout.
+    pub holdout_actual: f64,
+    pub rows: Vec<ModelComparisonRow>,
+    pub tracking: TrackingCurve,
+    /// The lowest holdout error among the sound fits.
+    pub best: Option<PurchaseModelKind>,
+}
+
+/// Which purchase model the figures use, and why.
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+pub struct ModelChoice {
+    /// The option (`auto` unless the user chose a model).
+    pub requested: ClvModel,
+    pub chosen: PurchaseModelKind,
+    /// `lowest_holdout_error` (auto, compared), `requested` (the user's choice) or
+    /// `no_comparison` (auto, but the models could not be compared: BG/NBD).
+    pub rule: String,
+    /// Models with a lower holdout error passed over by `auto` because their fit on the whole
+    /// fitted window was not plain (it needed a penalty to stay off the edge).
+    pub refit_rejected: Vec<PurchaseModelKind>,
+    pub comparison: Option<ModelComparison>,
+    /// Why there is no comparison.
+    pub comparison_message: Option<String>,
+}
+
+/// A 90 % interval of the totals from a seeded parametric bootstrap of the purchase model's
+/// parameters (their estimated covariance, on the log scale); the spend model is held at its
+/// estimate, so the CLV interval is the purchase model's share of the uncertainty.
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+pub struct TotalsInterval {
+    pub level: f64,
+    pub draws: usize,
+    pub seed: u64,
+    /// [low, high] of total expected purchases over the horizon.
+    pub expected_purchases: [f64; 2],
+    /// [low, high] of total CLV (`None` without a spend model).
+    pub clv: Option<[f64; 2]>,
+    /// Distinct (x, t_x, T) patterns of the customers, and how many each draw was evaluated on
+    /// (all, or a seeded sample by customers when there are more than 200).
+    pub patterns: usize,
+    pub patterns_used: usize,
+}
+
 /// Everything the lifetime-value analysis produces. Per-customer vectors are aligned with
 /// `Customers` rows.
 #[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
@@ -288,6 +452,11 @@ pub struct ClvReport {
     pub horizon_periods: f64,
     pub discount_rate: f64,
     pub margin: f64,
+    /// The purchase model used for every per-customer figure and chart, and why.
+    pub model_choice: ModelChoice,
+    /// That model's fit on the fitted window (the whole history, or up to `calibration_end`).
+    pub purchase_fit: PurchaseFit,
+    /// BG/NBD on the fitted window, whichever model was chosen.
     pub bgnbd: BgNbdFit,
     /// `None` when spend cannot be modelled; `gamma_gamma_message` says why.
     pub gamma_gamma: Option<GammaGammaFit>,
@@ -306,6 +475,9 @@ pub struct ClvReport {
     pub clv: Option<Vec<f64>>,
     pub total_expected_purchases: f64,
     pub total_clv: Option<f64>,
+    /// 90 % interval of the two totals (`None` when the purchase model's parameters have no
+    /// covariance, i.e. the likelihood is flat at the estimate).
+    pub totals_interval: Option<TotalsInterval>,
     pub frequency_recency: FrequencyRecencyMatrix,
     pub repeat_purchase_fit: Vec<RepeatPurchaseRow>,
     pub calibration_holdout: Option<CalibrationHoldout>,

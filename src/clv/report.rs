@@ -5,10 +5,12 @@
 //! `charts.rs`.
 
 use super::charts::{frequency_label, frequency_recency_matrix, histogram, quantile, repeat_purchase_fit};
+use super::compare::{compare_models, comparison_cut};
+use super::interval::totals_interval;
 use super::{
-    fit_bgnbd, fit_gamma_gamma, purchase_days_between, repeat_summary, BgNbd, BgNbdFit, CalibrationHoldout,
-    ClvParams, ClvReport, GammaGamma, GammaGammaFit, HoldoutRow, LikelyGone, LikelyGoneCustomer, PAliveShift,
-    RepeatSummary, TimeUnit, ANALYSIS,
+    fit_gamma_gamma, fit_purchase_model, purchase_days_between, repeat_summary, BgNbdFit, CalibrationHoldout,
+    ClvParams, ClvReport, GammaGamma, GammaGammaFit, HoldoutRow, LikelyGone, LikelyGoneCustomer, ModelChoice,
+    PAliveShift, PurchaseFit, PurchaseModelKind, PurchasePredictions, RepeatSummary, TimeUnit, ANALYSIS,
 };
 use crate::customers::Customers;
 use crate::history::History;
@@ -24,7 +26,7 @@ const LIKELY_GONE_CAP: usize = 100;
 /// units per month (lifetimes `_customer_lifetime_value`).
 #[allow(clippy::too_many_arguments)]
 pub fn customer_lifetime_value(
-    model: &BgNbd,
+    model: &dyn PurchasePredictions,
     x: f64,
     t_x: f64,
     age: f64,
@@ -45,7 +47,7 @@ pub fn customer_lifetime_value(
     (clv, previous)
 }
 
-/// Fits BG/NBD (and Gamma-Gamma when the file has amounts) and predicts, per customer row of
+/// Fits the purchase model (and Gamma-Gamma when the file has amounts) and predicts, per customer row of
 /// `customers`, purchases, P(alive), spend and CLV over the horizon.
 ///
 /// The models are fitted on purchases up to `params.calibration_end` when given (else up to the
@@ -112,22 +114,15 @@ pub fn fit(history: &History, customers: &Customers, params: &ClvParams) -> Resu
     }
     let pick = |v: &[f64]| fit_rows.iter().map(|&c| v[c]).collect::<Vec<f64>>();
     let (fx, ftx, ft) = (pick(&window.x), pick(&window.t_x), pick(&window.t));
-    if !fx.iter().any(|&x| x > 0.0) {
-        return Err(Error::data(
-            ANALYSIS,
-            "no customer bought on two different days in the fitted period; the purchase model \
-             needs repeat customers",
-        ));
-    }
-    if !ft.iter().any(|&t| t > 0.0) {
-        return Err(Error::data(
-            ANALYSIS,
-            "every customer first bought on the last day of the fitted period; there is no \
-             history to learn from",
-        ));
-    }
-    let bgnbd = fit_bgnbd(&fx, &ftx, &ft, params.penalizer, params.max_iterations);
-    let model = bgnbd.params;
+    check_fitted(&fx, &ft)?;
+    let (model_choice, purchase_fit, bgnbd) = choose_model(
+        history,
+        params,
+        calibration_day,
+        observation_end,
+        [&fx, &ftx, &ft],
+    );
+    let model = &purchase_fit.params;
     let mut warnings = Vec::new();
 
     // Spend model.
@@ -150,14 +145,14 @@ pub fn fit(history: &History, customers: &Customers, params: &ClvParams) -> Resu
         p_alive,
         expected_spend,
         clv,
-    } = predict(&model, spend_model, &full, &rows, params, horizon_periods);
+    } = predict(model, spend_model, &full, &rows, params, horizon_periods);
 
-    let frequency_recency = frequency_recency_matrix(&model, &fx, &ft, horizon_periods);
-    let repeat_purchase_fit = repeat_purchase_fit(&model, &fx, &ft);
+    let frequency_recency = frequency_recency_matrix(model, &fx, &ft, horizon_periods);
+    let repeat_purchase_fit = repeat_purchase_fit(model, &fx, &ft);
     let calibration_holdout = calibration_day.map(|cal| {
         calibration_holdout(
             history,
-            &model,
+            model,
             cal,
             observation_end,
             unit,
@@ -177,7 +172,7 @@ pub fn fit(history: &History, customers: &Customers, params: &ClvParams) -> Resu
         horizon_periods,
         clv.is_some(),
         params,
-        &bgnbd,
+        &purchase_fit,
         gamma_gamma.as_ref(),
     );
     leading.append(&mut warnings);
@@ -185,6 +180,17 @@ pub fn fit(history: &History, customers: &Customers, params: &ClvParams) -> Resu
 
     let total_expected_purchases = expected_purchases.iter().sum();
     let total_clv = clv.as_ref().map(|v| v.iter().sum());
+    let column = |v: &[f64]| rows.iter().map(|&c| v[c]).collect::<Vec<f64>>();
+    let totals_interval = totals_interval(
+        &purchase_fit,
+        &column(&full.x),
+        &column(&full.t_x),
+        &column(&full.t),
+        expected_spend.as_deref(),
+        params,
+        horizon_periods,
+        (total_expected_purchases, total_clv),
+    );
     let clv_histogram = clv.as_deref().map(histogram);
     Ok(ClvReport {
         time_unit: unit,
@@ -195,6 +201,8 @@ pub fn fit(history: &History, customers: &Customers, params: &ClvParams) -> Resu
         horizon_periods,
         discount_rate: params.discount_rate,
         margin: params.margin,
+        model_choice,
+        purchase_fit,
         bgnbd,
         gamma_gamma,
         gamma_gamma_message,
@@ -207,6 +215,7 @@ pub fn fit(history: &History, customers: &Customers, params: &ClvParams) -> Resu
         clv,
         total_expected_purchases,
         total_clv,
+        totals_interval,
         frequency_recency,
         repeat_purchase_fit,
         calibration_holdout,
@@ -214,6 +223,119 @@ pub fn fit(history: &History, customers: &Customers, params: &ClvParams) -> Resu
         likely_gone,
         warnings,
     })
+}
+
+/// Compares the three purchase models on a calibration / holdout split (when the history
+/// allows), picks the model (`clv.model`, or the lowest holdout error), and fits it and BG/NBD
+/// on the fitted window `fitted` = (x, t_x, T), reusing the comparison's fits when the window is
+/// the comparison's calibration period.
+fn choose_model(
+    history: &History,
+    params: &ClvParams,
+    calibration_day: Option<Day>,
+    observation_end: Day,
+    fitted: [&[f64]; 3],
+) -> (ModelChoice, PurchaseFit, BgNbdFit) {
+    let first_day = (0..history.len())
+        .filter_map(|c| history.day[history.purchases(c)].first().copied())
+        .min()
+        .unwrap_or(observation_end);
+    let comparison = comparison_cut(params, calibration_day, first_day, observation_end)
+        .and_then(|(cut, rule)| compare_models(history, cut, observation_end, rule, params));
+    let (comparison, comparison_message) = match comparison {
+        Ok(c) => (Some(c), None),
+        Err(message) => (None, Some(message)),
+    };
+    let same_window = calibration_day.is_some();
+    let reuse = |kind: PurchaseModelKind| {
+        comparison
+            .as_ref()
+            .filter(|_| same_window)
+            .and_then(|c| c.rows.iter().find(|r| r.model == kind))
+            .map(|r| r.fit.clone())
+    };
+    let [x, t_x, t] = fitted;
+    let fit = |kind| {
+        reuse(kind)
+            .unwrap_or_else(|| fit_purchase_model(kind, x, t_x, t, params.penalizer, params.max_iterations))
+    };
+    // Auto: the sound calibration fits by holdout error; the first whose fit on the fitted
+    // window is plain too (a refit that runs to the edge would need a penalty).
+    let mut ranked: Vec<(f64, PurchaseModelKind)> = comparison
+        .as_ref()
+        .map(|c| {
+            c.rows
+                .iter()
+                .filter(|r| r.fit.fit_status.ok && r.holdout_mae.is_finite())
+                .map(|r| (r.holdout_mae, r.model))
+                .collect()
+        })
+        .unwrap_or_default();
+    ranked.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+    let mut refit_rejected = Vec::new();
+    let (chosen, rule, purchase_fit) = match params.model.forced() {
+        Some(kind) => (kind, "requested", fit(kind)),
+        None if ranked.is_empty() => (
+            PurchaseModelKind::Bgnbd,
+            "no_comparison",
+            fit(PurchaseModelKind::Bgnbd),
+        ),
+        None => {
+            let mut first = None;
+            let mut plain = None;
+            for &(_, kind) in &ranked {
+                let f = fit(kind);
+                if f.fit_status.ok && f.fit_status.penalty_used == 0.0 {
+                    plain = Some((kind, f));
+                    break;
+                }
+                refit_rejected.push(kind);
+                first.get_or_insert((kind, f));
+            }
+            let (kind, f) = match plain.or(first) {
+                Some(found) => found,
+                None => (PurchaseModelKind::Bgnbd, fit(PurchaseModelKind::Bgnbd)),
+            };
+            (kind, "lowest_holdout_error", f)
+        }
+    };
+    // When no refit was plain, the best on the holdout is used after all: none was passed over.
+    if refit_rejected.contains(&chosen) {
+        refit_rejected.clear();
+    }
+    let bgnbd = if chosen == PurchaseModelKind::Bgnbd {
+        BgNbdFit::from(purchase_fit.clone())
+    } else {
+        BgNbdFit::from(fit(PurchaseModelKind::Bgnbd))
+    };
+    let choice = ModelChoice {
+        requested: params.model,
+        chosen,
+        rule: rule.to_string(),
+        refit_rejected,
+        comparison,
+        comparison_message,
+    };
+    (choice, purchase_fit, bgnbd)
+}
+
+/// The fitted window must have a repeat buyer and some history.
+fn check_fitted(fx: &[f64], ft: &[f64]) -> Result<(), Error> {
+    if !fx.iter().any(|&x| x > 0.0) {
+        return Err(Error::data(
+            ANALYSIS,
+            "no customer bought on two different days in the fitted period; the purchase model \
+             needs repeat customers",
+        ));
+    }
+    if !ft.iter().any(|&t| t > 0.0) {
+        return Err(Error::data(
+            ANALYSIS,
+            "every customer first bought on the last day of the fitted period; there is no \
+             history to learn from",
+        ));
+    }
+    Ok(())
 }
 
 /// The calibration cut as a day, checked to leave a holdout before the end of the data.
@@ -249,7 +371,7 @@ fn spend_model(
             None,
             Some(
                 "The file has no amounts, so spend per purchase and lifetime value cannot be \
-                 estimated; the purchase predictions (BG/NBD) are still shown."
+                 estimated; the purchase predictions are still shown."
                     .to_string(),
             ),
         )
@@ -313,7 +435,7 @@ struct Predictions {
 /// Expected purchases, P(alive), and with a spend model expected spend and CLV over the
 /// horizon, for every customer row (`rows` index `full`).
 fn predict(
-    model: &BgNbd,
+    model: &dyn PurchasePredictions,
     spend_model: Option<GammaGamma>,
     full: &RepeatSummary,
     rows: &[usize],
@@ -364,7 +486,7 @@ fn predict(
 #[allow(clippy::too_many_arguments)]
 fn calibration_holdout(
     history: &History,
-    model: &BgNbd,
+    model: &dyn PurchasePredictions,
     cal: Day,
     observation_end: Day,
     unit: TimeUnit,
@@ -449,13 +571,14 @@ fn leading_warnings(
     horizon_periods: f64,
     has_clv: bool,
     params: &ClvParams,
-    bgnbd: &BgNbdFit,
+    purchase: &PurchaseFit,
     gamma_gamma: Option<&GammaGammaFit>,
 ) -> Vec<Warning> {
     let unit = params.time_unit;
     let observation_end = as_of_day - 1;
     let n = rows.len();
-    let model = bgnbd.params;
+    let model = &purchase.params;
+    let label = purchase.model.label();
     let mut leading = Vec::new();
     if !has_amount {
         leading.push(
@@ -507,7 +630,7 @@ fn leading_warnings(
             .on_columns(&columns),
         );
     }
-    if bgnbd.fit_status.penalty_used > 0.0 {
+    if purchase.fit_status.penalty_used > 0.0 {
         // Measured on the reported column: each customer's P(alive) under the plain fit's last
         // estimate against the penalised one, from the full history.
         let (x, t_x, age): (Vec<f64>, Vec<f64>, Vec<f64>) = (
@@ -515,10 +638,10 @@ fn leading_warnings(
             rows.iter().map(|&c| full.t_x[c]).collect(),
             rows.iter().map(|&c| full.t[c]).collect(),
         );
-        let shift = bgnbd
+        let shift = purchase
             .unpenalised
-            .and_then(|plain| PAliveShift::between(&model, &plain, &x, &t_x, &age));
-        let penalty = bgnbd.fit_status.penalty_used;
+            .and_then(|plain| PAliveShift::between(model, &plain, &x, &t_x, &age));
+        let penalty = purchase.fit_status.penalty_used;
         let mut columns = vec!["p_alive", "expected_purchases"];
         if has_clv {
             columns.push("clv");
@@ -527,7 +650,7 @@ fn leading_warnings(
             Some(s) => Warning::new(
                 "clv_penalised_fit",
                 format!(
-                    "The purchase model (BG/NBD) could not be fitted plainly and was refitted with a \
+                    "The purchase model ({label}) could not be fitted plainly and was refitted with a \
                      penalty ({penalty}), which moves p_alive by up to {:.2} ({:.3} on average over \
                      the {n} customers) from the plain fit's last estimate, so read p_alive, \
                      expected_purchases and clv as approximate and prefer a longer history or \
@@ -540,7 +663,7 @@ fn leading_warnings(
             None => Warning::new(
                 "clv_penalised_fit",
                 format!(
-                    "The purchase model (BG/NBD) did not converge to finite parameters without a \
+                    "The purchase model ({label}) did not converge to finite parameters without a \
                      penalty and was refitted with one ({penalty}), so how far p_alive moved cannot \
                      be measured; read p_alive, expected_purchases and clv as approximate."
                 ),
@@ -550,7 +673,7 @@ fn leading_warnings(
         leading.push(
             warning
                 .with_param("penalty", penalty)
-                .with_param("model", "bgnbd")
+                .with_param("model", purchase.model.code())
                 .on_columns(&columns),
         );
     }

@@ -9,8 +9,8 @@
 use super::{Report, Section, Summary};
 use crate::cluster::{ChosenBy, ClusterProfile, ClusterReport, FeatureScale, KPoint, ScatterSample};
 use crate::clv::{
-    BgNbdFit, CalibrationHoldout, ClvReport, FrequencyRecencyMatrix, GammaGammaFit, Histogram,
-    RepeatPurchaseRow, TimeUnit,
+    BgNbdFit, CalibrationHoldout, ClvReport, FrequencyRecencyMatrix, GammaGammaFit, Histogram, ModelChoice,
+    PurchaseFit, RepeatPurchaseRow, TimeUnit, TotalsInterval,
 };
 use crate::cohorts::CohortReport;
 use crate::crosssell::{CrossSellParams, CrossSellReport, NextProductCount, ProductPair, SegmentPairs};
@@ -129,11 +129,14 @@ pub struct ClvView<'a> {
     pub horizon_periods: f64,
     pub discount_rate: f64,
     pub margin: f64,
+    pub model_choice: &'a ModelChoice,
+    pub purchase_fit: &'a PurchaseFit,
     pub bgnbd: &'a BgNbdFit,
     pub gamma_gamma: Option<&'a GammaGammaFit>,
     pub gamma_gamma_message: Option<&'a str>,
     pub total_expected_purchases: f64,
     pub total_clv: Option<f64>,
+    pub totals_interval: Option<&'a TotalsInterval>,
     pub frequency_recency: &'a FrequencyRecencyMatrix,
     pub repeat_purchase_fit: &'a [RepeatPurchaseRow],
     pub calibration_holdout: Option<&'a CalibrationHoldout>,
@@ -355,11 +358,14 @@ fn clv_view(v: &ClvReport) -> ClvView<'_> {
         horizon_periods: v.horizon_periods,
         discount_rate: v.discount_rate,
         margin: v.margin,
+        model_choice: &v.model_choice,
+        purchase_fit: &v.purchase_fit,
         bgnbd: &v.bgnbd,
         gamma_gamma: v.gamma_gamma.as_ref(),
         gamma_gamma_message: v.gamma_gamma_message.as_deref(),
         total_expected_purchases: v.total_expected_purchases,
         total_clv: v.total_clv,
+        totals_interval: v.totals_interval.as_ref(),
         frequency_recency: &v.frequency_recency,
         repeat_purchase_fit: &v.repeat_purchase_fit,
         calibration_holdout: v.calibration_holdout.as_ref(),

@@ -177,15 +177,29 @@ async function checkPropensity(dataset, report) {
 
 async function checkClv(dataset, report) {
   const v = report.clv;
-  assert.equal(v.status, 'ok', `${dataset}: the CLI report should have a BG/NBD fit`);
+  assert.equal(v.status, 'ok', `${dataset}: the CLI report should have a purchase model fit`);
   if (dataset === 'grocery') assert.equal(v.clv, null, 'grocery has no amounts, so no CLV in money');
   const s = section('clv');
-  const state = v.bgnbd.fit_status.ok ? (v.bgnbd.fit_status.penalty_used > 0 ? 'penalised' : 'ok') : 'failed';
+  const fit = v.purchase_fit;
+  const state = fit.fit_status.ok ? (fit.fit_status.penalty_used > 0 ? 'penalised' : 'ok') : 'failed';
   assert.equal(await s.locator('[data-fit]').getAttribute('data-fit'), state);
-  assert.ok((await text(s.locator('[data-fit]'))).includes(v.bgnbd.fit_status.message));
-  assert.equal(await rows('clv', 'parameters'), v.bgnbd.estimates.length + (v.gamma_gamma?.estimates.length ?? 0));
+  assert.ok((await text(s.locator('[data-fit]'))).includes(fit.fit_status.message));
+  // Which purchase model: the comparison table (the model used marked) and the tracking chart.
+  const choice = v.model_choice;
+  const panel = s.locator('[data-panel="model-choice"]');
+  assert.equal(await panel.getAttribute('data-chosen'), choice.chosen);
+  assert.equal(await panel.locator('[data-rule]').getAttribute('data-rule'), choice.rule);
+  assert.equal(await s.locator('select[data-control="clv-model"]').inputValue(), choice.requested);
+  const compared = choice.comparison ? 1 : 0;
+  if (choice.comparison) {
+    assert.equal(await rows('clv', 'model-comparison'), 3);
+    assert.ok((await text(panel.locator(`tr[data-model="${choice.chosen}"]`))).includes('✓ used'));
+    const trackSvg = await panel.locator('.chart svg').first().textContent();
+    assert.ok(trackSvg.includes('Cumulative repeat purchases') && trackSvg.includes('(used)'), 'tracking chart');
+  }
+  assert.equal(await rows('clv', 'parameters'), fit.estimates.length + (v.gamma_gamma?.estimates.length ?? 0));
   const estimates = await s.locator('table[data-table="parameters"] tbody tr td:nth-child(3)').allInnerTexts();
-  assert.deepEqual(estimates, [...v.bgnbd.estimates, ...(v.gamma_gamma?.estimates ?? [])].map((e) => f.num3(e.value)));
+  assert.deepEqual(estimates, [...fit.estimates, ...(v.gamma_gamma?.estimates ?? [])].map((e) => f.num3(e.value)));
   assert.equal(await rows('clv', 'likely-gone'), v.likely_gone.customers.length);
   if (v.likely_gone.customers.length) {
     const ids = await s.locator('table[data-table="likely-gone"] tbody tr td:first-child').allInnerTexts();
@@ -193,14 +207,14 @@ async function checkClv(dataset, report) {
   }
   const headline = await text(s.locator('.stats'));
   assert.ok(headline.includes(f.num1(v.total_expected_purchases)), 'total expected purchases');
-  const heatSvg = await s.locator('.chart svg').nth(1).textContent();
+  const heatSvg = await s.locator('.chart svg').nth(1 + compared).textContent();
   assert.ok(heatSvg.includes('Frequency (repeat purchases)') && heatSvg.includes('Recency (age at last purchase, weeks)'), 'heatmap axes');
   if (v.clv) {
-    assert.equal(await charts('clv'), 4, 'model check, two heatmaps, CLV histogram');
+    assert.equal(await charts('clv'), 4 + compared, 'tracking, model check, two heatmaps, CLV histogram');
     assert.ok(headline.includes(f.money(v.total_clv)), 'total CLV');
     assert.equal(await s.locator('[data-unavailable]').count(), 0);
   } else {
-    assert.equal(await charts('clv'), 3, 'model check and two heatmaps; no CLV histogram without amounts');
+    assert.equal(await charts('clv'), 3 + compared, 'tracking, model check and two heatmaps; no CLV histogram without amounts');
     const spend = await text(s.locator('[data-unavailable="spend"]'));
     assert.ok(spend.startsWith('Spend and lifetime value in money are unavailable: ') && spend.includes(v.gamma_gamma_message));
     assert.ok((await text(s.locator('[data-unavailable="clv-histogram"]'))).startsWith('The CLV distribution is unavailable: '));
@@ -267,7 +281,8 @@ test('lifetime value fitted with a holdout period shows predicted vs actual', as
   await render({ ...reports.cdnow, clv }, ['clv']);
   const s = section('clv');
   assert.ok((await text(s)).includes('Predicted vs actual in the holdout period'));
-  const svg = await s.locator('.chart svg').first().textContent();
+  // The tracking chart of the model comparison comes first, then the holdout table's chart.
+  const svg = await s.locator('.chart svg').nth(clv.model_choice.comparison ? 1 : 0).textContent();
   assert.ok(svg.includes('Repeat purchases in calibration period') && svg.includes('Actual') && svg.includes('Model'));
   for (const r of clv.calibration_holdout.rows) assert.ok(svg.includes(r.calibration_frequency), `category ${r.calibration_frequency}`);
   await shot('cdnow_holdout', 'clv');

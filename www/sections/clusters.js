@@ -62,7 +62,31 @@ export function render(host, report, ctx) {
       'p',
       { class: 'lead' },
       `Customers grouped by k-means on ${features.map((f) => info(f).label.toLowerCase()).join(', ')} (log1p, standardised). `,
-      cr.chosen_by === 'fixed' ? `k = ${cr.k} was fixed in the options.` : `k = ${cr.k} had the best mean silhouette among the values tried.`,
+      cr.chosen_by === 'fixed'
+        ? `k = ${cr.k} was fixed in the options.`
+        : `k = ${cr.k} was chosen by the rule: the best mean silhouette on a seeded sample of ${fmt.int(cr.silhouette_sample)} customers among k = ${cr.k_curve.map((p) => p.k).join(', ')}, leaving no cluster under 2 % of the customers.`,
+    ),
+    el(
+      'div',
+      { class: 'chart-controls' },
+      el(
+        'label',
+        {},
+        'Number of clusters ',
+        el(
+          'select',
+          {
+            'data-control': 'cluster-k',
+            disabled: !ctx.reanalyze,
+            onchange: (/** @type {Event} */ e) => {
+              const v = /** @type {HTMLSelectElement} */ (e.target).value;
+              ctx.reanalyze?.({ cluster: { k: v === 'auto' ? null : Number(v) } });
+            },
+          },
+          el('option', { value: 'auto', selected: cr.chosen_by !== 'fixed' }, 'automatic (3–8, silhouette)'),
+          Array.from({ length: 11 }, (_, i) => i + 2).map((k) => el('option', { value: String(k), selected: cr.chosen_by === 'fixed' && cr.k === k }, `k = ${k}`)),
+        ),
+      ),
     ),
     el(
       'div',

@@ -1,5 +1,6 @@
-// Lifetime value: how the BG/NBD (purchases) and Gamma-Gamma (spend) fits went, their
-// parameters with standard errors, the frequency × recency maps of expected purchases and
+// Lifetime value: which purchase model (BG/NBD, MBG/NBD, Pareto/NBD) was used and the holdout
+// comparison that chose it (table and tracking chart, with a control to pick another), how the
+// purchase and Gamma-Gamma (spend) fits went, their parameters with standard errors, the frequency × recency maps of expected purchases and
 // P(alive), a check of the model against data (holdout or repeat-purchase counts), the CLV
 // distribution, totals, warnings and the valuable customers who are probably gone. Everything
 // comes from report.clv (ClvReport); this file only maps it to marks and formats it.
@@ -11,12 +12,20 @@ export const title = 'Lifetime value';
 /** Tooltips are drawn as chart text (richText), never as HTML, so no value can become markup. */
 const tooltip = (extra = {}) => ({ renderMode: 'richText', confine: true, ...extra });
 
-const SYMBOL = { r: 'r', alpha: 'α', a: 'a', b: 'b', p: 'p', q: 'q', gamma: 'γ', v: 'γ' };
+const SYMBOL = { r: 'r', alpha: 'α', a: 'a', b: 'b', s: 's', beta: 'β', p: 'p', q: 'q', gamma: 'γ', v: 'γ' };
+const MODEL_LABEL = { bgnbd: 'BG/NBD', mbgnbd: 'MBG/NBD', pnbd: 'Pareto/NBD' };
+const SPLIT_RULE = {
+  last_third: 'the last third of the history (at least 8 weeks)',
+  holdout_days: 'the holdout length set in the options (clv.holdout_days)',
+  calibration_end: 'the calibration end set in the options (clv.calibration_end)',
+};
 const MEANING = {
   r: 'shape of purchase-rate heterogeneity',
   alpha: 'scale of purchase rates (time units)',
   a: 'drop-out: Beta shape a',
   b: 'drop-out: Beta shape b',
+  s: 'drop-out: shape of drop-out-rate heterogeneity',
+  beta: 'drop-out: scale of drop-out rates (time units)',
   p: 'shape of spend per purchase',
   q: 'shape of spend heterogeneity',
   gamma: 'scale of spend heterogeneity',
@@ -46,14 +55,16 @@ export function render(host, report, ctx) {
   host.append(sectionWarnings(v.warnings));
   const unit = v.time_unit === 'days' ? 'days' : 'weeks';
   const money = v.total_clv != null && v.gamma_gamma != null;
-  const status = v.bgnbd.fit_status;
+  const purchase = v.purchase_fit;
+  const status = purchase.fit_status;
+  const label = MODEL_LABEL[purchase.model] ?? purchase.model;
 
   // 1. Fit status first, in plain words.
   const state = !status.ok ? 'failed' : status.penalty_used > 0 ? 'penalised' : 'ok';
   const headline = {
-    ok: 'The purchase model (BG/NBD) fitted normally.',
-    penalised: `The purchase model (BG/NBD) was refitted with a small penalty (λ = ${fmt.num3(status.penalty_used)}) because the plain fit ran to the edge.`,
-    failed: 'The purchase model (BG/NBD) did not fit cleanly: treat its figures with care.',
+    ok: `The purchase model (${label}) fitted normally.`,
+    penalised: `The purchase model (${label}) was refitted with a small penalty (λ = ${fmt.num3(status.penalty_used)}) because the plain fit ran to the edge.`,
+    failed: `The purchase model (${label}) did not fit cleanly: treat its figures with care.`,
   }[state];
   host.append(
     el(
@@ -64,6 +75,7 @@ export function render(host, report, ctx) {
       el('span', {}, status.message),
     ),
   );
+  host.append(modelChoice(v, ctx, unit));
   if (v.gamma_gamma == null) {
     host.append(
       el(
@@ -80,21 +92,35 @@ export function render(host, report, ctx) {
   const stat = (label, value, note) =>
     el('div', { class: 'stat' }, el('div', { class: 'stat-value' }, value), el('div', { class: 'stat-label' }, label), note ? el('div', { class: 'stat-note' }, note) : null);
   const horizon = `next ${fmt.int(v.horizon_months)} months`;
+  // The 90 % interval of a total from the seeded parametric bootstrap, when there is one.
+  const ti = v.totals_interval;
+  const range = (/** @type {number[] | null | undefined} */ b, /** @type {(x: number) => string} */ f) =>
+    b ? el('div', { class: 'stat-note', 'data-interval': '' }, `${fmt.pct(ti.level)} interval ${f(b[0])} – ${f(b[1])}`) : null;
   host.append(
     el(
       'div',
       { class: 'stats headline' },
-      stat('Expected purchases', fmt.num1(v.total_expected_purchases), `all customers, ${horizon}`),
-      money ? stat('Total CLV', fmt.money(v.total_clv), `${horizon}, discounted ${fmt.pct(v.discount_rate)}/month${v.margin < 1 ? `, margin ${fmt.pct(v.margin)}` : ''}`) : stat('Total CLV', '—', 'no spend model'),
-      stat('Customers fitted', fmt.int(v.bgnbd.customers), `${fmt.int(v.bgnbd.repeat_buyers)} with repeat purchases`),
+      withNote(stat('Expected purchases', fmt.num1(v.total_expected_purchases), `all customers, ${horizon}`), range(ti?.expected_purchases, fmt.num1)),
+      money ? withNote(stat('Total CLV', fmt.money(v.total_clv), `${horizon}, discounted ${fmt.pct(v.discount_rate)}/month${v.margin < 1 ? `, margin ${fmt.pct(v.margin)}` : ''}`), range(ti?.clv, fmt.money)) : stat('Total CLV', '—', 'no spend model'),
+      stat('Customers fitted', fmt.int(purchase.customers), `${fmt.int(purchase.repeat_buyers)} with repeat purchases`),
       stat('Observed until', v.observation_end, v.calibration_end ? `fitted up to ${v.calibration_end}` : `as of ${v.as_of}`),
       stat('Likely gone', fmt.int(v.likely_gone.total), 'valuable, P(alive) < 0.5'),
     ),
   );
 
+  if (ti) {
+    host.append(
+      el(
+        'p',
+        { class: 'muted small', 'data-note': 'interval' },
+        `Intervals: ${fmt.int(ti.draws)} draws of the ${label} parameters from their estimated uncertainty (seed ${ti.seed}), totals recomputed for each${ti.patterns_used < ti.patterns ? ` on a sample of ${fmt.int(ti.patterns_used)} of the ${fmt.int(ti.patterns)} customer patterns` : ''}; spend per purchase is held at its estimate.`,
+      ),
+    );
+  }
+
   // 3. Parameters with standard errors.
   const rows = [
-    ...v.bgnbd.estimates.map((e) => ({ model: 'BG/NBD', ...e })),
+    ...purchase.estimates.map((e) => ({ model: label, ...e })),
     ...(v.gamma_gamma?.estimates ?? []).map((e) => ({ model: 'Gamma-Gamma', ...e })),
   ];
   const params = el(
@@ -120,7 +146,7 @@ export function render(host, report, ctx) {
     el(
       'p',
       { class: 'muted small' },
-      `BG/NBD log-likelihood ${fmt.num1(v.bgnbd.log_likelihood)}`,
+      `${label} log-likelihood ${fmt.num1(purchase.log_likelihood)}`,
       v.gamma_gamma ? `; Gamma-Gamma log-likelihood ${fmt.num1(v.gamma_gamma.log_likelihood)} on ${fmt.int(v.gamma_gamma.customers)} repeat buyers, mean spend per purchase of a new customer ${fmt.money(v.gamma_gamma.population_mean_spend)}` : '',
       '.',
     ),
@@ -248,6 +274,105 @@ export function render(host, report, ctx) {
     gone.append(el('p', {}, 'No valuable customer looks gone.'));
   }
   host.append(gone);
+}
+
+/**
+ * Which purchase model the figures use and why: the holdout comparison (table and the weekly
+ * cumulative repeat-purchase tracking chart, chosen model marked) and a control to use another.
+ * @param {any} v report.clv
+ * @param {any} ctx the sections' context
+ * @param {string} unit 'weeks' or 'days'
+ */
+function modelChoice(v, ctx, unit) {
+  const { el, table, fmt, palette } = ctx;
+  const choice = v.model_choice;
+  const chosen = MODEL_LABEL[choice.chosen] ?? choice.chosen;
+  const panel = el('div', { class: 'panel', 'data-panel': 'model-choice', 'data-chosen': choice.chosen }, el('h3', {}, 'Which purchase model'));
+  const why = {
+    lowest_holdout_error: `${chosen} was chosen automatically: of the three models fitted on the calibration period, it predicted each customer's holdout purchases best (lowest mean absolute error), and it was then refitted on the whole history.`,
+    requested: `${chosen} was chosen in the options (clv.model).`,
+    no_comparison: `${chosen} is used by default. ${choice.comparison_message ?? ''}`,
+  }[choice.rule] ?? '';
+  panel.append(el('p', { 'data-rule': choice.rule }, why));
+  if (choice.refit_rejected.length) {
+    const names = choice.refit_rejected.map((m) => MODEL_LABEL[m] ?? m).join(' and ');
+    panel.append(el('p', { class: 'muted small', 'data-refit-rejected': choice.refit_rejected.join(' ') }, `${names} predicted the holdout better but could not be refitted on the whole history without a penalty (a parameter ran to the edge), so ${chosen} is used; pick it below to see it anyway.`));
+  }
+  const cmp = choice.comparison;
+  if (cmp) {
+    panel.append(
+      el(
+        'p',
+        { class: 'muted small' },
+        `Fitted on purchases up to ${cmp.calibration_end} (${fmt.int(cmp.customers)} customers), checked on ${cmp.calibration_end} – ${cmp.holdout_end} (${fmt.num1(cmp.holdout_periods)} ${unit}), when they made ${fmt.int(cmp.holdout_actual)} repeat purchases. The split is ${SPLIT_RULE[cmp.split_rule] ?? cmp.split_rule}. Lower error and BIC are better.`,
+      ),
+      el(
+        'div',
+        { class: 'table-wrap' },
+        table(
+          [
+            { label: 'Model', value: (r) => el('span', { class: 'nowrap' }, MODEL_LABEL[r.model] ?? r.model, r.model === choice.chosen ? ' ✓ used' : '') },
+            { label: 'Holdout error per customer', value: (r) => fmt.num3(r.holdout_mae), num: true },
+            { label: 'Predicted holdout purchases', value: (r) => fmt.int(r.holdout_predicted), num: true },
+            { label: 'Calibration log-likelihood', value: (r) => fmt.num1(r.fit.log_likelihood), num: true },
+            { label: 'BIC', value: (r) => fmt.num1(r.fit.bic), num: true },
+            { label: 'Fit', value: (r) => (r.fit.fit_status.ok ? (r.fit.fit_status.penalty_used > 0 ? 'penalised' : 'ok') : 'doubtful') },
+          ],
+          cmp.rows,
+          { class: 'data', 'data-table': 'model-comparison', rowProps: (r) => ({ 'data-model': r.model, class: r.model === choice.chosen ? 'chosen' : null }) },
+        ),
+      ),
+    );
+    const tr = cmp.tracking;
+    const cut = tr.period_end.findIndex((d) => d >= cmp.calibration_end);
+    ctx.chart(
+      panel,
+      {
+        grid: { left: 64, right: 18, top: 36, bottom: 52 },
+        legend: { top: 0 },
+        tooltip: tooltip({ trigger: 'axis', valueFormatter: (x) => fmt.int(x) }),
+        xAxis: { type: 'category', data: tr.period_end, name: 'Week ending', nameLocation: 'middle', nameGap: 30 },
+        yAxis: { type: 'value', min: 0, name: 'Cumulative repeat purchases', nameLocation: 'middle', nameGap: 50, axisLabel: { formatter: (x) => fmt.int(x) } },
+        series: [
+          {
+            name: 'Actual',
+            type: 'line',
+            data: tr.actual,
+            color: palette[0],
+            showSymbol: false,
+            lineStyle: { width: 2.5 },
+            markLine: cut >= 0 ? { symbol: 'none', silent: true, label: { formatter: 'calibration end' }, lineStyle: { color: '#888', type: 'dotted' }, data: [{ xAxis: cut }] } : undefined,
+          },
+          ...tr.models.map((m, i) => ({
+            name: `${MODEL_LABEL[m] ?? m}${m === choice.chosen ? ' (used)' : ''}`,
+            type: 'line',
+            data: tr.predicted[i],
+            color: palette[i + 1],
+            showSymbol: false,
+            lineStyle: { width: m === choice.chosen ? 2.5 : 1.5, type: 'dashed' },
+          })),
+        ],
+      },
+      { label: 'Tracking cumulative repeat purchases', height: 320 },
+    );
+  }
+  const select = el(
+    'select',
+    {
+      'data-control': 'clv-model',
+      disabled: !ctx.reanalyze,
+      onchange: (/** @type {Event} */ e) => ctx.reanalyze?.({ clv: { model: /** @type {HTMLSelectElement} */ (e.target).value } }),
+    },
+    ['auto', 'bgnbd', 'mbgnbd', 'pnbd'].map((m) => el('option', { value: m, selected: m === choice.requested }, m === 'auto' ? 'automatic (lowest holdout error)' : MODEL_LABEL[m])),
+  );
+  panel.append(el('div', { class: 'chart-controls' }, el('label', {}, 'Purchase model ', select)));
+  return panel;
+}
+
+/** Appends a note (or nothing) to a stat box. */
+function withNote(/** @type {HTMLElement} */ box, /** @type {HTMLElement | null} */ note) {
+  if (note) box.append(note);
+  return box;
 }
 
 /** Label interval so that about `shown` of `n` category labels are drawn. */
