@@ -12,6 +12,7 @@ mod excel;
 mod purchases;
 mod reader;
 mod records;
+mod responses;
 mod roles;
 mod values;
 mod vocabulary;
@@ -22,6 +23,10 @@ pub use customer_table::{
 pub use excel::{
     cell_text, detect_workbook, read_workbook, read_workbook_named, sheet_names, Sheet, SheetCsv,
     WorkbookFormat, MAX_SHARED_STRINGS, MAX_SHEET_CELLS, MAX_TEXT_BYTES,
+};
+pub use responses::{
+    parse_converted, parse_group, read_responses, unguard, ResponseColumn, ResponseGroup, ResponseOptions,
+    ResponseQuality, ResponseRole, ResponseRows, ResponseSkip, ResponseSkipReason, RESPONSE_NAMES,
 };
 pub use roles::{change_hint, role_key};
 pub use values::{parse_amount, parse_date, AmountError, DateValue};
