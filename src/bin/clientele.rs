@@ -14,6 +14,9 @@
 //! Exit code 2 for usage errors, 1 for a file that cannot be analysed (the message says where).
 //!
 //! Everything printed is read from the Report's JSON, the same shape the page renders.
+//!
+//! `clientele target FILE …` builds a campaign's target list with a holdout and `clientele
+//! readback RESPONSES --list LIST.csv` reads the campaign back: see `commands/campaign.rs`.
 
 use chrono::NaiveDate;
 use clientele::ingest::TableKind;
@@ -21,6 +24,9 @@ use clientele::report::{customers_csv, read_and_analyze, AnalyzeOptions, Report,
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+
+#[path = "commands/campaign.rs"]
+mod campaign;
 
 const USAGE: &str = "usage: clientele analyze FILE [--as-of YYYY-MM-DD] [--k K] [--horizon-days N] \
 [--column ROLE=HEADER]... [--keep-zero-amount] [--tie-rule rank_min|rank_first|r_quantile] \
@@ -104,7 +110,13 @@ fn merge_json(base: &mut Value, over: Value) {
 fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
     match args.next().as_deref() {
         Some("analyze") => {}
-        Some("-h" | "--help") | None => return Err(USAGE.into()),
+        Some("-h" | "--help") | None => {
+            return Err(format!(
+                "{USAGE}\n{}\n{}",
+                campaign::TARGET_USAGE.lines().next().unwrap_or(""),
+                campaign::READBACK_USAGE.lines().next().unwrap_or("")
+            ))
+        }
         Some(other) => return Err(format!("unknown command `{other}`\n{USAGE}")),
     }
     let mut file = None;
@@ -577,7 +589,11 @@ fn quiet_calamine_panics() {
 
 fn main() -> ExitCode {
     quiet_calamine_panics();
-    let args = match parse_args(std::env::args().skip(1)) {
+    let argv: Vec<String> = std::env::args().skip(1).collect();
+    if let Some(code) = campaign::dispatch(&argv) {
+        return code;
+    }
+    let args = match parse_args(argv.into_iter()) {
         Ok(a) => a,
         Err(msg) => {
             eprintln!("{msg}");
