@@ -566,7 +566,9 @@ fn assign(
         }),
         (ResponseRole::Converted, &|i| mostly(i, &yesno)),
         (ResponseRole::Revenue, &|i| profiles[i].is_amount()),
-        (ResponseRole::Customer, &|i| profiles[i].is_id()),
+        (ResponseRole::Customer, &|i| {
+            profiles[i].is_id() && !mostly(i, &groups) && !mostly(i, &yesno)
+        }),
     ];
     for (r, test) in &by_values {
         if open(&role, *r) {

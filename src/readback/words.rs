@@ -195,7 +195,10 @@ pub(super) fn warnings(r: &ReadbackReport) -> Vec<Warning> {
     if skipped > 0 {
         out.push(Warning::new(
             "readback_rows_skipped",
-            format!("{skipped} rows of the response file could not be used (see the reasons below)."),
+            format!(
+                "{skipped} {} of the response file could not be used (see the reasons below).",
+                if skipped == 1 { "row" } else { "rows" }
+            ),
         ));
     }
     if r.target.customers.min(r.holdout.customers) < 100 {
