@@ -9,5 +9,7 @@ import * as clusters from './clusters.js';
 import * as propensity from './propensity.js';
 import * as clv from './clv.js';
 import * as customers from './customers.js';
+import * as target from './target.js';
+import * as readback from './readback.js';
 
-export default [quality, rfm, clusters, propensity, clv, customers];
+export default [quality, rfm, clusters, propensity, clv, customers, target, readback];
