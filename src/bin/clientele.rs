@@ -16,7 +16,7 @@
 //! Everything printed is read from the Report's JSON, the same shape the page renders.
 //!
 //! `clientele target FILE …` builds a campaign's target list with a holdout and `clientele
-//! readback RESPONSES --list LIST.csv` reads the campaign back: see `commands/campaign.rs`.
+//! readback RESPONSES --list LIST.csv` reads the campaign back: see `commands/targeting.rs`.
 
 use chrono::NaiveDate;
 use clientele::ingest::TableKind;
@@ -25,8 +25,8 @@ use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-#[path = "commands/campaign.rs"]
-mod campaign;
+#[path = "commands/targeting.rs"]
+mod targeting;
 
 const USAGE: &str = "usage: clientele analyze FILE [--as-of YYYY-MM-DD] [--k K] [--horizon-days N] \
 [--column ROLE=HEADER]... [--keep-zero-amount] [--tie-rule rank_min|rank_first|r_quantile] \
@@ -113,8 +113,8 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
         Some("-h" | "--help") | None => {
             return Err(format!(
                 "{USAGE}\n{}\n{}",
-                campaign::TARGET_USAGE.lines().next().unwrap_or(""),
-                campaign::READBACK_USAGE.lines().next().unwrap_or("")
+                targeting::TARGET_USAGE.lines().next().unwrap_or(""),
+                targeting::READBACK_USAGE.lines().next().unwrap_or("")
             ))
         }
         Some(other) => return Err(format!("unknown command `{other}`\n{USAGE}")),
@@ -590,7 +590,7 @@ fn quiet_calamine_panics() {
 fn main() -> ExitCode {
     quiet_calamine_panics();
     let argv: Vec<String> = std::env::args().skip(1).collect();
-    if let Some(code) = campaign::dispatch(&argv) {
+    if let Some(code) = targeting::dispatch(&argv) {
         return code;
     }
     let args = match parse_args(argv.into_iter()) {
