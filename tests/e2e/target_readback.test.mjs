@@ -4,7 +4,7 @@
 // convert more often than the holdout) → uploaded in the read-back → the significance
 // read-out, with the groups and the by-segment table. Then a response file that cannot be
 // used gives a located error. Screenshots of both sections go to test-results/.
-// Run after `scripts/lib.sh build_site`: `node --test tests/e2e/campaign.test.mjs`.
+// Run after `scripts/lib.sh build_site`: `node --test tests/e2e/target_readback.test.mjs`.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
@@ -15,7 +15,7 @@ const RETAIL = join(ROOT, '../shared/data/online_retail/online_retail.csv');
 let p;
 
 before(async () => {
-  p = await openPage('campaign');
+  p = await openPage('target-readback');
 });
 
 after(async () => {
