@@ -4,6 +4,8 @@
 //! (propensity's windows and gaps, CLV's repeat purchases and holdout) read this, never the
 //! raw transaction rows; they apply their own cut (a training cut, a calibration end) by day.
 //!
+//! Products (when the file has a product column) ride along per purchase line, for cross-sell.
+//!
 //! Purchases on or after the as-of date are not kept: nothing after it is used by any
 //! analysis, and a customer who only bought after it has no `Customers` row.
 
@@ -32,6 +34,11 @@ pub struct History {
     /// Per purchase line: what `frequency` counts, the interned order id when the file has
     /// an order column, else the day (as `u32`).
     pub unit: Vec<u32>,
+    /// Per purchase line: the interned product (an index into `product_names`); None when the
+    /// file has no product column.
+    pub product: Option<Vec<u32>>,
+    /// The products as written in the file (trimmed), as [`Transactions::product_names`].
+    pub product_names: Vec<String>,
     /// `return_offsets[r]..return_offsets[r + 1]` index the returns of row `r`.
     pub return_offsets: Vec<usize>,
     pub return_day: Vec<Day>,
@@ -86,14 +93,15 @@ impl History {
             let r = *row_of.get(c as usize)?;
             (r != u32::MAX && d < end).then_some(r as usize)
         };
+        let product = |i: usize| tx.product.as_ref().and_then(|p| p.get(i)).copied().unwrap_or(0);
         let purchases = bucket(n, tx.customer.iter().zip(&tx.day).enumerate(), |(i, (&c, &d))| {
-            rows(c, d).map(|r| (r, (d, unit(i, d), amount(i))))
+            rows(c, d).map(|r| (r, (d, unit(i, d), amount(i), product(i))))
         });
         let r = &tx.returns;
         let returns = bucket(
             n,
             r.customer.iter().zip(&r.day).zip(&r.amount),
-            |((&c, &d), &a)| rows(c, d).map(|row| (row, (d, 0, a))),
+            |((&c, &d), &a)| rows(c, d).map(|row| (row, (d, 0, a, 0))),
         );
         let (offsets, p) = purchases;
         let (return_offsets, q) = returns;
@@ -103,6 +111,8 @@ impl History {
             day: p.iter().map(|x| x.0).collect(),
             unit: p.iter().map(|x| x.1).collect(),
             amount: p.iter().map(|x| x.2).collect(),
+            product: tx.product.as_ref().map(|_| p.iter().map(|x| x.3).collect()),
+            product_names: tx.product_names.clone(),
             return_offsets,
             return_day: q.iter().map(|x| x.0).collect(),
             return_amount: q.iter().map(|x| x.2).collect(),
@@ -132,8 +142,8 @@ impl History {
     }
 }
 
-/// A (day, unit, amount) entry.
-type Entry = (Day, u32, f64);
+/// A (day, unit, amount, product) entry.
+type Entry = (Day, u32, f64, u32);
 
 /// Counting sort of the entries `keep` accepts by row, then a stable sort by day within
 /// each row (entries of one day stay in file order): CSR offsets and the entries.
@@ -152,7 +162,7 @@ fn bucket<T>(
         offsets[r + 1] += offsets[r];
     }
     let mut next = offsets.clone();
-    let mut out = vec![(0, 0, 0.0); offsets[n]];
+    let mut out = vec![(0, 0, 0.0, 0); offsets[n]];
     for item in items {
         if let Some((r, e)) = keep(item) {
             out[next[r]] = e;
@@ -199,6 +209,15 @@ mod tests {
             ([0, 1, 1].as_slice(), [1.5].as_slice())
         );
         assert!(h.has_returns && !h.has_order);
+        assert_eq!(h.product, None);
+        let with_products = Transactions {
+            product: Some(vec![5, 4, 3, 2, 1, 0]),
+            product_names: (0..6).map(|p| format!("p{p}")).collect(),
+            ..tx.clone()
+        };
+        let h = History::build(&with_products, &customers).unwrap();
+        assert_eq!(h.product.as_deref(), Some([2, 4, 3, 0, 5].as_slice()));
+        assert_eq!(h.product_names[2], "p2");
         let mut other = customers.clone();
         other.id[1] = "z".into();
         assert!(History::build(&tx, &other).is_err());

@@ -22,6 +22,10 @@
 //! - [`cluster`]: k-means (linfa) on scaled behaviour features, choosing k, profiles.
 //! - [`propensity`]: who buys again in the next N days (logistic regression, linfa).
 //! - [`clv`]: BG/NBD and Gamma-Gamma lifetime value.
+//! - [`cohorts`]: retention by month of first purchase × months since.
+//! - [`migration`]: RFM segments at an earlier as-of date against today's.
+//! - [`crosssell`]: product pairs (support, confidence, lift) and each customer's next product.
+//! - [`lifecycle`]: new / active / reactivated / at risk / lapsed at the as-of date.
 //! - [`report`]: the serializable result the page and the CLI render, the one read-then-analyse
 //!   run both call ([`report::read_and_analyze`]) and the cross-analysis views (cluster × segment).
 //! - [`target`]: target lists from the Report's per-customer columns (filters, budget, seeded
@@ -39,11 +43,15 @@
 
 pub mod cluster;
 pub mod clv;
+pub mod cohorts;
+pub mod crosssell;
 pub mod customers;
 pub mod error;
 pub mod export_cell;
 pub mod history;
 pub mod ingest;
+pub mod lifecycle;
+pub mod migration;
 pub mod money;
 pub mod numerics;
 pub mod propensity;

@@ -214,7 +214,7 @@ export type TimeUnit = "days" | "weeks";
 /**
  * Switches for the analyses beyond RFM; each defaults to on.
  */
-export type RunAnalyses = { clusters: boolean, propensity: boolean, clv: boolean, };
+export type RunAnalyses = { clusters: boolean, propensity: boolean, clv: boolean, lifecycle: boolean, cross_sell: boolean, cohorts: boolean, migration: boolean, };
 /**
  * Options for one run; every field defaults, so `{}` is a valid options object.
  */
@@ -223,6 +223,22 @@ export type AnalyzeOptionsFields = { ingest: IngestOptions,
  * Date every day-count is measured from; default the day after the last purchase.
  */
 as_of: string | null, rfm: RfmParams, cluster: ClusterParams, propensity: PropensityParams, clv: ClvParams, 
+/**
+ * Lifecycle stages' windows (derived from the file by default).
+ */
+lifecycle: LifecycleParams, 
+/**
+ * Product pairs and next products (when the file has a product column).
+ */
+cross_sell: CrossSellParams, 
+/**
+ * Cohort retention: how many monthly cohorts.
+ */
+cohorts: CohortParams, 
+/**
+ * Segment migration: the earlier as-of date.
+ */
+migration: MigrationParams, 
 /**
  * Which of the optional analyses to run (all by default).
  */

@@ -216,6 +216,62 @@ odds_ratio_per_sd: number,
  */
 sentence: string, };
 /**
+ * One cohort: its month and, per month since the first purchase (element 0 = the month of
+ * the first purchase itself, always 1.0), the share still buying and the revenue per customer.
+ */
+export type Cohort = { 
+/**
+ * `YYYY-MM`.
+ */
+month: string, customers: number, 
+/**
+ * Customers of the cohort with a purchase in month `k` after the cohort's month.
+ */
+active: Array<number>, 
+/**
+ * `active[k] / customers`.
+ */
+share: Array<number>, 
+/**
+ * Money spent in month `k` by the cohort / customers; None (null) without amounts.
+ */
+revenue_per_customer: Array<number> | null, };
+/**
+ * Parameters of the cohort table.
+ *
+ * ```
+ * use clientele::cohorts::CohortParams;
+ * assert!(CohortParams::default().check().is_ok());
+ * assert!(CohortParams { months: 0 }.check().is_err());
+ * ```
+ */
+export type CohortParams = { 
+/**
+ * The most recent cohorts shown (1..=240, default 24); older customers are counted in
+ * `earlier_customers`.
+ */
+months: number, };
+/**
+ * The cohort section of the Report.
+ */
+export type CohortReport = { params: CohortParams, 
+/**
+ * Oldest first; each cohort's vectors run to the month of the last day before the as-of date.
+ */
+cohorts: Array<Cohort>, 
+/**
+ * Customers who first bought before the oldest cohort shown.
+ */
+earlier_customers: number, 
+/**
+ * The last month is cut short by the as-of date (its figures are not a whole month).
+ */
+last_month_partial: boolean, 
+/**
+ * `cohorts_partial_month` (the last column is not a whole month).
+ */
+warnings: Array<Warning>, };
+/**
  * How one column of the file was understood.
  */
 export type ColumnMapping = { index: number, header: string, role: Role | null, 
@@ -252,6 +308,84 @@ min_expected_count: number | null,
  */
 test: string, p_value: number | null, significant: boolean, };
 /**
+ * Parameters of cross-sell.
+ *
+ * ```
+ * use clientele::crosssell::CrossSellParams;
+ * assert!(CrossSellParams::default().check().is_ok());
+ * let bad = CrossSellParams { min_support: 0.0, ..Default::default() };
+ * assert_eq!(bad.check().unwrap_err().option_path().as_deref(), Some("min_support"));
+ * ```
+ */
+export type CrossSellParams = { 
+/**
+ * Smallest share of customers (of those with products; within a segment, of the
+ * segment's) who bought both products of a pair for it to count, in (0, 1] (default 0.01).
+ * At least 2 customers always.
+ */
+min_support: number, 
+/**
+ * Pairs listed overall (1..=500, default 50).
+ */
+top_pairs: number, 
+/**
+ * Pairs listed per RFM segment (0..=100, default 5; 0 skips the per-segment counting).
+ */
+top_pairs_per_segment: number, };
+/**
+ * The cross-sell section of the Report. Each customer's recommendation is
+ * `customers.next_product` (an index into `products`, null when none).
+ */
+export type CrossSellReport = { params: CrossSellParams, 
+/**
+ * Every product of the file, as written (the index `customers.next_product` refers to).
+ */
+products: Array<string>, 
+/**
+ * Distinct products bought before the as-of date.
+ */
+products_bought: number, 
+/**
+ * Customers with at least one product.
+ */
+customers: number, 
+/**
+ * Customers a pair needed overall: max(2, ⌈min_support × customers⌉).
+ */
+min_customers: number, 
+/**
+ * Products bought by at least `min_customers` (only these can be in a pair).
+ */
+frequent_products: number, 
+/**
+ * Pairs at or above `min_customers`.
+ */
+pairs: number, 
+/**
+ * The top `top_pairs` pairs by lift (then customers, then file order).
+ */
+top_pairs: Array<ProductPair>, 
+/**
+ * Per RFM segment with customers, in the segment map's order.
+ */
+by_segment: Array<SegmentPairs>, 
+/**
+ * Customers with a `next_product`.
+ */
+recommended: number, 
+/**
+ * The 20 products most often recommended.
+ */
+top_next_products: Array<NextProductCount>, 
+/**
+ * `cross_sell_no_pairs` (no pair reaches the minimum support).
+ */
+warnings: Array<Warning>, };
+/**
+ * [`CrossSellReport`] without the list of every product.
+ */
+export type CrossSellView = { params: CrossSellParams, products_bought: number, customers: number, min_customers: number, frequent_products: number, pairs: number, top_pairs: Array<ProductPair>, by_segment: Array<SegmentPairs>, recommended: number, top_next_products: Array<NextProductCount>, warnings: Array<Warning>, };
+/**
  * One customer with every column of the export (and the page's AOV, dates and tenure).
  * Unknown values are None (null), never 0.
  */
@@ -259,7 +393,11 @@ export type CustomerRow = {
 /**
  * Position in the file's customer order (0-based): the row of the full Report's arrays.
  */
-row: number, id: string, recency_days: number, frequency: number, monetary: number | null, avg_order_value: number | null, first_purchase: string, last_purchase: string, tenure_days: number, r_score: number | null, f_score: number | null, m_score: number | null, segment: string, cluster: number | null, p_buy: number | null, p_buy_decile: number | null, expected_purchases: number | null, p_alive: number | null, clv: number | null, };
+row: number, id: string, recency_days: number, frequency: number, monetary: number | null, avg_order_value: number | null, first_purchase: string, last_purchase: string, tenure_days: number, r_score: number | null, f_score: number | null, m_score: number | null, segment: string, cluster: number | null, p_buy: number | null, p_buy_decile: number | null, expected_purchases: number | null, p_alive: number | null, clv: number | null, lifecycle_stage: LifecycleStage | null, 
+/**
+ * As written in the file.
+ */
+next_product: string | null, };
 /**
  * The per-customer table, columnar, every column aligned with `id`.
  */
@@ -271,7 +409,17 @@ monetary: Array<number> | null,
 /**
  * monetary / frequency; None (null) when the file has no amount.
  */
-avg_order_value: Array<number> | null, first_purchase: Array<string>, last_purchase: Array<string>, tenure_days: Array<number>, };
+avg_order_value: Array<number> | null, first_purchase: Array<string>, last_purchase: Array<string>, tenure_days: Array<number>, 
+/**
+ * Each customer's lifecycle stage at the as-of date ([`LifecycleStage`]); None (null) when
+ * the lifecycle section is not ok (a customer-level table, or switched off).
+ */
+lifecycle_stage: Array<LifecycleStage> | null, 
+/**
+ * Each customer's next product, an index into `cross_sell.products` (null: none); None
+ * (null) when the cross-sell section is not ok (no product column, or switched off).
+ */
+next_product: Array<number | null> | null, };
 /**
  * The distribution of the purchase dates, and the dates that cannot be purchases.
  */
@@ -502,6 +650,67 @@ inertia: number,
  */
 silhouette: number, };
 /**
+ * Other windows the user could choose, with the customers each stage would hold.
+ */
+export type LifecycleAlternative = { 
+/**
+ * `"1x/2x median gap"`, `"2x/4x median gap"`, `"3x/6x median gap"`, `"90/180 days"`.
+ */
+label: string, windows: LifecycleWindows, 
+/**
+ * Customers per stage, in [`LifecycleStage::ALL`] order.
+ */
+customers: Array<number>, 
+/**
+ * These are the windows in use.
+ */
+chosen: boolean, };
+/**
+ * The lifecycle section of the Report (the per-customer stages live in the customer table,
+ * `customers.lifecycle_stage`).
+ */
+export type LifecycleReport = { as_of: string, 
+/**
+ * Median of the gaps between consecutive purchase days of every customer with two or
+ * more (pooled); None when no customer has one.
+ */
+median_gap_days: number | null, 
+/**
+ * How many gaps the median is over.
+ */
+gaps: number, windows: LifecycleWindows, 
+/**
+ * Every stage, in [`LifecycleStage::ALL`] order (empty ones included).
+ */
+stages: Array<StageSummary>, 
+/**
+ * The windows in use and others, with the stage counts they give.
+ */
+alternatives: Array<LifecycleAlternative>, 
+/**
+ * `lifecycle_fixed_windows` (no repeat purchases to measure a gap),
+ * `lifecycle_new_covers_history` (the new window reaches back to the file's first day).
+ */
+warnings: Array<Warning>, };
+/**
+ * A customer's stage at the as-of date. The rules, with `r` = days from the last purchase to
+ * the as-of date and `t` = days from the first:
+ * - `new`: `t <= new_days` (the first purchase is recent; whatever came after it);
+ * - `reactivated`: `r <= active_days`, and the first purchase day inside that window came
+ *   more than `lapsed_days` after the purchase day before it (bought again after a lapse);
+ * - `active`: `r <= active_days` otherwise;
+ * - `at_risk`: `active_days < r <= lapsed_days`;
+ * - `lapsed`: `r > lapsed_days`.
+ *
+ * Serialized as `"new"`, `"active"`, `"reactivated"`, `"at_risk"`, `"lapsed"` (also the export's
+ * `lifecycle_stage` cells).
+ */
+export type LifecycleStage = "new" | "active" | "reactivated" | "at_risk" | "lapsed";
+/**
+ * The windows used, in days before the as-of date.
+ */
+export type LifecycleWindows = { new_days: number, active_days: number, lapsed_days: number, source: WindowSource, };
+/**
  * "Valuable but likely gone": top-quartile value and P(alive) < 0.5, most valuable first.
  */
 export type LikelyGone = { 
@@ -564,9 +773,72 @@ not_on_list: number, not_on_list_examples: Array<number>,
  */
 group_differs: number, };
 /**
+ * One cell of the transition matrix (only cells with customers are listed).
+ */
+export type MigrationCell = { 
+/**
+ * Segment index (into `segments`) at the earlier date; None (null): not yet a customer.
+ */
+from: number | null, 
+/**
+ * Segment index today.
+ */
+to: number, customers: number, 
+/**
+ * What these customers spent from the earlier date to the as-of date; None without amounts.
+ */
+revenue: number | null, };
+/**
+ * Parameters of segment migration.
+ *
+ * ```
+ * use clientele::migration::MigrationParams;
+ * assert!(MigrationParams::default().check().is_ok());
+ * assert!(MigrationParams { days_before: 0 }.check().is_err());
+ * ```
+ */
+export type MigrationParams = { 
+/**
+ * Days between the earlier as-of date and the as-of date (1..=3650, default 90).
+ */
+days_before: number, };
+/**
+ * The migration section of the Report.
+ */
+export type MigrationReport = { params: MigrationParams, as_of: string, earlier_as_of: string, 
+/**
+ * The segment names, in the RFM map's order (the indices of `from` and `to`).
+ */
+segments: Array<string>, 
+/**
+ * Non-empty cells, by `from` (not yet a customer last) then `to`.
+ */
+cells: Array<MigrationCell>, 
+/**
+ * Customers in the same segment at both dates, in another one, and new since.
+ */
+stayed: number, moved: number, new_customers: number, 
+/**
+ * Per customer (aligned with `customers.id`): the segment at the earlier date, None when
+ * not yet a customer. Kept out of the page's report; cells' customers are paged from it.
+ */
+from_segment: Array<number | null>, 
+/**
+ * `migration_few_earlier` (fewer than 10 customers at the earlier date).
+ */
+warnings: Array<Warning>, };
+/**
+ * [`MigrationReport`] without `from_segment` (a cell's customers: [`migration_rows`]).
+ */
+export type MigrationView = { params: MigrationParams, as_of: string, earlier_as_of: string, segments: Array<string>, cells: Array<MigrationCell>, stayed: number, moved: number, new_customers: number, warnings: Array<Warning>, };
+/**
  * What to do with listed customers the response file does not mention.
  */
 export type MissingResponses = "not_converted" | "exclude";
+/**
+ * How often a product is some customer's `next_product`.
+ */
+export type NextProductCount = { product: string, customers: number, };
 /**
  * How far P(alive) moved between two fits, over a set of customers.
  */
@@ -576,6 +848,14 @@ export type PAliveShift = { max: number, mean: number, };
  * page of the customer table, and no per-customer array.
  */
 export type PageReport = { version: string, quality: QualityReport, as_of: string, summary: Summary, rfm: RfmView, clusters: Section<ClusterView>, propensity: Section<PropensityView>, clv: Section<ClvView>, 
+/**
+ * The lifecycle section whole: it holds no per-customer array.
+ */
+lifecycle: Section<LifecycleReport>, cross_sell: Section<CrossSellView>, 
+/**
+ * The cohort section whole: bounded by months, not customers.
+ */
+cohorts: Section<CohortReport>, migration: Section<MigrationView>, 
 /**
  * How [`customer_rows`] orders the customers: `"monetary"` (highest spend first) or
  * `"frequency"` (without amounts); ties in file order.
@@ -611,6 +891,31 @@ alpha: number,
  * Power wanted (default 0.8).
  */
 power: number, };
+/**
+ * Two products bought by the same customers (not necessarily in one order).
+ */
+export type ProductPair = { 
+/**
+ * The products as written in the file; `a` is the one more customers bought (ties: the
+ * one seen first in the file).
+ */
+a: string, b: string, 
+/**
+ * Customers who bought both.
+ */
+customers: number, 
+/**
+ * customers / customers with products (in the population counted).
+ */
+support: number, 
+/**
+ * P(bought b | bought a) and P(bought a | bought b).
+ */
+confidence_a_to_b: number, confidence_b_to_a: number, 
+/**
+ * support / (support(a) × support(b)): above 1, bought together more than by chance.
+ */
+lift: number, };
 /**
  * Customer counts behind the figures.
  */
@@ -809,7 +1114,25 @@ propensity: Section<PropensityReport>,
 /**
  * Lifetime value: BG/NBD + Gamma-Gamma.
  */
-clv: Section<ClvReport>, };
+clv: Section<ClvReport>, 
+/**
+ * Lifecycle stages: counts and revenue per stage, the windows and their alternatives (each
+ * customer's stage is `customers.lifecycle_stage`).
+ */
+lifecycle: Section<LifecycleReport>, 
+/**
+ * Cross-sell: product pairs overall and per segment (each customer's next product is
+ * `customers.next_product`).
+ */
+cross_sell: Section<CrossSellReport>, 
+/**
+ * Cohort retention by month of first purchase.
+ */
+cohorts: Section<CohortReport>, 
+/**
+ * RFM segments at an earlier as-of date against today's.
+ */
+migration: Section<MigrationReport>, };
 /**
  * How one column was understood.
  */
@@ -1014,6 +1337,18 @@ export type Section<T> = { "status": "ok" } & T | { "status": "unavailable", rea
  */
 export type SegmentCount = { segment: string, customers: number, };
 /**
+ * The top pairs among one RFM segment's customers (support within the segment).
+ */
+export type SegmentPairs = { segment: string, 
+/**
+ * Segment customers with products.
+ */
+customers: number, 
+/**
+ * The minimum customers a pair needed here.
+ */
+min_customers: number, pairs: Array<ProductPair>, };
+/**
  * One named segment of the map, and what it holds.
  */
 export type SegmentSummary = { name: string, description: string, action: string, customers: number, 
@@ -1050,6 +1385,26 @@ export type SkipCount = { reason: SkipReason, description: string, rows: number,
  * Why a row was not used as a purchase.
  */
 export type SkipReason = "missing_customer" | "missing_date" | "bad_date" | "missing_amount" | "bad_amount" | "return" | "wrong_field_count" | "unterminated_quote" | "blank_row" | "no_orders" | "duplicate_customer" | "after_as_of" | "zero_amount" | "future_date" | "date_outlier" | "date_order_conflict";
+/**
+ * One stage's customers and revenue.
+ */
+export type StageSummary = { stage: LifecycleStage, customers: number, 
+/**
+ * Share of customers, 0..=1.
+ */
+share: number, 
+/**
+ * Customers with one order (one purchase day without an order column), and the rest.
+ */
+one_time: number, repeat: number, 
+/**
+ * Exact sum of the stage's customers' monetary; None (null) without amounts.
+ */
+revenue: number | null, 
+/**
+ * Share of all revenue, 0..=1; None without amounts.
+ */
+revenue_share: number | null, };
 /**
  * The uplift within one segment or lifecycle stage.
  */
@@ -1185,3 +1540,7 @@ params?: { [name: string]: number | string | boolean | null },
  * Columns of the per-customer export this warning is about (empty: the section as a whole).
  */
 columns?: Array<string>, };
+/**
+ * Where the windows came from.
+ */
+export type WindowSource = "median_gap" | "options" | "fixed";

@@ -8,9 +8,13 @@
 
 use crate::cluster::{self, ClusterParams, ClusterReport, SegmentCount};
 use crate::clv::{self, ClvParams, ClvReport};
+use crate::cohorts::{self, CohortParams, CohortReport};
+use crate::crosssell::{self, CrossSellParams, CrossSellReport};
 use crate::customers::{self, Customers};
 use crate::history::History;
 use crate::ingest::{self, day_to_date, IngestOptions, IngestProgress, QualityReport, Table, Transactions};
+use crate::lifecycle::{self, LifecycleParams, LifecycleReport, LifecycleStage};
+use crate::migration::{self, MigrationParams, MigrationReport};
 use crate::money;
 use crate::propensity::{self, PropensityParams, PropensityReport};
 use crate::rfm::{self, RfmParams, RfmReport};
@@ -31,6 +35,14 @@ pub struct AnalyzeOptions {
     pub cluster: ClusterParams,
     pub propensity: PropensityParams,
     pub clv: ClvParams,
+    /// Lifecycle stages' windows (derived from the file by default).
+    pub lifecycle: LifecycleParams,
+    /// Product pairs and next products (when the file has a product column).
+    pub cross_sell: CrossSellParams,
+    /// Cohort retention: how many monthly cohorts.
+    pub cohorts: CohortParams,
+    /// Segment migration: the earlier as-of date.
+    pub migration: MigrationParams,
     /// Which of the optional analyses to run (all by default).
     pub run: RunAnalyses,
 }
@@ -48,6 +60,18 @@ impl AnalyzeOptions {
         }
         if self.run.clv {
             self.clv.check().map_err(|e| e.in_option("clv"))?;
+        }
+        if self.run.lifecycle {
+            self.lifecycle.check().map_err(|e| e.in_option("lifecycle"))?;
+        }
+        if self.run.cross_sell {
+            self.cross_sell.check().map_err(|e| e.in_option("cross_sell"))?;
+        }
+        if self.run.cohorts {
+            self.cohorts.check().map_err(|e| e.in_option("cohorts"))?;
+        }
+        if self.run.migration {
+            self.migration.check().map_err(|e| e.in_option("migration"))?;
         }
         Ok(())
     }
@@ -87,6 +111,10 @@ pub struct RunAnalyses {
     pub clusters: bool,
     pub propensity: bool,
     pub clv: bool,
+    pub lifecycle: bool,
+    pub cross_sell: bool,
+    pub cohorts: bool,
+    pub migration: bool,
 }
 
 impl Default for RunAnalyses {
@@ -95,6 +123,10 @@ impl Default for RunAnalyses {
             clusters: true,
             propensity: true,
             clv: true,
+            lifecycle: true,
+            cross_sell: true,
+            cohorts: true,
+            migration: true,
         }
     }
 }
@@ -116,6 +148,19 @@ impl<T> Section<T> {
         match self {
             Section::Ok(t) => Some(t),
             _ => None,
+        }
+    }
+
+    /// Splits an ok result into the section's part and a per-customer part kept elsewhere
+    /// (None unless ok).
+    fn split<S, P>(self, f: impl FnOnce(T) -> (S, P)) -> (Section<S>, Option<P>) {
+        match self {
+            Section::Ok(t) => {
+                let (s, p) = f(t);
+                (Section::Ok(s), Some(p))
+            }
+            Section::Unavailable { reason } => (Section::Unavailable { reason }, None),
+            Section::Skipped => (Section::Skipped, None),
         }
     }
 
@@ -189,12 +234,22 @@ pub struct CustomerTable {
     pub first_purchase: Vec<NaiveDate>,
     pub last_purchase: Vec<NaiveDate>,
     pub tenure_days: Vec<i32>,
+    /// Each customer's lifecycle stage at the as-of date ([`LifecycleStage`]); None (null) when
+    /// the lifecycle section is not ok (a customer-level table, or switched off).
+    pub lifecycle_stage: Option<Vec<LifecycleStage>>,
+    /// Each customer's next product, an index into `cross_sell.products` (null: none); None
+    /// (null) when the cross-sell section is not ok (no product column, or switched off).
+    pub next_product: Option<Vec<Option<u32>>>,
 }
 
 impl CustomerTable {
     /// Moves the columns (no copy of the ids: at millions of customers each copy is hundreds
     /// of megabytes of wasm memory).
-    fn from_customers(c: Customers) -> Self {
+    fn from_customers(
+        c: Customers,
+        lifecycle_stage: Option<Vec<LifecycleStage>>,
+        next_product: Option<Vec<Option<u32>>>,
+    ) -> Self {
         CustomerTable {
             first_purchase: c.first_purchase.iter().map(|&d| day_to_date(d)).collect(),
             last_purchase: c.last_purchase.iter().map(|&d| day_to_date(d)).collect(),
@@ -204,6 +259,8 @@ impl CustomerTable {
             monetary: c.has_amount.then_some(c.monetary),
             avg_order_value: c.has_amount.then_some(c.avg_order_value),
             tenure_days: c.tenure_days,
+            lifecycle_stage,
+            next_product,
         }
     }
 }
@@ -225,6 +282,24 @@ pub struct Report {
     pub propensity: Section<PropensityReport>,
     /// Lifetime value: BG/NBD + Gamma-Gamma.
     pub clv: Section<ClvReport>,
+    /// Lifecycle stages: counts and revenue per stage, the windows and their alternatives (each
+    /// customer's stage is `customers.lifecycle_stage`).
+    pub lifecycle: Section<LifecycleReport>,
+    /// Cross-sell: product pairs overall and per segment (each customer's next product is
+    /// `customers.next_product`).
+    pub cross_sell: Section<CrossSellReport>,
+    /// Cohort retention by month of first purchase.
+    pub cohorts: Section<CohortReport>,
+    /// RFM segments at an earlier as-of date against today's.
+    pub migration: Section<MigrationReport>,
+}
+
+impl Report {
+    /// Customer `i`'s next product as written in the file.
+    pub fn next_product(&self, i: usize) -> Option<&str> {
+        let p = (*self.customers.next_product.as_ref()?.get(i)?)?;
+        self.cross_sell.ok()?.products.get(p as usize).map(String::as_str)
+    }
 }
 
 /// Bytes in, Report out. `progress` is called at each stage ([`read_and_analyze`] on a byte slice).
@@ -349,6 +424,25 @@ fn analyze_customers(
         Some(h) => clv::fit(h, cust, &options.clv),
         None => Err(needs_history()),
     })?;
+    progress(Progress::stage("lifecycle", 0.95));
+    let (lifecycle, lifecycle_stage) = Section::run(options.run.lifecycle, || match history {
+        Some(h) => lifecycle::stages(cust, h, &options.lifecycle),
+        None => Err(needs_history()),
+    })?
+    .split(|l| (l.report, l.stage));
+    let (cross_sell, next_product) = Section::run(options.run.cross_sell, || match history {
+        Some(h) => crosssell::cross_sell(cust, h, &rfm, &options.cross_sell),
+        None => Err(needs_history()),
+    })?
+    .split(|x| (x.report, x.next_product));
+    let cohorts = Section::run(options.run.cohorts, || match history {
+        Some(h) => cohorts::cohorts(cust, h, &options.cohorts),
+        None => Err(needs_history()),
+    })?;
+    let migration = Section::run(options.run.migration, || match history {
+        Some(h) => migration::migration(cust, h, &rfm, &options.rfm, &options.migration),
+        None => Err(needs_history()),
+    })?;
     // The quality report says what frequency counts; a report built without one (tests
     // calling this with a default QualityReport) falls back to the transactions themselves.
     let frequency_unit = match (quality.frequency_unit.as_str(), history) {
@@ -372,11 +466,15 @@ fn analyze_customers(
         quality,
         as_of: cust.as_of,
         summary,
-        customers: CustomerTable::from_customers(owned),
+        customers: CustomerTable::from_customers(owned, lifecycle_stage, next_product),
         rfm,
         clusters,
         propensity,
         clv,
+        lifecycle,
+        cross_sell,
+        cohorts,
+        migration,
     })
 }
 
@@ -418,7 +516,7 @@ fn top_segments(rfm: &RfmReport, rows: &[usize]) -> Vec<SegmentCount> {
 /// The header of the per-customer export. Columns of an analysis that is unavailable for the
 /// file are left empty, so the header is the same for every file.
 pub const CUSTOMERS_CSV_HEADER: &str = "customer_id,recency_days,frequency,monetary,r_score,f_score,m_score,\
-segment,cluster,p_buy,p_buy_decile,expected_purchases,p_alive,clv";
+segment,cluster,p_buy,p_buy_decile,expected_purchases,p_alive,clv,lifecycle_stage,next_product";
 
 /// The per-customer CSV export: the same bytes from the page and the CLI.
 ///
@@ -545,12 +643,21 @@ fn customers_csv_rows(report: &Report, rows: impl IntoIterator<Item = usize>) ->
         } else {
             out.push_str(",,");
         }
+        out.push(',');
+        if let Some(stage) = c.lifecycle_stage.as_ref().and_then(|s| s.get(i)) {
+            out.push_str(stage.as_str());
+        }
+        out.push(',');
+        if let Some(p) = report.next_product(i) {
+            push_text(&mut out, p);
+        }
         out.push_str("\r\n");
     }
     out
 }
 
-/// Every warning of every section, in Report order (rfm, clusters, propensity, clv).
+/// Every warning of every section, in Report order (rfm, clusters, propensity, clv, lifecycle,
+/// cross-sell, cohorts, migration).
 pub fn section_warnings(report: &Report) -> Vec<&Warning> {
     let mut out: Vec<&Warning> = report.rfm.warnings.iter().collect();
     if let Some(c) = report.clusters.ok() {
@@ -561,6 +668,18 @@ pub fn section_warnings(report: &Report) -> Vec<&Warning> {
     }
     if let Some(v) = report.clv.ok() {
         out.extend(&v.warnings);
+    }
+    if let Some(l) = report.lifecycle.ok() {
+        out.extend(&l.warnings);
+    }
+    if let Some(x) = report.cross_sell.ok() {
+        out.extend(&x.warnings);
+    }
+    if let Some(c) = report.cohorts.ok() {
+        out.extend(&c.warnings);
+    }
+    if let Some(m) = report.migration.ok() {
+        out.extend(&m.warnings);
     }
     out
 }
@@ -696,7 +815,9 @@ mod tests {
         assert!(lines[5].starts_with(
             "p_alive, expected_purchases: The purchase model (BG/NBD) could not be fitted plainly"
         ));
-        assert_eq!(lines.len(), 6, "{notes}");
+        // Ten days of history: every customer is new for the lifecycle windows.
+        assert!(lines[6].starts_with("lifecycle_stage: The new-customer window"));
+        assert_eq!(lines.len(), 7, "{notes}");
         // A section-wide warning (no columns) is not an export note; one on columns is.
         report.rfm.warnings.push(Warning::new("x", "section wide"));
         report
@@ -706,8 +827,16 @@ mod tests {
         let notes = export_notes(&report);
         assert!(!notes.contains("section wide"));
         assert!(notes.lines().any(|l| l == "p_buy: not to be trusted"), "{notes}");
-        // rfm's three, then lifetime value's two.
-        assert_eq!(section_warnings(&report).len(), 5);
+        // rfm's three, lifetime value's two, lifecycle's one, and the cohorts' partial month.
+        let codes: Vec<&str> = section_warnings(&report)
+            .iter()
+            .map(|w| w.code.as_str())
+            .collect();
+        assert_eq!(codes.len(), 7, "{codes:?}");
+        assert_eq!(
+            codes[5..],
+            ["lifecycle_new_covers_history", "cohorts_partial_month"]
+        );
     }
 
     #[test]

@@ -114,6 +114,32 @@ impl Analysis {
         js_sys::JSON::parse(&json)
     }
 
+    /// The customers of one cell of the segment migration matrix (`from` undefined: not yet a
+    /// customer at the earlier date), in the customer table's order: `{ rows, total }`.
+    #[wasm_bindgen(
+        js_name = migrationRows,
+        unchecked_return_type = "{ rows: CustomerRow[]; total: number }"
+    )]
+    pub fn migration_rows(
+        &self,
+        from: Option<u8>,
+        to: u8,
+        offset: u32,
+        limit: u32,
+    ) -> Result<JsValue, JsValue> {
+        let (rows, total) = view::migration_rows(
+            &self.report,
+            self.order(),
+            from,
+            to,
+            offset as usize,
+            limit as usize,
+        );
+        let json = serde_json::to_string(&serde_json::json!({ "rows": rows, "total": total }))
+            .map_err(|e| JsValue::from(js_sys::Error::new(&e.to_string())))?;
+        js_sys::JSON::parse(&json)
+    }
+
     /// Customers `start .. end` (file order) of the per-customer CSV: concatenated from 0 to
     /// `customerCount()`, the chunks are the bytes of `customersCsv()`; `bom` puts the UTF-8
     /// byte order mark first ("CSV for Excel").

@@ -161,6 +161,19 @@ class ClienteleReport extends HTMLElement {
     return this._request({ type: 'rows', offset, limit }).then((r) => ({ rows: r.rows, total: r.total }));
   }
 
+  /**
+   * Rows offset..offset+limit of the customers in one cell of the segment migration matrix
+   * (from: segment index at the earlier date, null for "not yet a customer"; to: today's).
+   * @param {number | null} from
+   * @param {number} to
+   * @param {number} offset
+   * @param {number} [limit]
+   */
+  migrationRows(from, to, offset, limit = 100) {
+    if (!this._report) return Promise.resolve({ rows: [], total: 0 });
+    return this._request({ type: 'migration_rows', from, to, offset, limit }).then((r) => ({ rows: r.rows, total: r.total }));
+  }
+
   /** Notes on the per-customer CSV (columns not to be trusted, unknown values), or null. */
   notes() {
     return this._notes;
@@ -568,6 +581,15 @@ class ClienteleReport extends HTMLElement {
         exportList: (excel) => this._saveExport(this.campaignList({ excel }), excel ? 'clientele-campaign-list-excel.csv' : 'clientele-campaign-list.csv'),
         readback: (responses, list, options) => this.readback(responses, list, options),
       },
+      // Rows of one migration cell's customers, from the worker.
+      migrationRows: (from, to, offset, limit) => this.migrationRows(from, to, offset, limit),
+      // Analyses the same file again with these analysis options merged over the last run's.
+      rerun: this._last
+        ? (over) => {
+            const { file, options } = this._last;
+            this._analyzeFromUi(file, { ...(options ?? {}), ...over });
+          }
+        : null,
       // Reads the same file again with these ingest options (another sheet, the other table kind).
       reread: this._last
         ? (ingest) => {

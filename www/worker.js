@@ -145,6 +145,9 @@ function request(msg) {
     if (type === 'rows') {
       const rows = analysis.customerRows(msg.offset ?? 0, msg.limit ?? 100);
       self.postMessage({ id, req, type: 'reply', rows, total: analysis.customerCount() });
+    } else if (type === 'migration_rows') {
+      const { rows, total } = analysis.migrationRows(msg.from ?? undefined, msg.to, msg.offset ?? 0, msg.limit ?? 100);
+      self.postMessage({ id, req, type: 'reply', rows, total });
     } else if (type === 'export') {
       self.postMessage({ id, req, type: 'reply', blob: exportBlob(analysis, msg.which, msg.bom) });
     } else if (type === 'target') {
@@ -164,7 +167,7 @@ function request(msg) {
 
 self.onmessage = (event) => {
   const msg = event.data;
-  if (['rows', 'export', 'target', 'readback'].includes(msg?.type)) request(msg);
+  if (['rows', 'migration_rows', 'export', 'target', 'readback'].includes(msg?.type)) request(msg);
   else run(msg);
 };
 self.postMessage({ type: 'ready' });

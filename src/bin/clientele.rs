@@ -5,6 +5,8 @@
 //!     [--column ROLE=HEADER]... [--keep-zero-amount] [--tie-rule rank_min|rank_first|r_quantile]
 //!     [--sheet NAME] [--table transactions|customers] [--encoding LABEL] [--date-order dmy|mdy]
 //!     [--today YYYY-MM-DD] [--keep-outlier-dates] [--json OUT] [--customers-csv OUT]
+//!     [--lifecycle-new-days N] [--lifecycle-active-days N] [--lifecycle-lapsed-days N]
+//!     [--cohort-months N] [--migration-days N] [--min-support SHARE]
 //! ```
 //! Prints a short summary: how the file was read (with the columns that could have played a
 //! role and were not used), every section's warnings, and "n/a" for what the file cannot tell.
@@ -25,6 +27,8 @@ use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+#[path = "clientele/campaign.rs"]
+mod campaign;
 #[path = "commands/targeting.rs"]
 mod targeting;
 
@@ -49,7 +53,13 @@ const USAGE: &str = "usage: clientele analyze FILE [--as-of YYYY-MM-DD] [--k K] 
                         file (1900-01-01 placeholders, mistyped years), skipped by default
                         (future_date, date_outlier); the quality report lists them either way
   --tie-rule RULE       how equal values are scored: rank_min (default: equal values share a score),
-                        rank_first (pandas rank(method=\"first\"): ties split by file order), r_quantile";
+                        rank_first (pandas rank(method=\"first\"): ties split by file order), r_quantile
+  --lifecycle-new-days N, --lifecycle-active-days N, --lifecycle-lapsed-days N
+                        lifecycle windows in days (default: 2x and 4x the file's median gap
+                        between purchase days; new = active)
+  --cohort-months N     monthly cohorts shown (default 24)
+  --migration-days N    segment migration from N days before the as-of date (default 90)
+  --min-support SHARE   cross-sell: share of customers who bought both products of a pair (default 0.01)";
 
 /// The column roles `--column` accepts, as the quality report names them.
 const ROLES: [&str; 12] = [
@@ -133,6 +143,9 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
             args.next()
                 .ok_or_else(|| format!("{name} needs a value\n{USAGE}"))
         };
+        if campaign::parse_flag(&arg, &mut value, &mut overrides)? {
+            continue;
+        }
         match arg.as_str() {
             "--as-of" => {
                 let v = value("--as-of")?;
@@ -550,6 +563,7 @@ fn run(args: Args) -> Result<(), String> {
     print_clusters(&value);
     print_propensity(&value);
     print_clv(&value);
+    campaign::print(&value);
     if let Some(path) = &args.json {
         let json = serde_json::to_string(&report).map_err(|e| e.to_string())?;
         std::fs::write(path, json).map_err(|e| format!("{}: {e}", path.display()))?;

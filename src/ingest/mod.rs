@@ -189,6 +189,8 @@ pub struct Transactions {
     pub quantity: Option<Vec<f64>>,
     /// Per row: interned product id, when the file has one.
     pub product: Option<Vec<u32>>,
+    /// The products as written in the file (trimmed), indexed by `product`'s ids.
+    pub product_names: Vec<String>,
     /// Returns and cancellations, kept apart from purchases.
     pub returns: Returns,
 }

@@ -570,6 +570,7 @@ impl Stream {
         let (dmy, date_format) = self.date_order(plan, layout, options, &mut warnings)?;
         let mut dates = self.screen(dmy, plan, options);
         self.tx.customer_ids = take(&mut self.customers.names);
+        self.tx.product_names = take(&mut self.products.names);
 
         let span_days = if self.tx.day.is_empty() {
             &self.tx.returns.day

@@ -12,7 +12,11 @@ use crate::clv::{
     BgNbdFit, CalibrationHoldout, ClvReport, FrequencyRecencyMatrix, GammaGammaFit, Histogram,
     RepeatPurchaseRow, TimeUnit,
 };
+use crate::cohorts::CohortReport;
+use crate::crosssell::{CrossSellParams, CrossSellReport, NextProductCount, ProductPair, SegmentPairs};
 use crate::ingest::QualityReport;
+use crate::lifecycle::{LifecycleReport, LifecycleStage};
+use crate::migration::{MigrationCell, MigrationParams, MigrationReport};
 use crate::propensity::{
     CalibrationBin, CoefficientRow, DecileRow, FeatureInfo, GainsPoint, LinearModel, PropensityCounts,
     PropensityMetrics, PropensityParams, PropensityReport, RocPoint,
@@ -42,6 +46,12 @@ pub struct PageReport<'a> {
     pub clusters: Section<ClusterView<'a>>,
     pub propensity: Section<PropensityView<'a>>,
     pub clv: Section<ClvView<'a>>,
+    /// The lifecycle section whole: it holds no per-customer array.
+    pub lifecycle: Section<&'a LifecycleReport>,
+    pub cross_sell: Section<CrossSellView<'a>>,
+    /// The cohort section whole: bounded by months, not customers.
+    pub cohorts: Section<&'a CohortReport>,
+    pub migration: Section<MigrationView<'a>>,
     /// How [`customer_rows`] orders the customers: `"monetary"` (highest spend first) or
     /// `"frequency"` (without amounts); ties in file order.
     #[ts(type = "\"monetary\" | \"frequency\"")]
@@ -176,6 +186,97 @@ pub struct CustomerRow<'a> {
     pub expected_purchases: Option<f64>,
     pub p_alive: Option<f64>,
     pub clv: Option<f64>,
+    pub lifecycle_stage: Option<LifecycleStage>,
+    /// As written in the file.
+    pub next_product: Option<&'a str>,
+}
+
+/// [`CrossSellReport`] without the list of every product.
+#[derive(Debug, Serialize, ts_rs::TS)]
+pub struct CrossSellView<'a> {
+    pub params: &'a CrossSellParams,
+    pub products_bought: usize,
+    pub customers: usize,
+    pub min_customers: u32,
+    pub frequent_products: usize,
+    pub pairs: usize,
+    pub top_pairs: &'a [ProductPair],
+    pub by_segment: &'a [SegmentPairs],
+    pub recommended: usize,
+    pub top_next_products: &'a [NextProductCount],
+    pub warnings: &'a [Warning],
+}
+
+/// [`MigrationReport`] without `from_segment` (a cell's customers: [`migration_rows`]).
+#[derive(Debug, Serialize, ts_rs::TS)]
+pub struct MigrationView<'a> {
+    pub params: &'a MigrationParams,
+    pub as_of: NaiveDate,
+    pub earlier_as_of: NaiveDate,
+    pub segments: &'a [String],
+    pub cells: &'a [MigrationCell],
+    pub stayed: usize,
+    pub moved: usize,
+    pub new_customers: usize,
+    pub warnings: &'a [Warning],
+}
+
+fn migration_view(m: &MigrationReport) -> MigrationView<'_> {
+    MigrationView {
+        params: &m.params,
+        as_of: m.as_of,
+        earlier_as_of: m.earlier_as_of,
+        segments: &m.segments,
+        cells: &m.cells,
+        stayed: m.stayed,
+        moved: m.moved,
+        new_customers: m.new_customers,
+        warnings: &m.warnings,
+    }
+}
+
+/// The customers of one migration cell (`from` None: not yet a customer at the earlier date),
+/// in the customer table's `order`: `offset .. offset + limit` of them, and how many there are.
+/// Empty when the migration section is not ok.
+pub fn migration_rows<'a>(
+    report: &'a Report,
+    order: &[u32],
+    from: Option<u8>,
+    to: u8,
+    offset: usize,
+    limit: usize,
+) -> (Vec<CustomerRow<'a>>, usize) {
+    let Some(m) = report.migration.ok() else {
+        return (Vec::new(), 0);
+    };
+    let in_cell = |&&i: &&u32| {
+        m.from_segment.get(i as usize) == Some(&from) && report.rfm.segment.get(i as usize) == Some(&to)
+    };
+    let total = order.iter().filter(in_cell).count();
+    let rows = order
+        .iter()
+        .filter(in_cell)
+        .skip(offset)
+        .take(limit)
+        .map(|&i| customer_row(report, i as usize))
+        .collect();
+    (rows, total)
+}
+
+fn cross_sell_view(x: &CrossSellReport) -> CrossSellView<'_> {
+    CrossSellView {
+        params: &x.params,
+        products_bought: x.products_bought,
+        customers: x.customers,
+        min_customers: x.min_customers,
+        frequent_products: x.frequent_products,
+        pairs: x.pairs,
+        top_pairs: &x.top_pairs,
+        by_segment: &x.by_segment,
+        recommended: x.recommended,
+        top_next_products: &x.top_next_products,
+        warnings: &x.warnings,
+    }
 }
 
 fn view_section<'a, T, V>(s: &'a Section<T>, f: impl FnOnce(&'a T) -> V) -> Section<V> {
@@ -295,6 +396,10 @@ pub fn page_report<'a>(report: &'a Report, order: &[u32]) -> PageReport<'a> {
         clusters: view_section(&report.clusters, cluster_view),
         propensity: view_section(&report.propensity, propensity_view),
         clv: view_section(&report.clv, clv_view),
+        lifecycle: view_section(&report.lifecycle, |l| l),
+        cross_sell: view_section(&report.cross_sell, cross_sell_view),
+        cohorts: view_section(&report.cohorts, |c| c),
+        migration: view_section(&report.migration, migration_view),
         customer_order: if report.customers.monetary.is_some() {
             "monetary"
         } else {
@@ -486,6 +591,8 @@ pub fn customer_row(report: &Report, i: usize) -> CustomerRow<'_> {
         expected_purchases: clv.and_then(|v| v.expected_purchases.get(i)).copied(),
         p_alive: clv.and_then(|v| v.p_alive.get(i)).copied(),
         clv: clv.and_then(|v| v.clv.as_ref()).and_then(|x| x.get(i)).copied(),
+        lifecycle_stage: c.lifecycle_stage.as_ref().and_then(|s| s.get(i)).copied(),
+        next_product: report.next_product(i),
     }
 }
 
@@ -588,6 +695,7 @@ mod tests {
             clusters: false,
             propensity: false,
             clv: false,
+            ..Default::default()
         };
         // 10 M one-row customers completed with clusters (4,047 MiB); 11 M would not fit.
         assert!(check_browser_customers(10_000_000, &all, None).is_ok());
