@@ -126,6 +126,43 @@ fn target_list_then_read_back() {
 }
 
 #[test]
+fn lifecycle_stages_filter_the_list() {
+    let sample = common::data_path("cdnow/CDNOW_sample.txt");
+    let list = temp("lifecycle.csv");
+    let (code, out, err) = clientele(&[
+        "target",
+        s(&sample),
+        "--filter",
+        "lifecycle=active,reactivated",
+        "--holdout",
+        "0",
+        "--out",
+        s(&list),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("pass the filters"), "{out}");
+    let text = std::fs::read_to_string(&list).unwrap();
+    let stages: Vec<&str> = text
+        .split("\r\n")
+        .skip(3)
+        .filter(|l| !l.is_empty())
+        .map(|l| l.split(',').nth(5).unwrap())
+        .collect();
+    assert!(!stages.is_empty());
+    assert!(
+        stages.iter().all(|s| *s == "active" || *s == "reactivated"),
+        "{stages:?}"
+    );
+    // CDNOW has no product column: a next-product filter says why it cannot run.
+    let (code, _, err) = clientele(&["target", s(&sample), "--filter", "next_product=x"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("the next_product filter needs the next_product column"),
+        "{err}"
+    );
+}
+
+#[test]
 fn campaign_errors_are_located() {
     let sample = common::data_path("cdnow/CDNOW_sample.txt");
     let (code, _, err) = clientele(&["target", s(&sample), "--filter", "colour=red"]);

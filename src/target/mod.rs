@@ -48,8 +48,7 @@ impl Group {
 }
 
 /// The per-customer columns a recipe filters and ranks on, aligned with the Report's customer
-/// rows; a column is `None` when its analysis is unavailable for the file (or, for lifecycle
-/// stage and next product, not computed by this build).
+/// rows; a column is `None` when its analysis is unavailable for the file.
 #[derive(Debug, Clone, Default)]
 pub struct TargetColumns<'a> {
     pub id: &'a [String],
@@ -65,11 +64,11 @@ pub struct TargetColumns<'a> {
     pub order_value: Option<&'a [f64]>,
     /// Where `order_value` comes from: `"gamma_gamma"` or `"average_order_value"`.
     pub order_value_source: Option<&'static str>,
-    /// Lifecycle stage per customer (snake_case stage name); `None` until the lifecycle
-    /// analysis provides it.
+    /// Lifecycle stage per customer (snake_case stage name, [`crate::lifecycle`]); `None`
+    /// when the lifecycle section is not ok.
     pub lifecycle_stage: Option<Vec<&'a str>>,
-    /// The product most associated with what the customer bought and has not bought yet;
-    /// `None` until the cross-sell analysis provides it.
+    /// The product most associated with what the customer bought and has not bought yet
+    /// ([`crate::crosssell`]); `None` when the cross-sell section is not ok.
     pub next_product: Option<Vec<Option<&'a str>>>,
     /// Why each unavailable column is missing, by column name, for the error a filter on it gets.
     pub unavailable: Vec<(&'static str, String)>,
@@ -135,14 +134,18 @@ impl<'a> TargetColumns<'a> {
                     .push(("order_value", "the file has no amounts.".into()));
             }
         }
-        cols.unavailable.push((
-            "lifecycle_stage",
-            "lifecycle stages are not computed by this version.".into(),
-        ));
-        cols.unavailable.push((
-            "next_product",
-            "next-product suggestions are not computed by this version.".into(),
-        ));
+        match &c.lifecycle_stage {
+            Some(stages) => cols.lifecycle_stage = Some(stages.iter().map(|s| s.as_str()).collect()),
+            None => cols
+                .unavailable
+                .push(("lifecycle_stage", reason(&report.lifecycle))),
+        }
+        match &c.next_product {
+            Some(_) => cols.next_product = Some((0..c.id.len()).map(|i| report.next_product(i)).collect()),
+            None => cols
+                .unavailable
+                .push(("next_product", reason(&report.cross_sell))),
+        }
         cols
     }
 

@@ -177,9 +177,22 @@ impl TargetFilter {
             }
         };
         match self {
-            TargetFilter::Segment { any_of }
-            | TargetFilter::LifecycleStage { any_of }
-            | TargetFilter::NextProduct { any_of } => any(any_of.len()),
+            TargetFilter::LifecycleStage { any_of } => {
+                any(any_of.len())?;
+                match any_of
+                    .iter()
+                    .find(|s| crate::lifecycle::LifecycleStage::parse(s).is_none())
+                {
+                    Some(bad) => Err(format!(
+                        "filters[{at}].any_of: \"{bad}\" is not a lifecycle stage (stages: {})",
+                        crate::lifecycle::LifecycleStage::ALL
+                            .map(|s| s.as_str())
+                            .join(", ")
+                    )),
+                    None => Ok(()),
+                }
+            }
+            TargetFilter::Segment { any_of } | TargetFilter::NextProduct { any_of } => any(any_of.len()),
             TargetFilter::Cluster { any_of } => any(any_of.len()),
             TargetFilter::PBuyDecile { min, max } => {
                 if !(1..=10).contains(min) || !(1..=10).contains(max) || min > max {
@@ -377,6 +390,15 @@ mod tests {
         assert!(parse_filter("decile=0-3").is_err());
         assert!(parse_filter("colour=red").unwrap_err().contains("unknown kind"));
         assert!(parse_filter("cluster=a").is_err());
+        assert_eq!(
+            parse_filter("lifecycle=at_risk,lapsed").unwrap(),
+            TargetFilter::LifecycleStage {
+                any_of: vec!["at_risk".into(), "lapsed".into()]
+            }
+        );
+        assert!(parse_filter("lifecycle=sleepy")
+            .unwrap_err()
+            .contains("stages: new, active"));
     }
 
     #[test]
