@@ -1,6 +1,6 @@
 // Target list: who to contact in a campaign and who to hold out. The marketer combines filters
-// (segment, cluster, p_buy decile, P(alive), CLV; lifecycle stage and next product when the
-// file has them), an optional budget (top N by expected value, CLV or p_buy), a holdout share
+// (segment, cluster, lifecycle stage, p_buy decile, P(alive), CLV, next product — each when
+// the file supports it), an optional budget (top N by expected value, CLV or p_buy), a holdout share
 // and its seed; the worker builds the list (the core's target::build) and answers with a
 // bounded view: counts per group, the planner's holdout size for the uplift that matters, the
 // first rows. The recipe is shown as JSON and can be pasted back to rebuild a list exactly;
@@ -23,6 +23,8 @@ export function render(host, report, ctx) {
   const clusters = report.clusters?.status === 'ok' ? report.clusters.profiles : [];
   const hasP = report.propensity?.status === 'ok';
   const hasClv = report.clv?.status === 'ok';
+  const stages = report.lifecycle?.status === 'ok' ? report.lifecycle.stages.filter((s) => s.customers > 0).map((s) => s.stage) : [];
+  const hasCrossSell = report.cross_sell?.status === 'ok';
 
   const checks = (name, values, label = (v) => String(v)) =>
     el(
@@ -33,6 +35,8 @@ export function render(host, report, ctx) {
   const num = (attrs) => el('input', { type: 'number', class: 'num-input', ...attrs });
   const segmentBox = checks('segment', segments);
   const clusterBox = checks('cluster', clusters.map((c) => c.label), (l) => `${l}: ${clusters.find((c) => c.label === l)?.name ?? ''}`);
+  const stageBox = checks('lifecycle_stage', stages, (s) => s.replaceAll('_', ' '));
+  const nextProduct = el('input', { type: 'text', class: 'text-input', placeholder: 'product names, comma-separated', 'data-control': 'next-product', 'aria-label': 'Next product is one of' });
   const decileMin = num({ min: 1, max: 10, placeholder: '1', 'data-control': 'decile-min', 'aria-label': 'p_buy decile from' });
   const decileMax = num({ min: 1, max: 10, placeholder: '10', 'data-control': 'decile-max', 'aria-label': 'p_buy decile to' });
   const aliveMin = num({ min: 0, max: 1, step: 0.05, placeholder: 'any', 'data-control': 'p-alive-min', 'aria-label': 'P(alive) at least' });
@@ -85,6 +89,8 @@ export function render(host, report, ctx) {
       { class: 'target-form' },
       segments.length ? field('Segment', segmentBox) : null,
       clusters.length ? field('Cluster', clusterBox) : null,
+      stages.length ? field('Lifecycle stage', stageBox) : null,
+      hasCrossSell ? field('Next product is one of', nextProduct) : null,
       hasP ? field('p_buy decile (1 = most likely)', decileMin, ' to ', decileMax) : null,
       hasClv ? field('P(alive) at least', aliveMin) : null,
       hasClv ? field('CLV at least', clvMin) : null,
@@ -103,6 +109,9 @@ export function render(host, report, ctx) {
     const filters = [];
     if (picked(segmentBox).length) filters.push({ kind: 'segment', any_of: picked(segmentBox) });
     if (picked(clusterBox).length) filters.push({ kind: 'cluster', any_of: picked(clusterBox).map(Number) });
+    if (picked(stageBox).length) filters.push({ kind: 'lifecycle_stage', any_of: picked(stageBox) });
+    const products = nextProduct.value.split(',').map((v) => v.trim()).filter(Boolean);
+    if (products.length) filters.push({ kind: 'next_product', any_of: products });
     if (decileMin.value || decileMax.value) filters.push({ kind: 'p_buy_decile', min: Number(decileMin.value || 1), max: Number(decileMax.value || 10) });
     if (aliveMin.value) filters.push({ kind: 'p_alive', min: Number(aliveMin.value) });
     if (clvMin.value) filters.push({ kind: 'clv', min: Number(clvMin.value) });
