@@ -30,6 +30,7 @@ pub struct CrossSellParams {
     /// Pairs listed overall (1..=500, default 50).
     pub top_pairs: u32,
     /// Pairs listed per RFM segment (0..=100, default 5; 0 skips the per-segment counting).
+    /// Within a segment, only products bought by the minimum support overall can pair.
     pub top_pairs_per_segment: u32,
 }
 
@@ -89,7 +90,8 @@ pub struct ProductPair {
     pub lift: f64,
 }
 
-/// The top pairs among one RFM segment's customers (support within the segment).
+/// The top pairs among one RFM segment's customers (support within the segment), among the
+/// products frequent overall.
 #[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 pub struct SegmentPairs {
     pub segment: String,
@@ -203,9 +205,15 @@ fn min_count(min_support: f64, customers: usize) -> u32 {
 }
 
 /// Counts every pair of products bought by at least `min_support` of `rows` (the rows with
-/// products): each frequent product's co-occurrence row in a dense accumulator, from the
-/// customers who bought it.
-fn count_pairs(b: &Baskets, rows: &[usize], n_products: usize, min_support: f64) -> PairCounts {
+/// products), among the products `allowed` (all when None): each frequent product's
+/// co-occurrence row in a dense accumulator, from the customers who bought it.
+fn count_pairs(
+    b: &Baskets,
+    rows: &[usize],
+    n_products: usize,
+    min_support: f64,
+    allowed: Option<&[bool]>,
+) -> PairCounts {
     let rows: Vec<usize> = rows.iter().copied().filter(|&r| !b.of(r).is_empty()).collect();
     let min = min_count(min_support, rows.len());
     let mut bought = vec![0u32; n_products];
@@ -217,7 +225,7 @@ fn count_pairs(b: &Baskets, rows: &[usize], n_products: usize, min_support: f64)
     let mut dense = vec![u32::MAX; n_products];
     let mut product = Vec::new();
     for p in 0..n_products {
-        if bought[p] >= min {
+        if bought[p] >= min && allowed.is_none_or(|a| a[p]) {
             dense[p] = product.len() as u32;
             product.push(p as u32);
         }
@@ -281,17 +289,23 @@ impl PairCounts {
 
     /// The `top` pairs by lift, then customers, then product order.
     fn top(&self, top: usize, names: &[String]) -> Vec<ProductPair> {
-        let mut idx: Vec<usize> = (0..self.pairs.len()).collect();
-        idx.sort_by(|&i, &j| {
+        // Lift computed once per pair; the first `top` selected in linear time, then sorted.
+        let mut keyed: Vec<(f64, usize)> = self.pairs.iter().map(|p| self.lift(p)).zip(0..).collect();
+        let order = |&(l, i): &(f64, usize), &(m, j): &(f64, usize)| {
             let (p, q) = (&self.pairs[i], &self.pairs[j]);
-            self.lift(q)
-                .total_cmp(&self.lift(p))
+            m.total_cmp(&l)
                 .then(q.2.cmp(&p.2))
                 .then((p.0, p.1).cmp(&(q.0, q.1)))
-        });
-        idx.into_iter()
+        };
+        if keyed.len() > top && top > 0 {
+            keyed.select_nth_unstable_by(top - 1, order);
+            keyed.truncate(top);
+        }
+        keyed.sort_by(order);
+        keyed
+            .into_iter()
             .take(top)
-            .map(|i| self.pair(&self.pairs[i], names))
+            .map(|(_, i)| self.pair(&self.pairs[i], names))
             .collect()
     }
 
@@ -408,9 +422,13 @@ pub fn cross_sell(
     let names = &history.product_names;
     let b = baskets(history, product);
     let all: Vec<usize> = (0..b.len()).collect();
-    let counts = count_pairs(&b, &all, names.len(), params.min_support);
+    let counts = count_pairs(&b, &all, names.len(), params.min_support, None);
     let next_product = counts.next_products(&b);
-    let by_segment = segment_pairs(&b, rfm, names, params);
+    let mut frequent = vec![false; names.len()];
+    for &p in &counts.product {
+        frequent[p as usize] = true;
+    }
+    let by_segment = segment_pairs(&b, rfm, names, params, &frequent);
     let mut recommended_count = vec![0usize; names.len()];
     for p in next_product.iter().flatten() {
         recommended_count[*p as usize] += 1;
@@ -461,12 +479,15 @@ pub fn cross_sell(
     })
 }
 
-/// The top pairs within each RFM segment that has customers with products.
+/// The top pairs within each RFM segment that has customers with products, among the products
+/// frequent overall (`frequent`): a small segment's lower minimum would otherwise make almost
+/// every product a candidate, and its count cost the square of its customers' whole baskets.
 fn segment_pairs(
     b: &Baskets,
     rfm: &RfmReport,
     names: &[String],
     params: &CrossSellParams,
+    frequent: &[bool],
 ) -> Vec<SegmentPairs> {
     if params.top_pairs_per_segment == 0 {
         return Vec::new();
@@ -481,7 +502,7 @@ fn segment_pairs(
         .iter()
         .zip(&members)
         .filter_map(|(seg, rows)| {
-            let counts = count_pairs(b, rows, names.len(), params.min_support);
+            let counts = count_pairs(b, rows, names.len(), params.min_support, Some(frequent));
             (counts.customers > 0).then(|| SegmentPairs {
                 segment: seg.name.clone(),
                 customers: counts.customers,

@@ -212,6 +212,96 @@ max_iterations: number, };
  */
 export type TimeUnit = "days" | "weeks";
 /**
+ * Parameters of the lifecycle stages. Each window left `None` is derived: `active_days` and
+ * `lapsed_days` as `active_multiple` and `lapsed_multiple` × the median gap (rounded to whole
+ * days), or, when only one of them is given, the other in the same ratio; `new_days` equals
+ * `active_days`.
+ *
+ * ```
+ * use clientele::lifecycle::LifecycleParams;
+ * assert!(LifecycleParams::default().check().is_ok());
+ * let bad = LifecycleParams { active_days: Some(90), lapsed_days: Some(60), ..Default::default() };
+ * assert!(bad.check().unwrap_err().to_string().contains("lapsed_days"));
+ * ```
+ */
+export type LifecycleParams = { 
+/**
+ * A customer whose first purchase is at most this many days before the as-of date is new.
+ */
+new_days: number | null, 
+/**
+ * A last purchase at most this many days before the as-of date is active.
+ */
+active_days: number | null, 
+/**
+ * A last purchase more than this many days before the as-of date is lapsed; between the
+ * two windows, at risk. Also the gap that makes a return a reactivation.
+ */
+lapsed_days: number | null, 
+/**
+ * The active window as a multiple of the median gap (default 2).
+ */
+active_multiple: number, 
+/**
+ * The lapsed window as a multiple of the median gap (default 4).
+ */
+lapsed_multiple: number, };
+/**
+ * Parameters of cross-sell.
+ *
+ * ```
+ * use clientele::crosssell::CrossSellParams;
+ * assert!(CrossSellParams::default().check().is_ok());
+ * let bad = CrossSellParams { min_support: 0.0, ..Default::default() };
+ * assert_eq!(bad.check().unwrap_err().option_path().as_deref(), Some("min_support"));
+ * ```
+ */
+export type CrossSellParams = { 
+/**
+ * Smallest share of customers (of those with products; within a segment, of the
+ * segment's) who bought both products of a pair for it to count, in (0, 1] (default 0.01).
+ * At least 2 customers always.
+ */
+min_support: number, 
+/**
+ * Pairs listed overall (1..=500, default 50).
+ */
+top_pairs: number, 
+/**
+ * Pairs listed per RFM segment (0..=100, default 5; 0 skips the per-segment counting).
+ * Within a segment, only products bought by the minimum support overall can pair.
+ */
+top_pairs_per_segment: number, };
+/**
+ * Parameters of the cohort table.
+ *
+ * ```
+ * use clientele::cohorts::CohortParams;
+ * assert!(CohortParams::default().check().is_ok());
+ * assert!(CohortParams { months: 0 }.check().is_err());
+ * ```
+ */
+export type CohortParams = { 
+/**
+ * The most recent cohorts shown (1..=240, default 24); older customers are counted in
+ * `earlier_customers`.
+ */
+months: number, };
+/**
+ * Parameters of segment migration.
+ *
+ * ```
+ * use clientele::migration::MigrationParams;
+ * assert!(MigrationParams::default().check().is_ok());
+ * assert!(MigrationParams { days_before: 0 }.check().is_err());
+ * ```
+ */
+export type MigrationParams = { 
+/**
+ * Days between the earlier as-of date and the as-of date (1..=3650, default 90).
+ */
+days_before: number, };
+/**
  * Switches for the analyses beyond RFM; each defaults to on.
  */
 export type RunAnalyses = { clusters: boolean, propensity: boolean, clv: boolean, lifecycle: boolean, cross_sell: boolean, cohorts: boolean, migration: boolean, };

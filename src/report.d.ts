@@ -237,21 +237,6 @@ share: Array<number>,
  */
 revenue_per_customer: Array<number> | null, };
 /**
- * Parameters of the cohort table.
- *
- * ```
- * use clientele::cohorts::CohortParams;
- * assert!(CohortParams::default().check().is_ok());
- * assert!(CohortParams { months: 0 }.check().is_err());
- * ```
- */
-export type CohortParams = { 
-/**
- * The most recent cohorts shown (1..=240, default 24); older customers are counted in
- * `earlier_customers`.
- */
-months: number, };
-/**
  * The cohort section of the Report.
  */
 export type CohortReport = { params: CohortParams, 
@@ -307,31 +292,6 @@ min_expected_count: number | null,
  * `"z_test"` or `"fisher_exact"`: the test behind `p_value`.
  */
 test: string, p_value: number | null, significant: boolean, };
-/**
- * Parameters of cross-sell.
- *
- * ```
- * use clientele::crosssell::CrossSellParams;
- * assert!(CrossSellParams::default().check().is_ok());
- * let bad = CrossSellParams { min_support: 0.0, ..Default::default() };
- * assert_eq!(bad.check().unwrap_err().option_path().as_deref(), Some("min_support"));
- * ```
- */
-export type CrossSellParams = { 
-/**
- * Smallest share of customers (of those with products; within a segment, of the
- * segment's) who bought both products of a pair for it to count, in (0, 1] (default 0.01).
- * At least 2 customers always.
- */
-min_support: number, 
-/**
- * Pairs listed overall (1..=500, default 50).
- */
-top_pairs: number, 
-/**
- * Pairs listed per RFM segment (0..=100, default 5; 0 skips the per-segment counting).
- */
-top_pairs_per_segment: number, };
 /**
  * The cross-sell section of the Report. Each customer's recommendation is
  * `customers.next_product` (an index into `products`, null when none).
@@ -788,20 +748,6 @@ to: number, customers: number,
  * What these customers spent from the earlier date to the as-of date; None without amounts.
  */
 revenue: number | null, };
-/**
- * Parameters of segment migration.
- *
- * ```
- * use clientele::migration::MigrationParams;
- * assert!(MigrationParams::default().check().is_ok());
- * assert!(MigrationParams { days_before: 0 }.check().is_err());
- * ```
- */
-export type MigrationParams = { 
-/**
- * Days between the earlier as-of date and the as-of date (1..=3650, default 90).
- */
-days_before: number, };
 /**
  * The migration section of the Report.
  */
@@ -1337,7 +1283,8 @@ export type Section<T> = { "status": "ok" } & T | { "status": "unavailable", rea
  */
 export type SegmentCount = { segment: string, customers: number, };
 /**
- * The top pairs among one RFM segment's customers (support within the segment).
+ * The top pairs among one RFM segment's customers (support within the segment), among the
+ * products frequent overall.
  */
 export type SegmentPairs = { segment: string, 
 /**

@@ -228,3 +228,88 @@ fn migration_matches_pandas() {
     }
     assert_eq!(n, m.cells.len());
 }
+
+#[test]
+fn invalid_campaign_options_name_their_path() {
+    let check = |json: &str| {
+        let mut de = serde_json::Deserializer::from_str(json);
+        let options = AnalyzeOptions::deserialize_named(&mut de).map_err(|e| e.to_string())?;
+        options.check().map_err(|e| e.to_string())
+    };
+    for (json, path) in [
+        (
+            r#"{"lifecycle":{"active_days":90,"lapsed_days":30}}"#,
+            "lifecycle.lapsed_days",
+        ),
+        (
+            r#"{"lifecycle":{"active_multiple":0}}"#,
+            "lifecycle.active_multiple",
+        ),
+        (r#"{"cross_sell":{"min_support":0}}"#, "cross_sell.min_support"),
+        (r#"{"cross_sell":{"top_pairs":0}}"#, "cross_sell.top_pairs"),
+        (r#"{"cohorts":{"months":0}}"#, "cohorts.months"),
+        (r#"{"migration":{"days_before":0}}"#, "migration.days_before"),
+        (r#"{"lifecycle":{"new_days":"soon"}}"#, "lifecycle.new_days"),
+    ] {
+        let e = check(json).unwrap_err();
+        assert!(e.starts_with(&format!("invalid option {path}: ")), "{json}: {e}");
+    }
+    // Switched off, a section's options are not checked and its section is skipped.
+    assert!(check(r#"{"run":{"cross_sell":false},"cross_sell":{"min_support":0}}"#).is_ok());
+}
+
+#[test]
+fn cli_flags_set_the_campaign_options() {
+    let dir = std::env::temp_dir().join(format!("clientele-campaign-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("baskets.csv");
+    let mut text = String::from("customer,date,sku,amount\n");
+    for c in 0..30 {
+        for (k, sku) in ["TEA", "CUPS", "SAUCER"].iter().take(1 + c % 3).enumerate() {
+            text.push_str(&format!("c{c},2024-0{}-1{k},{sku},5.00\n", 1 + c % 6));
+        }
+    }
+    std::fs::write(&file, text).unwrap();
+    let json = dir.join("out.json");
+    let run = |extra: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_clientele"))
+            .args([
+                "analyze",
+                file.to_str().unwrap(),
+                "--today",
+                "2025-01-01",
+                "--json",
+                json.to_str().unwrap(),
+            ])
+            .args(extra)
+            .output()
+            .unwrap()
+    };
+    let out = run(&[
+        "--lifecycle-active-days",
+        "20",
+        "--min-support",
+        "0.2",
+        "--migration-days",
+        "30",
+        "--cohort-months",
+        "3",
+    ]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    for line in [
+        "lifecycle stages (new ≤ 20 days, active ≤ 20, lapsed > 40; as given)",
+        "cross-sell: 3 products",
+        "segment migration",
+        "cohort retention (3 monthly cohorts",
+    ] {
+        assert!(stdout.contains(line), "{line}\n{stdout}");
+    }
+    let r: Value = serde_json::from_slice(&std::fs::read(&json).unwrap()).unwrap();
+    assert_eq!(r["cross_sell"]["params"]["min_support"], 0.2);
+    assert_eq!(r["migration"]["params"]["days_before"], 30);
+    let bad = run(&["--min-support", "2"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("invalid option cross_sell.min_support"));
+    let _ = std::fs::remove_dir_all(&dir);
+}

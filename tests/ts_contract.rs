@@ -4,7 +4,11 @@
 //! `UPDATE_TS_CONTRACT=1 cargo test --test ts_contract` rewrites them.
 use clientele::cluster::{ClusterParams, Feature as ClusterFeature};
 use clientele::clv::{ClvParams, TimeUnit};
+use clientele::cohorts::CohortParams;
+use clientele::crosssell::CrossSellParams;
 use clientele::ingest::{IngestOptions, Role, TableKind};
+use clientele::lifecycle::LifecycleParams;
+use clientele::migration::MigrationParams;
 use clientele::propensity::PropensityParams;
 use clientele::readback::ReadbackReport;
 use clientele::report::view::PageReport;
@@ -45,6 +49,10 @@ fn generate() -> String {
         decl::<PropensityParams>(&cfg),
         decl::<ClvParams>(&cfg),
         decl::<TimeUnit>(&cfg),
+        decl::<LifecycleParams>(&cfg),
+        decl::<CrossSellParams>(&cfg),
+        decl::<CohortParams>(&cfg),
+        decl::<MigrationParams>(&cfg),
         decl::<RunAnalyses>(&cfg),
     ] {
         out.push_str(&d);
