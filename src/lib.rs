@@ -28,6 +28,10 @@
 //! - [`lifecycle`]: new / active / reactivated / at risk / lapsed at the as-of date.
 //! - [`report`]: the serializable result the page and the CLI render, the one read-then-analyse
 //!   run both call ([`report::read_and_analyze`]) and the cross-analysis views (cluster × segment).
+//! - [`target`]: target lists from the Report's per-customer columns (filters, budget, seeded
+//!   holdout, a recipe that round-trips as JSON) and the holdout's sample-size planner.
+//! - [`readback`]: a campaign's response file against its list: conversion and revenue per
+//!   group, uplift, significance ([`stats`]: the tests, checked against scipy / statsmodels).
 //! - [`time`]: [`time::Day`] and date ↔ day, used by ingest and every analysis.
 //! - [`numerics`]: the deterministic polish loops (Lloyd, Newton) and the one Cholesky, for
 //!   identical bits natively and in wasm.
@@ -51,8 +55,11 @@ pub mod migration;
 pub mod money;
 pub mod numerics;
 pub mod propensity;
+pub mod readback;
 pub mod report;
 pub mod rfm;
+pub mod stats;
+pub mod target;
 pub mod time;
 pub mod warning;
 

@@ -31,6 +31,10 @@ unpenalised: BgNbd | null,
  */
 p_alive_shift: PAliveShift | null, };
 /**
+ * The most customers on a list: the top `size` by the ranking.
+ */
+export type Budget = { size: number, };
+/**
  * One bin of predicted probability: how often its customers actually bought.
  */
 export type CalibrationBin = { lower: number, upper: number, customers: number, mean_predicted: number, actual_rate: number, };
@@ -285,6 +289,30 @@ detected_by: "header" | "values" | "option" | "none",
  * Up to three distinct non-empty values of the column, as written.
  */
 samples: Array<string>, };
+/**
+ * Conversion, target against holdout.
+ */
+export type ConversionTest = { 
+/**
+ * rate(target) − rate(holdout), with Newcombe's interval.
+ */
+absolute_uplift: number | null, absolute_interval: Interval | null, 
+/**
+ * rate(target) / rate(holdout) − 1, with the log-ratio interval.
+ */
+relative_uplift: number | null, relative_interval: Interval | null, z: number | null, z_p_value: number | null, fisher_p_value: number | null, 
+/**
+ * The sample odds ratio (None when a cell is 0).
+ */
+odds_ratio: number | null, 
+/**
+ * The smallest expected cell count of the 2×2 table: below 5, Fisher's test decides.
+ */
+min_expected_count: number | null, 
+/**
+ * `"z_test"` or `"fisher_exact"`: the test behind `p_value`.
+ */
+test: string, p_value: number | null, significant: boolean, };
 /**
  * The cross-sell section of the Report. Each customer's recommendation is
  * `customers.next_product` (an index into `products`, null when none).
@@ -541,6 +569,36 @@ export type GridCell = { r: number, f: number, customers: number,
  */
 mean_monetary: number, };
 /**
+ * A customer's group in a campaign.
+ */
+export type Group = "target" | "holdout";
+/**
+ * One group's outcome.
+ */
+export type GroupOutcome = { customers: number, converted: number, rate: number | null, rate_interval: Interval | null, 
+/**
+ * Σ revenue, per customer (converted or not) and its sample standard deviation; `None`
+ * without a revenue column.
+ */
+revenue: number | null, revenue_per_customer: number | null, revenue_sd: number | null, };
+/**
+ * One group of a list: its size and its expected behaviour (so the page can show that the
+ * holdout is like the target group).
+ */
+export type GroupProfile = { customers: number, 
+/**
+ * Mean p_buy (the buying rate expected without a campaign); `None` without propensity.
+ */
+mean_p_buy: number | null, 
+/**
+ * Σ p_buy: buyers expected without a campaign.
+ */
+expected_buyers: number | null, 
+/**
+ * Σ expected value (p_buy × expected order value).
+ */
+expected_value: number | null, mean_clv: number | null, };
+/**
  * Equal-width histogram; values above the last edge are counted in `overflow`.
  */
 export type Histogram = { edges: Array<number>, counts: Array<number>, overflow: number, };
@@ -556,6 +614,10 @@ calibration_frequency: string, customers: number,
  * Mean repeat purchase days in the holdout period: observed and predicted.
  */
 actual: number, predicted: number, };
+/**
+ * A two-sided interval.
+ */
+export type Interval = { low: number, high: number, };
 /**
  * One point of the elbow and silhouette charts.
  */
@@ -680,6 +742,22 @@ export type LinearModel = { intercept: number,
  */
 coefficients: Array<number>, };
 /**
+ * How the response file matched the list.
+ */
+export type ListMatch = { customers: number, target: number, holdout: number, recipe: TargetRecipe | null, 
+/**
+ * Listed customers without a response row (counted as not converted, or left out).
+ */
+without_response: number, 
+/**
+ * Response rows whose customer is not on the list (not used), with examples.
+ */
+not_on_list: number, not_on_list_examples: Array<number>, 
+/**
+ * Response rows whose group differs from the list's (the list's is used).
+ */
+group_differs: number, };
+/**
  * One cell of the transition matrix (only cells with customers are listed).
  */
 export type MigrationCell = { 
@@ -724,6 +802,10 @@ warnings: Array<Warning>, };
  * [`MigrationReport`] without `from_segment` (a cell's customers: [`migration_rows`]).
  */
 export type MigrationView = { params: MigrationParams, as_of: string, earlier_as_of: string, segments: Array<string>, cells: Array<MigrationCell>, stayed: number, moved: number, new_customers: number, warnings: Array<Warning>, };
+/**
+ * What to do with listed customers the response file does not mention.
+ */
+export type MissingResponses = "not_converted" | "exclude";
 /**
  * Which purchase model the figures use, and why.
  */
@@ -822,6 +904,27 @@ top_customers: Array<CustomerRow>, };
  * log-likelihood at the estimate; `None` when that Hessian is not positive definite).
  */
 export type ParamEstimate = { name: string, value: number, std_error: number | null, };
+/**
+ * What the planner is asked.
+ */
+export type PlannerParams = { 
+/**
+ * The buying rate expected without the campaign, in (0, 1); absent: the mean p_buy of
+ * the list (the propensity model's own forecast), shown as such.
+ */
+base_rate: number | null, 
+/**
+ * The smallest absolute uplift worth detecting (0.02 = 2 percentage points).
+ */
+min_uplift: number, 
+/**
+ * Significance level, two-sided (default 0.05).
+ */
+alpha: number, 
+/**
+ * Power wanted (default 0.8).
+ */
+power: number, };
 /**
  * Two products bought by the same customers (not necessarily in one order).
  */
@@ -1018,6 +1121,30 @@ as_of_from_file: string | null,
  */
 dates: DateDistribution | null, warnings: Array<string>, };
 /**
+ * How a list is ranked (and a budget's top N taken).
+ */
+export type RankBy = "expected_value" | "clv" | "p_buy";
+/**
+ * Parameters of the read-back.
+ */
+export type ReadbackParams = { 
+/**
+ * Significance level, two-sided (default 0.05: 95 % intervals).
+ */
+alpha: number, missing: MissingResponses, };
+/**
+ * The read-out: every figure the page and `clientele readback --json` show.
+ */
+export type ReadbackReport = { quality: ResponseQuality, list: ListMatch | null, params: ReadbackParams, 
+/**
+ * Response rows that repeated a customer already seen (revenue added, converted if any).
+ */
+repeated_rows: number, target: GroupOutcome, holdout: GroupOutcome, conversion: ConversionTest, revenue: RevenueTest | null, by_segment: Array<SubgroupRow>, by_lifecycle_stage: Array<SubgroupRow>, 
+/**
+ * What is and is not significant, in sentences (codes: `conversion_significant`, …).
+ */
+findings: Array<Warning>, warnings: Array<Warning>, };
+/**
  * Customers by repeat purchases in the fitted window: observed against the model's expected
  * count Σᵢ P(X(Tᵢ) = n) (the paper's Figure 2).
  */
@@ -1068,6 +1195,67 @@ cohorts: Section<CohortReport>,
  * RFM segments at an earlier as-of date against today's.
  */
 migration: Section<MigrationReport>, };
+/**
+ * How one column was understood.
+ */
+export type ResponseColumn = { index: number, header: string, role: ResponseRole | null, 
+/**
+ * `"header"`, `"values"`, `"option"` or `"none"`.
+ */
+detected_by: string, 
+/**
+ * Up to three distinct values, as written.
+ */
+samples: Array<string>, 
+/**
+ * Roles the column could also play (by name or values), for the page's menu.
+ */
+could_be: Array<ResponseRole>, };
+/**
+ * Options for reading a response file; everything defaults to detection.
+ */
+export type ResponseOptions = { 
+/**
+ * File name, used only in messages.
+ */
+file_name: string | null, 
+/**
+ * Column roles: role → header (or 0-based index as text); an empty text means no column.
+ */
+roles: Array<[ResponseRole, string]>, 
+/**
+ * Force the text encoding by label (`utf-8`, `gbk`, …).
+ */
+encoding: string | null, 
+/**
+ * For workbooks: the sheet, by name or 0-based position.
+ */
+sheet: string | null, };
+/**
+ * What the reader did with the file.
+ */
+export type ResponseQuality = { file_name: string | null, encoding: string, delimiter: string, rows_read: number, rows_used: number, skipped: Array<ResponseSkip>, columns: Array<ResponseColumn>, 
+/**
+ * `"column"`, or `"revenue"` when no converted column exists and revenue > 0 counts as
+ * converted.
+ */
+converted_from: string, notes: Array<string>, };
+/**
+ * What a column of a response file means.
+ */
+export type ResponseRole = "customer" | "group" | "converted" | "revenue";
+/**
+ * One reason's count with up to five example rows (1-based, header = row 1).
+ */
+export type ResponseSkip = { reason: ResponseSkipReason, description: string, rows: number, example_rows: Array<number>, };
+/**
+ * Why a row of a response file was not used.
+ */
+export type ResponseSkipReason = "missing_customer" | "missing_group" | "unknown_group" | "bad_converted" | "bad_revenue" | "wrong_field_count" | "unterminated_quote";
+/**
+ * Revenue per customer, target against holdout (Welch's t-test).
+ */
+export type RevenueTest = { difference: number, interval: Interval, t: number, df: number, p_value: number, significant: boolean, };
 /**
  * The result of RFM scoring; per-customer vectors are aligned with `Customers::id`.
  */
@@ -1140,6 +1328,43 @@ used: number | null,
  * Why that column, ending with how to change it.
  */
 reason: string, columns: Array<CandidateColumn>, };
+/**
+ * The planner's answer.
+ */
+export type SamplePlan = { base_rate: number, 
+/**
+ * `"given"` or `"mean_p_buy"` (the list's mean p_buy).
+ */
+base_rate_source: string, min_uplift: number, alpha: number, power: number, 
+/**
+ * Cohen's h of base_rate + min_uplift against base_rate.
+ */
+effect_size: number, 
+/**
+ * Customers per group with two equal groups (not rounded).
+ */
+per_group_equal: number, 
+/**
+ * The smallest list that can reach the power at all (two equal groups, rounded up).
+ */
+min_list_size: number, 
+/**
+ * Customers on the list.
+ */
+list_size: number, 
+/**
+ * The holdout the list's holdout share gives, and its power.
+ */
+holdout: number, power_at_holdout: number, 
+/**
+ * The smallest holdout that reaches the power with the rest of the list as the target
+ * group; `None` when no split of this list does.
+ */
+holdout_needed: number | null, 
+/**
+ * The smallest absolute uplift the current split detects with the power wanted.
+ */
+detectable_uplift: number | null, warnings: Array<Warning>, };
 /**
  * One feature's values for the scatter sample.
  */
@@ -1244,6 +1469,14 @@ revenue: number | null,
  */
 revenue_share: number | null, };
 /**
+ * The uplift within one segment or lifecycle stage.
+ */
+export type SubgroupRow = { name: string, target: GroupOutcome, holdout: GroupOutcome, absolute_uplift: number | null, test: string, p_value: number | null, 
+/**
+ * Holm-adjusted over the rows of this breakdown that have a p-value.
+ */
+p_adjusted: number | null, significant: boolean, };
+/**
  * Headline figures of the file.
  */
 export type Summary = { customers: number, 
@@ -1265,6 +1498,82 @@ revenue: number | null,
  * False when the file had no amounts: monetary figures are unavailable, not zero.
  */
 has_amount: boolean, first_purchase: string | null, last_purchase: string | null, };
+/**
+ * One filter; a customer must pass every filter of the recipe. Within a filter, `any_of`
+ * means one of the values; bounds are inclusive and either may be absent.
+ */
+export type TargetFilter = { "kind": "segment", any_of: Array<string>, } | { "kind": "cluster", any_of: Array<number>, } | { "kind": "lifecycle_stage", any_of: Array<string>, } | { "kind": "p_buy_decile", min: number, max: number, } | { "kind": "p_alive", min: number | null, max: number | null, } | { "kind": "clv", min: number | null, max: number | null, } | { "kind": "next_product", any_of: Array<string>, };
+/**
+ * Everything that defines a list: apply it to the same file and get the same customers in
+ * the same groups.
+ */
+export type TargetRecipe = { 
+/**
+ * Every filter must hold (none: every customer).
+ */
+filters: Array<TargetFilter>, 
+/**
+ * The ranking; absent, expected value when the file allows it, else p_buy, else CLV.
+ */
+rank_by: RankBy | null, 
+/**
+ * Keep only the top N by the ranking.
+ */
+budget: Budget | null, 
+/**
+ * Share of the list held out (not contacted) to measure the campaign, in [0, 0.9]
+ * (default 0.1).
+ */
+holdout_share: number, 
+/**
+ * Seed of the holdout draw (default 42).
+ */
+seed: number, };
+/**
+ * One listed customer in the page's preview.
+ */
+export type TargetRow = { rank: number, id: string, group: Group, segment: string, p_buy: number | null, clv: number | null, expected_value: number | null, };
+/**
+ * What the page and the CLI show of a list (no per-customer array).
+ */
+export type TargetSummary = { recipe: TargetRecipe, 
+/**
+ * The ranking used (the recipe's, or the default for the file: expected value, else
+ * p_buy, else CLV); `None` means file order (no score is available).
+ */
+ranked_by: RankBy | null, 
+/**
+ * Where the expected order value comes from (`"gamma_gamma"`, `"average_order_value"`).
+ */
+order_value_source: string | null, 
+/**
+ * Customers in the Report.
+ */
+customers: number, 
+/**
+ * Customers that pass every filter.
+ */
+eligible: number, 
+/**
+ * Customers on the list (the budget's top N of the eligible, or all of them).
+ */
+listed: number, target: GroupProfile, holdout: GroupProfile, warnings: Array<Warning>, };
+/**
+ * The page's view of a list.
+ */
+export type TargetView = { summary: TargetSummary, plan: SamplePlan | null, 
+/**
+ * Why there is no plan (the planner's invalid input, said as the core says it).
+ */
+plan_error: string | null, preview: Array<TargetRow>, 
+/**
+ * Filter kinds this file supports (`segment`, `cluster`, `p_buy_decile`, …).
+ */
+filters_available: Array<string>, 
+/**
+ * Filter kinds it does not, with the reason.
+ */
+filters_unavailable: Array<[string, string]>, };
 /**
  * A 90 % interval of the totals from a seeded parametric bootstrap of the purchase model's
  * parameters (their estimated covariance, on the log scale); the spend model is held at its

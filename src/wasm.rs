@@ -5,6 +5,7 @@
 use crate::ingest::{self, IngestError};
 use crate::report::{self, view, AnalyzeOptions, Progress, Report};
 use crate::Error;
+use crate::{readback, target};
 use js_sys::{Function, Object, Reflect, Uint8Array};
 use std::io::Read;
 use wasm_bindgen::prelude::*;
@@ -46,6 +47,8 @@ pub struct Analysis {
     /// `max_decile`.
     order: std::cell::OnceCell<Vec<u32>>,
     targets: std::cell::RefCell<Option<(u8, Option<Vec<u32>>)>>,
+    /// The last list built by `buildTargetList` (the campaign's target list with its holdout).
+    campaign: std::cell::RefCell<Option<target::TargetList>>,
 }
 
 impl Analysis {
@@ -54,6 +57,7 @@ impl Analysis {
             report,
             order: Default::default(),
             targets: Default::default(),
+            campaign: Default::default(),
         }
     }
 
@@ -192,6 +196,92 @@ impl Analysis {
     #[wasm_bindgen(js_name = exportNotes)]
     pub fn export_notes(&self) -> String {
         report::export_notes(&self.report)
+    }
+}
+
+/// The campaign: a target list built from a recipe (held here; the page gets its bounded view
+/// and the CSV in chunks) and the read-back of a response file against it.
+#[wasm_bindgen]
+impl Analysis {
+    /// Builds the target list of `recipe_json` (a `TargetRecipe`) and runs the planner
+    /// (`planner_json`, a `PlannerParams`; defaults when absent); returns the `TargetView` as
+    /// JSON. The list is held for `targetCsvChunk` and `readbackJson`. An invalid recipe throws
+    /// an error naming its field (kind `invalid_option` or `data`).
+    #[wasm_bindgen(js_name = buildTargetList)]
+    pub fn build_target_list(
+        &self,
+        recipe_json: &str,
+        planner_json: Option<String>,
+    ) -> Result<String, JsValue> {
+        let recipe = target::TargetRecipe::from_json(recipe_json).map_err(|e| to_js_error(e, None))?;
+        let planner: target::PlannerParams = match planner_json.as_deref() {
+            Some(text) if !text.trim().is_empty() => serde_json::from_str(text)
+                .map_err(|e| to_js_error(crate::Error::param("planner", e.to_string()), None))?,
+            _ => Default::default(),
+        };
+        let cols = target::TargetColumns::from_report(&self.report);
+        let list = target::build(&cols, &recipe).map_err(|e| to_js_error(e, None))?;
+        let json = serde_json::to_string(&target::page_view(&cols, &list, &planner))
+            .map_err(|e| JsValue::from(js_sys::Error::new(&e.to_string())))?;
+        *self.campaign.borrow_mut() = Some(list);
+        Ok(json)
+    }
+
+    /// Customers on the list built last; `undefined` before one is built.
+    #[wasm_bindgen(js_name = campaignListCount)]
+    pub fn campaign_list_count(&self) -> Option<u32> {
+        self.campaign.borrow().as_ref().map(|l| l.rows.len() as u32)
+    }
+
+    /// Rows `start .. end` of the list built last as CSV (comment lines with the recipe and
+    /// the header come with the chunk at 0); `undefined` before one is built.
+    #[wasm_bindgen(js_name = campaignListCsvChunk)]
+    pub fn campaign_list_csv_chunk(&self, start: u32, end: u32, bom: bool) -> Option<String> {
+        let cols = target::TargetColumns::from_report(&self.report);
+        let as_of = self.report.as_of.to_string();
+        self.campaign
+            .borrow()
+            .as_ref()
+            .map(|l| target::list_csv_chunk(&cols, l, &as_of, start as usize, end as usize, bom))
+    }
+
+    /// The read-back of a response file (`responses`: its bytes) as `ReadbackReport` JSON,
+    /// against `list` (a target list CSV's bytes) or, without it, the list built last (if
+    /// any). `options_json`: `{ "responses": ResponseOptions, "params": ReadbackParams }`.
+    #[wasm_bindgen(js_name = readbackJson)]
+    pub fn readback_json(
+        &self,
+        responses: &[u8],
+        list: Option<Vec<u8>>,
+        list_name: Option<String>,
+        options_json: Option<String>,
+    ) -> Result<String, JsValue> {
+        #[derive(serde::Deserialize, Default)]
+        #[serde(default, deny_unknown_fields)]
+        struct Options {
+            responses: crate::ingest::ResponseOptions,
+            params: readback::ReadbackParams,
+        }
+        let options: Options = match options_json.as_deref() {
+            Some(text) if !text.trim().is_empty() => serde_json::from_str(text)
+                .map_err(|e| to_js_error(crate::Error::param("readback", e.to_string()), None))?,
+            _ => Options::default(),
+        };
+        let file = options.responses.file_name.clone();
+        let campaign = match list {
+            Some(bytes) => Some(
+                readback::CampaignList::from_csv(&bytes, list_name.as_deref())
+                    .map_err(|e| to_js_error(e, list_name.as_deref()))?,
+            ),
+            None => self.campaign.borrow().as_ref().map(|l| {
+                readback::CampaignList::from_target(&target::TargetColumns::from_report(&self.report), l)
+            }),
+        };
+        let (rows, quality) = crate::ingest::read_responses(responses, &options.responses)
+            .map_err(|e| to_js_error(e.into(), file.as_deref()))?;
+        let out = readback::readback(&rows, quality, campaign.as_ref(), &options.params)
+            .map_err(|e| to_js_error(e, file.as_deref()))?;
+        serde_json::to_string(&out).map_err(|e| JsValue::from(js_sys::Error::new(&e.to_string())))
     }
 }
 

@@ -28,6 +28,12 @@
 //                                                     first); `await (await el.csv()).text()`
 //   targetList({ excel }?) → Promise<Blob|null>       the target list (deciles 1–2); null without
 //                                                     a propensity model
+//   buildTargetList(recipe, planner?) → Promise<TargetView>  the campaign's target list (recipe:
+//                                                     TargetRecipe; planner: PlannerParams), held
+//                                                     in the worker; campaignList({ excel }?) →
+//                                                     Promise<Blob|null> its CSV
+//   readback(responses, list?, options?) → Promise<ReadbackReport>  a response file read back
+//                                                     against `list` (a list CSV) or the list built
 //   customerRows(offset, limit) → Promise<{ rows, total }>  rows of the customer table (every
 //                                                     export column), highest spend first
 //   notes()                                           notes on that CSV (plain text, the core's) or null
@@ -132,6 +138,28 @@ class ClienteleReport extends HTMLElement {
   targetList({ excel = false } = {}) {
     if (!this._report || this._targets == null) return Promise.resolve(null);
     return this._request({ type: 'export', which: 'targets', bom: excel }).then((r) => r.blob ?? null);
+  }
+
+  /** Builds the campaign's target list from a recipe (TargetRecipe) with the sample-size
+   *  planner (PlannerParams); resolves with the bounded TargetView. The list stays in the worker. */
+  buildTargetList(recipe = {}, planner = {}) {
+    if (!this._report) return Promise.reject(Object.assign(new Error('Analyse a file first.'), { kind: 'internal' }));
+    return this._request({ type: 'target', recipe: JSON.stringify(recipe), planner: JSON.stringify(planner) }).then((r) => r.view);
+  }
+
+  /** The target list built last as a CSV Blob (group column, recipe in the header), or null. */
+  campaignList({ excel = false } = {}) {
+    if (!this._report) return Promise.resolve(null);
+    return this._request({ type: 'export', which: 'campaign', bom: excel }).then((r) => r.blob ?? null);
+  }
+
+  /** Reads a response file back against `list` (a target list CSV File/Blob) or, without it,
+   *  the list built last; options: { responses: ResponseOptions, params: ReadbackParams }. */
+  readback(responses, list = null, options = {}) {
+    if (!this._report) return Promise.reject(Object.assign(new Error('Analyse a file first.'), { kind: 'internal' }));
+    const name = responses instanceof File ? responses.name : undefined;
+    const merged = { ...options, responses: { ...(name ? { file_name: name } : {}), ...(options.responses ?? {}) } };
+    return this._request({ type: 'readback', responses, list: list ?? undefined, options: JSON.stringify(merged) }).then((r) => r.readout);
   }
 
   /** Rows offset..offset+limit of the customer table (the core's order), and the total. */
@@ -583,6 +611,12 @@ class ClienteleReport extends HTMLElement {
       fmt,
       // Rows offset..offset+limit of the customer table, from the worker (the core's order).
       rows: (offset, limit) => this.customerRows(offset, limit),
+      // The campaign: the target list and the read-back, held and computed in the worker.
+      campaign: {
+        build: (recipe, planner) => this.buildTargetList(recipe, planner),
+        exportList: (excel) => this._saveExport(this.campaignList({ excel }), excel ? 'clientele-campaign-list-excel.csv' : 'clientele-campaign-list.csv'),
+        readback: (responses, list, options) => this.readback(responses, list, options),
+      },
       // Rows of one migration cell's customers, from the worker.
       migrationRows: (from, to, offset, limit) => this.migrationRows(from, to, offset, limit),
       // Analyses the same file again with these analysis options merged over the last run's.

@@ -10,9 +10,11 @@
 //                                                                 or why it could not be loaded; first
 //               { id, blob, options, limits? }                     a run (limits: { pageReportBytes?, maxCustomers? })
 //               { id, req, type: 'rows', offset, limit }          rows of the customer table
-//               { id, req, type: 'export', which, bom }           which = 'customers' | 'targets'
+//               { id, req, type: 'export', which, bom }           which = 'customers' | 'targets' | 'campaign'
+//               { id, req, type: 'target', recipe, planner }      build the campaign list (JSON texts)
+//               { id, req, type: 'readback', responses, list?, options }  Blobs; options as JSON text
 // Messages out: { id, type: 'progress' | 'result' | 'error' }    for a run
-//               { id, req, type: 'reply', rows?, total?, blob? } or { id, req, type: 'reply', error }
+//               { id, req, type: 'reply', rows?, total?, blob?, view?, readout? } or { id, req, type: 'reply', error }
 import { initSync, analyzeBlob } from './pkg/clientele.js';
 
 /** Messages that arrived before the core did (the page posts a run as soon as a file is
@@ -99,7 +101,13 @@ function run({ id, blob, options, limits }) {
 /** A Blob of the CSV built from chunks of CHUNK customers: no string holds the whole export. */
 function exportBlob(analysis, which, bom) {
   const parts = [];
-  if (which === 'targets') {
+  if (which === 'campaign') {
+    const n = analysis.campaignListCount();
+    if (n == null) return null;
+    for (let start = 0; start === 0 || start < n; start += CHUNK) {
+      parts.push(analysis.campaignListCsvChunk(start, start + CHUNK, !!bom));
+    }
+  } else if (which === 'targets') {
     const n = analysis.targetListCount(TARGET_DECILES);
     if (n == null) return null;
     for (let start = 0; start === 0 || start < n; start += CHUNK) {
@@ -112,6 +120,24 @@ function exportBlob(analysis, which, bom) {
     }
   }
   return new Blob(parts, { type: 'text/csv;charset=utf-8' });
+}
+
+/** The read-back of a response file (and a list CSV, if given), read whole: such files hold
+ *  one row per listed customer. The result is asked of the Analysis still held afterwards. */
+async function readbackReply(msg) {
+  const { id, req } = msg;
+  try {
+    const responses = new Uint8Array(await msg.responses.arrayBuffer());
+    const list = msg.list ? new Uint8Array(await msg.list.arrayBuffer()) : undefined;
+    if (!current || current.id !== id) throw new Error('This result is no longer held: analyse the file again.');
+    const listName = msg.list?.name || undefined;
+    const readout = JSON.parse(current.analysis.readbackJson(responses, list, listName, msg.options ?? undefined));
+    self.postMessage({ id, req, type: 'reply', readout });
+  } catch (e) {
+    const error = errorOf(e);
+    if (error.replaceWorker) release();
+    self.postMessage({ id, req, type: 'reply', error });
+  }
 }
 
 function request(msg) {
@@ -127,6 +153,11 @@ function request(msg) {
       self.postMessage({ id, req, type: 'reply', rows, total });
     } else if (type === 'export') {
       self.postMessage({ id, req, type: 'reply', blob: exportBlob(analysis, msg.which, msg.bom) });
+    } else if (type === 'target') {
+      const view = JSON.parse(analysis.buildTargetList(msg.recipe, msg.planner ?? undefined));
+      self.postMessage({ id, req, type: 'reply', view });
+    } else if (type === 'readback') {
+      readbackReply(msg);
     } else {
       throw new Error(`unknown request ${type}`);
     }
@@ -138,7 +169,7 @@ function request(msg) {
 }
 
 function handle(msg) {
-  if (msg?.type === 'rows' || msg?.type === 'migration_rows' || msg?.type === 'export') request(msg);
+  if (['rows', 'migration_rows', 'export', 'target', 'readback'].includes(msg?.type)) request(msg);
   else if (coreError) self.postMessage({ id: msg?.id, type: 'error', error: { message: coreError, kind: 'internal' } });
   else run(msg);
 }

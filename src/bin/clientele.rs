@@ -17,6 +17,9 @@
 //! Exit code 2 for usage errors, 1 for a file that cannot be analysed (the message says where).
 //!
 //! Everything printed is read from the Report's JSON, the same shape the page renders.
+//!
+//! `clientele target FILE …` builds a campaign's target list with a holdout and `clientele
+//! readback RESPONSES --list LIST.csv` reads the campaign back: see `commands/targeting.rs`.
 
 use chrono::NaiveDate;
 use clientele::ingest::{DateOrder, TableKind};
@@ -27,6 +30,8 @@ use std::process::ExitCode;
 
 #[path = "clientele/campaign.rs"]
 mod campaign;
+#[path = "commands/targeting.rs"]
+mod targeting;
 
 const USAGE: &str = "usage: clientele analyze FILE [--as-of YYYY-MM-DD] [--k K] [--horizon-days N] \
 [--clv-model auto|bgnbd|mbgnbd|pnbd] [--column ROLE=HEADER]... [--keep-zero-amount] [--tie-rule rank_min|rank_first|r_quantile] \
@@ -129,7 +134,13 @@ fn merge_json(base: &mut Value, over: Value) {
 fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
     match args.next().as_deref() {
         Some("analyze") => {}
-        Some("-h" | "--help") | None => return Err(USAGE.into()),
+        Some("-h" | "--help") | None => {
+            return Err(format!(
+                "{USAGE}\n{}\n{}",
+                targeting::TARGET_USAGE.lines().next().unwrap_or(""),
+                targeting::READBACK_USAGE.lines().next().unwrap_or("")
+            ))
+        }
         Some(other) => return Err(format!("unknown command `{other}`\n{USAGE}")),
     }
     let mut file = None;
@@ -690,7 +701,11 @@ impl StageClock {
 fn main() -> ExitCode {
     // A damaged workbook's panic is reported as an error naming the file, not as a backtrace.
     clientele::ingest::quiet_calamine_panics();
-    let args = match parse_args(std::env::args().skip(1)) {
+    let argv: Vec<String> = std::env::args().skip(1).collect();
+    if let Some(code) = targeting::dispatch(&argv) {
+        return code;
+    }
+    let args = match parse_args(argv.into_iter()) {
         Ok(a) => a,
         Err(msg) => {
             eprintln!("{msg}");

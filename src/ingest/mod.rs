@@ -14,6 +14,7 @@ mod excel;
 mod purchases;
 mod reader;
 mod records;
+mod responses;
 mod roles;
 mod values;
 mod vocabulary;
@@ -29,6 +30,10 @@ pub use excel::{
     cell_text, read_workbook, sheet_names, SheetCsv, MAX_SHARED_STRINGS, MAX_SHEET_CELLS, MAX_TEXT_BYTES,
 };
 pub use excel::{detect_workbook, read_workbook_named, Sheet, WorkbookFormat};
+pub use responses::{
+    parse_converted, parse_group, read_responses, unguard, ResponseColumn, ResponseGroup, ResponseOptions,
+    ResponseQuality, ResponseRole, ResponseRows, ResponseSkip, ResponseSkipReason, RESPONSE_NAMES,
+};
 pub use roles::{change_hint, role_key};
 pub use values::{parse_amount, parse_date, AmountError, DateOrder, DateValue};
 

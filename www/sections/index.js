@@ -15,5 +15,7 @@ import * as cohorts from './cohorts.js';
 import * as migration from './migration.js';
 import * as crossSell from './crosssell.js';
 import * as customers from './customers.js';
+import * as target from './target.js';
+import * as readback from './readback.js';
 
-export default [quality, rfm, clusters, propensity, clv, lifecycle, cohorts, migration, crossSell, customers];
+export default [quality, rfm, clusters, propensity, clv, lifecycle, cohorts, migration, crossSell, customers, target, readback];
