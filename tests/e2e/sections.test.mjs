@@ -207,6 +207,10 @@ async function checkClv(dataset, report) {
   }
   const headline = await text(s.locator('.stats'));
   assert.ok(headline.includes(f.num1(v.total_expected_purchases)), 'total expected purchases');
+  // Gamma-Gamma's assumption check: the correlation is shown whenever spend is modelled.
+  const check = s.locator('[data-note="spend-frequency"]');
+  if (v.gamma_gamma) assert.ok((await text(check)).includes(`r = ${f.num2(v.gamma_gamma.frequency_spend_correlation)}`), 'spend-frequency correlation');
+  else assert.equal(await check.count(), 0);
   const heatSvg = await s.locator('.chart svg').nth(1 + compared).textContent();
   assert.ok(heatSvg.includes('Frequency (repeat purchases)') && heatSvg.includes('Recency (age at last purchase, weeks)'), 'heatmap axes');
   if (v.clv) {

@@ -118,6 +118,20 @@ export function render(host, report, ctx) {
     );
   }
 
+  // Gamma-Gamma assumes spend per purchase does not depend on how often a customer buys: the
+  // correlation is shown either way (a warning above the section flags |r| > 0.3).
+  const gg = v.gamma_gamma;
+  if (gg) {
+    const r = gg.frequency_spend_correlation;
+    host.append(
+      el(
+        'p',
+        { class: 'muted small', 'data-note': 'spend-frequency' },
+        `Spend model check: correlation between repeat purchases and mean spend r = ${fmt.num2(r)} (Gamma-Gamma assumes none; ${Math.abs(r) > 0.3 ? 'above' : 'within'} the 0.3 bound).`,
+      ),
+    );
+  }
+
   // 3. Parameters with standard errors.
   const rows = [
     ...purchase.estimates.map((e) => ({ model: label, ...e })),
