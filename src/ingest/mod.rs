@@ -25,6 +25,10 @@ pub use customer_table::{
 pub use dialect::Delimiter;
 #[cfg(all(feature = "workbook", not(target_arch = "wasm32")))]
 pub use excel::quiet_calamine_panics;
+/// Without calamine (no `workbook` feature) or without unwinding (wasm: a panic aborts and the
+/// page's worker reports it) there is no caught panic to keep quiet.
+#[cfg(not(all(feature = "workbook", not(target_arch = "wasm32"))))]
+pub fn quiet_calamine_panics() {}
 #[cfg(feature = "workbook")]
 pub use excel::{
     cell_text, read_workbook, sheet_names, SheetCsv, MAX_SHARED_STRINGS, MAX_SHEET_CELLS, MAX_TEXT_BYTES,
