@@ -50,7 +50,7 @@ function fileFor(path) {
   };
   const candidates = path.startsWith('/harness/')
     ? [inside(HARNESS, path.slice('/harness'.length))]
-    : [inside(WWW, path), inside(DIST, path), path === '/vendor/echarts.esm.min.js' ? join(ROOT, 'node_modules/echarts/dist/echarts.esm.min.js') : null];
+    : [inside(WWW, path), inside(DIST, path), path === '/vendor/echarts.js' ? join(ROOT, 'node_modules/echarts/dist/echarts.esm.min.js') : null];
   return candidates.find((c) => c && existsSync(c) && statSync(c).isFile()) ?? null;
 }
 

@@ -5,7 +5,7 @@
 // arrays as the core's pageReport() does; a migration cell's customers are paged here from the
 // full Report (the page asks the worker), highest spend first as the core orders them.
 import { el, table, fmt } from '../dom.js';
-import { chart, palette } from '../charts.js';
+import { chart, loadCharts, palette } from '../charts.js';
 import * as lifecycle from '../sections/lifecycle.js';
 import * as cohorts from '../sections/cohorts.js';
 import * as migration from '../sections/migration.js';
@@ -89,6 +89,11 @@ window.renderSections = (full, names = Object.keys(SECTIONS)) => {
   }
   return failures;
 };
-Promise.all([...shadow.querySelectorAll('link')].map((l) => (l.sheet ? null : new Promise((ok) => l.addEventListener('load', ok, { once: true }))))).then(() => {
+// Ready once both style sheets and the chart library (loaded on demand, as the page does when a
+// run starts) have loaded.
+Promise.all([
+  loadCharts(),
+  ...[...shadow.querySelectorAll('link')].map((l) => (l.sheet ? null : new Promise((ok) => l.addEventListener('load', ok, { once: true })))),
+]).then(() => {
   window.harnessReady = true;
 });
