@@ -175,6 +175,27 @@ fn bucket<T>(
     (offsets, out)
 }
 
+/// Test fixture shared by the analyses' unit tests: customer `c{i}` buys 10.0 on each day of
+/// `days[i]`, summarised as of day 1000.
+#[cfg(test)]
+pub(crate) fn fixture(days: &[&[Day]]) -> (Customers, History) {
+    let mut tx = Transactions {
+        has_amount: true,
+        ..Default::default()
+    };
+    for (c, ds) in days.iter().enumerate() {
+        tx.customer_ids.push(format!("c{c}"));
+        for &d in ds.iter() {
+            tx.customer.push(c as u32);
+            tx.day.push(d);
+            tx.amount.push(10.0);
+        }
+    }
+    let customers = crate::customers::summarize(&tx, Some(crate::time::day_to_date(1000))).unwrap();
+    let history = History::build(&tx, &customers).unwrap();
+    (customers, history)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

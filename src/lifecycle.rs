@@ -491,27 +491,10 @@ fn summarize(customers: &Customers, stage: &[LifecycleStage]) -> Vec<StageSummar
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::customers::summarize as summarize_customers;
-    use crate::ingest::Transactions;
-    use crate::time::day_to_date;
 
     /// Customers by purchase days (as-of = day 1000).
     fn setup(days: &[&[Day]]) -> (Customers, History) {
-        let mut tx = Transactions {
-            has_amount: true,
-            ..Default::default()
-        };
-        for (c, ds) in days.iter().enumerate() {
-            tx.customer_ids.push(format!("c{c}"));
-            for &d in ds.iter() {
-                tx.customer.push(c as u32);
-                tx.day.push(d);
-                tx.amount.push(10.0);
-            }
-        }
-        let cust = summarize_customers(&tx, Some(day_to_date(1000))).unwrap();
-        let h = History::build(&tx, &cust).unwrap();
-        (cust, h)
+        crate::history::fixture(days)
     }
 
     fn params(new: u32, active: u32, lapsed: u32) -> LifecycleParams {

@@ -219,24 +219,9 @@ pub fn cell_rows(report: &MigrationReport, now: &RfmReport, from: Option<u8>, to
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::customers::summarize;
-    use crate::ingest::Transactions;
 
     fn setup(days: &[&[Day]]) -> (Customers, History, RfmReport) {
-        let mut tx = Transactions {
-            has_amount: true,
-            ..Default::default()
-        };
-        for (c, ds) in days.iter().enumerate() {
-            tx.customer_ids.push(format!("c{c}"));
-            for &d in ds.iter() {
-                tx.customer.push(c as u32);
-                tx.day.push(d);
-                tx.amount.push(10.0);
-            }
-        }
-        let cust = summarize(&tx, Some(day_to_date(1000))).unwrap();
-        let h = History::build(&tx, &cust).unwrap();
+        let (cust, h) = crate::history::fixture(days);
         let rfm = rfm::score(&cust, &RfmParams::default()).unwrap();
         (cust, h, rfm)
     }
