@@ -100,3 +100,24 @@ export function sectionWarnings(warnings, title = null) {
     ),
   );
 }
+
+/** The catalogue slug of a core name ("Can't Lose Them" → "can_t_lose_them"). */
+export function slug(name) {
+  return String(name ?? '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+    .replace(/^_|_$/g, '');
+}
+
+/** An RFM segment's name in the page's language (the core's English name when unknown). */
+export function segmentName(name) {
+  const key = `segments.${slug(name)}.name`;
+  return has(key) ? t(key) : name;
+}
+
+/** An RFM segment's description (R × F wording without amounts) and suggested action. */
+export function segmentWords(seg, hasMonetary = true) {
+  const base = `segments.${slug(seg?.name)}`;
+  if (!has(`${base}.name`)) return { description: seg?.description ?? '', action: seg?.action ?? '' };
+  return { description: t(`${base}.${hasMonetary ? 'description' : 'description_rf'}`), action: t(`${base}.action`) };
+}

@@ -2,5 +2,9 @@
 // area file here (and in the other two languages), one import and one entry each.
 import common from './common.js';
 import sections from './sections.js';
+import quality from './quality.js';
+import segments from './segments.js';
+import rfm from './rfm.js';
+import clusters from './clusters.js';
 
-export default [common, sections];
+export default [common, sections, quality, segments, rfm, clusters];
