@@ -163,7 +163,12 @@ function makeFormatters() {
     pct0: nf({ style: 'percent', maximumFractionDigits: 0 }),
     kb: nf({ style: 'unit', unit: 'kilobyte', maximumFractionDigits: 1, minimumFractionDigits: 1 }),
     mb: nf({ style: 'unit', unit: 'megabyte', maximumFractionDigits: 1, minimumFractionDigits: 1 }),
-    date: new Intl.DateTimeFormat(loc, { year: 'numeric', month: 'short', day: 'numeric', timeZone: 'UTC' }),
+    // English keeps the core's year-month-day form (unambiguous for US and UK readers alike,
+    // and what the CLI and the exports print): en-CA's numeric date is exactly that.
+    date:
+      lang === 'en'
+        ? new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit', timeZone: 'UTC' })
+        : new Intl.DateTimeFormat(loc, { year: 'numeric', month: 'long', day: 'numeric', timeZone: 'UTC' }),
   };
 }
 let formatters = makeFormatters();

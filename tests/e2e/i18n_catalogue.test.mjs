@@ -16,7 +16,7 @@ const LANGS = ['en', 'zh-Hans', 'zh-Hant'];
 export const ALLOWED_LATIN = new Set(
   `RFM R F M CLV ID IDs CSV TSV Excel OpenDocument BOM UTF UTF-8 notes txt AUC PR Brier BG NBD MBG
    Pareto Gamma k K means k-means silhouette AOV p_buy KB MB GBK Windows XLSX ODS JSON CSS PNG PDF
-   P alive x t_x T LL BIC MAE SKU ISO Top pandas rfm log1p`.split(/\s+/),
+   P alive x t_x T LL BIC MAE SKU ISO Top pandas rfm log1p ROC p`.split(/\s+/),
 );
 
 async function load(lang) {

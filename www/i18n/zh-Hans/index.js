@@ -6,5 +6,6 @@ import quality from './quality.js';
 import segments from './segments.js';
 import rfm from './rfm.js';
 import clusters from './clusters.js';
+import propensity from './propensity.js';
 
-export default [common, sections, quality, segments, rfm, clusters];
+export default [common, sections, quality, segments, rfm, clusters, propensity];
