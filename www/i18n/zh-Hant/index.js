@@ -7,5 +7,6 @@ import segments from './segments.js';
 import rfm from './rfm.js';
 import clusters from './clusters.js';
 import propensity from './propensity.js';
+import clv from './clv.js';
 
-export default [common, sections, quality, segments, rfm, clusters, propensity];
+export default [common, sections, quality, segments, rfm, clusters, propensity, clv];
