@@ -8,5 +8,6 @@ import rfm from './rfm.js';
 import clusters from './clusters.js';
 import propensity from './propensity.js';
 import clv from './clv.js';
+import customers from './customers.js';
 
-export default [common, sections, quality, segments, rfm, clusters, propensity, clv];
+export default [common, sections, quality, segments, rfm, clusters, propensity, clv, customers];
