@@ -104,8 +104,9 @@ test('the Chinese catalogues hold no English words but the allowed names and uni
     const cat = Object.assign({}, ...(await load(lang)));
     const bad = [];
     for (const [k, v] of Object.entries(cat)) {
-      // Placeholders and code (`rank(method="min")`) are not words to translate.
-      const text = v.replace(/\{[^}]*\}/g, ' ').replace(/[A-Za-z_.]+\((?:[^()]|\([^()]*\))*\)/g, ' ').replace(/\b[a-z_]+\.[a-z_]+\b/g, ' ');
+      // Placeholders and code (`rank(method="min")`, option paths, identifiers, CLI flags) are
+      // not words to translate.
+      const text = v.replace(/\{[^}]*\}/g, ' ').replace(/[A-Za-z_.]+\((?:[^()]|\([^()]*\))*\)/g, ' ').replace(/\b[a-z_]+\.[a-z_]+\b/g, ' ').replace(/--[a-z-]+|\b[a-z0-9]+_[a-z0-9_]+\b/g, ' ');
       for (const w of text.match(/[A-Za-z][A-Za-z_.\-0-9]*/g) ?? []) {
         const word = w.replace(/[.\-]+$/, '');
         // One letter (a symbol: r, α's neighbours a and b, R5, F1) is not a word.

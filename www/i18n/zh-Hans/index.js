@@ -9,5 +9,7 @@ import clusters from './clusters.js';
 import propensity from './propensity.js';
 import clv from './clv.js';
 import customers from './customers.js';
+import lifecycle from './lifecycle.js';
+import cohorts from './cohorts.js';
 
-export default [common, sections, quality, segments, rfm, clusters, propensity, clv, customers];
+export default [common, sections, quality, segments, rfm, clusters, propensity, clv, customers, lifecycle, cohorts];
