@@ -11,5 +11,7 @@ import clv from './clv.js';
 import customers from './customers.js';
 import lifecycle from './lifecycle.js';
 import cohorts from './cohorts.js';
+import migration from './migration.js';
+import crosssell from './crosssell.js';
 
-export default [common, sections, quality, segments, rfm, clusters, propensity, clv, customers, lifecycle, cohorts];
+export default [common, sections, quality, segments, rfm, clusters, propensity, clv, customers, lifecycle, cohorts, migration, crosssell];
