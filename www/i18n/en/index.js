@@ -13,5 +13,6 @@ import lifecycle from './lifecycle.js';
 import cohorts from './cohorts.js';
 import migration from './migration.js';
 import crosssell from './crosssell.js';
+import target from './target.js';
 
-export default [common, sections, quality, segments, rfm, clusters, propensity, clv, customers, lifecycle, cohorts, migration, crosssell];
+export default [common, sections, quality, segments, rfm, clusters, propensity, clv, customers, lifecycle, cohorts, migration, crosssell, target];
