@@ -12,11 +12,13 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const WWW = join(ROOT, 'www');
 const LANGS = ['en', 'zh-Hans', 'zh-Hant'];
 
-/** Words that stay as they are in Chinese text: names of methods, formats, units, products. */
+/** Words that stay as they are in Chinese text: names of methods, formats, units, products,
+ *  and the values a response file may hold (target, holdout, true …). */
 export const ALLOWED_LATIN = new Set(
   `RFM R F M CLV ID IDs CSV TSV Excel OpenDocument BOM UTF UTF-8 notes txt AUC PR Brier BG NBD MBG
    Pareto Gamma k K means k-means silhouette AOV p_buy KB MB GBK Windows XLSX ODS JSON CSS PNG PDF
-   P alive x t_x T LL BIC MAE SKU ISO Top pandas rfm log1p ROC Beta Gamma-Gamma Hessian`.split(/\s+/),
+   P alive x t_x T LL BIC MAE SKU ISO Top pandas rfm log1p ROC Beta Gamma-Gamma Hessian Holm Fisher Welch
+   target treatment test holdout control true false`.split(/\s+/),
 );
 
 async function load(lang) {

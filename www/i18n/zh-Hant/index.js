@@ -14,5 +14,6 @@ import cohorts from './cohorts.js';
 import migration from './migration.js';
 import crosssell from './crosssell.js';
 import target from './target.js';
+import readback from './readback.js';
 
-export default [common, sections, quality, segments, rfm, clusters, propensity, clv, customers, lifecycle, cohorts, migration, crosssell, target];
+export default [common, sections, quality, segments, rfm, clusters, propensity, clv, customers, lifecycle, cohorts, migration, crosssell, target, readback];
