@@ -599,6 +599,10 @@ class ClienteleReport extends HTMLElement {
       el('strong', { class: 'alert-title' }, error.kind === 'cancelled' ? t('common.cancelled') : t('common.error.title')),
       el('p', { class: 'alert-message' }, errorText(error)),
     ];
+    // Worded from its code: the core's sentence, with the details it names, stays at hand.
+    if (error.message && errorText(error) !== error.message && currentLang() !== 'en') {
+      parts.push(el('details', { class: 'alert-original small' }, el('summary', {}, t('errors.original')), el('p', { lang: 'en' }, error.message)));
+    }
     if (where.length) parts.push(el('dl', { class: 'alert-where' }, where.map(([k, v]) => [el('dt', {}, k), el('dd', {}, v)])));
     const choice = this._dateOrderChoice(error);
     if (choice) parts.push(choice);
@@ -746,10 +750,21 @@ function mergeOptions(base, over) {
 }
 
 /** An error's sentence in the page's language: worded from its `code` and `params` when the
- *  catalogue knows the code (errors.<code>), else the core's own (English) message. */
+ *  catalogue knows the code (errors.<code>, or reasons.<code> for an analysis that cannot run),
+ *  else the core's own (English) message. */
 function errorText(error) {
-  if (error.code && has(`errors.${error.code}`)) return t(`errors.${error.code}`, { ...(error.params ?? {}), file: error.file, row: error.row, column: error.column });
+  if (currentLang() === 'en' && error.message) return error.message;
+  const params = { ...(error.params ?? {}), file: error.file, row: error.row, column: error.column };
+  for (const key of [`errors.${error.code}`, `reasons.${error.code}`]) {
+    if (!error.code || !has(key)) continue;
+    const text = t(key, params);
+    if (!/\{\w+(, *\w+)?\}/.test(text)) return key.startsWith('reasons.') ? capitalise(text) : text;
+  }
   return error.message;
+}
+
+function capitalise(s) {
+  return s ? s[0].toUpperCase() + s.slice(1) : s;
 }
 
 function base64Bytes(b64) {

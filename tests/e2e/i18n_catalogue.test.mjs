@@ -18,7 +18,8 @@ export const ALLOWED_LATIN = new Set(
   `RFM R F M CLV ID IDs CSV TSV Excel OpenDocument BOM UTF UTF-8 notes txt AUC PR Brier BG NBD MBG
    Pareto Gamma k K means k-means silhouette AOV p_buy KB MB GBK Windows XLSX ODS JSON CSS PNG PDF
    P alive x t_x T LL BIC MAE SKU ISO Top pandas rfm log1p ROC Beta Gamma-Gamma Hessian Holm Fisher Welch
-   target treatment test holdout control true false`.split(/\s+/),
+   target treatment test holdout control true false
+   CustomerID Email Date InvoiceDate MiB alpha frequency`.split(/\s+/),
 );
 
 async function load(lang) {

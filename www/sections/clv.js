@@ -5,7 +5,7 @@
 // distribution, totals, warnings and the valuable customers who are probably gone. Everything
 // comes from report.clv (ClvReport); this file only maps it to marks and formats it.
 import { missingSection, sectionWarnings } from '../dom.js';
-import { t, has } from '../i18n.js';
+import { t, has, currentLang } from '../i18n.js';
 /** @typedef {import('../pkg/clientele.js').PageReport} PageReport */
 export const id = 'clv';
 export const title = 'Lifetime value';
@@ -21,6 +21,7 @@ const meaning = (name) => (has(`clv.meaning.${name}`) ? t(`clv.meaning.${name}`)
 /** A fit's status in words, from ok / penalty (the core's sentence, with its reasons, stays in
  *  the element's title). */
 function fitText(status, model) {
+  if (currentLang() === 'en' && status.message) return status.message;
   if (status.ok && !(status.penalty_used > 0)) return t('clv.fit.ok_message', { model });
   if (status.ok) return t('clv.fit.penalised_message', { model, penalty: status.penalty_used });
   return t('clv.fit.failed_message', { model, penalty: status.penalty_used });
@@ -29,6 +30,7 @@ function fitText(status, model) {
 /** Why money figures are missing (the core's `gamma_gamma_message`), worded from its form. */
 function spendMessage(text) {
   if (!text) return null;
+  if (currentLang() === 'en') return text;
   if (/^The file has no amounts/.test(text)) return t('clv.spend.no_amounts');
   const m = /^Only (\d+) repeat buyers with a positive spend/.exec(text);
   if (m) return t('clv.spend.too_few', { n: Number(m[1]) });
@@ -38,7 +40,7 @@ function spendMessage(text) {
 
 /** Why the purchase models were not compared (the core's `comparison_message`). */
 function comparisonMessage(text) {
-  if (!text) return '';
+  if (!text || currentLang() === 'en') return text ?? '';
   let m = /^The history spans (\d+) days: too short for a calibration period and a holdout of (\d+) days \(each needs at least (\d+)\)/.exec(text);
   if (m) return t('clv.compare.too_short', { span: Number(m[1]), holdout: Number(m[2]), min: Number(m[3]) });
   m = /^Too few customers bought repeatedly before (\S+) to fit/.exec(text);
@@ -443,6 +445,7 @@ function every(n, shown) {
 /** Who counts as valuable but likely gone, from the rule's threshold (the core's sentence
  *  when its form is unknown). */
 function goneRule(lg, bySpend, fmt) {
+  if (currentLang() === 'en') return `${lg.rule ? lg.rule[0].toUpperCase() + lg.rule.slice(1) : ''}. `;
   const m = /at least ([\d.]+)\) and probability of still being a customer below 0\.5; most valuable first, at most (\d+) listed/.exec(lg.rule ?? '');
   if (!m || lg.value_threshold == null) return `${lg.rule}. `;
   return t(bySpend ? 'clv.gone.rule_spend' : 'clv.gone.rule_purchases', { threshold: bySpend ? fmt.money(lg.value_threshold) : fmt.num2(lg.value_threshold), cap: Number(m[2]) });

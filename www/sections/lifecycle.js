@@ -4,7 +4,7 @@
 // the section says so and lists the alternatives with the stage counts each would give, and
 // "Use these" analyses again with those windows (options lifecycle.*).
 import { missingSection, sectionWarnings } from '../dom.js';
-import { t, has } from '../i18n.js';
+import { t, has, currentLang } from '../i18n.js';
 /** @typedef {import('../pkg/clientele.js').PageReport} PageReport */
 export const id = 'lifecycle';
 export const title = 'Lifecycle stages';
@@ -13,6 +13,7 @@ const stageName = (stage) => (has(`lifecycle.stage.${stage}`) ? t(`lifecycle.sta
 
 /** An alternative's label ("2x/4x median gap", "90/180 days", "options"), worded from its form. */
 function altLabel(label) {
+  if (currentLang() === 'en') return label;
   const m = /^([\d.]+)x\/([\d.]+)x median gap$/.exec(label ?? '');
   if (m) return t('lifecycle.alt.gap', { a: m[1], l: m[2] });
   const d = /^(\d+)\/(\d+) days$/.exec(label ?? '');

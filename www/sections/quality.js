@@ -9,7 +9,7 @@
 // choose the day/month order (ctx.reread with keep_outlier_dates / date_order).
 // Words: www/i18n/<lang>/quality.js; the core's skip reasons, warnings and rules are worded
 // from their codes where it gives them.
-import { t, has } from '../i18n.js';
+import { t, has, currentLang } from '../i18n.js';
 import { warningText } from '../dom.js';
 /** @typedef {import('../pkg/clientele.js').PageReport} PageReport */
 export const id = 'quality';
@@ -34,11 +34,12 @@ function delimiterName(d) {
 }
 
 /** A skip reason's words, from its code (the core's English description otherwise). */
-const skipText = (k) => (has(`quality.skip.${k.reason}`) ? t(`quality.skip.${k.reason}`) : k.description);
+const skipText = (k) => (currentLang() === 'en' ? k.description : has(`quality.skip.${k.reason}`) ? t(`quality.skip.${k.reason}`) : k.description);
 
 /** How the dates were read (the core's `date_format` phrases), worded from their pattern. */
 function dateFormatText(text) {
   if (!text) return '—';
+  if (currentLang() === 'en') return text;
   return text
     .split('; ')
     .map((part) => {
@@ -55,6 +56,7 @@ function dateFormatText(text) {
 
 /** Where the amounts came from, worded from the column roles (the core's phrase otherwise). */
 function amountText(q) {
+  if (currentLang() === 'en') return q.amount_source ?? '—';
   const cols = q.columns ?? [];
   const col = (role) => cols.find((c) => c.role === role);
   if (q.table === 'customers') return col('total_spent') ? t('quality.amount.total_spent', { column: col('total_spent').header }) : q.amount_source ?? '—';
@@ -69,6 +71,7 @@ function amountText(q) {
 
 /** The outlier rule (the core's sentence), worded from its three figures. */
 function ruleText(rule) {
+  if (currentLang() === 'en') return `Rule: ${rule}.`;
   const m = /more than (\d+) days and more than (\d+) times .* at most (\d+)%/.exec(rule ?? '');
   return m ? t('quality.dates.rule', { days: Number(m[1]), times: Number(m[2]), share: Number(m[3]) }) : rule;
 }
@@ -269,7 +272,7 @@ const sampleText = (samples) => (Array.isArray(samples) && samples.length ? samp
 /** Why a column could play a role (the core's `why` phrase, parts joined by ", and "),
  *  worded from its known forms; an unknown form stays as the core wrote it. */
 function whyText(text) {
-  if (!text) return '';
+  if (!text || currentLang() === 'en') return text ?? '';
   return text
     .split(', and ')
     .map((part) => {
@@ -290,7 +293,7 @@ function whyText(text) {
 /** Why the column used was chosen (the core's `reason`: a phrase, then "; to change it, …"),
  *  worded from its known forms, with the page's own hint on how to change it. */
 function reasonText(text) {
-  if (!text) return '';
+  if (!text || currentLang() === 'en') return text ?? '';
   const [first, ...rest] = text.split('; ');
   const changeable = rest.some((r) => r.startsWith('to change it'));
   let m = /^"(.*)" was chosen in the Columns table or with --column$/.exec(first);

@@ -6,7 +6,7 @@
 // the core's (readback::readback, in the worker); the columns it found are shown and can be
 // changed.
 import { sectionWarnings, segmentName } from '../dom.js';
-import { t, has, fmt as ifmt } from '../i18n.js';
+import { t, has, fmt as ifmt, currentLang } from '../i18n.js';
 /** @typedef {import('../pkg/clientele.js').PageReport} PageReport */
 /** @typedef {import('../pkg/clientele.js').ReadbackReport} ReadbackReport */
 export const id = 'readback';
@@ -20,6 +20,7 @@ const pText = (p) => (p < 0.001 ? 'p < 0.001' : `p = ${ifmt.num3(p)}`);
 /** The read-out in words, from the report's figures (the core's sentences otherwise): conversion,
  *  revenue, then the breakdowns by segment and lifecycle stage. */
 function findingText(f, r) {
+  if (currentLang() === 'en' && f.message) return f.message;
   const c = r.conversion;
   const level = ifmt.pct0(r.params?.alpha ?? 0.05);
   const confidence = ifmt.pct0(1 - (r.params?.alpha ?? 0.05));
@@ -298,7 +299,7 @@ export function render(host, _report, ctx) {
                 { 'data-reason': s.reason },
                 t('readback.skipped', {
                   n: s.rows,
-                  reason: has(`readback.skip.${s.reason}`) ? t(`readback.skip.${s.reason}`) : s.description,
+                  reason: currentLang() !== 'en' && has(`readback.skip.${s.reason}`) ? t(`readback.skip.${s.reason}`) : s.description,
                   rows: s.example_rows.join(', '),
                 }),
               ),

@@ -15,5 +15,8 @@ import migration from './migration.js';
 import crosssell from './crosssell.js';
 import target from './target.js';
 import readback from './readback.js';
+import warnings from './warnings.js';
+import reasons from './reasons.js';
+import errors from './errors.js';
 
-export default [common, sections, quality, segments, rfm, clusters, propensity, clv, customers, lifecycle, cohorts, migration, crosssell, target, readback];
+export default [common, sections, quality, segments, rfm, clusters, propensity, clv, customers, lifecycle, cohorts, migration, crosssell, target, readback, warnings, reasons, errors];
