@@ -19,5 +19,7 @@ import warnings from './warnings.js';
 import reasons from './reasons.js';
 import errors from './errors.js';
 import a11y from './a11y.js';
+import nav from './nav.js';
+import summary from './summary.js';
 
-export default [common, sections, quality, segments, rfm, clusters, propensity, clv, customers, lifecycle, cohorts, migration, crosssell, target, readback, warnings, reasons, errors, a11y];
+export default [common, sections, quality, segments, rfm, clusters, propensity, clv, customers, lifecycle, cohorts, migration, crosssell, target, readback, warnings, reasons, errors, a11y, nav, summary];
