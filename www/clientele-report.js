@@ -47,12 +47,13 @@
 //   --clientele-font, --clientele-accent, --clientele-accent-text, --clientele-bg,
 //   --clientele-surface, --clientele-text, --clientele-muted, --clientele-border,
 //   --clientele-radius, --clientele-danger, --clientele-warning, --clientele-ok
-// Parts (::part): root, intake, progress, alert, results.
+// Parts (::part): root, intake, progress, alert, results, nav.
 import sections from './sections/index.js';
 import { el, table, fmt } from './dom.js';
 import { chart, loadCharts, palette } from './charts.js';
 import { coreModule } from './engine.js';
 import { t, has, chooseLang, setLang, currentLang, LANGS, LANG_NAMES, translateTree, setCurrency } from './i18n.js';
+import { buildSectionNav, watchScrollRegions } from './report-nav.js';
 // The worker's whole source as text (built by scripts/bundle-worker.mjs; see workerUrl below).
 import workerSource from './worker-source.js';
 /** @typedef {import('./pkg/clientele.js').PageReport} PageReport */
@@ -77,6 +78,7 @@ function stageText(stage) {
 
 const STYLE_URL = new URL('./style.css', import.meta.url).href;
 const SECTIONS_STYLE_URL = new URL('./sections.css', import.meta.url).href;
+const REPORT_STYLE_URL = new URL('./report.css', import.meta.url).href;
 const DEFAULT_SAMPLE_NAME = 'sample.txt';
 
 class ClienteleReport extends HTMLElement {
@@ -108,6 +110,7 @@ class ClienteleReport extends HTMLElement {
     root.append(
       el('link', { rel: 'stylesheet', href: STYLE_URL }),
       el('link', { rel: 'stylesheet', href: SECTIONS_STYLE_URL }),
+      el('link', { rel: 'stylesheet', href: REPORT_STYLE_URL }),
       this._build(),
     );
     this.addEventListener('keydown', (e) => {
@@ -187,6 +190,7 @@ class ClienteleReport extends HTMLElement {
 
   disconnectedCallback() {
     this._stopWorker();
+    this._stopNav?.();
   }
 
   attributeChangedCallback(name) {
@@ -321,7 +325,7 @@ class ClienteleReport extends HTMLElement {
       'div',
       { class: 'progress', part: 'progress', hidden: true },
       el('div', { class: 'progress-head' }, el('div', {}, this._stage, this._counts), this._cancelBtn),
-      el('div', { class: 'bar', role: 'progressbar', 'aria-valuemin': '0', 'aria-valuemax': '100' }, this._bar),
+      el('div', { class: 'bar', role: 'progressbar', 'aria-label': t('a11y.progress'), 'data-i18n-attr': 'aria-label:a11y.progress', 'aria-valuemin': '0', 'aria-valuemax': '100' }, this._bar),
     );
     this._alert = el('div', { class: 'alert', part: 'alert', role: 'alert', hidden: true });
     this._notice = el('div', { class: 'notice', role: 'status', hidden: true });
@@ -373,13 +377,17 @@ class ClienteleReport extends HTMLElement {
       },
       t('common.export.notes'),
     );
+    this._printBtn = el('button', { type: 'button', class: 'btn', 'data-action': 'print', 'data-i18n': 'nav.print', onclick: () => window.print() }, t('nav.print'));
     this._fileInfo = el('div', { class: 'file-info' });
     this._sections = el('div', { class: 'sections' });
+    // Sticky links to the sections, the one being read marked (report-nav.js).
+    this._nav = el('nav', { class: 'section-nav', part: 'nav' });
+    watchScrollRegions(this._sections);
     this._results = el(
       'div',
       { class: 'results', part: 'results', hidden: true },
-      el('div', { class: 'toolbar' }, this._fileInfo, el('div', { class: 'toolbar-actions' }, this._targetBtn, this._notesBtn, this._excelBtn, this._exportBtn)),
-      this._sections,
+      el('div', { class: 'toolbar' }, this._fileInfo, el('div', { class: 'toolbar-actions' }, this._printBtn, this._targetBtn, this._notesBtn, this._excelBtn, this._exportBtn)),
+      el('div', { class: 'report-layout' }, this._nav, this._sections),
     );
     this._langMenu = el(
       'select',
@@ -705,8 +713,11 @@ class ClienteleReport extends HTMLElement {
         console.warn(`<clientele-report>: section "${section.id}" failed`, e);
         host.replaceChildren(el('p', { class: 'section-error' }, t('common.error.section', { message: e?.message ?? e })));
       }
-      host.prepend(el('h2', {}, has(`sections.${section.id}`) ? t(`sections.${section.id}`) : section.title));
+      // A section may word its own heading (`heading()`, from its own catalogue area).
+      host.prepend(el('h2', {}, /** @type {any} */ (section).heading?.() ?? (has(`sections.${section.id}`) ? t(`sections.${section.id}`) : section.title)));
     }
+    this._stopNav?.();
+    this._stopNav = buildSectionNav(this._nav, this._sections);
   }
 
   _exportCsv({ excel = false } = {}) {
