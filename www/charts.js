@@ -9,18 +9,21 @@
 
 import { el } from './dom.js';
 import { t, currentLocale } from './i18n.js';
-import { accessibleOption, chartDescription, chartTable, fileName, pngBlob, svgDataUrl } from './chart-a11y.js';
 
 /** @type {typeof import('./vendor/echarts.js') | null} */
 let echarts = null;
+/** What each chart carries besides its picture; loaded with the library, not with the page.
+ *  @type {typeof import('./chart-a11y.js') | null} */
+let a11y = null;
 /** @type {Promise<void> | null} */
 let loading = null;
 
 /** Loads the chart library (once); `chart()` can draw when this resolves. */
 export function loadCharts() {
-  loading ??= import('./vendor/echarts.js').then(
-    (lib) => {
+  loading ??= Promise.all([import('./vendor/echarts.js'), import('./chart-a11y.js')]).then(
+    ([lib, words]) => {
       echarts = lib;
+      a11y = words;
     },
     (e) => {
       loading = null; // a later run may try again
@@ -42,7 +45,8 @@ let chartSeq = 0;
  * @param {object} option an ECharts option object
  * @param {{ height?: number, label?: string }} [size] */
 export function chart(container, option, { height = 320, label } = {}) {
-  if (!echarts) throw new Error('the chart library could not be loaded');
+  if (!echarts || !a11y) throw new Error('the chart library could not be loaded');
+  const { accessibleOption } = a11y;
   const n = ++chartSeq;
   const box = document.createElement('div');
   box.className = 'chart';
@@ -73,6 +77,7 @@ export function chart(container, option, { height = 320, label } = {}) {
 
 /** The description, table toggle, PNG button and print image of one chart. */
 function chartParts(container, box, c, name, n) {
+  const { chartDescription, chartTable, fileName, pngBlob, svgDataUrl } = a11y;
   const descId = `chart-desc-${n}`;
   const tableId = `chart-table-${n}`;
   box.setAttribute('role', 'img');

@@ -4,7 +4,8 @@
 // and moves focus to the section's heading, so keyboard and screen-reader users land there too.
 import { el } from './dom.js';
 import { t } from './i18n.js';
-import { reducedMotion } from './chart-a11y.js';
+
+const reducedMotion = () => typeof matchMedia === 'function' && matchMedia('(prefers-reduced-motion: reduce)').matches;
 
 /**
  * Fills `nav` with a link per section in `sections` (each `section[data-section]` whose first
