@@ -19,7 +19,7 @@ export const ALLOWED_LATIN = new Set(
    Pareto Gamma k K means k-means silhouette AOV p_buy KB MB GBK Windows XLSX ODS JSON CSS PNG PDF
    P alive x t_x T LL BIC MAE SKU ISO Top pandas rfm log1p ROC Beta Gamma-Gamma Hessian Holm Fisher Welch
    target treatment test holdout control true false
-   CustomerID Email Date InvoiceDate MiB alpha frequency`.split(/\s+/),
+   CustomerID Email Date InvoiceDate MiB alpha frequency Clientele N/A DIV`.split(/\s+/),
 );
 
 async function load(lang) {

@@ -76,8 +76,55 @@ function ruleText(rule) {
   return m ? t('quality.dates.rule', { days: Number(m[1]), times: Number(m[2]), share: Number(m[3]) }) : rule;
 }
 
-/** A quality warning: the core's `{ code, params, message }` worded from its code, or its text. */
-const qualityWarning = (w) => warningText(w);
+/** The reader's warnings (QualityReport.warnings: English sentences, not yet coded in the core),
+ *  worded from their known forms; `{ code, params }` warnings from their code; a form not
+ *  known here stays as the core wrote it. */
+const QUALITY_WARNINGS = [
+  [/^No order column: frequency counts distinct purchase days per customer/, 'no_order_column'],
+  [/^The file has no amount column \(nor quantity and unit price\)/, 'no_amount_column'],
+  [/^This file has one row per customer \(a customer-level table\), so it is scored as it is, as of (\d{4}-\d{2}-\d{2})/, 'customer_table', (m) => ({ as_of: m[1] })],
+  [/^No first-order date: tenure is taken equal to recency/, 'no_first_order'],
+  [/^(\d+) first-order dates could not be read \(first at row (\d+)\)/, 'bad_first_order', (m) => ({ n: +m[1], row: +m[2] })],
+  [/^Column "(.*)" was taken as the (.+?) from its values \(its name is not one Clientele knows\)/, 'role_from_values', (m) => ({ column: m[1], role: roleLabel(m[2]) })],
+  [/^(\d+) columns are named "(.*)": column (\d+) was used as the (.+?);/, 'twin_columns', (m) => ({ n: +m[1], name: m[2], index: m[3], role: roleLabel(m[4]) })],
+  [/^The dates in column "(.*)" could be day\/month or month\/day \(no number above 12 decides it\): read as (day\/month\/year|month\/day\/year)\./, 'dates_undecided', (m) => ({ column: m[1], order: t(`quality.order.${m[2] === 'day/month/year' ? 'dmy' : 'mdy'}`) })],
+  [/^(\d+) rows have a different number of fields than the (header|first rows) and were skipped\./, 'ragged', (m) => ({ n: +m[1] })],
+  [/^(\d+) purchase rows have a quantity that is not a number; it was read as 0\./, 'bad_quantity', (m) => ({ n: +m[1] })],
+  [/^Some bytes were not valid (.+?) and were replaced by �/, 'replaced_bytes', (m) => ({ encoding: m[1] })],
+  [/^The file is not UTF-8: it was read as (.+?) \(its text is made of common characters in that encoding\); (.+?) also decodes? the bytes\./, 'encoding_guess', (m) => ({ encoding: m[1], others: m[2] })],
+  [/^Customers may have been merged: (\d+) rows \(the first is row (\d+)\)/, 'merged_ids', (m) => ({ n: +m[1], row: +m[2] })],
+  [/^The workbook has (\d+) sheets \(.*\): "(.*)" was read;/, 'sheets', (m) => ({ n: +m[1], sheet: m[2] })],
+  [/^(\d+) cells of the sheet hold spreadsheet errors/, 'error_cells', (m) => ({ n: +m[1] })],
+  [/^(\d+) purchase dates (are after today|are far outside the bulk of the file's dates) \((\S+) to (\S+), e\.g\. row (\d+)\) and were kept as purchases/, 'dates_kept', (m) => ({ n: +m[1], what: t(m[2].startsWith('are after') ? 'quality.dates.future' : 'quality.dates.outliers'), from: m[3], to: m[4], row: +m[5] })],
+  [/^The header row has a quote \("\) that never closes/, 'header_quote'],
+];
+
+/** The core's English role label in a sentence ("unit price") in the page's words. */
+const ROLE_LABELS = {
+  'customer id': 'customer',
+  'order id': 'order',
+  'purchase date': 'date',
+  amount: 'amount',
+  quantity: 'quantity',
+  'unit price': 'unit_price',
+  product: 'product',
+  'number of orders': 'order_count',
+  'total spent': 'total_spent',
+  'last order date': 'last_order',
+  'days since the last order': 'days_since_last_order',
+  'first order date': 'first_order',
+};
+const roleLabel = (label) => (ROLE_LABELS[label] ? roleName(ROLE_LABELS[label]) : label);
+
+function qualityWarning(w) {
+  if (typeof w !== 'string') return warningText(w);
+  if (currentLang() === 'en') return w;
+  for (const [re, key, params] of QUALITY_WARNINGS) {
+    const m = re.exec(w);
+    if (m) return t(`quality.warning.${key}`, params ? params(m) : {});
+  }
+  return w;
+}
 
 /** @typedef {import('../pkg/clientele.js').QualityReport} QualityReport */
 
@@ -120,7 +167,7 @@ export function render(host, report, { el, table, fmt, reread }) {
         'div',
         { class: 'warnings', role: 'note' },
         el('strong', {}, t('quality.warnings', { n: q.warnings.length })),
-        el('ul', {}, q.warnings.map((w) => el('li', { 'data-code': w?.code ?? null }, qualityWarning(w)))),
+        el('ul', {}, q.warnings.map((w) => el('li', { 'data-code': w?.code ?? null, lang: typeof w === 'string' && qualityWarning(w) === w ? 'en' : null }, qualityWarning(w)))),
       ),
     );
   }
