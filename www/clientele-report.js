@@ -17,6 +17,9 @@
 //            ships as a module). Without it, the "Try the sample" button is hidden.
 //   options  JSON of AnalyzeOptions (see pkg/clientele.d.ts); merged under the options given
 //            to analyze().
+//   lang     'en', 'zh-Hans' or 'zh-Hant' (any zh-* tag maps to one of them): the page's
+//            language; without it, the browser's (navigator.languages). The language menu sets
+//            it; changing it re-words the page from the held report (no new analysis).
 // Properties and methods:
 //   analyze(fileOrBlob, options?) → Promise<PageReport>  runs the core (cancels a running one)
 //   cancel()                                          stops the run; the widget stays usable
@@ -43,6 +46,8 @@
 //   clientele-report    detail: the PageReport
 //   clientele-error     detail: { message, file?, row?, column?, kind }
 //   clientele-cancel    detail: null
+//   clientele-language  detail: { lang } ('en', 'zh-Hans', 'zh-Hant'): the words changed (the
+//                       lang attribute, the language menu, or the browser's language at start)
 // Theming (CSS custom properties, set on the element or any ancestor):
 //   --clientele-font, --clientele-accent, --clientele-accent-text, --clientele-bg,
 //   --clientele-surface, --clientele-text, --clientele-muted, --clientele-border,
@@ -214,6 +219,7 @@ class ClienteleReport extends HTMLElement {
     if (this._lastError && !this._alert.hidden) this._showError(this._lastError);
     if (this._noticeKey && !this._notice.hidden) this._setNotice(t(this._noticeKey), this._noticeKey);
     if (this._report && !this._results.hidden) this._render(this._report, this._reportName);
+    this.dispatchEvent(new CustomEvent('clientele-language', { bubbles: true, composed: true, detail: { lang } }));
   }
 
   /**

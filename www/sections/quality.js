@@ -59,13 +59,13 @@ function amountText(q) {
   if (currentLang() === 'en') return q.amount_source ?? '—';
   const cols = q.columns ?? [];
   const col = (role) => cols.find((c) => c.role === role);
-  if (q.table === 'customers') return col('total_spent') ? t('quality.amount.total_spent', { column: col('total_spent').header }) : q.amount_source ?? '—';
+  if (q.table === 'customers') return col('total_spent') ? t('quality.amount.total_spent', { column: columnLabel(col('total_spent')) }) : q.amount_source ?? '—';
   if (!q.amount_source) return t('quality.amount.none');
   if (/^quantity × unit price/.test(q.amount_source) && col('quantity') && col('unit_price')) {
-    return t('quality.amount.qty_price', { quantity: col('quantity').header, price: col('unit_price').header });
+    return t('quality.amount.qty_price', { quantity: columnLabel(col('quantity')), price: columnLabel(col('unit_price')) });
   }
   const m = /^amount column "(.*)"( \(a price without quantities\))?$/.exec(q.amount_source);
-  if (m) return t(m[2] ? 'quality.amount.price_only' : 'quality.amount.column', { column: m[1] });
+  if (m) return t(m[2] ? 'quality.amount.price_only' : 'quality.amount.column', { column: columnLabel({ header: m[1] }) });
   return q.amount_source;
 }
 
@@ -79,6 +79,7 @@ function ruleText(rule) {
 /** The reader's warnings (QualityReport.warnings: English sentences, not yet coded in the core),
  *  worded from their known forms; `{ code, params }` warnings from their code; a form not
  *  known here stays as the core wrote it. */
+/** @type {Array<[RegExp, string, ((m: RegExpExecArray) => Record<string, unknown>)?]>} */
 const QUALITY_WARNINGS = [
   [/^No order column: frequency counts distinct purchase days per customer/, 'no_order_column'],
   [/^The file has no amount column \(nor quantity and unit price\)/, 'no_amount_column'],
@@ -313,7 +314,13 @@ function datesPanel(q, { el, table, fmt, reread }) {
   );
 }
 
-const columnLabel = (c) => c?.header || t('quality.column_n', { n: (c?.index ?? 0) + 1 });
+/** A column's name: its header, or for a file without a header row the core's "column N" in the
+ *  page's words. */
+const columnLabel = (c) => {
+  const m = /^column (\d+)$/.exec(c?.header ?? '');
+  if (m && currentLang() !== 'en') return t('quality.column_n', { n: Number(m[1]) });
+  return c?.header || t('quality.column_n', { n: (c?.index ?? 0) + 1 });
+};
 const sampleText = (samples) => (Array.isArray(samples) && samples.length ? samples.join(', ') : '');
 
 /** Why a column could play a role (the core's `why` phrase, parts joined by ", and "),
@@ -480,7 +487,7 @@ function columnMapping(q, { el, table, fmt, reread }) {
       table(
         [
           { label: '#', value: (c) => fmt.int(c.index + 1), num: true },
-          { label: t('quality.columns.column'), value: (c) => el('code', {}, c.header || `(${t('quality.column_n', { n: c.index + 1 })})`) },
+          { label: t('quality.columns.column'), value: (c) => el('code', {}, c.header && !/^column \d+$/.test(c.header) ? c.header : `(${columnLabel(c)})`) },
           { label: t('quality.columns.samples'), value: (c) => el('span', { class: 'muted samples' }, sampleText(c.samples)) },
           { label: t('quality.columns.role'), value: roleMenu },
           { label: t('quality.columns.detected_by'), value: (c) => detectedBy(c.detected_by) },

@@ -18,5 +18,6 @@ import readback from './readback.js';
 import warnings from './warnings.js';
 import reasons from './reasons.js';
 import errors from './errors.js';
+import page from './page.js';
 
-export default [common, sections, quality, segments, rfm, clusters, propensity, clv, customers, lifecycle, cohorts, migration, crosssell, target, readback, warnings, reasons, errors];
+export default [common, sections, quality, segments, rfm, clusters, propensity, clv, customers, lifecycle, cohorts, migration, crosssell, target, readback, warnings, reasons, errors, page];
