@@ -302,7 +302,7 @@ function datesPanel(q, { el, table, fmt, reread }) {
               { label: t('quality.dates.from'), value: (g) => fmt.date(g.min ?? '') },
               { label: t('quality.dates.to'), value: (g) => fmt.date(g.max ?? '') },
               { label: t('quality.dates.examples'), value: examples },
-              { label: '', value: (g) => (d.kept ? t('quality.dates.kept') : t('quality.dates.skipped', { reason: t(`quality.skip.${g.reason}`) })) },
+              { label: '', value: (g) => (d.kept ? t('quality.dates.kept') : t('quality.dates.skipped', { reason: currentLang() === 'en' ? g.reason : t(`quality.skip.${g.reason}`) })) },
             ],
             groups,
             { class: 'data dates-table' },
