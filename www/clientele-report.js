@@ -57,7 +57,7 @@ import sections from './sections/index.js';
 import { el, table, fmt } from './dom.js';
 import { chart, loadCharts, palette } from './charts.js';
 import { coreModule } from './engine.js';
-import { t, has, chooseLang, setLang, currentLang, LANGS, LANG_NAMES, translateTree, setCurrency } from './i18n.js';
+import { t, has, chooseLang, setLang, loadLang, currentLang, LANGS, LANG_NAMES, translateTree, setCurrency } from './i18n.js';
 // The worker's whole source as text (built by scripts/bundle-worker.mjs; see workerUrl below).
 import workerSource from './worker-source.js';
 /** @typedef {import('./pkg/clientele.js').PageReport} PageReport */
@@ -208,6 +208,23 @@ class ClienteleReport extends HTMLElement {
    *  is re-worded in place, the report re-rendered from the Report held (no new analysis). */
   _applyLang() {
     const lang = this.language;
+    // English chrome ships with the page; the rest of the English words load with the first
+    // run (analyze). Another language's catalogue first (fetched once per page); meanwhile the
+    // page stays as it is.
+    if (lang === 'en') {
+      this._showLang(lang);
+      if (this._report) loadLang(lang).then(() => this._report && this._render(this._report, this._reportName));
+      return;
+    }
+    loadLang(lang).then(
+      () => {
+        if (this.language === lang) this._showLang(lang);
+      },
+      (e) => console.warn(`<clientele-report>: the ${lang} words could not be loaded`, e),
+    );
+  }
+
+  _showLang(lang) {
     const changed = lang !== this._shownLang;
     this._shownLang = lang;
     setLang(lang);
@@ -242,8 +259,10 @@ class ClienteleReport extends HTMLElement {
     if (name) merged.ingest = { file_name: name, ...(merged.ingest ?? {}) };
     this._showProgress({ stage: 'starting', fraction: 0, bytes_read: 0, rows_read: 0 }, file);
     this._setBusy(true);
-    // The chart library loads while the core works; the report is drawn once both are done.
+    // The chart library and the words load while the core works; the report is drawn once all
+    // are here.
     loadCharts().catch(() => {});
+    loadLang(this.language).catch(() => {});
     this._hideAlert();
     this._setNotice('');
     return new Promise((resolve, reject) => {
@@ -535,8 +554,7 @@ class ClienteleReport extends HTMLElement {
       this._setBusy(false);
       // Drawn when the chart library is here (asked for when the run started); if it could not
       // load, the sections without charts are still drawn and the others say so.
-      loadCharts()
-        .catch(() => {})
+      Promise.all([loadCharts().catch(() => {}), loadLang(this.language).catch(() => {})])
         .then(() => {
           // A newer run started meanwhile: its report will be drawn instead.
           if (this._runId === run.id) {

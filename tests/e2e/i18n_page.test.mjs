@@ -61,6 +61,8 @@ for (const [locale, lang] of LOCALES) {
     try {
       const el = p.page.locator('clientele-report');
       assert.equal(await el.evaluate((e) => e.language), lang);
+      // The Chinese words load on first use: wait until the element shows them.
+      await el.locator(`.clientele[lang="${lang}"]`).waitFor();
       assert.match(await el.locator('.drop-text strong').textContent(), new RegExp(DROP_TITLE[lang]));
       await checkWords(p.page, lang, `${locale} empty page`);
       assert.equal(await p.run(() => el.locator('[data-action="sample"]').click()), 'report');
@@ -78,6 +80,7 @@ test('a GBK file with Chinese headers, switched between the three languages with
   const p = await openPage('i18n-gbk', { locale: 'zh-CN' });
   try {
     const el = p.page.locator('clientele-report');
+    await el.locator('.clientele[lang="zh-Hans"]').waitFor();
     assert.equal(await p.run(() => p.upload(GBK)), 'report');
     const report = await p.report();
     assert.equal(report.quality.encoding, 'GBK');
@@ -91,10 +94,12 @@ test('a GBK file with Chinese headers, switched between the three languages with
     });
     await el.locator('select[data-action="language"]').selectOption('zh-Hant');
     assert.equal(await el.getAttribute('lang'), 'zh-Hant');
+    await el.locator('.clientele[lang="zh-Hant"]').waitFor();
     assert.equal(await p.section('quality').locator('h2').textContent(), SECTION_TITLE['zh-Hant']);
     await checkWords(p.page, 'zh-Hant', 'GBK file in zh-Hant');
     await p.page.screenshot({ path: join(SHOTS, 'i18n-gbk-zh-Hant.png'), fullPage: true });
     await el.evaluate((e) => e.setAttribute('lang', 'en'));
+    await el.locator('.clientele[lang="en"]').waitFor();
     assert.equal(await p.section('quality').locator('h2').textContent(), SECTION_TITLE.en);
     assert.equal(await el.locator('select[data-action="language"]').inputValue(), 'en');
     await checkWords(p.page, 'en', 'GBK file in English');
@@ -109,6 +114,7 @@ test('a GBK file with Chinese headers, switched between the three languages with
 test('Online Retail in zh-TW', { skip: !existsSync(ONLINE_RETAIL) && 'no ../shared/data/online_retail' }, async () => {
   const p = await openPage('i18n-online-retail', { locale: 'zh-TW' });
   try {
+    await p.page.locator('clientele-report .clientele[lang="zh-Hant"]').waitFor();
     assert.equal(await p.run(() => p.upload(ONLINE_RETAIL), 240_000), 'report');
     await checkWords(p.page, 'zh-Hant', 'Online Retail in zh-Hant');
     await p.page.screenshot({ path: join(SHOTS, 'i18n-online-retail-zh-TW.png'), fullPage: true });

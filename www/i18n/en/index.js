@@ -19,5 +19,6 @@ import warnings from './warnings.js';
 import reasons from './reasons.js';
 import errors from './errors.js';
 import page from './page.js';
+import cli from './cli.js';
 
-export default [common, sections, quality, segments, rfm, clusters, propensity, clv, customers, lifecycle, cohorts, migration, crosssell, target, readback, warnings, reasons, errors, page];
+export default [common, sections, quality, segments, rfm, clusters, propensity, clv, customers, lifecycle, cohorts, migration, crosssell, target, readback, warnings, reasons, errors, page, cli];

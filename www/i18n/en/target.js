@@ -77,4 +77,6 @@ export default {
   'target.filter.expected_value': 'expected value',
   'target.filter.cluster': 'cluster',
   'target.filter.lifecycle_stage': 'lifecycle stage',
+  'target.unavailable_item': '{name} ({why})',
+  'target.plan.no_base_rate': 'give the buying rate expected without the campaign (no propensity model gives one for this list)',
 };

@@ -75,4 +75,6 @@ export default {
   'target.filter.expected_value': '預期價值',
   'target.filter.cluster': '集群',
   'target.filter.lifecycle_stage': '生命週期階段',
+  'target.unavailable_item': '{name}（{why}）',
+  'target.plan.no_base_rate': '請填寫不做活動時預期的購買率（這份名單沒有復購預測模型可以提供）',
 };
