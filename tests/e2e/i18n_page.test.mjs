@@ -43,7 +43,8 @@ async function checkWords(page, lang, what) {
   const text = await shownText(page);
   assert.ok(!text.includes('⟦'), `${what}: missing keys ${[...text.matchAll(/⟦[^⟧]*⟧/g)].map((m) => m[0]).join(' ')}`);
   if (lang !== 'en') {
-    const words = [...new Set(englishWords(text))];
+    // A name in quotes (「Quantity」, “column”) is the file's own, as it writes it.
+    const words = [...new Set(englishWords(text.replace(/「[^」]*」|“[^”]*”/g, ' ')))];
     assert.deepEqual(words, [], `${what}: English left on the ${lang} page`);
   }
   return text;
