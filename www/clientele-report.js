@@ -17,6 +17,9 @@
 //            ships as a module). Without it, the "Try the sample" button is hidden.
 //   options  JSON of AnalyzeOptions (see pkg/clientele.d.ts); merged under the options given
 //            to analyze().
+//   lang     'en', 'zh-Hans' or 'zh-Hant' (any zh-* tag maps to one of them): the page's
+//            language; without it, the browser's (navigator.languages). The language menu sets
+//            it; changing it re-words the page from the held report (no new analysis).
 // Properties and methods:
 //   analyze(fileOrBlob, options?) → Promise<PageReport>  runs the core (cancels a running one)
 //   cancel()                                          stops the run; the widget stays usable
@@ -43,6 +46,8 @@
 //   clientele-report    detail: the PageReport
 //   clientele-error     detail: { message, file?, row?, column?, kind }
 //   clientele-cancel    detail: null
+//   clientele-language  detail: { lang } ('en', 'zh-Hans', 'zh-Hant'): the words changed (the
+//                       lang attribute, the language menu, or the browser's language at start)
 // Theming (CSS custom properties, set on the element or any ancestor):
 //   --clientele-font, --clientele-accent, --clientele-accent-text, --clientele-bg,
 //   --clientele-surface, --clientele-text, --clientele-muted, --clientele-border,
@@ -52,7 +57,7 @@ import sections from './sections/index.js';
 import { el, table, fmt } from './dom.js';
 import { chart, loadCharts, palette } from './charts.js';
 import { coreModule } from './engine.js';
-import { t, has, chooseLang, setLang, currentLang, LANGS, LANG_NAMES, translateTree, setCurrency } from './i18n.js';
+import { t, has, chooseLang, setLang, loadLang, currentLang, LANGS, LANG_NAMES, translateTree, setCurrency } from './i18n.js';
 import { buildSectionNav, watchScrollRegions } from './report-nav.js';
 // The worker's whole source as text (built by scripts/bundle-worker.mjs; see workerUrl below).
 import workerSource from './worker-source.js';
@@ -207,6 +212,23 @@ class ClienteleReport extends HTMLElement {
    *  is re-worded in place, the report re-rendered from the Report held (no new analysis). */
   _applyLang() {
     const lang = this.language;
+    // English chrome ships with the page; the rest of the English words load with the first
+    // run (analyze). Another language's catalogue first (fetched once per page); meanwhile the
+    // page stays as it is.
+    if (lang === 'en') {
+      this._showLang(lang);
+      if (this._report) loadLang(lang).then(() => this._report && this._render(this._report, this._reportName));
+      return;
+    }
+    loadLang(lang).then(
+      () => {
+        if (this.language === lang) this._showLang(lang);
+      },
+      (e) => console.warn(`<clientele-report>: the ${lang} words could not be loaded`, e),
+    );
+  }
+
+  _showLang(lang) {
     const changed = lang !== this._shownLang;
     this._shownLang = lang;
     setLang(lang);
@@ -218,6 +240,7 @@ class ClienteleReport extends HTMLElement {
     if (this._lastError && !this._alert.hidden) this._showError(this._lastError);
     if (this._noticeKey && !this._notice.hidden) this._setNotice(t(this._noticeKey), this._noticeKey);
     if (this._report && !this._results.hidden) this._render(this._report, this._reportName);
+    this.dispatchEvent(new CustomEvent('clientele-language', { bubbles: true, composed: true, detail: { lang } }));
   }
 
   /**
@@ -240,8 +263,10 @@ class ClienteleReport extends HTMLElement {
     if (name) merged.ingest = { file_name: name, ...(merged.ingest ?? {}) };
     this._showProgress({ stage: 'starting', fraction: 0, bytes_read: 0, rows_read: 0 }, file);
     this._setBusy(true);
-    // The chart library loads while the core works; the report is drawn once both are done.
+    // The chart library and the words load while the core works; the report is drawn once all
+    // are here.
     loadCharts().catch(() => {});
+    loadLang(this.language).catch(() => {});
     this._hideAlert();
     this._setNotice('');
     return new Promise((resolve, reject) => {
@@ -325,7 +350,7 @@ class ClienteleReport extends HTMLElement {
       'div',
       { class: 'progress', part: 'progress', hidden: true },
       el('div', { class: 'progress-head' }, el('div', {}, this._stage, this._counts), this._cancelBtn),
-      el('div', { class: 'bar', role: 'progressbar', 'aria-label': t('a11y.progress'), 'data-i18n-attr': 'aria-label:a11y.progress', 'aria-valuemin': '0', 'aria-valuemax': '100' }, this._bar),
+      el('div', { class: 'bar', role: 'progressbar', 'aria-label': t('nav.progress'), 'data-i18n-attr': 'aria-label:nav.progress', 'aria-valuemin': '0', 'aria-valuemax': '100' }, this._bar),
     );
     this._alert = el('div', { class: 'alert', part: 'alert', role: 'alert', hidden: true });
     this._notice = el('div', { class: 'notice', role: 'status', hidden: true });
@@ -537,8 +562,7 @@ class ClienteleReport extends HTMLElement {
       this._setBusy(false);
       // Drawn when the chart library is here (asked for when the run started); if it could not
       // load, the sections without charts are still drawn and the others say so.
-      loadCharts()
-        .catch(() => {})
+      Promise.all([loadCharts().catch(() => {}), loadLang(this.language).catch(() => {})])
         .then(() => {
           // A newer run started meanwhile: its report will be drawn instead.
           if (this._runId === run.id) {

@@ -110,11 +110,17 @@ export function sectionWarnings(warnings, title = null) {
           { 'data-code': typeof w === 'object' ? w.code : null },
           el('span', { class: 'visually-hidden' }, t('common.warnings.prefix')),
           warningText(w),
-          Array.isArray(w?.columns) && w.columns.length ? el('span', { class: 'muted small' }, t('common.warnings.columns', { columns: w.columns.join(', ') })) : null,
+          Array.isArray(w?.columns) && w.columns.length ? el('span', { class: 'muted small' }, columnsNote(w.columns)) : null,
         ),
       ),
     ),
   );
+}
+
+/** " (export columns: a, b)" with each column name as code, in the page's words. */
+function columnsNote(columns) {
+  const [before, after] = t('common.warnings.columns', { columns: '\u0000' }).split('\u0000');
+  return [before, columns.map((c, i) => [i ? ', ' : '', el('code', {}, c)]), after];
 }
 
 /** The catalogue slug of a core name ("Can't Lose Them" → "can_t_lose_them"). */

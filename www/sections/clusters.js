@@ -59,7 +59,7 @@ function noteText(note) {
  */
 export function render(host, report, ctx) {
   const { palette, el, table, fmt } = ctx;
-  const chart = (box, option, opts) => ctx.chart(box, option, { label: title, ...opts });
+  const chart = (box, option, opts) => ctx.chart(box, option, { label: t('sections.clusters'), ...opts });
   const section = report.clusters;
   if (section?.status !== 'ok') {
     host.append(

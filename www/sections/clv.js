@@ -18,8 +18,8 @@ const MODEL_LABEL = { bgnbd: 'BG/NBD', mbgnbd: 'MBG/NBD', pnbd: 'Pareto/NBD' };
 const splitRule = (rule) => (has(`clv.split.${rule}`) ? t(`clv.split.${rule}`) : rule);
 const meaning = (name) => (has(`clv.meaning.${name}`) ? t(`clv.meaning.${name}`) : '');
 
-/** A fit's status in words, from ok / penalty (the core's sentence, with its reasons, stays in
- *  the element's title). */
+/** A fit's status in words: the core's sentence in English; in another language worded from
+ *  ok / penalty (the core's list of reasons is not carried over). */
 function fitText(status, model) {
   if (currentLang() === 'en' && status.message) return status.message;
   if (status.ok && !(status.penalty_used > 0)) return t('clv.fit.ok_message', { model });
@@ -55,7 +55,7 @@ function comparisonMessage(text) {
  */
 export function render(host, report, ctx) {
   const { palette, el, table, fmt } = ctx;
-  const chart = (box, option, opts) => ctx.chart(box, option, { label: title, ...opts });
+  const chart = (box, option, opts) => ctx.chart(box, option, { label: t('sections.clv'), ...opts });
   const section = report.clv;
   if (section?.status !== 'ok') {
     host.append(
@@ -84,7 +84,7 @@ export function render(host, report, ctx) {
       { class: `fit-status fit-${state}`, 'data-fit': state, role: 'status' },
       el('strong', {}, headline),
       ' ',
-      el('span', { title: status.message }, fitText(status, label)),
+      el('span', {}, fitText(status, label)),
     ),
   );
   host.append(modelChoice(v, ctx, unit));
@@ -102,7 +102,7 @@ export function render(host, report, ctx) {
         'p',
         { class: 'fit-status fit-penalised' },
         el('strong', {}, t('clv.spend.model')),
-        el('span', { title: v.gamma_gamma.fit_status.message }, fitText(v.gamma_gamma.fit_status, 'Gamma-Gamma')),
+        el('span', {}, fitText(v.gamma_gamma.fit_status, 'Gamma-Gamma')),
       ),
     );
   }

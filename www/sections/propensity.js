@@ -47,7 +47,7 @@ function coefficientText(r) {
  */
 export function render(host, report, ctx) {
   const { palette, el, table, fmt } = ctx;
-  const chart = (box, option, opts) => ctx.chart(box, option, { label: title, ...opts });
+  const chart = (box, option, opts) => ctx.chart(box, option, { label: t('sections.propensity'), ...opts });
   const section = report.propensity;
   if (section?.status !== 'ok') {
     host.append(

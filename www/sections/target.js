@@ -5,9 +5,9 @@
 // bounded view: counts per group, the planner's holdout size for the uplift that matters, the
 // first rows. The recipe is shown as JSON and can be pasted back to rebuild a list exactly;
 // the export is the core's CSV (group column, recipe in the header).
-import { sectionWarnings, segmentName } from '../dom.js';
+import { sectionWarnings, segmentName, reasonText } from '../dom.js';
 import { clusterName } from './clusters.js';
-import { t, has } from '../i18n.js';
+import { t, has, currentLang } from '../i18n.js';
 /** @typedef {import('../pkg/clientele.js').PageReport} PageReport */
 /** @typedef {import('../pkg/clientele.js').TargetView} TargetView */
 export const id = 'target';
@@ -35,6 +35,21 @@ export function render(host, report, ctx) {
       values.map((v) => el('label', { class: 'check' }, el('input', { type: 'checkbox', value: String(v), 'data-value': String(v) }), ` ${label(v)}`)),
     );
   const num = (attrs) => el('input', { type: 'number', class: 'num-input', ...attrs });
+  /** Why the planner has no plan (the core's error), worded when it is the missing base rate. */
+  const planError = (message) => {
+    if (currentLang() === 'en' || !message) return message ?? '';
+    return /planner\.base_rate/.test(message) ? t('target.plan.no_base_rate') : message;
+  };
+  /** A filter's column in words, and why it cannot be used: the reason of the section behind
+   *  it, worded from its code (the core's sentence otherwise). */
+  const filterName = (k) => (has(`target.filter.${k}`) ? t(`target.filter.${k}`) : k.replaceAll('_', ' '));
+  const SECTION_OF = { next_product: 'cross_sell', p_buy: 'propensity', p_buy_decile: 'propensity', clv: 'clv', p_alive: 'clv', expected_value: 'propensity', cluster: 'clusters', lifecycle_stage: 'lifecycle' };
+  const filterWhy = (k, why) => {
+    const section = report[SECTION_OF[k]];
+    if (currentLang() === 'en' || !section) return why;
+    if (section.status === 'skipped') return t('target.switched_off');
+    return reasonText(section) ?? why;
+  };
   const stageName = (s) => (has(`lifecycle.stage.${s}`) ? t(`lifecycle.stage.${s}`) : s.replaceAll('_', ' '));
   const segmentBox = checks('segment', segments, segmentName);
   const clusterBox = checks('cluster', clusters.map((c) => c.label), (l) => `${l}: ${clusterName(clusters.find((c) => c.label === l)?.name ?? '')}`);
@@ -152,7 +167,7 @@ export function render(host, report, ctx) {
     const s = view.summary;
     recipeBox.value = JSON.stringify(s.recipe);
     pending.textContent = view.filters_unavailable.length
-      ? t('target.unavailable', { list: view.filters_unavailable.map(([k, why]) => `${k.replaceAll('_', ' ')} (${why})`).join('; ') })
+      ? t('target.unavailable', { list: view.filters_unavailable.map(([k, why]) => t('target.unavailable_item', { name: filterName(k), why: filterWhy(k, why) })).join(t('target.sep')) })
       : '';
     const stat = (label, value, note, attrs = {}) =>
       el('div', { class: 'stat', ...attrs }, el('div', { class: 'stat-value' }, value), el('div', { class: 'stat-label' }, label), note ? el('div', { class: 'stat-note' }, note) : null);
@@ -190,7 +205,7 @@ export function render(host, report, ctx) {
               : t('target.plan.too_small', { size: p.list_size, min: p.min_list_size }),
             p.detectable_uplift != null ? t('target.plan.detectable', { power: fmt.pct(p.power), uplift: fmt.num1(100 * p.detectable_uplift) }) : '',
           )
-        : el('p', { class: 'muted small' }, t('target.plan.error', { message: view.plan_error ?? '' })),
+        : el('p', { class: 'muted small' }, t('target.plan.error', { message: planError(view.plan_error) })),
       el(
         'div',
         { class: 'table-wrap' },

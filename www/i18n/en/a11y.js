@@ -12,7 +12,6 @@ export default {
   'a11y.table.cut': 'The first {shown} of {total} rows.',
   'a11y.png.button': 'Download PNG',
   'a11y.png.label': 'Download PNG: {title}',
-  'a11y.progress': 'Progress of the analysis',
   'a11y.scroll_region': 'Scrollable table: {title}',
   'a11y.kind.chart': 'Chart',
   'a11y.kind.bar': 'bar chart',

@@ -12,7 +12,6 @@ export default {
   'a11y.table.cut': '共 {total} 行，显示前 {shown} 行。',
   'a11y.png.button': '下载 PNG',
   'a11y.png.label': '下载 PNG：{title}',
-  'a11y.progress': '分析进度',
   'a11y.scroll_region': '可滚动表格：{title}',
   'a11y.kind.chart': '图表',
   'a11y.kind.bar': '柱状图',

@@ -3,4 +3,5 @@ export default {
   'nav.title': '章节',
   'nav.goto': '查看“{section}”',
   'nav.print': '打印 / 另存为 PDF',
+  'nav.progress': '分析进度',
 };

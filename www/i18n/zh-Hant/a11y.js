@@ -12,7 +12,6 @@ export default {
   'a11y.table.cut': '共 {total} 列，顯示前 {shown} 列。',
   'a11y.png.button': '下載 PNG',
   'a11y.png.label': '下載 PNG：{title}',
-  'a11y.progress': '分析進度',
   'a11y.scroll_region': '可捲動表格：{title}',
   'a11y.kind.chart': '圖表',
   'a11y.kind.bar': '長條圖',

@@ -18,8 +18,10 @@ import readback from './readback.js';
 import warnings from './warnings.js';
 import reasons from './reasons.js';
 import errors from './errors.js';
+import page from './page.js';
+import cli from './cli.js';
 import a11y from './a11y.js';
 import nav from './nav.js';
 import summary from './summary.js';
 
-export default [common, sections, quality, segments, rfm, clusters, propensity, clv, customers, lifecycle, cohorts, migration, crosssell, target, readback, warnings, reasons, errors, a11y, nav, summary];
+export default [common, sections, quality, segments, rfm, clusters, propensity, clv, customers, lifecycle, cohorts, migration, crosssell, target, readback, warnings, reasons, errors, page, cli, a11y, nav, summary];
