@@ -3,8 +3,12 @@
 // flows a from / to / value list, points on two value axes one row per point; the description
 // names the values (or their range) and the largest cell or flow; several series get patterns.
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { before, test } from 'node:test';
 import { accessibleOption, chartDescription, chartTable, fileName } from '../../www/chart-a11y.js';
+import { loadLang } from '../../www/i18n.js';
+
+// The page's English words beyond its chrome load on first use.
+before(() => loadLang('en'));
 
 test('a heatmap is a matrix with the largest cell named', () => {
   const opt = {
