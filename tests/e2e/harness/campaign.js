@@ -6,6 +6,7 @@
 // full Report (the page asks the worker), highest spend first as the core orders them.
 import { el, table, fmt } from '../dom.js';
 import { chart, loadCharts, palette } from '../charts.js';
+import { loadLang } from '../i18n.js';
 import * as lifecycle from '../sections/lifecycle.js';
 import * as cohorts from '../sections/cohorts.js';
 import * as migration from '../sections/migration.js';
@@ -91,8 +92,11 @@ window.renderSections = (full, names = Object.keys(SECTIONS)) => {
 };
 // Ready once both style sheets and the chart library (loaded on demand, as the page does when a
 // run starts) have loaded.
+// The English words load too (beyond the page's chrome they load on first use, as the page
+// does when a run starts): without them every label is its ⟦key⟧.
 Promise.all([
   loadCharts(),
+  loadLang('en'),
   ...[...shadow.querySelectorAll('link')].map((l) => (l.sheet ? null : new Promise((ok) => l.addEventListener('load', ok, { once: true })))),
 ]).then(() => {
   window.harnessReady = true;
