@@ -10,10 +10,12 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize, sep } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
+import ts from 'typescript';
 import { ROOT, SHOTS } from './harness/browser.js';
 
 const DIST = join(ROOT, 'dist');
@@ -25,6 +27,8 @@ const MIME = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; cha
 
 let work;
 let tarball;
+/** The members ClienteleReport declares (clientele-report.d.ts), checked on the live element. */
+let declaredMembers = [];
 let context;
 const servers = [];
 
@@ -150,6 +154,67 @@ test('the package: manifest, files, licences, declarations', () => {
   assert.match(licences, /Apache ECharts[\s\S]*NOTICE|NOTICE[\s\S]*Apache ECharts/);
 });
 
+/** Type-checks `source` (check.ts in the unpacked package) under `strict`; returns the diagnostics. */
+function typeCheck(source) {
+  const pkg = join(work, 'package');
+  writeFileSync(join(pkg, 'check.ts'), source);
+  try {
+    const program = ts.createProgram([join(pkg, 'check.ts')], {
+      strict: true,
+      noEmit: true,
+      target: ts.ScriptTarget.ES2022,
+      lib: ['lib.esnext.d.ts', 'lib.dom.d.ts'],
+      module: ts.ModuleKind.ES2022,
+      moduleResolution: ts.ModuleResolutionKind.Bundler,
+      types: [],
+    });
+    const cls = program.getSourceFile(join(pkg, 'clientele-report.d.ts'))?.statements.find((st) => ts.isClassDeclaration(st) && st.name?.text === 'ClienteleReport');
+    declaredMembers = [...new Set((cls?.members ?? []).filter((m) => m.name && !m.modifiers?.some((x) => x.kind === ts.SyntaxKind.StaticKeyword)).filter((m) => ts.isIdentifier(m.name)).map((m) => m.name.text))];
+    return ts.getPreEmitDiagnostics(program).map((d) => {
+      const where = d.file && d.start != null ? d.file.getLineAndCharacterOfPosition(d.start) : null;
+      return `${d.file?.fileName.split('/').pop() ?? ''}${where ? `:${where.line + 1}` : ''}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n').slice(0, 400)}`;
+    });
+  } finally {
+    rmSync(join(pkg, 'check.ts'));
+  }
+}
+
+test("the package's declarations: real PageReports, the element's properties and typed events", async () => {
+  const pkg = join(work, 'package');
+  const { initSync, analyze } = await import(pathToFileURL(join(pkg, 'pkg/clientele.js')).href);
+  initSync({ module: readFileSync(join(pkg, 'pkg/clientele_bg.wasm')) });
+  const page = (file, options) => {
+    const a = analyze(readFileSync(file), options, undefined);
+    const r = a.pageReport();
+    a.free();
+    return r;
+  };
+  const reports = [page(CDNOW, {}), page(SHOPIFY, {}), page(CDNOW, { run: { clusters: false, propensity: false, clv: false } })];
+  const diagnostics = typeCheck(
+    `import { analyze, analyzeBlob, preload, type ClienteleReport, type PageReport, type ViewState, type ErrorDetail } from './index.js';\n` +
+      reports.map((r, i) => `export const report${i}: PageReport = ${JSON.stringify(r)};`).join('\n') +
+      `
+declare const el: ClienteleReport;
+el.addEventListener('clientele-report', (e) => { const n: number = e.detail.summary.customers; void n; });
+el.addEventListener('clientele-progress', (e) => { const f: number = e.detail.total_bytes + e.detail.fraction; void f; });
+el.addEventListener('clientele-error', (e) => { const d: ErrorDetail = e.detail; void d; });
+el.addEventListener('clientele-state', (e) => { const s: ViewState = e.detail; void s; });
+const state: ViewState = el.save();
+el.restore(state);
+el.bins = 4; el.k = 'auto'; el.tieRule = 'rank_first'; el.clvModel = 'pnbd'; el.asOf = '2024-01-01';
+el.horizonDays = 90; el.clvMonths = 12; el.sections = ['rfm', 'clv']; el.options = { cluster: { k: 4 } };
+const created = document.createElement('clientele-report');
+created.report = report0;
+export const runs: Promise<PageReport>[] = [el.analyze(new Blob([])), analyzeBlob(new Blob([]), { rfm: { bins: 4 } }, (p) => p.stage), analyze(new Uint8Array(), {}, undefined, { signal: new AbortController().signal })];
+export const ready: Promise<void> = preload({ workbook: true });
+// @ts-expect-error not a tie rule
+el.tieRule = 'rank_max';
+`,
+  );
+  assert.deepEqual(diagnostics, []);
+  assert.ok(declaredMembers.includes('report') && declaredMembers.includes('save') && declaredMembers.length > 20, declaredMembers.join());
+});
+
 test('the dashboard: two instances from the packed package, options, events, a dark theme that reaches the charts, the state in the hash', async () => {
   const origin = await packageHost();
   const { page, errors, foreign } = await open(`${origin}/examples/dashboard.html`);
@@ -193,6 +258,9 @@ test('the dashboard: two instances from the packed package, options, events, a d
     assert.deepEqual(hashState, { version: 1, options: { rfm: { bins: 4 }, cluster: { k: 5 }, clv: { model: 'bgnbd' } }, sections: ['rfm', 'clusters', 'clv'], lang: null });
     const saved = await page.evaluate(() => document.querySelector('#focus').save());
     assert.deepEqual(saved, hashState);
+    // Every member the declarations name is on the live element.
+    assert.ok(declaredMembers.length, 'the declarations test ran first');
+    assert.deepEqual(await page.evaluate((names) => names.filter((n) => !(n in document.querySelector('#focus'))), declaredMembers), []);
     const rerun = await reports(page, () => page.evaluate(() => { document.querySelector('#focus').bins = 3; }));
     assert.equal(rerun[0].report.rfm.bins, 3);
     assert.equal(await page.evaluate(() => JSON.parse(new URLSearchParams(location.hash.slice(1)).get('focus')).options.rfm.bins), 3);
