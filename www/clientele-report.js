@@ -79,6 +79,7 @@ import sections from './sections/index.js';
 import { el, table, fmt } from './dom.js';
 import { chart, loadCharts } from './charts.js';
 import { coreModule } from './engine.js';
+import { t, has, chooseLang, setLang, currentLang, LANGS, LANG_NAMES, translateTree, setCurrency } from './i18n.js';
 import { OPTION_ATTRIBUTES, STATE_VERSION, attributeOptions, mergeOptions, stateOptions, parseSections, hashKey, readHash, writeHash } from './element/options.js';
 import { readTheme } from './element/theme.js';
 // style.css and sections.css as text (scripts/embed-styles.mjs), adopted as one shared sheet.
@@ -87,18 +88,10 @@ import { workerUrl } from './element/worker-url.js';
 /** @typedef {import('./pkg/clientele.js').PageReport} PageReport */
 /** @typedef {import('./pkg/clientele.js').AnalyzeOptions} AnalyzeOptions */
 
-const STAGES = {
-  starting: 'Starting',
-  reading: 'Reading the file',
-  customers: 'Summarising customers',
-  rfm: 'Scoring RFM segments',
-  cluster: 'Clustering customers',
-  clusters: 'Clustering customers',
-  propensity: 'Fitting the purchase propensity model',
-  clv: 'Fitting lifetime value models',
-  workbook: 'Loading workbook support',
-  done: 'Rendering',
-};
+/** The progress stage's words: the core's stage name, or 'workbook' while workbook support loads. */
+function stageText(stage) {
+  return has(`common.stage.${stage}`) ? t(`common.stage.${stage}`) : t('common.stage.other', { stage });
+}
 
 const DEFAULT_SAMPLE_NAME = 'sample.txt';
 
@@ -321,6 +314,7 @@ class ClienteleReport extends HTMLElement {
       this._onHashChange ??= () => this._fromHash();
       window.addEventListener('hashchange', this._onHashChange);
     }
+    this._applyLang();
   }
 
   disconnectedCallback() {
@@ -334,7 +328,7 @@ class ClienteleReport extends HTMLElement {
     if (name === 'sample') this._updateSample();
     else if (name === 'sections') this._showSections();
     else if (name === 'lang') {
-      if (this._report) this._render(this._report, this._fileName);
+      this._applyLang();
       this._stateChanged();
     } else if (name === 'hash-state') {
       if (value != null && this.isConnected) this._writeHash();
@@ -390,6 +384,28 @@ class ClienteleReport extends HTMLElement {
     for (const b of [this._exportBtn, this._excelBtn]) b.hidden = !enabled;
   }
 
+  /** The language shown: the `lang` attribute, else the browser's ('en', 'zh-Hans', 'zh-Hant'). */
+  get language() {
+    return chooseLang(this.getAttribute('lang'));
+  }
+
+  /** Words the page in the language of the `lang` attribute (else the browser's): the chrome
+   *  is re-worded in place, the report re-rendered from the Report held (no new analysis). */
+  _applyLang() {
+    const lang = this.language;
+    const changed = lang !== this._shownLang;
+    this._shownLang = lang;
+    setLang(lang);
+    if (!changed || !this._langMenu) return;
+    this._langMenu.value = lang;
+    this.shadowRoot.querySelector('.clientele')?.setAttribute('lang', lang);
+    translateTree(this.shadowRoot);
+    if (this._lastProgress && !this._progress.hidden) this._showProgress(this._lastProgress);
+    if (this._lastError && !this._alert.hidden) this._showError(this._lastError);
+    if (this._noticeKey && !this._notice.hidden) this._setNotice(t(this._noticeKey), this._noticeKey);
+    if (this._report && !this._results.hidden) this._render(this._report, this._reportName);
+  }
+
   /**
    * Runs the core on a File or Blob; resolves with the Report, rejects with the located error.
    * @param {Blob} file
@@ -426,7 +442,7 @@ class ClienteleReport extends HTMLElement {
   cancel() {
     if (!this._run) return;
     this._abort();
-    this._setNotice('Cancelled. Choose another file or try again.');
+    this._setNotice(t('common.cancelled_notice'), 'common.cancelled_notice');
     this.dispatchEvent(new CustomEvent('clientele-cancel', { bubbles: true, composed: true, detail: null }));
   }
 
@@ -437,7 +453,8 @@ class ClienteleReport extends HTMLElement {
       type: 'file',
       class: 'file-input',
       accept: '.csv,.tsv,.txt,.tab,.dat,.xlsx,.xlsm,.xlsb,.xls,.ods,text/csv,text/plain,text/tab-separated-values',
-      'aria-label': 'Choose a transaction or customer file',
+      'aria-label': t('common.drop.choose_label'),
+      'data-i18n-attr': 'aria-label:common.drop.choose_label',
       tabindex: '-1',
       onchange: () => {
         const f = this._input.files?.[0];
@@ -445,18 +462,19 @@ class ClienteleReport extends HTMLElement {
         this._input.value = '';
       },
     });
-    const choose = el('button', { type: 'button', class: 'btn primary', onclick: () => this._input.click() }, 'Choose a file');
+    const choose = el('button', { type: 'button', class: 'btn primary', 'data-i18n': 'common.drop.choose', onclick: () => this._input.click() }, t('common.drop.choose'));
     this._sampleBtn = el(
       'button',
-      { type: 'button', class: 'btn', 'data-action': 'sample', onclick: () => this._trySample() },
-      'Try the sample',
+      { type: 'button', class: 'btn', 'data-action': 'sample', 'data-i18n': 'common.drop.sample', onclick: () => this._trySample() },
+      t('common.drop.sample'),
     );
     this._drop = el(
       'div',
       {
         class: 'drop',
         role: 'group',
-        'aria-label': 'Transaction or customer file',
+        'aria-label': t('common.drop.label'),
+        'data-i18n-attr': 'aria-label:common.drop.label',
         // A click anywhere but on a button opens the picker too; keyboard users have the buttons.
         onclick: (e) => {
           if (!e.target.closest('button') && e.target !== this._input) this._input.click();
@@ -477,8 +495,8 @@ class ClienteleReport extends HTMLElement {
       el(
         'div',
         { class: 'drop-text' },
-        el('strong', {}, 'Drop a transaction or customer export here, or choose a file'),
-        el('span', { class: 'muted' }, 'CSV, TSV, whitespace-aligned text or an Excel / OpenDocument workbook: one row per purchase (customer id, date, amount) or one row per customer (orders, total spent, last order date).'),
+        el('strong', { 'data-i18n': 'common.drop.title' }, t('common.drop.title')),
+        el('span', { class: 'muted', 'data-i18n': 'common.drop.hint' }, t('common.drop.hint')),
       ),
       el('div', { class: 'drop-actions' }, choose, this._sampleBtn),
       this._input,
@@ -488,7 +506,7 @@ class ClienteleReport extends HTMLElement {
     this._stage = el('div', { class: 'stage', role: 'status', 'aria-live': 'polite' });
     this._counts = el('div', { class: 'counts muted' });
     this._bar = el('div', { class: 'bar-fill' });
-    this._cancelBtn = el('button', { type: 'button', class: 'btn', 'data-action': 'cancel', onclick: () => this.cancel() }, 'Cancel');
+    this._cancelBtn = el('button', { type: 'button', class: 'btn', 'data-action': 'cancel', 'data-i18n': 'common.cancel', onclick: () => this.cancel() }, t('common.cancel'));
     this._progress = el(
       'div',
       { class: 'progress', part: 'progress', hidden: true },
@@ -500,8 +518,8 @@ class ClienteleReport extends HTMLElement {
 
     this._exportBtn = el(
       'button',
-      { type: 'button', class: 'btn primary', 'data-action': 'export', onclick: () => this._exportCsv() },
-      'Export CSV',
+      { type: 'button', class: 'btn primary', 'data-action': 'export', 'data-i18n': 'common.export.csv', onclick: () => this._exportCsv() },
+      t('common.export.csv'),
     );
     // The same bytes with the UTF-8 byte order mark first: Excel on Windows then reads the
     // file as UTF-8 (without it, accented names come out garbled).
@@ -511,10 +529,12 @@ class ClienteleReport extends HTMLElement {
         type: 'button',
         class: 'btn',
         'data-action': 'export-excel',
-        title: 'The same CSV with a UTF-8 byte order mark, so Excel on Windows reads accents correctly',
+        title: t('common.export.excel_title'),
+        'data-i18n': 'common.export.excel',
+        'data-i18n-attr': 'title:common.export.excel_title',
         onclick: () => this._exportCsv({ excel: true }),
       },
-      'CSV for Excel',
+      t('common.export.excel'),
     );
     this._targetBtn = el(
       'button',
@@ -522,10 +542,12 @@ class ClienteleReport extends HTMLElement {
         type: 'button',
         class: 'btn',
         'data-action': 'export-targets',
-        title: 'Customers in propensity deciles 1–2, most likely buyer first',
+        title: t('common.export.targets_title'),
+        'data-i18n': 'common.export.targets',
+        'data-i18n-attr': 'title:common.export.targets_title',
         onclick: () => this._saveExport(this.targetList(), 'clientele-target-list.csv'),
       },
-      'Export target list (top 20%)',
+      t('common.export.targets'),
     );
     this._notesBtn = el(
       'button',
@@ -534,10 +556,12 @@ class ClienteleReport extends HTMLElement {
         class: 'btn',
         'data-action': 'export-notes',
         hidden: true,
-        title: 'What the export cannot tell, and the columns not to be trusted',
+        title: t('common.export.notes_title'),
+        'data-i18n': 'common.export.notes',
+        'data-i18n-attr': 'title:common.export.notes_title',
         onclick: () => this._download(this._notes, 'notes.txt', 'text/plain;charset=utf-8'),
       },
-      'Notes on the export (notes.txt)',
+      t('common.export.notes'),
     );
     this._fileInfo = el('div', { class: 'file-info' });
     this._sections = el('div', { class: 'sections' });
@@ -547,9 +571,22 @@ class ClienteleReport extends HTMLElement {
       el('div', { class: 'toolbar', part: 'toolbar' }, this._fileInfo, el('div', { class: 'toolbar-actions' }, this._targetBtn, this._notesBtn, this._excelBtn, this._exportBtn)),
       this._sections,
     );
+    this._langMenu = el(
+      'select',
+      {
+        class: 'lang-menu',
+        'data-action': 'language',
+        'aria-label': t('common.language'),
+        'data-i18n-attr': 'aria-label:common.language',
+        onchange: () => this.setAttribute('lang', this._langMenu.value),
+      },
+      LANGS.map((l) => el('option', { value: l, lang: l }, LANG_NAMES[l])),
+    );
+    this._langMenu.value = currentLang();
     return el(
       'div',
       { class: 'clientele', part: 'root' },
+      el('div', { class: 'lang-bar', part: 'language' }, el('span', { 'aria-hidden': 'true', class: 'lang-icon' }, '文A'), this._langMenu),
       el('div', { class: 'intake', part: 'intake' }, this._drop),
       this._progress,
       this._alert,
@@ -571,7 +608,7 @@ class ClienteleReport extends HTMLElement {
       const file = new File([bytes], mod.name ?? DEFAULT_SAMPLE_NAME, { type: 'text/plain' });
       this._analyzeFromUi(file);
     } catch (e) {
-      this._showError({ message: `The sample could not be loaded: ${e?.message ?? e}`, kind: 'sample' });
+      this._showError({ message: t('common.error.sample', { message: e?.message ?? e }), kind: 'sample' });
     }
   }
 
@@ -587,7 +624,7 @@ class ClienteleReport extends HTMLElement {
     worker.onmessage = (e) => this._onMessage(e.data);
     worker.onerror = (e) => {
       e.preventDefault?.();
-      this._fail({ message: `The analysis engine failed to start: ${e.message || 'unknown error'}`, kind: 'internal' });
+      this._fail({ message: t('common.error.engine', { message: e.message || 'unknown error' }), kind: 'internal' });
       this._stopWorker();
     };
     this._worker = worker;
@@ -718,10 +755,12 @@ class ClienteleReport extends HTMLElement {
     const total = this._total ?? 0;
     const detail = { ...p, total_bytes: total };
     this._progress.hidden = false;
-    this._stage.textContent = `${STAGES[p.stage] ?? p.stage}…`;
+    this._lastProgress = p;
+    setLang(this.language);
+    this._stage.textContent = `${stageText(p.stage)}…`;
     const parts = [];
-    if (p.bytes_read > 0 || p.stage === 'reading') parts.push(`${fmt.bytes(p.bytes_read ?? 0)} of ${fmt.bytes(total)}`);
-    if (p.rows_read > 0) parts.push(`${fmt.int(p.rows_read)} rows read`);
+    if (p.bytes_read > 0 || p.stage === 'reading') parts.push(t('common.progress.bytes', { read: fmt.bytes(p.bytes_read ?? 0), total: fmt.bytes(total) }));
+    if (p.rows_read > 0) parts.push(t('common.progress.rows', { rows: p.rows_read }));
     this._counts.textContent = parts.join(' · ');
     const pct = Math.max(0, Math.min(100, Math.round(100 * (p.fraction ?? 0))));
     this._bar.style.width = `${pct}%`;
@@ -730,19 +769,21 @@ class ClienteleReport extends HTMLElement {
   }
 
   _showError(error) {
+    this._lastError = error;
+    setLang(this.language);
     const where = [];
-    if (error.file) where.push(['File', error.file]);
-    if (error.row != null) where.push(['Row', fmt.int(error.row)]);
-    if (error.column) where.push(['Column', error.column]);
+    if (error.file) where.push([t('common.error.file'), error.file]);
+    if (error.row != null) where.push([t('common.error.row'), fmt.int(error.row)]);
+    if (error.column) where.push([t('common.error.column'), error.column]);
     // replaceChildren would print a null child as the text "null": leave the list out instead.
     const parts = [
-      el('strong', { class: 'alert-title' }, error.kind === 'cancelled' ? 'Cancelled' : 'This file could not be analysed'),
-      el('p', { class: 'alert-message' }, error.message),
+      el('strong', { class: 'alert-title' }, error.kind === 'cancelled' ? t('common.cancelled') : t('common.error.title')),
+      el('p', { class: 'alert-message' }, errorText(error)),
     ];
     if (where.length) parts.push(el('dl', { class: 'alert-where' }, where.map(([k, v]) => [el('dt', {}, k), el('dd', {}, v)])));
     const choice = this._dateOrderChoice(error);
     if (choice) parts.push(choice);
-    parts.push(el('p', { class: 'muted' }, 'Nothing was uploaded. Fix the file or choose another one.'));
+    parts.push(el('p', { class: 'muted' }, t('common.error.footer')));
     this._alert.replaceChildren(...parts);
     this._alert.dataset.kind = error.kind ?? '';
     this._alert.hidden = false;
@@ -755,33 +796,37 @@ class ClienteleReport extends HTMLElement {
     const read = (date_order) => () => this._analyzeFromUi(file, { ...(options ?? {}), ingest: { ...(options?.ingest ?? {}), date_order } });
     return el(
       'div',
-      { class: 'chart-controls', role: 'group', 'aria-label': 'Date order' },
-      el('button', { type: 'button', class: 'btn', 'data-action': 'date-order-dmy', onclick: read('dmy') }, 'Read dates as day/month/year'),
-      el('button', { type: 'button', class: 'btn', 'data-action': 'date-order-mdy', onclick: read('mdy') }, 'Read dates as month/day/year'),
+      { class: 'chart-controls', role: 'group', 'aria-label': t('common.date_order.label') },
+      el('button', { type: 'button', class: 'btn', 'data-action': 'date-order-dmy', onclick: read('dmy') }, t('common.date_order.dmy')),
+      el('button', { type: 'button', class: 'btn', 'data-action': 'date-order-mdy', onclick: read('mdy') }, t('common.date_order.mdy')),
     );
   }
 
   _hideAlert() {
+    this._lastError = null;
     this._alert.hidden = true;
     this._alert.replaceChildren();
   }
 
-  _setNotice(text) {
+  _setNotice(text, key = null) {
+    this._noticeKey = key;
     this._notice.textContent = text;
     this._notice.hidden = !text;
   }
 
   _render(report, name) {
+    this._reportName = name;
+    setLang(this.language);
+    setCurrency(report.quality?.currency);
     for (const c of this._charts) c.dispose?.();
     this._charts = [];
-    this._fileName = name;
     const theme = readTheme(this);
     const shown = this.sections;
     this._results.hidden = false;
     const fileName = report.quality?.file_name || name || 'file';
     this._fileInfo.replaceChildren(
       el('span', { class: 'file-name' }, fileName),
-      el('span', { class: 'muted' }, ` · ${fmt.int(report.summary.customers)} customers · as of ${report.as_of}`),
+      el('span', { class: 'muted' }, t('common.file_info', { customers: report.summary.customers, as_of: report.as_of })),
     );
     this._sections.replaceChildren();
     const ctx = {
@@ -838,9 +883,9 @@ class ClienteleReport extends HTMLElement {
         section.render(host, report, ctx);
       } catch (e) {
         console.warn(`<clientele-report>: section "${section.id}" failed`, e);
-        host.replaceChildren(el('p', { class: 'section-error' }, `This section could not be shown: ${e?.message ?? e}`));
+        host.replaceChildren(el('p', { class: 'section-error' }, t('common.error.section', { message: e?.message ?? e })));
       }
-      host.prepend(el('h2', {}, section.title));
+      host.prepend(el('h2', {}, has(`sections.${section.id}`) ? t(`sections.${section.id}`) : section.title));
     }
   }
 
@@ -853,7 +898,7 @@ class ClienteleReport extends HTMLElement {
     promise.then(
       (blob) => this._download(blob, name),
       (e) => {
-        if (e?.kind !== 'cancelled') this._showError({ message: `The export failed: ${e?.message ?? e}`, kind: e?.kind ?? 'internal' });
+        if (e?.kind !== 'cancelled') this._showError({ message: t('common.export.failed', { message: e?.message ?? e }), kind: e?.kind ?? 'internal' });
       },
     );
   }
@@ -868,6 +913,13 @@ class ClienteleReport extends HTMLElement {
     a.remove();
     setTimeout(() => URL.revokeObjectURL(url), 10_000);
   }
+}
+
+/** An error's sentence in the page's language: worded from its `code` and `params` when the
+ *  catalogue knows the code (errors.<code>), else the core's own (English) message. */
+function errorText(error) {
+  if (error.code && has(`errors.${error.code}`)) return t(`errors.${error.code}`, { ...(error.params ?? {}), file: error.file, row: error.row, column: error.column });
+  return error.message;
 }
 
 function base64Bytes(b64) {
