@@ -70,7 +70,7 @@
 //   --clientele-surface, --clientele-text, --clientele-muted, --clientele-border,
 //   --clientele-radius, --clientele-danger, --clientele-warning, --clientele-ok,
 //   --clientele-chart-1 … --clientele-chart-8 (the charts' category colours)
-// Parts (::part): root, intake, progress, alert, results, toolbar, section, chart.
+// Parts (::part): root, language, intake, progress, alert, results, toolbar, section, chart.
 // Style sheets: style.css and sections.css, embedded as text (scripts/embed-styles.mjs) and
 // adopted as one constructable sheet shared by every instance.
 // Nothing starts before first use: the worker, the wasm core and the chart library load on the
@@ -335,14 +335,16 @@ class ClienteleReport extends HTMLElement {
     } else if (!this._restoring) this._optionsChanged();
   }
 
-  /** An option changed: analyse the held file again (once for several changes in one task). */
+  /** An option changed: analyse the held file again, once for several changes in one task, and
+   *  not at all when analyze() is called in that task (it reads the new options itself). */
   _optionsChanged() {
     this._stateChanged();
     if (!this._last || this._rerunQueued) return;
     this._rerunQueued = true;
+    const runId = this._runId;
     queueMicrotask(() => {
       this._rerunQueued = false;
-      if (this._last) this._analyzeFromUi(this._last.file, this._last.options);
+      if (this._last && this._runId === runId) this._analyzeFromUi(this._last.file, this._last.options);
     });
   }
 

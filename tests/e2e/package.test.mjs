@@ -267,6 +267,12 @@ test('the dashboard: two instances from the packed package, options, events, a d
     const restored = await reports(page, () => page.evaluate((s) => document.querySelector('#focus').restore(s), saved));
     assert.equal(restored[0].report.rfm.bins, 4);
     assert.equal(await page.evaluate(() => document.querySelector('#focus').getAttribute('bins')), null, 'the state went to the options attribute');
+    // The language (lang, www/i18n.js) is part of the state too; the report is re-worded, not re-run.
+    const heading = () => page.locator('#focus [data-section="rfm"] h2').textContent();
+    const english = await heading();
+    await page.evaluate(() => { document.querySelector('#focus').lang = 'zh-Hans'; });
+    assert.notEqual(await heading(), english);
+    assert.equal(await page.evaluate(() => JSON.parse(new URLSearchParams(location.hash.slice(1)).get('focus')).lang), 'zh-Hans');
 
     assert.deepEqual(foreign(), []);
     assert.deepEqual(errors, []);
