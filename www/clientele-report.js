@@ -23,7 +23,9 @@
 //            one option each (www/element/options.js: as_of, rfm.bins, rfm.method, cluster.k
 //            ('auto' = chosen), propensity.horizon_days, clv.horizon_months, clv.model), over
 //            `options`. Changing any option attribute after a run analyses the same file again.
-//   lang     the language of the page's words (www/i18n.js); a change redraws the report.
+//   lang     'en', 'zh-Hans' or 'zh-Hant' (any zh-* tag maps to one of them): the page's
+//            language; without it, the browser's (navigator.languages). The language menu sets
+//            it; changing it re-words the page from the held report (no new analysis).
 //   sections [sections: string[] | null] the section ids to show, space or comma separated
 //            (quality rfm clusters propensity clv lifecycle cohorts migration crosssell customers
 //            target readback); all when absent.
@@ -64,6 +66,8 @@
 //   clientele-error     detail: { message, file?, row?, column?, kind }
 //   clientele-cancel    detail: null
 //   clientele-state     detail: the ViewState, whenever it changes (options, sections, lang)
+//   clientele-language  detail: { lang } ('en', 'zh-Hans', 'zh-Hant'): the words changed (the
+//                       lang attribute, the language menu, or the browser's language at start)
 // Theming (CSS custom properties, set on the element or any ancestor; read again at each draw,
 // the charts included, www/element/theme.js):
 //   --clientele-font, --clientele-accent, --clientele-accent-text, --clientele-bg,
@@ -79,7 +83,7 @@ import sections from './sections/index.js';
 import { el, table, fmt } from './dom.js';
 import { chart, loadCharts } from './charts.js';
 import { coreModule } from './engine.js';
-import { t, has, chooseLang, setLang, currentLang, LANGS, LANG_NAMES, translateTree, setCurrency } from './i18n.js';
+import { t, has, chooseLang, setLang, loadLang, currentLang, LANGS, LANG_NAMES, translateTree, setCurrency } from './i18n.js';
 import { OPTION_ATTRIBUTES, STATE_VERSION, attributeOptions, mergeOptions, stateOptions, parseSections, hashKey, readHash, writeHash } from './element/options.js';
 import { readTheme } from './element/theme.js';
 // style.css and sections.css as text (scripts/embed-styles.mjs), adopted as one shared sheet.
@@ -173,8 +177,7 @@ class ClienteleReport extends HTMLElement {
       this._sections.replaceChildren();
       return;
     }
-    loadCharts()
-      .catch(() => {})
+    Promise.all([loadCharts().catch(() => {}), loadLang(this.language).catch(() => {})])
       .then(() => {
         if (this._report !== report) return;
         this._render(report, report.quality?.file_name ?? '');
@@ -211,7 +214,7 @@ class ClienteleReport extends HTMLElement {
   /** Starts the worker, the wasm core and the chart library now rather than on first use. */
   preload() {
     this._ensureWorker();
-    return Promise.all([coreModule(this._core), loadCharts()]).then(() => {});
+    return Promise.all([coreModule(this._core), loadCharts(), loadLang(this.language)]).then(() => {});
   }
 
   /** The view state: the options in effect (attributes and those chosen on the page, without
@@ -395,6 +398,23 @@ class ClienteleReport extends HTMLElement {
    *  is re-worded in place, the report re-rendered from the Report held (no new analysis). */
   _applyLang() {
     const lang = this.language;
+    // English chrome ships with the page; the rest of the English words load with the first
+    // run (analyze). Another language's catalogue first (fetched once per page); meanwhile the
+    // page stays as it is.
+    if (lang === 'en') {
+      this._showLang(lang);
+      if (this._report) loadLang(lang).then(() => this._report && this._render(this._report, this._reportName));
+      return;
+    }
+    loadLang(lang).then(
+      () => {
+        if (this.language === lang) this._showLang(lang);
+      },
+      (e) => console.warn(`<clientele-report>: the ${lang} words could not be loaded`, e),
+    );
+  }
+
+  _showLang(lang) {
     const changed = lang !== this._shownLang;
     this._shownLang = lang;
     setLang(lang);
@@ -406,6 +426,7 @@ class ClienteleReport extends HTMLElement {
     if (this._lastError && !this._alert.hidden) this._showError(this._lastError);
     if (this._noticeKey && !this._notice.hidden) this._setNotice(t(this._noticeKey), this._noticeKey);
     if (this._report && !this._results.hidden) this._render(this._report, this._reportName);
+    this.dispatchEvent(new CustomEvent('clientele-language', { bubbles: true, composed: true, detail: { lang } }));
   }
 
   /**
@@ -428,8 +449,10 @@ class ClienteleReport extends HTMLElement {
     if (name) merged.ingest = { file_name: name, ...(merged.ingest ?? {}) };
     this._showProgress({ stage: 'starting', fraction: 0, bytes_read: 0, rows_read: 0 }, file);
     this._setBusy(true);
-    // The chart library loads while the core works; the report is drawn once both are done.
+    // The chart library and the words load while the core works; the report is drawn once all
+    // are here.
     loadCharts().catch(() => {});
+    loadLang(this.language).catch(() => {});
     this._hideAlert();
     this._setNotice('');
     return new Promise((resolve, reject) => {
@@ -711,8 +734,7 @@ class ClienteleReport extends HTMLElement {
       this._setBusy(false);
       // Drawn when the chart library is here (asked for when the run started); if it could not
       // load, the sections without charts are still drawn and the others say so.
-      loadCharts()
-        .catch(() => {})
+      Promise.all([loadCharts().catch(() => {}), loadLang(this.language).catch(() => {})])
         .then(() => {
           // A newer run started meanwhile: its report will be drawn instead.
           if (this._runId === run.id) {
@@ -782,6 +804,10 @@ class ClienteleReport extends HTMLElement {
       el('strong', { class: 'alert-title' }, error.kind === 'cancelled' ? t('common.cancelled') : t('common.error.title')),
       el('p', { class: 'alert-message' }, errorText(error)),
     ];
+    // Worded from its code: the core's sentence, with the details it names, stays at hand.
+    if (error.message && errorText(error) !== error.message && currentLang() !== 'en') {
+      parts.push(el('details', { class: 'alert-original small' }, el('summary', {}, t('errors.original')), el('p', { lang: 'en' }, error.message)));
+    }
     if (where.length) parts.push(el('dl', { class: 'alert-where' }, where.map(([k, v]) => [el('dt', {}, k), el('dd', {}, v)])));
     const choice = this._dateOrderChoice(error);
     if (choice) parts.push(choice);
@@ -918,10 +944,21 @@ class ClienteleReport extends HTMLElement {
 }
 
 /** An error's sentence in the page's language: worded from its `code` and `params` when the
- *  catalogue knows the code (errors.<code>), else the core's own (English) message. */
+ *  catalogue knows the code (errors.<code>, or reasons.<code> for an analysis that cannot run),
+ *  else the core's own (English) message. */
 function errorText(error) {
-  if (error.code && has(`errors.${error.code}`)) return t(`errors.${error.code}`, { ...(error.params ?? {}), file: error.file, row: error.row, column: error.column });
+  if (currentLang() === 'en' && error.message) return error.message;
+  const params = { ...(error.params ?? {}), file: error.file, row: error.row, column: error.column };
+  for (const key of [`errors.${error.code}`, `reasons.${error.code}`]) {
+    if (!error.code || !has(key)) continue;
+    const text = t(key, params);
+    if (!/\{\w+(, *\w+)?\}/.test(text)) return key.startsWith('reasons.') ? capitalise(text) : text;
+  }
   return error.message;
+}
+
+function capitalise(s) {
+  return s ? s[0].toUpperCase() + s.slice(1) : s;
 }
 
 function base64Bytes(b64) {

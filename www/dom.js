@@ -1,7 +1,7 @@
 // Small DOM helpers shared by the element and its sections. Every value from the file goes
 // into the page as a text node (never innerHTML), so a customer id like <img onerror=…>
 // is shown, not run.
-import { fmt, t, has } from './i18n.js';
+import { fmt, t, has, currentLang } from './i18n.js';
 
 /** Creates an element: props are attributes (class, data-*, aria-*), `on*` listeners, or
  * `style` (an object); children are nodes or values rendered as text. */
@@ -61,13 +61,29 @@ export function missingSection(section, { off, unavailable, missing = t('common.
 export function warningText(w) {
   if (w == null) return '';
   if (typeof w === 'string') return w;
-  if (w.code && has(`warnings.${w.code}`)) return t(`warnings.${w.code}`, w.params ?? {});
+  // English is the core's own sentence; other languages are worded from the code.
+  if (currentLang() === 'en' && w.message) return w.message;
+  const key = `warnings.${warningVariant(w)}`;
+  if (w.code && has(key)) {
+    const text = t(key, w.params ?? {});
+    // A parameter the catalogue needs and this Report lacks (an older core): the core's words.
+    if (!/\{\w+(, *\w+)?\}/.test(text)) return text;
+  }
   return w.message ?? w.code ?? String(w);
+}
+
+/** The catalogue entry for a warning whose sentence depends on its parameters. */
+function warningVariant(w) {
+  const p = w.params ?? {};
+  if (w.code === 'clv_penalised_fit') return p.model === 'gamma_gamma' ? 'clv_penalised_fit_spend' : p.max_p_alive_shift != null ? 'clv_penalised_fit_shift' : w.code;
+  if (w.code === 'readback_without_response' && p.counted) return 'readback_without_response_counted';
+  return w.code;
 }
 
 /** Why a section has no result, in the page's language: worded from the core's `code` and
  *  `params` when the catalogue knows it (`reasons.<code>`), else its English `reason`. */
 export function reasonText(section) {
+  if (currentLang() === 'en' && section?.reason) return section.reason;
   if (section?.code && has(`reasons.${section.code}`)) return t(`reasons.${section.code}`, section.params ?? {});
   return section?.reason ?? null;
 }
@@ -94,11 +110,17 @@ export function sectionWarnings(warnings, title = null) {
           { 'data-code': typeof w === 'object' ? w.code : null },
           el('span', { class: 'visually-hidden' }, t('common.warnings.prefix')),
           warningText(w),
-          Array.isArray(w?.columns) && w.columns.length ? el('span', { class: 'muted small' }, t('common.warnings.columns', { columns: w.columns.join(', ') })) : null,
+          Array.isArray(w?.columns) && w.columns.length ? el('span', { class: 'muted small' }, columnsNote(w.columns)) : null,
         ),
       ),
     ),
   );
+}
+
+/** " (export columns: a, b)" with each column name as code, in the page's words. */
+function columnsNote(columns) {
+  const [before, after] = t('common.warnings.columns', { columns: '\u0000' }).split('\u0000');
+  return [before, columns.map((c, i) => [i ? ', ' : '', el('code', {}, c)]), after];
 }
 
 /** The catalogue slug of a core name ("Can't Lose Them" → "can_t_lose_them"). */
@@ -117,6 +139,7 @@ export function segmentName(name) {
 
 /** An RFM segment's description (R × F wording without amounts) and suggested action. */
 export function segmentWords(seg, hasMonetary = true) {
+  if (currentLang() === 'en' && seg?.description != null) return { description: seg.description, action: seg.action ?? '' };
   const base = `segments.${slug(seg?.name)}`;
   if (!has(`${base}.name`)) return { description: seg?.description ?? '', action: seg?.action ?? '' };
   return { description: t(`${base}.${hasMonetary ? 'description' : 'description_rf'}`), action: t(`${base}.action`) };

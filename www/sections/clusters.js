@@ -4,7 +4,7 @@
 // dominant RFM segments). Everything comes from report.clusters (ClusterReport); this file maps
 // it to marks and formats numbers, nothing else.
 import { missingSection, sectionWarnings, segmentName } from '../dom.js';
-import { t, has } from '../i18n.js';
+import { t, has, currentLang } from '../i18n.js';
 /** @typedef {import('../pkg/clientele.js').PageReport} PageReport */
 export const id = 'clusters';
 export const title = 'Customer clusters';
@@ -34,6 +34,7 @@ const info = (f) => {
 /** A cluster's name from the core ("recent loyal big spenders (higher spend)"), worded from its
  *  parts; a name of another form stays as the core wrote it. */
 export function clusterName(name) {
+  if (currentLang() === 'en') return name;
   const m = /^(recent|lapsed) (.+?)(?: \((.+)\))?$/.exec(name ?? '');
   if (!m || !has(`clusters.name.what.${m[2].replaceAll(' ', '_').replaceAll('-', '_')}`)) return name;
   const base = t('clusters.name.base', { when: t(`clusters.name.when.${m[1]}`), what: t(`clusters.name.what.${m[2].replaceAll(' ', '_').replaceAll('-', '_')}`) });
@@ -45,6 +46,7 @@ export function clusterName(name) {
 
 /** A note of the core on a feature left out, worded from its form. */
 function noteText(note) {
+  if (currentLang() === 'en') return note;
   const m = /^(\w+) left out: (every customer's spend is 0|the file has no amounts)$/.exec(note ?? '');
   if (!m) return note;
   return t(m[2].startsWith('every') ? 'clusters.note.zero_spend' : 'clusters.note.no_amounts', { feature: info(m[1]).label });
@@ -57,7 +59,7 @@ function noteText(note) {
  */
 export function render(host, report, ctx) {
   const { palette, el, table, fmt } = ctx;
-  const chart = (box, option, opts) => ctx.chart(box, option, { label: title, ...opts });
+  const chart = (box, option, opts) => ctx.chart(box, option, { label: t('sections.clusters'), ...opts });
   const section = report.clusters;
   if (section?.status !== 'ok') {
     host.append(

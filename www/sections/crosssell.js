@@ -2,7 +2,8 @@
 // minimum support, overall and per RFM segment, and the products most often recommended as a
 // customer's next product, from report.cross_sell. Products are named as the file writes them.
 // The minimum support can be changed here (analyses again with cross_sell.min_support).
-import { missingSection, sectionWarnings } from '../dom.js';
+import { missingSection, sectionWarnings, segmentName } from '../dom.js';
+import { t } from '../i18n.js';
 /** @typedef {import('../pkg/clientele.js').PageReport} PageReport */
 export const id = 'cross_sell';
 export const title = 'Cross-sell';
@@ -13,51 +14,73 @@ export const title = 'Cross-sell';
  * @param {any} ctx { el, table, fmt, rerun } (sections/index.js)
  */
 export function render(host, report, { el, table, fmt, rerun }) {
-  const missing = missingSection(report.cross_sell, { off: 'Cross-sell was switched off.', unavailable: 'Cross-sell is unavailable' });
+  const missing = missingSection(report.cross_sell, { off: t('crosssell.off'), unavailable: t('crosssell.unavailable') });
   if (missing || report.cross_sell?.status !== 'ok') {
     host.append(missing ?? '');
     return;
   }
   const x = report.cross_sell;
   host.append(sectionWarnings(x.warnings));
-  const input = el('input', { type: 'number', min: '0.001', max: '1', step: '0.001', value: String(x.params.min_support), 'aria-label': 'Minimum support', 'data-input': 'min-support', style: { width: '6em' } });
+  const input = el('input', { type: 'number', min: '0.001', max: '1', step: '0.001', value: String(x.params.min_support), 'aria-label': t('crosssell.min_support'), 'data-input': 'min-support', style: { width: '6em' } });
   host.append(
     el(
       'p',
       { class: 'muted' },
-      `${fmt.int(x.products_bought)} products bought by ${fmt.int(x.customers)} customers. A pair counts when at least ${fmt.int(x.min_customers)} customers bought both ` +
-        `(minimum support ${fmt.pct(x.params.min_support)}): ${fmt.int(x.frequent_products)} products qualify, ${fmt.int(x.pairs)} pairs. ` +
-        `${fmt.int(x.recommended)} customers have a next product (export column next_product). Products are the product column's values as the file writes them ` +
-        `(codes, when it is a SKU column: choose a name column as the product under Data quality → Columns to see names). Minimum support: `,
+      t('crosssell.lead', {
+        products: x.products_bought,
+        customers: x.customers,
+        min: x.min_customers,
+        support: fmt.pct(x.params.min_support),
+        frequent: x.frequent_products,
+        pairs: x.pairs,
+        recommended: x.recommended,
+      }),
       input,
-      rerun ? el('button', { type: 'button', class: 'btn small', 'data-action': 'min-support', onclick: () => rerun({ cross_sell: { min_support: Number(input.value) } }) }, 'Apply') : '',
+      rerun ? el('button', { type: 'button', class: 'btn small', 'data-action': 'min-support', onclick: () => rerun({ cross_sell: { min_support: Number(input.value) } }) }, t('crosssell.apply')) : '',
     ),
   );
   const pairCols = [
-    { label: 'Product A', value: (p) => el('code', {}, p.a) },
-    { label: 'Product B', value: (p) => el('code', {}, p.b) },
-    { label: 'Customers', value: (p) => fmt.int(p.customers), num: true },
-    { label: 'Support', value: (p) => fmt.pct(p.support), num: true },
-    { label: 'A → B', title: 'Confidence: share of A’s buyers who bought B', value: (p) => fmt.pct(p.confidence_a_to_b), num: true },
-    { label: 'B → A', title: 'Confidence: share of B’s buyers who bought A', value: (p) => fmt.pct(p.confidence_b_to_a), num: true },
-    { label: 'Lift', title: 'How many times more often bought together than by chance', value: (p) => fmt.num2(p.lift), num: true },
+    { label: t('crosssell.col.a'), value: (p) => el('code', {}, p.a) },
+    { label: t('crosssell.col.b'), value: (p) => el('code', {}, p.b) },
+    { label: t('crosssell.col.customers'), value: (p) => fmt.int(p.customers), num: true },
+    { label: t('crosssell.col.support'), value: (p) => fmt.pct(p.support), num: true },
+    { label: 'A → B', title: t('crosssell.col.a_to_b'), value: (p) => fmt.pct(p.confidence_a_to_b), num: true },
+    { label: 'B → A', title: t('crosssell.col.b_to_a'), value: (p) => fmt.pct(p.confidence_b_to_a), num: true },
+    { label: t('crosssell.col.lift'), title: t('crosssell.col.lift_title'), value: (p) => fmt.num2(p.lift), num: true },
   ];
-  host.append(el('div', { class: 'panel' }, el('h3', {}, 'Top pairs by lift'), el('div', { class: 'table-wrap tall' }, table(pairCols, x.top_pairs, { class: 'data cross-sell-pairs' }))));
+  host.append(el('div', { class: 'panel' }, el('h3', {}, t('crosssell.pairs.title')), el('div', { class: 'table-wrap tall' }, table(pairCols, x.top_pairs, { class: 'data cross-sell-pairs' }))));
   const next = el(
     'div',
     { class: 'panel' },
-    el('h3', {}, 'Most recommended next products'),
-    el('div', { class: 'table-wrap' }, table([{ label: 'Product', value: (p) => el('code', {}, p.product) }, { label: 'Customers', value: (p) => fmt.int(p.customers), num: true }], x.top_next_products, { class: 'data next-products' })),
+    el('h3', {}, t('crosssell.next.title')),
+    el(
+      'div',
+      { class: 'table-wrap' },
+      table(
+        [
+          { label: t('crosssell.col.product'), value: (p) => el('code', {}, p.product) },
+          { label: t('crosssell.col.customers'), value: (p) => fmt.int(p.customers), num: true },
+        ],
+        x.top_next_products,
+        { class: 'data next-products' },
+      ),
+    ),
   );
   const seg = el(
     'div',
     { class: 'panel' },
-    el('h3', {}, 'Top pairs per segment'),
+    el('h3', {}, t('crosssell.segments.title')),
     x.by_segment.map((s) =>
       el(
         'details',
         { 'data-segment': s.segment },
-        el('summary', {}, `${s.segment}: ${fmt.int(s.customers)} customers, ${s.pairs.length ? `${s.pairs.length} pairs shown` : `no pair bought by ${fmt.int(s.min_customers)} or more`}`),
+        el(
+          'summary',
+          {},
+          s.pairs.length
+            ? t('crosssell.segments.shown', { segment: segmentName(s.segment), n: s.customers, pairs: s.pairs.length })
+            : t('crosssell.segments.none', { segment: segmentName(s.segment), n: s.customers, min: s.min_customers }),
+        ),
         s.pairs.length ? el('div', { class: 'table-wrap' }, table(pairCols, s.pairs, { class: 'data' })) : '',
       ),
     ),

@@ -3,7 +3,7 @@
 // Every figure comes from report.propensity (PropensityReport); this
 // file maps fields to marks and formats numbers, nothing else.
 import { missingSection, sectionWarnings } from '../dom.js';
-import { t, has, fmt as ifmt } from '../i18n.js';
+import { t, has, fmt as ifmt, currentLang } from '../i18n.js';
 /** @typedef {import('../pkg/clientele.js').PageReport} PageReport */
 export const id = 'propensity';
 export const title = 'Who will buy again';
@@ -32,6 +32,7 @@ const featureName = (name) => (has(`propensity.feature.${name}`) ? t(`propensity
 
 /** A coefficient in plain words, from its feature and sign (the core's sentence otherwise). */
 function coefficientText(r) {
+  if (currentLang() === 'en' && r.sentence) return r.sentence;
   const key = `propensity.phrase.${r.name}`;
   if (!has(`${key}.high`)) return r.sentence;
   if (Math.abs(r.coefficient) < 0.01) return t('propensity.sentence.none', { feature: featureName(r.name) });
@@ -46,7 +47,7 @@ function coefficientText(r) {
  */
 export function render(host, report, ctx) {
   const { palette, el, table, fmt } = ctx;
-  const chart = (box, option, opts) => ctx.chart(box, option, { label: title, ...opts });
+  const chart = (box, option, opts) => ctx.chart(box, option, { label: t('sections.propensity'), ...opts });
   const section = report.propensity;
   if (section?.status !== 'ok') {
     host.append(
@@ -308,6 +309,7 @@ export function render(host, report, ctx) {
 /** The time split in one sentence (training, outcome and scoring windows), from the report's
  *  dates and parameters; the core's own sentence when one is missing. */
 function windowsText(p, fmt) {
+  if (currentLang() === 'en') return p.windows;
   const vs = p.params?.validation_share;
   if (!p.first_purchase || !p.cut || !p.as_of || vs == null || p.history_days == null) return p.windows;
   return t('propensity.windows', {

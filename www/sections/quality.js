@@ -9,7 +9,7 @@
 // choose the day/month order (ctx.reread with keep_outlier_dates / date_order).
 // Words: www/i18n/<lang>/quality.js; the core's skip reasons, warnings and rules are worded
 // from their codes where it gives them.
-import { t, has } from '../i18n.js';
+import { t, has, currentLang } from '../i18n.js';
 import { warningText } from '../dom.js';
 /** @typedef {import('../pkg/clientele.js').PageReport} PageReport */
 export const id = 'quality';
@@ -34,11 +34,12 @@ function delimiterName(d) {
 }
 
 /** A skip reason's words, from its code (the core's English description otherwise). */
-const skipText = (k) => (has(`quality.skip.${k.reason}`) ? t(`quality.skip.${k.reason}`) : k.description);
+const skipText = (k) => (currentLang() === 'en' ? k.description : has(`quality.skip.${k.reason}`) ? t(`quality.skip.${k.reason}`) : k.description);
 
 /** How the dates were read (the core's `date_format` phrases), worded from their pattern. */
 function dateFormatText(text) {
   if (!text) return '—';
+  if (currentLang() === 'en') return text;
   return text
     .split('; ')
     .map((part) => {
@@ -55,26 +56,76 @@ function dateFormatText(text) {
 
 /** Where the amounts came from, worded from the column roles (the core's phrase otherwise). */
 function amountText(q) {
+  if (currentLang() === 'en') return q.amount_source ?? '—';
   const cols = q.columns ?? [];
   const col = (role) => cols.find((c) => c.role === role);
-  if (q.table === 'customers') return col('total_spent') ? t('quality.amount.total_spent', { column: col('total_spent').header }) : q.amount_source ?? '—';
+  if (q.table === 'customers') return col('total_spent') ? t('quality.amount.total_spent', { column: columnLabel(col('total_spent')) }) : q.amount_source ?? '—';
   if (!q.amount_source) return t('quality.amount.none');
   if (/^quantity × unit price/.test(q.amount_source) && col('quantity') && col('unit_price')) {
-    return t('quality.amount.qty_price', { quantity: col('quantity').header, price: col('unit_price').header });
+    return t('quality.amount.qty_price', { quantity: columnLabel(col('quantity')), price: columnLabel(col('unit_price')) });
   }
   const m = /^amount column "(.*)"( \(a price without quantities\))?$/.exec(q.amount_source);
-  if (m) return t(m[2] ? 'quality.amount.price_only' : 'quality.amount.column', { column: m[1] });
+  if (m) return t(m[2] ? 'quality.amount.price_only' : 'quality.amount.column', { column: columnLabel({ header: m[1] }) });
   return q.amount_source;
 }
 
 /** The outlier rule (the core's sentence), worded from its three figures. */
 function ruleText(rule) {
+  if (currentLang() === 'en') return `Rule: ${rule}.`;
   const m = /more than (\d+) days and more than (\d+) times .* at most (\d+)%/.exec(rule ?? '');
   return m ? t('quality.dates.rule', { days: Number(m[1]), times: Number(m[2]), share: Number(m[3]) }) : rule;
 }
 
-/** A quality warning: the core's `{ code, params, message }` worded from its code, or its text. */
-const qualityWarning = (w) => warningText(w);
+/** The reader's warnings (QualityReport.warnings: English sentences, not yet coded in the core),
+ *  worded from their known forms; `{ code, params }` warnings from their code; a form not
+ *  known here stays as the core wrote it. */
+/** @type {Array<[RegExp, string, ((m: RegExpExecArray) => Record<string, unknown>)?]>} */
+const QUALITY_WARNINGS = [
+  [/^No order column: frequency counts distinct purchase days per customer/, 'no_order_column'],
+  [/^The file has no amount column \(nor quantity and unit price\)/, 'no_amount_column'],
+  [/^This file has one row per customer \(a customer-level table\), so it is scored as it is, as of (\d{4}-\d{2}-\d{2})/, 'customer_table', (m) => ({ as_of: m[1] })],
+  [/^No first-order date: tenure is taken equal to recency/, 'no_first_order'],
+  [/^(\d+) first-order dates could not be read \(first at row (\d+)\)/, 'bad_first_order', (m) => ({ n: +m[1], row: +m[2] })],
+  [/^Column "(.*)" was taken as the (.+?) from its values \(its name is not one Clientele knows\)/, 'role_from_values', (m) => ({ column: m[1], role: roleLabel(m[2]) })],
+  [/^(\d+) columns are named "(.*)": column (\d+) was used as the (.+?);/, 'twin_columns', (m) => ({ n: +m[1], name: m[2], index: m[3], role: roleLabel(m[4]) })],
+  [/^The dates in column "(.*)" could be day\/month or month\/day \(no number above 12 decides it\): read as (day\/month\/year|month\/day\/year)\./, 'dates_undecided', (m) => ({ column: m[1], order: t(`quality.order.${m[2] === 'day/month/year' ? 'dmy' : 'mdy'}`) })],
+  [/^(\d+) rows have a different number of fields than the (header|first rows) and were skipped\./, 'ragged', (m) => ({ n: +m[1] })],
+  [/^(\d+) purchase rows have a quantity that is not a number; it was read as 0\./, 'bad_quantity', (m) => ({ n: +m[1] })],
+  [/^Some bytes were not valid (.+?) and were replaced by �/, 'replaced_bytes', (m) => ({ encoding: m[1] })],
+  [/^The file is not UTF-8: it was read as (.+?) \(its text is made of common characters in that encoding\); (.+?) also decodes? the bytes\./, 'encoding_guess', (m) => ({ encoding: m[1], others: m[2] })],
+  [/^Customers may have been merged: (\d+) rows \(the first is row (\d+)\)/, 'merged_ids', (m) => ({ n: +m[1], row: +m[2] })],
+  [/^The workbook has (\d+) sheets \(.*\): "(.*)" was read;/, 'sheets', (m) => ({ n: +m[1], sheet: m[2] })],
+  [/^(\d+) cells of the sheet hold spreadsheet errors/, 'error_cells', (m) => ({ n: +m[1] })],
+  [/^(\d+) purchase dates (are after today|are far outside the bulk of the file's dates) \((\S+) to (\S+), e\.g\. row (\d+)\) and were kept as purchases/, 'dates_kept', (m) => ({ n: +m[1], what: t(m[2].startsWith('are after') ? 'quality.dates.future' : 'quality.dates.outliers'), from: m[3], to: m[4], row: +m[5] })],
+  [/^The header row has a quote \("\) that never closes/, 'header_quote'],
+];
+
+/** The core's English role label in a sentence ("unit price") in the page's words. */
+const ROLE_LABELS = {
+  'customer id': 'customer',
+  'order id': 'order',
+  'purchase date': 'date',
+  amount: 'amount',
+  quantity: 'quantity',
+  'unit price': 'unit_price',
+  product: 'product',
+  'number of orders': 'order_count',
+  'total spent': 'total_spent',
+  'last order date': 'last_order',
+  'days since the last order': 'days_since_last_order',
+  'first order date': 'first_order',
+};
+const roleLabel = (label) => (ROLE_LABELS[label] ? roleName(ROLE_LABELS[label]) : label);
+
+function qualityWarning(w) {
+  if (typeof w !== 'string') return warningText(w);
+  if (currentLang() === 'en') return w;
+  for (const [re, key, params] of QUALITY_WARNINGS) {
+    const m = re.exec(w);
+    if (m) return t(`quality.warning.${key}`, params ? params(m) : {});
+  }
+  return w;
+}
 
 /** @typedef {import('../pkg/clientele.js').QualityReport} QualityReport */
 
@@ -117,7 +168,7 @@ export function render(host, report, { el, table, fmt, reread }) {
         'div',
         { class: 'warnings', role: 'note' },
         el('strong', {}, t('quality.warnings', { n: q.warnings.length })),
-        el('ul', {}, q.warnings.map((w) => el('li', { 'data-code': w?.code ?? null }, qualityWarning(w)))),
+        el('ul', {}, q.warnings.map((w) => el('li', { 'data-code': w?.code ?? null, lang: typeof w === 'string' && qualityWarning(w) === w ? 'en' : null }, qualityWarning(w)))),
       ),
     );
   }
@@ -251,7 +302,7 @@ function datesPanel(q, { el, table, fmt, reread }) {
               { label: t('quality.dates.from'), value: (g) => fmt.date(g.min ?? '') },
               { label: t('quality.dates.to'), value: (g) => fmt.date(g.max ?? '') },
               { label: t('quality.dates.examples'), value: examples },
-              { label: '', value: (g) => (d.kept ? t('quality.dates.kept') : t('quality.dates.skipped', { reason: t(`quality.skip.${g.reason}`) })) },
+              { label: '', value: (g) => (d.kept ? t('quality.dates.kept') : t('quality.dates.skipped', { reason: currentLang() === 'en' ? g.reason : t(`quality.skip.${g.reason}`) })) },
             ],
             groups,
             { class: 'data dates-table' },
@@ -263,13 +314,19 @@ function datesPanel(q, { el, table, fmt, reread }) {
   );
 }
 
-const columnLabel = (c) => c?.header || t('quality.column_n', { n: (c?.index ?? 0) + 1 });
+/** A column's name: its header, or for a file without a header row the core's "column N" in the
+ *  page's words. */
+const columnLabel = (c) => {
+  const m = /^column (\d+)$/.exec(c?.header ?? '');
+  if (m && currentLang() !== 'en') return t('quality.column_n', { n: Number(m[1]) });
+  return c?.header || t('quality.column_n', { n: (c?.index ?? 0) + 1 });
+};
 const sampleText = (samples) => (Array.isArray(samples) && samples.length ? samples.join(', ') : '');
 
 /** Why a column could play a role (the core's `why` phrase, parts joined by ", and "),
  *  worded from its known forms; an unknown form stays as the core wrote it. */
 function whyText(text) {
-  if (!text) return '';
+  if (!text || currentLang() === 'en') return text ?? '';
   return text
     .split(', and ')
     .map((part) => {
@@ -290,7 +347,7 @@ function whyText(text) {
 /** Why the column used was chosen (the core's `reason`: a phrase, then "; to change it, …"),
  *  worded from its known forms, with the page's own hint on how to change it. */
 function reasonText(text) {
-  if (!text) return '';
+  if (!text || currentLang() === 'en') return text ?? '';
   const [first, ...rest] = text.split('; ');
   const changeable = rest.some((r) => r.startsWith('to change it'));
   let m = /^"(.*)" was chosen in the Columns table or with --column$/.exec(first);
@@ -430,7 +487,7 @@ function columnMapping(q, { el, table, fmt, reread }) {
       table(
         [
           { label: '#', value: (c) => fmt.int(c.index + 1), num: true },
-          { label: t('quality.columns.column'), value: (c) => el('code', {}, c.header || `(${t('quality.column_n', { n: c.index + 1 })})`) },
+          { label: t('quality.columns.column'), value: (c) => el('code', {}, c.header && !/^column \d+$/.test(c.header) ? c.header : `(${columnLabel(c)})`) },
           { label: t('quality.columns.samples'), value: (c) => el('span', { class: 'muted samples' }, sampleText(c.samples)) },
           { label: t('quality.columns.role'), value: roleMenu },
           { label: t('quality.columns.detected_by'), value: (c) => detectedBy(c.detected_by) },

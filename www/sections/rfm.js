@@ -4,7 +4,7 @@
 // What the file cannot tell is shown as unknown: revenue n/a without an amount column, no M
 // score (segments on R×F only), and "purchase days" when there is no order column.
 import { sectionWarnings, segmentName, segmentWords } from '../dom.js';
-import { t } from '../i18n.js';
+import { t, currentLang } from '../i18n.js';
 /** @typedef {import('../pkg/clientele.js').PageReport} PageReport */
 export const id = 'rfm';
 export const title = 'RFM segments';
@@ -189,6 +189,7 @@ export function render(host, report, { chart, palette, el, table, fmt }) {
 
 /** The tie rule: worded from the method when the catalogue knows it, else the core's sentence. */
 function tieRuleText(rfm) {
+  if (currentLang() === 'en' && rfm.tie_rule) return rfm.tie_rule;
   const key = `rfm.tie_rule.${rfm.method}`;
   const text = t(key);
   return text.startsWith('⟦') ? rfm.tie_rule : text;

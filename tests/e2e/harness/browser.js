@@ -43,8 +43,9 @@ function serve() {
 }
 
 /** Serves dist/, opens the page in a fresh Chromium profile under a temp dir named after
- *  `name`, and returns the page with its helpers and `close()`. */
-export async function openPage(name) {
+ *  `name` (with the browser's `locale`, which the page takes its language from), and returns
+ *  the page with its helpers and `close()`. */
+export async function openPage(name, { locale = 'en-US' } = {}) {
   assert.ok(existsSync(join(DIST, 'index.html')), 'dist/ is missing: build it first (scripts/lib.sh build_site)');
   mkdirSync(SHOTS, { recursive: true });
   const work = mkdtempSync(join(tmpdir(), `clientele-e2e-${name}-`));
@@ -55,7 +56,7 @@ export async function openPage(name) {
     headless: true,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic'],
     acceptDownloads: true,
-    locale: 'en-US',
+    locale,
     viewport: { width: 1280, height: 900 },
   });
   const page = context.pages()[0] ?? (await context.newPage());
