@@ -271,6 +271,7 @@ test('the dashboard: two instances from the packed package, options, events, a d
     const heading = () => page.locator('#focus [data-section="rfm"] h2').textContent();
     const english = await heading();
     await page.evaluate(() => { document.querySelector('#focus').lang = 'zh-Hans'; });
+    await page.waitForFunction((en) => document.querySelector('#focus').shadowRoot.querySelector('[data-section="rfm"] h2')?.textContent !== en, english);
     assert.notEqual(await heading(), english);
     assert.equal(await page.evaluate(() => JSON.parse(new URLSearchParams(location.hash.slice(1)).get('focus')).lang), 'zh-Hans');
 
