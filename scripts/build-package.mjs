@@ -68,7 +68,7 @@ console.log(join(OUT, filename));
 
 /** The licences of what the package bundles: the crates compiled into the wasm (normal
  *  dependencies for wasm32 with the default features, which the workbook core uses; the text
- *  core is a subset), then the JavaScript bundled into vendor/echarts.js. Each distinct licence
+ *  core is a subset; proc-macros and build dependencies left out), then the JavaScript bundled into vendor/echarts.js. Each distinct licence
  *  text once, with the packages that ship it. */
 function thirdPartyLicences() {
   const meta = JSON.parse(
@@ -84,7 +84,8 @@ function thirdPartyLicences() {
   const queue = [meta.resolve.root];
   while (queue.length) {
     const id = queue.shift();
-    if (seen.has(id)) continue;
+    // A proc-macro runs in the compiler, not in the wasm: neither it nor what it uses is shipped.
+    if (seen.has(id) || byId.get(id)?.targets.some((t) => t.kind.includes('proc-macro'))) continue;
     seen.add(id);
     for (const dep of nodes.get(id)?.deps ?? []) {
       if (dep.dep_kinds.some((k) => k.kind == null)) queue.push(dep.pkg);

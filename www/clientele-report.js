@@ -142,6 +142,7 @@ class ClienteleReport extends HTMLElement {
      *  pages can be asked) rather than from the `report` setter. */
     this._fromRun = false;
     this._rerunQueued = false;
+    this._connected = false;
     /** @type {(() => void) | null} */
     this._onHashChange = null;
     const root = this.attachShadow({ mode: 'open' });
@@ -312,6 +313,9 @@ class ClienteleReport extends HTMLElement {
 
   connectedCallback() {
     this._updateSample();
+    // From here on, state changes are told (before, during an upgrade, the attributes arrive one
+    // by one, and writing each to the hash would overwrite the state the hash brings).
+    this._connected = true;
     if (this.hasAttribute('hash-state')) {
       this._fromHash();
       this._onHashChange ??= () => this._fromHash();
@@ -321,6 +325,7 @@ class ClienteleReport extends HTMLElement {
   }
 
   disconnectedCallback() {
+    this._connected = false;
     this._stopWorker();
     if (this._onHashChange) window.removeEventListener('hashchange', this._onHashChange);
   }
@@ -334,7 +339,7 @@ class ClienteleReport extends HTMLElement {
       this._applyLang();
       this._stateChanged();
     } else if (name === 'hash-state') {
-      if (value != null && this.isConnected) this._writeHash();
+      if (value != null && this._connected) this._writeHash();
     } else if (!this._restoring) this._optionsChanged();
   }
 
@@ -353,7 +358,7 @@ class ClienteleReport extends HTMLElement {
 
   /** Tells the host (clientele-state) and the URL hash (hash-state) about the view state. */
   _stateChanged() {
-    if (!this.isConnected) return;
+    if (!this._connected) return;
     const state = this.save();
     this._writeHash(state);
     this.dispatchEvent(new CustomEvent('clientele-state', { bubbles: true, composed: true, detail: state }));

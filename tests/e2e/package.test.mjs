@@ -275,6 +275,17 @@ test('the dashboard: two instances from the packed package, options, events, a d
     assert.notEqual(await heading(), english);
     assert.equal(await page.evaluate(() => JSON.parse(new URLSearchParams(location.hash.slice(1)).get('focus')).lang), 'zh-Hans');
 
+    // A link with the state in its hash opens with that state.
+    const link = await page.evaluate(() => location.href);
+    const second = await open(link);
+    try {
+      await second.page.locator('#focus').waitFor({ state: 'attached' });
+      assert.deepEqual(await second.page.evaluate(() => document.querySelector('#focus').save()), { ...saved, options: { ...saved.options }, lang: 'zh-Hans' });
+      assert.deepEqual(second.errors, []);
+    } finally {
+      await second.page.close();
+    }
+
     assert.deepEqual(foreign(), []);
     assert.deepEqual(errors, []);
   } finally {
