@@ -199,6 +199,7 @@ el.addEventListener('clientele-report', (e) => { const n: number = e.detail.summ
 el.addEventListener('clientele-progress', (e) => { const f: number = e.detail.total_bytes + e.detail.fraction; void f; });
 el.addEventListener('clientele-error', (e) => { const d: ErrorDetail = e.detail; void d; });
 el.addEventListener('clientele-state', (e) => { const s: ViewState = e.detail; void s; });
+el.addEventListener('clientele-language', (e) => { const l: 'en' | 'zh-Hans' | 'zh-Hant' = e.detail.lang; void l; });
 const state: ViewState = el.save();
 el.restore(state);
 el.bins = 4; el.k = 'auto'; el.tieRule = 'rank_first'; el.clvModel = 'pnbd'; el.asOf = '2024-01-01';

@@ -52,6 +52,8 @@ export interface ClienteleReportEventMap {
   'clientele-error': CustomEvent<ErrorDetail>;
   'clientele-cancel': CustomEvent<null>;
   'clientele-state': CustomEvent<ViewState>;
+  /** The words changed language (the lang attribute, the language menu, or the browser's at start). */
+  'clientele-language': CustomEvent<{ lang: 'en' | 'zh-Hans' | 'zh-Hant' }>;
 }
 
 export declare class ClienteleReport extends HTMLElement {
