@@ -241,6 +241,7 @@ class ClienteleReport extends HTMLElement {
       this.options = state.options ?? {};
       this.sections = state.sections ?? null;
       if (state.lang) this.setAttribute('lang', state.lang);
+      else this.removeAttribute('lang');
     } finally {
       this._restoring = false;
     }
