@@ -251,6 +251,7 @@ test('the dashboard: two instances from the packed package, options, events, a d
     // And the axis labels in --clientele-muted (ECharts draws them as SVG text with a fill).
     const fills = await page.evaluate(() => [...document.querySelector('#focus').shadowRoot.querySelectorAll('[data-section="rfm"] .chart svg text')].map((t) => t.getAttribute('fill')));
     assert.ok(fills.includes('#9aa4b5') || fills.includes('rgb(154,164,181)'), fills.slice(0, 10).join());
+    await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: join(SHOTS, 'package-dashboard.png'), fullPage: false });
 
     // The view state: in the hash (hash-state), saved, changed through a property (the file runs
