@@ -40,19 +40,21 @@ let chartSeq = 0;
 /** Draws `option` into a new box inside `container`; resizes with it. Returns the chart.
  * Screen readers get the container's `<h3>` (or `label`) as the chart's name and a description
  * worded from its numbers; below it, a "show as table" toggle and a PNG download (chart-a11y.js);
- * for print, an image of the chart replaces the live one.
+ * for print, an image of the chart replaces the live one. `theme`: an ECharts theme object
+ * (www/element/theme.js, read from the element's computed style).
  * @param {HTMLElement} container
  * @param {object} option an ECharts option object
- * @param {{ height?: number, label?: string }} [size] */
-export function chart(container, option, { height = 320, label } = {}) {
+ * @param {{ height?: number, label?: string, theme?: object }} [size] */
+export function chart(container, option, { height = 320, label, theme } = {}) {
   if (!echarts || !a11y) throw new Error('the chart library could not be loaded');
   const { accessibleOption } = a11y;
   const n = ++chartSeq;
   const box = document.createElement('div');
   box.className = 'chart';
+  box.setAttribute('part', 'chart');
   box.style.height = `${height}px`;
   container.append(box);
-  const c = echarts.init(box, null, { renderer: 'svg' });
+  const c = echarts.init(box, theme ?? null, { renderer: 'svg' });
   // ECharts measures text with this font; 'inherit' would measure with a default one and
   // crowd legends.
   const fontFamily = getComputedStyle(container).fontFamily || 'system-ui, sans-serif';
@@ -163,9 +165,6 @@ function save(blob, name, near) {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
-/** The palette used for categories (segments, clusters, deciles). */
-export const palette = [
-  '#2f6fde', '#e8871e', '#2a9d8f', '#d1495b', '#8d6cc8', '#6b8f2c', '#c76fa6', '#4a5568',
-  '#e0b21f', '#3aa0c8', '#9c5a3c', '#7a7a7a', '#1f9e62', '#b83280', '#5a67d8', '#dd6b20',
-  '#319795', '#718096', '#d69e2e', '#38a169',
-];
+/** The default palette for categories (segments, clusters, deciles); the element passes the
+ *  one its host's CSS sets (www/element/theme.js). */
+export { DEFAULT_PALETTE as palette } from './element/theme.js';

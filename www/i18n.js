@@ -33,6 +33,14 @@ export const LANGS = ['en', 'zh-Hans', 'zh-Hant'];
 export const LANG_NAMES = { en: 'English', 'zh-Hans': '简体中文', 'zh-Hant': '繁體中文' };
 
 /** The Intl locale each language formats with. */
+/** Each language's catalogue index, each import written out: a bundler (Vite, webpack) copies
+ *  and rewrites a literal `import('./…')` in a package, where it leaves a template one alone. */
+const CATALOGUE_MODULES = {
+  en: () => import('./i18n/en/index.js'),
+  'zh-Hans': () => import('./i18n/zh-Hans/index.js'),
+  'zh-Hant': () => import('./i18n/zh-Hant/index.js'),
+};
+
 const LOCALES = { en: 'en-US', 'zh-Hans': 'zh-CN', 'zh-Hant': 'zh-TW' };
 
 /** Each language's catalogue once loaded: the areas of its index merged into one key → text map. */
@@ -48,7 +56,7 @@ export function loadLang(/** @type {string} */ tag) {
   const l = resolveLang(tag) ?? 'en';
   if (complete.has(l)) return Promise.resolve();
   const wanted = l === 'en' ? ['en'] : ['en', l];
-  loading[l] ??= Promise.all(wanted.map((x) => import(`./i18n/${x}/index.js`))).then(
+  loading[l] ??= Promise.all(wanted.map((x) => CATALOGUE_MODULES[x]())).then(
     (mods) => {
       mods.forEach((m, k) => {
         CATALOGUES[wanted[k]] = merge(m.default);

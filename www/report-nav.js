@@ -8,7 +8,8 @@ import { t } from './i18n.js';
 const reducedMotion = () => typeof matchMedia === 'function' && matchMedia('(prefers-reduced-motion: reduce)').matches;
 
 /**
- * Fills `nav` with a link per section in `sections` (each `section[data-section]` whose first
+ * Fills `nav` with a link per shown section in `sections` (each `section[data-section]`, not
+ * hidden by the element's `sections` attribute, whose first
  * child is its `<h2>`); gives each section a landmark name from its heading. Returns a function
  * that stops watching the scroll position.
  * @param {HTMLElement} nav the (empty) `<nav>` element
@@ -16,7 +17,7 @@ const reducedMotion = () => typeof matchMedia === 'function' && matchMedia('(pre
  * @returns {() => void}
  */
 export function buildSectionNav(nav, sections) {
-  const hosts = [.../** @type {NodeListOf<HTMLElement>} */ (sections.querySelectorAll(':scope > section[data-section]'))];
+  const hosts = [.../** @type {NodeListOf<HTMLElement>} */ (sections.querySelectorAll(':scope > section[data-section]'))].filter((h) => !h.hidden);
   const links = new Map();
   const byId = new Map();
   for (const host of hosts) {
