@@ -6,6 +6,7 @@
 // full Report (the page asks the worker), highest spend first as the core orders them.
 import { el, table, fmt } from '../dom.js';
 import { chart, loadCharts, palette } from '../charts.js';
+import { loadLang } from '../i18n.js';
 import * as lifecycle from '../sections/lifecycle.js';
 import * as cohorts from '../sections/cohorts.js';
 import * as migration from '../sections/migration.js';
@@ -93,6 +94,8 @@ window.renderSections = (full, names = Object.keys(SECTIONS)) => {
 // run starts) have loaded.
 Promise.all([
   loadCharts(),
+  // The sections' words (www/i18n/en), loaded on first use as the page does when a run starts.
+  loadLang('en'),
   ...[...shadow.querySelectorAll('link')].map((l) => (l.sheet ? null : new Promise((ok) => l.addEventListener('load', ok, { once: true })))),
 ]).then(() => {
   window.harnessReady = true;

@@ -4,6 +4,7 @@
 // title), so the sections can be checked without the wasm core.
 import { el, table, fmt } from '../dom.js';
 import { chart, loadCharts, palette } from '../charts.js';
+import { loadLang } from '../i18n.js';
 import * as propensity from '../sections/propensity.js';
 import * as clv from '../sections/clv.js';
 import * as clusters from '../sections/clusters.js';
@@ -80,6 +81,8 @@ window.renderSections = (full, names = Object.keys(SECTIONS)) => {
 // measured with them.
 Promise.all([
   loadCharts(),
+  // The sections' words (www/i18n/en), loaded on first use as the page does when a run starts.
+  loadLang('en'),
   ...[...shadow.querySelectorAll('link')].map((l) => (l.sheet ? null : new Promise((ok) => l.addEventListener('load', ok, { once: true })))),
 ]).then(() => {
   window.harnessReady = true;
