@@ -94,7 +94,10 @@ pub(super) fn ks_to_try(x: ArrayView2<f64>, fixed: Option<usize>) -> Result<(Vec
                 return Err(Error::data(
                     ANALYSIS,
                     format!("{k} clusters need at least {k} customers; the file has {n}"),
-                ));
+                )
+                .with_code("too_few_customers_for_k")
+                .with_param("k", k)
+                .with_param("n", n));
             }
             if distinct < k {
                 return Err(Error::data(
@@ -103,7 +106,10 @@ pub(super) fn ks_to_try(x: ArrayView2<f64>, fixed: Option<usize>) -> Result<(Vec
                         "{k} clusters need at least {k} customers who differ; only {distinct} distinct \
                          feature combinations found; choose a smaller k"
                     ),
-                ));
+                )
+                .with_code("too_few_distinct_for_k")
+                .with_param("k", k)
+                .with_param("distinct", distinct));
             }
             (vec![k], ChosenBy::Fixed)
         }
@@ -116,7 +122,10 @@ pub(super) fn ks_to_try(x: ArrayView2<f64>, fixed: Option<usize>) -> Result<(Vec
                         "clusters need at least {K_MIN} customers who differ; found {distinct} distinct \
                          feature combination(s)"
                     ),
-                ));
+                )
+                .with_code("too_few_distinct")
+                .with_param("min", K_MIN)
+                .with_param("distinct", distinct));
             }
             let bottom = K_MIN_CHOSEN.min(top);
             if bottom == top {

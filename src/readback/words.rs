@@ -153,7 +153,11 @@ pub(super) fn warnings(r: &ReadbackReport) -> Vec<Warning> {
                         m.not_on_list_examples.iter().map(u64::to_string).collect::<Vec<_>>().join(", ")
                     ),
                 )
-                .with_param("rows", m.not_on_list),
+                .with_param("rows", m.not_on_list)
+                .with_param(
+                    "examples",
+                    m.not_on_list_examples.iter().map(u64::to_string).collect::<Vec<_>>().join(", "),
+                ),
             );
         }
         if m.without_response > 0 {
@@ -169,46 +173,62 @@ pub(super) fn warnings(r: &ReadbackReport) -> Vec<Warning> {
                         m.without_response
                     ),
                 )
-                .with_param("customers", m.without_response),
+                .with_param("customers", m.without_response)
+                .with_param(
+                    "counted",
+                    matches!(r.params.missing, super::MissingResponses::NotConverted),
+                ),
             );
         }
         if m.group_differs > 0 {
-            out.push(Warning::new(
-                "readback_group_differs",
-                format!(
-                    "{} response rows give another group than the list: the list's group was used.",
-                    m.group_differs
-                ),
-            ));
+            out.push(
+                Warning::new(
+                    "readback_group_differs",
+                    format!(
+                        "{} response rows give another group than the list: the list's group was used.",
+                        m.group_differs
+                    ),
+                )
+                .with_param("rows", m.group_differs),
+            );
         }
     }
     if r.repeated_rows > 0 {
-        out.push(Warning::new(
-            "readback_repeated_customers",
-            format!(
-                "{} rows repeat a customer already seen: their revenue was added up, and the customer counts as converted if any row says so.",
-                r.repeated_rows
-            ),
-        ));
+        out.push(
+            Warning::new(
+                "readback_repeated_customers",
+                format!(
+                    "{} rows repeat a customer already seen: their revenue was added up, and the customer counts as converted if any row says so.",
+                    r.repeated_rows
+                ),
+            )
+            .with_param("rows", r.repeated_rows),
+        );
     }
     let skipped: u64 = r.quality.skipped.iter().map(|s| s.rows).sum();
     if skipped > 0 {
-        out.push(Warning::new(
-            "readback_rows_skipped",
-            format!(
-                "{skipped} {} of the response file could not be used (see the reasons below).",
-                if skipped == 1 { "row" } else { "rows" }
-            ),
-        ));
+        out.push(
+            Warning::new(
+                "readback_rows_skipped",
+                format!(
+                    "{skipped} {} of the response file could not be used (see the reasons below).",
+                    if skipped == 1 { "row" } else { "rows" }
+                ),
+            )
+            .with_param("rows", skipped),
+        );
     }
     if r.target.customers.min(r.holdout.customers) < 100 {
-        out.push(Warning::new(
-            "readback_small_groups",
-            format!(
-                "The smaller group has only {} customers: only a large effect can show as significant.",
-                r.target.customers.min(r.holdout.customers)
-            ),
-        ));
+        out.push(
+            Warning::new(
+                "readback_small_groups",
+                format!(
+                    "The smaller group has only {} customers: only a large effect can show as significant.",
+                    r.target.customers.min(r.holdout.customers)
+                ),
+            )
+            .with_param("customers", r.target.customers.min(r.holdout.customers)),
+        );
     }
     out
 }
