@@ -47,7 +47,13 @@ export function chart(container, option, { height = 320, label } = {}) {
     box.setAttribute('role', 'img');
     box.setAttribute('aria-label', name);
   }
-  new ResizeObserver(() => c.resize()).observe(box);
+  // A ResizeObserver reports every box once when it starts observing, and ECharts' resize()
+  // lays the whole chart out and draws it again even at the same size: resize only when the box
+  // really differs from the size the chart was drawn at (each chart used to be drawn twice).
+  new ResizeObserver(([entry]) => {
+    const { width, height } = entry.contentRect;
+    if (Math.abs(width - c.getWidth()) >= 1 || Math.abs(height - c.getHeight()) >= 1) c.resize();
+  }).observe(box);
   return c;
 }
 
