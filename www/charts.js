@@ -67,10 +67,15 @@ export function chart(container, option, { height = 320, label, theme } = {}) {
     parts.dirty();
   };
   c.setOption({ ...option, textStyle: { fontFamily, ...(option.textStyle ?? {}) } });
-  new ResizeObserver(() => {
+  // A ResizeObserver reports every box once when it starts observing, and ECharts' resize()
+  // lays the whole chart out and draws it again even at the same size: resize only when the box
+  // really differs from the size the chart was drawn at (each chart used to be drawn twice).
+  new ResizeObserver(([entry]) => {
     // Hidden (a closed panel) or laid out for print, where the image stands in: keep the size
     // drawn on screen, so the print image is not redrawn at zero width.
     if (!box.clientWidth || !box.clientHeight || matchMedia('print').matches) return;
+    const { width, height } = entry.contentRect;
+    if (Math.abs(width - c.getWidth()) < 1 && Math.abs(height - c.getHeight()) < 1) return;
     c.resize();
     parts.dirty();
   }).observe(box);
