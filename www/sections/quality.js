@@ -32,6 +32,7 @@ const CUSTOMER_ROLES = ['customer', 'order_count', 'total_spent', 'last_order', 
 const TABLE_KINDS = {
   transactions: 'one row per purchase (transactions)',
   customers: 'one row per customer (customer-level table)',
+  summary: 'one row per customer with the models\' statistics (per-customer summary)',
 };
 
 const DETECTED_BY = {
