@@ -144,18 +144,18 @@ pub(super) struct RawFeatures {
 /// `customers::summarize` gives it), purchases in the last 30/90/180 days, and the mean and
 /// last gap between distinct purchase days.
 #[derive(Default)]
-pub(super) struct Behaviour {
-    pub(super) recency: i32,
-    pub(super) frequency: u32,
-    pub(super) monetary: f64,
-    pub(super) tenure: i32,
-    pub(super) gaps: (f64, f64),
-    pub(super) window: [u32; 3],
+pub(crate) struct Behaviour {
+    pub(crate) recency: i32,
+    pub(crate) frequency: u32,
+    pub(crate) monetary: f64,
+    pub(crate) tenure: i32,
+    pub(crate) gaps: (f64, f64),
+    pub(crate) window: [u32; 3],
 }
 
 /// The behaviour before `cut` of history row `r`; `None` without a purchase before it.
 /// `units` is scratch space.
-pub(super) fn behaviour(
+pub(crate) fn behaviour(
     history: &History,
     r: usize,
     cut: Day,
