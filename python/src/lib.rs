@@ -179,14 +179,16 @@ fn score<'py>(
         .iter()
         .map(|&i| fitted.rfm.segments.get(usize::from(i)).map_or("", String::as_str))
         .collect();
+    // Small integers as lists of ints (pyo3 turns a Vec<u8> into bytes).
+    let ints = |v: Vec<u8>| v.into_iter().map(u16::from).collect::<Vec<u16>>();
     let d = PyDict::new(py);
-    d.set_item("r_score", r_score)?;
-    d.set_item("f_score", f_score)?;
-    d.set_item("m_score", m_score)?;
+    d.set_item("r_score", ints(r_score))?;
+    d.set_item("f_score", ints(f_score))?;
+    d.set_item("m_score", m_score.map(ints))?;
     d.set_item("segment", names)?;
-    d.set_item("cluster", cluster)?;
+    d.set_item("cluster", cluster.map(ints))?;
     d.set_item("p_buy", p_buy)?;
-    d.set_item("p_buy_decile", p_buy_decile)?;
+    d.set_item("p_buy_decile", p_buy_decile.map(ints))?;
     d.set_item("expected_purchases", expected_purchases)?;
     d.set_item("p_alive", p_alive)?;
     d.set_item("clv", clv)?;

@@ -82,6 +82,7 @@ def test_score_returns_the_export_columns(cdnow_sample):
     scored = clientele.score(run["batch"], run["fitted"])
     assert tuple(scored) == clientele.EXPORT_COLUMNS
     assert scored["lifecycle_stage"][0] is None and scored["clv_model"][0] in ("bgnbd", "mbgnbd", "pnbd")
+    assert all(isinstance(v, int) for v in scored["r_score"] + scored["cluster"] + scored["p_buy_decile"])
 
 
 def test_rank_first_cannot_be_scored_in_batches(cdnow_sample):
