@@ -51,6 +51,7 @@ pub mod crosssell;
 pub mod customers;
 pub mod error;
 pub mod export_cell;
+pub mod fitted;
 pub mod history;
 pub mod ingest;
 pub mod lifecycle;

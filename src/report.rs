@@ -840,7 +840,7 @@ pub fn export_notes(report: &Report) -> String {
 }
 
 /// Money as plain decimal text, rounded to cents (the sums are of parsed decimal text).
-fn format_money(x: f64) -> String {
+pub(crate) fn format_money(x: f64) -> String {
     let s = format!("{x:.2}");
     if s == "-0.00" {
         "0.00".into()
@@ -851,7 +851,7 @@ fn format_money(x: f64) -> String {
 
 /// Writes one text cell, neutralised against formula injection and quoted when needed
 /// (the rule: [`crate::export_cell`]).
-fn push_text(out: &mut String, cell: &str) {
+pub(crate) fn push_text(out: &mut String, cell: &str) {
     crate::export_cell::push_csv_text(out, cell);
 }
 

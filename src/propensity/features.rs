@@ -149,14 +149,14 @@ pub(super) struct RawFeatures {
 /// gives it), purchases in the last 30/90/180 days, the mean and last gap between distinct
 /// purchase days, and the returned amount.
 #[derive(Default)]
-pub(super) struct Behaviour {
-    pub(super) recency: i32,
-    pub(super) frequency: u32,
-    pub(super) monetary: f64,
-    pub(super) tenure: i32,
-    pub(super) gaps: (f64, f64),
-    pub(super) window: [u32; 3],
-    pub(super) returned: f64,
+pub(crate) struct Behaviour {
+    pub(crate) recency: i32,
+    pub(crate) frequency: u32,
+    pub(crate) monetary: f64,
+    pub(crate) tenure: i32,
+    pub(crate) gaps: (f64, f64),
+    pub(crate) window: [u32; 3],
+    pub(crate) returned: f64,
 }
 
 impl Behaviour {
@@ -251,7 +251,7 @@ pub fn window_before(
 
 /// The behaviour before `cut` of row `r`; `None` without a purchase before it. A summary
 /// answers at its as-of date and its training cut only (`prepare` checks the cut).
-pub(super) fn behaviour(
+pub(crate) fn behaviour(
     purchases: Purchases,
     r: usize,
     cut: Day,
