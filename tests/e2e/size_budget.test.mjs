@@ -1,5 +1,5 @@
-// The page's weight (issue 14): what it loads when opened (wasm + JS + CSS, before a file is
-// dropped) must not grow past its budget, and a first CSV must not pull in workbook support,
+// The page's weight (issue 14): what it loads when opened and up to its first CSV report (wasm +
+// JS + CSS) must not grow past its budgets, and a first CSV must not pull in workbook support,
 // which loads only when a workbook is dropped. Prints the breakdown (scripts/page-size.mjs),
 // so a failure says which file grew. Nothing may come from another host. Run after
 // `scripts/lib.sh build_site`.
@@ -10,23 +10,30 @@ import { join } from 'node:path';
 import { ROOT } from './harness/browser.js';
 import { describe, measure } from '../../scripts/page-size.mjs';
 
-/** Bytes, gzipped (zlib level 6), of everything the page fetches when opened. Issue 14's target
- *  is 600 kB. The page was at 677 kB when this check was written (2026-12-01), 629 kB of it the
- *  text core, of which ~190 kB are encoding_rs's CJK decoding tables; merging the three purchase
- *  models, the campaign analyses, target lists and the read-back the same day grew the text
- *  core to 798 kB and the first load to 866 kB (BENCHMARKS.md, "Page size (issue 14)"); the
- *  k-means restarts leaving linfa-clustering brought it to 845 kB (777 kB the text core). The
- *  budget is the measured size plus a little, so that further growth fails here; bring it down
- *  towards 600 kB as the analyses that a first CSV does not need move out of the first core. */
-const FIRST_LOAD_BUDGET = 860_000;
+/** Bytes, gzipped (zlib level 6), of everything the page fetches from opening to its first CSV
+ *  report: since the element starts its worker, core and chart library on first use (issue 18),
+ *  the page opens at ~100 kB, so the budget covers the open page plus the first CSV, the figure
+ *  issue 14's 600 kB target is about. History: the page opened with the core at 677 kB
+ *  (2026-12-01 morning; ~190 kB of the text core are encoding_rs's CJK decoding tables), the
+ *  purchase models and campaign analyses grew it to 866 kB plus the 219 kB chart library on the
+ *  first CSV; the k-means restarts leaving linfa-clustering took 21 kB off; the three languages'
+ *  catalogues, chart accessibility and the element's API brought open + first CSV to 1,134 kB
+ *  (BENCHMARKS.md, "Page size (issue 14)"). The budget is the measured size plus a little, so that
+ *  further growth fails here; bring it down towards 600 kB as what a first CSV does not need
+ *  leaves the first core. */
+const FIRST_REPORT_BUDGET = 1_150_000;
+/** The open page alone, before a file: the element, the page's chrome and English words. */
+const OPEN_BUDGET = 110_000;
 
-test('first load within its budget gzipped; workbook support only when a workbook is dropped', async (t) => {
+test('open page and first CSV report within their budgets gzipped; workbook support only when a workbook is dropped', async (t) => {
   assert.ok(existsSync(join(ROOT, 'dist/index.html')), 'dist/ is missing: build it first (scripts/lib.sh build_site)');
   const steps = await measure(join(ROOT, 'dist'));
   const breakdown = describe(steps);
   t.diagnostic(`\n${breakdown}`);
   const [opened, csv, workbook] = steps;
-  assert.ok(opened.gzip <= FIRST_LOAD_BUDGET, `the first load is ${opened.gzip} bytes gzipped, over the budget of ${FIRST_LOAD_BUDGET}:\n${breakdown}`);
+  assert.ok(opened.gzip <= OPEN_BUDGET, `the open page is ${opened.gzip} bytes gzipped, over the budget of ${OPEN_BUDGET}:\n${breakdown}`);
+  const first = opened.gzip + csv.gzip;
+  assert.ok(first <= FIRST_REPORT_BUDGET, `the page to its first CSV report is ${first} bytes gzipped, over the budget of ${FIRST_REPORT_BUDGET}:\n${breakdown}`);
   const paths = (st) => st.files.map((f) => f.path);
   assert.deepEqual(
     steps.flatMap((st) => st.files.filter((f) => f.foreign).map((f) => f.path)),
