@@ -192,6 +192,8 @@ pub struct CustomerRow<'a> {
     pub lifecycle_stage: Option<LifecycleStage>,
     /// As written in the file.
     pub next_product: Option<&'a str>,
+    /// Its name from the product-name column, as written.
+    pub next_product_name: Option<&'a str>,
 }
 
 /// [`CrossSellReport`] without the list of every product.
@@ -599,6 +601,7 @@ pub fn customer_row(report: &Report, i: usize) -> CustomerRow<'_> {
         clv: clv.and_then(|v| v.clv.as_ref()).and_then(|x| x.get(i)).copied(),
         lifecycle_stage: c.lifecycle_stage.as_ref().and_then(|s| s.get(i)).copied(),
         next_product: report.next_product(i),
+        next_product_name: report.next_product_name(i),
     }
 }
 

@@ -7,6 +7,7 @@
 // The facts give the dates' range and quartiles; the Purchase dates panel shows the dates the core set
 // apart (quality.dates: after today, far outside the bulk), with controls to keep them or to
 // choose the day/month order (ctx.reread with keep_outlier_dates / date_order).
+import { t } from '../i18n.js';
 /** @typedef {import('../pkg/clientele.js').PageReport} PageReport */
 export const id = 'quality';
 export const title = 'Data quality';
@@ -19,6 +20,9 @@ const ROLE_NAMES = {
   quantity: 'Quantity',
   unit_price: 'Unit price',
   product: 'Product',
+  get product_name() {
+    return t('campaign.role.product_name');
+  },
   order_count: 'Number of orders',
   total_spent: 'Total spent',
   last_order: 'Last order date',
@@ -26,7 +30,7 @@ const ROLE_NAMES = {
   first_order: 'First order date',
 };
 
-const TRANSACTION_ROLES = ['customer', 'order', 'date', 'amount', 'quantity', 'unit_price', 'product'];
+const TRANSACTION_ROLES = ['customer', 'order', 'date', 'amount', 'quantity', 'unit_price', 'product', 'product_name'];
 const CUSTOMER_ROLES = ['customer', 'order_count', 'total_spent', 'last_order', 'days_since_last_order', 'first_order'];
 
 const TABLE_KINDS = {
