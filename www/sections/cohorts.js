@@ -2,6 +2,7 @@
 // (columns), as the share still buying in that month or the revenue per cohort customer, from
 // report.cohorts. A heatmap with the figure in each cell and on hover, and the same numbers as
 // a table behind it.
+import { count } from './words.js';
 import { missingSection, sectionWarnings } from '../dom.js';
 /** @typedef {import('../pkg/clientele.js').PageReport} PageReport */
 export const id = 'cohorts';
@@ -42,7 +43,7 @@ export function render(host, report, { chart, el, table, fmt }) {
     tooltip: {
       formatter: (p) => {
         const [m, y, v, active, n] = p.data;
-        return `${cohorts[y].month}, month ${m}: ${label(v)}<br>${fmt.int(active)} of ${fmt.int(n)} customers bought`;
+        return `${cohorts[y].month}, month ${m}: ${label(v)}<br>${fmt.int(active)} of ${count(fmt, n, 'customer', 'customers')} bought`;
       },
     },
     xAxis: { type: 'category', data: months, name: 'Months since the first purchase', nameLocation: 'middle', nameGap: 28 },
@@ -75,8 +76,8 @@ export function render(host, report, { chart, el, table, fmt }) {
     el(
       'p',
       { class: 'muted small' },
-      `${fmt.int(cohorts.length)} monthly cohorts (option cohorts.months)`,
-      c.earlier_customers ? `; ${fmt.int(c.earlier_customers)} customers who first bought earlier are not shown.` : '.',
+      `${count(fmt, cohorts.length, 'monthly cohort', 'monthly cohorts')} (option cohorts.months)`,
+      c.earlier_customers ? `; ${count(fmt, c.earlier_customers, 'customer who first bought earlier is', 'customers who first bought earlier are')} not shown.` : '.',
     ),
   );
 }

@@ -8,7 +8,7 @@ import { missingSection, sectionWarnings } from '../dom.js';
 export const id = 'lifecycle';
 export const title = 'Lifecycle stages';
 
-const LABELS = { new: 'New', active: 'Active', reactivated: 'Reactivated', at_risk: 'At risk', lapsed: 'Lapsed' };
+export const LABELS = { new: 'New', active: 'Active', reactivated: 'Reactivated', at_risk: 'At risk', lapsed: 'Lapsed' };
 
 /**
  * @param {HTMLElement} host the section's empty element

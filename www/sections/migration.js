@@ -3,6 +3,7 @@
 // and on hover what they spent between the two dates) and a Sankey of the same flows. Clicking a
 // cell or a flow lists its customers ("Champions who slipped to At Risk"), paged from the
 // worker (ctx.migrationRows): the page never holds every customer.
+import { count } from './words.js';
 import { missingSection, sectionWarnings } from '../dom.js';
 /** @typedef {import('../pkg/clientele.js').PageReport} PageReport */
 export const id = 'migration';
@@ -30,7 +31,7 @@ export function render(host, report, { chart, palette, el, table, fmt, migration
       'p',
       { class: 'muted' },
       `RFM segments on ${m.earlier_as_of} (${fmt.int(m.params.days_before)} days before the as-of date, option migration.days_before) against ${m.as_of}: ` +
-        `${fmt.int(m.stayed)} customers stayed in their segment, ${fmt.int(m.moved)} moved, ${fmt.int(m.new_customers)} are new since. Click a cell or a flow for its customers.`,
+        `${count(fmt, m.stayed, 'customer', 'customers')} stayed in their segment, ${fmt.int(m.moved)} moved, ${fmt.int(m.new_customers)} ${m.new_customers === 1 ? 'is' : 'are'} new since. Click a cell or a flow for its customers.`,
     ),
   );
   const segs = m.segments;
@@ -42,7 +43,7 @@ export function render(host, report, { chart, palette, el, table, fmt, migration
     const c = cell.get(`${from ?? 'n'}:${to}`);
     if (!c) return;
     list.hidden = false;
-    const heading = el('h3', {}, `${fromName(from)} → ${segs[to]}: ${fmt.int(c.customers)} customers`);
+    const heading = el('h3', {}, `${fromName(from)} → ${segs[to]}: ${count(fmt, c.customers, 'customer', 'customers')}`);
     list.replaceChildren(heading, el('p', { class: 'muted small' }, 'Loading…'));
     if (!migrationRows) return;
     const { rows, total } = await migrationRows(from, to, offset, PAGE);
@@ -95,7 +96,7 @@ export function render(host, report, { chart, palette, el, table, fmt, migration
       tooltip: {
         formatter: (p) =>
           p.dataType === 'edge'
-            ? `${escapeText(p.data.source)} → ${escapeText(p.data.target)}: ${fmt.int(p.data.value)} customers${money && p.data.revenue != null ? `, ${fmt.money(p.data.revenue)} spent` : ''}`
+            ? `${escapeText(p.data.source)} → ${escapeText(p.data.target)}: ${count(fmt, p.data.value, 'customer', 'customers')}${money && p.data.revenue != null ? `, ${fmt.money(p.data.revenue)} spent` : ''}`
             : escapeText(p.name),
       },
       series: [

@@ -5,7 +5,10 @@
 // significant. The list is the one built above, or a list CSV uploaded here. Every figure is
 // the core's (readback::readback, in the worker); the columns it found are shown and can be
 // changed.
+import { count } from './words.js';
 import { sectionWarnings } from '../dom.js';
+import { t } from '../i18n.js';
+import { LABELS as STAGE_LABELS } from './lifecycle.js';
 /** @typedef {import('../pkg/clientele.js').PageReport} PageReport */
 /** @typedef {import('../pkg/clientele.js').ReadbackReport} ReadbackReport */
 export const id = 'readback';
@@ -185,7 +188,7 @@ export function render(host, _report, ctx) {
               el('h3', {}, label),
               table(
                 [
-                  { label: 'Name', value: (s) => s.name },
+                  { label: 'Name', value: (s) => (key === 'lifecycle' ? (STAGE_LABELS[s.name] ?? s.name) : s.name) },
                   { label: 'Target', value: (s) => `${fmt.int(s.target.converted)} / ${fmt.int(s.target.customers)} (${fmt.pct(s.target.rate)})`, num: true },
                   { label: 'Holdout', value: (s) => `${fmt.int(s.holdout.converted)} / ${fmt.int(s.holdout.customers)} (${fmt.pct(s.holdout.rate)})`, num: true },
                   { label: 'Uplift', value: (s) => points(s.absolute_uplift), num: true },
@@ -202,11 +205,11 @@ export function render(host, _report, ctx) {
       el(
         'p',
         { class: 'muted small', 'data-readback': 'quality' },
-        `${q.file_name ?? 'responses'}: ${fmt.int(q.rows_read)} rows read, ${fmt.int(q.rows_used)} used (${q.encoding}, delimiter "${q.delimiter === '\t' ? 'tab' : q.delimiter}").`,
-        r.list ? ` List: ${fmt.int(r.list.customers)} customers (${fmt.int(r.list.target)} target, ${fmt.int(r.list.holdout)} holdout), ${fmt.int(r.list.without_response)} without a response row, ${fmt.int(r.list.not_on_list)} response rows not on the list.` : '',
+        `${q.file_name ?? 'responses'}: ${count(fmt, q.rows_read, 'row', 'rows')} read, ${fmt.int(q.rows_used)} used (${q.encoding}, delimiter "${q.delimiter === '\t' ? 'tab' : q.delimiter}").`,
+        r.list ? ` List: ${count(fmt, r.list.customers, 'customer', 'customers')} (${fmt.int(r.list.target)} target, ${fmt.int(r.list.holdout)} holdout), ${fmt.int(r.list.without_response)} without a response row, ${count(fmt, r.list.not_on_list, 'response row', 'response rows')} not on the list.` : '',
       ),
       q.skipped.length
-        ? el('ul', { class: 'muted small', 'data-readback': 'skipped' }, q.skipped.map((s) => el('li', { 'data-reason': s.reason }, `${fmt.int(s.rows)} rows skipped: ${s.description} (rows ${s.example_rows.join(', ')})`)))
+        ? el('ul', { class: 'muted small', 'data-readback': 'skipped' }, q.skipped.map((s) => el('li', { 'data-reason': s.reason }, t('campaign.readback.skipped', { n: s.rows, reason: s.description, rows: s.example_rows.join(', ') }))))
         : '',
       q.notes.map((n) => el('p', { class: 'muted small' }, n)),
       el(

@@ -5,6 +5,7 @@
 // bounded view: counts per group, the planner's holdout size for the uplift that matters, the
 // first rows. The recipe is shown as JSON and can be pasted back to rebuild a list exactly;
 // the export is the core's CSV (group column, recipe in the header).
+import { count } from './words.js';
 import { sectionWarnings } from '../dom.js';
 /** @typedef {import('../pkg/clientele.js').PageReport} PageReport */
 /** @typedef {import('../pkg/clientele.js').TargetView} TargetView */
@@ -159,7 +160,7 @@ export function render(host, report, ctx) {
       el(
         'div',
         { class: 'stats headline' },
-        stat('Pass the filters', fmt.int(s.eligible), `of ${fmt.int(s.customers)} customers`, { 'data-stat': 'eligible' }),
+        stat('Pass the filters', fmt.int(s.eligible), `of ${count(fmt, s.customers, 'customer', 'customers')}`, { 'data-stat': 'eligible' }),
         stat('On the list', fmt.int(s.listed), s.ranked_by ? `ranked by ${s.ranked_by.replaceAll('_', ' ')}` : 'file order', { 'data-stat': 'listed' }),
         stat('Target (contact)', fmt.int(s.target.customers), s.target.mean_p_buy != null ? `mean p_buy ${fmt.pct(s.target.mean_p_buy)}` : null, { 'data-stat': 'target' }),
         stat('Holdout', fmt.int(s.holdout.customers), s.holdout.mean_p_buy != null ? `mean p_buy ${fmt.pct(s.holdout.mean_p_buy)}` : null, { 'data-stat': 'holdout' }),
@@ -172,7 +173,7 @@ export function render(host, report, ctx) {
             { class: 'hint', 'data-planner': '' },
             `Planner: to detect ${fmt.num1(100 * p.min_uplift)} points of uplift on a base rate of ${fmt.pct(p.base_rate)}${p.base_rate_source === 'mean_p_buy' ? ' (the list\'s mean p_buy)' : ''} with ${fmt.pct(p.power)} power at ${fmt.pct(p.alpha)} significance, two equal groups need ${fmt.int(Math.ceil(p.per_group_equal))} customers each. `,
             p.holdout_needed != null
-              ? `For this list the holdout needs at least ${fmt.int(p.holdout_needed)} customers; it has ${fmt.int(p.holdout)} (power ${fmt.pct(p.power_at_holdout)}).`
+              ? `For this list the holdout needs at least ${count(fmt, p.holdout_needed, 'customer', 'customers')}; it has ${fmt.int(p.holdout)} (power ${fmt.pct(p.power_at_holdout)}).`
               : `This list (${fmt.int(p.list_size)}) is too small for that: it needs at least ${fmt.int(p.min_list_size)} customers.`,
             p.detectable_uplift != null ? ` With this split the smallest uplift detected with ${fmt.pct(p.power)} power is ${fmt.num1(100 * p.detectable_uplift)} points.` : '',
           )
