@@ -8,8 +8,8 @@ use serde::{Deserialize, Serialize};
 /// "rows")` is `1 row`, `count(3, "row", "rows")` is `3 rows`.
 ///
 /// ```
-/// assert_eq!(clientele::warning::count(1, "customer", "customers"), "1 customer");
-/// assert_eq!(clientele::warning::count(0, "customer", "customers"), "0 customers");
+/// assert_eq!(clientele::warning::count(1u64, "customer", "customers"), "1 customer");
+/// assert_eq!(clientele::warning::count(0u32, "customer", "customers"), "0 customers");
 /// ```
 pub fn count(n: impl Into<u64>, one: &str, many: &str) -> String {
     let n = n.into();
