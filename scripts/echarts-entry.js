@@ -4,10 +4,12 @@
 // here: ECharts ignores what is not registered, so the chart would silently lack it.
 // In use today (grep www/sections for `type:` and the option keys): bar, line, scatter, sankey
 // and heatmap series; grid axes, tooltips (with their axis pointer), plain and scrolling legends,
-// the continuous visual map of the heatmaps, mark lines and mark points; drawn as SVG.
+// the continuous visual map of the heatmaps, mark lines and mark points, the aria component's
+// decal patterns; drawn as SVG.
 import { use, init } from 'echarts/core';
 import { BarChart, HeatmapChart, LineChart, SankeyChart, ScatterChart } from 'echarts/charts';
 import {
+  AriaComponent,
   GridComponent,
   LegendComponent,
   MarkLineComponent,
@@ -32,6 +34,8 @@ use([
   MarkLineComponent,
   LegendComponent,
   VisualMapContinuousComponent,
+  // Decal patterns on multi-series bar charts (www/chart-a11y.js): colour is not the only cue.
+  AriaComponent,
 ]);
 
 export { init };

@@ -442,7 +442,8 @@ pub fn cross_sell(
         return Err(Error::data(
             "cross_sell",
             "the file has no product column (a SKU, item or product name per purchase line): choose one as the product to see which products sell together.",
-        ));
+        )
+        .with_code("no_product_column"));
     };
     if history.len() != customers.len() {
         return Err(Error::data(
@@ -480,6 +481,8 @@ pub fn cross_sell(
                 ),
             )
             .with_param("min_customers", counts.min_count)
+            .with_param("customers", counts.customers)
+            .with_param("min_support", params.min_support)
             .on_columns(&["next_product"]),
         );
     }

@@ -126,10 +126,11 @@ pub fn summarize(tx: &Transactions, as_of: Option<NaiveDate>) -> Result<Customer
         out.tenure_days.push(cut - first[c]);
     }
     if out.is_empty() {
-        return Err(Error::data(
-            "customers",
-            format!("no purchases before the as-of date {as_of}"),
-        ));
+        return Err(
+            Error::data("customers", format!("no purchases before the as-of date {as_of}"))
+                .with_code("no_purchases_before_as_of")
+                .with_param("as_of", as_of.to_string()),
+        );
     }
     Ok(out)
 }

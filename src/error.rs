@@ -1,6 +1,8 @@
 //! The one error type of the core: where the input was wrong ([`IngestError`]), which
 //! parameter was invalid, or why the data cannot support an analysis. Every message is a
-//! sentence a marketer can act on; nothing in the core panics on user input.
+//! sentence a marketer can act on; nothing in the core panics on user input. Each error also
+//! has a stable [`Error::code`] with [`Error::params`], from which the page words it in the
+//! reader's language (the English sentence stays for the CLI and logs).
 
 use crate::ingest::IngestError;
 use std::fmt;
@@ -19,7 +21,14 @@ pub enum Error {
         message: String,
     },
     /// The data is valid but cannot support this analysis (too few customers, one class only, …).
-    Data { analysis: &'static str, message: String },
+    /// `code` names the case (`needs_transactions`, `too_few_customers`, …; empty when none was
+    /// given) and `params` the figures of its sentence, for other wordings.
+    Data {
+        analysis: &'static str,
+        message: String,
+        code: &'static str,
+        params: serde_json::Map<String, serde_json::Value>,
+    },
     /// The user cancelled the run.
     Cancelled,
 }
@@ -65,6 +74,55 @@ impl Error {
         Error::Data {
             analysis,
             message: message.into(),
+            code: "",
+            params: serde_json::Map::new(),
+        }
+    }
+
+    /// Names a data error's case with a stable code (`no_product_column`); other errors pass
+    /// through unchanged.
+    pub fn with_code(mut self, name: &'static str) -> Self {
+        if let Error::Data { code, .. } = &mut self {
+            *code = name;
+        }
+        self
+    }
+
+    /// Adds a figure of a data error's sentence by name; other errors pass through unchanged.
+    pub fn with_param(mut self, name: &str, value: impl Into<serde_json::Value>) -> Self {
+        if let Error::Data { params, .. } = &mut self {
+            params.insert(name.to_string(), value.into());
+        }
+        self
+    }
+
+    /// The stable code of the error, for wording it in another language: the ingest error's
+    /// kind (`no_date_column`, …), `invalid_option`, the data error's own code (or
+    /// `<analysis>_unavailable` without one), `cancelled`.
+    pub fn code(&self) -> String {
+        match self {
+            Error::Ingest(e) => serde_json::to_value(e.kind)
+                .ok()
+                .and_then(|v| v.as_str().map(String::from))
+                .unwrap_or_else(|| "ingest".into()),
+            Error::InvalidParam { .. } => "invalid_option".into(),
+            Error::Data { code, .. } if !code.is_empty() => (*code).to_string(),
+            Error::Data { analysis, .. } => format!("{analysis}_unavailable"),
+            Error::Cancelled => "cancelled".into(),
+        }
+    }
+
+    /// The figures of the error's sentence by name (`path` of an invalid option, a data
+    /// error's parameters); empty when there are none.
+    pub fn params(&self) -> serde_json::Map<String, serde_json::Value> {
+        match self {
+            Error::InvalidParam { .. } => {
+                let mut m = serde_json::Map::new();
+                m.insert("path".into(), self.option_path().unwrap_or_default().into());
+                m
+            }
+            Error::Data { params, .. } => params.clone(),
+            _ => serde_json::Map::new(),
         }
     }
 }
@@ -77,7 +135,9 @@ impl fmt::Display for Error {
                 let path = self.option_path().unwrap_or_default();
                 write!(f, "invalid option {path}: {message}")
             }
-            Error::Data { analysis, message } => write!(f, "{analysis}: {message}"),
+            Error::Data {
+                analysis, message, ..
+            } => write!(f, "{analysis}: {message}"),
             Error::Cancelled => write!(f, "cancelled"),
         }
     }

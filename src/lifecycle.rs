@@ -287,6 +287,8 @@ pub fn stages(
                     FIXED.0, FIXED.1
                 ),
             )
+            .with_param("active_days", FIXED.0)
+            .with_param("lapsed_days", FIXED.1)
             .on_columns(&["lifecycle_stage"]),
         );
     }

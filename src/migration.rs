@@ -148,7 +148,10 @@ pub fn migration(
                 day_to_date(cut),
                 params.days_before
             ),
-        ));
+        )
+        .with_code("nobody_before")
+        .with_param("cut", day_to_date(cut).to_string())
+        .with_param("days", params.days_before));
     }
     let then = rfm::score(&before, rfm_params)?;
     let mut from_segment: Vec<Option<u8>> = vec![None; n];
@@ -191,7 +194,8 @@ pub fn migration(
                     day_to_date(cut)
                 ),
             )
-            .with_param("customers", rows.len()),
+            .with_param("customers", rows.len())
+            .with_param("cut", day_to_date(cut).to_string()),
         );
     }
     Ok(MigrationReport {

@@ -1409,8 +1409,10 @@ min: number | null, max: number | null, };
  * The outcome of an optional analysis: its result, or why there is none. Serialized with a
  * `status` tag (`"ok"` with the result's fields beside it, `"unavailable"` with a `reason`,
  * or `"skipped"` when the options turned it off), so the page can say why a section is empty.
+ * An unavailable section's `code` and `params` (absent when the core gave none) let the page
+ * word the reason in the reader's language; `reason` is the English sentence.
  */
-export type Section<T> = { "status": "ok" } & T | { "status": "unavailable", reason: string, } | { "status": "skipped" };
+export type Section<T> = { "status": "ok" } & T | { "status": "unavailable", reason: string, code?: string, params?: { [name: string]: number | string | boolean | null }, } | { "status": "skipped" };
 /**
  * An RFM segment and how many of a cluster's customers are in it.
  */

@@ -134,11 +134,20 @@ impl Default for RunAnalyses {
 /// The outcome of an optional analysis: its result, or why there is none. Serialized with a
 /// `status` tag (`"ok"` with the result's fields beside it, `"unavailable"` with a `reason`,
 /// or `"skipped"` when the options turned it off), so the page can say why a section is empty.
+/// An unavailable section's `code` and `params` (absent when the core gave none) let the page
+/// word the reason in the reader's language; `reason` is the English sentence.
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
 #[serde(tag = "status", rename_all = "snake_case")]
 pub enum Section<T> {
     Ok(T),
-    Unavailable { reason: String },
+    Unavailable {
+        reason: String,
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        code: String,
+        #[serde(default, skip_serializing_if = "serde_json::Map::is_empty")]
+        #[ts(type = "{ [name: string]: number | string | boolean | null }")]
+        params: serde_json::Map<String, serde_json::Value>,
+    },
     Skipped,
 }
 
@@ -159,7 +168,9 @@ impl<T> Section<T> {
                 let (s, p) = f(t);
                 (Section::Ok(s), Some(p))
             }
-            Section::Unavailable { reason } => (Section::Unavailable { reason }, None),
+            Section::Unavailable { reason, code, params } => {
+                (Section::Unavailable { reason, code, params }, None)
+            }
             Section::Skipped => (Section::Skipped, None),
         }
     }
@@ -172,7 +183,16 @@ impl<T> Section<T> {
         }
         match f() {
             Ok(t) => Ok(Section::Ok(t)),
-            Err(Error::Data { message, .. }) => Ok(Section::Unavailable { reason: message }),
+            Err(Error::Data {
+                message,
+                code,
+                params,
+                ..
+            }) => Ok(Section::Unavailable {
+                reason: message,
+                code: code.to_string(),
+                params,
+            }),
             Err(e) => Err(e),
         }
     }
@@ -420,7 +440,7 @@ fn analyze_customers(
     if let Section::Ok(c) = &mut clusters {
         cluster_segments(c, &rfm);
     }
-    let needs_history = || Error::data("history", NEEDS_HISTORY);
+    let needs_history = || Error::data("history", NEEDS_HISTORY).with_code("needs_transactions");
     progress(Progress::stage("propensity", 0.8));
     let propensity = Section::run(options.run.propensity, || match history {
         Some(h) => propensity::fit(h, cust, &options.propensity),

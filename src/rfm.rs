@@ -402,7 +402,10 @@ pub fn score(customers: &Customers, params: &RfmParams) -> Result<RfmReport, Err
         return Err(Error::data(
             "rfm",
             format!("scores rank customers against each other, and the file has only {n} customer with a purchase"),
-        ));
+        )
+        .with_code("too_few_customers")
+        .with_param("n", n)
+        .with_param("min", 2));
     }
     if n > u32::MAX as usize {
         return Err(Error::data("rfm", "more than 4 billion customers"));
@@ -825,7 +828,9 @@ mod tests {
         assert_eq!(r.r_score, [5, 4, 2, 1]);
         let one = customers(&[1], &[1], &[1.0]);
         match score(&one, &RfmParams::default()) {
-            Err(Error::Data { analysis, message }) => {
+            Err(Error::Data {
+                analysis, message, ..
+            }) => {
                 assert_eq!(analysis, "rfm");
                 assert!(message.contains("only 1 customer"), "{message}");
             }

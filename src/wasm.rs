@@ -30,7 +30,7 @@ export interface AnalyzeProgress { stage: string; fraction: number; bytes_read: 
 /** The located error thrown by `analyze` / `analyzeBlob`. `file` is the file's name (from the
  * error, else `ingest.file_name`), also for the analyses' errors (kind `data`, `invalid_option`);
  * fields without a value are absent, never null. */
-export interface ClienteleError extends Error { file?: string; row?: number; column?: string; kind: string }
+export interface ClienteleError extends Error { file?: string; row?: number; column?: string; kind: string; code?: string; params?: { [name: string]: number | string | boolean } }
 "#;
 
 /// Makes a panic legible in the console; the widget reports it instead of dying silently.
@@ -411,12 +411,28 @@ fn progress_callback(progress: Option<&Function>) -> impl FnMut(Progress) + '_ {
 /// A JS `Error` carrying the core's sentence, plus `file`, `row`, `column` and `kind` fields.
 /// `file` is the core error's file, else `file_name` (the options' `ingest.file_name`), so
 /// that errors of the analyses (kind `data`, `invalid_option`), which know no file, name it.
-/// Fields without a value are absent, never `null`.
+/// `code` and `params` ([`Error::code`], [`Error::params`]) let the page word it in the
+/// reader's language. Fields without a value are absent, never `null`.
 fn to_js_error(e: Error, file_name: Option<&str>) -> JsValue {
     let err = js_sys::Error::new(&e.to_string());
     let set = |k: &str, v: JsValue| {
         let _ = Reflect::set(&err, &k.into(), &v);
     };
+    set("code", e.code().into());
+    let params = e.params();
+    if !params.is_empty() {
+        let obj = Object::new();
+        for (k, v) in &params {
+            let v: JsValue = match v {
+                serde_json::Value::Number(n) => n.as_f64().unwrap_or(f64::NAN).into(),
+                serde_json::Value::Bool(b) => (*b).into(),
+                serde_json::Value::String(s) => s.as_str().into(),
+                other => other.to_string().into(),
+            };
+            let _ = Reflect::set(&obj, &k.as_str().into(), &v);
+        }
+        set("params", obj.into());
+    }
     let own_file = match &e {
         Error::Ingest(IngestError { file, .. }) => file.as_deref(),
         _ => None,

@@ -229,7 +229,9 @@ fn invalid_parameters_are_named() {
 
 fn data_message(e: Error) -> String {
     match e {
-        Error::Data { analysis, message } => {
+        Error::Data {
+            analysis, message, ..
+        } => {
             assert_eq!(analysis, "cluster");
             message
         }

@@ -93,11 +93,11 @@ fn check_shopify(r: &Report) {
     assert_eq!(r.rfm.r_score.len(), 8);
     for section in [
         match &r.propensity {
-            Section::Unavailable { reason } => reason.clone(),
+            Section::Unavailable { reason, .. } => reason.clone(),
             other => panic!("propensity: {:?}", other.ok().is_some()),
         },
         match &r.clv {
-            Section::Unavailable { reason } => reason.clone(),
+            Section::Unavailable { reason, .. } => reason.clone(),
             other => panic!("clv: {:?}", other.ok().is_some()),
         },
     ] {

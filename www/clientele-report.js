@@ -9,20 +9,42 @@
 //
 // Usage:
 //   <script type="module" src="clientele-report.js"></script>
-//   <clientele-report sample="./sample/cdnow_sample.js" options='{"rfm":{"bins":5}}'></clientele-report>
+//   <clientele-report sample="./sample/cdnow_sample.js" bins="4" options='{"clv":{"model":"pnbd"}}'></clientele-report>
+// The declarations are in clientele-report.d.ts (ClienteleReport, its events and ViewState).
 //
-// Attributes:
+// Attributes (observed; each has a property, named in brackets, that reflects it):
 //   sample   URL of an ES module whose default export is the sample file as base64 text and
 //            whose `name` export is its file name (the page's CSP forbids fetch, so the sample
 //            ships as a module). Without it, the "Try the sample" button is hidden.
-//   options  JSON of AnalyzeOptions (see pkg/clientele.d.ts); merged under the options given
-//            to analyze().
+//   options  [options: object] JSON of AnalyzeOptions (see pkg/clientele.d.ts); merged under
+//            the options given to analyze().
+//   as-of [asOf] bins [bins] tie-rule [tieRule] k [k] horizon-days [horizonDays]
+//   clv-months [clvMonths] clv-model [clvModel]
+//            one option each (www/element/options.js: as_of, rfm.bins, rfm.method, cluster.k
+//            ('auto' = chosen), propensity.horizon_days, clv.horizon_months, clv.model), over
+//            `options`. Changing any option attribute after a run analyses the same file again.
+//   lang     'en', 'zh-Hans' or 'zh-Hant' (any zh-* tag maps to one of them): the page's
+//            language; without it, the browser's (navigator.languages). The language menu sets
+//            it; changing it re-words the page from the held report (no new analysis).
+//   sections [sections: string[] | null] the section ids to show, space or comma separated
+//            (quality rfm clusters propensity clv lifecycle cohorts migration crosssell customers
+//            target readback); all when absent.
+//   hash-state  when present, the view state (save()) is mirrored in the URL hash under this
+//            attribute's value (else the element's id, else "clientele") and restored from it.
 // Properties and methods:
 //   analyze(fileOrBlob, options?) → Promise<PageReport>  runs the core (cancels a running one)
 //   cancel()                                          stops the run; the widget stays usable
+//   preload() → Promise<void>                         starts the worker, the wasm core and the
+//                                                     chart library now instead of on first use
 //   report                                            the last PageReport (plain object) or null:
 //                                                     the Report without per-customer arrays
-//                                                     (see PageReport in pkg/clientele.d.ts)
+//                                                     (see PageReport in pkg/clientele.d.ts);
+//                                                     settable: a saved PageReport is drawn
+//                                                     without its file (no exports, no table
+//                                                     pages: those need the worker's Analysis)
+//   save() → ViewState                                { version, options, sections, lang }: the
+//                                                     options and what is shown, never data
+//   restore(state)                                    applies a ViewState (re-runs a held file)
 //   csv({ excel }?) → Promise<Blob|null>              the last per-customer CSV, the core's bytes
 //                                                     (excel: true = "CSV for Excel", UTF-8 BOM
 //                                                     first); `await (await el.csv()).text()`
@@ -40,55 +62,61 @@
 // Events (bubbling, composed):
 //   clientele-progress  detail: { stage, fraction, bytes_read, rows_read, total_bytes }
 //                       (stage: the core's, or 'workbook' while workbook support loads)
-//   clientele-report    detail: the PageReport
+//   clientele-report    detail: the PageReport (after a run, or when `report` is set)
 //   clientele-error     detail: { message, file?, row?, column?, kind }
 //   clientele-cancel    detail: null
-// Theming (CSS custom properties, set on the element or any ancestor):
+//   clientele-state     detail: the ViewState, whenever it changes (options, sections, lang)
+//   clientele-language  detail: { lang } ('en', 'zh-Hans', 'zh-Hant'): the words changed (the
+//                       lang attribute, the language menu, or the browser's language at start)
+// Theming (CSS custom properties, set on the element or any ancestor; read again at each draw,
+// the charts included, www/element/theme.js):
 //   --clientele-font, --clientele-accent, --clientele-accent-text, --clientele-bg,
 //   --clientele-surface, --clientele-text, --clientele-muted, --clientele-border,
-//   --clientele-radius, --clientele-danger, --clientele-warning, --clientele-ok
-// Parts (::part): root, intake, progress, alert, results.
+//   --clientele-radius, --clientele-danger, --clientele-warning, --clientele-ok,
+//   --clientele-chart-1 … --clientele-chart-8 (the charts' category colours)
+// Parts (::part): root, language, intake, progress, alert, results, toolbar, section, chart, nav.
+// Style sheets: style.css, sections.css and report.css, embedded as text (scripts/embed-styles.mjs) and
+// adopted as one constructable sheet shared by every instance.
+// Nothing starts before first use: the worker, the wasm core and the chart library load on the
+// first analyze() (or preload()).
 import sections from './sections/index.js';
 import { el, table, fmt } from './dom.js';
-import { chart, loadCharts, palette } from './charts.js';
+import { chart, loadCharts } from './charts.js';
 import { coreModule } from './engine.js';
-// The worker's whole source as text (built by scripts/bundle-worker.mjs; see workerUrl below).
-import workerSource from './worker-source.js';
+import { t, has, chooseLang, setLang, loadLang, currentLang, LANGS, LANG_NAMES, translateTree, setCurrency } from './i18n.js';
+import { buildSectionNav, watchScrollRegions } from './report-nav.js';
+import { OPTION_ATTRIBUTES, STATE_VERSION, attributeOptions, mergeOptions, stateOptions, parseSections, hashKey, readHash, writeHash } from './element/options.js';
+import { readTheme } from './element/theme.js';
+// style.css, sections.css and report.css as text (scripts/embed-styles.mjs), adopted as one shared sheet.
+import elementCss from './element-styles.js';
+import { workerUrl } from './element/worker-url.js';
 /** @typedef {import('./pkg/clientele.js').PageReport} PageReport */
 /** @typedef {import('./pkg/clientele.js').AnalyzeOptions} AnalyzeOptions */
 
-let workerBlobUrl = null;
-
-/** A blob: URL of the worker's bundled source, made once per page. A worker started from a
- * blob: URL inherits this document's Content-Security-Policy (CSP3 "local scheme" rule),
- * including a policy given only in a <meta> tag, so fetch, XHR, WebSocket, importScripts of
- * foreign URLs and eval are blocked inside it as on the page. A worker loaded from its own
- * URL would get only its HTTP response's policy (none on a static host without headers). */
-function workerUrl() {
-  workerBlobUrl ??= URL.createObjectURL(new Blob([workerSource], { type: 'text/javascript' }));
-  return workerBlobUrl;
+/** The progress stage's words: the core's stage name, or 'workbook' while workbook support loads. */
+function stageText(stage) {
+  return has(`common.stage.${stage}`) ? t(`common.stage.${stage}`) : t('common.stage.other', { stage });
 }
 
-const STAGES = {
-  starting: 'Starting',
-  reading: 'Reading the file',
-  customers: 'Summarising customers',
-  rfm: 'Scoring RFM segments',
-  cluster: 'Clustering customers',
-  clusters: 'Clustering customers',
-  propensity: 'Fitting the purchase propensity model',
-  clv: 'Fitting lifetime value models',
-  workbook: 'Loading workbook support',
-  done: 'Rendering',
-};
-
-const STYLE_URL = new URL('./style.css', import.meta.url).href;
-const SECTIONS_STYLE_URL = new URL('./sections.css', import.meta.url).href;
 const DEFAULT_SAMPLE_NAME = 'sample.txt';
+
+/** @type {CSSStyleSheet | null} */
+let sharedSheet = null;
+
+/** The element's style sheet, built once per page and adopted by every instance. */
+function elementSheet() {
+  if (!sharedSheet) {
+    sharedSheet = new CSSStyleSheet();
+    sharedSheet.replaceSync(elementCss);
+  }
+  return sharedSheet;
+}
+
+/** @typedef {{ version: number, options: AnalyzeOptions, sections: string[] | null, lang: string | null }} ViewState */
 
 class ClienteleReport extends HTMLElement {
   static get observedAttributes() {
-    return ['sample'];
+    return ['sample', 'options', ...OPTION_ATTRIBUTES.map((a) => a.attr), 'lang', 'sections', 'hash-state'];
   }
 
   constructor() {
@@ -111,12 +139,16 @@ class ClienteleReport extends HTMLElement {
      *  the other one, then 'workbook' for the rest of the page's life.
      *  @type {import('./engine.js').CoreKind} */
     this._core = 'text';
+    /** Whether the report drawn came from a run in this element's worker (exports and table
+     *  pages can be asked) rather than from the `report` setter. */
+    this._fromRun = false;
+    this._rerunQueued = false;
+    this._connected = false;
+    /** @type {(() => void) | null} */
+    this._onHashChange = null;
     const root = this.attachShadow({ mode: 'open' });
-    root.append(
-      el('link', { rel: 'stylesheet', href: STYLE_URL }),
-      el('link', { rel: 'stylesheet', href: SECTIONS_STYLE_URL }),
-      this._build(),
-    );
+    root.adoptedStyleSheets = [elementSheet()];
+    root.append(this._build());
     this.addEventListener('keydown', (e) => {
       if (e.key === 'Escape' && this._run) this.cancel();
     });
@@ -125,6 +157,96 @@ class ClienteleReport extends HTMLElement {
   /** The last PageReport (a plain object, no per-customer arrays), or null. */
   get report() {
     return this._report;
+  }
+
+  /** Draws a saved PageReport without its file (null clears the results). Exports and the
+   *  customer table's further pages need a run in this element and are not offered. */
+  set report(report) {
+    if (this._run) this._abort();
+    this._report = report ?? null;
+    this._fromRun = false;
+    this._heldId = null;
+    this._last = null;
+    this._notes = null;
+    this._targets = null;
+    this._notesBtn.hidden = true;
+    this._targetBtn.hidden = true;
+    this._setExports(false);
+    this._hideAlert();
+    this._setNotice('');
+    if (!report) {
+      this._results.hidden = true;
+      this._sections.replaceChildren();
+      return;
+    }
+    Promise.all([loadCharts().catch(() => {}), loadLang(this.language).catch(() => {})])
+      .then(() => {
+        if (this._report !== report) return;
+        this._render(report, report.quality?.file_name ?? '');
+        this.dispatchEvent(new CustomEvent('clientele-report', { bubbles: true, composed: true, detail: report }));
+      });
+  }
+
+  /** The `options` attribute as an object (a copy), or {}; setting it sets the attribute. */
+  get options() {
+    const text = this.getAttribute('options');
+    if (!text) return {};
+    try {
+      return JSON.parse(text);
+    } catch {
+      return {};
+    }
+  }
+
+  set options(value) {
+    if (value == null) this.removeAttribute('options');
+    else this.setAttribute('options', JSON.stringify(value));
+  }
+
+  /** The section ids shown, or null for all. */
+  get sections() {
+    return parseSections(this.getAttribute('sections'));
+  }
+
+  set sections(ids) {
+    if (ids == null) this.removeAttribute('sections');
+    else this.setAttribute('sections', [...ids].join(' '));
+  }
+
+  /** Starts the worker, the wasm core and the chart library now rather than on first use. */
+  preload() {
+    this._ensureWorker();
+    return Promise.all([coreModule(this._core), loadCharts(), loadLang(this.language)]).then(() => {});
+  }
+
+  /** The view state: the options in effect (attributes and those chosen on the page, without
+   *  the file's name or the day), the sections shown and the language. Never data.
+   *  @returns {ViewState} */
+  save() {
+    const options = stateOptions(mergeOptions(attributeOptions(this), this._last?.options));
+    return { version: STATE_VERSION, options, sections: this.sections, lang: this.getAttribute('lang') };
+  }
+
+  /** Applies a view state from save(): the options become the `options` attribute (the option
+   *  attributes are removed, as the state holds their values), the sections and the language
+   *  are set; a file analysed here is analysed again with them.
+   *  @param {ViewState} state */
+  restore(state) {
+    if (!state || typeof state !== 'object' || state.version !== STATE_VERSION) {
+      throw new TypeError(`restore() takes a state from save() (version ${STATE_VERSION})`);
+    }
+    this._restoring = true;
+    try {
+      for (const { attr } of OPTION_ATTRIBUTES) this.removeAttribute(attr);
+      if (this._last) this._last = { ...this._last, options: undefined };
+      this.options = state.options ?? {};
+      this.sections = state.sections ?? null;
+      if (state.lang) this.setAttribute('lang', state.lang);
+      else this.removeAttribute('lang');
+    } finally {
+      this._restoring = false;
+    }
+    this._optionsChanged();
   }
 
   /** The per-customer CSV of the last run as a Blob of the core's bytes (built in the worker
@@ -165,6 +287,11 @@ class ClienteleReport extends HTMLElement {
   /** Rows offset..offset+limit of the customer table (the core's order), and the total. */
   customerRows(offset, limit = 100) {
     if (!this._report) return Promise.resolve({ rows: [], total: 0 });
+    if (!this._fromRun) {
+      // A saved report: the rows it carries (top_customers), as the worker is not holding any.
+      const rows = this._report.top_customers ?? [];
+      return Promise.resolve({ rows: rows.slice(offset, offset + limit), total: rows.length });
+    }
     return this._request({ type: 'rows', offset, limit }).then((r) => ({ rows: r.rows, total: r.total }));
   }
 
@@ -187,16 +314,132 @@ class ClienteleReport extends HTMLElement {
   }
 
   connectedCallback() {
-    this._ensureWorker();
     this._updateSample();
+    // From here on, state changes are told (before, during an upgrade, the attributes arrive one
+    // by one, and writing each to the hash would overwrite the state the hash brings).
+    this._connected = true;
+    if (this.hasAttribute('hash-state')) {
+      this._fromHash();
+      this._onHashChange ??= () => this._fromHash();
+      window.addEventListener('hashchange', this._onHashChange);
+    }
+    this._applyLang();
   }
 
   disconnectedCallback() {
+    this._connected = false;
     this._stopWorker();
+    this._stopNav?.();
+    if (this._onHashChange) window.removeEventListener('hashchange', this._onHashChange);
   }
 
-  attributeChangedCallback() {
-    this._updateSample();
+  /** @param {string} name @param {string | null} old @param {string | null} value */
+  attributeChangedCallback(name, old, value) {
+    if (old === value) return;
+    if (name === 'sample') this._updateSample();
+    else if (name === 'sections') this._showSections();
+    else if (name === 'lang') {
+      this._applyLang();
+      this._stateChanged();
+    } else if (name === 'hash-state') {
+      if (value != null && this._connected) this._writeHash();
+    } else if (!this._restoring) this._optionsChanged();
+  }
+
+  /** An option changed: analyse the held file again, once for several changes in one task, and
+   *  not at all when analyze() is called in that task (it reads the new options itself). */
+  _optionsChanged() {
+    this._stateChanged();
+    if (!this._last || this._rerunQueued) return;
+    this._rerunQueued = true;
+    const runId = this._runId;
+    queueMicrotask(() => {
+      this._rerunQueued = false;
+      if (this._last && this._runId === runId) this._analyzeFromUi(this._last.file, this._last.options);
+    });
+  }
+
+  /** Tells the host (clientele-state) and the URL hash (hash-state) about the view state. */
+  _stateChanged() {
+    if (!this._connected) return;
+    const state = this.save();
+    this._writeHash(state);
+    this.dispatchEvent(new CustomEvent('clientele-state', { bubbles: true, composed: true, detail: state }));
+  }
+
+  _writeHash(state = this.save()) {
+    if (!this.hasAttribute('hash-state')) return;
+    const hash = writeHash(location.hash, hashKey(this), state);
+    if (hash !== location.hash) history.replaceState(history.state, '', hash);
+  }
+
+  _fromHash() {
+    const state = readHash(location.hash, hashKey(this));
+    if (!state) return;
+    const now = this.save();
+    if (JSON.stringify(now) === JSON.stringify(state)) return;
+    try {
+      this.restore(state);
+    } catch (e) {
+      console.warn(`<clientele-report>: the state in the URL hash was not applied: ${e?.message ?? e}`);
+    }
+  }
+
+  _showSections() {
+    const shown = this.sections;
+    for (const host of this._sections.querySelectorAll('section[data-section]')) {
+      /** @type {HTMLElement} */ (host).hidden = shown != null && !shown.includes(/** @type {HTMLElement} */ (host).dataset.section);
+    }
+    // The navigation lists the shown sections only.
+    if (this._stopNav) {
+      this._stopNav();
+      this._stopNav = buildSectionNav(this._nav, this._sections);
+    }
+    this._stateChanged();
+  }
+
+  _setExports(enabled) {
+    for (const b of [this._exportBtn, this._excelBtn]) b.hidden = !enabled;
+  }
+
+  /** The language shown: the `lang` attribute, else the browser's ('en', 'zh-Hans', 'zh-Hant'). */
+  get language() {
+    return chooseLang(this.getAttribute('lang'));
+  }
+
+  /** Words the page in the language of the `lang` attribute (else the browser's): the chrome
+   *  is re-worded in place, the report re-rendered from the Report held (no new analysis). */
+  _applyLang() {
+    const lang = this.language;
+    // English chrome ships with the page; the rest of the English words load with the first
+    // run (analyze). Another language's catalogue first (fetched once per page); meanwhile the
+    // page stays as it is.
+    if (lang === 'en') {
+      this._showLang(lang);
+      if (this._report) loadLang(lang).then(() => this._report && this._render(this._report, this._reportName));
+      return;
+    }
+    loadLang(lang).then(
+      () => {
+        if (this.language === lang) this._showLang(lang);
+      },
+      (e) => console.warn(`<clientele-report>: the ${lang} words could not be loaded`, e),
+    );
+  }
+
+  _showLang(lang) {
+    const changed = lang !== this._shownLang;
+    this._shownLang = lang;
+    setLang(lang);
+    if (!changed || !this._langMenu) return;
+    this._langMenu.value = lang;
+    this.shadowRoot.querySelector('.clientele')?.setAttribute('lang', lang);
+    translateTree(this.shadowRoot);
+    if (this._lastProgress && !this._progress.hidden) this._showProgress(this._lastProgress);
+    if (this._lastError && !this._alert.hidden) this._showError(this._lastError);
+    if (this._noticeKey && !this._notice.hidden) this._setNotice(t(this._noticeKey), this._noticeKey);
+    if (this._report && !this._results.hidden) this._render(this._report, this._reportName);
+    this.dispatchEvent(new CustomEvent('clientele-language', { bubbles: true, composed: true, detail: { lang } }));
   }
 
   /**
@@ -214,13 +457,15 @@ class ClienteleReport extends HTMLElement {
     this._last = { file, options };
     this._heldId = null; // the worker frees the last result when this run starts
     const id = ++this._runId;
-    const merged = mergeOptions(this._attributeOptions(), options);
+    const merged = mergeOptions(attributeOptions(this), options);
     const name = file instanceof File ? file.name : '';
     if (name) merged.ingest = { file_name: name, ...(merged.ingest ?? {}) };
     this._showProgress({ stage: 'starting', fraction: 0, bytes_read: 0, rows_read: 0 }, file);
     this._setBusy(true);
-    // The chart library loads while the core works; the report is drawn once both are done.
+    // The chart library and the words load while the core works; the report is drawn once all
+    // are here.
     loadCharts().catch(() => {});
+    loadLang(this.language).catch(() => {});
     this._hideAlert();
     this._setNotice('');
     return new Promise((resolve, reject) => {
@@ -235,7 +480,7 @@ class ClienteleReport extends HTMLElement {
   cancel() {
     if (!this._run) return;
     this._abort();
-    this._setNotice('Cancelled. Choose another file or try again.');
+    this._setNotice(t('common.cancelled_notice'), 'common.cancelled_notice');
     this.dispatchEvent(new CustomEvent('clientele-cancel', { bubbles: true, composed: true, detail: null }));
   }
 
@@ -246,7 +491,8 @@ class ClienteleReport extends HTMLElement {
       type: 'file',
       class: 'file-input',
       accept: '.csv,.tsv,.txt,.tab,.dat,.xlsx,.xlsm,.xlsb,.xls,.ods,text/csv,text/plain,text/tab-separated-values',
-      'aria-label': 'Choose a transaction or customer file',
+      'aria-label': t('common.drop.choose_label'),
+      'data-i18n-attr': 'aria-label:common.drop.choose_label',
       tabindex: '-1',
       onchange: () => {
         const f = this._input.files?.[0];
@@ -254,18 +500,19 @@ class ClienteleReport extends HTMLElement {
         this._input.value = '';
       },
     });
-    const choose = el('button', { type: 'button', class: 'btn primary', onclick: () => this._input.click() }, 'Choose a file');
+    const choose = el('button', { type: 'button', class: 'btn primary', 'data-i18n': 'common.drop.choose', onclick: () => this._input.click() }, t('common.drop.choose'));
     this._sampleBtn = el(
       'button',
-      { type: 'button', class: 'btn', 'data-action': 'sample', onclick: () => this._trySample() },
-      'Try the sample',
+      { type: 'button', class: 'btn', 'data-action': 'sample', 'data-i18n': 'common.drop.sample', onclick: () => this._trySample() },
+      t('common.drop.sample'),
     );
     this._drop = el(
       'div',
       {
         class: 'drop',
         role: 'group',
-        'aria-label': 'Transaction or customer file',
+        'aria-label': t('common.drop.label'),
+        'data-i18n-attr': 'aria-label:common.drop.label',
         // A click anywhere but on a button opens the picker too; keyboard users have the buttons.
         onclick: (e) => {
           if (!e.target.closest('button') && e.target !== this._input) this._input.click();
@@ -286,8 +533,8 @@ class ClienteleReport extends HTMLElement {
       el(
         'div',
         { class: 'drop-text' },
-        el('strong', {}, 'Drop a transaction or customer export here, or choose a file'),
-        el('span', { class: 'muted' }, 'CSV, TSV, whitespace-aligned text or an Excel / OpenDocument workbook: one row per purchase (customer id, date, amount) or one row per customer (orders, total spent, last order date).'),
+        el('strong', { 'data-i18n': 'common.drop.title' }, t('common.drop.title')),
+        el('span', { class: 'muted', 'data-i18n': 'common.drop.hint' }, t('common.drop.hint')),
       ),
       el('div', { class: 'drop-actions' }, choose, this._sampleBtn),
       this._input,
@@ -297,20 +544,20 @@ class ClienteleReport extends HTMLElement {
     this._stage = el('div', { class: 'stage', role: 'status', 'aria-live': 'polite' });
     this._counts = el('div', { class: 'counts muted' });
     this._bar = el('div', { class: 'bar-fill' });
-    this._cancelBtn = el('button', { type: 'button', class: 'btn', 'data-action': 'cancel', onclick: () => this.cancel() }, 'Cancel');
+    this._cancelBtn = el('button', { type: 'button', class: 'btn', 'data-action': 'cancel', 'data-i18n': 'common.cancel', onclick: () => this.cancel() }, t('common.cancel'));
     this._progress = el(
       'div',
       { class: 'progress', part: 'progress', hidden: true },
       el('div', { class: 'progress-head' }, el('div', {}, this._stage, this._counts), this._cancelBtn),
-      el('div', { class: 'bar', role: 'progressbar', 'aria-valuemin': '0', 'aria-valuemax': '100' }, this._bar),
+      el('div', { class: 'bar', role: 'progressbar', 'aria-label': t('nav.progress'), 'data-i18n-attr': 'aria-label:nav.progress', 'aria-valuemin': '0', 'aria-valuemax': '100' }, this._bar),
     );
     this._alert = el('div', { class: 'alert', part: 'alert', role: 'alert', hidden: true });
     this._notice = el('div', { class: 'notice', role: 'status', hidden: true });
 
     this._exportBtn = el(
       'button',
-      { type: 'button', class: 'btn primary', 'data-action': 'export', onclick: () => this._exportCsv() },
-      'Export CSV',
+      { type: 'button', class: 'btn primary', 'data-action': 'export', 'data-i18n': 'common.export.csv', onclick: () => this._exportCsv() },
+      t('common.export.csv'),
     );
     // The same bytes with the UTF-8 byte order mark first: Excel on Windows then reads the
     // file as UTF-8 (without it, accented names come out garbled).
@@ -320,10 +567,12 @@ class ClienteleReport extends HTMLElement {
         type: 'button',
         class: 'btn',
         'data-action': 'export-excel',
-        title: 'The same CSV with a UTF-8 byte order mark, so Excel on Windows reads accents correctly',
+        title: t('common.export.excel_title'),
+        'data-i18n': 'common.export.excel',
+        'data-i18n-attr': 'title:common.export.excel_title',
         onclick: () => this._exportCsv({ excel: true }),
       },
-      'CSV for Excel',
+      t('common.export.excel'),
     );
     this._targetBtn = el(
       'button',
@@ -331,10 +580,12 @@ class ClienteleReport extends HTMLElement {
         type: 'button',
         class: 'btn',
         'data-action': 'export-targets',
-        title: 'Customers in propensity deciles 1–2, most likely buyer first',
+        title: t('common.export.targets_title'),
+        'data-i18n': 'common.export.targets',
+        'data-i18n-attr': 'title:common.export.targets_title',
         onclick: () => this._saveExport(this.targetList(), 'clientele-target-list.csv'),
       },
-      'Export target list (top 20%)',
+      t('common.export.targets'),
     );
     this._notesBtn = el(
       'button',
@@ -343,40 +594,47 @@ class ClienteleReport extends HTMLElement {
         class: 'btn',
         'data-action': 'export-notes',
         hidden: true,
-        title: 'What the export cannot tell, and the columns not to be trusted',
+        title: t('common.export.notes_title'),
+        'data-i18n': 'common.export.notes',
+        'data-i18n-attr': 'title:common.export.notes_title',
         onclick: () => this._download(this._notes, 'notes.txt', 'text/plain;charset=utf-8'),
       },
-      'Notes on the export (notes.txt)',
+      t('common.export.notes'),
     );
+    this._printBtn = el('button', { type: 'button', class: 'btn', 'data-action': 'print', 'data-i18n': 'nav.print', onclick: () => window.print() }, t('nav.print'));
     this._fileInfo = el('div', { class: 'file-info' });
     this._sections = el('div', { class: 'sections' });
+    // Sticky links to the sections, the one being read marked (report-nav.js).
+    this._nav = el('nav', { class: 'section-nav', part: 'nav' });
+    watchScrollRegions(this._sections);
     this._results = el(
       'div',
       { class: 'results', part: 'results', hidden: true },
-      el('div', { class: 'toolbar' }, this._fileInfo, el('div', { class: 'toolbar-actions' }, this._targetBtn, this._notesBtn, this._excelBtn, this._exportBtn)),
-      this._sections,
+      el('div', { class: 'toolbar', part: 'toolbar' }, this._fileInfo, el('div', { class: 'toolbar-actions' }, this._printBtn, this._targetBtn, this._notesBtn, this._excelBtn, this._exportBtn)),
+      el('div', { class: 'report-layout' }, this._nav, this._sections),
     );
+    this._langMenu = el(
+      'select',
+      {
+        class: 'lang-menu',
+        'data-action': 'language',
+        'aria-label': t('common.language'),
+        'data-i18n-attr': 'aria-label:common.language',
+        onchange: () => this.setAttribute('lang', this._langMenu.value),
+      },
+      LANGS.map((l) => el('option', { value: l, lang: l }, LANG_NAMES[l])),
+    );
+    this._langMenu.value = currentLang();
     return el(
       'div',
       { class: 'clientele', part: 'root' },
+      el('div', { class: 'lang-bar', part: 'language' }, el('span', { 'aria-hidden': 'true', class: 'lang-icon' }, '文A'), this._langMenu),
       el('div', { class: 'intake', part: 'intake' }, this._drop),
       this._progress,
       this._alert,
       this._notice,
       this._results,
     );
-  }
-
-  /** @returns {AnalyzeOptions} */
-  _attributeOptions() {
-    const text = this.getAttribute('options');
-    if (!text) return {};
-    try {
-      return JSON.parse(text);
-    } catch {
-      console.warn('<clientele-report>: the options attribute is not valid JSON; ignored');
-      return {};
-    }
   }
 
   _updateSample() {
@@ -392,7 +650,7 @@ class ClienteleReport extends HTMLElement {
       const file = new File([bytes], mod.name ?? DEFAULT_SAMPLE_NAME, { type: 'text/plain' });
       this._analyzeFromUi(file);
     } catch (e) {
-      this._showError({ message: `The sample could not be loaded: ${e?.message ?? e}`, kind: 'sample' });
+      this._showError({ message: t('common.error.sample', { message: e?.message ?? e }), kind: 'sample' });
     }
   }
 
@@ -408,7 +666,7 @@ class ClienteleReport extends HTMLElement {
     worker.onmessage = (e) => this._onMessage(e.data);
     worker.onerror = (e) => {
       e.preventDefault?.();
-      this._fail({ message: `The analysis engine failed to start: ${e.message || 'unknown error'}`, kind: 'internal' });
+      this._fail({ message: t('common.error.engine', { message: e.message || 'unknown error' }), kind: 'internal' });
       this._stopWorker();
     };
     this._worker = worker;
@@ -482,6 +740,8 @@ class ClienteleReport extends HTMLElement {
     } else if (msg.type === 'result') {
       this._run = null;
       this._report = msg.report;
+      this._fromRun = true;
+      this._setExports(true);
       this._heldId = msg.id;
       this._customers = msg.customers ?? 0;
       this._targets = msg.targets ?? null;
@@ -491,14 +751,14 @@ class ClienteleReport extends HTMLElement {
       this._setBusy(false);
       // Drawn when the chart library is here (asked for when the run started); if it could not
       // load, the sections without charts are still drawn and the others say so.
-      loadCharts()
-        .catch(() => {})
+      Promise.all([loadCharts().catch(() => {}), loadLang(this.language).catch(() => {})])
         .then(() => {
           // A newer run started meanwhile: its report will be drawn instead.
           if (this._runId === run.id) {
             this._render(msg.report, run.name);
             this._progress.hidden = true;
             this.dispatchEvent(new CustomEvent('clientele-report', { bubbles: true, composed: true, detail: msg.report }));
+            this._stateChanged();
           }
           run.resolve(msg.report);
         });
@@ -536,10 +796,12 @@ class ClienteleReport extends HTMLElement {
     const total = this._total ?? 0;
     const detail = { ...p, total_bytes: total };
     this._progress.hidden = false;
-    this._stage.textContent = `${STAGES[p.stage] ?? p.stage}…`;
+    this._lastProgress = p;
+    setLang(this.language);
+    this._stage.textContent = `${stageText(p.stage)}…`;
     const parts = [];
-    if (p.bytes_read > 0 || p.stage === 'reading') parts.push(`${fmt.bytes(p.bytes_read ?? 0)} of ${fmt.bytes(total)}`);
-    if (p.rows_read > 0) parts.push(`${fmt.int(p.rows_read)} rows read`);
+    if (p.bytes_read > 0 || p.stage === 'reading') parts.push(t('common.progress.bytes', { read: fmt.bytes(p.bytes_read ?? 0), total: fmt.bytes(total) }));
+    if (p.rows_read > 0) parts.push(t('common.progress.rows', { rows: p.rows_read }));
     this._counts.textContent = parts.join(' · ');
     const pct = Math.max(0, Math.min(100, Math.round(100 * (p.fraction ?? 0))));
     this._bar.style.width = `${pct}%`;
@@ -548,19 +810,25 @@ class ClienteleReport extends HTMLElement {
   }
 
   _showError(error) {
+    this._lastError = error;
+    setLang(this.language);
     const where = [];
-    if (error.file) where.push(['File', error.file]);
-    if (error.row != null) where.push(['Row', fmt.int(error.row)]);
-    if (error.column) where.push(['Column', error.column]);
+    if (error.file) where.push([t('common.error.file'), error.file]);
+    if (error.row != null) where.push([t('common.error.row'), fmt.int(error.row)]);
+    if (error.column) where.push([t('common.error.column'), error.column]);
     // replaceChildren would print a null child as the text "null": leave the list out instead.
     const parts = [
-      el('strong', { class: 'alert-title' }, error.kind === 'cancelled' ? 'Cancelled' : 'This file could not be analysed'),
-      el('p', { class: 'alert-message' }, error.message),
+      el('strong', { class: 'alert-title' }, error.kind === 'cancelled' ? t('common.cancelled') : t('common.error.title')),
+      el('p', { class: 'alert-message' }, errorText(error)),
     ];
+    // Worded from its code: the core's sentence, with the details it names, stays at hand.
+    if (error.message && errorText(error) !== error.message && currentLang() !== 'en') {
+      parts.push(el('details', { class: 'alert-original small' }, el('summary', {}, t('errors.original')), el('p', { lang: 'en' }, error.message)));
+    }
     if (where.length) parts.push(el('dl', { class: 'alert-where' }, where.map(([k, v]) => [el('dt', {}, k), el('dd', {}, v)])));
     const choice = this._dateOrderChoice(error);
     if (choice) parts.push(choice);
-    parts.push(el('p', { class: 'muted' }, 'Nothing was uploaded. Fix the file or choose another one.'));
+    parts.push(el('p', { class: 'muted' }, t('common.error.footer')));
     this._alert.replaceChildren(...parts);
     this._alert.dataset.kind = error.kind ?? '';
     this._alert.hidden = false;
@@ -573,39 +841,46 @@ class ClienteleReport extends HTMLElement {
     const read = (date_order) => () => this._analyzeFromUi(file, { ...(options ?? {}), ingest: { ...(options?.ingest ?? {}), date_order } });
     return el(
       'div',
-      { class: 'chart-controls', role: 'group', 'aria-label': 'Date order' },
-      el('button', { type: 'button', class: 'btn', 'data-action': 'date-order-dmy', onclick: read('dmy') }, 'Read dates as day/month/year'),
-      el('button', { type: 'button', class: 'btn', 'data-action': 'date-order-mdy', onclick: read('mdy') }, 'Read dates as month/day/year'),
+      { class: 'chart-controls', role: 'group', 'aria-label': t('common.date_order.label') },
+      el('button', { type: 'button', class: 'btn', 'data-action': 'date-order-dmy', onclick: read('dmy') }, t('common.date_order.dmy')),
+      el('button', { type: 'button', class: 'btn', 'data-action': 'date-order-mdy', onclick: read('mdy') }, t('common.date_order.mdy')),
     );
   }
 
   _hideAlert() {
+    this._lastError = null;
     this._alert.hidden = true;
     this._alert.replaceChildren();
   }
 
-  _setNotice(text) {
+  _setNotice(text, key = null) {
+    this._noticeKey = key;
     this._notice.textContent = text;
     this._notice.hidden = !text;
   }
 
   _render(report, name) {
+    this._reportName = name;
+    setLang(this.language);
+    setCurrency(report.quality?.currency);
     for (const c of this._charts) c.dispose?.();
     this._charts = [];
+    const theme = readTheme(this);
+    const shown = this.sections;
     this._results.hidden = false;
     const fileName = report.quality?.file_name || name || 'file';
     this._fileInfo.replaceChildren(
       el('span', { class: 'file-name' }, fileName),
-      el('span', { class: 'muted' }, ` · ${fmt.int(report.summary.customers)} customers · as of ${report.as_of}`),
+      el('span', { class: 'muted' }, t('common.file_info', { customers: report.summary.customers, as_of: report.as_of })),
     );
     this._sections.replaceChildren();
     const ctx = {
       chart: (container, option, opts) => {
-        const c = chart(container, option, opts);
+        const c = chart(container, option, { theme: theme.echarts, ...opts });
         this._charts.push(c);
         return c;
       },
-      palette,
+      palette: theme.palette,
       el,
       table,
       fmt,
@@ -646,16 +921,20 @@ class ClienteleReport extends HTMLElement {
         : null,
     };
     for (const section of sections) {
-      const host = el('section', { class: 'section', 'data-section': section.id });
+      const host = el('section', { class: 'section', part: 'section', 'data-section': section.id });
+      if (shown != null && !shown.includes(section.id)) host.hidden = true;
       this._sections.append(host);
       try {
         section.render(host, report, ctx);
       } catch (e) {
         console.warn(`<clientele-report>: section "${section.id}" failed`, e);
-        host.replaceChildren(el('p', { class: 'section-error' }, `This section could not be shown: ${e?.message ?? e}`));
+        host.replaceChildren(el('p', { class: 'section-error' }, t('common.error.section', { message: e?.message ?? e })));
       }
-      host.prepend(el('h2', {}, section.title));
+      // A section may word its own heading (`heading()`, from its own catalogue area).
+      host.prepend(el('h2', {}, /** @type {any} */ (section).heading?.() ?? (has(`sections.${section.id}`) ? t(`sections.${section.id}`) : section.title)));
     }
+    this._stopNav?.();
+    this._stopNav = buildSectionNav(this._nav, this._sections);
   }
 
   _exportCsv({ excel = false } = {}) {
@@ -667,7 +946,7 @@ class ClienteleReport extends HTMLElement {
     promise.then(
       (blob) => this._download(blob, name),
       (e) => {
-        if (e?.kind !== 'cancelled') this._showError({ message: `The export failed: ${e?.message ?? e}`, kind: e?.kind ?? 'internal' });
+        if (e?.kind !== 'cancelled') this._showError({ message: t('common.export.failed', { message: e?.message ?? e }), kind: e?.kind ?? 'internal' });
       },
     );
   }
@@ -684,18 +963,22 @@ class ClienteleReport extends HTMLElement {
   }
 }
 
-/**
- * Options from the attribute, overridden per top-level group by the call's options.
- * @param {AnalyzeOptions} base
- * @param {AnalyzeOptions} [over]
- * @returns {AnalyzeOptions}
- */
-function mergeOptions(base, over) {
-  const out = { ...base };
-  for (const [k, v] of Object.entries(over ?? {})) {
-    out[k] = v && typeof v === 'object' && !Array.isArray(v) && base[k] && typeof base[k] === 'object' ? { ...base[k], ...v } : v;
+/** An error's sentence in the page's language: worded from its `code` and `params` when the
+ *  catalogue knows the code (errors.<code>, or reasons.<code> for an analysis that cannot run),
+ *  else the core's own (English) message. */
+function errorText(error) {
+  if (currentLang() === 'en' && error.message) return error.message;
+  const params = { ...(error.params ?? {}), file: error.file, row: error.row, column: error.column };
+  for (const key of [`errors.${error.code}`, `reasons.${error.code}`]) {
+    if (!error.code || !has(key)) continue;
+    const text = t(key, params);
+    if (!/\{\w+(, *\w+)?\}/.test(text)) return key.startsWith('reasons.') ? capitalise(text) : text;
   }
-  return out;
+  return error.message;
+}
+
+function capitalise(s) {
+  return s ? s[0].toUpperCase() + s.slice(1) : s;
 }
 
 function base64Bytes(b64) {
@@ -703,6 +986,23 @@ function base64Bytes(b64) {
   const bytes = new Uint8Array(s.length);
   for (let i = 0; i < s.length; i++) bytes[i] = s.charCodeAt(i);
   return bytes;
+}
+
+// A property per option attribute (asOf, bins, …), reflecting it: the attribute's text, or null.
+for (const { attr, prop } of OPTION_ATTRIBUTES) {
+  Object.defineProperty(ClienteleReport.prototype, prop, {
+    configurable: true,
+    enumerable: true,
+    get() {
+      const text = this.getAttribute(attr);
+      if (text == null) return null;
+      return attr === 'as-of' || attr === 'tie-rule' || attr === 'clv-model' || (attr === 'k' && text === 'auto') ? text : Number(text);
+    },
+    set(value) {
+      if (value == null) this.removeAttribute(attr);
+      else this.setAttribute(attr, String(value));
+    },
+  });
 }
 
 if (!customElements.get('clientele-report')) customElements.define('clientele-report', ClienteleReport);

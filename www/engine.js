@@ -15,9 +15,18 @@
 
 /** @typedef {'text' | 'workbook'} CoreKind */
 
+// Each path is written out in a `new URL('…', import.meta.url)` or an `import('…')` of its own:
+// the forms a bundler (Vite, Rollup, webpack, esbuild) recognises, so that the files are copied
+// next to its output and the URLs rewritten; in the static bundle they resolve as written.
 const FILES = {
-  text: { wasm: './pkg/clientele_bg.wasm', embedded: './pkg/clientele_wasm_bytes.js' },
-  workbook: { wasm: './pkg/clientele_workbook_bg.wasm', embedded: './pkg/clientele_workbook_wasm_bytes.js' },
+  text: {
+    wasm: () => new URL('./pkg/clientele_bg.wasm', import.meta.url).href,
+    embedded: () => import('./pkg/clientele_wasm_bytes.js'),
+  },
+  workbook: {
+    wasm: () => new URL('./pkg/clientele_workbook_bg.wasm', import.meta.url).href,
+    embedded: () => import('./pkg/clientele_workbook_wasm_bytes.js'),
+  },
 };
 
 /** @type {Map<CoreKind, Promise<WebAssembly.Module>>} */
@@ -44,12 +53,12 @@ async function compile(kind) {
   const files = FILES[kind];
   if (mayFetch()) {
     try {
-      return await compileFetched(new URL(files.wasm, import.meta.url).href);
+      return await compileFetched(files.wasm());
     } catch {
       // Refused by a policy we could not read (an HTTP header), or not served: embedded bytes.
     }
   }
-  const { default: wasmBytes } = await import(new URL(files.embedded, import.meta.url).href);
+  const { default: wasmBytes } = await files.embedded();
   return WebAssembly.compile(await wasmBytes());
 }
 

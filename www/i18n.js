@@ -15,9 +15,14 @@
 // Intl.PluralRules from the `n` parameter (or `count`).
 // A key missing in the current language falls back to English; missing everywhere it shows as
 // ⟦key⟧ (the e2e tests look for that marker).
-import en from './i18n/en/index.js';
-import zhHans from './i18n/zh-Hans/index.js';
-import zhHant from './i18n/zh-Hant/index.js';
+// The page opens with English words for its chrome only (the drop zone, the section headings,
+// the demo page, the report's navigation and toolbar words): each language's whole catalogue, English included, is fetched the first time
+// the language is used (loadLang), so the first load stays small; English is also every key's
+// fallback once loaded.
+import enCommon from './i18n/en/common.js';
+import enSections from './i18n/en/sections.js';
+import enPage from './i18n/en/page.js';
+import enNav from './i18n/en/nav.js';
 
 /** @typedef {'en' | 'zh-Hans' | 'zh-Hant'} Lang */
 
@@ -28,10 +33,43 @@ export const LANGS = ['en', 'zh-Hans', 'zh-Hant'];
 export const LANG_NAMES = { en: 'English', 'zh-Hans': '简体中文', 'zh-Hant': '繁體中文' };
 
 /** The Intl locale each language formats with. */
+/** Each language's catalogue index, each import written out: a bundler (Vite, webpack) copies
+ *  and rewrites a literal `import('./…')` in a package, where it leaves a template one alone. */
+const CATALOGUE_MODULES = {
+  en: () => import('./i18n/en/index.js'),
+  'zh-Hans': () => import('./i18n/zh-Hans/index.js'),
+  'zh-Hant': () => import('./i18n/zh-Hant/index.js'),
+};
+
 const LOCALES = { en: 'en-US', 'zh-Hans': 'zh-CN', 'zh-Hant': 'zh-TW' };
 
-/** Each language's catalogue: the areas of its index merged into one key → text map. */
-const CATALOGUES = { en: merge(en), 'zh-Hans': merge(zhHans), 'zh-Hant': merge(zhHant) };
+/** Each language's catalogue once loaded: the areas of its index merged into one key → text map. */
+/** @type {Record<string, Record<string, string>>} */
+const CATALOGUES = { en: merge([enCommon, enSections, enPage, enNav]) };
+/** Languages whose whole catalogue is loaded. @type {Set<string>} */
+const complete = new Set();
+/** @type {Record<string, Promise<void>>} */
+const loading = {};
+
+/** Loads a language's catalogue (once); resolves when `t()` can word it. */
+export function loadLang(/** @type {string} */ tag) {
+  const l = resolveLang(tag) ?? 'en';
+  if (complete.has(l)) return Promise.resolve();
+  const wanted = l === 'en' ? ['en'] : ['en', l];
+  loading[l] ??= Promise.all(wanted.map((x) => CATALOGUE_MODULES[x]())).then(
+    (mods) => {
+      mods.forEach((m, k) => {
+        CATALOGUES[wanted[k]] = merge(m.default);
+        complete.add(wanted[k]);
+      });
+    },
+    (e) => {
+      delete loading[l];
+      throw e;
+    },
+  );
+  return loading[l];
+}
 
 /** @param {Array<Record<string, string>>} areas */
 function merge(areas) {
@@ -89,7 +127,9 @@ export function currentLocale() {
  * @param {string} next
  */
 export function setLang(next) {
-  const l = resolveLang(next) ?? 'en';
+  const resolved = resolveLang(next) ?? 'en';
+  // A language whose catalogue is not loaded yet stays in English until loadLang resolves.
+  const l = CATALOGUES[resolved] ? resolved : 'en';
   if (l === lang) return;
   lang = l;
   formatters = makeFormatters();
@@ -110,7 +150,7 @@ export function setCurrency(/** @type {string | null | undefined} */ code) {
 
 /** Whether `key` is in the current language's catalogue (or, for plurals, `key.other`). */
 export function has(/** @type {string} */ key) {
-  const cat = CATALOGUES[lang];
+  const cat = CATALOGUES[lang] ?? CATALOGUES.en;
   return key in cat || `${key}.other` in cat;
 }
 
@@ -121,7 +161,7 @@ export function has(/** @type {string} */ key) {
  * @returns {string}
  */
 export function t(key, params) {
-  const text = lookup(CATALOGUES[lang], key, params) ?? lookup(CATALOGUES.en, key, params);
+  const text = lookup(CATALOGUES[lang] ?? CATALOGUES.en, key, params) ?? lookup(CATALOGUES.en, key, params);
   if (text == null) return `⟦${key}⟧`;
   return params ? fill(text, params) : text;
 }
@@ -163,7 +203,12 @@ function makeFormatters() {
     pct0: nf({ style: 'percent', maximumFractionDigits: 0 }),
     kb: nf({ style: 'unit', unit: 'kilobyte', maximumFractionDigits: 1, minimumFractionDigits: 1 }),
     mb: nf({ style: 'unit', unit: 'megabyte', maximumFractionDigits: 1, minimumFractionDigits: 1 }),
-    date: new Intl.DateTimeFormat(loc, { year: 'numeric', month: 'short', day: 'numeric', timeZone: 'UTC' }),
+    // English keeps the core's year-month-day form (unambiguous for US and UK readers alike,
+    // and what the CLI and the exports print): en-CA's numeric date is exactly that.
+    date:
+      lang === 'en'
+        ? new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit', timeZone: 'UTC' })
+        : new Intl.DateTimeFormat(loc, { year: 'numeric', month: 'long', day: 'numeric', timeZone: 'UTC' }),
   };
 }
 let formatters = makeFormatters();
@@ -212,5 +257,3 @@ export function translateTree(root) {
   }
 }
 
-/** Every key of every language's catalogue, for the catalogue test. */
-export const catalogues = CATALOGUES;

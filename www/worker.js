@@ -48,6 +48,8 @@ function errorOf(e, options, blob) {
       message: `The analysis engine stopped on this file (${e.message}). It may be damaged or too large for this browser: save it again from Excel or as CSV and retry, or use the command-line tool (clientele analyze FILE) for very large files. Other files can be analysed as usual.`,
       file: options?.ingest?.file_name ?? blob?.name,
       kind: 'crash',
+      code: 'crash',
+      params: { detail: e.message },
       replaceWorker: true,
     };
   }
@@ -57,6 +59,9 @@ function errorOf(e, options, blob) {
     row: e?.row,
     column: e?.column,
     kind: e?.kind ?? 'internal',
+    // The core's stable code and figures, from which the page words the error in its language.
+    code: e?.code ?? e?.kind,
+    params: e?.params ?? (e?.limit != null ? { limit: e.limit, customers: e?.customers } : undefined),
     limit: e?.limit,
     customers: e?.customers,
     // The result could not be delivered, or the file was too big for this browser's memory:

@@ -7,7 +7,7 @@
 //!     [--today YYYY-MM-DD] [--keep-outlier-dates] [--json OUT] [--customers-csv OUT]
 //!     [--lifecycle-new-days N] [--lifecycle-active-days N] [--lifecycle-lapsed-days N]
 //!     [--cohort-months N] [--migration-days N] [--min-support SHARE]
-//!     [--csv-for-excel] [--timings]
+//!     [--csv-for-excel] [--timings] [--lang en|zh-Hans|zh-Hant]
 //! ```
 //! Prints a short summary: how the file was read (with the columns that could have played a
 //! role and were not used), every section's warnings, and "n/a" for what the file cannot tell.
@@ -32,6 +32,8 @@ use std::process::ExitCode;
 mod campaign;
 #[path = "commands/targeting.rs"]
 mod targeting;
+#[path = "clientele/words.rs"]
+mod words;
 
 const USAGE: &str = "usage: clientele analyze FILE [--as-of YYYY-MM-DD] [--k K] [--horizon-days N] \
 [--clv-model auto|bgnbd|mbgnbd|pnbd] [--column ROLE=HEADER]... [--keep-zero-amount] [--tie-rule rank_min|rank_first|r_quantile] \
@@ -67,6 +69,9 @@ const USAGE: &str = "usage: clientele analyze FILE [--as-of YYYY-MM-DD] [--k K] 
   --migration-days N    segment migration from N days before the as-of date (default 90)
   --min-support SHARE   cross-sell: share of customers who bought both products of a pair (default 0.01)
 
+  --lang en|zh-Hans|zh-Hant
+                        the language of the printed summary (default en): Chinese words the
+                        summary, warnings, skip and unavailable reasons from the page's catalogues
   --timings             print the seconds each stage took (reading, customers, rfm, clusters,
                         propensity, clv, output) to standard error, as one line `timings: {…}`
                         of JSON (what scripts/bench-vs-python reads)";
@@ -246,6 +251,12 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
             "--customers-csv" => customers_csv = Some(PathBuf::from(value("--customers-csv")?)),
             "--csv-for-excel" => excel_bom = true,
             "--timings" => timings = true,
+            "--lang" => {
+                let v = value("--lang")?;
+                let lang = words::Lang::parse(&v)
+                    .ok_or_else(|| format!("--lang: expected en, zh-Hans or zh-Hant, found \"{v}\""))?;
+                words::set(lang);
+            }
             "-h" | "--help" => return Err(USAGE.into()),
             s if s.starts_with('-') => return Err(format!("unknown option `{s}`\n{USAGE}")),
             _ if file.is_none() => file = Some(PathBuf::from(arg)),
@@ -299,6 +310,9 @@ fn list(v: &Value) -> &[Value] {
 
 /// A warning's sentence: a `{code, message, …}` object, or plain text.
 fn warning_text(w: &Value) -> String {
+    if let Some(text) = words::warning(w) {
+        return text;
+    }
     match w {
         Value::String(s) => s.clone(),
         _ => match w.get("message").and_then(Value::as_str) {
@@ -309,20 +323,24 @@ fn warning_text(w: &Value) -> String {
 }
 
 /// "orders" or "purchase days", from the unit the core counted.
-fn frequency_unit(r: &Value) -> &'static str {
+fn frequency_unit(r: &Value) -> String {
     let unit = r["summary"]["frequency_unit"]
         .as_str()
         .or_else(|| r["quality"]["frequency_unit"].as_str());
     if unit == Some("purchase_days") {
-        "purchase days"
+        words::say("cli.unit.purchase_days", "purchase days", &[])
     } else {
-        "orders"
+        words::say("cli.unit.orders", "orders", &[])
     }
 }
 
 fn print_warnings(section: &Value) {
     for w in list(&section["warnings"]) {
-        println!("  warning: {}", warning_text(w));
+        println!(
+            "  {}: {}",
+            words::say("cli.warning", "warning", &[]),
+            warning_text(w)
+        );
     }
 }
 
@@ -354,22 +372,35 @@ fn print_quality(r: &Value) {
     let q = &r["quality"];
     let read = q["rows_read"].as_u64().unwrap_or(0);
     let used = q["rows_used"].as_u64().unwrap_or(0);
+    let file = q["file_name"].as_str().unwrap_or("file");
+    let skipped = read.saturating_sub(used);
     println!(
-        "{}: {} read, {} used, {} skipped",
-        q["file_name"].as_str().unwrap_or("file"),
-        clientele::warning::count(read, "row", "rows"),
-        used,
-        read.saturating_sub(used)
+        "{}",
+        words::say(
+            "cli.rows",
+            &format!(
+                "{file}: {} read, {used} used, {skipped} skipped",
+                clientele::warning::count(read, "row", "rows")
+            ),
+            &[
+                ("file", file.into()),
+                ("read", read.into()),
+                ("used", used.into()),
+                ("skipped", skipped.into())
+            ]
+        )
     );
     for skip in list(&q["skipped"]) {
+        let reason = text(&skip["reason"]);
         println!(
-            "  skipped {:>8}  {}",
+            "  {} {:>8}  {}",
+            words::say("cli.skipped", "skipped", &[]),
             skip["rows"].as_u64().unwrap_or(0),
-            text(&skip["description"])
+            words::say(&format!("quality.skip.{reason}"), text(&skip["description"]), &[])
         );
     }
     for w in list(&q["warnings"]) {
-        println!("  note: {}", warning_text(w));
+        println!("  {}: {}", words::say("cli.note", "note", &[]), warning_text(w));
     }
     print_dates(&q["dates"]);
     let used_by_option = list(&q["columns"])
@@ -446,36 +477,70 @@ fn print_dates(d: &Value) {
 fn print_summary(r: &Value) {
     let s = &r["summary"];
     let revenue = if s["revenue"].is_null() {
-        "revenue n/a (the file has no amount column)".to_string()
+        words::say(
+            "cli.revenue_na",
+            "revenue n/a (the file has no amount column)",
+            &[],
+        )
     } else {
-        format!("revenue {}", num(&s["revenue"], 2))
+        let value = num(&s["revenue"], 2);
+        words::say(
+            "cli.revenue",
+            &format!("revenue {value}"),
+            &[("value", value.clone().into())],
+        )
     };
-    println!(
-        "{} customers, {} {}, {}, purchases {} to {}, as of {}",
-        s["customers"],
-        s["orders"],
+    let (unit, first, last, as_of) = (
         frequency_unit(r),
-        revenue,
         text(&s["first_purchase"]),
         text(&s["last_purchase"]),
-        text(&r["as_of"])
+        text(&r["as_of"]),
     );
+    println!(
+        "{}",
+        words::say(
+            "cli.summary",
+            &format!(
+                "{} customers, {} {unit}, {revenue}, purchases {first} to {last}, as of {as_of}",
+                s["customers"], s["orders"]
+            ),
+            &[
+                ("customers", s["customers"].clone()),
+                ("orders", s["orders"].clone()),
+                ("unit", unit.clone().into()),
+                ("revenue", revenue.clone().into()),
+                ("first", first.into()),
+                ("last", last.into()),
+                ("as_of", as_of.into()),
+            ]
+        )
+    );
+    let col = |key: &str, english: &str| words::say(&format!("cli.col.{key}"), english, &[]);
     let rfm = &r["rfm"];
     let money = !s["revenue"].is_null() && rfm["has_monetary"] != false;
     if money {
         println!(
             "{:<20} {:>9} {:>7} {:>14} {:>7}",
-            "segment", "customers", "share", "revenue", "rev %"
+            col("segment", "segment"),
+            col("customers", "customers"),
+            col("share", "share"),
+            col("revenue", "revenue"),
+            col("revenue_share", "rev %")
         );
     } else {
-        println!("{:<20} {:>9} {:>7}", "segment", "customers", "share");
+        println!(
+            "{:<20} {:>9} {:>7}",
+            col("segment", "segment"),
+            col("customers", "customers"),
+            col("share", "share")
+        );
     }
     for seg in list(&rfm["segments"]) {
         let share = 100.0 * seg["share"].as_f64().unwrap_or(0.0);
         if money {
             println!(
                 "{:<20} {:>9} {:>6.1}% {:>14} {:>6.1}%",
-                text(&seg["name"]),
+                words::segment(text(&seg["name"])),
                 seg["customers"],
                 share,
                 num(&seg["revenue"], 2),
@@ -484,17 +549,28 @@ fn print_summary(r: &Value) {
         } else {
             println!(
                 "{:<20} {:>9} {:>6.1}%",
-                text(&seg["name"]),
+                words::segment(text(&seg["name"])),
                 seg["customers"],
                 share
             );
         }
     }
     if rfm["m_score"].is_null() || !money {
-        println!("  segments use recency and frequency only: the file has no amount");
+        println!(
+            "  {}",
+            words::say(
+                "cli.rf_only",
+                "segments use recency and frequency only: the file has no amount",
+                &[]
+            )
+        );
     }
     if let Some(rule) = rfm["tie_rule"].as_str() {
-        println!("  scores: {rule}");
+        let method = text(&rfm["method"]);
+        println!(
+            "  scores: {}",
+            words::say(&format!("rfm.tie_rule.{method}"), rule, &[])
+        );
     }
     print_warnings(rfm);
 }
@@ -507,21 +583,37 @@ fn print_section(r: &Value, key: &str, name: &str, ok: impl Fn(&Value)) {
             ok(section);
             print_warnings(section);
         }
-        "unavailable" => println!("{name}: unavailable: {}", text(&section["reason"])),
+        "unavailable" => {
+            let english = format!("{name}: unavailable: {}", text(&section["reason"]));
+            let title = words::say(&format!("sections.{key}"), name, &[]);
+            let reason = words::reason(section);
+            println!(
+                "{}",
+                words::say(
+                    "cli.unavailable",
+                    &english,
+                    &[("name", title.into()), ("reason", reason.into())]
+                )
+            );
+        }
         _ => {}
     }
 }
 
 fn print_clusters(r: &Value) {
     print_section(r, "clusters", "clusters", |c| {
+        let how = if c["chosen_by"] == "fixed" {
+            words::say("cli.clusters.fixed", "fixed", &[])
+        } else {
+            words::say("cli.clusters.silhouette", "chosen by silhouette", &[])
+        };
         println!(
-            "{} clusters (k {}):",
-            c["k"],
-            if c["chosen_by"] == "fixed" {
-                "fixed"
-            } else {
-                "chosen by silhouette"
-            }
+            "{}",
+            words::say(
+                "cli.clusters",
+                &format!("{} clusters (k {how}):", c["k"]),
+                &[("k", c["k"].clone()), ("how", how.clone().into())]
+            )
         );
         let money = !r["summary"]["revenue"].is_null();
         for p in list(&c["profiles"]) {
@@ -546,12 +638,26 @@ fn print_clusters(r: &Value) {
 fn print_propensity(r: &Value) {
     print_section(r, "propensity", "propensity", |p| {
         let m = &p["metrics"];
-        println!(
-            "propensity to buy in the next {} days: validation AUC {}, top-decile lift {}, base rate {:.1}%",
-            p["params"]["horizon_days"],
+        let (days, auc, lift) = (
+            p["params"]["horizon_days"].clone(),
             num(&m["roc_auc"], 3),
             num(&m["lift_top_decile"], 2),
-            100.0 * m["base_rate"].as_f64().unwrap_or(0.0)
+        );
+        let base = format!("{:.1}%", 100.0 * m["base_rate"].as_f64().unwrap_or(0.0));
+        println!(
+            "{}",
+            words::say(
+                "cli.propensity",
+                &format!(
+                    "propensity to buy in the next {days} days: validation AUC {auc}, top-decile lift {lift}, base rate {base}"
+                ),
+                &[
+                    ("days", days.clone()),
+                    ("auc", auc.clone().into()),
+                    ("lift", lift.clone().into()),
+                    ("base", base.clone().into())
+                ]
+            )
         );
     });
 }
@@ -594,11 +700,26 @@ fn print_clv(r: &Value) {
         }
         let purchases = num(&v["total_expected_purchases"], 1);
         if v["total_clv"].is_null() {
-            println!("  expected purchases {purchases}, total CLV n/a (no spend in the file)");
-        } else {
             println!(
-                "  expected purchases {purchases}, total CLV {}",
-                num(&v["total_clv"], 2)
+                "  {}",
+                words::say(
+                    "cli.clv.expected_na",
+                    &format!("expected purchases {purchases}, total CLV n/a (no spend in the file)"),
+                    &[("purchases", purchases.clone().into())]
+                )
+            );
+        } else {
+            let clv = num(&v["total_clv"], 2);
+            println!(
+                "  {}",
+                words::say(
+                    "cli.clv.expected",
+                    &format!("expected purchases {purchases}, total CLV {clv}"),
+                    &[
+                        ("purchases", purchases.clone().into()),
+                        ("clv", clv.clone().into())
+                    ]
+                )
             );
         }
     });

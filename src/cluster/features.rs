@@ -64,7 +64,8 @@ pub fn build_features(customers: &Customers, params: &ClusterParams) -> Result<C
         return Err(Error::data(
             ANALYSIS,
             "no feature is left to cluster on: the file has no amounts; add recency_days or frequency",
-        ));
+        )
+        .with_code("no_features_left"));
     }
     let p = features.len();
     let mut values = Vec::with_capacity(n * p);
@@ -106,7 +107,9 @@ pub fn build_features(customers: &Customers, params: &ClusterParams) -> Result<C
                     "{} is the same for every customer, so it cannot separate them; leave it out",
                     f.name()
                 ),
-            ));
+            )
+            .with_code("constant_feature")
+            .with_param("feature", f.name()));
         }
         scales.push(FeatureScale {
             feature: f,

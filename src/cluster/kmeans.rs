@@ -1,18 +1,17 @@
-//! k-means for one k: linfa-clustering (k-means++ with restarts), finished by the exact Lloyd
-//! polish of [`crate::numerics`]; and which k values a run tries.
+//! k-means for one k: linfa-clustering 0.8.1's algorithm (k-means++ with restarts, m_k-means
+//! updates) re-done in plain loops with the same random draws and arithmetic, finished by the
+//! exact Lloyd polish of [`crate::numerics`]; and which k values a run tries.
 
 use super::silhouette::seeded_sample;
 use super::{ChosenBy, ClusterParams, ANALYSIS, K_MAX, K_MAX_CHOSEN, K_MIN, K_MIN_CHOSEN};
 use crate::numerics;
 use crate::Error;
-use linfa::prelude::*;
-use linfa::DatasetBase;
-use linfa_clustering::KMeans;
 use ndarray::ArrayView2;
+use rand::distributions::{Distribution, WeightedIndex};
 use rand::SeedableRng;
 use rand_xoshiro::Xoshiro256Plus;
 
-/// Most rows linfa's k-means runs on; beyond it, a seeded sample seeds the centroids and the
+/// Most rows the (linfa-compatible) restarts run on; beyond it, a seeded sample seeds the centroids and the
 /// exact polish runs on every row (see `k_means`). 20k rather than 100k: on 200,000 synthetic
 /// customers the chosen k and the inertia of k = 2..=7 and 9 were identical, k = 8 and 10 came
 /// out lower, and the whole Report took 8.9 s instead of 14.3 s (see BENCHMARKS.md).
@@ -30,17 +29,18 @@ pub(super) struct Partition {
     pub(super) inertia: f64,
 }
 
-/// Runs k-means with linfa, then polishes the result with exact Lloyd steps in plain loops.
+/// Runs linfa's k-means ([`mk_means`]), then polishes the result with exact Lloyd steps.
 ///
-/// linfa's distance arithmetic goes through ndarray and may differ in the last bits between
-/// native (parallel, possibly fused multiply-add) and wasm builds. The polish recomputes
-/// assignments and centroids from linfa's centroids with a fixed summation order until the
-/// assignment no longer changes, so the reported labels, centroids and inertia are a fixed
-/// point computed with the same IEEE operations on every target.
+/// The polish recomputes assignments and centroids from the restarts' best centroids with a
+/// fixed summation order until the assignment no longer changes, so the reported labels,
+/// centroids and inertia are a fixed point computed with the same IEEE operations on every
+/// target (it was needed when the restarts ran in linfa through ndarray, whose arithmetic could
+/// differ in the last bits between native and wasm builds; it also makes the result independent
+/// of the restarts' own stopping tolerance).
 pub(super) fn k_means(x: ArrayView2<f64>, k: usize, params: &ClusterParams) -> Result<Partition, Error> {
     let rng = Xoshiro256Plus::seed_from_u64(params.seed);
-    // linfa's per-row ndarray work and its damped (m_k-means) centroid update make millions of
-    // rows slow; on big inputs it seeds the centroids from a seeded sample and the exact polish
+    // The damped (m_k-means) centroid update makes millions of rows slow; on big inputs the
+    // restarts seed the centroids from a seeded sample and the exact polish
     // below finishes on every row.
     let fit_rows = if x.nrows() > LINFA_MAX_ROWS {
         let rows = seeded_sample(x.nrows(), LINFA_MAX_ROWS, params.seed ^ 0x11fa_5a11);
@@ -52,14 +52,13 @@ pub(super) fn k_means(x: ArrayView2<f64>, k: usize, params: &ClusterParams) -> R
         Some(a) => a.view(),
         None => x.view(),
     };
-    let dataset = DatasetBase::new(fit_view, ());
-    let model = KMeans::params_with_rng(k, rng)
-        .n_runs(params.n_runs)
-        .tolerance(params.tolerance)
-        .max_n_iterations(params.max_iterations)
-        .fit(&dataset)
-        .map_err(|e| Error::data(ANALYSIS, format!("k-means with k = {k} failed: {e}")))?;
-    let centroids: Vec<f64> = model.centroids().iter().copied().collect();
+    let fit_data: Vec<f64> = fit_view.iter().copied().collect();
+    let centroids = mk_means(&fit_data, x.ncols(), k, params, rng).ok_or_else(|| {
+        Error::data(
+            ANALYSIS,
+            format!("k-means with k = {k} failed: no run had a finite inertia"),
+        )
+    })?;
     let data: Vec<f64> = x.iter().copied().collect();
     let fit = numerics::lloyd(&data, x.ncols(), k, centroids, params.max_iterations);
     Ok(Partition {
@@ -68,6 +67,129 @@ pub(super) fn k_means(x: ArrayView2<f64>, k: usize, params: &ClusterParams) -> R
         centroids: fit.centroids,
         inertia: fit.inertia,
     })
+}
+
+/// linfa-clustering 0.8.1's `KMeans::fit` (k-means++ starts, `n_runs` restarts drawing from one
+/// seeded stream, m_k-means updates that count the old centroid as one more member, stop when
+/// the centroids move less than the tolerance), in plain loops over a row-major slice: the same
+/// random draws and the same floating-point operations in the same order, about an order of
+/// magnitude fewer instructions than its per-row ndarray views. Returns the centroids (row-major
+/// k × p) of the run with the lowest inertia, or `None` when no run had a finite one.
+fn mk_means(
+    data: &[f64],
+    p: usize,
+    k: usize,
+    params: &ClusterParams,
+    mut rng: Xoshiro256Plus,
+) -> Option<Vec<f64>> {
+    let n = data.len().checked_div(p).unwrap_or(0);
+    let mut labels = vec![0usize; n];
+    let mut dists = vec![0.0; n];
+    let mut best: Option<(f64, Vec<f64>)> = None;
+    for _ in 0..params.n_runs {
+        let mut centroids = plus_plus(data, p, k, &mut rng);
+        let mut iterations = 0u64;
+        let inertia = loop {
+            closest_all(data, p, &centroids, &mut labels, &mut dists);
+            let next = m_update(data, p, &centroids, &labels);
+            let shift = numerics::dist2(&centroids, &next).sqrt();
+            centroids = next;
+            iterations += 1;
+            if shift < params.tolerance || iterations == params.max_iterations {
+                break unrolled_sum(&dists);
+            }
+        };
+        if best.as_ref().map_or(f64::INFINITY, |b| b.0) > inertia {
+            best = Some((inertia, centroids));
+        }
+    }
+    best.map(|b| b.1)
+}
+
+/// The nearest centroid of one row and its squared distance: linfa's `closest_centroid` (the
+/// first centroid's distance to begin with, then strictly smaller ones win).
+#[inline]
+fn closest(row: &[f64], centroids: &[f64], p: usize) -> (usize, f64) {
+    let mut best = (0, numerics::dist2(&centroids[..p], row));
+    for (c, centroid) in centroids.chunks_exact(p).enumerate() {
+        let d = numerics::dist2(centroid, row);
+        if d < best.1 {
+            best = (c, d);
+        }
+    }
+    best
+}
+
+fn closest_all(data: &[f64], p: usize, centroids: &[f64], labels: &mut [usize], dists: &mut [f64]) {
+    for ((row, l), d) in data.chunks_exact(p).zip(labels.iter_mut()).zip(dists.iter_mut()) {
+        (*l, *d) = closest(row, centroids, p);
+    }
+}
+
+/// k-means++ as linfa draws it: the first centre uniformly through a weighted index of ones, each
+/// next one with probability proportional to the squared distance to the nearest centre so far
+/// (the first row when every distance is 0).
+fn plus_plus(data: &[f64], p: usize, k: usize, rng: &mut Xoshiro256Plus) -> Vec<f64> {
+    let n = data.len() / p;
+    let mut centroids = vec![0.0; k * p];
+    let first = WeightedIndex::new(std::iter::repeat_n(&1.0f64, n)).map_or(0, |w| w.sample(rng));
+    centroids[..p].copy_from_slice(&data[first * p..(first + 1) * p]);
+    // The distance to the nearest of the first c centres, kept from one centre to the next
+    // (linfa recomputes it over all c; a minimum of the same values is the same value).
+    let mut dists = vec![f64::INFINITY; n];
+    for c in 1..k {
+        let newest = &centroids[(c - 1) * p..c * p];
+        for (row, d) in data.chunks_exact(p).zip(dists.iter_mut()) {
+            let to_newest = numerics::dist2(newest, row);
+            if c == 1 || to_newest < *d {
+                *d = to_newest;
+            }
+        }
+        let next = WeightedIndex::new(dists.iter()).map_or(0, |w| w.sample(rng));
+        centroids[c * p..(c + 1) * p].copy_from_slice(&data[next * p..(next + 1) * p]);
+    }
+    centroids
+}
+
+/// linfa's m_k-means centroid update: (Σ members + old centroid) / (members + 1), summed in
+/// row order.
+fn m_update(data: &[f64], p: usize, old: &[f64], labels: &[usize]) -> Vec<f64> {
+    let k = old.len() / p;
+    let mut sums = vec![0.0; k * p];
+    let mut counts = vec![1usize; k];
+    for (row, &l) in data.chunks_exact(p).zip(labels) {
+        for (s, v) in sums[l * p..(l + 1) * p].iter_mut().zip(row) {
+            *s += v;
+        }
+        counts[l] += 1;
+    }
+    for (c, chunk) in sums.chunks_exact_mut(p).enumerate() {
+        for (s, o) in chunk.iter_mut().zip(&old[c * p..(c + 1) * p]) {
+            *s = (*s + o) / counts[c] as f64;
+        }
+    }
+    sums
+}
+
+/// `ndarray`'s `sum` of a contiguous array (eight partial sums, then the rest in order), which
+/// linfa's inertia is; the same bits choose the same run.
+fn unrolled_sum(xs: &[f64]) -> f64 {
+    let mut part = [0.0f64; 8];
+    let chunks = xs.chunks_exact(8);
+    let rest = chunks.remainder();
+    for c in chunks {
+        for (a, v) in part.iter_mut().zip(c) {
+            *a += v;
+        }
+    }
+    let mut acc = 0.0;
+    for i in 0..4 {
+        acc += part[i] + part[i + 4];
+    }
+    for v in rest {
+        acc += v;
+    }
+    acc
 }
 
 /// Number of distinct rows, up to `limit` (enough to know whether k clusters are possible).
@@ -94,7 +216,10 @@ pub(super) fn ks_to_try(x: ArrayView2<f64>, fixed: Option<usize>) -> Result<(Vec
                 return Err(Error::data(
                     ANALYSIS,
                     format!("{k} clusters need at least {k} customers; the file has {n}"),
-                ));
+                )
+                .with_code("too_few_customers_for_k")
+                .with_param("k", k)
+                .with_param("n", n));
             }
             if distinct < k {
                 return Err(Error::data(
@@ -103,7 +228,10 @@ pub(super) fn ks_to_try(x: ArrayView2<f64>, fixed: Option<usize>) -> Result<(Vec
                         "{k} clusters need at least {k} customers who differ; only {distinct} distinct \
                          feature combinations found; choose a smaller k"
                     ),
-                ));
+                )
+                .with_code("too_few_distinct_for_k")
+                .with_param("k", k)
+                .with_param("distinct", distinct));
             }
             (vec![k], ChosenBy::Fixed)
         }
@@ -116,7 +244,10 @@ pub(super) fn ks_to_try(x: ArrayView2<f64>, fixed: Option<usize>) -> Result<(Vec
                         "clusters need at least {K_MIN} customers who differ; found {distinct} distinct \
                          feature combination(s)"
                     ),
-                ));
+                )
+                .with_code("too_few_distinct")
+                .with_param("min", K_MIN)
+                .with_param("distinct", distinct));
             }
             let bottom = K_MIN_CHOSEN.min(top);
             if bottom == top {
@@ -126,4 +257,58 @@ pub(super) fn ks_to_try(x: ArrayView2<f64>, fixed: Option<usize>) -> Result<(Vec
             }
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use linfa::prelude::*;
+    use linfa::DatasetBase;
+    use linfa_clustering::KMeans;
+    use rand::Rng;
+
+    /// Skewed, overlapping data like standardised log1p RFM features, with repeated rows.
+    fn data(n: usize, p: usize, seed: u64) -> Vec<f64> {
+        let mut rng = Xoshiro256Plus::seed_from_u64(seed);
+        (0..n * p)
+            .map(|_| {
+                let u: f64 = rng.gen();
+                if u < 0.2 {
+                    -1.0
+                } else {
+                    (u * 6.0).ln() + rng.gen::<f64>()
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn restarts_equal_linfa_bit_for_bit() {
+        for (n, p, seed) in [(600, 3, 1), (257, 2, 2), (1000, 4, 3)] {
+            let x = data(n, p, seed);
+            let view = ArrayView2::from_shape((n, p), &x).unwrap();
+            for k in 2..=8 {
+                let params = ClusterParams::default().n_runs(4).seed(seed + 40);
+                let rng = Xoshiro256Plus::seed_from_u64(params.seed);
+                let ours = mk_means(&x, p, k, &params, rng.clone()).unwrap();
+                let model = KMeans::params_with_rng(k, rng)
+                    .n_runs(params.n_runs)
+                    .tolerance(params.tolerance)
+                    .max_n_iterations(params.max_iterations)
+                    .fit(&DatasetBase::new(view, ()))
+                    .unwrap();
+                let theirs: Vec<f64> = model.centroids().iter().copied().collect();
+                assert_eq!(ours, theirs, "n {n}, p {p}, k {k}");
+            }
+        }
+    }
+
+    #[test]
+    fn unrolled_sum_is_ndarrays_sum() {
+        for n in [0, 1, 7, 8, 9, 23, 100] {
+            let x = data(n, 1, 9);
+            let a = ndarray::Array1::from(x.clone());
+            assert_eq!(unrolled_sum(&x).to_bits(), a.sum().to_bits(), "n {n}");
+        }
+    }
 }

@@ -1,11 +1,11 @@
-//! Customer clusters: k-means (linfa-clustering, k-means++ with restarts) on log1p-scaled,
-//! standardised behaviour features of the per-customer summary (recency, frequency, monetary and
-//! optional extras), with k chosen by the mean silhouette on a seeded sample unless fixed.
+//! Customer clusters: k-means (linfa-clustering's k-means++ with restarts, in plain loops) on
+//! log1p-scaled, standardised behaviour features of the per-customer summary (recency,
+//! frequency, monetary and optional extras), with k chosen by the mean silhouette on a seeded sample unless fixed.
 //! The report gives every customer a stable label 1..=k, plain-language cluster profiles for a
 //! marketer, and chart-ready data (elbow / silhouette curve, a seeded scatter sample).
 //!
-//! Files: `features.rs` (the standardised design matrix), `kmeans.rs` (linfa's fit for one k and
-//! its exact polish), `silhouette.rs` (choosing k, seeded samples), `profiles.rs` (labels, names,
+//! Files: `features.rs` (the standardised design matrix), `kmeans.rs` (linfa's fit for one k,
+//! re-done in plain loops, and its exact polish), `silhouette.rs` (choosing k, seeded samples), `profiles.rs` (labels, names,
 //! member statistics).
 
 mod features;
@@ -336,7 +336,7 @@ pub struct ClusterReport {
 
 /// Clusters the customers.
 ///
-/// Features: log1p of each feature, standardised with the population std. Fit: linfa k-means
+/// Features: log1p of each feature, standardised with the population std. Fit: linfa's k-means
 /// (k-means++, `n_runs` restarts, seed from the params), polished to a target-independent fixed
 /// point. k: fixed, or the k in 3..=8 (at most the number of distinct customers) with the
 /// highest mean silhouette on a seeded sample of `max_silhouette_sample` customers among those

@@ -27,18 +27,53 @@ pub(super) fn silhouettes(data: &[f64], p: usize, labellings: &[(&[usize], usize
     if n < 2 {
         return vec![0.0; labellings.len()];
     }
-    // sums[m][i * k_m + c] = Σ distance from point i to the points of cluster c in labelling m.
-    let mut sums: Vec<Vec<f64>> = labellings.iter().map(|(_, k)| vec![0.0; n * k]).collect();
+    // One row of accumulators per point, the labellings' clusters side by side:
+    // sums[i * width + offset[m] + c] = Σ distance from point i to the points of cluster c in
+    // labelling m. cols[j * m_len + m] = offset[m] + (labelling m's cluster of j): the columns a
+    // pair adds to. Each accumulator receives its terms in the order of the other point's index,
+    // as before this layout.
+    let m_len = labellings.len();
+    let mut offset = Vec::with_capacity(m_len);
+    let mut width = 0;
+    for &(_, k) in labellings {
+        offset.push(width);
+        width += k;
+    }
+    let mut cols = vec![0usize; n * m_len];
+    for (j, row) in cols.chunks_exact_mut(m_len.max(1)).enumerate().take(n) {
+        for ((c, &(labels, _)), &off) in row.iter_mut().zip(labellings).zip(&offset) {
+            *c = off + labels[j];
+        }
+    }
+    let mut sums_all = vec![0.0; n * width];
     for i in 0..n {
         let xi = &data[i * p..(i + 1) * p];
-        for j in (i + 1)..n {
-            let d = dist2(xi, &data[j * p..(j + 1) * p]).sqrt();
-            for (s, &(labels, k)) in sums.iter_mut().zip(labellings) {
-                s[i * k + labels[j]] += d;
-                s[j * k + labels[i]] += d;
+        let ci = &cols[i * m_len..(i + 1) * m_len];
+        let (head, tail) = sums_all.split_at_mut((i + 1) * width);
+        let si = &mut head[i * width..];
+        for ((xj, cj), sj) in data[(i + 1) * p..]
+            .chunks_exact(p)
+            .zip(cols[(i + 1) * m_len..].chunks_exact(m_len.max(1)))
+            .zip(tail.chunks_exact_mut(width.max(1)))
+        {
+            let d = dist2(xi, xj).sqrt();
+            for (&a, &b) in cj.iter().zip(ci) {
+                si[a] += d;
+                sj[b] += d;
             }
         }
     }
+    let sums: Vec<Vec<f64>> = labellings
+        .iter()
+        .zip(&offset)
+        .map(|(&(_, k), &off)| {
+            let mut s = Vec::with_capacity(n * k);
+            for row in sums_all.chunks_exact(width.max(1)).take(n) {
+                s.extend_from_slice(&row[off..off + k]);
+            }
+            s
+        })
+        .collect();
     sums.iter()
         .zip(labellings)
         .map(|(s, &(labels, k))| {

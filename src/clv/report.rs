@@ -110,6 +110,8 @@ pub fn fit(history: &History, customers: &Customers, params: &ClvParams) -> Resu
             )
         } else {
             Error::data(ANALYSIS, "the model needs at least two customers")
+                .with_code("too_few_customers")
+                .with_param("min", 2)
         });
     }
     let pick = |v: &[f64]| fit_rows.iter().map(|&c| v[c]).collect::<Vec<f64>>();
@@ -326,14 +328,16 @@ fn check_fitted(fx: &[f64], ft: &[f64]) -> Result<(), Error> {
             ANALYSIS,
             "no customer bought on two different days in the fitted period; the purchase model \
              needs repeat customers",
-        ));
+        )
+        .with_code("no_repeat_customers"));
     }
     if !ft.iter().any(|&t| t > 0.0) {
         return Err(Error::data(
             ANALYSIS,
             "every customer first bought on the last day of the fitted period; there is no \
              history to learn from",
-        ));
+        )
+        .with_code("no_history_to_learn"));
     }
     Ok(())
 }
@@ -627,6 +631,8 @@ fn leading_warnings(
             .with_param("horizon_days", horizon_days)
             .with_param("history_days", history_days)
             .with_param("horizon_months", params.horizon_months)
+            .with_param("has_clv", has_clv)
+            .with_param("max_months", months)
             .on_columns(&columns),
         );
     }
@@ -659,7 +665,8 @@ fn leading_warnings(
                 ),
             )
             .with_param("max_p_alive_shift", s.max)
-            .with_param("mean_p_alive_shift", s.mean),
+            .with_param("mean_p_alive_shift", s.mean)
+            .with_param("customers", n),
             None => Warning::new(
                 "clv_penalised_fit",
                 format!(

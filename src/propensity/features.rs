@@ -356,7 +356,12 @@ pub(super) fn prepare(
                 day_to_date(first_day),
                 as_of_day - first_day
             ),
-        ));
+        )
+        .with_code("horizon_beyond_history")
+        .with_param("horizon_days", params.horizon_days)
+        .with_param("cut", cut.to_string())
+        .with_param("first_purchase", day_to_date(first_day).to_string())
+        .with_param("max_days", as_of_day - first_day));
     }
     let features = feature_set(history);
     let p = features.len();
@@ -391,7 +396,11 @@ pub(super) fn prepare(
                 "only {n} customers bought before the training cut {cut}; at least {MIN_CUSTOMERS} \
                  are needed (try a shorter horizon or a longer history)"
             ),
-        ));
+        )
+        .with_code("too_few_customers_at_cut")
+        .with_param("n", n)
+        .with_param("cut", cut.to_string())
+        .with_param("min", MIN_CUSTOMERS));
     }
     if positives == 0 || negatives == 0 {
         return Err(Error::data(
@@ -406,7 +415,15 @@ pub(super) fn prepare(
                 },
                 params.horizon_days
             ),
-        ));
+        )
+        .with_code(if positives == 0 {
+            "nobody_bought_again"
+        } else {
+            "everybody_bought_again"
+        })
+        .with_param("n", n)
+        .with_param("cut", cut.to_string())
+        .with_param("horizon_days", params.horizon_days));
     }
     if positives < MIN_PER_CLASS || negatives < MIN_PER_CLASS {
         return Err(Error::data(
@@ -417,7 +434,13 @@ pub(super) fn prepare(
                  are needed",
                 params.horizon_days
             ),
-        ));
+        )
+        .with_code("too_few_per_class")
+        .with_param("positives", positives)
+        .with_param("negatives", negatives)
+        .with_param("horizon_days", params.horizon_days)
+        .with_param("cut", cut.to_string())
+        .with_param("min", MIN_PER_CLASS));
     }
 
     // Seeded split, stratified by label so both sets hold buyers and non-buyers.

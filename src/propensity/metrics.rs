@@ -301,6 +301,7 @@ pub fn skill_warning(auc: f64, horizon_days: u32) -> Option<Warning> {
     Some(
         Warning::new(code, message)
             .with_param("auc", auc)
+            .with_param("other_horizon_days", other)
             .on_columns(&COLUMNS),
     )
 }
@@ -324,6 +325,8 @@ pub(super) fn short_history_warning(history_days: u32, horizon_days: u32, cut: N
         )
         .with_param("history_days", history_days)
         .with_param("horizon_days", horizon_days)
+        .with_param("cut", cut.to_string())
+        .with_param("suggested_horizon_days", suggested)
         .on_columns(&COLUMNS),
     )
 }
@@ -357,6 +360,8 @@ pub(super) fn new_customers_warning(
         .with_param("count", count)
         .with_param("scored_customers", scored)
         .with_param("cut", cut.to_string())
+        .with_param("share", share)
+        .with_param("shorter_horizon_days", shorter)
         .on_columns(&COLUMNS),
     )
 }

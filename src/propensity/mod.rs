@@ -305,7 +305,10 @@ pub fn fit(
     let train_model = fit_logistic(&design.train_x, &design.train_y, params)?;
     let p_val = train_model.predict(&design.validation_x);
     let y_val = &design.validation_y;
-    let missing = || Error::data(ANALYSIS, "the validation set lacks buyers or non-buyers");
+    let missing = || {
+        Error::data(ANALYSIS, "the validation set lacks buyers or non-buyers")
+            .with_code("validation_one_class")
+    };
     let deciles = decile_table(y_val, &p_val);
     let base_rate = y_val.iter().filter(|&&v| v).count() as f64 / y_val.len().max(1) as f64;
     let metrics = PropensityMetrics {

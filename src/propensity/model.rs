@@ -197,14 +197,16 @@ pub fn fit_logistic(x: &Array2<f64>, y: &[bool], params: &PropensityParams) -> R
         return Err(Error::data(
             ANALYSIS,
             "the logistic regression diverged (the classes may be perfectly separable); try a larger alpha",
-        ));
+        )
+        .with_code("model_diverged"));
     }
     let out = polish(x, y, params.alpha, &linfa_solution);
     if !out.intercept.is_finite() || out.coefficients.iter().any(|w| !w.is_finite()) {
         return Err(Error::data(
             ANALYSIS,
             "the logistic regression diverged (the classes may be perfectly separable); try a larger alpha",
-        ));
+        )
+        .with_code("model_diverged"));
     }
     Ok(out)
 }

@@ -186,7 +186,12 @@ pub fn readback(
                 if target.customers == 0 { "target" } else { "holdout" },
                 if list.is_some() { " and the list" } else { "" }
             ),
-        ));
+        )
+        .with_code(if target.customers == 0 {
+            "no_target_responses"
+        } else {
+            "no_holdout_responses"
+        }));
     }
     let conversion = conversion_test(&target, &holdout, params.alpha);
     let revenue = has_revenue
@@ -245,7 +250,8 @@ fn match_rows(
         return Err(Error::data(
             ANALYSIS,
             "the response file has no group column (target / holdout): give the target list it belongs to (--list list.csv), or add the group to the file.",
-        ));
+        )
+        .with_code("no_group_column"));
     }
     for (k, id) in rows.customer.iter().enumerate() {
         let revenue = rows.revenue.as_ref().map_or(0.0, |r| r[k]);

@@ -168,7 +168,15 @@ pub(super) fn warnings(r: &ReadbackReport) -> Vec<Warning> {
                         if m.not_on_list == 1 { "it was" } else { "they were" }
                     ),
                 )
-                .with_param("rows", m.not_on_list),
+                .with_param("rows", m.not_on_list)
+                .with_param(
+                    "examples",
+                    m.not_on_list_examples
+                        .iter()
+                        .map(u64::to_string)
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                ),
             );
         }
         if m.without_response > 0 {
@@ -184,51 +192,67 @@ pub(super) fn warnings(r: &ReadbackReport) -> Vec<Warning> {
                         count(m.without_response, "listed customer has", "listed customers have")
                     ),
                 )
-                .with_param("customers", m.without_response),
+                .with_param("customers", m.without_response)
+                .with_param(
+                    "counted",
+                    matches!(r.params.missing, super::MissingResponses::NotConverted),
+                ),
             );
         }
         if m.group_differs > 0 {
-            out.push(Warning::new(
-                "readback_group_differs",
-                format!(
-                    "{} another group than the list: the list's group was used.",
-                    count(m.group_differs, "response row gives", "response rows give")
-                ),
-            ));
+            out.push(
+                Warning::new(
+                    "readback_group_differs",
+                    format!(
+                        "{} another group than the list: the list's group was used.",
+                        count(m.group_differs, "response row gives", "response rows give")
+                    ),
+                )
+                .with_param("rows", m.group_differs),
+            );
         }
     }
     if r.repeated_rows > 0 {
-        out.push(Warning::new(
-            "readback_repeated_customers",
-            format!(
-                "{} a customer already seen: {} revenue was added up, and the customer counts as converted if any row says so.",
-                count(r.repeated_rows, "row repeats", "rows repeat"),
-                if r.repeated_rows == 1 { "its" } else { "their" }
-            ),
-        ));
+        out.push(
+            Warning::new(
+                "readback_repeated_customers",
+                format!(
+                    "{} a customer already seen: {} revenue was added up, and the customer counts as converted if any row says so.",
+                    count(r.repeated_rows, "row repeats", "rows repeat"),
+                    if r.repeated_rows == 1 { "its" } else { "their" }
+                ),
+            )
+            .with_param("rows", r.repeated_rows),
+        );
     }
     let skipped: u64 = r.quality.skipped.iter().map(|s| s.rows).sum();
     if skipped > 0 {
-        out.push(Warning::new(
-            "readback_rows_skipped",
-            format!(
-                "{} of the response file could not be used (see the reasons below).",
-                count(skipped, "row", "rows")
-            ),
-        ));
+        out.push(
+            Warning::new(
+                "readback_rows_skipped",
+                format!(
+                    "{} of the response file could not be used (see the reasons below).",
+                    count(skipped, "row", "rows")
+                ),
+            )
+            .with_param("rows", skipped),
+        );
     }
     if r.target.customers.min(r.holdout.customers) < 100 {
-        out.push(Warning::new(
-            "readback_small_groups",
-            format!(
-                "The smaller group has only {}: only a large effect can show as significant.",
-                count(
-                    r.target.customers.min(r.holdout.customers),
-                    "customer",
-                    "customers"
-                )
-            ),
-        ));
+        out.push(
+            Warning::new(
+                "readback_small_groups",
+                format!(
+                    "The smaller group has only {}: only a large effect can show as significant.",
+                    count(
+                        r.target.customers.min(r.holdout.customers),
+                        "customer",
+                        "customers"
+                    )
+                ),
+            )
+            .with_param("customers", r.target.customers.min(r.holdout.customers)),
+        );
     }
     out
 }

@@ -287,8 +287,10 @@ fn cross_sell_view(x: &CrossSellReport) -> CrossSellView<'_> {
 fn view_section<'a, T, V>(s: &'a Section<T>, f: impl FnOnce(&'a T) -> V) -> Section<V> {
     match s {
         Section::Ok(t) => Section::Ok(f(t)),
-        Section::Unavailable { reason } => Section::Unavailable {
+        Section::Unavailable { reason, code, params } => Section::Unavailable {
             reason: reason.clone(),
+            code: code.clone(),
+            params: params.clone(),
         },
         Section::Skipped => Section::Skipped,
     }

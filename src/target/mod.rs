@@ -79,7 +79,7 @@ pub struct TargetColumns<'a> {
 /// Why a section has no result, for the error a filter on its column gets.
 fn reason<T>(s: &crate::report::Section<T>) -> String {
     match s {
-        crate::report::Section::Unavailable { reason } => reason.clone(),
+        crate::report::Section::Unavailable { reason, .. } => reason.clone(),
         _ => "the analysis was switched off for this run.".to_string(),
     }
 }

@@ -203,7 +203,10 @@ fn plan_warnings(p: &SamplePlan) -> Vec<Warning> {
                 ),
             )
             .with_param("min_list_size", p.min_list_size)
-            .with_param("list_size", p.list_size),
+            .with_param("list_size", p.list_size)
+            .with_param("min_uplift", p.min_uplift)
+            .with_param("base_rate", p.base_rate)
+            .with_param("power", p.power),
         ),
         Some(needed) if p.holdout < needed => out.push(
             Warning::new(
@@ -217,7 +220,11 @@ fn plan_warnings(p: &SamplePlan) -> Vec<Warning> {
                     pct(needed as f64 / p.list_size.max(1) as f64)
                 ),
             )
-            .with_param("holdout_needed", needed),
+            .with_param("holdout_needed", needed)
+            .with_param("holdout", p.holdout)
+            .with_param("power_at_holdout", p.power_at_holdout)
+            .with_param("min_uplift", p.min_uplift)
+            .with_param("list_size", p.list_size),
         ),
         Some(_) => {}
     }

@@ -14,10 +14,11 @@ import { describe, measure } from '../../scripts/page-size.mjs';
  *  is 600 kB. The page was at 677 kB when this check was written (2026-12-01), 629 kB of it the
  *  text core, of which ~190 kB are encoding_rs's CJK decoding tables; merging the three purchase
  *  models, the campaign analyses, target lists and the read-back the same day grew the text
- *  core to 798 kB and the first load to 866 kB (BENCHMARKS.md, "Page size (issue 14)"). The
+ *  core to 798 kB and the first load to 866 kB (BENCHMARKS.md, "Page size (issue 14)"); the
+ *  k-means restarts leaving linfa-clustering brought it to 845 kB (777 kB the text core). The
  *  budget is the measured size plus a little, so that further growth fails here; bring it down
  *  towards 600 kB as the analyses that a first CSV does not need move out of the first core. */
-const FIRST_LOAD_BUDGET = 900_000;
+const FIRST_LOAD_BUDGET = 860_000;
 
 test('first load within its budget gzipped; workbook support only when a workbook is dropped', async (t) => {
   assert.ok(existsSync(join(ROOT, 'dist/index.html')), 'dist/ is missing: build it first (scripts/lib.sh build_site)');

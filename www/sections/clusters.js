@@ -3,7 +3,8 @@
 // chosen k marked, and the cluster profiles (size, revenue share, centroid in original units,
 // dominant RFM segments). Everything comes from report.clusters (ClusterReport); this file maps
 // it to marks and formats numbers, nothing else.
-import { missingSection, sectionWarnings } from '../dom.js';
+import { missingSection, sectionWarnings, segmentName } from '../dom.js';
+import { t, has, currentLang } from '../i18n.js';
 /** @typedef {import('../pkg/clientele.js').PageReport} PageReport */
 export const id = 'clusters';
 export const title = 'Customer clusters';
@@ -11,18 +12,45 @@ export const title = 'Customer clusters';
 /** Tooltips are drawn as chart text (richText), never as HTML, so no value can become markup. */
 const tooltip = (extra = {}) => ({ renderMode: 'richText', confine: true, ...extra });
 
+/** Each feature's catalogue key (clusters.feature.<key>.label / .unit) and kind of value. */
 const FEATURES = {
-  recency_days: { label: 'Recency', unit: 'days since last purchase', kind: 'days' },
-  recency: { label: 'Recency', unit: 'days since last purchase', kind: 'days' },
-  frequency: { label: 'Frequency', unit: 'orders', kind: 'count' },
-  monetary: { label: 'Monetary', unit: 'total spend', kind: 'money' },
-  avg_order_value: { label: 'Average order value', unit: 'spend per order', kind: 'money' },
-  tenure_days: { label: 'Tenure', unit: 'days since first purchase', kind: 'days' },
-  tenure: { label: 'Tenure', unit: 'days since first purchase', kind: 'days' },
-  mean_days_between_purchases: { label: 'Days between purchases', unit: 'mean gap in days', kind: 'days' },
-  inter_purchase_days: { label: 'Days between purchases', unit: 'mean gap in days', kind: 'days' },
+  recency_days: ['recency', 'days'],
+  recency: ['recency', 'days'],
+  frequency: ['frequency', 'count'],
+  monetary: ['monetary', 'money'],
+  avg_order_value: ['aov', 'money'],
+  tenure_days: ['tenure', 'days'],
+  tenure: ['tenure', 'days'],
+  mean_days_between_purchases: ['gap', 'days'],
+  inter_purchase_days: ['gap', 'days'],
 };
-const info = (f) => FEATURES[f] ?? { label: String(f).replaceAll('_', ' '), unit: '', kind: 'num' };
+const info = (f) => {
+  const known = FEATURES[f];
+  if (!known) return { label: String(f).replaceAll('_', ' '), unit: '', kind: 'num' };
+  const [key, kind] = known;
+  return { label: t(`clusters.feature.${key}.label`), unit: t(`clusters.feature.${key}.unit`), kind };
+};
+
+/** A cluster's name from the core ("recent loyal big spenders (higher spend)"), worded from its
+ *  parts; a name of another form stays as the core wrote it. */
+export function clusterName(name) {
+  if (currentLang() === 'en') return name;
+  const m = /^(recent|lapsed) (.+?)(?: \((.+)\))?$/.exec(name ?? '');
+  if (!m || !has(`clusters.name.what.${m[2].replaceAll(' ', '_').replaceAll('-', '_')}`)) return name;
+  const base = t('clusters.name.base', { when: t(`clusters.name.when.${m[1]}`), what: t(`clusters.name.what.${m[2].replaceAll(' ', '_').replaceAll('-', '_')}`) });
+  if (!m[3]) return base;
+  const tier = /^(spend|order) tier (\d+) of (\d+)$/.exec(m[3]);
+  const suffix = tier ? t(`clusters.name.tier.${tier[1]}`, { i: Number(tier[2]), n: Number(tier[3]) }) : has(`clusters.name.suffix.${m[3].replaceAll(' ', '_')}`) ? t(`clusters.name.suffix.${m[3].replaceAll(' ', '_')}`) : m[3];
+  return t('clusters.name.with_suffix', { name: base, suffix });
+}
+
+/** A note of the core on a feature left out, worded from its form. */
+function noteText(note) {
+  if (currentLang() === 'en') return note;
+  const m = /^(\w+) left out: (every customer's spend is 0|the file has no amounts)$/.exec(note ?? '');
+  if (!m) return note;
+  return t(m[2].startsWith('every') ? 'clusters.note.zero_spend' : 'clusters.note.no_amounts', { feature: info(m[1]).label });
+}
 
 /**
  * @param {HTMLElement} host the section's empty element
@@ -31,14 +59,14 @@ const info = (f) => FEATURES[f] ?? { label: String(f).replaceAll('_', ' '), unit
  */
 export function render(host, report, ctx) {
   const { palette, el, table, fmt } = ctx;
-  const chart = (box, option, opts) => ctx.chart(box, option, { label: title, ...opts });
+  const chart = (box, option, opts) => ctx.chart(box, option, { label: t('sections.clusters'), ...opts });
   const section = report.clusters;
   if (section?.status !== 'ok') {
     host.append(
       missingSection(section, {
-        off: 'Clustering was switched off for this run.',
-        unavailable: 'Customer clusters are unavailable',
-        missing: 'this report has no cluster analysis.',
+        off: t('clusters.off'),
+        unavailable: t('clusters.unavailable'),
+        missing: t('clusters.missing'),
       }),
     );
     return;
@@ -53,7 +81,10 @@ export function render(host, report, ctx) {
     return fmt.int(x);
   };
   const color = (label) => palette[(label - 1) % palette.length];
-  const name = (label) => cr.profiles.find((p) => p.label === label)?.name ?? `Cluster ${label}`;
+  const name = (label) => {
+    const p = cr.profiles.find((x) => x.label === label);
+    return p ? clusterName(p.name) : t('clusters.cluster_n', { n: label });
+  };
 
   const stat = (label, value, note) =>
     el('div', { class: 'stat' }, el('div', { class: 'stat-value' }, value), el('div', { class: 'stat-label' }, label), note ? el('div', { class: 'stat-note' }, note) : null);
@@ -61,10 +92,10 @@ export function render(host, report, ctx) {
     el(
       'p',
       { class: 'lead' },
-      `Customers grouped by k-means on ${features.map((f) => info(f).label.toLowerCase()).join(', ')} (log1p, standardised). `,
+      t('clusters.lead', { features: features.map((f) => info(f).label.toLowerCase()).join(t('common.list_sep')) }),
       cr.chosen_by === 'fixed'
-        ? `k = ${cr.k} was fixed in the options.`
-        : `k = ${cr.k} was chosen by the rule: the best mean silhouette on a seeded sample of ${fmt.int(cr.silhouette_sample)} customers among k = ${cr.k_curve.map((p) => p.k).join(', ')}, leaving no cluster under 2 % of the customers.`,
+        ? t('clusters.k_fixed', { k: cr.k })
+        : t('clusters.k_rule', { k: cr.k, sample: cr.silhouette_sample, ks: cr.k_curve.map((p) => p.k).join(', ') }),
     ),
     el(
       'div',
@@ -72,7 +103,8 @@ export function render(host, report, ctx) {
       el(
         'label',
         {},
-        'Number of clusters ',
+        t('clusters.k_label'),
+        ' ',
         el(
           'select',
           {
@@ -83,7 +115,7 @@ export function render(host, report, ctx) {
               ctx.reanalyze?.({ cluster: { k: v === 'auto' ? null : Number(v) } });
             },
           },
-          el('option', { value: 'auto', selected: cr.chosen_by !== 'fixed' }, 'automatic (3–8, silhouette)'),
+          el('option', { value: 'auto', selected: cr.chosen_by !== 'fixed' }, t('clusters.k_auto')),
           Array.from({ length: 11 }, (_, i) => i + 2).map((k) => el('option', { value: String(k), selected: cr.chosen_by === 'fixed' && cr.k === k }, `k = ${k}`)),
         ),
       ),
@@ -91,18 +123,18 @@ export function render(host, report, ctx) {
     el(
       'div',
       { class: 'stats headline' },
-      stat('Clusters', fmt.int(cr.k), cr.chosen_by === 'fixed' ? 'fixed' : 'chosen by silhouette'),
-      stat('Silhouette', fmt.num3(cr.silhouette), `mean${cr.silhouette_sample ? ` on ${fmt.int(cr.silhouette_sample)} customers` : ''}; −1 to 1, higher = better separated`),
-      stat('Inertia', fmt.num1(cr.inertia), 'squared distances, standardised units'),
-      stat('Seed', String(cr.seed), 'same seed, same clusters'),
+      stat(t('clusters.stat.clusters'), fmt.int(cr.k), cr.chosen_by === 'fixed' ? t('clusters.stat.fixed') : t('clusters.stat.by_silhouette')),
+      stat(t('clusters.stat.silhouette'), fmt.num3(cr.silhouette), cr.silhouette_sample ? t('clusters.stat.silhouette_note_n', { n: cr.silhouette_sample }) : t('clusters.stat.silhouette_note')),
+      stat(t('clusters.stat.inertia'), fmt.num1(cr.inertia), t('clusters.stat.inertia_note')),
+      stat(t('clusters.stat.seed'), String(cr.seed), t('clusters.stat.seed_note')),
     ),
   );
-  if (cr.notes?.length) host.append(el('div', { class: 'warnings' }, el('strong', {}, 'Notes'), el('ul', {}, cr.notes.map((n) => el('li', {}, n)))));
+  if (cr.notes?.length) host.append(el('div', { class: 'warnings' }, el('strong', {}, t('clusters.notes')), el('ul', {}, cr.notes.map((n) => el('li', {}, noteText(n))))));
 
   // Scatter of the sample: columns by feature, in original units.
   const sample = cr.scatter;
   const columns = sample.columns.map((c) => ({ feature: c.feature, values: c.values }));
-  const scatterBox = el('div', { class: 'panel' }, el('h3', {}, 'Customers by cluster'));
+  const scatterBox = el('div', { class: 'panel' }, el('h3', {}, t('clusters.scatter.title')));
   const controls = el('div', { class: 'chart-controls' });
   const pick = (labelText, selected, key) =>
     el(
@@ -117,10 +149,10 @@ export function render(host, report, ctx) {
     );
   const xi = Math.max(0, columns.findIndex((c) => /^recency/.test(c.feature)));
   const yi = Math.max(0, columns.findIndex((c) => c.feature === 'monetary') >= 0 ? columns.findIndex((c) => c.feature === 'monetary') : columns.findIndex((c) => c.feature === 'frequency'));
-  const xSelect = pick('x', xi, 'x');
-  const ySelect = pick('y', yi === xi ? (xi + 1) % columns.length : yi, 'y');
+  const xSelect = pick(t('clusters.scatter.x'), xi, 'x');
+  const ySelect = pick(t('clusters.scatter.y'), yi === xi ? (xi + 1) % columns.length : yi, 'y');
   const logBox = el('input', { type: 'checkbox', checked: true, 'data-axis': 'log', onchange: draw });
-  controls.append(xSelect, ySelect, el('label', {}, logBox, ' log scale'));
+  controls.append(xSelect, ySelect, el('label', {}, logBox, ' ', t('clusters.scatter.log')));
   const note = el('p', { class: 'muted small', 'data-note': 'scatter' });
   scatterBox.append(controls, note);
   host.append(scatterBox);
@@ -143,12 +175,10 @@ export function render(host, report, ctx) {
       if (!byLabel.has(label)) byLabel.set(label, []);
       byLabel.get(label).push([xv, yv]);
     });
-    note.textContent =
-      `A seeded sample of ${fmt.int(sample.label.length)} customers. ` +
-      (hidden === 1 ? '1 customer with a zero value is not shown on the log scale.' : hidden ? `${fmt.int(hidden)} customers with a zero value are not shown on the log scale.` : '');
+    note.textContent = t('clusters.scatter.sample', { n: sample.label.length }) + (hidden ? t('clusters.scatter.hidden', { n: hidden }) : '');
     const axis = (c, nameGap) => ({
       type: log ? 'log' : 'value',
-      name: `${info(c.feature).label} (${info(c.feature).unit})`,
+      name: t('clusters.axis', { label: info(c.feature).label, unit: info(c.feature).unit }),
       nameLocation: 'middle',
       nameGap,
       scale: true,
@@ -196,7 +226,7 @@ export function render(host, report, ctx) {
       {
         grid: { left: 70, right: 24, top: 40, bottom: 52 },
         tooltip: tooltip({ trigger: 'axis', valueFormatter: (v) => digits(v) }),
-        xAxis: { type: 'category', data: curve.map((p) => String(p.k)), name: 'Number of clusters k', nameLocation: 'middle', nameGap: 30, boundaryGap: false },
+        xAxis: { type: 'category', data: curve.map((p) => String(p.k)), name: t('clusters.k_axis'), nameLocation: 'middle', nameGap: 30, boundaryGap: false },
         yAxis: { type: 'value', scale: true, name: yName, nameLocation: 'middle', nameGap: 52, axisLabel: { formatter: (v) => digits(v) } },
         series: [
           {
@@ -211,7 +241,7 @@ export function render(host, report, ctx) {
                   symbol: 'circle',
                   symbolSize: 16,
                   itemStyle: { color: palette[3] },
-                  label: { show: true, position: 'right', distance: 8, formatter: `chosen k = ${cr.k}`, color: '#1d2433', fontWeight: 600 },
+                  label: { show: true, position: 'right', distance: 8, formatter: t('clusters.chosen_k', { k: cr.k }), color: '#1d2433', fontWeight: 600 },
                   data: [{ coord: [String(chosen.k), chosen[field]] }],
                 }
               : undefined,
@@ -222,32 +252,32 @@ export function render(host, report, ctx) {
       { height: 280 },
     );
   };
-  const elbow = el('div', { class: 'panel' }, el('h3', {}, 'Elbow: inertia by k'), el('p', { class: 'muted small' }, 'Within-cluster spread; look for the bend where adding clusters stops helping much.'));
-  const silhouette = el('div', { class: 'panel' }, el('h3', {}, 'Silhouette by k'), el('p', { class: 'muted small' }, 'How well customers sit in their own cluster rather than the next one (higher is better).'));
+  const elbow = el('div', { class: 'panel' }, el('h3', {}, t('clusters.elbow.title')), el('p', { class: 'muted small' }, t('clusters.elbow.note')));
+  const silhouette = el('div', { class: 'panel' }, el('h3', {}, t('clusters.silhouette.title')), el('p', { class: 'muted small' }, t('clusters.silhouette.note')));
   host.append(el('div', { class: 'grid2' }, elbow, silhouette));
-  kChart(elbow, 'inertia', 'Inertia', (v) => fmt.int(v));
-  kChart(silhouette, 'silhouette', 'Mean silhouette', (v) => fmt.num2(v));
+  kChart(elbow, 'inertia', t('clusters.stat.inertia'), (v) => fmt.int(v));
+  kChart(silhouette, 'silhouette', t('clusters.silhouette.axis'), (v) => fmt.num2(v));
 
   // Profiles.
   const profiles = el(
     'div',
     { class: 'panel' },
-    el('h3', {}, 'Cluster profiles'),
-    el('p', { class: 'muted small' }, 'Centroid = a typical member, in original units. Segments: the most common RFM segments among the members.'),
+    el('h3', {}, t('clusters.profiles.title')),
+    el('p', { class: 'muted small' }, t('clusters.profiles.note')),
     el(
       'div',
       { class: 'table-wrap' },
       table(
         [
-          { label: 'Cluster', value: (p) => el('span', { class: 'cluster-label' }, el('span', { class: 'swatch', style: { background: color(p.label) } }), String(p.label)) },
-          { label: 'Name', value: (p) => p.name },
-          { label: 'Customers', value: (p) => fmt.int(p.size), num: true },
-          { label: 'Share', value: (p) => fmt.pct(p.share), num: true },
-          { label: 'Revenue share', value: (p) => (report.summary?.has_amount === false ? '—' : fmt.pct(p.revenue_share)), num: true },
-          ...features.map((f, i) => ({ label: info(f).label, title: `Centroid: ${info(f).unit}`, value: (p) => format(f, p.centroid[i]), num: true })),
+          { label: t('clusters.col.cluster'), value: (p) => el('span', { class: 'cluster-label' }, el('span', { class: 'swatch', style: { background: color(p.label) } }), String(p.label)) },
+          { label: t('clusters.col.name'), value: (p) => clusterName(p.name) },
+          { label: t('clusters.col.customers'), value: (p) => fmt.int(p.size), num: true },
+          { label: t('clusters.col.share'), value: (p) => fmt.pct(p.share), num: true },
+          { label: t('clusters.col.revenue_share'), value: (p) => (report.summary?.has_amount === false ? '—' : fmt.pct(p.revenue_share)), num: true },
+          ...features.map((f, i) => ({ label: info(f).label, title: t('clusters.col.centroid', { unit: info(f).unit }), value: (p) => format(f, p.centroid[i]), num: true })),
           {
-            label: 'Dominant RFM segments',
-            value: (p) => (p.top_segments?.length ? p.top_segments.map((s) => `${s.segment} (${fmt.int(s.customers)})`).join(', ') : '—'),
+            label: t('clusters.col.segments'),
+            value: (p) => (p.top_segments?.length ? p.top_segments.map((s) => t('clusters.col.segment_n', { segment: segmentName(s.segment), n: s.customers })).join(t('common.list_sep')) : '—'),
           },
         ],
         cr.profiles,

@@ -5,6 +5,7 @@
 // distribution, totals, warnings and the valuable customers who are probably gone. Everything
 // comes from report.clv (ClvReport); this file only maps it to marks and formats it.
 import { missingSection, sectionWarnings } from '../dom.js';
+import { t, has, currentLang } from '../i18n.js';
 /** @typedef {import('../pkg/clientele.js').PageReport} PageReport */
 export const id = 'clv';
 export const title = 'Lifetime value';
@@ -14,23 +15,38 @@ const tooltip = (extra = {}) => ({ renderMode: 'richText', confine: true, ...ext
 
 const SYMBOL = { r: 'r', alpha: 'α', a: 'a', b: 'b', s: 's', beta: 'β', p: 'p', q: 'q', gamma: 'γ', v: 'γ' };
 const MODEL_LABEL = { bgnbd: 'BG/NBD', mbgnbd: 'MBG/NBD', pnbd: 'Pareto/NBD' };
-const SPLIT_RULE = {
-  last_third: 'the last third of the history (at least 8 weeks)',
-  holdout_days: 'the holdout length set in the options (clv.holdout_days)',
-  calibration_end: 'the calibration end set in the options (clv.calibration_end)',
-};
-const MEANING = {
-  r: 'shape of purchase-rate heterogeneity',
-  alpha: 'scale of purchase rates (time units)',
-  a: 'drop-out: Beta shape a',
-  b: 'drop-out: Beta shape b',
-  s: 'drop-out: shape of drop-out-rate heterogeneity',
-  beta: 'drop-out: scale of drop-out rates (time units)',
-  p: 'shape of spend per purchase',
-  q: 'shape of spend heterogeneity',
-  gamma: 'scale of spend heterogeneity',
-  v: 'scale of spend heterogeneity',
-};
+const splitRule = (rule) => (has(`clv.split.${rule}`) ? t(`clv.split.${rule}`) : rule);
+const meaning = (name) => (has(`clv.meaning.${name}`) ? t(`clv.meaning.${name}`) : '');
+
+/** A fit's status in words: the core's sentence in English; in another language worded from
+ *  ok / penalty (the core's list of reasons is not carried over). */
+function fitText(status, model) {
+  if (currentLang() === 'en' && status.message) return status.message;
+  if (status.ok && !(status.penalty_used > 0)) return t('clv.fit.ok_message', { model });
+  if (status.ok) return t('clv.fit.penalised_message', { model, penalty: status.penalty_used });
+  return t('clv.fit.failed_message', { model, penalty: status.penalty_used });
+}
+
+/** Why money figures are missing (the core's `gamma_gamma_message`), worded from its form. */
+function spendMessage(text) {
+  if (!text) return null;
+  if (currentLang() === 'en') return text;
+  if (/^The file has no amounts/.test(text)) return t('clv.spend.no_amounts');
+  const m = /^Only (\d+) repeat buyers with a positive spend/.exec(text);
+  if (m) return t('clv.spend.too_few', { n: Number(m[1]) });
+  if (/^The spend model did not give a finite average spend/.test(text)) return t('clv.spend.not_finite');
+  return text;
+}
+
+/** Why the purchase models were not compared (the core's `comparison_message`). */
+function comparisonMessage(text) {
+  if (!text || currentLang() === 'en') return text ?? '';
+  let m = /^The history spans (\d+) days: too short for a calibration period and a holdout of (\d+) days \(each needs at least (\d+)\)/.exec(text);
+  if (m) return t('clv.compare.too_short', { span: Number(m[1]), holdout: Number(m[2]), min: Number(m[3]) });
+  m = /^Too few customers bought repeatedly before (\S+) to fit/.exec(text);
+  if (m) return t('clv.compare.too_few', { cut: m[1] });
+  return text;
+}
 
 /**
  * @param {HTMLElement} host the section's empty element
@@ -39,13 +55,13 @@ const MEANING = {
  */
 export function render(host, report, ctx) {
   const { palette, el, table, fmt } = ctx;
-  const chart = (box, option, opts) => ctx.chart(box, option, { label: title, ...opts });
+  const chart = (box, option, opts) => ctx.chart(box, option, { label: t('sections.clv'), ...opts });
   const section = report.clv;
   if (section?.status !== 'ok') {
     host.append(
       missingSection(section, {
-        off: 'Lifetime value was switched off for this run.',
-        unavailable: 'Lifetime value is unavailable',
+        off: t('clv.off'),
+        unavailable: t('clv.unavailable'),
       }),
     );
     return;
@@ -53,7 +69,7 @@ export function render(host, report, ctx) {
   const v = section;
   // The core's caveats (horizon beyond the history, penalised fit, no spend) come first.
   host.append(sectionWarnings(v.warnings));
-  const unit = v.time_unit === 'days' ? 'days' : 'weeks';
+  const unit = t(v.time_unit === 'days' ? 'clv.unit.days' : 'clv.unit.weeks');
   const money = v.total_clv != null && v.gamma_gamma != null;
   const purchase = v.purchase_fit;
   const status = purchase.fit_status;
@@ -61,18 +77,14 @@ export function render(host, report, ctx) {
 
   // 1. Fit status first, in plain words.
   const state = !status.ok ? 'failed' : status.penalty_used > 0 ? 'penalised' : 'ok';
-  const headline = {
-    ok: `The purchase model (${label}) fitted normally.`,
-    penalised: `The purchase model (${label}) was refitted with a small penalty (λ = ${fmt.num3(status.penalty_used)}) because the plain fit ran to the edge.`,
-    failed: `The purchase model (${label}) did not fit cleanly: treat its figures with care.`,
-  }[state];
+  const headline = t(`clv.fit.${state}`, { model: label, penalty: fmt.num3(status.penalty_used) });
   host.append(
     el(
       'div',
       { class: `fit-status fit-${state}`, 'data-fit': state, role: 'status' },
       el('strong', {}, headline),
       ' ',
-      el('span', {}, status.message),
+      el('span', {}, fitText(status, label)),
     ),
   );
   host.append(modelChoice(v, ctx, unit));
@@ -81,30 +93,46 @@ export function render(host, report, ctx) {
       el(
         'p',
         { class: 'unavailable', 'data-unavailable': 'spend' },
-        `Spend and lifetime value in money are unavailable: ${v.gamma_gamma_message ?? 'the spend model could not be fitted.'} Expected purchases and P(alive) below still apply.`,
+        t('clv.spend.unavailable', { reason: spendMessage(v.gamma_gamma_message) ?? t('clv.spend.not_fitted') }),
       ),
     );
   } else if (!v.gamma_gamma.fit_status.ok || v.gamma_gamma.fit_status.penalty_used > 0) {
-    host.append(el('p', { class: 'fit-status fit-penalised' }, el('strong', {}, 'Spend model (Gamma-Gamma): '), v.gamma_gamma.fit_status.message));
+    host.append(
+      el(
+        'p',
+        { class: 'fit-status fit-penalised' },
+        el('strong', {}, t('clv.spend.model')),
+        el('span', {}, fitText(v.gamma_gamma.fit_status, 'Gamma-Gamma')),
+      ),
+    );
   }
 
   // 2. Totals.
   const stat = (label, value, note) =>
     el('div', { class: 'stat' }, el('div', { class: 'stat-value' }, value), el('div', { class: 'stat-label' }, label), note ? el('div', { class: 'stat-note' }, note) : null);
-  const horizon = `next ${fmt.int(v.horizon_months)} months`;
+  const horizon = t('clv.horizon', { months: v.horizon_months });
   // The 90 % interval of a total from the seeded parametric bootstrap, when there is one.
   const ti = v.totals_interval;
   const range = (/** @type {number[] | null | undefined} */ b, /** @type {(x: number) => string} */ f) =>
-    b ? el('div', { class: 'stat-note', 'data-interval': '' }, `${fmt.pct(ti.level)} interval ${f(b[0])} – ${f(b[1])}`) : null;
+    b ? el('div', { class: 'stat-note', 'data-interval': '' }, t('clv.interval', { level: fmt.pct(ti.level), lo: f(b[0]), hi: f(b[1]) })) : null;
   host.append(
     el(
       'div',
       { class: 'stats headline' },
-      withNote(stat('Expected purchases', fmt.num1(v.total_expected_purchases), `all customers, ${horizon}`), range(ti?.expected_purchases, fmt.num1)),
-      money ? withNote(stat('Total CLV', fmt.money(v.total_clv), `${horizon}, discounted ${fmt.pct(v.discount_rate)}/month${v.margin < 1 ? `, margin ${fmt.pct(v.margin)}` : ''}`), range(ti?.clv, fmt.money)) : stat('Total CLV', '—', 'no spend model'),
-      stat('Customers fitted', fmt.int(purchase.customers), `${fmt.int(purchase.repeat_buyers)} with repeat purchases`),
-      stat('Observed until', v.observation_end, v.calibration_end ? `fitted up to ${v.calibration_end}` : `as of ${v.as_of}`),
-      stat('Likely gone', fmt.int(v.likely_gone.total), 'valuable, P(alive) < 0.5'),
+      withNote(stat(t('clv.stat.expected'), fmt.num1(v.total_expected_purchases), t('clv.stat.expected_note', { horizon })), range(ti?.expected_purchases, fmt.num1)),
+      money
+        ? withNote(
+            stat(
+              t('clv.stat.total'),
+              fmt.money(v.total_clv),
+              t('clv.stat.total_note', { horizon, rate: fmt.pct(v.discount_rate) }) + (v.margin < 1 ? t('clv.stat.margin', { margin: fmt.pct(v.margin) }) : ''),
+            ),
+            range(ti?.clv, fmt.money),
+          )
+        : stat(t('clv.stat.total'), '—', t('clv.stat.no_spend')),
+      stat(t('clv.stat.fitted'), fmt.int(purchase.customers), t('clv.stat.fitted_note', { n: purchase.repeat_buyers })),
+      stat(t('clv.stat.observed'), fmt.date(v.observation_end), v.calibration_end ? t('clv.stat.fitted_to', { date: fmt.date(v.calibration_end) }) : t('clv.stat.as_of', { date: fmt.date(v.as_of) })),
+      stat(t('clv.stat.gone'), fmt.int(v.likely_gone.total), t('clv.stat.gone_note')),
     ),
   );
 
@@ -113,7 +141,7 @@ export function render(host, report, ctx) {
       el(
         'p',
         { class: 'muted small', 'data-note': 'interval' },
-        `Intervals: ${fmt.int(ti.draws)} draws of the ${label} parameters from their estimated uncertainty (seed ${ti.seed}), totals recomputed for each${ti.patterns_used < ti.patterns ? ` on a sample of ${fmt.int(ti.patterns_used)} of the ${fmt.int(ti.patterns)} customer patterns` : ''}; spend per purchase is held at its estimate.`,
+        t(ti.patterns_used < ti.patterns ? 'clv.intervals_sampled' : 'clv.intervals', { draws: ti.draws, model: label, seed: String(ti.seed), used: ti.patterns_used, patterns: ti.patterns }),
       ),
     );
   }
@@ -127,7 +155,7 @@ export function render(host, report, ctx) {
       el(
         'p',
         { class: 'muted small', 'data-note': 'spend-frequency' },
-        `Spend model check: correlation between repeat purchases and mean spend r = ${fmt.num2(r)} (Gamma-Gamma assumes none; ${Math.abs(r) > 0.3 ? 'above' : 'within'} the 0.3 bound).`,
+        t(Math.abs(r) > 0.3 ? 'clv.spend_check_above' : 'clv.spend_check_within', { r: fmt.num2(r) }),
       ),
     );
   }
@@ -140,18 +168,18 @@ export function render(host, report, ctx) {
   const params = el(
     'div',
     { class: 'panel' },
-    el('h3', {}, 'Model parameters'),
-    el('p', { class: 'muted small' }, `Maximum-likelihood estimates (time in ${unit}); standard errors from the Hessian, “—” when it is not positive definite.`),
+    el('h3', {}, t('clv.params.title')),
+    el('p', { class: 'muted small' }, t('clv.params.note', { unit })),
     el(
       'div',
       { class: 'table-wrap' },
       table(
         [
-          { label: 'Model', value: (r) => el('span', { class: 'nowrap' }, r.model) },
-          { label: 'Parameter', value: (r) => SYMBOL[r.name] ?? r.name },
-          { label: 'Estimate', value: (r) => fmt.num3(r.value), num: true },
-          { label: 'Std. error', value: (r) => (r.std_error == null ? '—' : fmt.num3(r.std_error)), num: true },
-          { label: 'Meaning', value: (r) => MEANING[r.name] ?? '' },
+          { label: t('clv.col.model'), value: (r) => el('span', { class: 'nowrap' }, r.model) },
+          { label: t('clv.col.parameter'), value: (r) => SYMBOL[r.name] ?? r.name },
+          { label: t('clv.col.estimate'), value: (r) => fmt.num3(r.value), num: true },
+          { label: t('clv.col.std_error'), value: (r) => (r.std_error == null ? '—' : fmt.num3(r.std_error)), num: true },
+          { label: t('clv.col.meaning'), value: (r) => meaning(r.name) },
         ],
         rows,
         { class: 'data', 'data-table': 'parameters' },
@@ -160,9 +188,11 @@ export function render(host, report, ctx) {
     el(
       'p',
       { class: 'muted small' },
-      `${label} log-likelihood ${fmt.num1(purchase.log_likelihood)}`,
-      v.gamma_gamma ? `; Gamma-Gamma log-likelihood ${fmt.num1(v.gamma_gamma.log_likelihood)} on ${fmt.int(v.gamma_gamma.customers)} repeat buyers, mean spend per purchase of a new customer ${fmt.money(v.gamma_gamma.population_mean_spend)}` : '',
-      '.',
+      t('clv.params.ll', { model: label, ll: fmt.num1(purchase.log_likelihood) }),
+      v.gamma_gamma
+        ? t('clv.params.gg', { ll: fmt.num1(v.gamma_gamma.log_likelihood), n: v.gamma_gamma.customers, spend: fmt.money(v.gamma_gamma.population_mean_spend) })
+        : '',
+      t('clv.params.end'),
     ),
   );
 
@@ -171,35 +201,35 @@ export function render(host, report, ctx) {
   const ho = v.calibration_holdout;
   if (ho) {
     check.append(
-      el('h3', {}, 'Predicted vs actual in the holdout period'),
-      el('p', { class: 'muted small' }, `Fitted on purchases up to ${ho.calibration_end}; mean repeat purchases from then to ${ho.holdout_end} (${fmt.num1(ho.duration)} ${unit}), by repeat purchases during calibration.`),
+      el('h3', {}, t('clv.holdout.title')),
+      el('p', { class: 'muted small' }, t('clv.holdout.note', { cal: fmt.date(ho.calibration_end), end: fmt.date(ho.holdout_end), duration: fmt.num1(ho.duration), unit })),
     );
     chart(check, {
       grid: { left: 60, right: 18, top: 36, bottom: 52 },
       legend: { top: 0 },
       tooltip: tooltip({ trigger: 'axis' }),
-      xAxis: { type: 'category', data: ho.rows.map((r) => r.calibration_frequency), name: 'Repeat purchases in calibration period', nameLocation: 'middle', nameGap: 30 },
-      yAxis: { type: 'value', min: 0, name: 'Mean purchases in holdout', nameLocation: 'middle', nameGap: 42 },
+      xAxis: { type: 'category', data: ho.rows.map((r) => r.calibration_frequency), name: t('clv.holdout.x'), nameLocation: 'middle', nameGap: 30 },
+      yAxis: { type: 'value', min: 0, name: t('clv.holdout.y'), nameLocation: 'middle', nameGap: 42 },
       series: [
-        { name: 'Actual', type: 'line', data: ho.rows.map((r) => r.actual), color: palette[0], symbolSize: 7, lineStyle: { width: 2.5 } },
-        { name: 'Model', type: 'line', data: ho.rows.map((r) => r.predicted), color: palette[1], symbolSize: 7, lineStyle: { width: 2.5, type: 'dashed' } },
+        { name: t('clv.series.actual'), type: 'line', data: ho.rows.map((r) => r.actual), color: palette[0], symbolSize: 7, lineStyle: { width: 2.5 } },
+        { name: t('clv.series.model'), type: 'line', data: ho.rows.map((r) => r.predicted), color: palette[1], symbolSize: 7, lineStyle: { width: 2.5, type: 'dashed' } },
       ],
     });
   } else {
     check.append(
-      el('h3', {}, 'Does the model reproduce repeat buying?'),
-      el('p', { class: 'muted small' }, 'Customers by number of repeat purchases in the fitted period: observed, and as the fitted model expects.'),
+      el('h3', {}, t('clv.repeat.title')),
+      el('p', { class: 'muted small' }, t('clv.repeat.note')),
     );
     const fit = v.repeat_purchase_fit;
     chart(check, {
       grid: { left: 64, right: 18, top: 36, bottom: 52 },
       legend: { top: 0 },
       tooltip: tooltip({ trigger: 'axis', valueFormatter: (x) => fmt.int(x) }),
-      xAxis: { type: 'category', data: fit.map((r) => r.repeat_purchases), name: 'Repeat purchases', nameLocation: 'middle', nameGap: 30 },
-      yAxis: { type: 'value', min: 0, name: 'Customers', nameLocation: 'middle', nameGap: 50, axisLabel: { formatter: (x) => fmt.int(x) } },
+      xAxis: { type: 'category', data: fit.map((r) => r.repeat_purchases), name: t('clv.repeat.x'), nameLocation: 'middle', nameGap: 30 },
+      yAxis: { type: 'value', min: 0, name: t('clv.customers'), nameLocation: 'middle', nameGap: 50, axisLabel: { formatter: (x) => fmt.int(x) } },
       series: [
-        { name: 'Actual', type: 'bar', data: fit.map((r) => r.actual), color: palette[0], barGap: '10%', barMaxWidth: 34 },
-        { name: 'Model', type: 'bar', data: fit.map((r) => r.expected), color: palette[1], barMaxWidth: 34 },
+        { name: t('clv.series.actual'), type: 'bar', data: fit.map((r) => r.actual), color: palette[0], barGap: '10%', barMaxWidth: 34 },
+        { name: t('clv.series.model'), type: 'bar', data: fit.map((r) => r.expected), color: palette[1], barMaxWidth: 34 },
       ],
     });
   }
@@ -214,9 +244,9 @@ export function render(host, report, ctx) {
       container,
       {
         grid: { left: 60, right: 74, top: 24, bottom: 52 },
-        tooltip: tooltip({ formatter: (q) => `${fmt.int(fr.frequency[q.data[1]])} repeat purchases, last at ${fmt.num1(fr.recency[q.data[0]])} ${unit}\n${name}: ${format(q.data[2])}` }),
-        xAxis: { type: 'category', data: fr.recency.map((x) => fmt.int(x)), name: `Recency (age at last purchase, ${unit})`, nameLocation: 'middle', nameGap: 30, axisTick: { show: false }, axisLabel: { interval: every(fr.recency.length, 9) } },
-        yAxis: { type: 'category', inverse: true, data: fr.frequency.map(String), name: 'Frequency (repeat purchases)', nameLocation: 'middle', nameGap: 38, axisTick: { show: false }, axisLabel: { interval: every(fr.frequency.length, 10) } },
+        tooltip: tooltip({ formatter: (q) => t('clv.map.tooltip', { n: fmt.int(fr.frequency[q.data[1]]), at: fmt.num1(fr.recency[q.data[0]]), unit, name, value: format(q.data[2]) }) }),
+        xAxis: { type: 'category', data: fr.recency.map((x) => fmt.int(x)), name: t('clv.map.x', { unit }), nameLocation: 'middle', nameGap: 30, axisTick: { show: false }, axisLabel: { interval: every(fr.recency.length, 9) } },
+        yAxis: { type: 'category', inverse: true, data: fr.frequency.map(String), name: t('clv.map.y'), nameLocation: 'middle', nameGap: 38, axisTick: { show: false }, axisLabel: { interval: every(fr.frequency.length, 10) } },
         visualMap: { min: 0, max, calculable: false, orient: 'vertical', right: 0, top: 'middle', itemHeight: 180, itemWidth: 12, text: [format(max), format(0)], inRange: { color: colors }, textStyle: { fontSize: 11 } },
         series: [{ type: 'heatmap', data, progressive: 0 }],
       },
@@ -224,15 +254,25 @@ export function render(host, report, ctx) {
     );
   };
   const maxExpected = Math.max(0, ...fr.expected_purchases.flat());
-  const expectedBox = el('div', { class: 'panel' }, el('h3', {}, `Expected purchases in the next ${fmt.num1(fr.period)} ${unit}`), el('p', { class: 'muted small' }, `For a customer ${fmt.num1(fr.age)} ${unit} old, by repeat purchases and when the last one was; frequent, recent buyers are bottom right.`));
-  const aliveBox = el('div', { class: 'panel' }, el('h3', {}, 'Probability of still being a customer, P(alive)'), el('p', { class: 'muted small' }, `Same customers: frequent buyers who stopped long ago (bottom left) are probably gone.${fr.frequency_capped ? ' Frequencies beyond the grid are not shown.' : ''}`));
+  const expectedBox = el(
+    'div',
+    { class: 'panel' },
+    el('h3', {}, t('clv.map.expected_title', { period: fmt.num1(fr.period), unit })),
+    el('p', { class: 'muted small' }, t('clv.map.expected_note', { age: fmt.num1(fr.age), unit })),
+  );
+  const aliveBox = el(
+    'div',
+    { class: 'panel' },
+    el('h3', {}, t('clv.map.alive_title')),
+    el('p', { class: 'muted small' }, t('clv.map.alive_note'), fr.frequency_capped ? t('clv.map.capped') : ''),
+  );
   host.append(el('div', { class: 'grid2' }, expectedBox, aliveBox));
-  heat(expectedBox, fr.expected_purchases, { name: 'expected purchases', max: maxExpected, format: (x) => fmt.num2(x), colors: ['#f3f7fd', '#9cc0ef', '#2f6fde', '#173f86'] });
+  heat(expectedBox, fr.expected_purchases, { name: t('clv.map.expected_name'), max: maxExpected, format: (x) => fmt.num2(x), colors: ['#f3f7fd', '#9cc0ef', '#2f6fde', '#173f86'] });
   heat(aliveBox, fr.p_alive, { name: 'P(alive)', max: 1, format: (x) => fmt.pct(x), colors: ['#b83232', '#f3d9a4', '#f5f5f0', '#8fcfa6', '#1f7a4a'] });
 
   // 6. CLV distribution.
   const hist = v.clv_histogram;
-  const dist = el('div', { class: 'panel' }, el('h3', {}, `Lifetime value of customers, ${horizon}`));
+  const dist = el('div', { class: 'panel' }, el('h3', {}, t('clv.dist.title', { horizon })));
   if (hist && money) {
     const labels = hist.counts.map((_, i) => `${fmt.int(hist.edges[i])}–${fmt.int(hist.edges[i + 1])}`);
     const counts = [...hist.counts];
@@ -240,31 +280,32 @@ export function render(host, report, ctx) {
       labels.push(`≥ ${fmt.int(hist.edges[hist.edges.length - 1])}`);
       counts.push(hist.overflow);
     }
-    dist.append(el('p', { class: 'muted small' }, `Customers by predicted CLV (money, discounted).${hist.overflow > 0 ? ' The last bar collects everyone above the range.' : ''}`));
+    dist.append(el('p', { class: 'muted small' }, t('clv.dist.note'), hist.overflow > 0 ? t('clv.dist.overflow') : ''));
     chart(
       dist,
       {
         grid: { left: 64, right: 18, top: 16, bottom: 84 },
-        tooltip: tooltip({ trigger: 'axis', valueFormatter: (x) => `${fmt.int(x)} customers` }),
-        xAxis: { type: 'category', data: labels, name: 'Predicted CLV', nameLocation: 'middle', nameGap: 62, axisLabel: { rotate: 35, fontSize: 11, interval: 0 } },
-        yAxis: { type: 'value', name: 'Customers', nameLocation: 'middle', nameGap: 50, axisLabel: { formatter: (x) => fmt.int(x) } },
+        tooltip: tooltip({ trigger: 'axis', valueFormatter: (x) => t('clv.n_customers', { n: x }) }),
+        xAxis: { type: 'category', data: labels, name: t('clv.dist.x'), nameLocation: 'middle', nameGap: 62, axisLabel: { rotate: 35, fontSize: 11, interval: 0 } },
+        yAxis: { type: 'value', name: t('clv.customers'), nameLocation: 'middle', nameGap: 50, axisLabel: { formatter: (x) => fmt.int(x) } },
         series: [{ type: 'bar', data: counts, barCategoryGap: '8%', color: palette[2] }],
       },
       { height: 320 },
     );
   } else {
-    dist.append(el('p', { class: 'unavailable', 'data-unavailable': 'clv-histogram' }, `The CLV distribution is unavailable: ${v.gamma_gamma_message ?? 'there is no spend model for this file.'}`));
+    dist.append(el('p', { class: 'unavailable', 'data-unavailable': 'clv-histogram' }, t('clv.dist.unavailable', { reason: spendMessage(v.gamma_gamma_message) ?? t('clv.dist.no_spend') })));
   }
   host.append(dist);
 
   // 7. Valuable but likely gone.
   const lg = v.likely_gone;
-  const valueLabel = money || report.summary?.has_amount ? 'Spend' : 'Purchases';
+  const bySpend = money || report.summary?.has_amount;
+  const valueLabel = t(bySpend ? 'clv.gone.spend' : 'clv.gone.purchases');
   const gone = el(
     'div',
     { class: 'panel' },
-    el('h3', {}, 'Valuable but likely gone'),
-    el('p', { class: 'muted small' }, `${capitalise(lg.rule)}. ${fmt.int(lg.total)} customers match${lg.total > lg.customers.length ? `, the first ${fmt.int(lg.customers.length)} are listed` : ''}.`),
+    el('h3', {}, t('clv.gone.title')),
+    el('p', { class: 'muted small' }, goneRule(lg, bySpend, fmt), lg.total > lg.customers.length ? t('clv.gone.match_listed', { n: lg.total, listed: lg.customers.length }) : t('clv.gone.match', { n: lg.total })),
   );
   if (lg.customers.length) {
     gone.append(
@@ -273,10 +314,10 @@ export function render(host, report, ctx) {
         { class: 'table-wrap tall' },
         table(
           [
-            { label: 'Customer', value: (c) => c.id },
-            { label: valueLabel, value: (c) => (valueLabel === 'Spend' ? fmt.money(c.value) : fmt.int(c.value)), num: true },
+            { label: t('clv.gone.customer'), value: (c) => c.id },
+            { label: valueLabel, value: (c) => (bySpend ? fmt.money(c.value) : fmt.int(c.value)), num: true },
             { label: 'P(alive)', value: (c) => el('span', { class: 'p-alive', style: { '--p': String(c.p_alive) } }, fmt.pct(c.p_alive)), num: true },
-            { label: 'Expected purchases', value: (c) => fmt.num2(c.expected_purchases), num: true },
+            { label: t('clv.stat.expected'), value: (c) => fmt.num2(c.expected_purchases), num: true },
             money ? { label: 'CLV', value: (c) => fmt.money(c.clv), num: true } : null,
           ].filter(Boolean),
           lg.customers,
@@ -285,7 +326,7 @@ export function render(host, report, ctx) {
       ),
     );
   } else {
-    gone.append(el('p', {}, 'No valuable customer looks gone.'));
+    gone.append(el('p', {}, t('clv.gone.none')));
   }
   host.append(gone);
 }
@@ -301,16 +342,12 @@ function modelChoice(v, ctx, unit) {
   const { el, table, fmt, palette } = ctx;
   const choice = v.model_choice;
   const chosen = MODEL_LABEL[choice.chosen] ?? choice.chosen;
-  const panel = el('div', { class: 'panel', 'data-panel': 'model-choice', 'data-chosen': choice.chosen }, el('h3', {}, 'Which purchase model'));
-  const why = {
-    lowest_holdout_error: `${chosen} was chosen automatically: of the three models fitted on the calibration period, it predicted each customer's holdout purchases best (lowest mean absolute error), and it was then refitted on the whole history.`,
-    requested: `${chosen} was chosen in the options (clv.model).`,
-    no_comparison: `${chosen} is used by default. ${choice.comparison_message ?? ''}`,
-  }[choice.rule] ?? '';
+  const panel = el('div', { class: 'panel', 'data-panel': 'model-choice', 'data-chosen': choice.chosen }, el('h3', {}, t('clv.choice.title')));
+  const why = has(`clv.choice.${choice.rule}`) ? t(`clv.choice.${choice.rule}`, { model: chosen, message: comparisonMessage(choice.comparison_message) }) : '';
   panel.append(el('p', { 'data-rule': choice.rule }, why));
   if (choice.refit_rejected.length) {
-    const names = choice.refit_rejected.map((m) => MODEL_LABEL[m] ?? m).join(' and ');
-    panel.append(el('p', { class: 'muted small', 'data-refit-rejected': choice.refit_rejected.join(' ') }, `${names} predicted the holdout better but could not be refitted on the whole history without a penalty (a parameter ran to the edge), so ${chosen} is used; pick it below to see it anyway.`));
+    const names = choice.refit_rejected.map((m) => MODEL_LABEL[m] ?? m).join(t('clv.and'));
+    panel.append(el('p', { class: 'muted small', 'data-refit-rejected': choice.refit_rejected.join(' ') }, t('clv.choice.refit_rejected', { names, model: chosen })));
   }
   const cmp = choice.comparison;
   if (cmp) {
@@ -318,19 +355,30 @@ function modelChoice(v, ctx, unit) {
       el(
         'p',
         { class: 'muted small' },
-        `Fitted on purchases up to ${cmp.calibration_end} (${fmt.int(cmp.customers)} customers), checked on ${cmp.calibration_end} – ${cmp.holdout_end} (${fmt.num1(cmp.holdout_periods)} ${unit}), when they made ${fmt.int(cmp.holdout_actual)} repeat purchases. The split is ${SPLIT_RULE[cmp.split_rule] ?? cmp.split_rule}. Lower error and BIC are better.`,
+        t('clv.choice.compared', {
+          cal: fmt.date(cmp.calibration_end),
+          customers: cmp.customers,
+          end: fmt.date(cmp.holdout_end),
+          periods: fmt.num1(cmp.holdout_periods),
+          unit,
+          actual: cmp.holdout_actual,
+          split: splitRule(cmp.split_rule),
+        }),
       ),
       el(
         'div',
         { class: 'table-wrap' },
         table(
           [
-            { label: 'Model', value: (r) => el('span', { class: 'nowrap' }, MODEL_LABEL[r.model] ?? r.model, r.model === choice.chosen ? ' ✓ used' : '') },
-            { label: 'Holdout error per customer', value: (r) => fmt.num3(r.holdout_mae), num: true },
-            { label: 'Predicted holdout purchases', value: (r) => fmt.int(r.holdout_predicted), num: true },
-            { label: 'Calibration log-likelihood', value: (r) => fmt.num1(r.fit.log_likelihood), num: true },
+            { label: t('clv.col.model'), value: (r) => el('span', { class: 'nowrap' }, MODEL_LABEL[r.model] ?? r.model, r.model === choice.chosen ? t('clv.choice.used_mark') : '') },
+            { label: t('clv.col.holdout_mae'), value: (r) => fmt.num3(r.holdout_mae), num: true },
+            { label: t('clv.col.holdout_predicted'), value: (r) => fmt.int(r.holdout_predicted), num: true },
+            { label: t('clv.col.calibration_ll'), value: (r) => fmt.num1(r.fit.log_likelihood), num: true },
             { label: 'BIC', value: (r) => fmt.num1(r.fit.bic), num: true },
-            { label: 'Fit', value: (r) => (r.fit.fit_status.ok ? (r.fit.fit_status.penalty_used > 0 ? 'penalised' : 'ok') : 'doubtful') },
+            {
+              label: t('clv.col.fit'),
+              value: (r) => t(r.fit.fit_status.ok ? (r.fit.fit_status.penalty_used > 0 ? 'clv.fit_word.penalised' : 'clv.fit_word.ok') : 'clv.fit_word.doubtful'),
+            },
           ],
           cmp.rows,
           { class: 'data', 'data-table': 'model-comparison', rowProps: (r) => ({ 'data-model': r.model, class: r.model === choice.chosen ? 'chosen' : null }) },
@@ -345,20 +393,20 @@ function modelChoice(v, ctx, unit) {
         grid: { left: 64, right: 18, top: 36, bottom: 52 },
         legend: { top: 0 },
         tooltip: tooltip({ trigger: 'axis', valueFormatter: (x) => fmt.int(x) }),
-        xAxis: { type: 'category', data: tr.period_end, name: 'Week ending', nameLocation: 'middle', nameGap: 30 },
-        yAxis: { type: 'value', min: 0, name: 'Cumulative repeat purchases', nameLocation: 'middle', nameGap: 50, axisLabel: { formatter: (x) => fmt.int(x) } },
+        xAxis: { type: 'category', data: tr.period_end, name: t('clv.tracking.x'), nameLocation: 'middle', nameGap: 30 },
+        yAxis: { type: 'value', min: 0, name: t('clv.tracking.y'), nameLocation: 'middle', nameGap: 50, axisLabel: { formatter: (x) => fmt.int(x) } },
         series: [
           {
-            name: 'Actual',
+            name: t('clv.series.actual'),
             type: 'line',
             data: tr.actual,
             color: palette[0],
             showSymbol: false,
             lineStyle: { width: 2.5 },
-            markLine: cut >= 0 ? { symbol: 'none', silent: true, label: { formatter: 'calibration end' }, lineStyle: { color: '#888', type: 'dotted' }, data: [{ xAxis: cut }] } : undefined,
+            markLine: cut >= 0 ? { symbol: 'none', silent: true, label: { formatter: t('clv.tracking.cut') }, lineStyle: { color: '#888', type: 'dotted' }, data: [{ xAxis: cut }] } : undefined,
           },
           ...tr.models.map((m, i) => ({
-            name: `${MODEL_LABEL[m] ?? m}${m === choice.chosen ? ' (used)' : ''}`,
+            name: `${MODEL_LABEL[m] ?? m}${m === choice.chosen ? t('clv.tracking.used') : ''}`,
             type: 'line',
             data: tr.predicted[i],
             color: palette[i + 1],
@@ -367,7 +415,7 @@ function modelChoice(v, ctx, unit) {
           })),
         ],
       },
-      { label: 'Tracking cumulative repeat purchases', height: 320 },
+      { label: t('clv.tracking.label'), height: 320 },
     );
   }
   const select = el(
@@ -377,9 +425,9 @@ function modelChoice(v, ctx, unit) {
       disabled: !ctx.reanalyze,
       onchange: (/** @type {Event} */ e) => ctx.reanalyze?.({ clv: { model: /** @type {HTMLSelectElement} */ (e.target).value } }),
     },
-    ['auto', 'bgnbd', 'mbgnbd', 'pnbd'].map((m) => el('option', { value: m, selected: m === choice.requested }, m === 'auto' ? 'automatic (lowest holdout error)' : MODEL_LABEL[m])),
+    ['auto', 'bgnbd', 'mbgnbd', 'pnbd'].map((m) => el('option', { value: m, selected: m === choice.requested }, m === 'auto' ? t('clv.choice.auto') : MODEL_LABEL[m])),
   );
-  panel.append(el('div', { class: 'chart-controls' }, el('label', {}, 'Purchase model ', select)));
+  panel.append(el('div', { class: 'chart-controls' }, el('label', {}, t('clv.choice.label'), ' ', select)));
   return panel;
 }
 
@@ -394,6 +442,11 @@ function every(n, shown) {
   return Math.max(0, Math.ceil(n / shown) - 1);
 }
 
-function capitalise(s) {
-  return s ? s[0].toUpperCase() + s.slice(1) : s;
+/** Who counts as valuable but likely gone, from the rule's threshold (the core's sentence
+ *  when its form is unknown). */
+function goneRule(lg, bySpend, fmt) {
+  if (currentLang() === 'en') return `${lg.rule ? lg.rule[0].toUpperCase() + lg.rule.slice(1) : ''}. `;
+  const m = /at least ([\d.]+)\) and probability of still being a customer below 0\.5; most valuable first, at most (\d+) listed/.exec(lg.rule ?? '');
+  if (!m || lg.value_threshold == null) return `${lg.rule}. `;
+  return t(bySpend ? 'clv.gone.rule_spend' : 'clv.gone.rule_purchases', { threshold: bySpend ? fmt.money(lg.value_threshold) : fmt.num2(lg.value_threshold), cap: Number(m[2]) });
 }

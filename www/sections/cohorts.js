@@ -2,8 +2,20 @@
 // (columns), as the share still buying in that month or the revenue per cohort customer, from
 // report.cohorts. A heatmap with the figure in each cell and on hover, and the same numbers as
 // a table behind it.
-import { count } from './words.js';
 import { missingSection, sectionWarnings } from '../dom.js';
+import { t, currentLocale, currentLang } from '../i18n.js';
+
+/** A cohort month ('2024-03') in the page's language: as is in English, 2024年3月 in Chinese. */
+function monthName(month) {
+  const m = /^(\d{4})-(\d{2})$/.exec(month ?? '');
+  if (!m || currentLang() === 'en') return month;
+  return new Intl.DateTimeFormat(currentLocale(), { year: 'numeric', month: 'long', timeZone: 'UTC' }).format(new Date(Date.UTC(+m[1], +m[2] - 1, 1)));
+}
+
+/** Tooltips are HTML in ECharts: escape every text that reaches them. */
+function escapeText(s) {
+  return String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
+}
 /** @typedef {import('../pkg/clientele.js').PageReport} PageReport */
 export const id = 'cohorts';
 export const title = 'Cohort retention';
@@ -14,7 +26,7 @@ export const title = 'Cohort retention';
  * @param {any} ctx { chart, el, table, fmt } (sections/index.js)
  */
 export function render(host, report, { chart, el, table, fmt }) {
-  const missing = missingSection(report.cohorts, { off: 'Cohorts were switched off.', unavailable: 'Cohorts are unavailable' });
+  const missing = missingSection(report.cohorts, { off: t('cohorts.off'), unavailable: t('cohorts.unavailable') });
   if (missing || report.cohorts?.status !== 'ok') {
     host.append(missing ?? '');
     return;
@@ -25,11 +37,11 @@ export function render(host, report, { chart, el, table, fmt }) {
   const cohorts = c.cohorts;
   const width = Math.max(1, ...cohorts.map((k) => k.share.length));
   const months = Array.from({ length: width }, (_, m) => String(m));
-  const panel = el('div', { class: 'panel' }, el('h3', {}, 'Share of each cohort buying, by months since the first purchase'));
+  const panel = el('div', { class: 'panel' }, el('h3', {}, t('cohorts.title')));
   const modes = money ? ['share', 'revenue'] : ['share'];
   let mode = 'share';
   const buttons = modes.map((m) =>
-    el('button', { type: 'button', class: 'btn small', 'data-cohort-mode': m, onclick: () => draw(m) }, m === 'share' ? 'Share still buying' : 'Revenue per customer'),
+    el('button', { type: 'button', class: 'btn small', 'data-cohort-mode': m, onclick: () => draw(m) }, m === 'share' ? t('cohorts.mode.share') : t('cohorts.mode.revenue')),
   );
   panel.append(el('div', { class: 'pager' }, buttons));
   host.append(panel);
@@ -43,11 +55,11 @@ export function render(host, report, { chart, el, table, fmt }) {
     tooltip: {
       formatter: (p) => {
         const [m, y, v, active, n] = p.data;
-        return `${cohorts[y].month}, month ${m}: ${label(v)}<br>${fmt.int(active)} of ${count(fmt, n, 'customer', 'customers')} bought`;
+        return escapeText(t('cohorts.tooltip', { cohort: monthName(cohorts[y].month), m, value: label(v), active, n })).replace('\n', '<br>');
       },
     },
-    xAxis: { type: 'category', data: months, name: 'Months since the first purchase', nameLocation: 'middle', nameGap: 28 },
-    yAxis: { type: 'category', data: cohorts.map((k) => k.month), inverse: true },
+    xAxis: { type: 'category', data: months, name: t('cohorts.x'), nameLocation: 'middle', nameGap: 28 },
+    yAxis: { type: 'category', data: cohorts.map((k) => monthName(k.month)), inverse: true },
     visualMap: { dimension: 2, min: 0, max: max(), calculable: false, orient: 'horizontal', left: 'center', bottom: 0, itemHeight: 120, itemWidth: 10, inRange: { color: ['#eef3fc', '#2f6fde'] }, text: [label(max()), '0'] },
     series: [{ type: 'heatmap', data: cells(), label: { show: true, fontSize: 9, formatter: (p) => label(p.data[2]) }, itemStyle: { borderColor: '#fff', borderWidth: 1 } }],
   });
@@ -55,12 +67,12 @@ export function render(host, report, { chart, el, table, fmt }) {
   panel.append(box);
   const c1 = chart(box, option(), { height: Math.max(240, 26 * cohorts.length + 90) });
   const tableWrap = el('div', { class: 'table-wrap' });
-  const details = el('details', { class: 'panel' }, el('summary', {}, 'The numbers as a table'), tableWrap);
+  const details = el('details', { class: 'panel' }, el('summary', {}, t('cohorts.as_table')), tableWrap);
   host.append(details);
   const drawTable = () => {
     const cols = [
-      { label: 'Cohort', value: (k) => k.month },
-      { label: 'Customers', value: (k) => fmt.int(k.customers), num: true },
+      { label: t('cohorts.col.cohort'), value: (k) => monthName(k.month) },
+      { label: t('cohorts.col.customers'), value: (k) => fmt.int(k.customers), num: true },
       ...months.map((m) => ({ label: `+${m}`, value: (k) => label(value(k, Number(m))), num: true })),
     ];
     tableWrap.replaceChildren(table(cols, cohorts, { class: 'data cohorts-table' }));
@@ -76,8 +88,8 @@ export function render(host, report, { chart, el, table, fmt }) {
     el(
       'p',
       { class: 'muted small' },
-      `${count(fmt, cohorts.length, 'monthly cohort', 'monthly cohorts')} (option cohorts.months)`,
-      c.earlier_customers ? `; ${count(fmt, c.earlier_customers, 'customer who first bought earlier is', 'customers who first bought earlier are')} not shown.` : '.',
+      t('cohorts.footer', { n: cohorts.length }),
+      c.earlier_customers ? t('cohorts.earlier', { n: c.earlier_customers }) : t('cohorts.end'),
     ),
   );
 }

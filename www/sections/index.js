@@ -1,10 +1,12 @@
 // The sections of <clientele-report>, in the order they are shown. Each module exports
-// `id` (the data-section attribute), `title` (the heading) and `render(host, report, ctx)`,
+// `id` (the data-section attribute), `title` (the heading; or `heading()`, worded in the page's
+// language) and `render(host, report, ctx)`,
 // where host is an empty <section> and ctx = { chart, palette, el, table, fmt, reread, rows,
 // migrationRows, rerun }; rerun(options) analyses the same file again with those analysis options
 // merged over the last run's (lifecycle windows, cross-sell minimum support);
 // reread(ingestOptions) reads the same file again with those ingest options merged over the last
 // run's (another sheet, the other table kind, the column roles); null when there is no file.
+import * as summary from './summary.js';
 import * as quality from './quality.js';
 import * as rfm from './rfm.js';
 import * as clusters from './clusters.js';
@@ -18,4 +20,4 @@ import * as customers from './customers.js';
 import * as target from './target.js';
 import * as readback from './readback.js';
 
-export default [quality, rfm, clusters, propensity, clv, lifecycle, cohorts, migration, crossSell, customers, target, readback];
+export default [summary, quality, rfm, clusters, propensity, clv, lifecycle, cohorts, migration, crossSell, customers, target, readback];

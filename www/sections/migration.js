@@ -3,14 +3,13 @@
 // and on hover what they spent between the two dates) and a Sankey of the same flows. Clicking a
 // cell or a flow lists its customers ("Champions who slipped to At Risk"), paged from the
 // worker (ctx.migrationRows): the page never holds every customer.
-import { count } from './words.js';
-import { missingSection, sectionWarnings } from '../dom.js';
+import { missingSection, sectionWarnings, segmentName } from '../dom.js';
+import { t, has } from '../i18n.js';
 /** @typedef {import('../pkg/clientele.js').PageReport} PageReport */
 export const id = 'migration';
 export const title = 'Segment migration';
 
 const PAGE = 50;
-const NEW = 'Not yet a customer';
 
 /**
  * @param {HTMLElement} host the section's empty element
@@ -18,7 +17,7 @@ const NEW = 'Not yet a customer';
  * @param {any} ctx { chart, palette, el, table, fmt, migrationRows } (sections/index.js)
  */
 export function render(host, report, { chart, palette, el, table, fmt, migrationRows }) {
-  const missing = missingSection(report.migration, { off: 'Segment migration was switched off.', unavailable: 'Segment migration is unavailable' });
+  const missing = missingSection(report.migration, { off: t('migration.off'), unavailable: t('migration.unavailable') });
   if (missing || report.migration?.status !== 'ok') {
     host.append(missing ?? '');
     return;
@@ -30,12 +29,18 @@ export function render(host, report, { chart, palette, el, table, fmt, migration
     el(
       'p',
       { class: 'muted' },
-      `RFM segments on ${m.earlier_as_of} (${fmt.int(m.params.days_before)} days before the as-of date, option migration.days_before) against ${m.as_of}: ` +
-        `${count(fmt, m.stayed, 'customer', 'customers')} stayed in their segment, ${fmt.int(m.moved)} moved, ${fmt.int(m.new_customers)} ${m.new_customers === 1 ? 'is' : 'are'} new since. Click a cell or a flow for its customers.`,
+      t('migration.lead', {
+        earlier: fmt.date(m.earlier_as_of),
+        days: m.params.days_before,
+        as_of: fmt.date(m.as_of),
+        stayed: m.stayed,
+        moved: m.moved,
+        new_customers: m.new_customers,
+      }),
     ),
   );
-  const segs = m.segments;
-  const fromName = (f) => (f == null ? NEW : segs[f]);
+  const segs = m.segments.map((name) => segmentName(name));
+  const fromName = (f) => (f == null ? t('migration.not_yet') : segs[f]);
   const cell = new Map(m.cells.map((c) => [`${c.from ?? 'n'}:${c.to}`, c]));
   const list = el('div', { class: 'panel', 'data-migration-list': '', hidden: true });
 
@@ -43,60 +48,72 @@ export function render(host, report, { chart, palette, el, table, fmt, migration
     const c = cell.get(`${from ?? 'n'}:${to}`);
     if (!c) return;
     list.hidden = false;
-    const heading = el('h3', {}, `${fromName(from)} → ${segs[to]}: ${count(fmt, c.customers, 'customer', 'customers')}`);
-    list.replaceChildren(heading, el('p', { class: 'muted small' }, 'Loading…'));
+    const heading = el('h3', {}, t('migration.cell', { from: fromName(from), to: segs[to], n: c.customers }));
+    list.replaceChildren(heading, el('p', { class: 'muted small' }, t('migration.loading')));
     if (!migrationRows) return;
     const { rows, total } = await migrationRows(from, to, offset, PAGE);
     const cols = [
-      { label: 'Customer', value: (r) => el('code', {}, r.id) },
-      { label: 'Segment now', value: (r) => r.segment },
-      { label: 'Recency (days)', value: (r) => fmt.int(r.recency_days), num: true },
-      { label: 'Frequency', value: (r) => fmt.int(r.frequency), num: true },
-      { label: 'Monetary', value: (r) => (r.monetary == null ? '—' : fmt.money(r.monetary)), num: true },
-      { label: 'Lifecycle', value: (r) => (r.lifecycle_stage ?? '').replace('_', ' ') },
+      { label: t('migration.col.customer'), value: (r) => el('code', {}, r.id) },
+      { label: t('migration.col.segment_now'), value: (r) => segmentName(r.segment) },
+      { label: t('migration.col.recency'), value: (r) => fmt.int(r.recency_days), num: true },
+      { label: t('migration.col.frequency'), value: (r) => fmt.int(r.frequency), num: true },
+      { label: t('migration.col.monetary'), value: (r) => (r.monetary == null ? '—' : fmt.money(r.monetary)), num: true },
+      {
+        label: t('migration.col.lifecycle'),
+        value: (r) => (r.lifecycle_stage && has(`lifecycle.stage.${r.lifecycle_stage}`) ? t(`lifecycle.stage.${r.lifecycle_stage}`) : (r.lifecycle_stage ?? '').replace('_', ' ')),
+      },
     ];
-    const prev = el('button', { type: 'button', class: 'btn', disabled: offset === 0, onclick: () => open(from, to, offset - PAGE) }, `Previous ${PAGE}`);
-    const next = el('button', { type: 'button', class: 'btn', disabled: offset + rows.length >= total, onclick: () => open(from, to, offset + PAGE) }, `Next ${PAGE}`);
+    const prev = el('button', { type: 'button', class: 'btn', disabled: offset === 0, onclick: () => open(from, to, offset - PAGE) }, t('customers.prev', { n: PAGE }));
+    const next = el('button', { type: 'button', class: 'btn', disabled: offset + rows.length >= total, onclick: () => open(from, to, offset + PAGE) }, t('customers.next', { n: PAGE }));
     list.replaceChildren(
       heading,
-      el('p', { class: 'muted small' }, `Customers ${fmt.int(rows.length ? offset + 1 : 0)}–${fmt.int(offset + rows.length)} of ${fmt.int(total)}, highest spending first.`),
+      el('p', { class: 'muted small' }, t('migration.rows', { from: rows.length ? offset + 1 : 0, to: offset + rows.length, total })),
       el('div', { class: 'table-wrap' }, table(cols, rows, { class: 'data migration-customers' })),
       el('div', { class: 'pager' }, prev, next),
     );
   }
 
   const froms = [...segs.map((_, i) => i), null].filter((f) => m.cells.some((c) => (c.from ?? null) === f));
-  const tos = segs.map((_, i) => i).filter((t) => m.cells.some((c) => c.to === t));
+  const tos = segs.map((_, i) => i).filter((k) => m.cells.some((c) => c.to === k));
   const cols = [
-    { label: 'Then ↓ / now →', value: (f) => el('strong', {}, fromName(f)) },
-    ...tos.map((t) => ({
-      label: segs[t],
+    { label: t('migration.matrix.corner'), value: (f) => el('strong', {}, fromName(f)) },
+    ...tos.map((k) => ({
+      label: segs[k],
       num: true,
       value: (f) => {
-        const c = cell.get(`${f ?? 'n'}:${t}`);
+        const c = cell.get(`${f ?? 'n'}:${k}`);
         if (!c) return '';
-        const tip = money && c.revenue != null ? `${fmt.money(c.revenue)} spent between the dates` : null;
+        const tip = money && c.revenue != null ? t('migration.spent', { value: fmt.money(c.revenue) }) : null;
         return el(
           'button',
-          { type: 'button', class: f === t ? 'linklike stayed' : 'linklike', title: tip, 'data-cell': `${f ?? 'new'}:${t}`, onclick: () => open(f, t) },
+          { type: 'button', class: f === k ? 'linklike stayed' : 'linklike', title: tip, 'data-cell': `${f ?? 'new'}:${k}`, onclick: () => open(f, k) },
           fmt.int(c.customers),
         );
       },
     })),
   ];
-  host.append(el('div', { class: 'panel' }, el('h3', {}, 'Transition matrix (customers)'), el('div', { class: 'table-wrap' }, table(cols, froms, { class: 'data migration-matrix' }))));
+  host.append(el('div', { class: 'panel' }, el('h3', {}, t('migration.matrix.title')), el('div', { class: 'table-wrap' }, table(cols, froms, { class: 'data migration-matrix' }))));
 
-  const sankey = el('div', { class: 'panel' }, el('h3', {}, 'Flows between segments'));
+  const sankey = el('div', { class: 'panel' }, el('h3', {}, t('migration.sankey.title')));
   host.append(sankey, list);
-  const nodes = [...froms.map((f) => `${fromName(f)} (then)`), ...tos.map((t) => `${segs[t]} (now)`)];
-  const links = m.cells.map((c) => ({ source: `${fromName(c.from)} (then)`, target: `${segs[c.to]} (now)`, value: c.customers, from: c.from ?? null, to: c.to, revenue: c.revenue }));
+  const then = (name) => t('migration.then', { name });
+  const now = (name) => t('migration.now', { name });
+  const nodes = [...froms.map((f) => then(fromName(f))), ...tos.map((k) => now(segs[k]))];
+  const links = m.cells.map((c) => ({ source: then(fromName(c.from)), target: now(segs[c.to]), value: c.customers, from: c.from ?? null, to: c.to, revenue: c.revenue }));
   const s = chart(
     sankey,
     {
       tooltip: {
         formatter: (p) =>
           p.dataType === 'edge'
-            ? `${escapeText(p.data.source)} → ${escapeText(p.data.target)}: ${count(fmt, p.data.value, 'customer', 'customers')}${money && p.data.revenue != null ? `, ${fmt.money(p.data.revenue)} spent` : ''}`
+            ? escapeText(
+                t(money && p.data.revenue != null ? 'migration.flow_spent' : 'migration.flow', {
+                  from: p.data.source,
+                  to: p.data.target,
+                  n: p.data.value,
+                  value: p.data.revenue != null ? fmt.money(p.data.revenue) : '',
+                }),
+              )
             : escapeText(p.name),
       },
       series: [

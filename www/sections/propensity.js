@@ -3,6 +3,7 @@
 // Every figure comes from report.propensity (PropensityReport); this
 // file maps fields to marks and formats numbers, nothing else.
 import { missingSection, sectionWarnings } from '../dom.js';
+import { t, has, fmt as ifmt, currentLang } from '../i18n.js';
 /** @typedef {import('../pkg/clientele.js').PageReport} PageReport */
 export const id = 'propensity';
 export const title = 'Who will buy again';
@@ -15,9 +16,29 @@ const pctAxis = (name, extra = {}) => ({
   max: 1,
   name,
   nameLocation: 'middle',
-  axisLabel: { formatter: (v) => `${Math.round(v * 100)}%` },
+  axisLabel: { formatter: (v) => ifmt.pct0(v) },
   ...extra,
 });
+
+/** The day before an ISO date ('2024-03-01' → '2024-02-29'). */
+function dayBefore(iso) {
+  const d = new Date(`${iso}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() - 1);
+  return d.toISOString().slice(0, 10);
+}
+
+/** A model feature's name (the core's snake_case name). */
+const featureName = (name) => (has(`propensity.feature.${name}`) ? t(`propensity.feature.${name}`) : String(name).replaceAll('_', ' '));
+
+/** A coefficient in plain words, from its feature and sign (the core's sentence otherwise). */
+function coefficientText(r) {
+  if (currentLang() === 'en' && r.sentence) return r.sentence;
+  const key = `propensity.phrase.${r.name}`;
+  if (!has(`${key}.high`)) return r.sentence;
+  if (Math.abs(r.coefficient) < 0.01) return t('propensity.sentence.none', { feature: featureName(r.name) });
+  const odds = r.coefficient > 0 ? r.odds_ratio_per_sd : 1 / r.odds_ratio_per_sd;
+  return t('propensity.sentence.some', { phrase: t(`${key}.${r.coefficient > 0 ? 'high' : 'low'}`), odds: ifmt.num2(odds) });
+}
 
 /**
  * @param {HTMLElement} host the section's empty element
@@ -26,13 +47,13 @@ const pctAxis = (name, extra = {}) => ({
  */
 export function render(host, report, ctx) {
   const { palette, el, table, fmt } = ctx;
-  const chart = (box, option, opts) => ctx.chart(box, option, { label: title, ...opts });
+  const chart = (box, option, opts) => ctx.chart(box, option, { label: t('sections.propensity'), ...opts });
   const section = report.propensity;
   if (section?.status !== 'ok') {
     host.append(
       missingSection(section, {
-        off: 'The repeat-purchase model was switched off for this run.',
-        unavailable: 'The repeat-purchase model is unavailable',
+        off: t('propensity.off'),
+        unavailable: t('propensity.unavailable'),
       }),
     );
     return;
@@ -56,26 +77,24 @@ export function render(host, report, ctx) {
     el(
       'p',
       { class: 'lead' },
-      `Chance that each customer buys at least once in the ${fmt.int(horizon)} days after ${p.as_of}. `,
-      `The model learned from behaviour before ${p.cut} and whether customers bought between ${p.cut} and ${p.as_of}; `,
-      `the figures below are measured on customers it did not see while fitting.`,
+      t('propensity.lead', { horizon, as_of: fmt.date(p.as_of), cut: fmt.date(p.cut) }),
     ),
-    p.windows ? el('p', { class: 'muted small', 'data-windows': '' }, p.windows) : '',
+    p.windows ? el('p', { class: 'muted small', 'data-windows': '' }, windowsText(p, fmt)) : '',
     el(
       'div',
       { class: 'stats headline' },
-      stat('Horizon', `${fmt.int(horizon)} days`, `after ${p.as_of}`),
-      stat('Training cut', p.cut, `labels: ${p.cut} to ${p.as_of}`),
-      stat('As of', p.as_of, 'scores are for this day'),
-      stat('Base rate', fmt.pct(m.base_rate), 'validation customers who bought'),
-      stat('ROC AUC', fmt.num3(m.roc_auc), '0.5 = chance, 1 = perfect', { 'data-metric': 'roc_auc' }),
-      stat('PR AUC', fmt.num3(m.pr_auc), 'average precision', { 'data-metric': 'pr_auc' }),
-      stat('Brier score', fmt.num3(m.brier), 'lower is better', { 'data-metric': 'brier' }),
-      stat('Top-decile lift', `×${fmt.num2(m.lift_top_decile)}`, 'buying rate vs base rate', { 'data-metric': 'lift_top_decile' }),
+      stat(t('propensity.stat.horizon'), t('propensity.days', { n: horizon }), t('propensity.stat.after', { date: fmt.date(p.as_of) })),
+      stat(t('propensity.stat.cut'), fmt.date(p.cut), t('propensity.stat.labels', { from: fmt.date(p.cut), to: fmt.date(p.as_of) })),
+      stat(t('propensity.stat.as_of'), fmt.date(p.as_of), t('propensity.stat.as_of_note')),
+      stat(t('propensity.stat.base_rate'), fmt.pct(m.base_rate), t('propensity.stat.base_rate_note')),
+      stat('ROC AUC', fmt.num3(m.roc_auc), t('propensity.stat.roc_note'), { 'data-metric': 'roc_auc' }),
+      stat('PR AUC', fmt.num3(m.pr_auc), t('propensity.stat.pr_note'), { 'data-metric': 'pr_auc' }),
+      stat(t('propensity.stat.brier'), fmt.num3(m.brier), t('propensity.stat.brier_note'), { 'data-metric': 'brier' }),
+      stat(t('propensity.stat.lift'), `×${fmt.num2(m.lift_top_decile)}`, t('propensity.stat.lift_note'), { 'data-metric': 'lift_top_decile' }),
       stat(
-        'Train / validation',
+        t('propensity.stat.split'),
         `${fmt.int(c.train_customers)} / ${fmt.int(c.validation_customers)}`,
-        `${fmt.int(c.train_buyers)} / ${fmt.int(c.validation_buyers)} buyers`,
+        t('propensity.stat.split_note', { train: fmt.int(c.train_buyers), validation: fmt.int(c.validation_buyers) }),
       ),
     ),
   );
@@ -86,9 +105,8 @@ export function render(host, report, ctx) {
     el(
       'p',
       { class: 'hint', 'data-hint': 'top-deciles' },
-      el('strong', {}, `${fmt.int(top)} customers`),
-      ` are in deciles 1–2 (the most likely fifth of ${fmt.int(c.scored_customers)} scored customers): `,
-      `the customers most worth a reminder or a cross-sell offer now. Every customer's p_buy and decile are in the CSV export.`,
+      el('strong', {}, t('propensity.top.customers', { n: top })),
+      t('propensity.top.text', { scored: c.scored_customers }),
     ),
   );
   if (c.new_after_cut > 0) {
@@ -96,13 +114,15 @@ export function render(host, report, ctx) {
       el(
         'p',
         { class: 'muted small' },
-        `${fmt.int(c.new_after_cut)} customers first bought after ${p.cut}: they were not used to fit the model but are scored.`,
+        t('propensity.new_after_cut', { n: c.new_after_cut, cut: fmt.date(p.cut) }),
       ),
     );
   }
 
-  const roc = el('div', { class: 'panel' }, el('h3', {}, 'ROC curve (validation customers)'), el('p', { class: 'muted small' }, `Area under the curve ${fmt.num3(m.roc_auc)}; the dashed diagonal is a random guess.`));
-  const gains = el('div', { class: 'panel' }, el('h3', {}, 'Cumulative gains'), el('p', { class: 'muted small' }, 'Share of the buyers reached when contacting the top-scored share of customers.'));
+  const roc = el('div', { class: 'panel' }, el('h3', {}, t('propensity.roc.title')), el('p', { class: 'muted small' }, t('propensity.roc.note', { auc: fmt.num3(m.roc_auc) })));
+  const gains = el('div', { class: 'panel' }, el('h3', {}, t('propensity.gains.title')), el('p', { class: 'muted small' }, t('propensity.gains.note')));
+  const MODEL = t('propensity.series.model');
+  const RANDOM = t('propensity.series.random');
   host.append(el('div', { class: 'grid2' }, roc, gains));
 
   const diagonal = (name) => ({
@@ -120,13 +140,16 @@ export function render(host, report, ctx) {
   const curveGrid = { left: 62, right: 18, top: 36, bottom: 52 };
   chart(roc, {
     grid: curveGrid,
-    legend: { top: 0, data: ['Model', 'Random'] },
-    tooltip: tooltip({ trigger: 'item', formatter: (q) => (q.seriesName === 'Model' ? `false positives ${fmt.pct(q.data[0])}\ntrue positives ${fmt.pct(q.data[1])}\nthreshold p ≥ ${fmt.num3(q.data[2])}` : 'random guess') }),
-    xAxis: pctAxis('False positive rate (non-buyers flagged)', { nameGap: 30 }),
-    yAxis: pctAxis('True positive rate (buyers found)', { nameGap: 44 }),
+    legend: { top: 0, data: [MODEL, RANDOM] },
+    tooltip: tooltip({
+      trigger: 'item',
+      formatter: (q) => (q.seriesName === MODEL ? t('propensity.roc.tooltip', { fpr: fmt.pct(q.data[0]), tpr: fmt.pct(q.data[1]), threshold: fmt.num3(q.data[2]) }) : t('propensity.roc.random')),
+    }),
+    xAxis: pctAxis(t('propensity.roc.x'), { nameGap: 30 }),
+    yAxis: pctAxis(t('propensity.roc.y'), { nameGap: 44 }),
     series: [
       {
-        name: 'Model',
+        name: MODEL,
         type: 'line',
         data: p.roc_curve.map((r) => [r.fpr, r.tpr, r.threshold]),
         showSymbol: false,
@@ -134,18 +157,21 @@ export function render(host, report, ctx) {
         itemStyle: { color: palette[0] },
         areaStyle: { color: palette[0], opacity: 0.08 },
       },
-      diagonal('Random'),
+      diagonal(RANDOM),
     ],
   });
   chart(gains, {
     grid: curveGrid,
-    legend: { top: 0, data: ['Model', 'Random'] },
-    tooltip: tooltip({ trigger: 'item', formatter: (q) => (q.seriesName === 'Model' ? `contact top ${fmt.pct(q.data[0])}\nreach ${fmt.pct(q.data[1])} of buyers` : 'random order') }),
-    xAxis: pctAxis('Customers contacted (highest score first)', { nameGap: 30 }),
-    yAxis: pctAxis('Share of all buyers reached', { nameGap: 44 }),
+    legend: { top: 0, data: [MODEL, RANDOM] },
+    tooltip: tooltip({
+      trigger: 'item',
+      formatter: (q) => (q.seriesName === MODEL ? t('propensity.gains.tooltip', { contacted: fmt.pct(q.data[0]), reached: fmt.pct(q.data[1]) }) : t('propensity.gains.random')),
+    }),
+    xAxis: pctAxis(t('propensity.gains.x'), { nameGap: 30 }),
+    yAxis: pctAxis(t('propensity.gains.y'), { nameGap: 44 }),
     series: [
       {
-        name: 'Model',
+        name: MODEL,
         type: 'line',
         data: p.gains_curve.map((g) => [g.share_contacted, g.share_of_buyers]),
         showSymbol: false,
@@ -153,15 +179,15 @@ export function render(host, report, ctx) {
         itemStyle: { color: palette[2] },
         areaStyle: { color: palette[2], opacity: 0.08 },
       },
-      diagonal('Random'),
+      diagonal(RANDOM),
     ],
   });
 
   const deciles = el(
     'div',
     { class: 'panel' },
-    el('h3', {}, 'Actual buying rate by decile of predicted chance'),
-    el('p', { class: 'muted small' }, `Validation customers split into tenths by score (1 = most likely). Labels: lift over the base rate of ${fmt.pct(m.base_rate)} (dashed line).`),
+    el('h3', {}, t('propensity.deciles.title')),
+    el('p', { class: 'muted small' }, t('propensity.deciles.note', { base: fmt.pct(m.base_rate) })),
   );
   host.append(deciles);
   chart(
@@ -172,11 +198,19 @@ export function render(host, report, ctx) {
         trigger: 'item',
         formatter: (q) => {
           const d = p.deciles[q.dataIndex];
-          return `decile ${d.decile}: ${fmt.int(d.buyers)} of ${fmt.int(d.customers)} bought (${fmt.pct(d.rate)})\nlift ×${fmt.num2(d.lift)}\npredicted ${fmt.pct(d.min_p_buy)}–${fmt.pct(d.max_p_buy)}`;
+          return t('propensity.deciles.tooltip', {
+            decile: d.decile,
+            buyers: fmt.int(d.buyers),
+            customers: fmt.int(d.customers),
+            rate: fmt.pct(d.rate),
+            lift: fmt.num2(d.lift),
+            min: fmt.pct(d.min_p_buy),
+            max: fmt.pct(d.max_p_buy),
+          });
         },
       }),
-      xAxis: { type: 'category', data: p.deciles.map((d) => String(d.decile)), name: 'Decile of predicted chance (1 = highest)', nameLocation: 'middle', nameGap: 30 },
-      yAxis: { type: 'value', min: 0, name: 'Bought in the window', nameLocation: 'middle', nameGap: 46, axisLabel: { formatter: (v) => `${Math.round(v * 100)}%` } },
+      xAxis: { type: 'category', data: p.deciles.map((d) => String(d.decile)), name: t('propensity.deciles.x'), nameLocation: 'middle', nameGap: 30 },
+      yAxis: { type: 'value', min: 0, name: t('propensity.deciles.y'), nameLocation: 'middle', nameGap: 46, axisLabel: { formatter: (v) => fmt.pct0(v) } },
       series: [
         {
           type: 'bar',
@@ -188,7 +222,7 @@ export function render(host, report, ctx) {
             silent: true,
             symbol: 'none',
             lineStyle: { type: 'dashed', color: '#6b7280' },
-            label: { formatter: `base ${fmt.pct(m.base_rate)}`, position: 'end', color: '#4a5568' },
+            label: { formatter: t('propensity.deciles.base', { base: fmt.pct(m.base_rate) }), position: 'end', color: '#4a5568' },
             data: [{ yAxis: m.base_rate }],
           },
         },
@@ -200,23 +234,23 @@ export function render(host, report, ctx) {
   const calibChart = el(
     'div',
     { class: 'panel' },
-    el('h3', {}, 'Calibration'),
-    el('p', { class: 'muted small' }, 'Validation customers grouped by predicted chance: a well calibrated model has its points on the dashed diagonal (point size = customers).'),
+    el('h3', {}, t('propensity.calibration.title')),
+    el('p', { class: 'muted small' }, t('propensity.calibration.note')),
   );
   const calib = el(
     'div',
     { class: 'panel' },
-    el('h3', {}, 'Calibration table'),
-    el('p', { class: 'muted small' }, 'Mean predicted chance against the actual buying rate, per band of predicted chance.'),
+    el('h3', {}, t('propensity.calibration.table')),
+    el('p', { class: 'muted small' }, t('propensity.calibration.table_note')),
     el(
       'div',
       { class: 'table-wrap' },
       table(
         [
-          { label: 'Predicted chance', value: (b) => `${fmt.pct(b.lower)}–${fmt.pct(b.upper)}` },
-          { label: 'Customers', value: (b) => fmt.int(b.customers), num: true },
-          { label: 'Mean predicted', value: (b) => fmt.pct(b.mean_predicted), num: true },
-          { label: 'Actual rate', value: (b) => fmt.pct(b.actual_rate), num: true },
+          { label: t('propensity.col.band'), value: (b) => `${fmt.pct(b.lower)}–${fmt.pct(b.upper)}` },
+          { label: t('propensity.col.customers'), value: (b) => fmt.int(b.customers), num: true },
+          { label: t('propensity.col.mean_predicted'), value: (b) => fmt.pct(b.mean_predicted), num: true },
+          { label: t('propensity.col.actual'), value: (b) => fmt.pct(b.actual_rate), num: true },
         ],
         p.calibration,
         { class: 'data', 'data-table': 'calibration' },
@@ -226,17 +260,17 @@ export function render(host, report, ctx) {
   const coef = el(
     'div',
     { class: 'panel' },
-    el('h3', {}, 'What drives the score'),
-    el('p', { class: 'muted small' }, 'Coefficients of the final model on standardised features (log1p first for counts and money); odds ratio = change in the odds of buying per one standard deviation more.'),
+    el('h3', {}, t('propensity.coef.title')),
+    el('p', { class: 'muted small' }, t('propensity.coef.note')),
     el(
       'div',
       { class: 'table-wrap' },
       table(
         [
-          { label: 'Feature', value: (r) => el('span', { class: 'nowrap' }, r.name.replaceAll('_', ' ')) },
-          { label: 'Coefficient', value: (r) => signed(fmt, r.coefficient), num: true },
-          { label: 'Odds ratio / SD', value: (r) => `×${fmt.num2(r.odds_ratio_per_sd)}`, num: true },
-          { label: 'In plain words', value: (r) => r.sentence },
+          { label: t('propensity.col.feature'), value: (r) => el('span', { class: 'nowrap' }, featureName(r.name)) },
+          { label: t('propensity.col.coefficient'), value: (r) => signed(fmt, r.coefficient), num: true },
+          { label: t('propensity.col.odds'), value: (r) => `×${fmt.num2(r.odds_ratio_per_sd)}`, num: true },
+          { label: t('propensity.col.words'), value: (r) => coefficientText(r) },
         ],
         p.coefficients,
         { class: 'data', 'data-table': 'coefficients' },
@@ -246,27 +280,49 @@ export function render(host, report, ctx) {
   host.append(el('div', { class: 'grid2' }, calibChart, calib), coef);
   chart(calibChart, {
     grid: curveGrid,
-    legend: { top: 0, data: ['Model', 'Perfect calibration'] },
+    legend: { top: 0, data: [MODEL, t('propensity.calibration.perfect')] },
     tooltip: tooltip({
       trigger: 'item',
       formatter: (q) => {
         const b = p.calibration[q.dataIndex];
-        return q.seriesName === 'Model' && b ? `${fmt.int(b.customers)} customers\npredicted ${fmt.pct(b.mean_predicted)}\nactual ${fmt.pct(b.actual_rate)}` : 'perfect calibration';
+        return q.seriesName === MODEL && b
+          ? t('propensity.calibration.tooltip', { n: b.customers, predicted: fmt.pct(b.mean_predicted), actual: fmt.pct(b.actual_rate) })
+          : t('propensity.calibration.perfect_lower');
       },
     }),
-    xAxis: pctAxis('Mean predicted chance', { nameGap: 30 }),
-    yAxis: pctAxis('Actual buying rate', { nameGap: 44 }),
+    xAxis: pctAxis(t('propensity.calibration.x'), { nameGap: 30 }),
+    yAxis: pctAxis(t('propensity.calibration.y'), { nameGap: 44 }),
     series: [
       {
-        name: 'Model',
+        name: MODEL,
         type: 'line',
         data: p.calibration.map((b) => [b.mean_predicted, b.actual_rate]),
         symbolSize: (v, q) => 6 + 10 * Math.sqrt((p.calibration[q.dataIndex]?.customers ?? 0) / Math.max(1, ...p.calibration.map((b) => b.customers))),
         lineStyle: { width: 2, color: palette[1] },
         itemStyle: { color: palette[1] },
       },
-      diagonal('Perfect calibration'),
+      diagonal(t('propensity.calibration.perfect')),
     ],
+  });
+}
+
+/** The time split in one sentence (training, outcome and scoring windows), from the report's
+ *  dates and parameters; the core's own sentence when one is missing. */
+function windowsText(p, fmt) {
+  if (currentLang() === 'en') return p.windows;
+  const vs = p.params?.validation_share;
+  if (!p.first_purchase || !p.cut || !p.as_of || vs == null || p.history_days == null) return p.windows;
+  return t('propensity.windows', {
+    first: fmt.date(p.first_purchase),
+    cut_last: fmt.date(dayBefore(p.cut)),
+    history_days: p.history_days,
+    cut: fmt.date(p.cut),
+    as_of_last: fmt.date(dayBefore(p.as_of)),
+    horizon: p.params.horizon_days,
+    train_share: Math.round(100 * (1 - vs)),
+    known: p.counts?.customers_before_cut ?? 0,
+    validation_share: Math.round(100 * vs),
+    as_of: fmt.date(p.as_of),
   });
 }
 

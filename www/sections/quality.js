@@ -7,51 +7,124 @@
 // The facts give the dates' range and quartiles; the Purchase dates panel shows the dates the core set
 // apart (quality.dates: after today, far outside the bulk), with controls to keep them or to
 // choose the day/month order (ctx.reread with keep_outlier_dates / date_order).
-import { t } from '../i18n.js';
+// Words: www/i18n/<lang>/quality.js; the core's skip reasons, warnings and rules are worded
+// from their codes where it gives them.
+import { t, has, currentLang } from '../i18n.js';
+import { warningText } from '../dom.js';
 /** @typedef {import('../pkg/clientele.js').PageReport} PageReport */
 export const id = 'quality';
 export const title = 'Data quality';
 
-const ROLE_NAMES = {
-  customer: 'Customer id',
-  order: 'Order / invoice',
-  date: 'Date',
-  amount: 'Amount',
-  quantity: 'Quantity',
-  unit_price: 'Unit price',
-  product: 'Product',
-  get product_name() {
-    return t('campaign.role.product_name');
-  },
-  order_count: 'Number of orders',
-  total_spent: 'Total spent',
-  last_order: 'Last order date',
-  days_since_last_order: 'Days since last order',
-  first_order: 'First order date',
-};
+const roleName = (role) => (has(`quality.role.${role}`) ? t(`quality.role.${role}`) : role);
 
 const TRANSACTION_ROLES = ['customer', 'order', 'date', 'amount', 'quantity', 'unit_price', 'product', 'product_name'];
 const CUSTOMER_ROLES = ['customer', 'order_count', 'total_spent', 'last_order', 'days_since_last_order', 'first_order'];
 
-const TABLE_KINDS = {
-  transactions: 'one row per purchase (transactions)',
-  customers: 'one row per customer (customer-level table)',
-};
-
-const DETECTED_BY = {
-  header: 'from the header name',
-  values: 'from the values',
-  option: 'chosen by you',
-  none: '',
-};
+const TABLE_KINDS = ['transactions', 'customers'];
+const tableKind = (kind) => t(`quality.table.${kind === 'customers' ? 'customers' : 'transactions'}`);
+const detectedBy = (how) => (how === 'none' || !how ? '' : has(`quality.detected.${how}`) ? t(`quality.detected.${how}`) : how);
 
 function delimiterName(d) {
-  if (d === ',') return 'comma';
-  if (d === ';') return 'semicolon';
-  if (d === '\t') return 'tab';
-  if (d === '|') return 'pipe';
-  if (d === 'whitespace' || d === ' ') return 'whitespace (aligned columns)';
+  if (d === ',') return t('quality.delimiter.comma');
+  if (d === ';') return t('quality.delimiter.semicolon');
+  if (d === '\t') return t('quality.delimiter.tab');
+  if (d === '|') return t('quality.delimiter.pipe');
+  if (d === 'whitespace' || d === ' ') return t('quality.delimiter.whitespace');
   return d;
+}
+
+/** A skip reason's words, from its code (the core's English description otherwise). */
+const skipText = (k) => (currentLang() === 'en' ? k.description : has(`quality.skip.${k.reason}`) ? t(`quality.skip.${k.reason}`) : k.description);
+
+/** How the dates were read (the core's `date_format` phrases), worded from their pattern. */
+function dateFormatText(text) {
+  if (!text) return '—';
+  if (currentLang() === 'en') return text;
+  return text
+    .split('; ')
+    .map((part) => {
+      let m = /^year-month-day \(e\.g\. "(.*)"\)$/.exec(part);
+      if (m) return t('quality.date_format.ymd', { example: m[1] });
+      m = /^(day\/month\/year|month\/day\/year) assumed \(e\.g\. "(.*?)"\)/.exec(part);
+      if (m) return t('quality.date_format.assumed', { order: t(`quality.order.${m[1] === 'day/month/year' ? 'dmy' : 'mdy'}`), example: m[2] });
+      m = /^(day\/month\/year|month\/day\/year) \(e\.g\. "(.*)"\)(, from the date_order option)?$/.exec(part);
+      if (m) return t(m[3] ? 'quality.date_format.chosen' : 'quality.date_format.read', { order: t(`quality.order.${m[1] === 'day/month/year' ? 'dmy' : 'mdy'}`), example: m[2] });
+      return part;
+    })
+    .join('; ');
+}
+
+/** Where the amounts came from, worded from the column roles (the core's phrase otherwise). */
+function amountText(q) {
+  if (currentLang() === 'en') return q.amount_source ?? '—';
+  const cols = q.columns ?? [];
+  const col = (role) => cols.find((c) => c.role === role);
+  if (q.table === 'customers') return col('total_spent') ? t('quality.amount.total_spent', { column: columnLabel(col('total_spent')) }) : q.amount_source ?? '—';
+  if (!q.amount_source) return t('quality.amount.none');
+  if (/^quantity × unit price/.test(q.amount_source) && col('quantity') && col('unit_price')) {
+    return t('quality.amount.qty_price', { quantity: columnLabel(col('quantity')), price: columnLabel(col('unit_price')) });
+  }
+  const m = /^amount column "(.*)"( \(a price without quantities\))?$/.exec(q.amount_source);
+  if (m) return t(m[2] ? 'quality.amount.price_only' : 'quality.amount.column', { column: columnLabel({ header: m[1] }) });
+  return q.amount_source;
+}
+
+/** The outlier rule (the core's sentence), worded from its three figures. */
+function ruleText(rule) {
+  if (currentLang() === 'en') return `Rule: ${rule}.`;
+  const m = /more than (\d+) days and more than (\d+) times .* at most (\d+)%/.exec(rule ?? '');
+  return m ? t('quality.dates.rule', { days: Number(m[1]), times: Number(m[2]), share: Number(m[3]) }) : rule;
+}
+
+/** The reader's warnings (QualityReport.warnings: English sentences, not yet coded in the core),
+ *  worded from their known forms; `{ code, params }` warnings from their code; a form not
+ *  known here stays as the core wrote it. */
+/** @type {Array<[RegExp, string, ((m: RegExpExecArray) => Record<string, unknown>)?]>} */
+const QUALITY_WARNINGS = [
+  [/^No order column: frequency counts distinct purchase days per customer/, 'no_order_column'],
+  [/^The file has no amount column \(nor quantity and unit price\)/, 'no_amount_column'],
+  [/^This file has one row per customer \(a customer-level table\), so it is scored as it is, as of (\d{4}-\d{2}-\d{2})/, 'customer_table', (m) => ({ as_of: m[1] })],
+  [/^No first-order date: tenure is taken equal to recency/, 'no_first_order'],
+  [/^(\d+) first-order dates could not be read \(first at row (\d+)\)/, 'bad_first_order', (m) => ({ n: +m[1], row: +m[2] })],
+  [/^Column "(.*)" was taken as the (.+?) from its values \(its name is not one Clientele knows\)/, 'role_from_values', (m) => ({ column: m[1], role: roleLabel(m[2]) })],
+  [/^(\d+) columns are named "(.*)": column (\d+) was used as the (.+?);/, 'twin_columns', (m) => ({ n: +m[1], name: m[2], index: m[3], role: roleLabel(m[4]) })],
+  [/^The dates in column "(.*)" could be day\/month or month\/day \(no number above 12 decides it\): read as (day\/month\/year|month\/day\/year)\./, 'dates_undecided', (m) => ({ column: m[1], order: t(`quality.order.${m[2] === 'day/month/year' ? 'dmy' : 'mdy'}`) })],
+  [/^(\d+) rows have a different number of fields than the (header|first rows) and were skipped\./, 'ragged', (m) => ({ n: +m[1] })],
+  [/^(\d+) purchase rows have a quantity that is not a number; it was read as 0\./, 'bad_quantity', (m) => ({ n: +m[1] })],
+  [/^Some bytes were not valid (.+?) and were replaced by �/, 'replaced_bytes', (m) => ({ encoding: m[1] })],
+  [/^The file is not UTF-8: it was read as (.+?) \(its text is made of common characters in that encoding\); (.+?) also decodes? the bytes\./, 'encoding_guess', (m) => ({ encoding: m[1], others: m[2] })],
+  [/^Customers may have been merged: (\d+) rows \(the first is row (\d+)\)/, 'merged_ids', (m) => ({ n: +m[1], row: +m[2] })],
+  [/^The workbook has (\d+) sheets \(.*\): "(.*)" was read;/, 'sheets', (m) => ({ n: +m[1], sheet: m[2] })],
+  [/^(\d+) cells of the sheet hold spreadsheet errors/, 'error_cells', (m) => ({ n: +m[1] })],
+  [/^(\d+) purchase dates (are after today|are far outside the bulk of the file's dates) \((\S+) to (\S+), e\.g\. row (\d+)\) and were kept as purchases/, 'dates_kept', (m) => ({ n: +m[1], what: t(m[2].startsWith('are after') ? 'quality.dates.future' : 'quality.dates.outliers'), from: m[3], to: m[4], row: +m[5] })],
+  [/^The header row has a quote \("\) that never closes/, 'header_quote'],
+];
+
+/** The core's English role label in a sentence ("unit price") in the page's words. */
+const ROLE_LABELS = {
+  'customer id': 'customer',
+  'order id': 'order',
+  'purchase date': 'date',
+  amount: 'amount',
+  quantity: 'quantity',
+  'unit price': 'unit_price',
+  product: 'product',
+  'number of orders': 'order_count',
+  'total spent': 'total_spent',
+  'last order date': 'last_order',
+  'days since the last order': 'days_since_last_order',
+  'first order date': 'first_order',
+};
+const roleLabel = (label) => (ROLE_LABELS[label] ? roleName(ROLE_LABELS[label]) : label);
+
+function qualityWarning(w) {
+  if (typeof w !== 'string') return warningText(w);
+  if (currentLang() === 'en') return w;
+  for (const [re, key, params] of QUALITY_WARNINGS) {
+    const m = re.exec(w);
+    if (m) return t(`quality.warning.${key}`, params ? params(m) : {});
+  }
+  return w;
 }
 
 /** @typedef {import('../pkg/clientele.js').QualityReport} QualityReport */
@@ -69,15 +142,15 @@ function rereadControls(q, el, reread) {
       { 'data-control': 'sheet', onchange: (e) => reread({ sheet: e.target.value, roles: [] }) },
       q.sheets.map((name) => el('option', { value: name, selected: name === q.sheet }, name)),
     );
-    controls.push(el('label', {}, 'Sheet ', select));
+    controls.push(el('label', {}, t('quality.sheet_label'), ' ', select));
   }
   const kind = el(
     'select',
     { 'data-control': 'table', onchange: (e) => reread({ table: e.target.value, roles: [] }) },
-    Object.entries(TABLE_KINDS).map(([value, label]) => el('option', { value, selected: value === (q.table ?? 'transactions') }, label)),
+    TABLE_KINDS.map((value) => el('option', { value, selected: value === (q.table ?? 'transactions') }, tableKind(value))),
   );
-  controls.push(el('label', {}, 'Read as ', kind));
-  return el('div', { class: 'chart-controls reread', role: 'group', 'aria-label': 'Read the file again' }, controls);
+  controls.push(el('label', {}, t('quality.read_as'), ' ', kind));
+  return el('div', { class: 'chart-controls reread', role: 'group', 'aria-label': t('quality.read_again') }, controls);
 }
 
 /**
@@ -94,8 +167,8 @@ export function render(host, report, { el, table, fmt, reread }) {
       el(
         'div',
         { class: 'warnings', role: 'note' },
-        el('strong', {}, q.warnings.length === 1 ? 'Warning' : `${q.warnings.length} warnings`),
-        el('ul', {}, q.warnings.map((w) => el('li', {}, w))),
+        el('strong', {}, t('quality.warnings', { n: q.warnings.length })),
+        el('ul', {}, q.warnings.map((w) => el('li', { 'data-code': w?.code ?? null, lang: typeof w === 'string' && qualityWarning(w) === w ? 'en' : null }, qualityWarning(w)))),
       ),
     );
   }
@@ -106,36 +179,36 @@ export function render(host, report, { el, table, fmt, reread }) {
     el(
       'div',
       { class: 'stats' },
-      stat('Rows read', fmt.int(q.rows_read)),
-      stat('Rows used', fmt.int(q.rows_used), q.rows_read ? `${fmt.pct(q.rows_used / q.rows_read)} of rows` : null),
-      stat('Rows skipped', fmt.int(skippedRows)),
-      stat('Returns amount', fmt.money(q.returns_amount), 'kept apart, not netted'),
+      stat(t('quality.stat.rows_read'), fmt.int(q.rows_read)),
+      stat(t('quality.stat.rows_used'), fmt.int(q.rows_used), q.rows_read ? t('quality.stat.of_rows', { share: fmt.pct(q.rows_used / q.rows_read) }) : null),
+      stat(t('quality.stat.rows_skipped'), fmt.int(skippedRows)),
+      stat(t('quality.stat.returns'), fmt.money(q.returns_amount), t('quality.stat.returns_note')),
       stat(
-        'Zero-amount rows',
+        t('quality.stat.zero_amount'),
         fmt.int(q.zero_amount_rows),
-        (q.skipped ?? []).some((k) => k.reason === 'zero_amount' && k.rows > 0) ? 'skipped: not purchases' : 'kept as purchases',
+        (q.skipped ?? []).some((k) => k.reason === 'zero_amount' && k.rows > 0) ? t('quality.stat.zero_skipped') : t('quality.stat.zero_kept'),
       ),
-      stat('Exact duplicates', fmt.int(q.exact_duplicates), 'counted, kept'),
+      stat(t('quality.stat.duplicates'), fmt.int(q.exact_duplicates), t('quality.stat.duplicates_note')),
     ),
   );
 
   const facts = [
-    ['File', q.file_name ?? '—'],
-    ['Table', TABLE_KINDS[q.table] ?? TABLE_KINDS.transactions],
-    ...(q.sheet ? [['Sheet', q.sheets?.length > 1 ? `${q.sheet} (of ${q.sheets.length})` : q.sheet]] : []),
-    ['Encoding', q.encoding],
-    ['Delimiter', delimiterName(q.delimiter)],
-    ['Header row', q.has_header ? 'yes' : 'no'],
-    ['Date format', q.date_format ?? '—'],
-    ['Date range', q.first_date ? `${q.first_date} to ${q.last_date}` : '—'],
-    ...(q.dates?.quartiles ? [['Date quartiles', q.dates.quartiles.join(' · ')]] : []),
-    ...(q.dates ? [['Today', q.dates.today ?? 'not given: no date counts as in the future']] : []),
-    ['Amount', q.amount_source ?? '—'],
+    [t('quality.fact.file'), q.file_name ?? '—'],
+    [t('quality.fact.table'), tableKind(q.table)],
+    ...(q.sheet ? [[t('quality.fact.sheet'), q.sheets?.length > 1 ? t('quality.fact.sheet_of', { sheet: q.sheet, n: q.sheets.length }) : q.sheet]] : []),
+    [t('quality.fact.encoding'), q.encoding],
+    [t('quality.fact.delimiter'), delimiterName(q.delimiter)],
+    [t('quality.fact.header'), q.has_header ? t('quality.yes') : t('quality.no')],
+    [t('quality.fact.date_format'), dateFormatText(q.date_format)],
+    [t('quality.fact.date_range'), q.first_date ? t('quality.range', { from: fmt.date(q.first_date), to: fmt.date(q.last_date) }) : '—'],
+    ...(q.dates?.quartiles ? [[t('quality.fact.quartiles'), q.dates.quartiles.map((d) => fmt.date(d)).join(' · ')]] : []),
+    ...(q.dates ? [[t('quality.fact.today'), q.dates.today ? fmt.date(q.dates.today) : t('quality.fact.today_none')]] : []),
+    [t('quality.fact.amount'), amountText(q)],
   ];
   const left = el(
     'div',
     { class: 'panel' },
-    el('h3', {}, 'How the file was read'),
+    el('h3', {}, t('quality.how_read')),
     el('dl', { class: 'facts' }, facts.map(([k, v]) => [el('dt', {}, k), el('dd', {}, v)])),
     rereadControls(q, el, reread),
   );
@@ -151,19 +224,19 @@ export function render(host, report, { el, table, fmt, reread }) {
       el(
         'div',
         { class: 'panel' },
-        el('h3', {}, 'Skipped rows'),
+        el('h3', {}, t('quality.skipped.title')),
         skipped.length
           ? table(
               [
-                { label: 'Reason', value: (k) => k.description },
-                { label: 'Rows', value: (k) => fmt.int(k.rows), num: true },
-                { label: 'Share', value: (k) => (q.rows_read ? fmt.pct(k.rows / q.rows_read) : ''), num: true },
-                { label: 'Example rows', value: (k) => k.example_rows.map((r) => fmt.int(r)).join(', ') },
+                { label: t('quality.skipped.reason'), value: (k) => el('span', { 'data-reason': k.reason }, skipText(k)) },
+                { label: t('quality.skipped.rows'), value: (k) => fmt.int(k.rows), num: true },
+                { label: t('quality.skipped.share'), value: (k) => (q.rows_read ? fmt.pct(k.rows / q.rows_read) : ''), num: true },
+                { label: t('quality.skipped.examples'), value: (k) => k.example_rows.map((r) => fmt.int(r)).join(t('common.list_sep')) },
               ],
               skipped,
               { class: 'data skipped-table' },
             )
-          : el('p', { class: 'muted' }, 'No row was skipped.'),
+          : el('p', { class: 'muted' }, t('quality.skipped.none')),
       ),
     ),
     datesPanel(q, { el, table, fmt, reread }),
@@ -172,8 +245,8 @@ export function render(host, report, { el, table, fmt, reread }) {
 }
 
 const DATE_GROUPS = [
-  ['future', 'After today', 'future_date'],
-  ['outliers', 'Far outside the bulk', 'date_outlier'],
+  ['future', 'quality.dates.future', 'future_date'],
+  ['outliers', 'quality.dates.outliers', 'date_outlier'],
 ];
 
 /**
@@ -183,8 +256,8 @@ const DATE_GROUPS = [
 function datesPanel(q, { el, table, fmt, reread }) {
   const d = q.dates;
   if (!d) return null;
-  const groups = DATE_GROUPS.map(([key, label, reason]) => ({ key, label, reason, ...d[key] })).filter((g) => g.rows > 0);
-  const examples = (g) => (g.example_rows ?? []).map((r, i) => `row ${fmt.int(r)}: ${g.example_dates?.[i] ?? ''}`).join(', ');
+  const groups = DATE_GROUPS.map(([key, label, reason]) => ({ key, label: t(label), reason, ...d[key] })).filter((g) => g.rows > 0);
+  const examples = (g) => (g.example_rows ?? []).map((r, i) => t('quality.dates.example', { row: fmt.int(r), date: g.example_dates?.[i] ?? '' })).join(t('common.list_sep'));
   const controls = [];
   if (reread && (groups.length || d.kept)) {
     controls.push(
@@ -192,7 +265,8 @@ function datesPanel(q, { el, table, fmt, reread }) {
         'label',
         {},
         el('input', { type: 'checkbox', 'data-control': 'keep-outlier-dates', checked: !!d.kept, onchange: (e) => reread({ keep_outlier_dates: e.target.checked }) }),
-        ' Keep these dates as purchases',
+        ' ',
+        t('quality.dates.keep'),
       ),
     );
   }
@@ -202,14 +276,15 @@ function datesPanel(q, { el, table, fmt, reread }) {
       el(
         'label',
         {},
-        'Date order ',
+        t('common.date_order.label'),
+        ' ',
         el(
           'select',
           { 'data-control': 'date-order', onchange: (e) => reread({ date_order: e.target.value }) },
           [
             ['dmy', 'day/month/year'],
             ['mdy', 'month/day/year'],
-          ].map(([value, label]) => el('option', { value, selected: label === slashOrder }, label)),
+          ].map(([value, label]) => el('option', { value, selected: label === slashOrder }, t(`quality.order.${value}`))),
         ),
       ),
     );
@@ -217,31 +292,74 @@ function datesPanel(q, { el, table, fmt, reread }) {
   return el(
     'div',
     { class: 'panel', 'data-panel': 'dates' },
-    el('h3', {}, 'Purchase dates'),
+    el('h3', {}, t('quality.dates.title')),
     groups.length
       ? [
           table(
             [
-              { label: 'Set apart', value: (g) => g.label },
-              { label: 'Rows', value: (g) => fmt.int(g.rows), num: true },
-              { label: 'From', value: (g) => g.min ?? '' },
-              { label: 'To', value: (g) => g.max ?? '' },
-              { label: 'Examples', value: examples },
-              { label: '', value: (g) => (d.kept ? 'kept as purchases' : `skipped (${g.reason})`) },
+              { label: t('quality.dates.set_apart'), value: (g) => g.label },
+              { label: t('quality.skipped.rows'), value: (g) => fmt.int(g.rows), num: true },
+              { label: t('quality.dates.from'), value: (g) => fmt.date(g.min ?? '') },
+              { label: t('quality.dates.to'), value: (g) => fmt.date(g.max ?? '') },
+              { label: t('quality.dates.examples'), value: examples },
+              { label: '', value: (g) => (d.kept ? t('quality.dates.kept') : t('quality.dates.skipped', { reason: currentLang() === 'en' ? g.reason : t(`quality.skip.${g.reason}`) })) },
             ],
             groups,
             { class: 'data dates-table' },
           ),
-          el('p', { class: 'muted small' }, `Rule: ${d.rule}.`),
+          el('p', { class: 'muted small' }, ruleText(d.rule)),
         ]
-      : el('p', { class: 'muted' }, `No date was set apart (none after today, none far outside the bulk${d.first ? `: ${d.first} to ${d.last}` : ''}).`),
-    controls.length ? el('div', { class: 'chart-controls reread', role: 'group', 'aria-label': 'Purchase dates' }, controls) : null,
+      : el('p', { class: 'muted' }, d.first ? t('quality.dates.none_range', { from: fmt.date(d.first), to: fmt.date(d.last) }) : t('quality.dates.none')),
+    controls.length ? el('div', { class: 'chart-controls reread', role: 'group', 'aria-label': t('quality.dates.title') }, controls) : null,
   );
 }
 
-const roleName = (role) => ROLE_NAMES[role] ?? role;
-const columnLabel = (c) => c?.header || `column ${(c?.index ?? 0) + 1}`;
+/** A column's name: its header, or for a file without a header row the core's "column N" in the
+ *  page's words. */
+const columnLabel = (c) => {
+  const m = /^column (\d+)$/.exec(c?.header ?? '');
+  if (m && currentLang() !== 'en') return t('quality.column_n', { n: Number(m[1]) });
+  return c?.header || t('quality.column_n', { n: (c?.index ?? 0) + 1 });
+};
 const sampleText = (samples) => (Array.isArray(samples) && samples.length ? samples.join(', ') : '');
+
+/** Why a column could play a role (the core's `why` phrase, parts joined by ", and "),
+ *  worded from its known forms; an unknown form stays as the core wrote it. */
+function whyText(text) {
+  if (!text || currentLang() === 'en') return text ?? '';
+  return text
+    .split(', and ')
+    .map((part) => {
+      let m = /^its name "(.*)" is a known name for this role$/.exec(part);
+      if (m) return t('quality.why.known_name', { name: m[1] });
+      m = /^its name "(.*)" contains a word for this role$/.exec(part);
+      if (m) return t('quality.why.name_word', { name: m[1] });
+      m = /^its values are decimal numbers \(up to (.*)\)$/.exec(part);
+      if (m) return t('quality.why.decimals', { max: m[1] });
+      if (/^its values are written as money/.test(part)) return t('quality.why.money');
+      if (part === 'its values are dates') return t('quality.why.dates');
+      if (part === 'chosen as this role') return t('quality.why.chosen');
+      return part;
+    })
+    .join(t('quality.why.and'));
+}
+
+/** Why the column used was chosen (the core's `reason`: a phrase, then "; to change it, …"),
+ *  worded from its known forms, with the page's own hint on how to change it. */
+function reasonText(text) {
+  if (!text || currentLang() === 'en') return text ?? '';
+  const [first, ...rest] = text.split('; ');
+  const changeable = rest.some((r) => r.startsWith('to change it'));
+  let m = /^"(.*)" was chosen in the Columns table or with --column$/.exec(first);
+  let out = null;
+  if (m) out = t('quality.reason.option', { column: m[1] });
+  else if ((m = /^"(.*)" is the first column whose name is a known name for this role/.exec(first))) out = t('quality.reason.header', { column: m[1] });
+  else if ((m = /^"(.*)" was chosen from its values$/.exec(first))) out = t('quality.reason.values', { column: m[1] });
+  else if (first === 'the Columns table or --column says no column has this role') out = t('quality.reason.suppressed');
+  else if (first === 'no column was used for this role') out = t('quality.reason.unused');
+  if (out == null) return text;
+  return changeable ? `${out}${t('quality.reason.change')}` : out;
+}
 
 /**
  * The Columns table with a role menu per column, the candidates note above it and a reset
@@ -288,11 +406,11 @@ function columnMapping(q, { el, table, fmt, reread }) {
       {
         'data-control': 'role',
         'data-column': String(c.index),
-        'aria-label': `Role of column ${columnLabel(c)}`,
+        'aria-label': t('quality.columns.role_of', { column: columnLabel(c) }),
         disabled: !reread,
         onchange: (e) => apply(e.target),
       },
-      el('option', { value: '', selected: !c.role }, '— none —'),
+      el('option', { value: '', selected: !c.role }, t('quality.columns.none')),
       [...roles, ...current].map((role) => el('option', { value: role, selected: role === c.role }, roleName(role))),
     );
     selects.push(select);
@@ -301,7 +419,7 @@ function columnMapping(q, { el, table, fmt, reread }) {
         'div',
         { class: 'candidate-mark small', 'data-candidate': cand.role },
         el('span', { 'aria-hidden': 'true' }, '◆ '),
-        cand.used === c.index ? `used as ${roleName(cand.role)}; another column could be it (see above)` : `could also be ${roleName(cand.role)}`,
+        cand.used === c.index ? t('quality.candidates.used_as', { role: roleName(cand.role) }) : t('quality.candidates.could_be', { role: roleName(cand.role) }),
       ),
     );
     return el('div', {}, select, marks);
@@ -311,7 +429,7 @@ function columnMapping(q, { el, table, fmt, reread }) {
     ? el(
         'div',
         { class: 'warnings candidates', role: 'note', 'data-candidates': '' },
-        el('strong', {}, el('span', { 'aria-hidden': 'true' }, '◆ '), candidates.length === 1 ? 'A role two columns could play' : `${candidates.length} roles more than one column could play`),
+        el('strong', {}, el('span', { 'aria-hidden': 'true' }, '◆ '), t('quality.candidates.title', { n: candidates.length })),
         el(
           'ul',
           {},
@@ -321,20 +439,27 @@ function columnMapping(q, { el, table, fmt, reread }) {
             return el(
               'li',
               { 'data-candidate': cand.role },
-              el('strong', {}, `${roleName(cand.role)}: `),
-              used ? `used ${columnLabel(used)}` : 'no column used',
-              cand.reason ? ` because ${cand.reason}` : '',
-              '; also possible: ',
+              el('strong', {}, t('quality.candidates.role', { role: roleName(cand.role) })),
+              used ? t('quality.candidates.used', { column: columnLabel(used) }) : t('quality.candidates.none_used'),
+              cand.reason ? t('quality.candidates.because', { reason: reasonText(cand.reason) }) : '',
+              t('quality.candidates.also'),
               others.map((o, i) => [
-                i ? '; ' : '',
+                i ? t('quality.candidates.sep') : '',
                 el('code', {}, columnLabel(o)),
-                sampleText(o.samples) ? ` (samples ${sampleText(o.samples)})` : '',
-                o.why ? `: ${o.why}` : '',
+                sampleText(o.samples) ? t('quality.candidates.samples', { samples: sampleText(o.samples) }) : '',
+                o.why ? t('quality.candidates.why', { why: whyText(o.why) }) : '',
                 reread
-                  ? [' ', el('button', { type: 'button', class: 'btn small', 'data-action': 'use-candidate', onclick: () => useColumn(cand.role, o.index) }, `Use ${columnLabel(o)} as ${roleName(cand.role)}`)]
+                  ? [
+                      ' ',
+                      el(
+                        'button',
+                        { type: 'button', class: 'btn small', 'data-action': 'use-candidate', onclick: () => useColumn(cand.role, o.index) },
+                        t('quality.candidates.use', { column: columnLabel(o), role: roleName(cand.role) }),
+                      ),
+                    ]
                   : null,
               ]),
-              '.',
+              t('quality.candidates.end'),
             );
           }),
         ),
@@ -345,23 +470,16 @@ function columnMapping(q, { el, table, fmt, reread }) {
   const reset = reread
     ? el(
         'button',
-        { type: 'button', class: 'btn', 'data-action': 'reset-roles', title: 'Forget the roles chosen here and detect them from the file again', onclick: () => reread({ roles: [] }) },
-        'Reset to detected',
+        { type: 'button', class: 'btn', 'data-action': 'reset-roles', title: t('quality.columns.reset_title'), onclick: () => reread({ roles: [] }) },
+        t('quality.columns.reset'),
       )
     : null;
 
   return el(
     'div',
     { class: 'panel', 'data-panel': 'columns' },
-    el('h3', {}, 'Columns'),
-    el(
-      'p',
-      { class: 'muted small' },
-      reread
-        ? 'Choose another role for a column to correct the reading; the file is analysed again in your browser.'
-        : 'Roles as detected.',
-      byOption ? ' Some roles were chosen by you.' : '',
-    ),
+    el('h3', {}, t('quality.columns.title')),
+    el('p', { class: 'muted small' }, reread ? t('quality.columns.hint') : t('quality.columns.detected'), byOption ? t('quality.columns.by_you') : ''),
     note,
     el(
       'div',
@@ -369,10 +487,10 @@ function columnMapping(q, { el, table, fmt, reread }) {
       table(
         [
           { label: '#', value: (c) => fmt.int(c.index + 1), num: true },
-          { label: 'Column', value: (c) => el('code', {}, c.header || `(column ${c.index + 1})`) },
-          { label: 'Samples', value: (c) => el('span', { class: 'muted samples' }, sampleText(c.samples)) },
-          { label: 'Role', value: roleMenu },
-          { label: 'Detected', value: (c) => DETECTED_BY[c.detected_by] ?? c.detected_by },
+          { label: t('quality.columns.column'), value: (c) => el('code', {}, c.header && !/^column \d+$/.test(c.header) ? c.header : `(${columnLabel(c)})`) },
+          { label: t('quality.columns.samples'), value: (c) => el('span', { class: 'muted samples' }, sampleText(c.samples)) },
+          { label: t('quality.columns.role'), value: roleMenu },
+          { label: t('quality.columns.detected_by'), value: (c) => detectedBy(c.detected_by) },
         ],
         cols,
         {

@@ -5,16 +5,63 @@
 // significant. The list is the one built above, or a list CSV uploaded here. Every figure is
 // the core's (readback::readback, in the worker); the columns it found are shown and can be
 // changed.
-import { count } from './words.js';
-import { sectionWarnings } from '../dom.js';
-import { t } from '../i18n.js';
-import { LABELS as STAGE_LABELS } from './lifecycle.js';
+import { sectionWarnings, segmentName } from '../dom.js';
+import { t, has, fmt as ifmt, currentLang } from '../i18n.js';
 /** @typedef {import('../pkg/clientele.js').PageReport} PageReport */
 /** @typedef {import('../pkg/clientele.js').ReadbackReport} ReadbackReport */
 export const id = 'readback';
 export const title = 'Campaign read-back';
 
 const ROLES = ['customer', 'group', 'converted', 'revenue'];
+
+const signedPoints = (x) => t('readback.points', { value: `${x >= 0 ? '+' : ''}${ifmt.num1(100 * x)}` });
+const pText = (p) => (p < 0.001 ? 'p < 0.001' : `p = ${ifmt.num3(p)}`);
+
+/** The read-out in words, from the report's figures (the core's sentences otherwise): conversion,
+ *  revenue, then the breakdowns by segment and lifecycle stage. */
+function findingText(f, r) {
+  if (currentLang() === 'en' && f.message) return f.message;
+  const c = r.conversion;
+  const level = ifmt.pct0(r.params?.alpha ?? 0.05);
+  const confidence = ifmt.pct0(1 - (r.params?.alpha ?? 0.05));
+  if (f.code.startsWith('conversion_') && r.target.rate != null && r.holdout.rate != null && c.absolute_uplift != null && c.p_value != null) {
+    const head = t('readback.finding.conversion', {
+      target: ifmt.pct(r.target.rate),
+      holdout: ifmt.pct(r.holdout.rate),
+      uplift: signedPoints(c.absolute_uplift),
+      interval: c.absolute_interval ? t('readback.finding.interval', { confidence, low: signedPoints(c.absolute_interval.low), high: signedPoints(c.absolute_interval.high) }) : '',
+      relative: c.relative_uplift != null ? t('readback.finding.relative', { value: `${c.relative_uplift >= 0 ? '+' : ''}${ifmt.num1(100 * c.relative_uplift)}` }) : '',
+    });
+    const test = t(c.test === 'fisher_exact' ? 'readback.finding.test_fisher' : 'readback.finding.test_z');
+    const consistent = c.absolute_interval ? t('readback.finding.consistent', { low: signedPoints(c.absolute_interval.low), high: signedPoints(c.absolute_interval.high) }) : '';
+    if (!has(`readback.finding.${f.code}`)) return f.message;
+    return `${head} ${t(`readback.finding.${f.code}`, { level, test, p: pText(c.p_value), consistent })}`;
+  }
+  if (f.code.startsWith('revenue_') && r.revenue && r.target.revenue_per_customer != null && r.holdout.revenue_per_customer != null) {
+    const rev = r.revenue;
+    const sign = (x) => `${x >= 0 ? '+' : ''}${ifmt.num2(x)}`;
+    const head = t('readback.finding.revenue', {
+      target: ifmt.num2(r.target.revenue_per_customer),
+      holdout: ifmt.num2(r.holdout.revenue_per_customer),
+      difference: sign(rev.difference),
+      confidence,
+      low: sign(rev.interval.low),
+      high: sign(rev.interval.high),
+    });
+    return `${head} ${t(rev.significant ? 'readback.finding.revenue_significant' : 'readback.finding.revenue_not_significant', { level, p: pText(rev.p_value) })}`;
+  }
+  const breakdown = { segment_breakdown: [r.by_segment, 'segment'], lifecycle_stage_breakdown: [r.by_lifecycle_stage, 'stage'] }[f.code];
+  if (breakdown) {
+    const [rows, what] = breakdown;
+    const tested = rows.filter((x) => x.p_adjusted != null).length;
+    const name = (x) => (what === 'segment' ? segmentName(x.name) : has(`lifecycle.stage.${x.name}`) ? t(`lifecycle.stage.${x.name}`) : x.name);
+    const significant = rows.filter((x) => x.significant).map((x) => `${name(x)} (${x.absolute_uplift != null ? signedPoints(x.absolute_uplift) : ''})`);
+    return significant.length
+      ? t(`readback.finding.${what}_some`, { level, tested, list: significant.join(t('common.list_sep')) })
+      : t(`readback.finding.${what}_none`, { level, tested });
+  }
+  return f.message;
+}
 
 /**
  * @param {HTMLElement} host the section's empty element
@@ -41,8 +88,8 @@ export function render(host, _report, ctx) {
     });
     input.click();
   };
-  const responsesName = el('span', { class: 'muted small', 'data-file': 'responses' }, 'no file chosen');
-  const listName = el('span', { class: 'muted small', 'data-file': 'list' }, 'the list built above');
+  const responsesName = el('span', { class: 'muted small', 'data-file': 'responses' }, t('readback.no_file'));
+  const listName = el('span', { class: 'muted small', 'data-file': 'list' }, t('readback.list_above'));
   const responses = el(
     'button',
     {
@@ -56,7 +103,7 @@ export function render(host, _report, ctx) {
           go();
         }),
     },
-    'Choose the response file',
+    t('readback.choose_responses'),
   );
   const list = el(
     'button',
@@ -71,13 +118,13 @@ export function render(host, _report, ctx) {
           go();
         }),
     },
-    'Use a list CSV instead',
+    t('readback.choose_list'),
   );
   const missing = el(
     'select',
-    { 'data-control': 'missing', 'aria-label': 'Listed customers without a response row' },
-    el('option', { value: 'not_converted' }, 'count as not converted'),
-    el('option', { value: 'exclude' }, 'leave them out'),
+    { 'data-control': 'missing', 'aria-label': t('readback.missing_label') },
+    el('option', { value: 'not_converted' }, t('readback.missing.not_converted')),
+    el('option', { value: 'exclude' }, t('readback.missing.exclude')),
   );
   const out = el('div', { class: 'readback-out', 'data-readback': 'result', role: 'status', 'aria-live': 'polite' });
   const go = () => {
@@ -89,14 +136,14 @@ export function render(host, _report, ctx) {
     el(
       'p',
       { class: 'lead' },
-      'Upload the campaign\'s response file: one row per customer with the customer id, the group (target / holdout) and whether they converted (1/0, yes/no), optionally the revenue. Customers of the list built above are matched by id; or upload the list CSV the campaign used.',
+      t('readback.lead'),
     ),
     el(
       'div',
       { class: 'target-form' },
-      el('div', { class: 'field' }, el('span', { class: 'field-label' }, 'Response file'), responses, ' ', responsesName),
-      el('div', { class: 'field' }, el('span', { class: 'field-label' }, 'Target list'), listName, ' ', list),
-      el('div', { class: 'field' }, el('span', { class: 'field-label' }, 'Listed customers without a row'), missing),
+      el('div', { class: 'field' }, el('span', { class: 'field-label' }, t('readback.field.responses')), responses, ' ', responsesName),
+      el('div', { class: 'field' }, el('span', { class: 'field-label' }, t('readback.field.list')), listName, ' ', list),
+      el('div', { class: 'field' }, el('span', { class: 'field-label' }, t('readback.field.missing')), missing),
     ),
     out,
   );
@@ -104,7 +151,7 @@ export function render(host, _report, ctx) {
   async function run() {
     const file = responsesFile;
     if (!file) return;
-    out.replaceChildren(el('p', { class: 'muted' }, 'Reading the responses…'));
+    out.replaceChildren(el('p', { class: 'muted' }, t('readback.reading')));
     try {
       const r = await campaign.readback(file, listFile, { responses: { roles }, params: { missing: missing.value } });
       show(r);
@@ -119,8 +166,9 @@ export function render(host, _report, ctx) {
     const q = r.quality;
     const group = (name, g) => ({ name, ...g });
     const interval = (i) => (i ? `${fmt.pct(i.low)} – ${fmt.pct(i.high)}` : '');
-    const points = (x) => (x == null ? '' : `${x >= 0 ? '+' : ''}${fmt.num2(100 * x)} points`);
-    const pv = (x) => (x == null ? 'n/a' : x < 0.001 ? '< 0.001' : fmt.num3(x));
+    const points = (x) => (x == null ? '' : t('readback.points', { value: `${x >= 0 ? '+' : ''}${fmt.num2(100 * x)}` }));
+    const pv = (x) => (x == null ? t('common.na') : x < 0.001 ? '< 0.001' : fmt.num3(x));
+    const groupName = (name) => t(`readback.group.${name}`);
     const c = r.conversion;
     const roleMenu = (col) =>
       el(
@@ -128,7 +176,7 @@ export function render(host, _report, ctx) {
         {
           'data-control': 'response-role',
           'data-column': col.header,
-          'aria-label': `Role of column ${col.header}`,
+          'aria-label': t('readback.role_of', { column: col.header }),
           onchange: (e) => {
             const role = e.target.value;
             roles = roles.filter(([, h]) => h !== col.header);
@@ -137,27 +185,27 @@ export function render(host, _report, ctx) {
             run();
           },
         },
-        el('option', { value: '' }, '(not used)'),
-        ROLES.map((role) => el('option', { value: role, selected: col.role === role }, role)),
+        el('option', { value: '' }, t('readback.not_used')),
+        ROLES.map((role) => el('option', { value: role, selected: col.role === role }, t(`readback.role.${role}`))),
       );
     out.replaceChildren(
       el(
         'div',
         { class: 'findings', 'data-findings': '' },
-        r.findings.map((f) => el('p', { class: f.code.includes('not_significant') ? 'finding' : 'finding strong', 'data-code': f.code }, f.message)),
+        r.findings.map((f) => el('p', { class: f.code.includes('not_significant') ? 'finding' : 'finding strong', 'data-code': f.code }, findingText(f, r))),
       ),
-      sectionWarnings(r.warnings, 'Read this before trusting the read-out'),
+      sectionWarnings(r.warnings, t('readback.warnings_title')),
       el(
         'div',
         { class: 'table-wrap' },
         table(
           [
-            { label: 'Group', value: (g) => g.name },
-            { label: 'Customers', value: (g) => fmt.int(g.customers), num: true },
-            { label: 'Converted', value: (g) => fmt.int(g.converted), num: true },
-            { label: 'Conversion', value: (g) => fmt.pct(g.rate), num: true },
-            { label: '95 % interval', value: (g) => interval(g.rate_interval) },
-            { label: 'Revenue per customer', value: (g) => (g.revenue_per_customer == null ? '—' : fmt.money(g.revenue_per_customer)), num: true },
+            { label: t('readback.col.group'), value: (g) => groupName(g.name) },
+            { label: t('readback.col.customers'), value: (g) => fmt.int(g.customers), num: true },
+            { label: t('readback.col.converted'), value: (g) => fmt.int(g.converted), num: true },
+            { label: t('readback.col.conversion'), value: (g) => fmt.pct(g.rate), num: true },
+            { label: t('readback.col.interval'), value: (g) => interval(g.rate_interval) },
+            { label: t('readback.col.revenue'), value: (g) => (g.revenue_per_customer == null ? '—' : fmt.money(g.revenue_per_customer)), num: true },
           ],
           [group('target', r.target), group('holdout', r.holdout)],
           { class: 'data', 'data-table': 'readback-groups' },
@@ -166,20 +214,36 @@ export function render(host, _report, ctx) {
       el(
         'dl',
         { class: 'readback-tests', 'data-tests': '' },
-        el('dt', {}, 'Absolute uplift'),
-        el('dd', { 'data-figure': 'absolute_uplift' }, `${points(c.absolute_uplift)} (95 % interval ${points(c.absolute_interval?.low)} to ${points(c.absolute_interval?.high)})`),
-        el('dt', {}, 'Relative uplift'),
-        el('dd', { 'data-figure': 'relative_uplift' }, c.relative_uplift == null ? 'n/a (no holdout customer converted)' : `${fmt.pct(c.relative_uplift)} (95 % interval ${interval(c.relative_interval)})`),
-        el('dt', {}, 'Two-proportion z-test'),
-        el('dd', { 'data-figure': 'z_test' }, c.z == null ? 'n/a' : `z = ${fmt.num3(c.z)}, p ${c.z_p_value < 0.001 ? '' : '= '}${pv(c.z_p_value)}`),
-        el('dt', {}, "Fisher's exact test"),
-        el('dd', { 'data-figure': 'fisher' }, `p ${c.fisher_p_value < 0.001 ? '' : '= '}${pv(c.fisher_p_value)}${c.test === 'fisher_exact' ? ' (used: some expected counts are below 5)' : ''}`),
-        r.revenue ? el('dt', {}, "Revenue (Welch's t-test)") : '',
-        r.revenue ? el('dd', { 'data-figure': 'revenue' }, `difference ${fmt.money(r.revenue.difference)} per customer (95 % interval ${fmt.money(r.revenue.interval.low)} to ${fmt.money(r.revenue.interval.high)}), t = ${fmt.num3(r.revenue.t)}, p ${r.revenue.p_value < 0.001 ? '' : '= '}${pv(r.revenue.p_value)}`) : '',
+        el('dt', {}, t('readback.test.absolute')),
+        el('dd', { 'data-figure': 'absolute_uplift' }, t('readback.test.absolute_value', { uplift: points(c.absolute_uplift), low: points(c.absolute_interval?.low), high: points(c.absolute_interval?.high) })),
+        el('dt', {}, t('readback.test.relative')),
+        el(
+          'dd',
+          { 'data-figure': 'relative_uplift' },
+          c.relative_uplift == null ? t('readback.test.relative_na') : t('readback.test.relative_value', { uplift: fmt.pct(c.relative_uplift), interval: interval(c.relative_interval) }),
+        ),
+        el('dt', {}, t('readback.test.z')),
+        el('dd', { 'data-figure': 'z_test' }, c.z == null ? t('common.na') : `z = ${fmt.num3(c.z)}, p ${c.z_p_value < 0.001 ? '' : '= '}${pv(c.z_p_value)}`),
+        el('dt', {}, t('readback.test.fisher')),
+        el('dd', { 'data-figure': 'fisher' }, `p ${c.fisher_p_value < 0.001 ? '' : '= '}${pv(c.fisher_p_value)}`, c.test === 'fisher_exact' ? t('readback.test.fisher_used') : ''),
+        r.revenue ? el('dt', {}, t('readback.test.revenue')) : '',
+        r.revenue
+          ? el(
+              'dd',
+              { 'data-figure': 'revenue' },
+              t('readback.test.revenue_value', {
+                difference: fmt.money(r.revenue.difference),
+                low: fmt.money(r.revenue.interval.low),
+                high: fmt.money(r.revenue.interval.high),
+                t: fmt.num3(r.revenue.t),
+              }),
+              `, p ${r.revenue.p_value < 0.001 ? '' : '= '}${pv(r.revenue.p_value)}`,
+            )
+          : '',
       ),
       ...[
-        ['By segment', r.by_segment, 'segment'],
-        ['By lifecycle stage', r.by_lifecycle_stage, 'lifecycle'],
+        [t('readback.by_segment'), r.by_segment, 'segment'],
+        [t('readback.by_stage'), r.by_lifecycle_stage, 'lifecycle'],
       ].map(([label, rows, key]) =>
         rows.length
           ? el(
@@ -188,12 +252,15 @@ export function render(host, _report, ctx) {
               el('h3', {}, label),
               table(
                 [
-                  { label: 'Name', value: (s) => (key === 'lifecycle' ? (STAGE_LABELS[s.name] ?? s.name) : s.name) },
-                  { label: 'Target', value: (s) => `${fmt.int(s.target.converted)} / ${fmt.int(s.target.customers)} (${fmt.pct(s.target.rate)})`, num: true },
-                  { label: 'Holdout', value: (s) => `${fmt.int(s.holdout.converted)} / ${fmt.int(s.holdout.customers)} (${fmt.pct(s.holdout.rate)})`, num: true },
-                  { label: 'Uplift', value: (s) => points(s.absolute_uplift), num: true },
-                  { label: 'p (Holm-adjusted)', value: (s) => (s.p_adjusted == null ? 'n/a' : `${pv(s.p_value)} (${pv(s.p_adjusted)})`), num: true },
-                  { label: 'Significant', value: (s) => (s.significant ? 'yes' : 'no') },
+                  {
+                    label: t('readback.col.name'),
+                    value: (s) => (key === 'segment' ? segmentName(s.name) : has(`lifecycle.stage.${s.name}`) ? t(`lifecycle.stage.${s.name}`) : s.name),
+                  },
+                  { label: groupName('target'), value: (s) => `${fmt.int(s.target.converted)} / ${fmt.int(s.target.customers)} (${fmt.pct(s.target.rate)})`, num: true },
+                  { label: groupName('holdout'), value: (s) => `${fmt.int(s.holdout.converted)} / ${fmt.int(s.holdout.customers)} (${fmt.pct(s.holdout.rate)})`, num: true },
+                  { label: t('readback.col.uplift'), value: (s) => points(s.absolute_uplift), num: true },
+                  { label: t('readback.col.p_holm'), value: (s) => (s.p_adjusted == null ? t('common.na') : `${pv(s.p_value)} (${pv(s.p_adjusted)})`), num: true },
+                  { label: t('readback.col.significant'), value: (s) => (s.significant ? t('readback.yes') : t('readback.no')) },
                 ],
                 rows,
                 { class: 'data', 'data-table': `readback-${key}` },
@@ -201,15 +268,45 @@ export function render(host, _report, ctx) {
             )
           : '',
       ),
-      el('h3', {}, 'How the file was read'),
+      el('h3', {}, t('readback.how_read')),
       el(
         'p',
         { class: 'muted small', 'data-readback': 'quality' },
-        `${q.file_name ?? 'responses'}: ${count(fmt, q.rows_read, 'row', 'rows')} read, ${fmt.int(q.rows_used)} used (${q.encoding}, delimiter "${q.delimiter === '\t' ? 'tab' : q.delimiter}").`,
-        r.list ? ` List: ${count(fmt, r.list.customers, 'customer', 'customers')} (${fmt.int(r.list.target)} target, ${fmt.int(r.list.holdout)} holdout), ${fmt.int(r.list.without_response)} without a response row, ${count(fmt, r.list.not_on_list, 'response row', 'response rows')} not on the list.` : '',
+        t('readback.quality', {
+          file: q.file_name ?? t('readback.responses'),
+          n: q.rows_read,
+          read: q.rows_read,
+          used: q.rows_used,
+          encoding: q.encoding,
+          delimiter: q.delimiter === '\t' ? t('quality.delimiter.tab') : q.delimiter,
+        }),
+        r.list
+          ? t('readback.list', {
+              n: r.list.customers,
+              customers: r.list.customers,
+              target: r.list.target,
+              holdout: r.list.holdout,
+              without: r.list.without_response,
+              not_on_list: r.list.not_on_list,
+            })
+          : '',
       ),
       q.skipped.length
-        ? el('ul', { class: 'muted small', 'data-readback': 'skipped' }, q.skipped.map((s) => el('li', { 'data-reason': s.reason }, t('campaign.readback.skipped', { n: s.rows, reason: s.description, rows: s.example_rows.join(', ') }))))
+        ? el(
+            'ul',
+            { class: 'muted small', 'data-readback': 'skipped' },
+            q.skipped.map((s) =>
+              el(
+                'li',
+                { 'data-reason': s.reason },
+                t('readback.skipped', {
+                  n: s.rows,
+                  reason: currentLang() !== 'en' && has(`readback.skip.${s.reason}`) ? t(`readback.skip.${s.reason}`) : s.description,
+                  rows: s.example_rows.join(', '),
+                }),
+              ),
+            ),
+          )
         : '',
       q.notes.map((n) => el('p', { class: 'muted small' }, n)),
       el(
@@ -217,11 +314,11 @@ export function render(host, _report, ctx) {
         { class: 'table-wrap' },
         table(
           [
-            { label: 'Column', value: (col) => el('code', {}, col.header) },
-            { label: 'Role', value: (col) => roleMenu(col) },
-            { label: 'How', value: (col) => col.detected_by },
-            { label: 'Samples', value: (col) => col.samples.join(', ') },
-            { label: 'Could also be', value: (col) => col.could_be.join(', ') },
+            { label: t('quality.columns.column'), value: (col) => el('code', {}, col.header) },
+            { label: t('quality.columns.role'), value: (col) => roleMenu(col) },
+            { label: t('readback.col.how'), value: (col) => (has(`quality.detected.${col.detected_by}`) ? t(`quality.detected.${col.detected_by}`) : col.detected_by) },
+            { label: t('quality.columns.samples'), value: (col) => col.samples.join(', ') },
+            { label: t('readback.col.could_be'), value: (col) => col.could_be.map((x) => (has(`readback.role.${x}`) ? t(`readback.role.${x}`) : x)).join(t('common.list_sep')) },
           ],
           q.columns,
           { class: 'data', 'data-table': 'readback-columns' },

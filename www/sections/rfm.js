@@ -3,7 +3,8 @@
 // report.summary and report.rfm (segments, grid, score ranges); this file only maps them.
 // What the file cannot tell is shown as unknown: revenue n/a without an amount column, no M
 // score (segments on R×F only), and "purchase days" when there is no order column.
-import { sectionWarnings } from '../dom.js';
+import { sectionWarnings, segmentName, segmentWords } from '../dom.js';
+import { t, currentLang } from '../i18n.js';
 /** @typedef {import('../pkg/clientele.js').PageReport} PageReport */
 export const id = 'rfm';
 export const title = 'RFM segments';
@@ -13,11 +14,12 @@ function accent(host) {
   return v || '#2f6fde';
 }
 
+/** A score's range of values with its unit ('days', 'orders', 'purchase_days'). */
 function range(r, unit, fmtValue) {
-  if (!r || r.min == null) return 'nobody';
+  if (!r || r.min == null) return t('rfm.nobody');
   const lo = fmtValue(r.min);
   const hi = fmtValue(r.max);
-  return lo === hi ? `${lo} ${unit}` : `${lo}–${hi} ${unit}`;
+  return lo === hi ? t(`rfm.unit.${unit}`, { value: lo }) : t(`rfm.unit.${unit}_range`, { lo, hi });
 }
 
 /**
@@ -32,7 +34,8 @@ export function render(host, report, { chart, palette, el, table, fmt }) {
   // Without an order column the core counts distinct purchase days per customer.
   const unit = s.frequency_unit ?? report.quality?.frequency_unit ?? (report.quality?.columns?.some((c) => c.role === 'order') ? 'orders' : 'purchase_days');
   const byDays = unit === 'purchase_days';
-  const unitWord = byDays ? 'purchase days' : 'orders';
+  const unitKey = byDays ? 'purchase_days' : 'orders';
+  const unitWord = t(`rfm.unit_word.${unitKey}`);
 
   host.append(sectionWarnings(rfm.warnings));
 
@@ -42,13 +45,13 @@ export function render(host, report, { chart, palette, el, table, fmt }) {
     el(
       'div',
       { class: 'stats headline' },
-      stat('Customers', fmt.int(s.customers)),
+      stat(t('rfm.stat.customers'), fmt.int(s.customers)),
       byDays
-        ? stat('Purchase days', fmt.int(s.orders), 'no order column: purchases on one day count once')
-        : stat('Orders', fmt.int(s.orders)),
-      money ? stat('Revenue', fmt.money(s.revenue)) : stat('Revenue', 'n/a', 'unknown: the file has no amount column'),
-      stat('Purchases from', s.first_purchase ?? '—', s.last_purchase ? `to ${s.last_purchase}` : null),
-      stat('As of', report.as_of, 'recency is counted from this day'),
+        ? stat(t('rfm.stat.purchase_days'), fmt.int(s.orders), t('rfm.stat.purchase_days_note'))
+        : stat(t('rfm.stat.orders'), fmt.int(s.orders)),
+      money ? stat(t('rfm.stat.revenue'), fmt.money(s.revenue)) : stat(t('rfm.stat.revenue'), t('common.na'), t('rfm.stat.revenue_unknown')),
+      stat(t('rfm.stat.from'), s.first_purchase ? fmt.date(s.first_purchase) : '—', s.last_purchase ? t('rfm.stat.to', { date: fmt.date(s.last_purchase) }) : null),
+      stat(t('rfm.stat.as_of'), fmt.date(report.as_of), t('rfm.stat.as_of_note')),
     ),
   );
 
@@ -58,8 +61,8 @@ export function render(host, report, { chart, palette, el, table, fmt }) {
   const rLabels = scores.map((r) => `R${r}`);
   const cells = rfm.grid.map((c) => [c.f - 1, c.r - 1, c.customers, c.mean_monetary]);
   const maxCell = Math.max(1, ...rfm.grid.map((c) => c.customers));
-  const heat = el('div', { class: 'panel' }, el('h3', {}, 'Recency × frequency'), el('p', { class: 'muted small' }, 'Customers per cell; top right = recent and frequent.'));
-  const bars = el('div', { class: 'panel' }, el('h3', {}, 'Segments: share of customers and of revenue'));
+  const heat = el('div', { class: 'panel' }, el('h3', {}, t('rfm.heat.title')), el('p', { class: 'muted small' }, t('rfm.heat.note')));
+  const bars = el('div', { class: 'panel' }, el('h3', {}, t('rfm.bars.title')));
   host.append(el('div', { class: 'grid2' }, heat, bars));
 
   const days = (x) => fmt.int(x);
@@ -74,17 +77,17 @@ export function render(host, report, { chart, palette, el, table, fmt }) {
           const r = rfm.recency_ranges[ri];
           const f = rfm.frequency_ranges[fi];
           return [
-            `R${ri + 1} (${range(r, 'days', days)}) · F${fi + 1} (${range(f, unitWord, orders)})`,
-            `${fmt.int(n)} customers`,
-            money ? `mean monetary ${fmt.money(mean)}` : null,
+            `R${ri + 1} (${range(r, 'days', days)}) · F${fi + 1} (${range(f, unitKey, orders)})`,
+            t('rfm.heat.customers', { n }),
+            money ? t('rfm.heat.mean_monetary', { value: fmt.money(mean) }) : null,
           ]
             .filter(Boolean)
             .map(escapeText)
             .join('<br>');
         },
       },
-      xAxis: { type: 'category', data: fLabels, name: 'Frequency score', nameLocation: 'middle', nameGap: 28 },
-      yAxis: { type: 'category', data: rLabels, name: 'Recency score', nameLocation: 'middle', nameGap: 40 },
+      xAxis: { type: 'category', data: fLabels, name: t('rfm.axis.frequency'), nameLocation: 'middle', nameGap: 28 },
+      yAxis: { type: 'category', data: rLabels, name: t('rfm.axis.recency'), nameLocation: 'middle', nameGap: 40 },
       visualMap: {
         dimension: 2, // customers; the default (the last value) would be mean monetary
         min: 0,
@@ -112,18 +115,20 @@ export function render(host, report, { chart, palette, el, table, fmt }) {
   );
 
   const segs = rfm.segments;
-  const names = segs.map((g) => g.name);
+  const names = segs.map((g) => segmentName(g.name));
+  const seriesCustomers = t('rfm.series.customers');
+  const seriesRevenue = t('rfm.series.revenue');
   chart(
     bars,
     {
       grid: { left: 130, right: 24, top: 32, bottom: 24 },
-      legend: { top: 0, data: money ? ['Customers', 'Revenue'] : ['Customers'] },
+      legend: { top: 0, data: money ? [seriesCustomers, seriesRevenue] : [seriesCustomers] },
       tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: (v) => fmt.pct(v) },
-      xAxis: { type: 'value', axisLabel: { formatter: (v) => `${Math.round(v * 100)}%` } },
+      xAxis: { type: 'value', axisLabel: { formatter: (v) => fmt.pct0(v) } },
       yAxis: { type: 'category', data: names, inverse: true },
       series: [
-        { name: 'Customers', type: 'bar', data: segs.map((g) => g.share), itemStyle: { color: palette[0] } },
-        ...(money ? [{ name: 'Revenue', type: 'bar', data: segs.map((g) => g.revenue_share), itemStyle: { color: palette[1] } }] : []),
+        { name: seriesCustomers, type: 'bar', data: segs.map((g) => g.share), itemStyle: { color: palette[0] } },
+        ...(money ? [{ name: seriesRevenue, type: 'bar', data: segs.map((g) => g.revenue_share), itemStyle: { color: palette[1] } }] : []),
       ],
     },
     { height: 340 },
@@ -131,24 +136,32 @@ export function render(host, report, { chart, palette, el, table, fmt }) {
 
   const cols = [
     {
-      label: 'Segment',
-      value: (g) =>
-        el('div', { class: 'segment-cell' }, el('strong', {}, g.name), el('div', { class: 'muted small' }, g.description), el('div', { class: 'action small' }, g.action)),
+      label: t('rfm.col.segment'),
+      value: (g) => {
+        const words = segmentWords(g, money);
+        return el(
+          'div',
+          { class: 'segment-cell', 'data-segment': g.name },
+          el('strong', {}, segmentName(g.name)),
+          el('div', { class: 'muted small' }, words.description),
+          el('div', { class: 'action small' }, words.action),
+        );
+      },
     },
-    { label: 'Customers', value: (g) => fmt.int(g.customers), num: true },
-    { label: 'Share', value: (g) => fmt.pct(g.share), num: true },
+    { label: t('rfm.col.customers'), value: (g) => fmt.int(g.customers), num: true },
+    { label: t('rfm.col.share'), value: (g) => fmt.pct(g.share), num: true },
     ...(money
       ? [
-          { label: 'Revenue', value: (g) => fmt.money(g.revenue), num: true },
-          { label: 'Revenue share', value: (g) => fmt.pct(g.revenue_share), num: true },
+          { label: t('rfm.col.revenue'), value: (g) => fmt.money(g.revenue), num: true },
+          { label: t('rfm.col.revenue_share'), value: (g) => fmt.pct(g.revenue_share), num: true },
         ]
       : []),
-    { label: 'Recency (days)', title: 'Mean days since the last purchase', value: (g) => fmt.num1(g.mean_recency_days), num: true },
-    { label: 'Frequency', title: `Mean number of ${unitWord}`, value: (g) => fmt.num1(g.mean_frequency), num: true },
+    { label: t('rfm.col.recency'), title: t('rfm.col.recency_title'), value: (g) => fmt.num1(g.mean_recency_days), num: true },
+    { label: t('rfm.col.frequency'), title: t('rfm.col.frequency_title', { unit: unitWord }), value: (g) => fmt.num1(g.mean_frequency), num: true },
     ...(money
       ? [
-          { label: 'Monetary', title: 'Mean spend per customer', value: (g) => fmt.money(g.mean_monetary), num: true },
-          { label: 'AOV', title: 'Average order value: revenue / orders', value: (g) => fmt.money(g.avg_order_value), num: true },
+          { label: t('rfm.col.monetary'), title: t('rfm.col.monetary_title'), value: (g) => fmt.money(g.mean_monetary), num: true },
+          { label: t('rfm.col.aov'), title: t('rfm.col.aov_title'), value: (g) => fmt.money(g.avg_order_value), num: true },
         ]
       : []),
   ];
@@ -156,17 +169,30 @@ export function render(host, report, { chart, palette, el, table, fmt }) {
     el(
       'div',
       { class: 'panel' },
-      el('h3', {}, 'Segments'),
+      el('h3', {}, t('rfm.table.title')),
       el('div', { class: 'table-wrap' }, table(cols, segs, { class: 'data segments' })),
       el(
         'p',
         { class: 'muted small', 'data-footnote': 'rfm' },
-        `Scores 1–${bins} by ${rfm.method === 'r_quantile' ? 'quantile' : 'rank'}; R${bins} = bought most recently (${range(rfm.recency_ranges[bins - 1], 'days', days)}), F${bins} = most ${unitWord} (${range(rfm.frequency_ranges[bins - 1], unitWord, orders)}).`,
-        rfm.has_monetary === false || !money ? ' Segments use recency × frequency only (R×F): the file has no amount, so there is no M score.' : '',
-        rfm.tie_rule ? el('span', { 'data-tie-rule': '' }, ` Ties: ${rfm.tie_rule}`) : '',
+        t(rfm.method === 'r_quantile' ? 'rfm.footnote.quantile' : 'rfm.footnote.rank', {
+          bins,
+          recent: range(rfm.recency_ranges[bins - 1], 'days', days),
+          unit: unitWord,
+          frequent: range(rfm.frequency_ranges[bins - 1], unitKey, orders),
+        }),
+        rfm.has_monetary === false || !money ? t('rfm.footnote.rf_only') : '',
+        rfm.tie_rule ? el('span', { 'data-tie-rule': rfm.method ?? '' }, t('rfm.footnote.ties', { rule: tieRuleText(rfm) })) : '',
       ),
     ),
   );
+}
+
+/** The tie rule: worded from the method when the catalogue knows it, else the core's sentence. */
+function tieRuleText(rfm) {
+  if (currentLang() === 'en' && rfm.tie_rule) return rfm.tie_rule;
+  const key = `rfm.tie_rule.${rfm.method}`;
+  const text = t(key);
+  return text.startsWith('⟦') ? rfm.tie_rule : text;
 }
 
 /** Tooltips are HTML in ECharts: escape every text that reaches them. */

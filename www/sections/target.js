@@ -5,8 +5,9 @@
 // bounded view: counts per group, the planner's holdout size for the uplift that matters, the
 // first rows. The recipe is shown as JSON and can be pasted back to rebuild a list exactly;
 // the export is the core's CSV (group column, recipe in the header).
-import { count } from './words.js';
-import { sectionWarnings } from '../dom.js';
+import { sectionWarnings, segmentName, reasonText } from '../dom.js';
+import { clusterName } from './clusters.js';
+import { t, has, currentLang } from '../i18n.js';
 /** @typedef {import('../pkg/clientele.js').PageReport} PageReport */
 /** @typedef {import('../pkg/clientele.js').TargetView} TargetView */
 export const id = 'target';
@@ -34,33 +35,49 @@ export function render(host, report, ctx) {
       values.map((v) => el('label', { class: 'check' }, el('input', { type: 'checkbox', value: String(v), 'data-value': String(v) }), ` ${label(v)}`)),
     );
   const num = (attrs) => el('input', { type: 'number', class: 'num-input', ...attrs });
-  const segmentBox = checks('segment', segments);
-  const clusterBox = checks('cluster', clusters.map((c) => c.label), (l) => `${l}: ${clusters.find((c) => c.label === l)?.name ?? ''}`);
-  const stageBox = checks('lifecycle_stage', stages, (s) => s.replaceAll('_', ' '));
-  const nextProduct = el('input', { type: 'text', class: 'text-input', placeholder: 'product names, comma-separated', 'data-control': 'next-product', 'aria-label': 'Next product is one of' });
-  const decileMin = num({ min: 1, max: 10, placeholder: '1', 'data-control': 'decile-min', 'aria-label': 'p_buy decile from' });
-  const decileMax = num({ min: 1, max: 10, placeholder: '10', 'data-control': 'decile-max', 'aria-label': 'p_buy decile to' });
-  const aliveMin = num({ min: 0, max: 1, step: 0.05, placeholder: 'any', 'data-control': 'p-alive-min', 'aria-label': 'P(alive) at least' });
-  const clvMin = num({ step: 10, placeholder: 'any', 'data-control': 'clv-min', 'aria-label': 'CLV at least' });
-  const budget = num({ min: 1, step: 1, placeholder: 'everyone', 'data-control': 'budget', 'aria-label': 'Budget (customers)' });
+  /** Why the planner has no plan (the core's error), worded when it is the missing base rate. */
+  const planError = (message) => {
+    if (currentLang() === 'en' || !message) return message ?? '';
+    return /planner\.base_rate/.test(message) ? t('target.plan.no_base_rate') : message;
+  };
+  /** A filter's column in words, and why it cannot be used: the reason of the section behind
+   *  it, worded from its code (the core's sentence otherwise). */
+  const filterName = (k) => (has(`target.filter.${k}`) ? t(`target.filter.${k}`) : k.replaceAll('_', ' '));
+  const SECTION_OF = { next_product: 'cross_sell', p_buy: 'propensity', p_buy_decile: 'propensity', clv: 'clv', p_alive: 'clv', expected_value: 'propensity', cluster: 'clusters', lifecycle_stage: 'lifecycle' };
+  const filterWhy = (k, why) => {
+    const section = report[SECTION_OF[k]];
+    if (currentLang() === 'en' || !section) return why;
+    if (section.status === 'skipped') return t('target.switched_off');
+    return reasonText(section) ?? why;
+  };
+  const stageName = (s) => (has(`lifecycle.stage.${s}`) ? t(`lifecycle.stage.${s}`) : s.replaceAll('_', ' '));
+  const segmentBox = checks('segment', segments, segmentName);
+  const clusterBox = checks('cluster', clusters.map((c) => c.label), (l) => `${l}: ${clusterName(clusters.find((c) => c.label === l)?.name ?? '')}`);
+  const stageBox = checks('lifecycle_stage', stages, stageName);
+  const nextProduct = el('input', { type: 'text', class: 'text-input', placeholder: t('target.next_product_placeholder'), 'data-control': 'next-product', 'aria-label': t('target.field.next_product') });
+  const decileMin = num({ min: 1, max: 10, placeholder: '1', 'data-control': 'decile-min', 'aria-label': t('target.decile_from') });
+  const decileMax = num({ min: 1, max: 10, placeholder: '10', 'data-control': 'decile-max', 'aria-label': t('target.decile_to') });
+  const aliveMin = num({ min: 0, max: 1, step: 0.05, placeholder: t('target.any'), 'data-control': 'p-alive-min', 'aria-label': t('target.field.p_alive') });
+  const clvMin = num({ step: 10, placeholder: t('target.any'), 'data-control': 'clv-min', 'aria-label': t('target.field.clv') });
+  const budget = num({ min: 1, step: 1, placeholder: t('target.everyone'), 'data-control': 'budget', 'aria-label': t('target.budget_label') });
   const rankBy = el(
     'select',
-    { 'data-control': 'rank-by', 'aria-label': 'Rank by' },
-    el('option', { value: '' }, 'default (expected value)'),
-    el('option', { value: 'expected_value' }, 'expected value (p_buy × order value)'),
-    el('option', { value: 'clv' }, 'lifetime value'),
+    { 'data-control': 'rank-by', 'aria-label': t('target.rank_by') },
+    el('option', { value: '' }, t('target.rank.default')),
+    el('option', { value: 'expected_value' }, t('target.rank.expected_value')),
+    el('option', { value: 'clv' }, t('target.rank.clv')),
     el('option', { value: 'p_buy' }, 'p_buy'),
   );
-  const holdout = num({ min: 0, max: 90, step: 1, value: '10', 'data-control': 'holdout', 'aria-label': 'Holdout share (%)' });
-  const seed = num({ min: 0, step: 1, value: '42', 'data-control': 'seed', 'aria-label': 'Seed' });
-  const baseRate = num({ min: 0, max: 100, step: 0.1, placeholder: 'mean p_buy', 'data-control': 'base-rate', 'aria-label': 'Base rate (%)' });
-  const uplift = num({ min: 0.1, max: 50, step: 0.1, value: '2', 'data-control': 'min-uplift', 'aria-label': 'Smallest uplift worth detecting (points)' });
+  const holdout = num({ min: 0, max: 90, step: 1, value: '10', 'data-control': 'holdout', 'aria-label': t('target.field.holdout') });
+  const seed = num({ min: 0, step: 1, value: '42', 'data-control': 'seed', 'aria-label': t('target.seed_label') });
+  const baseRate = num({ min: 0, max: 100, step: 0.1, placeholder: t('target.mean_p_buy'), 'data-control': 'base-rate', 'aria-label': t('target.base_rate_label') });
+  const uplift = num({ min: 0.1, max: 50, step: 0.1, value: '2', 'data-control': 'min-uplift', 'aria-label': t('target.uplift_label') });
   const pending = el('p', { class: 'muted small', 'data-filters-unavailable': '' });
   const field = (label, ...controls) => el('div', { class: 'field' }, el('span', { class: 'field-label' }, label), ...controls);
 
-  const recipeBox = el('textarea', { class: 'recipe', rows: 3, spellcheck: 'false', 'data-control': 'recipe', 'aria-label': 'Recipe (JSON)' });
+  const recipeBox = el('textarea', { class: 'recipe', rows: 3, spellcheck: 'false', 'data-control': 'recipe', 'aria-label': t('target.recipe_label') });
   const out = el('div', { class: 'target-out', 'data-target': 'result', role: 'status', 'aria-live': 'polite' });
-  const build = el('button', { type: 'button', class: 'btn primary', 'data-action': 'build-target', onclick: () => run(fromForm()) }, 'Build the list');
+  const build = el('button', { type: 'button', class: 'btn primary', 'data-action': 'build-target', onclick: () => run(fromForm()) }, t('target.build'));
   const apply = el(
     'button',
     {
@@ -71,38 +88,38 @@ export function render(host, report, ctx) {
         try {
           run(JSON.parse(recipeBox.value || '{}'));
         } catch (e) {
-          out.replaceChildren(el('p', { class: 'section-error' }, `The recipe is not JSON: ${e?.message ?? e}`));
+          out.replaceChildren(el('p', { class: 'section-error' }, t('target.recipe_not_json', { message: e?.message ?? e })));
         }
       },
     },
-    'Rebuild from this recipe',
+    t('target.rebuild'),
   );
-  const exportBtn = el('button', { type: 'button', class: 'btn', 'data-action': 'export-campaign', disabled: true, onclick: () => campaign.exportList(false) }, 'Export the list (CSV)');
+  const exportBtn = el('button', { type: 'button', class: 'btn', 'data-action': 'export-campaign', disabled: true, onclick: () => campaign.exportList(false) }, t('target.export'));
 
   host.append(
     el(
       'p',
       { class: 'lead' },
-      'Choose who to contact: every filter must hold (none = every customer). A random, seeded share of the list is held out and not contacted, so the campaign can be measured against it in the read-back below.',
+      t('target.lead'),
     ),
     el(
       'div',
       { class: 'target-form' },
-      segments.length ? field('Segment', segmentBox) : null,
-      clusters.length ? field('Cluster', clusterBox) : null,
-      stages.length ? field('Lifecycle stage', stageBox) : null,
-      hasCrossSell ? field('Next product is one of', nextProduct) : null,
-      hasP ? field('p_buy decile (1 = most likely)', decileMin, ' to ', decileMax) : null,
-      hasClv ? field('P(alive) at least', aliveMin) : null,
-      hasClv ? field('CLV at least', clvMin) : null,
-      field('Budget: top N', budget, ' by ', rankBy),
-      field('Holdout share (%)', holdout, ' seed ', seed),
-      field('Planner: base rate (%)', baseRate, ' smallest uplift worth detecting (points) ', uplift),
+      segments.length ? field(t('target.field.segment'), segmentBox) : null,
+      clusters.length ? field(t('target.field.cluster'), clusterBox) : null,
+      stages.length ? field(t('target.field.stage'), stageBox) : null,
+      hasCrossSell ? field(t('target.field.next_product'), nextProduct) : null,
+      hasP ? field(t('target.field.decile'), decileMin, t('target.to'), decileMax) : null,
+      hasClv ? field(t('target.field.p_alive'), aliveMin) : null,
+      hasClv ? field(t('target.field.clv'), clvMin) : null,
+      field(t('target.field.budget'), budget, t('target.by'), rankBy),
+      field(t('target.field.holdout'), holdout, t('target.seed'), seed),
+      field(t('target.field.planner'), baseRate, t('target.uplift'), uplift),
       pending,
       el('div', { class: 'chart-controls' }, build, exportBtn),
     ),
     out,
-    el('details', { class: 'recipe-box' }, el('summary', {}, 'Recipe (JSON): copy it to rebuild this list, or paste one'), recipeBox, el('div', {}, apply)),
+    el('details', { class: 'recipe-box' }, el('summary', {}, t('target.recipe_summary')), recipeBox, el('div', {}, apply)),
   );
 
   function fromForm() {
@@ -132,7 +149,7 @@ export function render(host, report, ctx) {
 
   async function run(recipe) {
     build.disabled = true;
-    out.replaceChildren(el('p', { class: 'muted' }, 'Building the list…'));
+    out.replaceChildren(el('p', { class: 'muted' }, t('target.building')));
     try {
       const view = await campaign.build(recipe, planner());
       show(view);
@@ -150,7 +167,7 @@ export function render(host, report, ctx) {
     const s = view.summary;
     recipeBox.value = JSON.stringify(s.recipe);
     pending.textContent = view.filters_unavailable.length
-      ? `Not available for this file: ${view.filters_unavailable.map(([k, why]) => `${k.replaceAll('_', ' ')} (${why})`).join('; ')}`
+      ? t('target.unavailable', { list: view.filters_unavailable.map(([k, why]) => t('target.unavailable_item', { name: filterName(k), why: filterWhy(k, why) })).join(t('target.sep')) })
       : '';
     const stat = (label, value, note, attrs = {}) =>
       el('div', { class: 'stat', ...attrs }, el('div', { class: 'stat-value' }, value), el('div', { class: 'stat-label' }, label), note ? el('div', { class: 'stat-note' }, note) : null);
@@ -160,42 +177,53 @@ export function render(host, report, ctx) {
       el(
         'div',
         { class: 'stats headline' },
-        stat('Pass the filters', fmt.int(s.eligible), `of ${count(fmt, s.customers, 'customer', 'customers')}`, { 'data-stat': 'eligible' }),
-        stat('On the list', fmt.int(s.listed), s.ranked_by ? `ranked by ${s.ranked_by.replaceAll('_', ' ')}` : 'file order', { 'data-stat': 'listed' }),
-        stat('Target (contact)', fmt.int(s.target.customers), s.target.mean_p_buy != null ? `mean p_buy ${fmt.pct(s.target.mean_p_buy)}` : null, { 'data-stat': 'target' }),
-        stat('Holdout', fmt.int(s.holdout.customers), s.holdout.mean_p_buy != null ? `mean p_buy ${fmt.pct(s.holdout.mean_p_buy)}` : null, { 'data-stat': 'holdout' }),
-        s.target.expected_value != null ? stat('Expected value (target)', fmt.money(s.target.expected_value), 'Σ p_buy × order value') : null,
+        stat(t('target.stat.eligible'), fmt.int(s.eligible), t('target.stat.of', { n: s.customers }), { 'data-stat': 'eligible' }),
+        stat(
+          t('target.stat.listed'),
+          fmt.int(s.listed),
+          s.ranked_by ? t('target.stat.ranked_by', { rank: has(`target.rank_name.${s.ranked_by}`) ? t(`target.rank_name.${s.ranked_by}`) : s.ranked_by.replaceAll('_', ' ') }) : t('target.stat.file_order'),
+          { 'data-stat': 'listed' },
+        ),
+        stat(t('target.stat.target'), fmt.int(s.target.customers), s.target.mean_p_buy != null ? t('target.stat.mean_p_buy', { value: fmt.pct(s.target.mean_p_buy) }) : null, { 'data-stat': 'target' }),
+        stat(t('target.stat.holdout'), fmt.int(s.holdout.customers), s.holdout.mean_p_buy != null ? t('target.stat.mean_p_buy', { value: fmt.pct(s.holdout.mean_p_buy) }) : null, { 'data-stat': 'holdout' }),
+        s.target.expected_value != null ? stat(t('target.stat.expected_value'), fmt.money(s.target.expected_value), t('target.stat.expected_value_note')) : null,
       ),
-      sectionWarnings(warnings, 'Read this before using the list'),
+      sectionWarnings(warnings, t('target.warnings_title')),
       p
         ? el(
             'p',
             { class: 'hint', 'data-planner': '' },
-            `Planner: to detect ${fmt.num1(100 * p.min_uplift)} points of uplift on a base rate of ${fmt.pct(p.base_rate)}${p.base_rate_source === 'mean_p_buy' ? ' (the list\'s mean p_buy)' : ''} with ${fmt.pct(p.power)} power at ${fmt.pct(p.alpha)} significance, two equal groups need ${fmt.int(Math.ceil(p.per_group_equal))} customers each. `,
+            t(p.base_rate_source === 'mean_p_buy' ? 'target.plan.intro_mean' : 'target.plan.intro', {
+              uplift: fmt.num1(100 * p.min_uplift),
+              base: fmt.pct(p.base_rate),
+              power: fmt.pct(p.power),
+              alpha: fmt.pct(p.alpha),
+              per_group: Math.ceil(p.per_group_equal),
+            }),
             p.holdout_needed != null
-              ? `For this list the holdout needs at least ${count(fmt, p.holdout_needed, 'customer', 'customers')}; it has ${fmt.int(p.holdout)} (power ${fmt.pct(p.power_at_holdout)}).`
-              : `This list (${fmt.int(p.list_size)}) is too small for that: it needs at least ${fmt.int(p.min_list_size)} customers.`,
-            p.detectable_uplift != null ? ` With this split the smallest uplift detected with ${fmt.pct(p.power)} power is ${fmt.num1(100 * p.detectable_uplift)} points.` : '',
+              ? t('target.plan.needed', { n: p.holdout_needed, needed: p.holdout_needed, holdout: p.holdout, power: fmt.pct(p.power_at_holdout) })
+              : t('target.plan.too_small', { size: p.list_size, min: p.min_list_size }),
+            p.detectable_uplift != null ? t('target.plan.detectable', { power: fmt.pct(p.power), uplift: fmt.num1(100 * p.detectable_uplift) }) : '',
           )
-        : el('p', { class: 'muted small' }, `Planner: ${view.plan_error ?? ''}`),
+        : el('p', { class: 'muted small' }, t('target.plan.error', { message: planError(view.plan_error) })),
       el(
         'div',
         { class: 'table-wrap' },
         table(
           [
             { label: '#', value: (r) => fmt.int(r.rank), num: true },
-            { label: 'Customer', value: (r) => el('code', {}, r.id) },
-            { label: 'Group', value: (r) => r.group },
-            { label: 'Segment', value: (r) => r.segment },
+            { label: t('target.col.customer'), value: (r) => el('code', {}, r.id) },
+            { label: t('target.col.group'), value: (r) => (has(`target.group.${r.group}`) ? t(`target.group.${r.group}`) : r.group) },
+            { label: t('target.col.segment'), value: (r) => segmentName(r.segment) },
             { label: 'P(buy)', value: (r) => fmt.pct(r.p_buy), num: true },
             { label: 'CLV', value: (r) => fmt.money(r.clv), num: true },
-            { label: 'Expected value', value: (r) => fmt.money(r.expected_value), num: true },
+            { label: t('target.col.expected_value'), value: (r) => fmt.money(r.expected_value), num: true },
           ],
           view.preview,
           { class: 'data', 'data-table': 'target-preview' },
         ),
       ),
-      el('p', { class: 'muted small' }, `The first ${fmt.int(view.preview.length)} of ${fmt.int(s.listed)}; the export has every listed customer with its group.`),
+      el('p', { class: 'muted small' }, t('target.preview_note', { n: view.preview.length, listed: s.listed })),
     );
   }
 

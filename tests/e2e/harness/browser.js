@@ -71,15 +71,15 @@ function serve(fileFor) {
   });
 }
 
-/** Chromium in a fresh profile under `work`, with its first page, its console errors and every
- *  URL it requested. */
-async function launch(work) {
+/** Chromium in a fresh profile under `work` (with the browser's `locale`, which the page takes
+ *  its language from), with its first page, its console errors and every URL it requested. */
+async function launch(work, locale = 'en-US') {
   const context = await chromium.launchPersistentContext(join(work, 'profile'), {
     executablePath: '/usr/bin/chromium',
     headless: true,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic'],
     acceptDownloads: true,
-    locale: 'en-US',
+    locale,
     viewport: { width: 1280, height: 900 },
     deviceScaleFactor: 1,
   });
@@ -95,14 +95,15 @@ async function launch(work) {
 }
 
 /** Serves dist/, opens the page in a fresh Chromium profile under a temp dir named after
- *  `name`, and returns the page with its helpers and `close()`. */
-export async function openPage(name) {
+ *  `name` (with the browser's `locale`, which the page takes its language from), and returns
+ *  the page with its helpers and `close()`. */
+export async function openPage(name, { locale = 'en-US' } = {}) {
   assert.ok(existsSync(join(DIST, 'index.html')), 'dist/ is missing: build it first (scripts/lib.sh build_site)');
   mkdirSync(SHOTS, { recursive: true });
   const work = mkdtempSync(join(tmpdir(), `clientele-e2e-${name}-`));
   const server = await serve(distFile);
   const origin = `http://127.0.0.1:${server.address().port}`;
-  const { context, page, consoleErrors, requests } = await launch(work);
+  const { context, page, consoleErrors, requests } = await launch(work, locale);
   await page.goto(`${origin}/`);
   await page.locator('clientele-report .drop').waitFor();
 

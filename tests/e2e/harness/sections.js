@@ -8,6 +8,7 @@
 // as the core orders them; what a section asks to analyse again is kept in window.reruns.
 import { el, table, fmt } from '../dom.js';
 import { chart, loadCharts, palette } from '../charts.js';
+import { loadLang } from '../i18n.js';
 import * as propensity from '../sections/propensity.js';
 import * as clv from '../sections/clv.js';
 import * as clusters from '../sections/clusters.js';
@@ -118,9 +119,12 @@ window.renderSections = (full, names = Object.keys(SECTIONS)) => {
   return failures;
 };
 // Ready once both style sheets and the chart library (loaded on demand, as the page does when a
-// run starts) have loaded, so the first render is measured with them.
+// run starts) have loaded, so the first render is measured with them. The English words load
+// too (beyond the page's chrome they load on first use, as the page does when a run starts):
+// without them every label is its ⟦key⟧.
 Promise.all([
   loadCharts(),
+  loadLang('en'),
   ...[...shadow.querySelectorAll('link')].map((l) => (l.sheet ? null : new Promise((ok) => l.addEventListener('load', ok, { once: true })))),
 ]).then(() => {
   window.harnessReady = true;

@@ -1,0 +1,313 @@
+//! The CLI's words in the language of `--lang` (`en`, `zh-Hans`, `zh-Hant`): the page's own
+//! message catalogues (`www/i18n/<lang>/<area>.js`), read at compile time, so the command line
+//! and the page say the same thing. English prints the core's sentences and the CLI's own
+//! labels unchanged; Chinese words warnings, skip reasons, unavailable reasons, segment names
+//! and the CLI's labels (area `cli`) from the codes and parameters of the Report's JSON.
+
+use serde_json::Value;
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+/// The catalogue areas the CLI reads, per language (the same files the page imports).
+macro_rules! areas {
+    ($lang:literal) => {
+        [
+            include_str!(concat!("../../../www/i18n/", $lang, "/cli.js")),
+            include_str!(concat!("../../../www/i18n/", $lang, "/sections.js")),
+            include_str!(concat!("../../../www/i18n/", $lang, "/segments.js")),
+            include_str!(concat!("../../../www/i18n/", $lang, "/quality.js")),
+            include_str!(concat!("../../../www/i18n/", $lang, "/warnings.js")),
+            include_str!(concat!("../../../www/i18n/", $lang, "/reasons.js")),
+            include_str!(concat!("../../../www/i18n/", $lang, "/errors.js")),
+            include_str!(concat!("../../../www/i18n/", $lang, "/rfm.js")),
+        ]
+    };
+}
+
+/// A language the CLI speaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    En,
+    ZhHans,
+    ZhHant,
+}
+
+impl Lang {
+    /// `--lang`'s value: `en`, `zh-Hans`, `zh-Hant` (also `zh-CN`, `zh-TW`, `zh-HK`, `zh`).
+    pub fn parse(v: &str) -> Option<Lang> {
+        let v = v.trim().to_ascii_lowercase().replace('_', "-");
+        let parts: Vec<&str> = v.split('-').collect();
+        match parts.first() {
+            Some(&"en") => Some(Lang::En),
+            Some(&"zh") if parts.iter().any(|p| matches!(*p, "hant" | "tw" | "hk" | "mo")) => {
+                Some(Lang::ZhHant)
+            }
+            Some(&"zh") => Some(Lang::ZhHans),
+            _ => None,
+        }
+    }
+
+    fn sources(self) -> [&'static str; 8] {
+        match self {
+            Lang::En => areas!("en"),
+            Lang::ZhHans => areas!("zh-Hans"),
+            Lang::ZhHant => areas!("zh-Hant"),
+        }
+    }
+}
+
+struct Words {
+    lang: Lang,
+    map: HashMap<String, String>,
+}
+
+static WORDS: OnceLock<Words> = OnceLock::new();
+
+/// Chooses the language for the rest of the run (once; later calls are ignored).
+pub fn set(lang: Lang) {
+    let map = lang.sources().iter().flat_map(|src| parse(src)).collect();
+    let _ = WORDS.set(Words { lang, map });
+}
+
+fn words() -> &'static Words {
+    WORDS.get_or_init(|| Words {
+        lang: Lang::En,
+        map: HashMap::new(),
+    })
+}
+
+/// The entries `'key': 'text'` (or `"text"`) of one catalogue file, in order. The files are
+/// formatted by prettier: each key starts a line indented by two spaces, its text follows on
+/// the same line or the next.
+fn parse(src: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let bytes = src.as_bytes();
+    let mut i = 0;
+    while let Some(at) = src[i..].find("\n  '") {
+        let key_start = i + at + 4;
+        let Some(key_len) = src[key_start..].find('\'') else {
+            break;
+        };
+        let key = &src[key_start..key_start + key_len];
+        let mut j = key_start + key_len + 1;
+        if bytes.get(j) != Some(&b':') {
+            i = j;
+            continue;
+        }
+        j += 1;
+        while j < bytes.len() && bytes[j].is_ascii_whitespace() {
+            j += 1;
+        }
+        let Some(&quote) = bytes.get(j).filter(|q| **q == b'\'' || **q == b'"') else {
+            i = j;
+            continue;
+        };
+        let mut text = String::new();
+        let mut chars = src[j + 1..].char_indices();
+        let mut end = src.len();
+        while let Some((k, c)) = chars.next() {
+            match c {
+                '\\' => match chars.next() {
+                    Some((_, 'n')) => text.push('\n'),
+                    Some((_, 'u')) => {
+                        let hex: String = chars.by_ref().take(4).map(|(_, h)| h).collect();
+                        if let Some(ch) = u32::from_str_radix(&hex, 16).ok().and_then(char::from_u32) {
+                            text.push(ch);
+                        }
+                    }
+                    Some((_, other)) => text.push(other),
+                    None => {}
+                },
+                c if c as u32 == u32::from(quote) => {
+                    end = j + 1 + k + 1;
+                    break;
+                }
+                c => text.push(c),
+            }
+        }
+        out.push((key.to_string(), text));
+        i = end;
+    }
+    out
+}
+
+/// `english` in English; else the catalogue's text for `key` with `{param}` filled (the English
+/// text when the key or a parameter is missing).
+pub fn say(key: &str, english: &str, params: &[(&str, Value)]) -> String {
+    let w = words();
+    if w.lang == Lang::En {
+        return english.to_string();
+    }
+    match w.map.get(key).and_then(|t| fill(t, params, w.lang)) {
+        Some(text) => text,
+        None => english.to_string(),
+    }
+}
+
+/// A warning of the Report (`{code, message, params}`), or the reader's plain sentence.
+pub fn warning(w: &Value) -> Option<String> {
+    let words = words();
+    if words.lang == Lang::En {
+        return None;
+    }
+    let code = w["code"].as_str()?;
+    let p = &w["params"];
+    let variant = match code {
+        "clv_penalised_fit" if p["model"] == "gamma_gamma" => "clv_penalised_fit_spend",
+        "clv_penalised_fit" if !p["max_p_alive_shift"].is_null() => "clv_penalised_fit_shift",
+        "readback_without_response" if p["counted"] == true => "readback_without_response_counted",
+        c => c,
+    };
+    let params: Vec<(&str, Value)> = p
+        .as_object()
+        .map(|m| m.iter().map(|(k, v)| (k.as_str(), v.clone())).collect())
+        .unwrap_or_default();
+    words
+        .map
+        .get(&format!("warnings.{variant}"))
+        .and_then(|t| fill(t, &params, words.lang))
+}
+
+/// Why a section is unavailable: from its code, else the core's reason.
+pub fn reason(section: &Value) -> String {
+    let english = section["reason"].as_str().unwrap_or("").to_string();
+    let Some(code) = section["code"].as_str() else {
+        return english;
+    };
+    let params: Vec<(&str, Value)> = section["params"]
+        .as_object()
+        .map(|m| m.iter().map(|(k, v)| (k.as_str(), v.clone())).collect())
+        .unwrap_or_default();
+    say(&format!("reasons.{code}"), &english, &params)
+}
+
+/// An RFM segment's name (the core's English name is the key).
+pub fn segment(name: &str) -> String {
+    let slug: String = name
+        .to_ascii_lowercase()
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join("_");
+    say(&format!("segments.{slug}.name"), name, &[])
+}
+
+/// Fills `{name}` and `{name, kind}` (int, num1, num2, num3, pct, money, date) from `params`;
+/// `None` when a placeholder has no parameter.
+fn fill(text: &str, params: &[(&str, Value)], lang: Lang) -> Option<String> {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let close = rest[open..].find('}')? + open;
+        let inner = &rest[open + 1..close];
+        let (name, kind) = match inner.split_once(',') {
+            Some((n, k)) => (n.trim(), k.trim()),
+            None => (inner.trim(), ""),
+        };
+        let value = &params.iter().find(|(n, _)| *n == name)?.1;
+        out.push_str(&format_value(value, kind, lang));
+        rest = &rest[close + 1..];
+    }
+    out.push_str(rest);
+    Some(out)
+}
+
+fn format_value(v: &Value, kind: &str, lang: Lang) -> String {
+    match (v, kind) {
+        (Value::Null, _) => "—".into(),
+        (Value::String(s), "date") => date(s, lang),
+        (Value::String(s), _) => s.clone(),
+        (Value::Number(n), _) => {
+            let x = n.as_f64().unwrap_or(f64::NAN);
+            match kind {
+                "int" => grouped(x, 0),
+                "num1" => grouped(x, 1),
+                "num2" | "money" => grouped(x, 2),
+                "num3" => grouped(x, 3),
+                "pct" => format!("{}%", grouped(100.0 * x, 1)),
+                _ if x.fract() == 0.0 => grouped(x, 0),
+                _ => {
+                    let s = format!("{x:.3}");
+                    s.trim_end_matches('0').trim_end_matches('.').to_string()
+                }
+            }
+        }
+        (other, _) => other.to_string(),
+    }
+}
+
+/// `x` with `digits` decimals and thousands separators (1,234.5), as Intl writes it for en,
+/// zh-CN and zh-TW alike.
+fn grouped(x: f64, digits: usize) -> String {
+    let s = format!("{:.*}", digits, x.abs());
+    let (int, frac) = s.split_once('.').map_or((s.as_str(), ""), |(a, b)| (a, b));
+    let mut g = String::new();
+    for (k, c) in int.chars().enumerate() {
+        if k > 0 && (int.len() - k) % 3 == 0 {
+            g.push(',');
+        }
+        g.push(c);
+    }
+    let sign = if x < 0.0 && s.chars().any(|c| c.is_ascii_digit() && c != '0') {
+        "-"
+    } else {
+        ""
+    };
+    if frac.is_empty() {
+        format!("{sign}{g}")
+    } else {
+        format!("{sign}{g}.{frac}")
+    }
+}
+
+/// `2024-01-05` as 2024年1月5日 in Chinese (as is in English).
+fn date(s: &str, lang: Lang) -> String {
+    let parts: Vec<&str> = s.split('-').collect();
+    match (lang, parts.as_slice()) {
+        (Lang::En, _) => s.to_string(),
+        (_, [y, m, d]) if y.len() == 4 => {
+            let n = |t: &str| t.parse::<u32>().map_or_else(|_| t.to_string(), |v| v.to_string());
+            format!("{y}年{}月{}日", n(m), n(d))
+        }
+        _ => s.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_language_reads_the_same_keys() {
+        let keys = |lang: Lang| -> std::collections::BTreeSet<String> {
+            lang.sources()
+                .iter()
+                .flat_map(|s| parse(s))
+                .map(|(k, _)| k.trim_end_matches(".one").trim_end_matches(".other").to_string())
+                .collect()
+        };
+        let en = keys(Lang::En);
+        assert!(en.len() > 200, "{}", en.len());
+        assert_eq!(keys(Lang::ZhHans), en);
+        assert_eq!(keys(Lang::ZhHant), en);
+    }
+
+    #[test]
+    fn fills_and_formats() {
+        let map: HashMap<String, String> = parse(areas!("zh-Hans")[4]).into_iter().collect();
+        let text = fill(
+            &map["warnings.rfm_few_customers"],
+            &[("customers", Value::from(1234)), ("bins", Value::from(5))],
+            Lang::ZhHans,
+        )
+        .unwrap();
+        assert!(text.starts_with("只有 1,234 位客户"), "{text}");
+        assert_eq!(fill("{a}", &[], Lang::ZhHans), None);
+        assert_eq!(date("2024-01-05", Lang::ZhHant), "2024年1月5日");
+        assert_eq!(grouped(-1234567.891, 2), "-1,234,567.89");
+        assert_eq!(Lang::parse("zh-TW"), Some(Lang::ZhHant));
+        assert_eq!(Lang::parse("zh-CN"), Some(Lang::ZhHans));
+        assert_eq!(Lang::parse("fr"), None);
+    }
+}

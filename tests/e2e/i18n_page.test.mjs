@@ -1,0 +1,127 @@
+// The page in three languages (issue 17), in Debian's Chromium: the language follows the
+// browser (zh-CN → 简体中文, zh-TW → 繁體中文, en-US → English) and the `lang` attribute, the
+// language menu re-words the page without a new analysis, and the rendered shadow DOM text has
+// no missing-key marker (⟦key⟧) and, in Chinese, no English word but the allowed names and
+// units (harness/latin.js). Runs the bundled sample in each language, a GBK file with
+// Simplified Chinese headers switched through all three, and the Online Retail export when
+// ../shared/data has it. Screenshots: test-results/i18n-*.png (with Noto CJK from
+// scripts/lib.sh ensure_chromium, so the glyphs are real).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { openPage, ROOT, SHOTS } from './harness/browser.js';
+import { englishWords } from './harness/latin.js';
+
+const GBK = join(ROOT, 'tests/fixtures/exports/tafeng_gbk_simplified.csv');
+const ONLINE_RETAIL = resolve(ROOT, '../shared/data/online_retail/online_retail.csv');
+const SECTION_TITLE = { en: 'Data quality', 'zh-Hans': '数据质量', 'zh-Hant': '資料品質' };
+const DROP_TITLE = { en: 'Drop a transaction', 'zh-Hans': '拖放到此处', 'zh-Hant': '拖放到這裡' };
+
+/** The words a reader sees in the element: its shadow DOM's text (charts' SVG text included),
+ *  without what is the file's own (ids and headers in <code>, sample values, the file name) and
+  without an error's original English details and the language menu's own names (English). */
+async function shownText(page) {
+  return page.evaluate(() => {
+    const root = document.querySelector('clientele-report').shadowRoot;
+    const skip = 'code, .samples, .file-name, .alert-original, .lang-menu option, style, script, [hidden]';
+    const out = [];
+    const walk = (node) => {
+      for (const child of node.childNodes) {
+        if (child.nodeType === Node.TEXT_NODE) out.push(child.textContent);
+        else if (child.nodeType === Node.ELEMENT_NODE && !child.matches(skip)) walk(child);
+      }
+      if (node.nodeType === Node.ELEMENT_NODE) for (const a of ['aria-label', 'title', 'placeholder']) if (node.getAttribute(a)) out.push(node.getAttribute(a));
+    };
+    walk(root);
+    return out.join('\n');
+  });
+}
+
+/** The page's words in `lang`: no ⟦missing key⟧; in Chinese no English word left. */
+async function checkWords(page, lang, what) {
+  const text = await shownText(page);
+  assert.ok(!text.includes('⟦'), `${what}: missing keys ${[...text.matchAll(/⟦[^⟧]*⟧/g)].map((m) => m[0]).join(' ')}`);
+  if (lang !== 'en') {
+    // A name in quotes (「Quantity」, “column”) is the file's own, as it writes it.
+    const words = [...new Set(englishWords(text.replace(/「[^」]*」|“[^”]*”/g, ' ')))];
+    assert.deepEqual(words, [], `${what}: English left on the ${lang} page`);
+  }
+  return text;
+}
+
+const LOCALES = [
+  ['zh-CN', 'zh-Hans'],
+  ['zh-TW', 'zh-Hant'],
+  ['en-US', 'en'],
+];
+
+for (const [locale, lang] of LOCALES) {
+  test(`the bundled sample in ${locale} (${lang})`, async () => {
+    const p = await openPage(`i18n-${locale}`, { locale });
+    try {
+      const el = p.page.locator('clientele-report');
+      assert.equal(await el.evaluate((e) => e.language), lang);
+      // The Chinese words load on first use: wait until the element shows them.
+      await el.locator(`.clientele[lang="${lang}"]`).waitFor();
+      assert.match(await el.locator('.drop-text strong').textContent(), new RegExp(DROP_TITLE[lang]));
+      await checkWords(p.page, lang, `${locale} empty page`);
+      assert.equal(await p.run(() => el.locator('[data-action="sample"]').click()), 'report');
+      assert.equal(await p.section('quality').locator('h2').textContent(), SECTION_TITLE[lang]);
+      await checkWords(p.page, lang, `${locale} sample report`);
+      await p.page.screenshot({ path: join(SHOTS, `i18n-sample-${locale}.png`), fullPage: true });
+      assert.deepEqual(p.consoleErrors, []);
+    } finally {
+      await p.close();
+    }
+  });
+}
+
+test('a GBK file with Chinese headers, switched between the three languages without a new run', async () => {
+  const p = await openPage('i18n-gbk', { locale: 'zh-CN' });
+  try {
+    const el = p.page.locator('clientele-report');
+    await el.locator('.clientele[lang="zh-Hans"]').waitFor();
+    assert.equal(await p.run(() => p.upload(GBK)), 'report');
+    const report = await p.report();
+    assert.equal(report.quality.encoding, 'GBK');
+    await checkWords(p.page, 'zh-Hans', 'GBK file in zh-Hans');
+    await p.page.screenshot({ path: join(SHOTS, 'i18n-gbk-zh-Hans.png'), fullPage: true });
+
+    // The menu and the attribute re-word the page from the held report: no progress, no new run.
+    await el.evaluate((e) => {
+      e._i18nRuns = 0;
+      e.addEventListener('clientele-progress', () => e._i18nRuns++);
+    });
+    await el.locator('select[data-action="language"]').selectOption('zh-Hant');
+    assert.equal(await el.getAttribute('lang'), 'zh-Hant');
+    await el.locator('.clientele[lang="zh-Hant"]').waitFor();
+    assert.equal(await p.section('quality').locator('h2').textContent(), SECTION_TITLE['zh-Hant']);
+    await checkWords(p.page, 'zh-Hant', 'GBK file in zh-Hant');
+    await p.page.screenshot({ path: join(SHOTS, 'i18n-gbk-zh-Hant.png'), fullPage: true });
+    await el.evaluate((e) => e.setAttribute('lang', 'en'));
+    await el.locator('.clientele[lang="en"]').waitFor();
+    assert.equal(await p.section('quality').locator('h2').textContent(), SECTION_TITLE.en);
+    assert.equal(await el.locator('select[data-action="language"]').inputValue(), 'en');
+    await checkWords(p.page, 'en', 'GBK file in English');
+    assert.equal(await el.evaluate((e) => e._i18nRuns), 0, 'switching language ran the analysis again');
+    assert.deepEqual(await p.report(), report);
+    assert.deepEqual(p.consoleErrors, []);
+  } finally {
+    await p.close();
+  }
+});
+
+test('Online Retail in zh-TW', { skip: !existsSync(ONLINE_RETAIL) && 'no ../shared/data/online_retail' }, async () => {
+  const p = await openPage('i18n-online-retail', { locale: 'zh-TW' });
+  try {
+    await p.page.locator('clientele-report .clientele[lang="zh-Hant"]').waitFor();
+    assert.equal(await p.run(() => p.upload(ONLINE_RETAIL), 240_000), 'report');
+    await checkWords(p.page, 'zh-Hant', 'Online Retail in zh-Hant');
+    await p.page.screenshot({ path: join(SHOTS, 'i18n-online-retail-zh-TW.png'), fullPage: true });
+    assert.deepEqual(p.consoleErrors, []);
+  } finally {
+    await p.close();
+  }
+});
+

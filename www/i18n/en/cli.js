@@ -1,0 +1,28 @@
+// The command line's own labels (src/bin/clientele/words.rs reads this area at compile time;
+// `clientele analyze FILE --lang zh-Hans`). English output is the CLI's own, unchanged.
+export default {
+  'cli.rows': '{file}: {read} rows read, {used} used, {skipped} skipped',
+  'cli.skipped': 'skipped',
+  'cli.note': 'note',
+  'cli.warning': 'warning',
+  'cli.unavailable': '{name}: unavailable: {reason}',
+  'cli.summary': '{customers} customers, {orders} {unit}, {revenue}, purchases {first} to {last}, as of {as_of}',
+  'cli.unit.orders': 'orders',
+  'cli.unit.purchase_days': 'purchase days',
+  'cli.revenue': 'revenue {value}',
+  'cli.revenue_na': 'revenue n/a (the file has no amount column)',
+  'cli.col.segment': 'segment',
+  'cli.col.customers': 'customers',
+  'cli.col.share': 'share',
+  'cli.col.revenue': 'revenue',
+  'cli.col.revenue_share': 'rev %',
+  'cli.rf_only': 'segments use recency and frequency only: the file has no amount',
+  'cli.clusters': '{k} clusters (k {how}):',
+  'cli.clusters.fixed': 'fixed',
+  'cli.clusters.silhouette': 'chosen by silhouette',
+  'cli.clusters.customers': 'customers',
+  'cli.clusters.of_revenue': 'of revenue',
+  'cli.propensity': 'propensity to buy in the next {days} days: validation AUC {auc}, top-decile lift {lift}, base rate {base}',
+  'cli.clv.expected': 'expected purchases {purchases}, total CLV {clv}',
+  'cli.clv.expected_na': 'expected purchases {purchases}, total CLV n/a (no spend in the file)',
+};

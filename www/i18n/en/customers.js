@@ -1,0 +1,22 @@
+// The Top customers section (www/sections/customers.js): the paged customer table.
+export default {
+  'customers.no_amount': 'unknown: the file has no amount column',
+  'customers.col.customer': 'Customer',
+  'customers.col.segment': 'Segment',
+  'customers.col.recency': 'Recency (days)',
+  'customers.col.purchase_days': 'Purchase days',
+  'customers.col.orders': 'Orders',
+  'customers.col.monetary': 'Monetary',
+  'customers.col.aov': 'AOV',
+  'customers.col.aov_title': 'Average order value',
+  'customers.col.last_purchase': 'Last purchase',
+  'customers.col.cluster': 'Cluster',
+  'customers.col.p_buy_title': 'Probability of buying in the next {days} days',
+  'customers.col.clv_title': 'Lifetime value over {months} months',
+  'customers.prev': 'Previous {n}',
+  'customers.next': 'Next {n}',
+  'customers.caption_spend': 'Customers {from, int}–{to, int} of {total, int}, highest spending first. Export CSV for every customer with all scores.',
+  'customers.caption_frequent': 'Customers {from, int}–{to, int} of {total, int}, most frequent first. Export CSV for every customer with all scores.',
+  'customers.loading': 'Loading…',
+  'customers.load_failed': 'These rows could not be loaded: {message}',
+};

@@ -1,0 +1,28 @@
+// The Segment migration section (www/sections/migration.js): matrix, flows and cell lists.
+export default {
+  'migration.off': 'Segment migration was switched off.',
+  'migration.unavailable': 'Segment migration is unavailable',
+  'migration.lead':
+    'RFM segments on {earlier} ({days, int} days before the as-of date, option migration.days_before) against {as_of}: {stayed, int} customers stayed in their segment, {moved, int} moved, {new_customers, int} are new since. Click a cell or a flow for its customers.',
+  'migration.not_yet': 'Not yet a customer',
+  'migration.cell.one': '{from} → {to}: {n, int} customer',
+  'migration.cell.other': '{from} → {to}: {n, int} customers',
+  'migration.loading': 'Loading…',
+  'migration.col.customer': 'Customer',
+  'migration.col.segment_now': 'Segment now',
+  'migration.col.recency': 'Recency (days)',
+  'migration.col.frequency': 'Frequency',
+  'migration.col.monetary': 'Monetary',
+  'migration.col.lifecycle': 'Lifecycle',
+  'migration.rows': 'Customers {from, int}–{to, int} of {total, int}, highest spending first.',
+  'migration.matrix.corner': 'Then ↓ / now →',
+  'migration.matrix.title': 'Transition matrix (customers)',
+  'migration.spent': '{value} spent between the dates',
+  'migration.sankey.title': 'Flows between segments',
+  'migration.then': '{name} (then)',
+  'migration.now': '{name} (now)',
+  'migration.flow.one': '{from} → {to}: {n, int} customer',
+  'migration.flow.other': '{from} → {to}: {n, int} customers',
+  'migration.flow_spent.one': '{from} → {to}: {n, int} customer, {value} spent',
+  'migration.flow_spent.other': '{from} → {to}: {n, int} customers, {value} spent',
+};

@@ -1,0 +1,22 @@
+// 高价值客户部分：分页的客户表。
+export default {
+  'customers.no_amount': '未知：文件中没有金额列',
+  'customers.col.customer': '客户',
+  'customers.col.segment': '分群',
+  'customers.col.recency': '最近购买（天）',
+  'customers.col.purchase_days': '购买日数',
+  'customers.col.orders': '订单数',
+  'customers.col.monetary': '消费金额',
+  'customers.col.aov': '客单价',
+  'customers.col.aov_title': '平均每笔订单金额',
+  'customers.col.last_purchase': '最近购买日期',
+  'customers.col.cluster': '聚类',
+  'customers.col.p_buy_title': '未来 {days} 天内购买的概率',
+  'customers.col.clv_title': '未来 {months} 个月的客户生命周期价值',
+  'customers.prev': '上 {n} 位',
+  'customers.next': '下 {n} 位',
+  'customers.caption_spend': '第 {from, int}–{to, int} 位客户，共 {total, int} 位，按消费金额从高到低排列。导出 CSV 可获得每位客户的全部得分。',
+  'customers.caption_frequent': '第 {from, int}–{to, int} 位客户，共 {total, int} 位，按购买频次从高到低排列。导出 CSV 可获得每位客户的全部得分。',
+  'customers.loading': '加载中…',
+  'customers.load_failed': '无法加载这些行：{message}',
+};

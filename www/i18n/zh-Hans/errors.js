@@ -1,0 +1,22 @@
+// 按 code 的错误信息：错误提示框中的说明；分析核心的英文原文（含细节）保留在旁边。
+export default {
+  'errors.empty': '文件是空的（没有内容，或只有空白）。',
+  'errors.not_text': '这不是文本表格：看起来是二进制数据。请在 Excel 中另存为 CSV，或直接拖入工作簿文件。',
+  'errors.header_only': '文件只有表头，下面没有任何数据。',
+  'errors.no_customer_column': '没有可以识别客户的列。请将某列命名为 CustomerID、customer_id、Email 或“客户ID”，或在“列”表中指定。',
+  'errors.no_date_column': '没有包含购买日期的列。请将某列命名为 Date、InvoiceDate 或“订单日期”，或在“列”表中指定。',
+  'errors.bad_dates': '日期列中的大部分日期无法识别。',
+  'errors.bad_amounts': '大部分金额无法识别为数字。',
+  'errors.ambiguous_dates': '日期既可能是“日/月”也可能是“月/日”，文件中无法判断：请在下方选择日期顺序。',
+  'errors.ragged': '大部分行的字段数与表头不一致：请检查分隔符或引号。',
+  'errors.no_usable_rows': '所有行都被跳过了：没有任何一行同时具有可识别的客户、日期和金额。',
+  'errors.line_too_long': '有一行超过 16 MiB：文件可能丢失了换行符，或者不是表格。',
+  'errors.invalid_option': '选项无效：{path}。',
+  'errors.io': '无法读取文件。',
+  'errors.cancelled': '分析已取消。',
+  'errors.crash': '分析引擎在处理这个文件时停止了。文件可能已损坏，或对这个浏览器来说太大：请用 Excel 重新保存或另存为 CSV 后再试；超大文件请使用命令行工具。其他文件可以照常分析。',
+  'errors.too_many_customers': '文件中的客户数超出了这个浏览器的承载能力（{customers, int} 位，上限 {limit, int} 位）：请使用命令行工具。',
+  'errors.result_too_large': '结果太大，无法在这个浏览器中显示：请使用命令行工具。',
+  'errors.workbook_core_needed': '正在加载工作簿支持。',
+  'errors.original': '详细信息（英文）',
+};

@@ -1,0 +1,25 @@
+// 客群迁移部分：迁移矩阵、流向图和各格的客户名单。
+export default {
+  'migration.off': '本次运行关闭了客群迁移分析。',
+  'migration.unavailable': '无法进行客群迁移分析',
+  'migration.lead':
+    '将 {earlier}（截止日之前 {days, int} 天，选项 migration.days_before）的 RFM 分群与 {as_of} 的分群对比：{stayed, int} 位客户留在原分群，{moved, int} 位发生迁移，{new_customers, int} 位是此后的新客户。点击某一格或某条流向可查看对应客户。',
+  'migration.not_yet': '当时尚未成为客户',
+  'migration.cell.other': '{from} → {to}：{n, int} 位客户',
+  'migration.loading': '加载中…',
+  'migration.col.customer': '客户',
+  'migration.col.segment_now': '当前分群',
+  'migration.col.recency': '最近购买（天）',
+  'migration.col.frequency': '购买频次',
+  'migration.col.monetary': '消费金额',
+  'migration.col.lifecycle': '生命周期阶段',
+  'migration.rows': '第 {from, int}–{to, int} 位客户，共 {total, int} 位，按消费金额从高到低排列。',
+  'migration.matrix.corner': '当时 ↓ / 现在 →',
+  'migration.matrix.title': '迁移矩阵（客户数）',
+  'migration.spent': '两个日期之间消费 {value}',
+  'migration.sankey.title': '分群之间的流向',
+  'migration.then': '{name}（当时）',
+  'migration.now': '{name}（现在）',
+  'migration.flow.other': '{from} → {to}：{n, int} 位客户',
+  'migration.flow_spent.other': '{from} → {to}：{n, int} 位客户，消费 {value}',
+};

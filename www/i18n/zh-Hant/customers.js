@@ -1,0 +1,22 @@
+// 高價值顧客區塊：分頁的顧客表。
+export default {
+  'customers.no_amount': '未知：檔案中沒有金額欄位',
+  'customers.col.customer': '顧客',
+  'customers.col.segment': '分群',
+  'customers.col.recency': '最近消費（天）',
+  'customers.col.purchase_days': '購買日數',
+  'customers.col.orders': '訂單數',
+  'customers.col.monetary': '消費金額',
+  'customers.col.aov': '客單價',
+  'customers.col.aov_title': '平均每筆訂單金額',
+  'customers.col.last_purchase': '最近購買日期',
+  'customers.col.cluster': '集群',
+  'customers.col.p_buy_title': '未來 {days} 天內購買的機率',
+  'customers.col.clv_title': '未來 {months} 個月的顧客終身價值',
+  'customers.prev': '上 {n} 位',
+  'customers.next': '下 {n} 位',
+  'customers.caption_spend': '第 {from, int}–{to, int} 位顧客，共 {total, int} 位，依消費金額由高到低排列。匯出 CSV 可取得每位顧客的所有分數。',
+  'customers.caption_frequent': '第 {from, int}–{to, int} 位顧客，共 {total, int} 位，依購買頻率由高到低排列。匯出 CSV 可取得每位顧客的所有分數。',
+  'customers.loading': '載入中…',
+  'customers.load_failed': '無法載入這些列：{message}',
+};

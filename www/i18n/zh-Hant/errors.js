@@ -1,0 +1,22 @@
+// 依 code 的錯誤訊息：錯誤提示框中的說明；分析核心的英文原文（含細節）保留在旁邊。
+export default {
+  'errors.empty': '檔案是空的（沒有內容，或只有空白）。',
+  'errors.not_text': '這不是文字表格：看起來是二進位資料。請在 Excel 中另存為 CSV，或直接拖入活頁簿檔案。',
+  'errors.header_only': '檔案只有標題列，下面沒有任何資料。',
+  'errors.no_customer_column': '沒有可以辨識顧客的欄位。請將某個欄位命名為 CustomerID、customer_id、Email 或「客戶ID」，或在「欄位」表中指定。',
+  'errors.no_date_column': '沒有包含購買日期的欄位。請將某個欄位命名為 Date、InvoiceDate 或「訂單日期」，或在「欄位」表中指定。',
+  'errors.bad_dates': '日期欄位中大部分的日期無法辨識。',
+  'errors.bad_amounts': '大部分的金額無法辨識為數字。',
+  'errors.ambiguous_dates': '日期可能是「日/月」也可能是「月/日」，檔案中無法判斷：請在下方選擇日期順序。',
+  'errors.ragged': '大部分列的欄位數與標題列不同：請檢查分隔符號或引號。',
+  'errors.no_usable_rows': '所有列都被略過了：沒有任何一列同時具有可辨識的顧客、日期與金額。',
+  'errors.line_too_long': '有一列超過 16 MiB：檔案可能遺失了換行字元，或者不是表格。',
+  'errors.invalid_option': '選項無效：{path}。',
+  'errors.io': '無法讀取檔案。',
+  'errors.cancelled': '分析已取消。',
+  'errors.crash': '分析引擎在處理這個檔案時停止了。檔案可能已損毀，或對這個瀏覽器來說太大：請用 Excel 重新儲存或另存為 CSV 後再試；超大檔案請使用命令列工具。其他檔案可以照常分析。',
+  'errors.too_many_customers': '檔案中的顧客數超出這個瀏覽器能處理的範圍（{customers, int} 位，上限 {limit, int} 位）：請使用命令列工具。',
+  'errors.result_too_large': '結果太大，無法在這個瀏覽器中顯示：請使用命令列工具。',
+  'errors.workbook_core_needed': '正在載入活頁簿支援。',
+  'errors.original': '詳細資訊（英文）',
+};

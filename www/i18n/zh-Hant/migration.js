@@ -1,0 +1,25 @@
+// 客群移轉區塊：移轉矩陣、流向圖與各格的顧客名單。
+export default {
+  'migration.off': '本次執行關閉了客群移轉分析。',
+  'migration.unavailable': '無法進行客群移轉分析',
+  'migration.lead':
+    '將 {earlier}（截止日前 {days, int} 天，選項 migration.days_before）的 RFM 分群與 {as_of} 的分群比較：{stayed, int} 位顧客留在原分群，{moved, int} 位移轉到其他分群，{new_customers, int} 位是之後的新顧客。點選某一格或某條流向即可查看對應顧客。',
+  'migration.not_yet': '當時尚未成為顧客',
+  'migration.cell.other': '{from} → {to}：{n, int} 位顧客',
+  'migration.loading': '載入中…',
+  'migration.col.customer': '顧客',
+  'migration.col.segment_now': '目前分群',
+  'migration.col.recency': '最近消費（天）',
+  'migration.col.frequency': '購買頻率',
+  'migration.col.monetary': '消費金額',
+  'migration.col.lifecycle': '生命週期階段',
+  'migration.rows': '第 {from, int}–{to, int} 位顧客，共 {total, int} 位，依消費金額由高到低排列。',
+  'migration.matrix.corner': '當時 ↓ / 現在 →',
+  'migration.matrix.title': '移轉矩陣（顧客數）',
+  'migration.spent': '兩個日期之間消費 {value}',
+  'migration.sankey.title': '分群之間的流向',
+  'migration.then': '{name}（當時）',
+  'migration.now': '{name}（現在）',
+  'migration.flow.other': '{from} → {to}：{n, int} 位顧客',
+  'migration.flow_spent.other': '{from} → {to}：{n, int} 位顧客，消費 {value}',
+};
