@@ -5,8 +5,8 @@
 //! `Customers::id` everywhere in the Report.
 
 use crate::ingest::{
-    set_apart_description, CustomerColumns, CustomerLevel, CustomerRows, IngestError, IngestErrorKind,
-    IngestOptions, QualityReport, SkipReason, Transactions,
+    set_apart_description, CustomerColumns, CustomerLevel, CustomerRows, CustomerSummary, IngestError,
+    IngestErrorKind, IngestOptions, QualityReport, SkipReason, Transactions,
 };
 use crate::money::MoneySum;
 use crate::time::{date_to_day, day_to_date, Day};
@@ -133,6 +133,30 @@ pub fn summarize(tx: &Transactions, as_of: Option<NaiveDate>) -> Result<Customer
         );
     }
     Ok(out)
+}
+
+/// The [`Customers`] of a per-customer summary (`docs/summary-contract.md`): the figures
+/// [`summarize`] gives on the transactions the summary was computed from, at its as-of date.
+pub fn from_summary(summary: &CustomerSummary) -> Customers {
+    let cut = date_to_day(summary.as_of);
+    let mut out = Customers {
+        as_of: summary.as_of,
+        has_amount: summary.has_amount,
+        ..Default::default()
+    };
+    for (id, row) in summary.id.iter().zip(&summary.rows) {
+        let last = row.now.last.unwrap_or(row.first_purchase);
+        let (frequency, spent) = (row.now.orders, row.now.monetary);
+        out.id.push(id.clone());
+        out.recency_days.push(cut - last);
+        out.frequency.push(frequency);
+        out.monetary.push(spent);
+        out.avg_order_value.push(spent / frequency as f64);
+        out.first_purchase.push(row.first_purchase);
+        out.last_purchase.push(last);
+        out.tenure_days.push(cut - row.first_purchase);
+    }
+    out
 }
 
 /// Builds [`Customers`] from the rows of a customer-level table ([`CustomerLevel::finish`]),

@@ -10,7 +10,7 @@
 //! analysis, and a customer who only bought after it has no `Customers` row.
 
 use crate::customers::Customers;
-use crate::ingest::Transactions;
+use crate::ingest::{CustomerSummary, Transactions};
 use crate::time::{date_to_day, Day};
 use crate::Error;
 use std::collections::HashMap;
@@ -143,6 +143,77 @@ impl History {
     /// The returns of row `r`: indexes into `return_day`, `return_amount`.
     pub fn returns(&self, r: usize) -> Range<usize> {
         self.return_offsets[r]..self.return_offsets[r + 1]
+    }
+}
+
+/// What propensity and lifetime value read per customer: the purchases themselves, or a
+/// per-customer summary of them (`docs/summary-contract.md`) that holds the same statistics at
+/// its fixed dates. Rows are the `Customers` rows either way.
+#[derive(Debug, Clone, Copy)]
+pub enum Purchases<'a> {
+    History(&'a History),
+    Summary(&'a CustomerSummary),
+}
+
+impl Purchases<'_> {
+    /// Number of customers.
+    pub fn len(&self) -> usize {
+        match self {
+            Purchases::History(h) => h.len(),
+            Purchases::Summary(s) => s.len(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// As [`Transactions::has_amount`].
+    pub fn has_amount(&self) -> bool {
+        match self {
+            Purchases::History(h) => h.has_amount,
+            Purchases::Summary(s) => s.has_amount,
+        }
+    }
+
+    /// The file has returns (at any date).
+    pub fn has_returns(&self) -> bool {
+        match self {
+            Purchases::History(h) => h.has_returns,
+            Purchases::Summary(s) => s.has_returns,
+        }
+    }
+
+    /// The file has an order column.
+    pub fn has_order(&self) -> bool {
+        match self {
+            Purchases::History(h) => h.has_order,
+            Purchases::Summary(s) => s.has_order,
+        }
+    }
+
+    /// Row `r`'s first and last purchase days before the as-of date.
+    pub fn span(&self, r: usize) -> Option<(Day, Day)> {
+        match self {
+            Purchases::History(h) => {
+                let days = &h.day[h.purchases(r)];
+                Some((*days.first()?, *days.last()?))
+            }
+            Purchases::Summary(s) => s
+                .rows
+                .get(r)
+                .map(|row| (row.first_purchase, row.now.last.unwrap_or(row.first_purchase))),
+        }
+    }
+
+    /// The first purchase day of all customers.
+    pub fn first_day(&self) -> Option<Day> {
+        (0..self.len()).filter_map(|r| self.span(r)).map(|s| s.0).min()
+    }
+
+    /// What a summary cannot give, for the reason of an unavailable section.
+    pub fn is_summary(&self) -> bool {
+        matches!(self, Purchases::Summary(_))
     }
 }
 

@@ -5,7 +5,8 @@
 //!
 //! ```text
 //! bytes ─ingest─▶ Transactions + QualityReport ─summarize─▶ Customers + History ─▶ rfm / cluster / propensity / clv ─▶ Report
-//!       └────────▶ CustomerRows (a customer-level table) ─from_customer_rows─▶ Customers
+//!       ├────────▶ CustomerRows (a customer-level table) ─from_customer_rows─▶ Customers
+//!       └────────▶ CustomerSummary (a per-customer summary) ─from_summary─▶ Customers (+ the models' statistics)
 //! ```
 //!
 //! The modules form layers, each importing only those before it: time → ingest → customers →
@@ -26,6 +27,8 @@
 //! - [`migration`]: RFM segments at an earlier as-of date against today's.
 //! - [`crosssell`]: product pairs (support, confidence, lift) and each customer's next product.
 //! - [`lifecycle`]: new / active / reactivated / at risk / lapsed at the as-of date.
+//! - [`summary`]: transactions → the per-customer summary of `docs/summary-contract.md` (what a
+//!   warehouse computes), and its CSV; read back, it gives the same figures.
 //! - [`report`]: the serializable result the page and the CLI render, the one read-then-analyse
 //!   run both call ([`report::read_and_analyze`]) and the cross-analysis views (cluster × segment).
 //! - [`target`]: target lists from the Report's per-customer columns (filters, budget, seeded
@@ -48,6 +51,7 @@ pub mod crosssell;
 pub mod customers;
 pub mod error;
 pub mod export_cell;
+pub mod fitted;
 pub mod history;
 pub mod ingest;
 pub mod lifecycle;
@@ -59,6 +63,7 @@ pub mod readback;
 pub mod report;
 pub mod rfm;
 pub mod stats;
+pub mod summary;
 pub mod target;
 pub mod time;
 pub mod warning;

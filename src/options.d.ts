@@ -39,7 +39,8 @@ sheet: string | null,
 /**
  * Force the kind of table; detected from the header when absent (a customer id, a
  * number of orders and a total spent, with no id repeated, is a customer-level table).
- * Setting a customer-level role in `roles` also means a customer-level table.
+ * Setting a customer-level role in `roles` also means a customer-level table. A header
+ * naming a summary's key columns (`docs/summary-contract.md`) is read as a summary.
  */
 table: TableKind | null, 
 /**
@@ -68,7 +69,7 @@ export type Role = "customer" | "order" | "date" | "amount" | "quantity" | "unit
 /**
  * What kind of table a file is.
  */
-export type TableKind = "transactions" | "customers";
+export type TableKind = "transactions" | "customers" | "summary";
 /**
  * Parameters of RFM scoring.
  *

@@ -11,8 +11,10 @@ use crate::clv::{self, ClvParams, ClvReport};
 use crate::cohorts::{self, CohortParams, CohortReport};
 use crate::crosssell::{self, CrossSellParams, CrossSellReport};
 use crate::customers::{self, Customers};
-use crate::history::History;
-use crate::ingest::{self, day_to_date, IngestOptions, IngestProgress, QualityReport, Table, Transactions};
+use crate::history::{History, Purchases};
+use crate::ingest::{
+    self, day_to_date, CustomerSummary, IngestOptions, IngestProgress, QualityReport, Table, Transactions,
+};
 use crate::lifecycle::{self, LifecycleParams, LifecycleReport, LifecycleStage};
 use crate::migration::{self, MigrationParams, MigrationReport};
 use crate::money;
@@ -406,7 +408,37 @@ pub fn analyze_table(
             let (cust, quality) = customers::from_level(level, options.as_of, quality)?;
             analyze_customers(None, cust, quality, options, progress)
         }
+        Table::Summary(summary) => analyze_summary(&summary, quality, options, progress),
     }
+}
+
+/// [`analyze_table`] for a per-customer summary (`docs/summary-contract.md`): RFM, clusters,
+/// propensity and lifetime value give the figures of the transactions it was computed from;
+/// an as-of date other than the summary's is refused, naming both.
+pub fn analyze_summary(
+    summary: &CustomerSummary,
+    quality: QualityReport,
+    options: &AnalyzeOptions,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<Report, Error> {
+    if let Some(asked) = options.as_of.filter(|&d| d != summary.as_of) {
+        return Err(Error::param(
+            "as_of",
+            format!(
+                "this summary was computed as of {}; an as-of date of {asked} needs a summary computed then (clientele summary --as-of {asked})",
+                summary.as_of
+            ),
+        ));
+    }
+    progress(Progress::stage("customers", 0.6));
+    let cust = customers::from_summary(summary);
+    analyze_customers(
+        Some(Purchases::Summary(summary)),
+        cust,
+        quality,
+        options,
+        progress,
+    )
 }
 
 /// [`analyze_table`] for transactions already read.
@@ -419,14 +451,23 @@ pub fn analyze_transactions(
     progress(Progress::stage("customers", 0.6));
     let cust = customers::summarize(tx, options.as_of)?;
     let history = History::build(tx, &cust)?;
-    analyze_customers(Some(&history), cust, quality, options, progress)
+    analyze_customers(
+        Some(Purchases::History(&history)),
+        cust,
+        quality,
+        options,
+        progress,
+    )
 }
 
 /// Why propensity and lifetime value are unavailable for a customer-level table.
 const NEEDS_HISTORY: &str = "this file has one row per customer (a customer-level table), not the purchases themselves: this model learns from the dates of each purchase, so it needs a transaction export (one row per order or order line).";
 
+/// Why the analyses that read every purchase day are unavailable for a summary.
+const NEEDS_PURCHASES: &str = "this file is a per-customer summary (one row per customer with the statistics the models need), not the purchases themselves: this analysis needs each purchase (a transaction export).";
+
 fn analyze_customers(
-    history: Option<&History>,
+    basis: Option<Purchases>,
     owned: Customers,
     quality: QualityReport,
     options: &AnalyzeOptions,
@@ -440,15 +481,22 @@ fn analyze_customers(
     if let Section::Ok(c) = &mut clusters {
         cluster_segments(c, &rfm);
     }
-    let needs_history = || Error::data("history", NEEDS_HISTORY).with_code("needs_transactions");
+    let needs_history = || match basis {
+        Some(Purchases::Summary(_)) => Error::data("history", NEEDS_PURCHASES).with_code("needs_purchases"),
+        _ => Error::data("history", NEEDS_HISTORY).with_code("needs_transactions"),
+    };
+    let history = match basis {
+        Some(Purchases::History(h)) => Some(h),
+        _ => None,
+    };
     progress(Progress::stage("propensity", 0.8));
-    let propensity = Section::run(options.run.propensity, || match history {
-        Some(h) => propensity::fit(h, cust, &options.propensity),
+    let propensity = Section::run(options.run.propensity, || match basis {
+        Some(b) => propensity::fit_from(b, cust, &options.propensity),
         None => Err(needs_history()),
     })?;
     progress(Progress::stage("clv", 0.9));
-    let clv = Section::run(options.run.clv, || match history {
-        Some(h) => clv::fit(h, cust, &options.clv),
+    let clv = Section::run(options.run.clv, || match basis {
+        Some(b) => clv::fit_from(b, cust, &options.clv),
         None => Err(needs_history()),
     })?;
     progress(Progress::stage("lifecycle", 0.95));
@@ -472,8 +520,8 @@ fn analyze_customers(
     })?;
     // The quality report says what frequency counts; a report built without one (tests
     // calling this with a default QualityReport) falls back to the transactions themselves.
-    let frequency_unit = match (quality.frequency_unit.as_str(), history) {
-        ("", Some(h)) if !h.has_order => "purchase_days",
+    let frequency_unit = match (quality.frequency_unit.as_str(), basis) {
+        ("", Some(h)) if !h.has_order() => "purchase_days",
         ("", _) => "orders",
         (unit, _) => unit,
     }
@@ -803,7 +851,7 @@ pub fn export_notes(report: &Report) -> String {
 }
 
 /// Money as plain decimal text, rounded to cents (the sums are of parsed decimal text).
-fn format_money(x: f64) -> String {
+pub(crate) fn format_money(x: f64) -> String {
     let s = format!("{x:.2}");
     if s == "-0.00" {
         "0.00".into()
@@ -814,7 +862,7 @@ fn format_money(x: f64) -> String {
 
 /// Writes one text cell, neutralised against formula injection and quoted when needed
 /// (the rule: [`crate::export_cell`]).
-fn push_text(out: &mut String, cell: &str) {
+pub(crate) fn push_text(out: &mut String, cell: &str) {
     crate::export_cell::push_csv_text(out, cell);
 }
 

@@ -60,6 +60,10 @@ fuzz_target!(|data: &[u8]| {
                     .all(|(t, r)| t >= r));
             }
         }
+        Ok((Table::Summary(summary), quality)) => {
+            assert_eq!(summary.id.len(), summary.rows.len());
+            assert_eq!(quality.rows_used, summary.len() as u64);
+        }
         Err(_) => {}
     }
 });

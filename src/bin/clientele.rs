@@ -3,7 +3,7 @@
 //! ```text
 //! clientele analyze FILE [--as-of YYYY-MM-DD] [--k K] [--horizon-days N]
 //!     [--column ROLE=HEADER]... [--keep-zero-amount] [--tie-rule rank_min|rank_first|r_quantile]
-//!     [--sheet NAME] [--table transactions|customers] [--encoding LABEL] [--date-order dmy|mdy]
+//!     [--sheet NAME] [--table transactions|customers|summary] [--encoding LABEL] [--date-order dmy|mdy]
 //!     [--today YYYY-MM-DD] [--keep-outlier-dates] [--json OUT] [--customers-csv OUT]
 //!     [--lifecycle-new-days N] [--lifecycle-active-days N] [--lifecycle-lapsed-days N]
 //!     [--cohort-months N] [--migration-days N] [--min-support SHARE]
@@ -18,6 +18,9 @@
 //!
 //! Everything printed is read from the Report's JSON, the same shape the page renders.
 //!
+//! `clientele summary FILE -o OUT.csv` writes the per-customer summary of issue 19
+//! (`docs/summary-contract.md`, `commands/summary.rs`), which `analyze` reads back.
+//!
 //! `clientele target FILE …` builds a campaign's target list with a holdout and `clientele
 //! readback RESPONSES --list LIST.csv` reads the campaign back: see `commands/targeting.rs`.
 
@@ -30,6 +33,8 @@ use std::process::ExitCode;
 
 #[path = "clientele/campaign.rs"]
 mod campaign;
+#[path = "commands/summary.rs"]
+mod summary;
 #[path = "commands/targeting.rs"]
 mod targeting;
 #[path = "clientele/words.rs"]
@@ -37,7 +42,7 @@ mod words;
 
 const USAGE: &str = "usage: clientele analyze FILE [--as-of YYYY-MM-DD] [--k K] [--horizon-days N] \
 [--clv-model auto|bgnbd|mbgnbd|pnbd] [--column ROLE=HEADER]... [--keep-zero-amount] [--tie-rule rank_min|rank_first|r_quantile] \
-[--sheet NAME] [--table transactions|customers] [--encoding LABEL] [--date-order dmy|mdy] \
+[--sheet NAME] [--table transactions|customers|summary] [--encoding LABEL] [--date-order dmy|mdy] \
 [--today YYYY-MM-DD] [--keep-outlier-dates] [--json OUT] [--customers-csv OUT] [--csv-for-excel] \
 [--timings]
   --csv-for-excel       start the --customers-csv file with a UTF-8 byte order mark, which Excel on
@@ -96,6 +101,8 @@ const ROLES: [&str; 13] = [
 const TIE_RULES: [&str; 3] = ["rank_min", "rank_first", "r_quantile"];
 
 struct Args {
+    /// `clientele summary FILE -o OUT`: write the per-customer summary instead of analysing.
+    summary_out: Option<PathBuf>,
     file: PathBuf,
     json: Option<PathBuf>,
     customers_csv: Option<PathBuf>,
@@ -139,8 +146,9 @@ fn merge_json(base: &mut Value, over: Value) {
 }
 
 fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
-    match args.next().as_deref() {
-        Some("analyze") => {}
+    let is_summary = match args.next().as_deref() {
+        Some("analyze") => false,
+        Some("summary") => true,
         Some("-h" | "--help") | None => {
             return Err(format!(
                 "{USAGE}\n{}\n{}",
@@ -149,7 +157,8 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
             ))
         }
         Some(other) => return Err(format!("unknown command `{other}`\n{USAGE}")),
-    }
+    };
+    let mut summary_out = None;
     let mut file = None;
     let mut json = None;
     let mut customers_csv = None;
@@ -240,9 +249,10 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
                 options.ingest.table = Some(match value("--table")?.as_str() {
                     "transactions" => TableKind::Transactions,
                     "customers" => TableKind::Customers,
+                    "summary" => TableKind::Summary,
                     v => {
                         return Err(format!(
-                            "--table: expected transactions or customers, found \"{v}\""
+                            "--table: expected transactions, customers or summary, found \"{v}\""
                         ))
                     }
                 })
@@ -250,6 +260,10 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
             "--json" => json = Some(PathBuf::from(value("--json")?)),
             "--customers-csv" => customers_csv = Some(PathBuf::from(value("--customers-csv")?)),
             "--csv-for-excel" => excel_bom = true,
+            "-o" | "--output" if is_summary => summary_out = Some(PathBuf::from(value("--output")?)),
+            "--holdout-days" | "--calibration-end" if is_summary => {
+                summary::parse_clv_flag(&arg, &value(&arg)?, &mut overrides)?
+            }
             "--timings" => timings = true,
             "--lang" => {
                 let v = value("--lang")?;
@@ -264,6 +278,9 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
         }
     }
     let file = file.ok_or_else(|| format!("FILE is missing\n{USAGE}"))?;
+    if is_summary && summary_out.is_none() {
+        return Err(format!("summary needs -o OUT.csv\n{}", summary::USAGE));
+    }
     if options.ingest.today.is_none() {
         options.ingest.today = Some(clock_today().to_string());
     }
@@ -276,6 +293,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
     let options = AnalyzeOptions::deserialize_named(merged).map_err(|e| format!("{e}\n{USAGE}"))?;
     options.check().map_err(|e| format!("{e}\n{USAGE}"))?;
     Ok(Args {
+        summary_out,
         file,
         json,
         customers_csv,
@@ -735,6 +753,9 @@ fn notes_path(csv: &Path) -> PathBuf {
 fn run(args: Args) -> Result<(), String> {
     if let Some(refused) = &args.refused {
         return Err(format!("{}: {refused}", args.file.display()));
+    }
+    if let Some(out) = &args.summary_out {
+        return summary::run(&args.file, out, &args.options);
     }
     // Streamed, so memory follows the kept rows rather than the size of the file.
     let file = std::fs::File::open(&args.file).map_err(|e| format!("{}: {e}", args.file.display()))?;

@@ -85,7 +85,7 @@ impl Feature {
     }
 
     /// Value of this feature for customer `i`, in original units.
-    fn value(self, c: &Customers, i: usize) -> f64 {
+    pub(crate) fn value(self, c: &Customers, i: usize) -> f64 {
         let get_i32 = |v: &[i32]| v.get(i).copied().map_or(f64::NAN, f64::from);
         match self {
             Feature::RecencyDays => get_i32(&c.recency_days),

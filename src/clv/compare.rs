@@ -5,12 +5,12 @@
 //! repeat-purchase tracking curve of Fader, Hardie & Lee 2005, calibration log-likelihood and
 //! BIC). `auto` takes the lowest holdout error among the sound fits.
 
-use super::summary::{purchase_days_between, repeat_summary};
+use super::summary::{purchase_days_from, repeat_summary_from};
 use super::{
     fit_purchase_model, ClvParams, ModelComparison, ModelComparisonRow, PurchaseModelKind,
     PurchasePredictions, TrackingCurve,
 };
-use crate::history::History;
+use crate::history::{History, Purchases};
 use crate::time::{day_to_date, Day};
 
 /// The holdout is at least this long (8 weeks), and so is the calibration period.
@@ -46,14 +46,14 @@ pub(super) fn comparison_cut(
 
 /// Fits the three models on purchases up to `cut` and compares them on `cut < day ≤ end`.
 pub(super) fn compare_models(
-    history: &History,
+    history: Purchases,
     cut: Day,
     observation_end: Day,
     split_rule: String,
     params: &ClvParams,
 ) -> Result<ModelComparison, String> {
     let unit = params.time_unit;
-    let window = repeat_summary(history, cut, unit);
+    let window = repeat_summary_from(history, cut, unit)?;
     let cohort: Vec<usize> = (0..history.len()).filter(|&c| window.present[c]).collect();
     let pick = |v: &[f64]| cohort.iter().map(|&c| v[c]).collect::<Vec<f64>>();
     let (x, t_x, t) = (pick(&window.x), pick(&window.t_x), pick(&window.t));
@@ -64,7 +64,7 @@ pub(super) fn compare_models(
             day_to_date(cut)
         ));
     }
-    let holdout = purchase_days_between(history, cut, observation_end);
+    let holdout = purchase_days_from(history, cut, observation_end)?;
     let actual: Vec<f64> = cohort.iter().map(|&c| holdout[c]).collect();
     let duration = (observation_end - cut) as f64 / unit.days();
     let first_days: Vec<Day> = cohort
@@ -108,11 +108,35 @@ pub(super) fn compare_models(
     })
 }
 
-/// Cumulative repeat purchase days of the calibration cohort, observed and as each model
+/// Each cohort customer's repeat purchase days up to `end`, counted in the period holding them.
+fn observed_repeat_days(
+    history: &History,
+    cohort: &[usize],
+    period_end: &[Day],
+    end: Day,
+    counts: &mut [f64],
+) {
+    for &c in cohort {
+        let days = &history.day[history.purchases(c)];
+        let mut prev: Option<Day> = days.first().copied();
+        for &d in days.iter().skip(1).filter(|&&d| d <= end) {
+            if prev != Some(d) {
+                let k = period_end.partition_point(|&e| e < d);
+                if let Some(slot) = counts.get_mut(k) {
+                    *slot += 1.0;
+                }
+                prev = Some(d);
+            }
+        }
+    }
+}
+
+/// Cumulative repeat purchase days of the calibration cohort, observed (from the purchases
+/// only: a summary does not hold the days, and `actual` is then empty) and as each model
 /// expects for customers who first bought on their first day (Σᵢ E[X(d − sᵢ)]), at the end of
 /// every week (or longer periods for long histories) from the first purchase to `end`.
 fn tracking_curve(
-    history: &History,
+    history: Purchases,
     cohort: &[usize],
     first_days: &[Day],
     rows: &[ModelComparisonRow],
@@ -126,18 +150,9 @@ fn tracking_curve(
     let period_end: Vec<Day> = (1..=points).map(|k| (start + k * step - 1).min(end)).collect();
     // Observed: each repeat purchase day in the period that contains it.
     let mut counts = vec![0.0; period_end.len()];
-    for &c in cohort {
-        let days = &history.day[history.purchases(c)];
-        let mut prev: Option<Day> = days.first().copied();
-        for &d in days.iter().skip(1).filter(|&&d| d <= end) {
-            if prev != Some(d) {
-                let k = period_end.partition_point(|&e| e < d);
-                if let Some(slot) = counts.get_mut(k) {
-                    *slot += 1.0;
-                }
-                prev = Some(d);
-            }
-        }
+    match history {
+        Purchases::History(history) => observed_repeat_days(history, cohort, &period_end, end, &mut counts),
+        Purchases::Summary(_) => counts.clear(),
     }
     let mut total = 0.0;
     let actual: Vec<f64> = counts

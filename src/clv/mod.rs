@@ -33,8 +33,11 @@ pub use gamma_gamma::GammaGamma;
 pub use mbgnbd::MbgNbd;
 pub use model::{PurchaseModel, PurchaseModelKind, PurchasePredictions};
 pub use pnbd::ParetoNbd;
-pub use report::{customer_lifetime_value, fit};
-pub use summary::{purchase_days_between, repeat_summary, RepeatSummary, TimeUnit};
+pub use report::{customer_lifetime_value, fit, fit_from, summary_cut_day};
+pub use summary::{
+    purchase_days_between, purchase_days_from, repeat_summary, repeat_summary_from, repeat_window,
+    RepeatSummary, RepeatWindow, TimeUnit,
+};
 
 use crate::{Error, Warning};
 use chrono::NaiveDate;

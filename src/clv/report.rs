@@ -7,13 +7,14 @@
 use super::charts::{frequency_label, frequency_recency_matrix, histogram, quantile, repeat_purchase_fit};
 use super::compare::{compare_models, comparison_cut};
 use super::interval::totals_interval;
+use super::summary::{purchase_days_from, repeat_summary_from, summary_cut_message};
 use super::{
-    fit_gamma_gamma, fit_purchase_model, purchase_days_between, repeat_summary, BgNbdFit, CalibrationHoldout,
-    ClvParams, ClvReport, GammaGamma, GammaGammaFit, HoldoutRow, LikelyGone, LikelyGoneCustomer, ModelChoice,
-    PAliveShift, PurchaseFit, PurchaseModelKind, PurchasePredictions, RepeatSummary, TimeUnit, ANALYSIS,
+    fit_gamma_gamma, fit_purchase_model, BgNbdFit, CalibrationHoldout, ClvParams, ClvReport, GammaGamma,
+    GammaGammaFit, HoldoutRow, LikelyGone, LikelyGoneCustomer, ModelChoice, PAliveShift, PurchaseFit,
+    PurchaseModelKind, PurchasePredictions, RepeatSummary, TimeUnit, ANALYSIS,
 };
 use crate::customers::Customers;
-use crate::history::History;
+use crate::history::{History, Purchases};
 use crate::time::{date_to_day, day_to_date, Day};
 use crate::{Error, Warning};
 
@@ -78,6 +79,13 @@ pub fn customer_lifetime_value(
 /// # Ok::<(), clientele::Error>(())
 /// ```
 pub fn fit(history: &History, customers: &Customers, params: &ClvParams) -> Result<ClvReport, Error> {
+    fit_from(Purchases::History(history), customers, params)
+}
+
+/// [`fit`] on the purchases or on a per-customer summary of them (`docs/summary-contract.md`),
+/// which gives the same report (but the tracking curve's observed line) when its CLV cut is
+/// the one these options choose.
+pub fn fit_from(history: Purchases, customers: &Customers, params: &ClvParams) -> Result<ClvReport, Error> {
     params.check()?;
     if customers.is_empty() {
         return Err(Error::data(ANALYSIS, "there are no customers to model"));
@@ -93,11 +101,15 @@ pub fn fit(history: &History, customers: &Customers, params: &ClvParams) -> Resu
     let unit = params.time_unit;
     let as_of_day = date_to_day(customers.as_of);
     let observation_end = as_of_day - 1;
-    let full = repeat_summary(history, observation_end, unit);
+    let data = |m: String| Error::data(ANALYSIS, m);
+    let full = repeat_summary_from(history, observation_end, unit).map_err(data)?;
 
     let calibration_day = calibration_day(params, observation_end)?;
+    if let Purchases::Summary(summary) = history {
+        summary_cuts_agree(summary, history, params, calibration_day, observation_end)?;
+    }
     let window = match calibration_day {
-        Some(day) => repeat_summary(history, day, unit),
+        Some(day) => repeat_summary_from(history, day, unit).map_err(data)?,
         None => full.clone(),
     };
     // The fitted customers, in Customers row order.
@@ -129,7 +141,7 @@ pub fn fit(history: &History, customers: &Customers, params: &ClvParams) -> Resu
 
     // Spend model.
     let (gamma_gamma, gamma_gamma_message) = spend_model(
-        history.has_amount,
+        history.has_amount(),
         &fx,
         || pick(&window.mean_spend),
         params,
@@ -164,10 +176,10 @@ pub fn fit(history: &History, customers: &Customers, params: &ClvParams) -> Resu
             &ft,
         )
     });
-    let likely_gone = likely_gone(history.has_amount, customers, &p_alive);
+    let likely_gone = likely_gone(history.has_amount(), customers, &p_alive);
 
     let mut leading = leading_warnings(
-        history.has_amount,
+        history.has_amount(),
         &rows,
         &full,
         as_of_day,
@@ -232,16 +244,13 @@ pub fn fit(history: &History, customers: &Customers, params: &ClvParams) -> Resu
 /// on the fitted window `fitted` = (x, t_x, T), reusing the comparison's fits when the window is
 /// the comparison's calibration period.
 fn choose_model(
-    history: &History,
+    history: Purchases,
     params: &ClvParams,
     calibration_day: Option<Day>,
     observation_end: Day,
     fitted: [&[f64]; 3],
 ) -> (ModelChoice, PurchaseFit, BgNbdFit) {
-    let first_day = (0..history.len())
-        .filter_map(|c| history.day[history.purchases(c)].first().copied())
-        .min()
-        .unwrap_or(observation_end);
+    let first_day = history.first_day().unwrap_or(observation_end);
     let comparison = comparison_cut(params, calibration_day, first_day, observation_end)
         .and_then(|(cut, rule)| compare_models(history, cut, observation_end, rule, params));
     let (comparison, comparison_message) = match comparison {
@@ -338,6 +347,44 @@ fn check_fitted(fx: &[f64], ft: &[f64]) -> Result<(), Error> {
              history to learn from",
         )
         .with_code("no_history_to_learn"));
+    }
+    Ok(())
+}
+
+/// The CLV cut a summary as of `as_of` holds for these options: `calibration_end`, else the
+/// model comparison's cut on a history starting on `first_day`; None when the history is too
+/// short to compare the models (`docs/summary-contract.md`, `clv_cut`).
+pub fn summary_cut_day(
+    params: &ClvParams,
+    first_day: Day,
+    as_of: chrono::NaiveDate,
+) -> Result<Option<Day>, Error> {
+    params.check()?;
+    let observation_end = date_to_day(as_of) - 1;
+    let calibration_day = calibration_day(params, observation_end)?;
+    Ok(
+        comparison_cut(params, calibration_day, first_day, observation_end)
+            .ok()
+            .map(|c| c.0),
+    )
+}
+
+/// A summary holds one CLV cut: the one these options choose (`calibration_end`, else the
+/// comparison's rule on the summary's first purchase), or the section is unavailable.
+fn summary_cuts_agree(
+    summary: &crate::ingest::CustomerSummary,
+    history: Purchases,
+    params: &ClvParams,
+    calibration_day: Option<Day>,
+    observation_end: Day,
+) -> Result<(), Error> {
+    let first_day = history.first_day().unwrap_or(observation_end);
+    let wanted = comparison_cut(params, calibration_day, first_day, observation_end)
+        .ok()
+        .map(|c| c.0);
+    if wanted.is_some() && wanted != summary.clv_cut.map(date_to_day) {
+        let end = wanted.unwrap_or(observation_end);
+        return Err(Error::data(ANALYSIS, summary_cut_message(summary, end)));
     }
     Ok(())
 }
@@ -489,7 +536,7 @@ fn predict(
 /// `ft` are the fitted customers' calibration summaries).
 #[allow(clippy::too_many_arguments)]
 fn calibration_holdout(
-    history: &History,
+    history: Purchases,
     model: &dyn PurchasePredictions,
     cal: Day,
     observation_end: Day,
@@ -499,7 +546,9 @@ fn calibration_holdout(
     ftx: &[f64],
     ft: &[f64],
 ) -> CalibrationHoldout {
-    let holdout = purchase_days_between(history, cal, observation_end);
+    // `fit_from` checked that a summary holds this holdout.
+    let holdout =
+        purchase_days_from(history, cal, observation_end).unwrap_or_else(|_| vec![0.0; history.len()]);
     let duration = (observation_end - cal) as f64 / unit.days();
     let mut sums = [(0u64, 0.0f64, 0.0f64); 8];
     for (i, &c) in fit_rows.iter().enumerate() {

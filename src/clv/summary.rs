@@ -3,9 +3,10 @@
 //! x = purchase days − 1, t_x = last − first day, T = end − first day (end inclusive), mean
 //! spend = mean of the per-day totals after the first day, all in days or weeks (= days / 7).
 
-use crate::history::History;
+use crate::history::{History, Purchases};
+use crate::ingest::CustomerSummary;
 use crate::money::MoneySum;
-use crate::time::Day;
+use crate::time::{date_to_day, Day};
 use serde::{Deserialize, Serialize};
 
 /// Time unit of x / t_x / T and of the model's α.
@@ -52,6 +53,141 @@ pub struct RepeatSummary {
     pub mean_spend: Vec<f64>,
 }
 
+/// One customer's purchase days on or before an end day: the first and last, how many, and the
+/// exact total of the days after the first (what a summary's CLV columns hold).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RepeatWindow {
+    pub first: Day,
+    pub last: Day,
+    pub days: u32,
+    pub repeat_total: f64,
+}
+
+/// [`RepeatWindow`] of history row `c` up to `end` (inclusive); None without a purchase by then.
+pub fn repeat_window(history: &History, c: usize, end: Day) -> Option<RepeatWindow> {
+    // Day-sorted: the purchases up to `end` are a prefix.
+    let range = history.purchases(c);
+    let upto = range.start + history.day[range.clone()].partition_point(|&d| d <= end);
+    let (days_of, amounts) = (
+        &history.day[range.start..upto],
+        &history.amount[range.start..upto],
+    );
+    let &first = days_of.first()?;
+    let mut last = first;
+    let mut days = 0u32;
+    let mut repeat_total = MoneySum::default();
+    let mut i = 0;
+    while i < days_of.len() {
+        let day = days_of[i];
+        // Money is summed exactly (MoneySum), so the order of lines within a day does not matter.
+        let mut day_total = MoneySum::default();
+        while i < days_of.len() && days_of[i] == day {
+            day_total.add(amounts[i]);
+            i += 1;
+        }
+        if days > 0 {
+            repeat_total.merge(day_total);
+        }
+        days += 1;
+        last = day;
+    }
+    Some(RepeatWindow {
+        first,
+        last,
+        days,
+        repeat_total: repeat_total.value(),
+    })
+}
+
+/// The [`RepeatWindow`] a summary holds for `end`: the day before its as-of date or its CLV
+/// cut; `Err` with the reason for any other day.
+fn summary_window(summary: &CustomerSummary, c: usize, end: Day) -> Result<Option<RepeatWindow>, String> {
+    let row = &summary.rows[c];
+    if end == date_to_day(summary.as_of) - 1 {
+        return Ok(Some(RepeatWindow {
+            first: row.first_purchase,
+            last: row.now.last.unwrap_or(row.first_purchase),
+            days: row.now.purchase_days,
+            repeat_total: row.repeat_spend,
+        }));
+    }
+    if summary.clv_cut.map(date_to_day) == Some(end) {
+        return Ok((row.clv_cut_purchase_days > 0).then(|| RepeatWindow {
+            first: row.first_purchase,
+            last: row.clv_cut_last_purchase.unwrap_or(row.first_purchase),
+            days: row.clv_cut_purchase_days,
+            repeat_total: row.clv_cut_repeat_spend,
+        }));
+    }
+    Err(summary_cut_message(summary, end))
+}
+
+/// Why a summary cannot answer for the window ending on `end`.
+pub(super) fn summary_cut_message(summary: &CustomerSummary, end: Day) -> String {
+    let cut = match summary.clv_cut {
+        Some(c) => format!("at its CLV cut {c}"),
+        None => "with no CLV cut".to_string(),
+    };
+    format!(
+        "this summary holds the purchases up to {} and {cut}, but the lifetime-value options need them up to {}: compute the summary with these options (clientele summary with the same --calibration-end / --holdout-days), or use the summary's",
+        crate::time::day_to_date(date_to_day(summary.as_of) - 1),
+        crate::time::day_to_date(end)
+    )
+}
+
+/// [`repeat_summary`] from the purchases or a summary (which answers for its own windows only).
+pub fn repeat_summary_from(purchases: Purchases, end: Day, unit: TimeUnit) -> Result<RepeatSummary, String> {
+    let summary = match purchases {
+        Purchases::History(h) => return Ok(repeat_summary(h, end, unit)),
+        Purchases::Summary(s) => s,
+    };
+    let n = summary.len();
+    let mut out = RepeatSummary {
+        present: vec![false; n],
+        x: vec![0.0; n],
+        t_x: vec![0.0; n],
+        t: vec![0.0; n],
+        mean_spend: vec![0.0; n],
+    };
+    for c in 0..n {
+        if let Some(w) = summary_window(summary, c, end)? {
+            fill(&mut out, c, &w, end, unit);
+        }
+    }
+    Ok(out)
+}
+
+/// Writes customer `c`'s model inputs from its window.
+fn fill(out: &mut RepeatSummary, c: usize, w: &RepeatWindow, end: Day, unit: TimeUnit) {
+    let unit_days = unit.days();
+    out.present[c] = true;
+    out.x[c] = (w.days - 1) as f64;
+    out.t_x[c] = (w.last - w.first) as f64 / unit_days;
+    out.t[c] = (end - w.first) as f64 / unit_days;
+    out.mean_spend[c] = if w.days > 1 {
+        w.repeat_total / (w.days - 1) as f64
+    } else {
+        0.0
+    };
+}
+
+/// [`purchase_days_between`] from the purchases or a summary (which answers for its CLV cut to
+/// the day before its as-of date only).
+pub fn purchase_days_from(purchases: Purchases, after: Day, end: Day) -> Result<Vec<f64>, String> {
+    match purchases {
+        Purchases::History(h) => Ok(purchase_days_between(h, after, end)),
+        Purchases::Summary(s) => {
+            if s.clv_cut.map(date_to_day) != Some(after) || end != date_to_day(s.as_of) - 1 {
+                return Err(summary_cut_message(s, after));
+            }
+            Ok(s.rows
+                .iter()
+                .map(|r| f64::from(r.holdout_purchase_days))
+                .collect())
+        }
+    }
+}
+
 /// Summarizes the purchases dated on or before `end` (inclusive, as lifetimes'
 /// `observation_period_end`) of every customer in the history, indexed like its `Customers`
 /// rows.
@@ -64,45 +200,10 @@ pub fn repeat_summary(history: &History, end: Day, unit: TimeUnit) -> RepeatSumm
         t: vec![0.0; n],
         mean_spend: vec![0.0; n],
     };
-    let unit_days = unit.days();
     for c in 0..n {
-        // Day-sorted: the purchases up to `end` are a prefix.
-        let range = history.purchases(c);
-        let upto = range.start + history.day[range.clone()].partition_point(|&d| d <= end);
-        let (days_of, amounts) = (
-            &history.day[range.start..upto],
-            &history.amount[range.start..upto],
-        );
-        let Some(&first) = days_of.first() else {
-            continue;
-        };
-        let mut last = first;
-        let mut days = 0u32;
-        let mut repeat_total = MoneySum::default();
-        let mut i = 0;
-        while i < days_of.len() {
-            let day = days_of[i];
-            // Money is summed exactly (MoneySum), so the order of lines within a day does not matter.
-            let mut day_total = MoneySum::default();
-            while i < days_of.len() && days_of[i] == day {
-                day_total.add(amounts[i]);
-                i += 1;
-            }
-            if days > 0 {
-                repeat_total.merge(day_total);
-            }
-            days += 1;
-            last = day;
+        if let Some(w) = repeat_window(history, c, end) {
+            fill(&mut out, c, &w, end, unit);
         }
-        out.present[c] = true;
-        out.x[c] = (days - 1) as f64;
-        out.t_x[c] = (last - first) as f64 / unit_days;
-        out.t[c] = (end - first) as f64 / unit_days;
-        out.mean_spend[c] = if days > 1 {
-            repeat_total.value() / (days - 1) as f64
-        } else {
-            0.0
-        };
     }
     out
 }

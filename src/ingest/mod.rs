@@ -1,4 +1,4 @@
-//! Ingestion: bytes of a CSV / TSV / whitespace-aligned export → [`Transactions`] and a
+//! Ingestion: bytes of a CSV / TSV / whitespace-aligned export (or a workbook, or Parquet) → [`Transactions`] and a
 //! [`QualityReport`]. Decides encoding, dialect, header and column roles, parses typed values,
 //! and counts every row it does not use, with the reason. It does no analysis.
 //!
@@ -11,11 +11,15 @@ mod encoding;
 // Without the `workbook` feature (the page's first wasm), a stand-in that asks for the build with it.
 #[cfg_attr(not(feature = "workbook"), path = "excel/absent.rs")]
 mod excel;
+// Without the `parquet` feature (the page's first wasm), a stand-in that asks for the build with it.
+#[cfg_attr(not(feature = "parquet"), path = "parquet/absent.rs")]
+mod parquet;
 mod purchases;
 mod reader;
 mod records;
 mod responses;
 mod roles;
+mod summary_table;
 mod values;
 mod vocabulary;
 
@@ -40,6 +44,10 @@ pub use responses::{
     ResponseSkipReason, RESPONSE_NAMES,
 };
 pub use roles::{change_hint, role_key};
+pub use summary_table::{
+    is_summary_header, CustomerSummary, PurchaseWindow, SummaryReader, SummaryRow, ORDER_WINDOWS,
+    SUMMARY_COLUMNS, SUMMARY_KEY_COLUMNS, SUMMARY_VERSION,
+};
 pub use values::{parse_amount, parse_date, AmountError, DateOrder, DateValue};
 
 use chrono::NaiveDate;
@@ -103,6 +111,9 @@ pub enum TableKind {
     /// One row per customer (id, orders, total spent, last order): scored as it is; analyses
     /// that need the purchase history (propensity, lifetime value) are unavailable.
     Customers,
+    /// One row per customer holding the statistics every model needs (a per-customer summary,
+    /// `docs/summary-contract.md`): RFM, clusters, propensity and lifetime value run on it.
+    Summary,
 }
 
 /// What [`read_table_from`] found: purchases, or a customer-level table still to be finished
@@ -112,6 +123,8 @@ pub enum TableKind {
 pub enum Table {
     Transactions(Transactions),
     Customers(CustomerLevel),
+    /// A per-customer summary, read whole.
+    Summary(CustomerSummary),
 }
 
 /// Options for reading a file; every field has a sensible default (auto-detect).
@@ -142,7 +155,8 @@ pub struct IngestOptions {
     pub sheet: Option<String>,
     /// Force the kind of table; detected from the header when absent (a customer id, a
     /// number of orders and a total spent, with no id repeated, is a customer-level table).
-    /// Setting a customer-level role in `roles` also means a customer-level table.
+    /// Setting a customer-level role in `roles` also means a customer-level table. A header
+    /// naming a summary's key columns (`docs/summary-contract.md`) is read as a summary.
     pub table: Option<TableKind>,
     /// Keep purchase lines whose amount is exactly 0 (free items) as purchases; by default
     /// they are skipped with the reason `zero_amount`.
@@ -499,7 +513,7 @@ pub fn read_from<R: std::io::Read>(
         message: "this reads transaction tables; a customer-level table is read with read_table_from.".into(),
         kind: IngestErrorKind::InvalidOption,
     };
-    if options.table == Some(TableKind::Customers)
+    if matches!(options.table, Some(TableKind::Customers | TableKind::Summary))
         || options
             .roles
             .iter()
@@ -513,7 +527,7 @@ pub fn read_from<R: std::io::Read>(
     };
     match reader::read_from(reader, total_bytes, &options, progress)? {
         (Table::Transactions(tx), q) => Ok((tx, q)),
-        (Table::Customers(_), _) => Err(customer_level),
+        (Table::Customers(_), _) | (Table::Summary(_), _) => Err(customer_level),
     }
 }
 

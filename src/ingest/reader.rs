@@ -1,6 +1,6 @@
 //! The streaming reader: buffers a prefix to decide the encoding ([`Decoding`]), then a
 //! decoded sample for the dialect and the header ([`Layout`]), and hands the records to the
-//! customer-level reader ([`read_customer_level`]) or to [`super::purchases`], which reads
+//! summary reader ([`read_summary`]), the customer-level reader ([`read_customer_level`]) or to [`super::purchases`], which reads
 //! every record once, typing values and counting skipped rows, into columnar
 //! [`super::Transactions`]. Memory follows the kept rows: records are reused, ids are
 //! interned. The skip counts ([`Skips`]) and the row-level warnings shared by both live here.
@@ -9,6 +9,7 @@ use super::customer_table::{customer_columns, CustomerLevel};
 use super::dialect::{looks_like_header, sniff_delimiter, Delimiter};
 use super::encoding::{by_label, detect, DecodeReader, Detected, Switch};
 use super::records::{RecordError, Records};
+use super::summary_table::{is_summary_header, SummaryReader};
 use super::{
     IngestError, IngestErrorKind, IngestOptions, IngestProgress, QualityReport, SkipCount, SkipReason, Table,
     TableKind,
@@ -316,6 +317,31 @@ fn read_workbook_from<R: Read>(
             sheet.error_cells
         ));
     }
+    Ok((table, quality))
+}
+
+/// A Parquet file (held whole: its directory is at the end), its rows streamed as the CSV text
+/// the reader reads ([`super::parquet::ParquetCsv`]); the quality report names the format.
+fn read_parquet_from<R: Read>(
+    prefix: Vec<u8>,
+    mut reader: R,
+    options: &IngestOptions,
+    progress: &mut dyn FnMut(IngestProgress) -> bool,
+) -> Result<(Table, QualityReport), IngestError> {
+    let mut bytes = prefix;
+    reader.read_to_end(&mut bytes).map_err(|e| io_error(options, e))?;
+    let csv = super::parquet::ParquetCsv::open(bytes, options.file_name.as_deref())?;
+    let (description, warnings) = (csv.description.clone(), csv.warnings.clone());
+    let text_options = IngestOptions {
+        delimiter: Some(Delimiter::Byte(b',')),
+        encoding: Some("utf-8".into()),
+        has_header: Some(true),
+        ..options.clone()
+    };
+    let (table, mut quality) = read_from(csv, None, &text_options, progress)?;
+    quality.encoding = description;
+    quality.delimiter = "(Parquet columns)".into();
+    quality.warnings.extend(warnings);
     Ok((table, quality))
 }
 
@@ -718,6 +744,9 @@ pub fn read_from<R: Read>(
     if let Some(format) = super::detect_workbook(&prefix) {
         return read_workbook_from(format, prefix, reader, options, progress);
     }
+    if super::parquet::is_parquet(&prefix) {
+        return read_parquet_from(prefix, reader, options, progress);
+    }
     if prefix.starts_with(b"PK\x03\x04") || prefix.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
         return Err(err(
             options,
@@ -736,13 +765,65 @@ pub fn read_from<R: Read>(
         bytes_read,
         total_bytes,
     };
-    // 3. A customer-level table (one row per customer) is read apart: its rows are figures
-    // per customer, not purchases.
+    // 3. A per-customer summary or a customer-level table (one row per customer) is read
+    // apart: its rows are figures per customer, not purchases.
+    if let Some(summary) = summary_reader(&layout, options)? {
+        return read_summary(summary, layout, text, &decoding, &mut progress, options);
+    }
     if let Some(level) = customer_level(&layout, options)? {
         return read_customer_level(level, layout, text, &decoding, &mut progress, options);
     }
     // 4. Otherwise a table of purchases: every record typed, skips counted.
     super::purchases::read(layout, text, &decoding, &mut progress, options)
+}
+
+/// The summary reader, when the header names a summary's key columns (unless the options ask
+/// for another kind of table) or the options ask for a summary.
+fn summary_reader(layout: &Layout, options: &IngestOptions) -> Result<Option<SummaryReader>, IngestError> {
+    let detected = layout.has_header && is_summary_header(&layout.headers);
+    match options.table {
+        Some(TableKind::Summary) => SummaryReader::new(&layout.headers, options).map(Some),
+        None if detected => SummaryReader::new(&layout.headers, options).map(Some),
+        _ => Ok(None),
+    }
+}
+
+/// Streams the records of a per-customer summary into `summary`.
+fn read_summary<R: Read>(
+    mut summary: SummaryReader,
+    mut layout: Layout,
+    text: R,
+    decoding: &Decoding,
+    progress: &mut Progress<'_>,
+    options: &IngestOptions,
+) -> Result<(Table, QualityReport), IngestError> {
+    let mut recs = layout.records(text, decoding, options)?;
+    while let Some(row) = next_record(&mut recs, options)? {
+        decoding.undecodable(options, &recs, row, Some(&layout.headers))?;
+        if recs.recovered() {
+            return Err(IngestError {
+                row: Some(row),
+                ..err(
+                    options,
+                    IngestErrorKind::Other,
+                    "a quote opens a cell and never closes: a summary's rows are read whole or not at all",
+                )
+            });
+        }
+        summary.push(row, &recs.cells())?;
+        progress.every(summary.rows_read(), options)?;
+    }
+    progress.report(summary.rows_read(), options)?;
+    let quality = QualityReport {
+        file_name: options.file_name.clone(),
+        encoding: decoding.encoding_name().into(),
+        delimiter: layout.delimiter.name(),
+        has_header: layout.has_header,
+        warnings: decoding.warnings(),
+        ..Default::default()
+    };
+    let (summary, quality) = summary.finish(quality)?;
+    Ok((Table::Summary(summary), quality))
 }
 
 /// The customer-level reader, when the header, the sample or the options say the table has

@@ -6,7 +6,8 @@
 use super::model::Scaler;
 use super::{PropensityParams, ANALYSIS, MIN_CUSTOMERS, MIN_PER_CLASS};
 use crate::customers::Customers;
-use crate::history::History;
+use crate::history::{History, Purchases};
+use crate::ingest::{PurchaseWindow, ORDER_WINDOWS};
 use crate::money::MoneySum;
 use crate::time::{date_to_day, day_to_date, Day};
 use crate::Error;
@@ -114,8 +115,12 @@ impl Feature {
 /// The features used for a given file: money features only when the file has amounts, the
 /// return share only when it has returns.
 pub fn feature_set(history: &History) -> Vec<Feature> {
+    features_of(Purchases::History(history))
+}
+
+pub(super) fn features_of(purchases: Purchases) -> Vec<Feature> {
     let mut out = vec![Feature::RecencyDays, Feature::Frequency];
-    if history.has_amount {
+    if purchases.has_amount() {
         out.extend([Feature::Monetary, Feature::AvgOrderValue]);
     }
     out.extend([
@@ -126,7 +131,7 @@ pub fn feature_set(history: &History) -> Vec<Feature> {
         Feature::Purchases90d,
         Feature::Purchases180d,
     ]);
-    if history.has_amount && history.has_returns {
+    if purchases.has_amount() && purchases.has_returns() {
         out.push(Feature::ReturnShare);
     }
     out
@@ -140,27 +145,51 @@ pub(super) struct RawFeatures {
     pub(super) values: Vec<f64>,
 }
 
-/// One customer's behaviour before a cut, from its purchases: the summary at the cut (as
-/// `customers::summarize` gives it), purchases in the last 30/90/180 days, and the mean and
-/// last gap between distinct purchase days.
+/// One customer's behaviour before a cut: the summary at the cut (as `customers::summarize`
+/// gives it), purchases in the last 30/90/180 days, the mean and last gap between distinct
+/// purchase days, and the returned amount.
 #[derive(Default)]
-pub(super) struct Behaviour {
-    pub(super) recency: i32,
-    pub(super) frequency: u32,
-    pub(super) monetary: f64,
-    pub(super) tenure: i32,
-    pub(super) gaps: (f64, f64),
-    pub(super) window: [u32; 3],
+pub(crate) struct Behaviour {
+    pub(crate) recency: i32,
+    pub(crate) frequency: u32,
+    pub(crate) monetary: f64,
+    pub(crate) tenure: i32,
+    pub(crate) gaps: (f64, f64),
+    pub(crate) window: [u32; 3],
+    pub(crate) returned: f64,
 }
 
-/// The behaviour before `cut` of history row `r`; `None` without a purchase before it.
-/// `units` is scratch space.
-pub(super) fn behaviour(
+impl Behaviour {
+    /// From the first purchase day and the purchases before `cut` (`window.last` is Some).
+    fn at(first: Day, window: &PurchaseWindow, cut: Day, has_amount: bool) -> Behaviour {
+        let last = window.last.unwrap_or(first);
+        let tenure = f64::from(cut - first);
+        Behaviour {
+            recency: cut - last,
+            frequency: window.orders,
+            monetary: if has_amount { window.monetary } else { 0.0 },
+            tenure: cut - first,
+            gaps: match window.previous {
+                Some(previous) if window.purchase_days >= 2 => (
+                    f64::from(last - first) / f64::from(window.purchase_days - 1),
+                    f64::from(last - previous),
+                ),
+                _ => (tenure, tenure),
+            },
+            window: window.orders_in,
+            returned: window.returned,
+        }
+    }
+}
+
+/// Row `r`'s first purchase day and its purchases before `cut` (the figures a summary holds
+/// at its cuts); `None` without a purchase before it. `units` is scratch space.
+pub fn window_before(
     history: &History,
     r: usize,
     cut: Day,
     units: &mut Vec<(u32, Day)>,
-) -> Option<Behaviour> {
+) -> Option<(Day, PurchaseWindow)> {
     let range = history.purchases(r);
     // Day-sorted: the purchases before the cut are a prefix.
     let upto = range.start + history.day[range.clone()].partition_point(|&d| d < cut);
@@ -179,9 +208,9 @@ pub(super) fn behaviour(
             .zip(days.iter().copied()),
     );
     units.sort_unstable();
-    let mut out = Behaviour {
-        recency: cut - last,
-        tenure: cut - first,
+    let mut out = PurchaseWindow {
+        last: Some(last),
+        monetary: if history.has_amount { monetary.value() } else { 0.0 },
         ..Default::default()
     };
     let mut k = 0;
@@ -192,41 +221,61 @@ pub(super) fn behaviour(
             last_day = last_day.max(units[k].1);
             k += 1;
         }
-        out.frequency += 1;
-        for (w, span) in [30, 90, 180].iter().enumerate() {
+        out.orders += 1;
+        for (w, span) in ORDER_WINDOWS.iter().enumerate() {
             if last_day >= cut - span {
-                out.window[w] += 1;
+                out.orders_in[w] += 1;
             }
         }
     }
-    out.monetary = if history.has_amount { monetary.value() } else { 0.0 };
-    // Mean gap and last gap over distinct purchase days.
-    let mut distinct = 0usize;
-    let mut before_last = first;
+    // Distinct purchase days and the one before the last.
     let mut prev = None;
     for &d in days {
         if prev != Some(d) {
-            distinct += 1;
-            if let Some(p) = prev {
-                before_last = p;
+            out.purchase_days += 1;
+            if prev.is_some() {
+                out.previous = prev;
             }
             prev = Some(d);
         }
     }
-    let tenure = f64::from(cut - first);
-    out.gaps = if distinct >= 2 {
-        (
-            f64::from(last - first) / (distinct - 1) as f64,
-            f64::from(last - before_last),
-        )
-    } else {
-        (tenure, tenure)
+    let mut returned = MoneySum::default();
+    for i in history.returns(r) {
+        if history.return_day[i] < cut {
+            returned.add(history.return_amount[i].abs());
+        }
+    }
+    out.returned = returned.value();
+    Some((first, out))
+}
+
+/// The behaviour before `cut` of row `r`; `None` without a purchase before it. A summary
+/// answers at its as-of date and its training cut only (`prepare` checks the cut).
+pub(crate) fn behaviour(
+    purchases: Purchases,
+    r: usize,
+    cut: Day,
+    units: &mut Vec<(u32, Day)>,
+) -> Option<Behaviour> {
+    let has_amount = purchases.has_amount();
+    let (first, window) = match purchases {
+        Purchases::History(history) => window_before(history, r, cut, units)?,
+        Purchases::Summary(summary) => {
+            let row = summary.rows.get(r)?;
+            if cut == date_to_day(summary.as_of) {
+                (row.first_purchase, row.now)
+            } else if summary.training_cut.map(date_to_day) == Some(cut) && row.cut.orders > 0 {
+                (row.first_purchase, row.cut)
+            } else {
+                return None;
+            }
+        }
     };
-    Some(out)
+    Some(Behaviour::at(first, &window, cut, has_amount))
 }
 
 pub(super) fn raw_features(
-    history: &History,
+    history: Purchases,
     customers: &Customers,
     cut: Day,
     features: &[Feature],
@@ -253,13 +302,7 @@ pub(super) fn raw_features(
                 Feature::Purchases90d => f64::from(b.window[1]),
                 Feature::Purchases180d => f64::from(b.window[2]),
                 Feature::ReturnShare => {
-                    let mut returned = MoneySum::default();
-                    for i in history.returns(row) {
-                        if history.return_day[i] < cut {
-                            returned.add(history.return_amount[i].abs());
-                        }
-                    }
-                    let returned = returned.value();
+                    let returned = b.returned;
                     let total = b.monetary + returned;
                     if total > 0.0 {
                         returned / total
@@ -334,18 +377,21 @@ pub(super) struct Prepared {
 }
 
 pub(super) fn prepare(
-    history: &History,
+    history: Purchases,
     customers: &Customers,
     params: &PropensityParams,
 ) -> Result<Prepared, Error> {
     params.check()?;
     let as_of = customers.as_of;
-    let Some(&first_day) = history.day.iter().min() else {
+    let Some(first_day) = history.first_day() else {
         return Err(Error::data(ANALYSIS, "the file has no purchases"));
     };
     let as_of_day = date_to_day(as_of);
     let cut_day = as_of_day - params.horizon_days as Day;
     let cut = day_to_date(cut_day);
+    if let Purchases::Summary(summary) = history {
+        summary_cut(summary.training_cut, cut, params.horizon_days)?;
+    }
     if cut_day <= first_day {
         return Err(Error::data(
             ANALYSIS,
@@ -363,7 +409,7 @@ pub(super) fn prepare(
         .with_param("first_purchase", day_to_date(first_day).to_string())
         .with_param("max_days", as_of_day - first_day));
     }
-    let features = feature_set(history);
+    let features = features_of(history);
     let p = features.len();
     // cut_day > first_day, so at least one customer bought before the cut.
     let raw = raw_features(history, customers, cut_day, &features)?;
@@ -374,17 +420,13 @@ pub(super) fn prepare(
     // Label: bought at least once in [cut, as_of) (the history ends before as_of).
     let bought_after: Vec<bool> = (0..history.len())
         .map(|r| {
-            history.day[history.purchases(r)]
-                .last()
-                .is_some_and(|&d| d >= cut_day && d < as_of_day)
+            history
+                .span(r)
+                .is_some_and(|(_, d)| d >= cut_day && d < as_of_day)
         })
         .collect();
     let new_after_cut = (0..history.len())
-        .filter(|&r| {
-            history.day[history.purchases(r)]
-                .first()
-                .is_some_and(|&d| d >= cut_day)
-        })
+        .filter(|&r| history.span(r).is_some_and(|(d, _)| d >= cut_day))
         .count();
     let labels: Vec<bool> = raw.rows.iter().map(|&r| bought_after[r as usize]).collect();
     let positives = labels.iter().filter(|&&y| y).count();
@@ -488,11 +530,28 @@ pub(super) fn prepare(
     })
 }
 
+/// A summary holds the features at one training cut: the horizon must lead to it.
+fn summary_cut(training_cut: Option<NaiveDate>, cut: NaiveDate, horizon_days: u32) -> Result<(), Error> {
+    match training_cut {
+        Some(t) if t == cut => Ok(()),
+        Some(t) => Err(Error::data(
+            ANALYSIS,
+            format!(
+                "this summary holds the customers' behaviour at the training cut {t}, but a {horizon_days}-day horizon needs it at {cut}: compute the summary with this horizon (clientele summary --horizon-days {horizon_days}), or set propensity.horizon_days to the summary's"
+            ),
+        )),
+        None => Err(Error::data(
+            ANALYSIS,
+            "this summary has no training-cut columns (cut_orders …), so the propensity model has nothing to learn from",
+        )),
+    }
+}
+
 /// Builds the standardised training and validation matrices exactly as [`fit`] uses them.
 pub fn design(
     history: &History,
     customers: &Customers,
     params: &PropensityParams,
 ) -> Result<PropensityDesign, Error> {
-    Ok(prepare(history, customers, params)?.design)
+    Ok(prepare(Purchases::History(history), customers, params)?.design)
 }

@@ -14,7 +14,8 @@ mod features;
 mod metrics;
 mod model;
 
-pub use features::{design, feature_set, Feature, PropensityDesign};
+pub(crate) use features::behaviour as behaviour_at;
+pub use features::{design, feature_set, window_before, Feature, PropensityDesign};
 pub use metrics::{
     average_precision, brier_score, calibration_table, decile_table, deciles_of, gains_curve, roc_auc,
     roc_curve, skill_warning, CalibrationBin, DecileRow, GainsPoint, RocPoint,
@@ -22,7 +23,7 @@ pub use metrics::{
 pub use model::{fit_logistic, LinearModel, Scaler};
 
 use crate::customers::Customers;
-use crate::history::History;
+use crate::history::{History, Purchases};
 use crate::time::date_to_day;
 use crate::{Error, Warning};
 use chrono::NaiveDate;
@@ -297,6 +298,16 @@ pub fn fit(
     customers: &Customers,
     params: &PropensityParams,
 ) -> Result<PropensityReport, Error> {
+    fit_from(Purchases::History(history), customers, params)
+}
+
+/// [`fit`] on the purchases or on a per-customer summary of them (`docs/summary-contract.md`),
+/// which gives the same report when its training cut is as-of − `params.horizon_days`.
+pub fn fit_from(
+    history: Purchases,
+    customers: &Customers,
+    params: &PropensityParams,
+) -> Result<PropensityReport, Error> {
     let prepared = prepare(history, customers, params)?;
     let design = &prepared.design;
     let features = design.features.clone();
@@ -332,11 +343,7 @@ pub fn fit(
     let p_buy = score_at_as_of(history, customers, &features, params, &scaler, &model)?;
     let cut_day = date_to_day(design.cut);
     let scored_new = (0..history.len())
-        .filter(|&r| {
-            history.day[history.purchases(r)]
-                .first()
-                .is_none_or(|&d| d >= cut_day)
-        })
+        .filter(|&r| history.span(r).is_none_or(|(d, _)| d >= cut_day))
         .count();
     let warnings: Vec<Warning> = [
         skill_warning(metrics.roc_auc, params.horizon_days),
@@ -405,7 +412,7 @@ pub fn fit(
 
 /// The chance to buy of every customer in `customers`, from their behaviour at the as-of date.
 fn score_at_as_of(
-    history: &History,
+    history: Purchases,
     customers: &Customers,
     features: &[Feature],
     params: &PropensityParams,
@@ -673,7 +680,7 @@ mod tests {
         tx.order = Some(vec![0, 1, 2, 3, 4]);
         let (cust, history) = history_at(&tx, base + 61);
         let features = feature_set(&history);
-        let raw = raw_features(&history, &cust, base + 50, &features).unwrap();
+        let raw = raw_features(Purchases::History(&history), &cust, base + 50, &features).unwrap();
         let p = features.len();
         let get =
             |row: usize, f: Feature| raw.values[row * p + features.iter().position(|&g| g == f).unwrap()];
@@ -701,7 +708,7 @@ mod tests {
         let (cust, history) = history_at(&tx, base + 61);
         let features = feature_set(&history);
         assert_eq!(features.last(), Some(&Feature::ReturnShare));
-        let raw = raw_features(&history, &cust, base + 50, &features).unwrap();
+        let raw = raw_features(Purchases::History(&history), &cust, base + 50, &features).unwrap();
         assert_eq!(raw.values.last(), Some(&0.25));
     }
 

@@ -69,7 +69,7 @@ pub struct LinearModel {
 }
 
 impl LinearModel {
-    pub(super) fn probability(&self, row: ndarray::ArrayView1<f64>) -> f64 {
+    pub(crate) fn probability(&self, row: ndarray::ArrayView1<f64>) -> f64 {
         let z = self.intercept
             + row
                 .iter()

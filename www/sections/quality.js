@@ -20,8 +20,8 @@ const roleName = (role) => (has(`quality.role.${role}`) ? t(`quality.role.${role
 const TRANSACTION_ROLES = ['customer', 'order', 'date', 'amount', 'quantity', 'unit_price', 'product', 'product_name'];
 const CUSTOMER_ROLES = ['customer', 'order_count', 'total_spent', 'last_order', 'days_since_last_order', 'first_order'];
 
-const TABLE_KINDS = ['transactions', 'customers'];
-const tableKind = (kind) => t(`quality.table.${kind === 'customers' ? 'customers' : 'transactions'}`);
+const TABLE_KINDS = ['transactions', 'customers', 'summary'];
+const tableKind = (kind) => t(`quality.table.${kind === 'customers' || kind === 'summary' ? kind : 'transactions'}`);
 const detectedBy = (how) => (how === 'none' || !how ? '' : has(`quality.detected.${how}`) ? t(`quality.detected.${how}`) : how);
 
 function delimiterName(d) {

@@ -16,6 +16,7 @@ export default {
   'quality.role.first_order': 'First order date',
   'quality.table.transactions': 'one row per purchase (transactions)',
   'quality.table.customers': 'one row per customer (customer-level table)',
+  'quality.table.summary': 'one row per customer with the models\' statistics (per-customer summary)',
   'quality.detected.header': 'from the header name',
   'quality.detected.values': 'from the values',
   'quality.detected.option': 'chosen by you',

@@ -15,6 +15,7 @@ export default {
   'quality.role.first_order': '首次下单日期',
   'quality.table.transactions': '每行一笔购买（交易明细）',
   'quality.table.customers': '每行一位客户（客户汇总表）',
+  'quality.table.summary': '每行一位客户及模型所需的统计量（客户汇总统计表）',
   'quality.detected.header': '根据表头名称',
   'quality.detected.values': '根据列中的数值',
   'quality.detected.option': '由您指定',

@@ -1,5 +1,6 @@
 // 某项分析没有结果的原因（按 code）。
 export default {
+  'reasons.needs_purchases': '这个文件是客户汇总统计表（每行一位客户及模型所需的统计量），而不是每一笔购买：这项分析需要每笔购买的明细（交易明细导出文件）。',
   'reasons.needs_transactions': '这个文件每行是一位客户（客户汇总表），而不是每一笔购买：该模型要从每笔购买的日期中学习，因此需要交易明细导出文件（每行一笔订单或一个订单明细）。',
   'reasons.no_product_column': '文件中没有商品列（每行购买记录的 SKU、品项或商品名称）：请在“列”表中把某一列设为商品，才能看到哪些商品常被一起购买。',
   'reasons.horizon_beyond_history':

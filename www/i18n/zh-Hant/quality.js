@@ -15,6 +15,7 @@ export default {
   'quality.role.first_order': '首次下單日期',
   'quality.table.transactions': '每列一筆購買（交易明細）',
   'quality.table.customers': '每列一位顧客（顧客彙總表）',
+  'quality.table.summary': '每列一位顧客及模型所需的統計量（顧客彙總統計表）',
   'quality.detected.header': '依標題名稱',
   'quality.detected.values': '依欄位中的數值',
   'quality.detected.option': '由您指定',

@@ -1,5 +1,6 @@
 // 某項分析沒有結果的原因（依 code）。
 export default {
+  'reasons.needs_purchases': '這個檔案是顧客彙總統計表（每列一位顧客及模型所需的統計量），而不是每一筆購買：這項分析需要每筆購買的明細（交易明細匯出檔）。',
   'reasons.needs_transactions': '這個檔案每列是一位顧客（顧客彙總表），而不是每一筆購買：這個模型要從每筆購買的日期學習，因此需要交易明細匯出檔（每列一筆訂單或一個訂單明細）。',
   'reasons.no_product_column': '檔案中沒有商品欄位（每列購買紀錄的 SKU、品項或商品名稱）：請在「欄位」表中把某個欄位設為商品，才能看到哪些商品常被一起購買。',
   'reasons.horizon_beyond_history':
