@@ -11,6 +11,8 @@ import { t } from '../i18n.js';
 export const id = 'cross_sell';
 /** Where the product code goes in campaign.product's words (it is drawn as <code>). */
 const CODE_MARK = '\u0001';
+/** Where the product name goes (drawn as the file's own text, span.file-text). */
+const NAME_MARK = '\u0002';
 export const title = 'Cross-sell';
 
 /**
@@ -23,8 +25,9 @@ export function render(host, report, { el, table, fmt, rerun }) {
    *  the code alone without a name. */
   const product = (code, name) => {
     if (!name) return el('code', {}, code);
-    const [before, after = ''] = t('campaign.product', { name, code: CODE_MARK }).split(CODE_MARK);
-    return el('span', { class: 'product' }, before, el('code', { class: 'muted small' }, code), after);
+    const [before, after = ''] = t('campaign.product', { name: NAME_MARK, code: CODE_MARK }).split(CODE_MARK);
+    const named = (text) => text.split(NAME_MARK).flatMap((part, i) => (i ? [el('span', { class: 'file-text' }, name), part] : [part]));
+    return el('span', { class: 'product' }, ...named(before), el('code', { class: 'muted small' }, code), ...named(after));
   };
   const missing = missingSection(report.cross_sell, { off: t('crosssell.off'), unavailable: t('crosssell.unavailable') });
   if (missing || report.cross_sell?.status !== 'ok') {
