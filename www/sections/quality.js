@@ -168,7 +168,7 @@ export function render(host, report, { el, table, fmt, reread }) {
         'div',
         { class: 'warnings', role: 'note' },
         el('strong', {}, t('quality.warnings', { n: q.warnings.length })),
-        el('ul', {}, q.warnings.map((w) => el('li', { 'data-code': w?.code ?? null, lang: typeof w === 'string' && qualityWarning(w) === w ? 'en' : null }, qualityWarning(w)))),
+        el('ul', {}, q.warnings.map((w) => el('li', { 'data-code': /** @type {any} */ (w)?.code ?? null, lang: typeof w === 'string' && qualityWarning(w) === w ? 'en' : null }, qualityWarning(w)))),
       ),
     );
   }
