@@ -2,7 +2,9 @@
 //! of products bought by the same customer (support, confidence, lift) above a minimum support,
 //! the top pairs overall and within each RFM segment, and for every customer the product most
 //! associated with what they bought and have not bought yet (`next_product`). Products are
-//! named as written in the file. Counting is sparse: only products bought by at least the
+//! keyed by the product column as written (a code such as StockCode) and shown with their name
+//! from the product-name column when the file has one (the most frequent name per code, as
+//! written: [`History::product_labels`]). Counting is sparse: only products bought by at least the
 //! minimum support can be in a frequent pair, and each product's co-occurrence row is counted
 //! from the customers who bought it (Σ per customer of its frequent products squared).
 
@@ -79,6 +81,9 @@ pub struct ProductPair {
     /// one seen first in the file).
     pub a: String,
     pub b: String,
+    /// Their names from the product-name column, as written; null without one.
+    pub a_name: Option<String>,
+    pub b_name: Option<String>,
     /// Customers who bought both.
     pub customers: u32,
     /// customers / customers with products (in the population counted).
@@ -106,6 +111,8 @@ pub struct SegmentPairs {
 #[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 pub struct NextProductCount {
     pub product: String,
+    /// Its name from the product-name column, as written; null without one.
+    pub name: Option<String>,
     pub customers: usize,
 }
 
@@ -116,6 +123,9 @@ pub struct CrossSellReport {
     pub params: CrossSellParams,
     /// Every product of the file, as written (the index `customers.next_product` refers to).
     pub products: Vec<String>,
+    /// Each product's name from the product-name column (the most frequent one written beside
+    /// it; "" when none), parallel to `products`; empty when the file has no such column.
+    pub product_names: Vec<String>,
     /// Distinct products bought before the as-of date.
     pub products_bought: usize,
     /// Customers with at least one product.
@@ -143,6 +153,25 @@ pub struct CrossSellReport {
 pub struct CrossSell {
     pub report: CrossSellReport,
     pub next_product: Vec<Option<u32>>,
+}
+
+/// The products' keys (as written) and their names (parallel; empty when the file has none).
+struct Names<'a> {
+    codes: &'a [String],
+    labels: &'a [String],
+}
+
+impl Names<'_> {
+    fn len(&self) -> usize {
+        self.codes.len()
+    }
+    fn code(&self, p: usize) -> String {
+        self.codes[p].clone()
+    }
+    /// The product's name, when the file gives one.
+    fn label(&self, p: usize) -> Option<String> {
+        self.labels.get(p).filter(|l| !l.is_empty()).cloned()
+    }
 }
 
 /// Each customer's distinct products (sorted), CSR.
@@ -288,7 +317,7 @@ impl PairCounts {
     }
 
     /// The `top` pairs by lift, then customers, then product order.
-    fn top(&self, top: usize, names: &[String]) -> Vec<ProductPair> {
+    fn top(&self, top: usize, names: &Names) -> Vec<ProductPair> {
         // Lift computed once per pair; the first `top` selected in linear time, then sorted.
         let mut keyed: Vec<(f64, usize)> = self.pairs.iter().map(|p| self.lift(p)).zip(0..).collect();
         let order = |&(l, i): &(f64, usize), &(m, j): &(f64, usize)| {
@@ -309,7 +338,7 @@ impl PairCounts {
             .collect()
     }
 
-    fn pair(&self, pair: &(u32, u32, u32), names: &[String]) -> ProductPair {
+    fn pair(&self, pair: &(u32, u32, u32), names: &Names) -> ProductPair {
         let &(x, y, n) = pair;
         let (nx, ny) = (
             self.product_customers[x as usize],
@@ -321,10 +350,12 @@ impl PairCounts {
         } else {
             ((x, nx), (y, ny))
         };
-        let name = |d: u32| names[self.product[d as usize] as usize].clone();
+        let id = |d: u32| self.product[d as usize] as usize;
         ProductPair {
-            a: name(a),
-            b: name(b),
+            a: names.code(id(a)),
+            b: names.code(id(b)),
+            a_name: names.label(id(a)),
+            b_name: names.label(id(b)),
             customers: n,
             support: n as f64 / self.customers as f64,
             confidence_a_to_b: n as f64 / na as f64,
@@ -420,7 +451,10 @@ pub fn cross_sell(
             "the purchase history does not belong to these customers",
         ));
     }
-    let names = &history.product_names;
+    let names = &Names {
+        codes: &history.product_names,
+        labels: &history.product_labels,
+    };
     let b = baskets(history, product);
     let all: Vec<usize> = (0..b.len()).collect();
     let counts = count_pairs(&b, &all, names.len(), params.min_support, None);
@@ -459,7 +493,8 @@ pub fn cross_sell(
     Ok(CrossSell {
         report: CrossSellReport {
             params: params.clone(),
-            products: names.clone(),
+            products: history.product_names.clone(),
+            product_names: history.product_labels.clone(),
             products_bought: seen.iter().filter(|&&s| s).count(),
             customers: counts.customers,
             min_customers: counts.min_count,
@@ -472,7 +507,8 @@ pub fn cross_sell(
                 .into_iter()
                 .take(20)
                 .map(|p| NextProductCount {
-                    product: names[p].clone(),
+                    product: names.code(p),
+                    name: names.label(p),
                     customers: recommended_count[p],
                 })
                 .collect(),
@@ -488,7 +524,7 @@ pub fn cross_sell(
 fn segment_pairs(
     b: &Baskets,
     rfm: &RfmReport,
-    names: &[String],
+    names: &Names,
     params: &CrossSellParams,
     frequent: &[bool],
 ) -> Vec<SegmentPairs> {
@@ -601,6 +637,32 @@ mod tests {
         assert_eq!(r.recommended, 5);
         assert_eq!(r.top_next_products[0].product, "cups");
         assert_eq!(r.top_next_products[0].customers, 2);
+    }
+
+    #[test]
+    fn codes_are_the_key_and_names_ride_along() {
+        let (c, mut h, rfm) = shop(&[&["T1", "C2"], &["T1", "C2"], &["T1", "C2", "S3"], &["T1"]]);
+        let out = cross_sell(&c, &h, &rfm, &params(0.3)).unwrap();
+        assert_eq!(
+            (
+                out.report.top_pairs[0].a_name.as_deref(),
+                out.report.product_names.len()
+            ),
+            (None, 0)
+        );
+        // Names from the product-name column; "" (no name written) shows none.
+        h.product_labels = vec!["TEA".into(), "CUPS".into(), String::new()];
+        let out = cross_sell(&c, &h, &rfm, &params(0.3)).unwrap();
+        let r = &out.report;
+        let p = &r.top_pairs[0];
+        assert_eq!((p.a.as_str(), p.b.as_str()), ("T1", "C2"));
+        assert_eq!(
+            (p.a_name.as_deref(), p.b_name.as_deref()),
+            (Some("TEA"), Some("CUPS"))
+        );
+        assert_eq!(r.product_names, ["TEA", "CUPS", ""]);
+        assert_eq!(r.top_next_products[0].product, "C2");
+        assert_eq!(r.top_next_products[0].name.as_deref(), Some("CUPS"));
     }
 
     #[test]

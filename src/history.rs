@@ -39,6 +39,9 @@ pub struct History {
     pub product: Option<Vec<u32>>,
     /// The products as written in the file (trimmed), as [`Transactions::product_names`].
     pub product_names: Vec<String>,
+    /// Each product's name from the product-name column, as [`Transactions::product_labels`]
+    /// (empty when none).
+    pub product_labels: Vec<String>,
     /// `return_offsets[r]..return_offsets[r + 1]` index the returns of row `r`.
     pub return_offsets: Vec<usize>,
     pub return_day: Vec<Day>,
@@ -113,6 +116,7 @@ impl History {
             amount: p.iter().map(|x| x.2).collect(),
             product: tx.product.as_ref().map(|_| p.iter().map(|x| x.3).collect()),
             product_names: tx.product_names.clone(),
+            product_labels: tx.product_labels.clone(),
             return_offsets,
             return_day: q.iter().map(|x| x.0).collect(),
             return_amount: q.iter().map(|x| x.2).collect(),

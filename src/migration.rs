@@ -189,8 +189,8 @@ pub fn migration(
             Warning::new(
                 "migration_few_earlier",
                 format!(
-                    "Only {} customers had bought before {}: their earlier segments rest on very few customers.",
-                    rows.len(),
+                    "Only {} bought before {}: their earlier segments rest on very few customers.",
+                    crate::warning::count(rows.len() as u64, "customer had", "customers had"),
                     day_to_date(cut)
                 ),
             )

@@ -61,11 +61,11 @@ today: string | null,
  */
 keep_outlier_dates: boolean, };
 /**
- * What a column means to the analysis. The first seven are columns of a transaction table;
+ * What a column means to the analysis. The first eight are columns of a transaction table;
  * `OrderCount` … `FirstOrder` are columns of a customer-level table (one row per customer),
  * which also uses `Customer`.
  */
-export type Role = "customer" | "order" | "date" | "amount" | "quantity" | "unit_price" | "product" | "order_count" | "total_spent" | "last_order" | "days_since_last_order" | "first_order";
+export type Role = "customer" | "order" | "date" | "amount" | "quantity" | "unit_price" | "product" | "product_name" | "order_count" | "total_spent" | "last_order" | "days_since_last_order" | "first_order";
 /**
  * What kind of table a file is.
  */

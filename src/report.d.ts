@@ -323,6 +323,11 @@ export type CrossSellReport = { params: CrossSellParams,
  */
 products: Array<string>, 
 /**
+ * Each product's name from the product-name column (the most frequent one written beside
+ * it; "" when none), parallel to `products`; empty when the file has no such column.
+ */
+product_names: Array<string>, 
+/**
  * Distinct products bought before the as-of date.
  */
 products_bought: number, 
@@ -378,7 +383,11 @@ row: number, id: string, recency_days: number, frequency: number, monetary: numb
 /**
  * As written in the file.
  */
-next_product: string | null, };
+next_product: string | null, 
+/**
+ * Its name from the product-name column, as written.
+ */
+next_product_name: string | null, };
 /**
  * The per-customer table, columnar, every column aligned with `id`.
  */
@@ -872,7 +881,11 @@ fit: PurchaseFit, };
 /**
  * How often a product is some customer's `next_product`.
  */
-export type NextProductCount = { product: string, customers: number, };
+export type NextProductCount = { product: string, 
+/**
+ * Its name from the product-name column, as written; null without one.
+ */
+name: string | null, customers: number, };
 /**
  * How far P(alive) moved between two fits, over a set of customers.
  */
@@ -934,6 +947,10 @@ export type ProductPair = {
  * one seen first in the file).
  */
 a: string, b: string, 
+/**
+ * Their names from the product-name column, as written; null without one.
+ */
+a_name: string | null, b_name: string | null, 
 /**
  * Customers who bought both.
  */

@@ -322,6 +322,13 @@ impl Report {
         let p = (*self.customers.next_product.as_ref()?.get(i)?)?;
         self.cross_sell.ok()?.products.get(p as usize).map(String::as_str)
     }
+
+    /// Customer `i`'s next product's name from the product-name column, when the file has one.
+    pub fn next_product_name(&self, i: usize) -> Option<&str> {
+        let p = (*self.customers.next_product.as_ref()?.get(i)?)?;
+        let name = self.cross_sell.ok()?.product_names.get(p as usize)?;
+        (!name.is_empty()).then_some(name.as_str())
+    }
 }
 
 /// Bytes in, Report out. `progress` is called at each stage ([`read_and_analyze`] on a byte slice).
@@ -584,7 +591,7 @@ fn top_segments(rfm: &RfmReport, rows: &[usize]) -> Vec<SegmentCount> {
 /// The header of the per-customer export. Columns of an analysis that is unavailable for the
 /// file are left empty, so the header is the same for every file.
 pub const CUSTOMERS_CSV_HEADER: &str = "customer_id,recency_days,frequency,monetary,r_score,f_score,m_score,\
-segment,cluster,p_buy,p_buy_decile,expected_purchases,p_alive,clv,clv_model,lifecycle_stage,next_product";
+segment,cluster,p_buy,p_buy_decile,expected_purchases,p_alive,clv,clv_model,lifecycle_stage,next_product,next_product_name";
 
 /// The per-customer CSV export: the same bytes from the page and the CLI.
 ///
@@ -720,6 +727,10 @@ fn customers_csv_rows(report: &Report, rows: impl IntoIterator<Item = usize>) ->
         }
         out.push(',');
         if let Some(p) = report.next_product(i) {
+            push_text(&mut out, p);
+        }
+        out.push(',');
+        if let Some(p) = report.next_product_name(i) {
             push_text(&mut out, p);
         }
         out.push_str("\r\n");

@@ -4,6 +4,18 @@
 
 use serde::{Deserialize, Serialize};
 
+/// A count with its noun in the right number, for the English sentences: `count(1, "row",
+/// "rows")` is `1 row`, `count(3, "row", "rows")` is `3 rows`.
+///
+/// ```
+/// assert_eq!(clientele::warning::count(1u64, "customer", "customers"), "1 customer");
+/// assert_eq!(clientele::warning::count(0u32, "customer", "customers"), "0 customers");
+/// ```
+pub fn count(n: impl Into<u64>, one: &str, many: &str) -> String {
+    let n = n.into();
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 /// One warning attached to a section of the Report.
 ///
 /// ```

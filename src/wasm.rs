@@ -245,13 +245,14 @@ impl Analysis {
             .map(|l| target::list_csv_chunk(&cols, l, &as_of, start as usize, end as usize, bom))
     }
 
-    /// The read-back of a response file (`responses`: its bytes) as `ReadbackReport` JSON,
+    /// The read-back of a response file (`responses`: a `File` or `Blob`, read in slices as
+    /// `analyzeBlob` reads, so the file never becomes one JS string) as `ReadbackReport` JSON,
     /// against `list` (a target list CSV's bytes) or, without it, the list built last (if
     /// any). `options_json`: `{ "responses": ResponseOptions, "params": ReadbackParams }`.
     #[wasm_bindgen(js_name = readbackJson)]
     pub fn readback_json(
         &self,
-        responses: &[u8],
+        responses: Blob,
         list: Option<Vec<u8>>,
         list_name: Option<String>,
         options_json: Option<String>,
@@ -277,8 +278,9 @@ impl Analysis {
                 readback::CampaignList::from_target(&target::TargetColumns::from_report(&self.report), l)
             }),
         };
-        let (rows, quality) = crate::ingest::read_responses(responses, &options.responses)
-            .map_err(|e| to_js_error(e.into(), file.as_deref()))?;
+        let (rows, quality) =
+            crate::ingest::read_responses_from(BlobReader::new(responses)?, &options.responses)
+                .map_err(|e| to_js_error(e.into(), file.as_deref()))?;
         let out = readback::readback(&rows, quality, campaign.as_ref(), &options.params)
             .map_err(|e| to_js_error(e, file.as_deref()))?;
         serde_json::to_string(&out).map_err(|e| JsValue::from(js_sys::Error::new(&e.to_string())))

@@ -1,5 +1,5 @@
 //! The campaign analyses on UCI Online Retail, read by the real ingest (StockCode detected as
-//! the product column), against the independent pandas / scipy references of
+//! the product column, Description as the product-name column), against the independent pandas / scipy references of
 //! tests/fixtures/campaign/make_campaign_fixture.py: every customer's lifecycle stage and next
 //! product, the windows, and the top product pairs with their support, confidence and lift.
 mod common;
@@ -24,6 +24,12 @@ fn csv_pairs(name: &str) -> Vec<(String, String)> {
             (r[0].to_string(), r[1].to_string())
         })
         .collect()
+}
+
+fn csv_column(name: &str, column: usize) -> Vec<String> {
+    let text = fixture(name);
+    let mut rdr = csv::Reader::from_reader(text.as_bytes());
+    rdr.records().map(|r| r.unwrap()[column].to_string()).collect()
 }
 
 /// Online Retail analysed once for every test (the slow analyses off).
@@ -120,6 +126,11 @@ fn cross_sell_matches_pandas() {
             (got.a.as_str(), got.b.as_str()),
             (want["a"].as_str().unwrap(), want["b"].as_str().unwrap())
         );
+        // Names from Description (found as the product-name column), the most frequent per code.
+        assert_eq!(
+            (got.a_name.as_deref(), got.b_name.as_deref()),
+            (want["a_name"].as_str(), want["b_name"].as_str())
+        );
         assert_eq!(u64::from(got.customers), want["customers"].as_u64().unwrap());
         for (g, w) in [
             (got.support, &want["support"]),
@@ -137,10 +148,15 @@ fn cross_sell_matches_pandas() {
     assert_eq!(expected.len(), r.customers.id.len());
     let at = row_of(r);
     let mut wrong = Vec::new();
-    for (id, product) in &expected {
-        let got = r.next_product(at[id.as_str()]).unwrap_or("");
-        if got != product {
-            wrong.push((id.clone(), product.clone(), got.to_string()));
+    let names = csv_column("online_retail_next_product.csv", 2);
+    for ((id, product), name) in expected.iter().zip(&names) {
+        let i = at[id.as_str()];
+        let got = (
+            r.next_product(i).unwrap_or(""),
+            r.next_product_name(i).unwrap_or(""),
+        );
+        if got != (product.as_str(), name.as_str()) {
+            wrong.push((id.clone(), product.clone(), got.0.to_string(), got.1.to_string()));
         }
     }
     assert!(

@@ -112,6 +112,7 @@ fn online_retail_matches_reference() {
     assert_eq!(role("InvoiceNo"), Some(Role::Order));
     assert_eq!(role("InvoiceDate"), Some(Role::Date));
     assert_eq!(role("StockCode"), Some(Role::Product));
+    assert_eq!(role("Description"), Some(Role::ProductName));
     assert_eq!(role("Country"), None);
     assert_eq!(r.first_date.map(|d| d.to_string()).as_deref(), Some("2010-12-01"));
     assert_eq!(r.last_date.map(|d| d.to_string()).as_deref(), Some("2011-12-09"));

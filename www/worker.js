@@ -127,12 +127,13 @@ function exportBlob(analysis, which, bom) {
   return new Blob(parts, { type: 'text/csv;charset=utf-8' });
 }
 
-/** The read-back of a response file (and a list CSV, if given), read whole: such files hold
- *  one row per listed customer. The result is asked of the Analysis still held afterwards. */
+/** The read-back of a response file, read in slices by the core like the main file (a
+ *  Blob: never one JS string), against a list CSV if given (read whole: one row per listed
+ *  customer). The result is asked of the Analysis still held afterwards. */
 async function readbackReply(msg) {
   const { id, req } = msg;
   try {
-    const responses = new Uint8Array(await msg.responses.arrayBuffer());
+    const responses = msg.responses instanceof Blob ? msg.responses : new Blob([msg.responses]);
     const list = msg.list ? new Uint8Array(await msg.list.arrayBuffer()) : undefined;
     if (!current || current.id !== id) throw new Error('This result is no longer held: analyse the file again.');
     const listName = msg.list?.name || undefined;

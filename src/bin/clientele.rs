@@ -49,7 +49,8 @@ const USAGE: &str = "usage: clientele analyze FILE [--as-of YYYY-MM-DD] [--k K] 
                         Windows needs to read non-ASCII names (the page's \"CSV for Excel\")
   --column ROLE=HEADER  use the column HEADER (its header text, or its 0-based index) for ROLE;
                         `ROLE=` with nothing after: no column has that role. Repeatable. Roles:
-                        customer, order, date, amount, quantity, unit_price, product (transactions);
+                        customer, order, date, amount, quantity, unit_price, product,
+                        product_name (transactions);
                         order_count, total_spent, last_order, days_since_last_order, first_order
                         (a customer-level table, with customer)
   --clv-model auto|bgnbd|mbgnbd|pnbd
@@ -81,7 +82,7 @@ const USAGE: &str = "usage: clientele analyze FILE [--as-of YYYY-MM-DD] [--k K] 
                         of JSON (what scripts/bench-vs-python reads)";
 
 /// The column roles `--column` accepts, as the quality report names them.
-const ROLES: [&str; 12] = [
+const ROLES: [&str; 13] = [
     "customer",
     "order",
     "date",
@@ -89,6 +90,7 @@ const ROLES: [&str; 12] = [
     "quantity",
     "unit_price",
     "product",
+    "product_name",
     "order_count",
     "total_spent",
     "last_order",
@@ -394,7 +396,10 @@ fn print_quality(r: &Value) {
         "{}",
         words::say(
             "cli.rows",
-            &format!("{file}: {read} rows read, {used} used, {skipped} skipped"),
+            &format!(
+                "{file}: {} read, {used} used, {skipped} skipped",
+                clientele::warning::count(read, "row", "rows")
+            ),
             &[
                 ("file", file.into()),
                 ("read", read.into()),

@@ -491,6 +491,27 @@ pub struct ClvReport {
     pub warnings: Vec<Warning>,
 }
 
+/// Checks a purchase model's analytic log-likelihood gradient (`ll` at four parameters gives the
+/// value and the gradient) against central finite differences at `at`: the one check every
+/// model's fit relies on.
+#[cfg(test)]
+pub(crate) fn assert_gradient_matches(at: [f64; 4], ll: impl Fn([f64; 4]) -> (f64, [f64; 4])) {
+    let (_, g) = ll(at);
+    let h = 1e-6;
+    for (i, gi) in g.iter().enumerate() {
+        let bump = |d: f64| {
+            let mut v = at;
+            v[i] += d;
+            ll(v).0
+        };
+        let num = (bump(h) - bump(-h)) / (2.0 * h);
+        assert!(
+            (num - gi).abs() < 1e-4 * (1.0 + gi.abs()),
+            "param {i}: {num} vs {gi}"
+        );
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::charts::histogram;

@@ -137,7 +137,7 @@ pub(crate) fn customer_columns(
             Role::LastOrder | Role::Date => 3,
             Role::DaysSinceLastOrder => 4,
             Role::FirstOrder => 5,
-            Role::Order | Role::Quantity | Role::UnitPrice | Role::Product => {
+            Role::Order | Role::Quantity | Role::UnitPrice | Role::Product | Role::ProductName => {
                 if target.trim().is_empty() {
                     continue;
                 }

@@ -39,8 +39,9 @@ pub use excel::{
 };
 pub use excel::{detect_workbook, read_workbook_named, Sheet, WorkbookFormat};
 pub use responses::{
-    parse_converted, parse_group, read_responses, unguard, ResponseColumn, ResponseGroup, ResponseOptions,
-    ResponseQuality, ResponseRole, ResponseRows, ResponseSkip, ResponseSkipReason, RESPONSE_NAMES,
+    parse_converted, parse_group, read_responses, read_responses_from, unguard, ResponseColumn,
+    ResponseGroup, ResponseOptions, ResponseQuality, ResponseRole, ResponseRows, ResponseSkip,
+    ResponseSkipReason, RESPONSE_NAMES,
 };
 pub use roles::{change_hint, role_key};
 pub use summary_table::{
@@ -56,7 +57,7 @@ use std::fmt;
 // Days live in `crate::time`; re-exported here for the ingest API's users.
 pub use crate::time::{date_to_day, day_to_date, Day};
 
-/// What a column means to the analysis. The first seven are columns of a transaction table;
+/// What a column means to the analysis. The first eight are columns of a transaction table;
 /// `OrderCount` … `FirstOrder` are columns of a customer-level table (one row per customer),
 /// which also uses `Customer`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, ts_rs::TS)]
@@ -68,7 +69,12 @@ pub enum Role {
     Amount,
     Quantity,
     UnitPrice,
+    /// The product's code or key (`StockCode`, `SKU`, `商品编号`): what cross-sell counts.
     Product,
+    /// The product's name as the file writes it (`Description`, `Product Name`, `商品名称`,
+    /// `品名`): shown beside the code (the most frequent name per code); with no code
+    /// column, the name is the product.
+    ProductName,
     /// Customer-level: number of orders (`Total Orders`, `购买次数`).
     OrderCount,
     /// Customer-level: money spent in total (`Total Spent`, `累计消费`).
@@ -177,7 +183,7 @@ fn roles_list_or_map<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<(Role
         Ok(Roles::List(v)) => Ok(v),
         Ok(Roles::Map(m)) => Ok(m.into_iter().collect()),
         Err(_) => Err(serde::de::Error::custom(
-            "roles must be a list of [role, column] pairs or an object {role: column}; roles are customer, order, date, amount, quantity, unit_price, product, order_count, total_spent, last_order, days_since_last_order, first_order",
+            "roles must be a list of [role, column] pairs or an object {role: column}; roles are customer, order, date, amount, quantity, unit_price, product, product_name, order_count, total_spent, last_order, days_since_last_order, first_order",
         )),
     }
 }
@@ -216,6 +222,10 @@ pub struct Transactions {
     pub product: Option<Vec<u32>>,
     /// The products as written in the file (trimmed), indexed by `product`'s ids.
     pub product_names: Vec<String>,
+    /// Per product id: its name as written in the product-name column beside the code (the
+    /// most frequent one; ties, the first seen), "" when none; empty when the file has no
+    /// product-name column or the names are the products themselves.
+    pub product_labels: Vec<String>,
     /// Returns and cancellations, kept apart from purchases.
     pub returns: Returns,
 }

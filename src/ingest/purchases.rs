@@ -95,6 +95,7 @@ fn role_label(role: Role) -> &'static str {
         Role::Quantity => "quantity",
         Role::UnitPrice => "unit price",
         Role::Product => "product",
+        Role::ProductName => "product name",
         Role::OrderCount => "number of orders",
         Role::TotalSpent => "total spent",
         Role::LastOrder => "last order date",
@@ -256,7 +257,10 @@ struct Plan {
     amount_col: Option<usize>,
     decimal_comma: bool,
     order_col: Option<usize>,
+    /// The product's key: the product (code) column, else the product-name column.
     product_col: Option<usize>,
+    /// The product-name column shown beside a product code (None when it is the key itself).
+    product_name_col: Option<usize>,
     qty_times_price: bool,
     has_amount: bool,
     forced_dmy: Option<bool>,
@@ -315,7 +319,10 @@ impl Plan {
             comma > point
         };
         let order_col = roles.get(Role::Order);
-        let product_col = roles.get(Role::Product);
+        let (product_col, product_name_col) = match (roles.get(Role::Product), roles.get(Role::ProductName)) {
+            (Some(code), name) => (Some(code), name),
+            (None, name) => (name, None),
+        };
         let qty_times_price = amount_col.is_none() && qty_col.is_some() && price_col.is_some();
         let has_amount = amount_col.is_some() || qty_times_price;
         let forced_dmy = options.date_order.map(DateOrder::day_first);
@@ -333,6 +340,7 @@ impl Plan {
             decimal_comma,
             order_col,
             product_col,
+            product_name_col,
             qty_times_price,
             has_amount,
             forced_dmy,
@@ -396,6 +404,9 @@ struct Stream {
     customers: Interner,
     orders: Interner,
     products: Interner,
+    /// Product names, and how often each (product, name) pair was written.
+    labels: Interner,
+    name_counts: HashMap<(u32, u32), u32, FastBuild>,
     skips: Skips,
     seen: HashSet<u64, FastBuild>,
     fingerprint: FastBuild,
@@ -437,6 +448,8 @@ impl Stream {
             customers: Interner::default(),
             orders: Interner::default(),
             products: Interner::default(),
+            labels: Interner::default(),
+            name_counts: HashMap::default(),
             skips: Skips::default(),
             seen: HashSet::default(),
             fingerprint: FastBuild::default(),
@@ -572,8 +585,37 @@ impl Stream {
             q_out.push(v);
         }
         if let (Some(p_out), Some(p)) = (self.tx.product.as_mut(), plan.product_col) {
-            p_out.push(self.products.id(trim(recs.get(p))));
+            let product = self.products.id(trim(recs.get(p)));
+            p_out.push(product);
+            if let Some(n) = plan.product_name_col {
+                let name = trim(recs.get(n));
+                if !name.is_empty() {
+                    let name = self.labels.id(name);
+                    *self.name_counts.entry((product, name)).or_default() += 1;
+                }
+            }
         }
+    }
+
+    /// Each product's most frequent name (ties: the name seen first in the file), "" for a
+    /// product written without one; empty when the file has no product-name column beside
+    /// the product.
+    fn product_labels(&mut self) -> Vec<String> {
+        if self.name_counts.is_empty() {
+            return Vec::new();
+        }
+        let mut best: Vec<Option<(u32, u32)>> = vec![None; self.tx.product_names.len()];
+        for (&(product, name), &count) in &self.name_counts {
+            let slot = &mut best[product as usize];
+            if slot.is_none_or(|(c, n)| count > c || (count == c && name < n)) {
+                *slot = Some((count, name));
+            }
+        }
+        let names = take(&mut self.labels);
+        self.name_counts = HashMap::default();
+        best.into_iter()
+            .map(|b| b.map_or_else(String::new, |(_, n)| names.text(n).to_string()))
+            .collect()
     }
 
     /// The row's date as read (resolved when the date order is an option), noting its form;
@@ -700,6 +742,7 @@ impl Stream {
         let mut dates = self.screen(dmy, plan, options);
         self.tx.customer_ids = take(&mut self.customers).into_names();
         self.tx.product_names = take(&mut self.products).into_names();
+        self.tx.product_labels = self.product_labels();
 
         let span_days = if self.tx.day.is_empty() {
             &self.tx.returns.day
@@ -1106,5 +1149,47 @@ mod tests {
         assert!(!is_cancellation("C"));
         assert!(!is_cancellation("CUST-7"));
         assert!(!is_cancellation("536379"));
+    }
+
+    #[test]
+    fn product_names_ride_beside_codes() {
+        use crate::ingest::{read, IngestOptions};
+        let text = "CustomerID,InvoiceDate,StockCode,Description,Amount\n\
+                    a,2024-01-01,85123A,WHITE HANGING HEART,3.50\n\
+                    b,2024-01-02,85123A,CREAM HANGING HEART,3.50\n\
+                    c,2024-01-03,85123A,CREAM HANGING HEART,3.50\n\
+                    a,2024-01-04,71053,WHITE METAL LANTERN,4.25\n\
+                    b,2024-01-05,71053,WHITE LANTERN,4.25\n\
+                    c,2024-01-06,22633,,5.10\n";
+        let (tx, q) = read(text.as_bytes(), &IngestOptions::default()).unwrap();
+        assert_eq!(tx.product_names, ["85123A", "71053", "22633"]);
+        // The most frequent name per code; on a tie the name seen first; none written: "".
+        assert_eq!(
+            tx.product_labels,
+            ["CREAM HANGING HEART", "WHITE METAL LANTERN", ""]
+        );
+        assert_eq!(q.columns[3].role, Some(Role::ProductName));
+        // Correctable like any role: no name column, or the names as the product itself.
+        let off = IngestOptions {
+            roles: vec![(Role::ProductName, String::new())],
+            ..Default::default()
+        };
+        assert!(read(text.as_bytes(), &off).unwrap().0.product_labels.is_empty());
+        let names = IngestOptions {
+            roles: vec![(Role::Product, String::new())],
+            ..Default::default()
+        };
+        let (tx, _) = read(text.as_bytes(), &names).unwrap();
+        assert_eq!(
+            tx.product_names[..2],
+            ["WHITE HANGING HEART", "CREAM HANGING HEART"]
+        );
+        assert!(tx.product_labels.is_empty());
+        // A Chinese export with only 商品名称: the names are the products.
+        let zh = "客户ID,订单日期,商品名称,金额\nA1,2024-01-05,绿茶,12\nA2,2024-01-06,红茶,15\n";
+        let (tx, q) = read(zh.as_bytes(), &IngestOptions::default()).unwrap();
+        assert_eq!(q.columns[2].role, Some(Role::ProductName));
+        assert_eq!(tx.product_names, ["绿茶", "红茶"]);
+        assert!(tx.product_labels.is_empty());
     }
 }

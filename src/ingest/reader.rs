@@ -19,7 +19,7 @@ use std::collections::HashMap;
 use std::io::{Cursor, Read};
 use std::rc::Rc;
 
-const SAMPLE_BYTES: usize = 64 * 1024;
+pub(super) const SAMPLE_BYTES: usize = 64 * 1024;
 
 /// Recognises an HTML page or a JSON document saved under a table's name (a failed export, a
 /// login page), which would otherwise read as a one-column table with no data.
@@ -256,7 +256,7 @@ fn describe(reason: SkipReason) -> &'static str {
     }
 }
 
-fn read_prefix<R: Read>(reader: &mut R, limit: usize) -> std::io::Result<(Vec<u8>, bool)> {
+pub(super) fn read_prefix<R: Read>(reader: &mut R, limit: usize) -> std::io::Result<(Vec<u8>, bool)> {
     let mut buf = vec![0u8; limit];
     let mut n = 0;
     while n < limit {
@@ -362,7 +362,7 @@ pub(super) struct Decoding {
 impl Decoding {
     /// Decides the encoding from the raw prefix (or the option) and wraps the reader in its
     /// decoder.
-    fn decide<R: Read>(
+    pub(super) fn decide<R: Read>(
         reader: R,
         prefix: Vec<u8>,
         complete: bool,
@@ -516,7 +516,7 @@ pub(super) struct Layout {
 impl Layout {
     /// Reads the decoded sample and decides the layout; a binary, empty or header-only file
     /// and a delimiter option that names no delimiter are errors.
-    fn sample<R: Read>(text: &mut R, options: &IngestOptions) -> Result<Layout, IngestError> {
+    pub(super) fn sample<R: Read>(text: &mut R, options: &IngestOptions) -> Result<Layout, IngestError> {
         let (sample, sample_complete) = read_prefix(text, SAMPLE_BYTES).map_err(|e| io_error(options, e))?;
         let sample_text = String::from_utf8_lossy(&sample);
         let controls = sample_text
@@ -588,6 +588,21 @@ impl Layout {
             sample_rows,
             stray_in_first,
         })
+    }
+
+    /// The first row of the sample (the header, when there is one).
+    pub(super) fn first_row(&self) -> Option<&[String]> {
+        self.sample_rows.first().map(Vec::as_slice)
+    }
+
+    /// Takes the first row as the header: for a reader that knows its own header names (the
+    /// response reader), when the values alone did not say so.
+    pub(super) fn take_header(&mut self) {
+        if let (false, Some(first)) = (self.has_header, self.sample_rows.first()) {
+            self.headers = first.clone();
+            self.width = first.len();
+            self.has_header = true;
+        }
     }
 
     /// The sample's data rows (below the header, if any).

@@ -1,17 +1,21 @@
 //! Campaign response files: one row per contacted or held-out customer (customer id, group,
-//! converted, optional revenue), read with the same machinery as any upload (encoding,
-//! delimiter, header, workbooks; [`super::records`] for bounded records) and the same habits:
+//! converted, optional revenue), read with the same streaming machinery as any upload
+//! ([`super::reader`]: encoding from the first bytes, delimiter and header from a decoded
+//! sample, [`super::records`] for bounded records; workbooks) and the same habits:
 //! column roles found by header name (English and Chinese, [`RESPONSE_NAMES`]) then by values,
 //! every guess shown with its alternatives and overridable ([`ResponseOptions::roles`]), every
 //! row not used counted with its reason and example rows, and located errors for a file that
 //! cannot be read. Kept apart from the transaction reader: its own roles, its own vocabulary.
 
-use super::dialect::{looks_like_header, sniff_delimiter, Delimiter};
-use super::encoding::detect;
+use super::dialect::Delimiter;
+use super::reader::{read_prefix, Decoding, Layout, SAMPLE_BYTES};
 use super::records::{RecordError, Records};
 use super::roles::{fold, role_from_header, ColumnProfile};
-use super::{parse_amount, IngestError, IngestErrorKind, Role};
+use super::{parse_amount, IngestError, IngestErrorKind, IngestOptions, Role};
 use serde::{Deserialize, Serialize};
+use std::cell::Cell;
+use std::io::Read;
+use std::rc::Rc;
 
 /// What a column of a response file means.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ts_rs::TS)]
@@ -370,43 +374,7 @@ fn role_by_name(header: &str) -> Option<ResponseRole> {
         })
 }
 
-/// The decoded text of a file (a workbook's chosen sheet as CSV text), its encoding's name
-/// and its delimiter (`None` for a workbook: always a comma).
-fn decode(
-    bytes: &[u8],
-    options: &ResponseOptions,
-) -> Result<(String, String, Option<Delimiter>), IngestError> {
-    if let Some(format) = super::detect_workbook(bytes) {
-        let sheet =
-            super::read_workbook_named(bytes, options.sheet.as_deref(), options.file_name.as_deref())?;
-        let mut text = String::new();
-        std::io::Read::read_to_string(&mut sheet.csv_reader(), &mut text).map_err(|e| {
-            located(
-                options,
-                IngestErrorKind::Io,
-                None,
-                None,
-                format!("the sheet could not be read: {e}"),
-            )
-        })?;
-        return Ok((
-            text,
-            format!("{format:?} workbook, sheet \"{}\"", sheet.chosen),
-            Some(Delimiter::Byte(b',')),
-        ));
-    }
-    let detected = match options.encoding.as_deref() {
-        Some(label) => super::encoding::by_label(label).ok_or_else(|| {
-            located(options, IngestErrorKind::InvalidOption, None, None, format!("the encoding \"{label}\" is not an encoding name (try utf-8, gbk, big5 or windows-1252)."))
-        })?,
-        None => detect(bytes, true),
-    };
-    let body = &bytes[detected.bom_len.min(bytes.len())..];
-    let (text, _) = detected.encoding.decode_without_bom_handling(body);
-    Ok((text.into_owned(), detected.name.to_string(), None))
-}
-
-/// Reads a response file held in memory.
+/// Reads a response file held in memory ([`read_responses_from`] over its bytes).
 ///
 /// ```
 /// use clientele::ingest::{read_responses, ResponseGroup, ResponseOptions};
@@ -422,7 +390,34 @@ pub fn read_responses(
     bytes: &[u8],
     options: &ResponseOptions,
 ) -> Result<(ResponseRows, ResponseQuality), IngestError> {
-    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+    read_responses_from(bytes, options)
+}
+
+/// Reads a response file from a stream, as the transaction reader does ([`super::reader`]):
+/// the encoding from the first 64 KiB, the delimiter and header from a decoded sample, then
+/// every record once, so memory follows the kept rows, not the file's text. A workbook is
+/// gathered whole (its container needs random access) and its sheet read as CSV text.
+pub fn read_responses_from<R: Read>(
+    mut reader: R,
+    options: &ResponseOptions,
+) -> Result<(ResponseRows, ResponseQuality), IngestError> {
+    let io = IngestOptions {
+        file_name: options.file_name.clone(),
+        encoding: options.encoding.clone(),
+        sheet: options.sheet.clone(),
+        ..Default::default()
+    };
+    let read_error = |e: std::io::Error| {
+        located(
+            options,
+            IngestErrorKind::Io,
+            None,
+            None,
+            format!("the response file could not be read: {e}"),
+        )
+    };
+    let (prefix, complete) = read_prefix(&mut reader, SAMPLE_BYTES).map_err(read_error)?;
+    if prefix.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(located(
             options,
             IngestErrorKind::Empty,
@@ -431,18 +426,74 @@ pub fn read_responses(
             "the response file is empty.",
         ));
     }
-    let (text, encoding, forced) = decode(bytes, options)?;
-    let control = text
-        .chars()
-        .filter(|c| c.is_control() && !matches!(c, '\t' | '\r' | '\n' | '\x0c'))
-        .count();
-    if text.contains('\0') || control * 100 > text.chars().count().max(1) {
-        return Err(located(options, IngestErrorKind::NotText, None, None, "this does not look like a table (it contains binary data): save the responses as CSV or Excel and try again."));
+    let Some(format) = super::detect_workbook(&prefix) else {
+        return read_text(reader, prefix, complete, &io, options, None);
+    };
+    let mut bytes = prefix;
+    reader.read_to_end(&mut bytes).map_err(read_error)?;
+    let sheet = super::read_workbook_named(&bytes, options.sheet.as_deref(), options.file_name.as_deref())?;
+    drop(bytes);
+    let sheet_io = IngestOptions {
+        delimiter: Some(Delimiter::Byte(b',')),
+        encoding: Some("utf-8".into()),
+        ..io
+    };
+    let mut text = sheet.csv_reader();
+    let (prefix, complete) = read_prefix(&mut text, SAMPLE_BYTES).map_err(read_error)?;
+    let name = format!("{format:?} workbook, sheet \"{}\"", sheet.chosen);
+    read_text(text, prefix, complete, &sheet_io, options, Some(name))
+}
+
+/// The transaction reader's words for a file it cannot read, said of a response file.
+fn reword(e: IngestError, options: &ResponseOptions) -> IngestError {
+    let message = match e.kind {
+        IngestErrorKind::Empty => "the response file has no rows.",
+        IngestErrorKind::HeaderOnly => "the response file has a header and no rows below it.",
+        IngestErrorKind::NotText => "this does not look like a table (it contains binary data): save the responses as CSV or Excel and try again.",
+        _ => return e,
+    };
+    located(options, e.kind, e.row, e.column, message)
+}
+
+/// Reads the text after its first bytes (`prefix`): encoding, layout, roles, then every record.
+fn read_text<R: Read>(
+    reader: R,
+    prefix: Vec<u8>,
+    complete: bool,
+    io: &IngestOptions,
+    options: &ResponseOptions,
+    encoding: Option<String>,
+) -> Result<(ResponseRows, ResponseQuality), IngestError> {
+    let bytes_read = Rc::new(Cell::new(prefix.len() as u64));
+    let (decoding, mut text) = Decoding::decide(reader, prefix, complete, bytes_read, io)?;
+    let mut layout = Layout::sample(&mut text, io).map_err(|e| reword(e, options))?;
+    // A response file's own header names make a header, whatever the values below say.
+    if layout
+        .first_row()
+        .is_some_and(|first| first.iter().any(|h| role_by_name(h).is_some()))
+    {
+        layout.take_header();
     }
-    let sample: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).take(500).collect();
-    let delimiter = forced.unwrap_or_else(|| sniff_delimiter(&sample));
-    let mut recs = Records::new(text.as_bytes(), delimiter);
-    let next = |recs: &mut Records<&[u8]>| {
+    if layout.has_header && layout.data_sample().is_empty() {
+        return Err(located(
+            options,
+            IngestErrorKind::HeaderOnly,
+            Some(1),
+            None,
+            "the response file has a header and no rows below it.",
+        ));
+    }
+    let headers = layout.headers.clone();
+    let samples: Vec<Vec<String>> = layout
+        .data_sample()
+        .iter()
+        .map(|r| r.iter().map(|c| unguard(c).to_string()).collect())
+        .collect();
+    let (slots, columns) = assign(&headers, &samples, options)?;
+    drop(samples);
+    let mut recs = layout.records(text, &decoding, io)?;
+    let mut reader = Reader::new(slots, layout.width, layout.has_header);
+    let next = |recs: &mut Records<_>| {
         recs.next().map_err(|e| match e {
             RecordError::Io(m) => located(options, IngestErrorKind::Io, None, None, m),
             RecordError::TooLong { row, bound, .. } => located(
@@ -457,62 +508,16 @@ pub fn read_responses(
             ),
         })
     };
-    let Some(_) = next(&mut recs)? else {
-        return Err(located(
-            options,
-            IngestErrorKind::Empty,
-            None,
-            None,
-            "the response file has no rows.",
-        ));
-    };
-    let first = recs.cells();
-    let mut preview: Vec<Vec<String>> = Vec::new();
-    {
-        let mut peek = Records::new(text.as_bytes(), delimiter);
-        let _ = peek.next();
-        while preview.len() < 200 {
-            match peek.next() {
-                Ok(Some(_)) => preview.push(peek.cells().iter().map(|c| unguard(c).to_string()).collect()),
-                _ => break,
-            }
-        }
-    }
-    let has_header = first.iter().any(|h| role_by_name(h).is_some()) || looks_like_header(&first, &preview);
-    let width = first.len();
-    let headers: Vec<String> = if has_header {
-        first.clone()
-    } else {
-        (1..=width).map(|i| format!("column {i}")).collect()
-    };
-    if has_header && preview.is_empty() {
-        return Err(located(
-            options,
-            IngestErrorKind::HeaderOnly,
-            Some(1),
-            None,
-            "the response file has a header and no rows below it.",
-        ));
-    }
-    let mut samples = preview.clone();
-    if !has_header {
-        samples.insert(0, first.clone());
-    }
-    let (slots, columns) = assign(&headers, &samples, options)?;
-    recs.set_width(width);
-    let mut reader = Reader::new(slots, width, has_header);
-    if !has_header {
-        reader.take(&first, 1);
-    }
     while let Some(row) = next(&mut recs)? {
+        decoding.undecodable(io, &recs, row, Some(&headers))?;
         if recs.recovered() {
             reader.skip(ResponseSkipReason::UnterminatedQuote, row);
             continue;
         }
-        let cells = recs.cells();
-        reader.take(&cells, row);
+        reader.take(&recs.cells(), row);
     }
-    reader.finish(options, encoding, delimiter, headers, columns)
+    let encoding = encoding.unwrap_or_else(|| decoding.encoding_name().to_string());
+    reader.finish(options, encoding, layout.delimiter, headers, columns)
 }
 
 /// The column per role: the options first, then header names, then values.

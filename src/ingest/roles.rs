@@ -1,6 +1,6 @@
-//! Column roles: which column holds the customer, order, date, amount, quantity, unit price and
-//! product. Decided from header names (English and Chinese, case/space/underscore-insensitive),
-//! then from the values for what the names did not settle (values can overrule a name: a
+//! Column roles: which column holds the customer, order, date, amount, quantity, unit price,
+//! product and product name. Decided from header names (English and Chinese,
+//! case/space/underscore-insensitive), then from the values for what the names did not settle (values can overrule a name: a
 //! money-named column of small whole numbers beside a money-like column is a count). The
 //! user's options come first and are never second-guessed. Names live in [`super::vocabulary`].
 
@@ -74,6 +74,7 @@ pub fn role_key(role: Role) -> &'static str {
         Role::Quantity => "quantity",
         Role::UnitPrice => "unit_price",
         Role::Product => "product",
+        Role::ProductName => "product_name",
         Role::OrderCount => "order_count",
         Role::TotalSpent => "total_spent",
         Role::LastOrder => "last_order",
@@ -544,6 +545,7 @@ fn candidates(map: &RoleMap, headers: Option<&[String]>, profiles: &[ColumnProfi
         Role::Quantity,
         Role::UnitPrice,
         Role::Product,
+        Role::ProductName,
     ] {
         let used = map.get(role);
         let mut columns: Vec<CandidateColumn> = Vec::new();
@@ -655,11 +657,13 @@ mod tests {
             ("price", Role::UnitPrice),
             ("StockCode", Role::Product),
             ("SKU", Role::Product),
+            ("Description", Role::ProductName),
+            ("Product Name", Role::ProductName),
+            ("Lineitem name", Role::ProductName),
         ] {
             assert_eq!(role_from_header(h).map(|x| x.0), Some(r), "{h}");
         }
         assert_eq!(role_from_header("Country"), None);
-        assert_eq!(role_from_header("Description"), None);
     }
 
     #[test]
@@ -684,6 +688,8 @@ mod tests {
             ("单价", Role::UnitPrice),
             ("商品", Role::Product),
             ("商品编号", Role::Product),
+            ("商品名称", Role::ProductName),
+            ("品名", Role::ProductName),
         ] {
             assert_eq!(role_from_header(h).map(|x| x.0), Some(r), "{h}");
         }
@@ -757,6 +763,7 @@ mod tests {
             ("數量", Role::Quantity),
             ("單價", Role::UnitPrice),
             ("產品", Role::Product),
+            ("產品名稱", Role::ProductName),
             ("household_key", Role::Customer),
         ] {
             assert_eq!(role_from_header(h).map(|x| x.0), Some(r), "{h}");

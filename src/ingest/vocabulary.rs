@@ -331,7 +331,6 @@ pub const EXACT: &[(Role, &[&str])] = &[
             "商品",
             "商品编号",
             "商品id",
-            "商品名称",
             "商品代码",
             "产品",
             "产品编号",
@@ -339,12 +338,34 @@ pub const EXACT: &[(Role, &[&str])] = &[
             "货号",
             // Traditional
             "商品編號",
-            "商品名稱",
             "商品代碼",
             "產品",
             "產品編號",
             "產品id",
             "貨號",
+        ],
+    ),
+    (
+        Role::ProductName,
+        &[
+            "description",
+            "productname",
+            "itemname",
+            "productdescription",
+            "itemdescription",
+            "producttitle",
+            "lineitemname",
+            "articlename",
+            // Simplified
+            "商品名称",
+            "商品名",
+            "品名",
+            "产品名称",
+            "货品名称",
+            // Traditional
+            "商品名稱",
+            "產品名稱",
+            "貨品名稱",
         ],
     ),
 ];
@@ -395,6 +416,17 @@ pub const CONTAINS: &[(Role, &[&str])] = &[
         Role::Order,
         &[
             "invoice", "order", "订单", "訂單", "receipt", "basket", "ticket", "单号", "單號", "小票",
+        ],
+    ),
+    (
+        Role::ProductName,
+        &[
+            "description",
+            "productname",
+            "itemname",
+            "品名",
+            "产品名",
+            "產品名",
         ],
     ),
     (

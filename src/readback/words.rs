@@ -2,6 +2,7 @@
 //! and the CLI alike (codes and parameters travel with each sentence).
 
 use super::{ReadbackReport, SubgroupRow};
+use crate::warning::count;
 use crate::Warning;
 
 fn pct(x: f64) -> String {
@@ -148,15 +149,33 @@ pub(super) fn warnings(r: &ReadbackReport) -> Vec<Warning> {
                 Warning::new(
                     "readback_not_on_list",
                     format!(
-                        "{} response rows name customers who are not on the list (rows {}): they were left out.",
-                        m.not_on_list,
-                        m.not_on_list_examples.iter().map(u64::to_string).collect::<Vec<_>>().join(", ")
+                        "{} not on the list ({} {}): {} left out.",
+                        count(
+                            m.not_on_list,
+                            "response row names a customer who is",
+                            "response rows name customers who are"
+                        ),
+                        if m.not_on_list_examples.len() == 1 {
+                            "row"
+                        } else {
+                            "rows"
+                        },
+                        m.not_on_list_examples
+                            .iter()
+                            .map(u64::to_string)
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                        if m.not_on_list == 1 { "it was" } else { "they were" }
                     ),
                 )
                 .with_param("rows", m.not_on_list)
                 .with_param(
                     "examples",
-                    m.not_on_list_examples.iter().map(u64::to_string).collect::<Vec<_>>().join(", "),
+                    m.not_on_list_examples
+                        .iter()
+                        .map(u64::to_string)
+                        .collect::<Vec<_>>()
+                        .join(", "),
                 ),
             );
         }
@@ -169,8 +188,8 @@ pub(super) fn warnings(r: &ReadbackReport) -> Vec<Warning> {
                 Warning::new(
                     "readback_without_response",
                     format!(
-                        "{} listed customers have no row in the response file: {how}.",
-                        m.without_response
+                        "{} no row in the response file: {how}.",
+                        count(m.without_response, "listed customer has", "listed customers have")
                     ),
                 )
                 .with_param("customers", m.without_response)
@@ -185,8 +204,8 @@ pub(super) fn warnings(r: &ReadbackReport) -> Vec<Warning> {
                 Warning::new(
                     "readback_group_differs",
                     format!(
-                        "{} response rows give another group than the list: the list's group was used.",
-                        m.group_differs
+                        "{} another group than the list: the list's group was used.",
+                        count(m.group_differs, "response row gives", "response rows give")
                     ),
                 )
                 .with_param("rows", m.group_differs),
@@ -198,8 +217,9 @@ pub(super) fn warnings(r: &ReadbackReport) -> Vec<Warning> {
             Warning::new(
                 "readback_repeated_customers",
                 format!(
-                    "{} rows repeat a customer already seen: their revenue was added up, and the customer counts as converted if any row says so.",
-                    r.repeated_rows
+                    "{} a customer already seen: {} revenue was added up, and the customer counts as converted if any row says so.",
+                    count(r.repeated_rows, "row repeats", "rows repeat"),
+                    if r.repeated_rows == 1 { "its" } else { "their" }
                 ),
             )
             .with_param("rows", r.repeated_rows),
@@ -211,8 +231,8 @@ pub(super) fn warnings(r: &ReadbackReport) -> Vec<Warning> {
             Warning::new(
                 "readback_rows_skipped",
                 format!(
-                    "{skipped} {} of the response file could not be used (see the reasons below).",
-                    if skipped == 1 { "row" } else { "rows" }
+                    "{} of the response file could not be used (see the reasons below).",
+                    count(skipped, "row", "rows")
                 ),
             )
             .with_param("rows", skipped),
@@ -223,8 +243,12 @@ pub(super) fn warnings(r: &ReadbackReport) -> Vec<Warning> {
             Warning::new(
                 "readback_small_groups",
                 format!(
-                    "The smaller group has only {} customers: only a large effect can show as significant.",
-                    r.target.customers.min(r.holdout.customers)
+                    "The smaller group has only {}: only a large effect can show as significant.",
+                    count(
+                        r.target.customers.min(r.holdout.customers),
+                        "customer",
+                        "customers"
+                    )
                 ),
             )
             .with_param("customers", r.target.customers.min(r.holdout.customers)),

@@ -9,7 +9,7 @@ use std::fmt::Write;
 
 /// The column header.
 pub const LIST_CSV_HEADER: &str =
-    "customer_id,group,rank,segment,cluster,lifecycle_stage,p_buy,p_buy_decile,p_alive,clv,expected_value,next_product";
+    "customer_id,group,rank,segment,cluster,lifecycle_stage,p_buy,p_buy_decile,p_alive,clv,expected_value,next_product,next_product_name";
 
 /// What precedes the recipe's JSON on its comment line.
 pub const RECIPE_PREFIX: &str = "# recipe: ";
@@ -92,6 +92,10 @@ fn push_row(out: &mut String, cols: &TargetColumns, list: &TargetList, pos: usiz
     }
     out.push(',');
     if let Some(Some(p)) = cols.next_product.as_ref().and_then(|n| n.get(i)) {
+        text(out, p);
+    }
+    out.push(',');
+    if let Some(Some(p)) = cols.next_product_name.as_ref().and_then(|n| n.get(i)) {
         text(out, p);
     }
     out.push_str("\r\n");

@@ -70,6 +70,8 @@ pub struct TargetColumns<'a> {
     /// The product most associated with what the customer bought and has not bought yet
     /// ([`crate::crosssell`]); `None` when the cross-sell section is not ok.
     pub next_product: Option<Vec<Option<&'a str>>>,
+    /// The next product's name from the product-name column, when the file has one.
+    pub next_product_name: Option<Vec<Option<&'a str>>>,
     /// Why each unavailable column is missing, by column name, for the error a filter on it gets.
     pub unavailable: Vec<(&'static str, String)>,
 }
@@ -141,7 +143,10 @@ impl<'a> TargetColumns<'a> {
                 .push(("lifecycle_stage", reason(&report.lifecycle))),
         }
         match &c.next_product {
-            Some(_) => cols.next_product = Some((0..c.id.len()).map(|i| report.next_product(i)).collect()),
+            Some(_) => {
+                cols.next_product = Some((0..c.id.len()).map(|i| report.next_product(i)).collect());
+                cols.next_product_name = Some((0..c.id.len()).map(|i| report.next_product_name(i)).collect());
+            }
             None => cols
                 .unavailable
                 .push(("next_product", reason(&report.cross_sell))),
@@ -262,9 +267,9 @@ pub fn build(cols: &TargetColumns, recipe: &TargetRecipe) -> Result<TargetList, 
                 Warning::new(
                     "target_budget_above_eligible",
                     format!(
-                        "The budget is {} customers but only {} pass the filters: every one of them is on the list.",
-                        budget.size,
-                        rows.len()
+                        "The budget is {} but only {} the filters: every one of them is on the list.",
+                        crate::warning::count(budget.size, "customer", "customers"),
+                        crate::warning::count(rows.len() as u64, "passes", "pass")
                     ),
                 )
                 .with_param("budget", budget.size)
@@ -393,6 +398,7 @@ mod tests {
             order_value_source: Some("average_order_value"),
             lifecycle_stage: None,
             next_product: None,
+            next_product_name: None,
             unavailable: vec![("lifecycle_stage", "not computed.".into())],
         }
     }

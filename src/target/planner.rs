@@ -212,8 +212,8 @@ fn plan_warnings(p: &SamplePlan) -> Vec<Warning> {
             Warning::new(
                 "planner_holdout_too_small",
                 format!(
-                    "A holdout of {} customers gives only {} power to detect {} points of uplift: hold out at least {} ({} of the list).",
-                    p.holdout,
+                    "A holdout of {} gives only {} power to detect {} points of uplift: hold out at least {} ({} of the list).",
+                    crate::warning::count(p.holdout, "customer", "customers"),
                     pct(p.power_at_holdout),
                     100.0 * p.min_uplift,
                     needed,

@@ -85,7 +85,8 @@ pub enum TargetFilter {
         #[serde(default)]
         max: Option<f64>,
     },
-    /// The suggested next product, as written in the file.
+    /// The suggested next product, as written in the file: its code, or its name from the
+    /// product-name column.
     NextProduct { any_of: Vec<String> },
 }
 
@@ -143,7 +144,12 @@ impl TargetFilter {
                     .next_product
                     .as_ref()
                     .ok_or_else(|| cols.missing("next_product", &what))?;
-                Box::new(move |i| n[i].is_some_and(|p| any_of.iter().any(|x| x == p)))
+                // A product as the file writes it: its code, or its name when the file has one.
+                let names = cols.next_product_name.as_ref();
+                Box::new(move |i| {
+                    let name = names.and_then(|v| v[i]);
+                    n[i].is_some_and(|p| any_of.iter().any(|x| x == p || Some(x.as_str()) == name))
+                })
             }
         })
     }
@@ -279,7 +285,7 @@ impl TargetRecipe {
 /// The `--filter` syntax, for the CLI's usage text.
 pub const FILTER_SYNTAX: &str = "segment=NAME[,NAME…] | cluster=K[,K…] | lifecycle=STAGE[,STAGE…] | \
 decile=A-B (p_buy deciles, 1 = most likely) | p_alive=MIN-MAX | clv=MIN-MAX (either bound may be empty: clv=100-) | \
-next_product=NAME[,NAME…]";
+next_product=PRODUCT[,PRODUCT…] (codes or names as the file writes them)";
 
 /// Reads `KIND=VALUES` (see [`FILTER_SYNTAX`]).
 pub fn parse_filter(text: &str) -> Result<TargetFilter, String> {

@@ -3,109 +3,29 @@
 // unavailable; a migration cell's customers come from the worker (element.migrationRows, the
 // real paging path), and a file with a product column gets its pairs and next products. No
 // console error, no request off the origin. Run after `scripts/lib.sh build_site`:
-// `node --test tests/e2e/campaign_page.test.mjs`.
+// `node --test tests/e2e/campaign_page.test.mjs`. Server and browser: tests/e2e/harness/browser.js.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import http from 'node:http';
-import { createReadStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, openSync, writeSync, closeSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, extname, join, normalize, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { openPage, SHOTS } from './harness/browser.js';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const DIST = join(ROOT, 'dist');
-const DATA = resolve(ROOT, '../shared/data');
-const SHOTS = join(ROOT, 'test-results');
-
-const MIME = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.wasm': 'application/wasm',
-  '.json': 'application/json',
-  '.txt': 'text/plain; charset=utf-8',
-  '.md': 'text/markdown; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ts': 'text/plain; charset=utf-8',
-};
-
-let server;
-let origin;
-let context;
+let p;
 let page;
 let work;
-const requests = [];
-const consoleErrors = [];
-const dialogs = [];
-
-function serve() {
-  return new Promise((ok) => {
-    const s = http.createServer((req, res) => {
-      const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
-      let file = normalize(join(DIST, path));
-      if (!file.startsWith(DIST)) {
-        res.writeHead(403).end();
-        return;
-      }
-      if (existsSync(file) && statSync(file).isDirectory()) file = join(file, 'index.html');
-      if (!existsSync(file)) {
-        res.writeHead(404).end('not found');
-        return;
-      }
-      res.writeHead(200, { 'content-type': MIME[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' });
-      createReadStream(file).pipe(res);
-    });
-    s.listen(0, '127.0.0.1', () => ok(s));
-  });
-}
 
 before(async () => {
-  assert.ok(existsSync(join(DIST, 'index.html')), 'dist/ is missing: build it first (scripts/lib.sh build_site)');
-  mkdirSync(SHOTS, { recursive: true });
-  work = mkdtempSync(join(tmpdir(), 'clientele-campaign-page-'));
-  server = await serve();
-  origin = `http://127.0.0.1:${server.address().port}`;
-  context = await chromium.launchPersistentContext(join(work, 'profile'), {
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic'],
-    locale: 'en-US',
-    viewport: { width: 1280, height: 900 },
-  });
-  context.on('request', (r) => requests.push(r.url()));
-  page = context.pages()[0] ?? (await context.newPage());
-  page.on('console', (m) => {
-    if (m.type() === 'error') consoleErrors.push(m.text());
-  });
-  page.on('pageerror', (e) => consoleErrors.push(`pageerror: ${e.message}`));
-  await page.goto(`${origin}/`);
-  await page.locator('clientele-report .drop').waitFor();
+  p = await openPage('campaign-page');
+  ({ page, work } = p);
 });
 
 after(async () => {
-  await context?.close();
-  server?.close();
-  if (work) rmSync(work, { recursive: true, force: true });
+  await p?.close();
 });
 
-async function analyze(action) {
-  const done = page.evaluate(
-    () =>
-      new Promise((ok) => {
-        const w = document.querySelector('clientele-report');
-        w.addEventListener('clientele-report', () => ok('report'), { once: true });
-        w.addEventListener('clientele-error', (e) => ok(JSON.stringify(e.detail)), { once: true });
-      }),
-  );
-  await page.waitForTimeout(20);
-  await action();
-  return done;
-}
-
-const section = (id) => page.locator(`clientele-report [data-section="${id}"]`);
+/** Runs `action` and waits for the analysis: 'report', or the error's detail. */
+const analyze = (action) => p.run(action);
+const section = (id) => p.section(id);
 
 test('the sample: lifecycle, cohorts, migration from the worker; cross-sell unavailable', async () => {
   assert.equal(await analyze(() => page.getByRole('button', { name: 'Try the sample' }).click()), 'report');
@@ -145,10 +65,10 @@ test('a file with a product column: pairs and next products', async () => {
   const tea = rows.rows.filter((r) => r.next_product != null);
   assert.ok(tea.length > 0 && tea.every((r) => ['CUPS', 'SAUCER'].includes(r.next_product)), JSON.stringify(tea.slice(0, 3)));
   const csv = await page.evaluate(async () => (await document.querySelector('clientele-report').csv()).text());
-  assert.ok(csv.split('\r\n')[0].endsWith(',lifecycle_stage,next_product'));
+  assert.ok(csv.split('\r\n')[0].endsWith(',lifecycle_stage,next_product,next_product_name'));
 });
 
 test('every request stayed on the page origin; no console errors', () => {
-  assert.deepEqual(consoleErrors, []);
-  assert.deepEqual(requests.filter((u) => !u.startsWith(`${origin}/`) && !u.startsWith('data:') && !u.startsWith('blob:')), []);
+  assert.deepEqual(p.consoleErrors, []);
+  assert.deepEqual(p.requests.filter((u) => !u.startsWith(`${p.origin}/`) && !u.startsWith('data:') && !u.startsWith('blob:')), []);
 });

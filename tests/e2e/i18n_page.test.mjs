@@ -19,12 +19,13 @@ const SECTION_TITLE = { en: 'Data quality', 'zh-Hans': '数据质量', 'zh-Hant'
 const DROP_TITLE = { en: 'Drop a transaction', 'zh-Hans': '拖放到此处', 'zh-Hant': '拖放到這裡' };
 
 /** The words a reader sees in the element: its shadow DOM's text (charts' SVG text included),
- *  without what is the file's own (ids and headers in <code>, sample values, the file name) and
+ *  without what is the file's own (ids and headers in <code>, sample values, the file name,
+ *  product names in .file-text) and
   without an error's original English details and the language menu's own names (English). */
 async function shownText(page) {
   return page.evaluate(() => {
     const root = document.querySelector('clientele-report').shadowRoot;
-    const skip = 'code, .samples, .file-name, .alert-original, .lang-menu option, style, script, [hidden]';
+    const skip = 'code, .samples, .file-name, .file-text, .alert-original, .lang-menu option, style, script, [hidden]';
     const out = [];
     const walk = (node) => {
       for (const child of node.childNodes) {

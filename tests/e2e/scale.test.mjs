@@ -122,7 +122,7 @@ test('3 million one-row customers: a bounded report, a paged table and a chunked
     return { size: blob.size, lines, head };
   });
   assert.equal(exp.lines, N + 1);
-  assert.ok(exp.head.startsWith('customer_id,recency_days,frequency,monetary,r_score,f_score,m_score,segment,cluster,p_buy,p_buy_decile,expected_purchases,p_alive,clv,clv_model,lifecycle_stage,next_product\r\nC0,'), exp.head);
+  assert.ok(exp.head.startsWith('customer_id,recency_days,frequency,monetary,r_score,f_score,m_score,segment,cluster,p_buy,p_buy_decile,expected_purchases,p_alive,clv,clv_model,lifecycle_stage,next_product,next_product_name\r\nC0,'), exp.head);
   assert.ok(exp.size > 40 * N, `${exp.size} bytes`);
   assert.deepEqual(consoleErrors, []);
 });

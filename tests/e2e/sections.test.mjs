@@ -5,40 +5,20 @@
 // figures as the report has them, the "unavailable" explanations, no console errors and no
 // request leaving the origin. Screenshots of every section go to test-results/.
 // Run: `node --test tests/e2e/sections.test.mjs` (runs `cargo build --release --bin clientele`
-// first, honouring CARGO_TARGET_DIR).
+// first, honouring CARGO_TARGET_DIR). Server, browser and harness: tests/e2e/harness/browser.js.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import http from 'node:http';
-import { spawnSync } from 'node:child_process';
-import { createReadStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, extname, join, normalize, resolve, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
-
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const WWW = join(ROOT, 'www');
-const DIST = join(ROOT, 'dist');
-const HARNESS = join(ROOT, 'tests/e2e/harness');
-const DATA = resolve(ROOT, '../shared/data');
-const SHOTS = join(ROOT, 'test-results');
-const TARGET = process.env.CARGO_TARGET_DIR ? resolve(process.env.CARGO_TARGET_DIR) : join(ROOT, 'target');
-const CLI = join(TARGET, 'release', 'clientele');
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { cliReports, DATA, openHarness, ROOT, SHOTS } from './harness/browser.js';
 
 const FILES = {
   cdnow: join(DATA, 'cdnow/CDNOW_sample.txt'),
   online_retail: join(DATA, 'online_retail/online_retail.csv'),
   grocery: join(DATA, 'grocery/groceryElog.csv'),
 };
-
-const MIME = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.wasm': 'application/wasm',
-  '.png': 'image/png',
-};
+/** The sections this file checks (the campaign sections: campaign.test.mjs). */
+const CHARTS = ['propensity', 'clv', 'clusters'];
 
 // The page's number formats, in the browser's locale (en-US below).
 const nf = (min, max) => new Intl.NumberFormat('en-US', { minimumFractionDigits: min, maximumFractionDigits: max });
@@ -51,95 +31,24 @@ const f = {
   pct: (x) => `${nf(1, 1).format(100 * x)}%`,
 };
 
-let server;
-let origin;
-let context;
+let h;
 let page;
-let work;
-const reports = {};
-const requests = [];
-const consoleErrors = [];
-
-/** Resolves a URL path to a file: the harness under /harness/, else www/ (the page's sources,
- * always current), else dist/ (built files such as vendor/), else the npm package for the chart
- * library so the sections can be tested without the wasm build. */
-function fileFor(path) {
-  const inside = (base, p) => {
-    const file = normalize(join(base, p));
-    return file === base || file.startsWith(base + sep) ? file : null;
-  };
-  const candidates = path.startsWith('/harness/')
-    ? [inside(HARNESS, path.slice('/harness'.length))]
-    : [inside(WWW, path), inside(DIST, path), path === '/vendor/echarts.js' ? join(ROOT, 'node_modules/echarts/dist/echarts.esm.min.js') : null];
-  return candidates.find((c) => c && existsSync(c) && statSync(c).isFile()) ?? null;
-}
-
-function serve() {
-  return new Promise((ok) => {
-    const s = http.createServer((req, res) => {
-      const file = fileFor(decodeURIComponent(new URL(req.url, 'http://x').pathname));
-      if (!file) {
-        res.writeHead(404).end('not found');
-        return;
-      }
-      res.writeHead(200, { 'content-type': MIME[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' });
-      createReadStream(file).pipe(res);
-    });
-    s.listen(0, '127.0.0.1', () => ok(s));
-  });
-}
-
-function analyze(name) {
-  const out = join(work, `${name}.json`);
-  const r = spawnSync(CLI, ['analyze', FILES[name], '--json', out], { encoding: 'utf8' });
-  assert.equal(r.status, 0, `clientele analyze ${FILES[name]} failed:\n${r.stderr}`);
-  return JSON.parse(readFileSync(out, 'utf8'));
-}
+let reports;
 
 before(async () => {
-  // Always asked, so the CLI matches the sources; a no-op when it is up to date.
-  const build = spawnSync('cargo', ['build', '--quiet', '--release', '--bin', 'clientele'], { cwd: ROOT, stdio: 'inherit' });
-  assert.equal(build.status, 0, 'cargo build --release --bin clientele failed');
-  assert.ok(existsSync(CLI), `${CLI} is missing after the build`);
-  mkdirSync(SHOTS, { recursive: true });
-  work = mkdtempSync(join(tmpdir(), 'clientele-sections-'));
-  for (const name of Object.keys(FILES)) reports[name] = analyze(name);
+  reports = cliReports(FILES);
   for (const name of Object.keys(FILES)) assert.equal(reports[name].clusters?.status, 'ok', `${name}: clusters in the Report`);
-  server = await serve();
-  origin = `http://127.0.0.1:${server.address().port}`;
-  context = await chromium.launchPersistentContext(join(work, 'profile'), {
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
-    locale: 'en-US',
-    viewport: { width: 1280, height: 900 },
-    deviceScaleFactor: 1,
-  });
-  page = context.pages()[0] ?? (await context.newPage());
-  page.on('request', (r) => requests.push(r.url()));
-  page.on('console', (m) => {
-    if (m.type() === 'error') consoleErrors.push(m.text());
-  });
-  page.on('pageerror', (e) => consoleErrors.push(String(e)));
+  h = await openHarness('sections');
+  page = h.page;
 });
 
 after(async () => {
-  await context?.close();
-  server?.close();
-  if (work) rmSync(work, { recursive: true, force: true });
+  await h?.close();
 });
 
-/** Opens the harness and renders `report`; fails on any section that threw. */
-async function render(report, names) {
-  await page.goto(`${origin}/harness/sections.html`);
-  await page.waitForFunction(() => window.harnessReady === true);
-  const failures = await page.evaluate(([r, n]) => window.renderSections(r, n), [report, names]);
-  assert.deepEqual(failures, {}, 'a section threw while rendering');
-  // ECharts draws on the next frame.
-  await page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(ok))));
-}
-
-const section = (id) => page.locator(`section[data-section="${id}"]`);
+/** Opens the harness and renders `report` (the chart sections by default). */
+const render = (report, names = CHARTS) => h.render(report, names);
+const section = (id) => h.section(id);
 const rows = (id, table) => section(id).locator(`table[data-table="${table}"] tbody tr`).count();
 const charts = (id) => section(id).locator('.chart svg').count();
 const text = (locator) => locator.innerText();
@@ -148,11 +57,7 @@ async function shot(dataset, id) {
   await section(id).screenshot({ path: join(SHOTS, `sections-${dataset}-${id}.png`) });
 }
 
-function assertClean() {
-  assert.deepEqual(consoleErrors, [], 'console errors');
-  const away = requests.filter((u) => !u.startsWith(`${origin}/`) && !u.startsWith('data:'));
-  assert.deepEqual(away, [], 'requests that left the origin');
-}
+const assertClean = () => h.assertClean();
 
 async function checkPropensity(dataset, report) {
   const p = report.propensity;
@@ -280,7 +185,7 @@ for (const dataset of Object.keys(FILES)) {
 test('lifetime value fitted with a holdout period shows predicted vs actual', async () => {
   // The CLI has no calibration-end option yet: this ClvReport comes from the core with
   // ClvParams.calibration_end set (see harness/fixtures/README.md).
-  const clv = JSON.parse(readFileSync(join(HARNESS, 'fixtures/cdnow_sample_clv_holdout.json'), 'utf8'));
+  const clv = JSON.parse(readFileSync(join(ROOT, 'tests/e2e/harness/fixtures/cdnow_sample_clv_holdout.json'), 'utf8'));
   assert.ok(clv.calibration_holdout, 'the fixture has a holdout comparison');
   await render({ ...reports.cdnow, clv }, ['clv']);
   const s = section('clv');

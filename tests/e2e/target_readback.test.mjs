@@ -79,7 +79,7 @@ test('Online Retail: target list with holdout → CSV → responses → signific
   assert.match(groups[0], /^target1,600/);
   assert.match(groups[1], /^holdout400/);
   assert.ok((await readback.locator('table[data-table="readback-segment"] tbody tr').count()) > 1);
-  assert.match(await readback.locator('[data-readback="skipped"]').textContent(), /1 rows skipped: no customer id \(rows 2002\)/);
+  assert.match(await readback.locator('[data-readback="skipped"]').textContent(), /^1 row skipped: no customer id \(row 2002\)$/);
   await readback.screenshot({ path: join(SHOTS, 'campaign-readback.png') });
 
   // A file that is not a response file: the error names the file and what is missing (no

@@ -1,11 +1,18 @@
 // Cross-sell: product pairs bought by the same customers (support, confidence, lift) above the
 // minimum support, overall and per RFM segment, and the products most often recommended as a
-// customer's next product, from report.cross_sell. Products are named as the file writes them.
-// The minimum support can be changed here (analyses again with cross_sell.min_support).
+// customer's next product, from report.cross_sell. Products are keyed by the product column
+// (a code) and shown with their name from the product-name column when the file has one, both
+// as the file writes them; which columns those are comes from report.quality.columns (the
+// roles menu there changes them). The minimum support can be changed here (analyses again
+// with cross_sell.min_support).
 import { missingSection, sectionWarnings, segmentName } from '../dom.js';
 import { t } from '../i18n.js';
 /** @typedef {import('../pkg/clientele.js').PageReport} PageReport */
 export const id = 'cross_sell';
+/** Where the product code goes in campaign.product's words (it is drawn as <code>). */
+const CODE_MARK = '\u0001';
+/** Where the product name goes (drawn as the file's own text, span.file-text). */
+const NAME_MARK = '\u0002';
 export const title = 'Cross-sell';
 
 /**
@@ -14,6 +21,14 @@ export const title = 'Cross-sell';
  * @param {any} ctx { el, table, fmt, rerun } (sections/index.js)
  */
 export function render(host, report, { el, table, fmt, rerun }) {
+  /** A product: its name as written with its code after it (campaign.product orders the two);
+   *  the code alone without a name. */
+  const product = (code, name) => {
+    if (!name) return el('code', {}, code);
+    const [before, after = ''] = t('campaign.product', { name: NAME_MARK, code: CODE_MARK }).split(CODE_MARK);
+    const named = (text) => text.split(NAME_MARK).flatMap((part, i) => (i ? [el('span', { class: 'file-text' }, name), part] : [part]));
+    return el('span', { class: 'product' }, ...named(before), el('code', { class: 'muted small' }, code), ...named(after));
+  };
   const missing = missingSection(report.cross_sell, { off: t('crosssell.off'), unavailable: t('crosssell.unavailable') });
   if (missing || report.cross_sell?.status !== 'ok') {
     host.append(missing ?? '');
@@ -35,13 +50,16 @@ export function render(host, report, { el, table, fmt, rerun }) {
         pairs: x.pairs,
         recommended: x.recommended,
       }),
+      ' ',
+      productColumns(report.quality?.columns ?? []),
+      t('campaign.cross_sell.min_support'),
       input,
       rerun ? el('button', { type: 'button', class: 'btn small', 'data-action': 'min-support', onclick: () => rerun({ cross_sell: { min_support: Number(input.value) } }) }, t('crosssell.apply')) : '',
     ),
   );
   const pairCols = [
-    { label: t('crosssell.col.a'), value: (p) => el('code', {}, p.a) },
-    { label: t('crosssell.col.b'), value: (p) => el('code', {}, p.b) },
+    { label: t('crosssell.col.a'), value: (p) => product(p.a, p.a_name) },
+    { label: t('crosssell.col.b'), value: (p) => product(p.b, p.b_name) },
     { label: t('crosssell.col.customers'), value: (p) => fmt.int(p.customers), num: true },
     { label: t('crosssell.col.support'), value: (p) => fmt.pct(p.support), num: true },
     { label: 'A → B', title: t('crosssell.col.a_to_b'), value: (p) => fmt.pct(p.confidence_a_to_b), num: true },
@@ -58,7 +76,7 @@ export function render(host, report, { el, table, fmt, rerun }) {
       { class: 'table-wrap' },
       table(
         [
-          { label: t('crosssell.col.product'), value: (p) => el('code', {}, p.product) },
+          { label: t('crosssell.col.product'), value: (p) => product(p.product, p.name) },
           { label: t('crosssell.col.customers'), value: (p) => fmt.int(p.customers), num: true },
         ],
         x.top_next_products,
@@ -86,4 +104,13 @@ export function render(host, report, { el, table, fmt, rerun }) {
     ),
   );
   host.append(el('div', { class: 'grid2' }, next, seg));
+}
+
+/** Which columns the products and their names come from, in words. */
+function productColumns(columns) {
+  const code = columns.find((c) => c.role === 'product')?.header;
+  const name = columns.find((c) => c.role === 'product_name')?.header;
+  if (code && name) return t('campaign.cross_sell.names', { code, name });
+  if (code) return t('campaign.cross_sell.codes', { code });
+  return name ? t('campaign.cross_sell.names_only', { name }) : '';
 }

@@ -17,7 +17,7 @@ export const title = 'Data quality';
 
 const roleName = (role) => (has(`quality.role.${role}`) ? t(`quality.role.${role}`) : role);
 
-const TRANSACTION_ROLES = ['customer', 'order', 'date', 'amount', 'quantity', 'unit_price', 'product'];
+const TRANSACTION_ROLES = ['customer', 'order', 'date', 'amount', 'quantity', 'unit_price', 'product', 'product_name'];
 const CUSTOMER_ROLES = ['customer', 'order_count', 'total_spent', 'last_order', 'days_since_last_order', 'first_order'];
 
 const TABLE_KINDS = ['transactions', 'customers', 'summary'];
@@ -168,7 +168,7 @@ export function render(host, report, { el, table, fmt, reread }) {
         'div',
         { class: 'warnings', role: 'note' },
         el('strong', {}, t('quality.warnings', { n: q.warnings.length })),
-        el('ul', {}, q.warnings.map((w) => el('li', { 'data-code': w?.code ?? null, lang: typeof w === 'string' && qualityWarning(w) === w ? 'en' : null }, qualityWarning(w)))),
+        el('ul', {}, q.warnings.map((w) => el('li', { 'data-code': /** @type {any} */ (w)?.code ?? null, lang: typeof w === 'string' && qualityWarning(w) === w ? 'en' : null }, qualityWarning(w)))),
       ),
     );
   }

@@ -274,6 +274,7 @@ export function render(host, _report, ctx) {
         { class: 'muted small', 'data-readback': 'quality' },
         t('readback.quality', {
           file: q.file_name ?? t('readback.responses'),
+          n: q.rows_read,
           read: q.rows_read,
           used: q.rows_used,
           encoding: q.encoding,
@@ -281,6 +282,7 @@ export function render(host, _report, ctx) {
         }),
         r.list
           ? t('readback.list', {
+              n: r.list.customers,
               customers: r.list.customers,
               target: r.list.target,
               holdout: r.list.holdout,

@@ -4,6 +4,7 @@
 // Every number is read from report.rfm.segments and report.propensity.metrics; nothing is
 // recomputed here. A figure the file cannot give (no amounts, no model) is said to be missing.
 import { t } from '../i18n.js';
+import { reasonText } from '../dom.js';
 /** @typedef {import('../pkg/clientele.js').PageReport} PageReport */
 export const id = 'summary';
 export const title = 'Summary';
@@ -79,7 +80,7 @@ export function render(host, report, { el, fmt }) {
       ),
     );
   } else {
-    const reason = p?.status === 'unavailable' ? p.reason : t('summary.no_model_off');
+    const reason = p?.status === 'unavailable' ? reasonText(p) : t('summary.no_model_off');
     items.push(finding('lift', '—', t('summary.no_model', { reason }), 'propensity'));
   }
 

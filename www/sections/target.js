@@ -201,7 +201,7 @@ export function render(host, report, ctx) {
               per_group: Math.ceil(p.per_group_equal),
             }),
             p.holdout_needed != null
-              ? t('target.plan.needed', { needed: p.holdout_needed, holdout: p.holdout, power: fmt.pct(p.power_at_holdout) })
+              ? t('target.plan.needed', { n: p.holdout_needed, needed: p.holdout_needed, holdout: p.holdout, power: fmt.pct(p.power_at_holdout) })
               : t('target.plan.too_small', { size: p.list_size, min: p.min_list_size }),
             p.detectable_uplift != null ? t('target.plan.detectable', { power: fmt.pct(p.power), uplift: fmt.num1(100 * p.detectable_uplift) }) : '',
           )

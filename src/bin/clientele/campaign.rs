@@ -115,14 +115,22 @@ fn print_cross_sell(r: &Value) {
         for p in list(&x["top_pairs"]).iter().take(5) {
             println!(
                 "  {} + {}: {} customers, confidence {}, lift {}",
-                text(&p["a"]),
-                text(&p["b"]),
+                product(&p["a"], &p["a_name"]),
+                product(&p["b"], &p["b_name"]),
                 p["customers"],
                 pct(&p["confidence_a_to_b"]),
                 num(&p["lift"], 1)
             );
         }
     });
+}
+
+/// A product as the file writes it: its name with the code after it, or the code alone.
+fn product(code: &Value, name: &Value) -> String {
+    match name.as_str() {
+        Some(n) if n != text(code) => format!("{n} ({})", text(code)),
+        _ => text(code).to_string(),
+    }
 }
 
 fn money(v: &Value) -> String {

@@ -322,18 +322,19 @@ fn readback_command(args: &[String]) -> Result<(), Failure> {
 fn print_readback(r: &ReadbackReport) {
     let q = &r.quality;
     println!(
-        "{}: {} rows read, {} used, {} skipped",
+        "{}: {} read, {} used, {} skipped",
         q.file_name.as_deref().unwrap_or("responses"),
-        q.rows_read,
+        clientele::warning::count(q.rows_read, "row", "rows"),
         q.rows_used,
         q.rows_read - q.rows_used
     );
     for s in &q.skipped {
         let rows: Vec<String> = s.example_rows.iter().map(u64::to_string).collect();
         println!(
-            "  skipped {:>8}  {} (rows {})",
+            "  skipped {:>8}  {} ({} {})",
             s.rows,
             s.description,
+            if rows.len() == 1 { "row" } else { "rows" },
             rows.join(", ")
         );
     }

@@ -4,7 +4,7 @@ export default {
   'crosssell.unavailable': 'Cross-sell is unavailable',
   'crosssell.min_support': 'Minimum support',
   'crosssell.lead':
-    "{products, int} products bought by {customers, int} customers. A pair counts when at least {min, int} customers bought both (minimum support {support}): {frequent, int} products qualify, {pairs, int} pairs. {recommended, int} customers have a next product (export column next_product). Products are the product column's values as the file writes them (codes, when it is a SKU column: choose a name column as the product under Data quality → Columns to see names). Minimum support: ",
+    "{products, int} products bought by {customers, int} customers. A pair counts when at least {min, int} customers bought both (minimum support {support}): {frequent, int} products qualify, {pairs, int} pairs. {recommended, int} customers have a next product (export column next_product). ",
   'crosssell.apply': 'Apply',
   'crosssell.col.a': 'Product A',
   'crosssell.col.b': 'Product B',
@@ -18,6 +18,8 @@ export default {
   'crosssell.pairs.title': 'Top pairs by lift',
   'crosssell.next.title': 'Most recommended next products',
   'crosssell.segments.title': 'Top pairs per segment',
-  'crosssell.segments.shown': '{segment}: {n, int} customers, {pairs, int} pairs shown',
-  'crosssell.segments.none': '{segment}: {n, int} customers, no pair bought by {min, int} or more',
+  'crosssell.segments.shown.one': '{segment}: {n, int} customer, {pairs, int} pairs shown',
+  'crosssell.segments.shown.other': '{segment}: {n, int} customers, {pairs, int} pairs shown',
+  'crosssell.segments.none.one': '{segment}: {n, int} customer, no pair bought by {min, int} or more',
+  'crosssell.segments.none.other': '{segment}: {n, int} customers, no pair bought by {min, int} or more',
 };

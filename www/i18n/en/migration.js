@@ -5,7 +5,8 @@ export default {
   'migration.lead':
     'RFM segments on {earlier} ({days, int} days before the as-of date, option migration.days_before) against {as_of}: {stayed, int} customers stayed in their segment, {moved, int} moved, {new_customers, int} are new since. Click a cell or a flow for its customers.',
   'migration.not_yet': 'Not yet a customer',
-  'migration.cell': '{from} → {to}: {n, int} customers',
+  'migration.cell.one': '{from} → {to}: {n, int} customer',
+  'migration.cell.other': '{from} → {to}: {n, int} customers',
   'migration.loading': 'Loading…',
   'migration.col.customer': 'Customer',
   'migration.col.segment_now': 'Segment now',
@@ -20,6 +21,8 @@ export default {
   'migration.sankey.title': 'Flows between segments',
   'migration.then': '{name} (then)',
   'migration.now': '{name} (now)',
-  'migration.flow': '{from} → {to}: {n, int} customers',
-  'migration.flow_spent': '{from} → {to}: {n, int} customers, {value} spent',
+  'migration.flow.one': '{from} → {to}: {n, int} customer',
+  'migration.flow.other': '{from} → {to}: {n, int} customers',
+  'migration.flow_spent.one': '{from} → {to}: {n, int} customer, {value} spent',
+  'migration.flow_spent.other': '{from} → {to}: {n, int} customers, {value} spent',
 };

@@ -8,6 +8,7 @@ export default {
   'quality.role.quantity': 'Quantity',
   'quality.role.unit_price': 'Unit price',
   'quality.role.product': 'Product',
+  'quality.role.product_name': 'Product name',
   'quality.role.order_count': 'Number of orders',
   'quality.role.total_spent': 'Total spent',
   'quality.role.last_order': 'Last order date',

@@ -52,10 +52,14 @@ export default {
   'readback.by_stage': 'By lifecycle stage',
   'readback.how_read': 'How the file was read',
   'readback.responses': 'responses',
-  'readback.quality': '{file}: {read, int} rows read, {used, int} used ({encoding}, delimiter "{delimiter}").',
-  'readback.list':
+  'readback.quality.one': '{file}: {read, int} row read, {used, int} used ({encoding}, delimiter "{delimiter}").',
+  'readback.quality.other': '{file}: {read, int} rows read, {used, int} used ({encoding}, delimiter "{delimiter}").',
+  'readback.list.one':
+    ' List: {customers, int} customer ({target, int} target, {holdout, int} holdout), {without, int} without a response row, {not_on_list, int} response rows not on the list.',
+  'readback.list.other':
     ' List: {customers, int} customers ({target, int} target, {holdout, int} holdout), {without, int} without a response row, {not_on_list, int} response rows not on the list.',
-  'readback.skipped': '{n, int} rows skipped: {reason} (rows {rows})',
+  'readback.skipped.one': '{n, int} row skipped: {reason} (row {rows})',
+  'readback.skipped.other': '{n, int} rows skipped: {reason} (rows {rows})',
   'readback.skip.missing_customer': 'no customer id',
   'readback.skip.missing_group': 'the group cell is empty',
   'readback.skip.unknown_group': 'the group is neither target (treatment, test) nor holdout (control)',

@@ -4,7 +4,7 @@ export default {
   'crosssell.unavailable': '无法进行交叉销售分析',
   'crosssell.min_support': '最小支持度',
   'crosssell.lead':
-    '{customers, int} 位客户共购买了 {products, int} 种商品。至少有 {min, int} 位客户同时买过两件商品（最小支持度 {support}），这一组合才计入：符合条件的商品 {frequent, int} 种，商品组合 {pairs, int} 个。{recommended, int} 位客户有推荐的下一件商品（导出列 next_product）。商品名称按文件中商品列的原样显示（如果是 SKU 列则显示编码：可在“数据质量 → 列”中把名称列设为商品，以显示名称）。最小支持度：',
+    '{customers, int} 位客户共购买了 {products, int} 种商品。至少有 {min, int} 位客户同时买过两件商品（最小支持度 {support}），这一组合才计入：符合条件的商品 {frequent, int} 种，商品组合 {pairs, int} 个。{recommended, int} 位客户有推荐的下一件商品（导出列 next_product）。',
   'crosssell.apply': '应用',
   'crosssell.col.a': '商品 A',
   'crosssell.col.b': '商品 B',
@@ -18,6 +18,6 @@ export default {
   'crosssell.pairs.title': '提升度最高的商品组合',
   'crosssell.next.title': '最常推荐的下一件商品',
   'crosssell.segments.title': '各分群的热门商品组合',
-  'crosssell.segments.shown': '{segment}：{n, int} 位客户，显示 {pairs, int} 个组合',
-  'crosssell.segments.none': '{segment}：{n, int} 位客户，没有被 {min, int} 位以上客户同时购买的组合',
+  'crosssell.segments.shown.other': '{segment}：{n, int} 位客户，显示 {pairs, int} 个组合',
+  'crosssell.segments.none.other': '{segment}：{n, int} 位客户，没有被 {min, int} 位以上客户同时购买的组合',
 };

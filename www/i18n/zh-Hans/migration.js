@@ -5,7 +5,7 @@ export default {
   'migration.lead':
     '将 {earlier}（截止日之前 {days, int} 天，选项 migration.days_before）的 RFM 分群与 {as_of} 的分群对比：{stayed, int} 位客户留在原分群，{moved, int} 位发生迁移，{new_customers, int} 位是此后的新客户。点击某一格或某条流向可查看对应客户。',
   'migration.not_yet': '当时尚未成为客户',
-  'migration.cell': '{from} → {to}：{n, int} 位客户',
+  'migration.cell.other': '{from} → {to}：{n, int} 位客户',
   'migration.loading': '加载中…',
   'migration.col.customer': '客户',
   'migration.col.segment_now': '当前分群',
@@ -20,6 +20,6 @@ export default {
   'migration.sankey.title': '分群之间的流向',
   'migration.then': '{name}（当时）',
   'migration.now': '{name}（现在）',
-  'migration.flow': '{from} → {to}：{n, int} 位客户',
-  'migration.flow_spent': '{from} → {to}：{n, int} 位客户，消费 {value}',
+  'migration.flow.other': '{from} → {to}：{n, int} 位客户',
+  'migration.flow_spent.other': '{from} → {to}：{n, int} 位客户，消费 {value}',
 };

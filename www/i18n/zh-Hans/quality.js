@@ -7,6 +7,7 @@ export default {
   'quality.role.quantity': '数量',
   'quality.role.unit_price': '单价',
   'quality.role.product': '商品',
+  'quality.role.product_name': '商品名称',
   'quality.role.order_count': '订单数',
   'quality.role.total_spent': '累计消费金额',
   'quality.role.last_order': '最近下单日期',

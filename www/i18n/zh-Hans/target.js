@@ -41,7 +41,7 @@ export default {
   'target.building': '正在生成名单…',
   'target.unavailable': '本文件无法使用：{list}',
   'target.stat.eligible': '符合筛选条件',
-  'target.stat.of': '共 {n, int} 位客户',
+  'target.stat.of.other': '共 {n, int} 位客户',
   'target.stat.listed': '名单人数',
   'target.stat.ranked_by': '按{rank}排序',
   'target.stat.file_order': '按文件顺序',
@@ -54,7 +54,7 @@ export default {
   'target.plan.intro': '样本量规划：在基准购买率 {base} 下，要以 {power} 的检验效能、{alpha} 的显著性水平检测出 {uplift} 个百分点的提升，两个等量组各需 {per_group, int} 位客户。',
   'target.plan.intro_mean':
     '样本量规划：在基准购买率 {base}（名单的平均购买概率）下，要以 {power} 的检验效能、{alpha} 的显著性水平检测出 {uplift} 个百分点的提升，两个等量组各需 {per_group, int} 位客户。',
-  'target.plan.needed': '这份名单的对照组至少需要 {needed, int} 位客户；目前有 {holdout, int} 位（检验效能 {power}）。',
+  'target.plan.needed.other': '这份名单的对照组至少需要 {needed, int} 位客户；目前有 {holdout, int} 位（检验效能 {power}）。',
   'target.plan.too_small': '这份名单（{size, int} 位）人数不够：至少需要 {min, int} 位客户。',
   'target.plan.detectable': '按目前的分组，以 {power} 的检验效能能检测出的最小提升为 {uplift} 个百分点。',
   'target.plan.error': '样本量规划：{message}',

@@ -4,7 +4,7 @@ export default {
   'crosssell.unavailable': '無法進行交叉銷售分析',
   'crosssell.min_support': '最小支持度',
   'crosssell.lead':
-    '{customers, int} 位顧客共購買了 {products, int} 種商品。至少有 {min, int} 位顧客同時買過兩件商品（最小支持度 {support}），這個組合才會計入：符合條件的商品 {frequent, int} 種，商品組合 {pairs, int} 個。{recommended, int} 位顧客有推薦的下一件商品（匯出欄位 next_product）。商品名稱依檔案中商品欄位的原樣顯示（若是 SKU 欄位則顯示代碼：可在「資料品質 → 欄位」中把名稱欄位設為商品，以顯示名稱）。最小支持度：',
+    '{customers, int} 位顧客共購買了 {products, int} 種商品。至少有 {min, int} 位顧客同時買過兩件商品（最小支持度 {support}），這個組合才會計入：符合條件的商品 {frequent, int} 種，商品組合 {pairs, int} 個。{recommended, int} 位顧客有推薦的下一件商品（匯出欄位 next_product）。',
   'crosssell.apply': '套用',
   'crosssell.col.a': '商品 A',
   'crosssell.col.b': '商品 B',
@@ -18,6 +18,6 @@ export default {
   'crosssell.pairs.title': '提升度最高的商品組合',
   'crosssell.next.title': '最常推薦的下一件商品',
   'crosssell.segments.title': '各分群的熱門商品組合',
-  'crosssell.segments.shown': '{segment}：{n, int} 位顧客，顯示 {pairs, int} 個組合',
-  'crosssell.segments.none': '{segment}：{n, int} 位顧客，沒有被 {min, int} 位以上顧客同時購買的組合',
+  'crosssell.segments.shown.other': '{segment}：{n, int} 位顧客，顯示 {pairs, int} 個組合',
+  'crosssell.segments.none.other': '{segment}：{n, int} 位顧客，沒有被 {min, int} 位以上顧客同時購買的組合',
 };

@@ -5,7 +5,7 @@ export default {
   'migration.lead':
     '將 {earlier}（截止日前 {days, int} 天，選項 migration.days_before）的 RFM 分群與 {as_of} 的分群比較：{stayed, int} 位顧客留在原分群，{moved, int} 位移轉到其他分群，{new_customers, int} 位是之後的新顧客。點選某一格或某條流向即可查看對應顧客。',
   'migration.not_yet': '當時尚未成為顧客',
-  'migration.cell': '{from} → {to}：{n, int} 位顧客',
+  'migration.cell.other': '{from} → {to}：{n, int} 位顧客',
   'migration.loading': '載入中…',
   'migration.col.customer': '顧客',
   'migration.col.segment_now': '目前分群',
@@ -20,6 +20,6 @@ export default {
   'migration.sankey.title': '分群之間的流向',
   'migration.then': '{name}（當時）',
   'migration.now': '{name}（現在）',
-  'migration.flow': '{from} → {to}：{n, int} 位顧客',
-  'migration.flow_spent': '{from} → {to}：{n, int} 位顧客，消費 {value}',
+  'migration.flow.other': '{from} → {to}：{n, int} 位顧客',
+  'migration.flow_spent.other': '{from} → {to}：{n, int} 位顧客，消費 {value}',
 };

@@ -7,6 +7,7 @@ export default {
   'quality.role.quantity': '數量',
   'quality.role.unit_price': '單價',
   'quality.role.product': '商品',
+  'quality.role.product_name': '商品名稱',
   'quality.role.order_count': '訂單數',
   'quality.role.total_spent': '累計消費金額',
   'quality.role.last_order': '最近下單日期',

@@ -41,7 +41,7 @@ export default {
   'target.building': '正在產生名單…',
   'target.unavailable': '這個檔案無法使用：{list}',
   'target.stat.eligible': '符合篩選條件',
-  'target.stat.of': '共 {n, int} 位顧客',
+  'target.stat.of.other': '共 {n, int} 位顧客',
   'target.stat.listed': '名單人數',
   'target.stat.ranked_by': '依{rank}排序',
   'target.stat.file_order': '依檔案順序',
@@ -54,7 +54,7 @@ export default {
   'target.plan.intro': '樣本數規劃：在基準購買率 {base} 下，要以 {power} 的檢定力、{alpha} 的顯著水準偵測出 {uplift} 個百分點的提升，兩個等量組各需 {per_group, int} 位顧客。',
   'target.plan.intro_mean':
     '樣本數規劃：在基準購買率 {base}（名單的平均購買機率）下，要以 {power} 的檢定力、{alpha} 的顯著水準偵測出 {uplift} 個百分點的提升，兩個等量組各需 {per_group, int} 位顧客。',
-  'target.plan.needed': '這份名單的對照組至少需要 {needed, int} 位顧客；目前有 {holdout, int} 位（檢定力 {power}）。',
+  'target.plan.needed.other': '這份名單的對照組至少需要 {needed, int} 位顧客；目前有 {holdout, int} 位（檢定力 {power}）。',
   'target.plan.too_small': '這份名單（{size, int} 位）人數不足：至少需要 {min, int} 位顧客。',
   'target.plan.detectable': '依目前的分組，以 {power} 的檢定力可偵測的最小提升為 {uplift} 個百分點。',
   'target.plan.error': '樣本數規劃：{message}',
