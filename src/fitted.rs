@@ -610,6 +610,13 @@ pub fn scores_csv(batch: &Batch, scores: &Scores, fitted: &Fitted, header: bool)
     use crate::report::{format_money, push_text};
     use std::fmt::Write;
     let mut out = String::with_capacity(96 * (batch.len() + 1));
+    let tail = ",".repeat(
+        CUSTOMERS_CSV_HEADER
+            .split(',')
+            .skip_while(|c| *c != "clv_model")
+            .count()
+            .saturating_sub(1),
+    );
     if header {
         out.push_str(CUSTOMERS_CSV_HEADER);
         out.push_str("\r\n");
@@ -657,7 +664,10 @@ pub fn scores_csv(batch: &Batch, scores: &Scores, fitted: &Fitted, header: bool)
             }
             _ => out.push_str(",,,"),
         }
-        out.push_str(",,\r\n");
+        // The columns after clv_model (lifecycle stage, next product…) need each customer's
+        // purchases: empty here.
+        out.push_str(&tail);
+        out.push_str("\r\n");
     }
     out
 }

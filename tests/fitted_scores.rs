@@ -14,12 +14,20 @@ fn data(path: &str) -> Vec<u8> {
 /// Export rows without the last two cells (lifecycle_stage, next_product: they need the
 /// purchases, not a summary row).
 fn rows(csv: &str) -> Vec<String> {
+    // The columns through clv_model: the ones after it need each customer's purchases.
+    let header = csv.split("\r\n").next().unwrap_or("");
+    let keep = header
+        .split(',')
+        .position(|c| c == "clv_model")
+        .expect("clv_model column")
+        + 1;
     csv.split("\r\n")
         .skip(1)
         .filter(|l| !l.is_empty())
         .map(|l| {
             let cells: Vec<&str> = l.split(',').collect();
-            cells[..cells.len() - 2].join(",")
+            assert_eq!(cells.len(), header.split(',').count(), "{l}");
+            cells[..keep].join(",")
         })
         .collect()
 }

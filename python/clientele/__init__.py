@@ -74,6 +74,7 @@ EXPORT_COLUMNS = (
     "clv_model",
     "lifecycle_stage",
     "next_product",
+    "next_product_name",
 )
 
 Source = Union[str, "_os.PathLike[str]", bytes, bytearray, memoryview]
@@ -329,7 +330,7 @@ def _fitted_json(fitted: Union[Fitted, str]) -> str:
 
 def score(batch: Any, fitted: Union[Fitted, str]) -> dict:
     """Scores summary rows with a fitted model; returns the export's columns as a dict of
-    lists (``EXPORT_COLUMNS``; lifecycle_stage and next_product need each customer's purchases
+    lists (``EXPORT_COLUMNS``; lifecycle_stage, next_product and next_product_name need each customer's purchases
     and are None)."""
     cols = _columns(batch)
     fitted_json = _fitted_json(fitted)

@@ -22,7 +22,7 @@ __all__ = ["customer_summary", "fit", "score", "analyze", "EXPORT_SCHEMA"]
 EXPORT_SCHEMA = (
     "customer_id string, recency_days int, frequency int, monetary double, r_score int, f_score int, "
     "m_score int, segment string, cluster int, p_buy double, p_buy_decile int, expected_purchases double, "
-    "p_alive double, clv double, clv_model string, lifecycle_stage string, next_product string"
+    "p_alive double, clv double, clv_model string, lifecycle_stage string, next_product string, next_product_name string"
 )
 
 

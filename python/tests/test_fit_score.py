@@ -10,8 +10,8 @@ from conftest import OPTIONS, core_run
 
 
 def export_rows(csv_text):
-    """customer_id → the export row without lifecycle_stage and next_product (which need each
-    customer's purchases and are not scored from a summary)."""
+    """customer_id → the export row through clv_model (the columns after it, lifecycle_stage and
+    next_product…, need each customer's purchases and are not scored from a summary)."""
     lines = csv_text.split("\r\n")
     header = lines[0].split(",")
     assert header == list(clientele.EXPORT_COLUMNS)
@@ -19,7 +19,7 @@ def export_rows(csv_text):
     for line in lines[1:]:
         if line:
             cells = line.split(",")
-            rows[cells[0]] = cells[:-2]
+            rows[cells[0]] = cells[: header.index("clv_model") + 1]
     return rows
 
 

@@ -91,7 +91,7 @@ def test_analyze_returns_the_export_columns_with_the_clis_figures(spark, cdnow_s
     decile = clientele.EXPORT_COLUMNS.index("p_buy_decile")
     compared = set()
     for i, cid in enumerate(got["customer_id"]):
-        for j, col in enumerate(clientele.EXPORT_COLUMNS[:-2]):
+        for j, col in enumerate(clientele.EXPORT_COLUMNS[: clientele.EXPORT_COLUMNS.index("clv_model") + 1]):
             v = got[col][i]
             if v is None or j == decile:
                 continue
