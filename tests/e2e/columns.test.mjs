@@ -66,6 +66,7 @@ test('the role menus re-run the analysis on the same file; reset goes back to de
     'quantity',
     'unit_price',
     'product',
+    'product_name',
   ]);
   assert.equal(await section('quality').getByRole('button', { name: 'Reset to detected' }).count(), 1);
   // Sample values from the file beside each column (the core's `samples`).
