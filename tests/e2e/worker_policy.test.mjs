@@ -91,8 +91,10 @@ before(async () => {
   page = context.pages()[0] ?? (await context.newPage());
   const started = new Promise((ok) => page.once('worker', ok));
   await page.goto(`http://127.0.0.1:${site.address().port}/`);
-  worker = await started;
+  // The element starts its worker on first use; preload() starts it now.
   await page.locator('clientele-report .drop').waitFor();
+  await page.evaluate(() => document.querySelector('clientele-report').preload());
+  worker = await started;
 });
 
 after(async () => {
@@ -181,6 +183,8 @@ test('with the policy only in the HTTP header (deploy/_headers), the worker is s
   try {
     const started = new Promise((ok) => other.once('worker', ok));
     await other.goto(`http://127.0.0.1:${site.address().port}/header-only/`);
+    await other.locator('clientele-report .drop').waitFor();
+    await other.evaluate(() => document.querySelector('clientele-report').preload());
     const w = await started;
     assert.equal(await other.evaluate(() => document.querySelector('meta[http-equiv="Content-Security-Policy"]')), null);
     await expectSealed(t, w);
