@@ -121,5 +121,6 @@ fn unknown_customer_header_skips_free_text_columns() {
     let (tx, r) = read_ok(text);
     assert_eq!(tx.customer_ids, ["17850", "17851"]);
     assert_eq!(r.columns[6].role, Some(Role::Customer));
-    assert_eq!(r.columns[2].role, None);
+    // Free text is never the customer; Description is the product-name column (h/i16).
+    assert_eq!(r.columns[2].role, Some(Role::ProductName));
 }
