@@ -53,6 +53,19 @@ pub struct RepeatSummary {
     pub mean_spend: Vec<f64>,
 }
 
+impl RepeatSummary {
+    /// `n` customers, none of them present yet.
+    fn empty(n: usize) -> RepeatSummary {
+        RepeatSummary {
+            present: vec![false; n],
+            x: vec![0.0; n],
+            t_x: vec![0.0; n],
+            t: vec![0.0; n],
+            mean_spend: vec![0.0; n],
+        }
+    }
+}
+
 /// One customer's purchase days on or before an end day: the first and last, how many, and the
 /// exact total of the days after the first (what a summary's CLV columns hold).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -142,13 +155,7 @@ pub fn repeat_summary_from(purchases: Purchases, end: Day, unit: TimeUnit) -> Re
         Purchases::Summary(s) => s,
     };
     let n = summary.len();
-    let mut out = RepeatSummary {
-        present: vec![false; n],
-        x: vec![0.0; n],
-        t_x: vec![0.0; n],
-        t: vec![0.0; n],
-        mean_spend: vec![0.0; n],
-    };
+    let mut out = RepeatSummary::empty(n);
     for c in 0..n {
         if let Some(w) = summary_window(summary, c, end)? {
             fill(&mut out, c, &w, end, unit);
@@ -193,13 +200,7 @@ pub fn purchase_days_from(purchases: Purchases, after: Day, end: Day) -> Result<
 /// rows.
 pub fn repeat_summary(history: &History, end: Day, unit: TimeUnit) -> RepeatSummary {
     let n = history.len();
-    let mut out = RepeatSummary {
-        present: vec![false; n],
-        x: vec![0.0; n],
-        t_x: vec![0.0; n],
-        t: vec![0.0; n],
-        mean_spend: vec![0.0; n],
-    };
+    let mut out = RepeatSummary::empty(n);
     for c in 0..n {
         if let Some(w) = repeat_window(history, c, end) {
             fill(&mut out, c, &w, end, unit);
