@@ -4,6 +4,7 @@
 //! date is applied here. Every analysis starts from this table; rows are aligned with
 //! `Customers::id` everywhere in the Report.
 
+use crate::ingest::messages::msg;
 use crate::ingest::{
     set_apart_description, CustomerColumns, CustomerLevel, CustomerRows, CustomerSummary, IngestError,
     IngestErrorKind, IngestOptions, QualityReport, SkipReason, Transactions,
@@ -184,14 +185,36 @@ pub fn from_customer_rows(
         let last_name = header(columns.last_order).unwrap_or_default();
         let (file_date, n, of) = (stated.date, stated.agreeing, stated.stating);
         match as_of {
-            Some(given) if given != file_date => as_of_notes.push(format!(
-                "The file counts \"{days_name}\" to {file_date} (\"{last_name}\" + \"{days_name}\" gives that date on {n} of {of} rows), but the as-of date given is {given}: recency is measured to {given}, so it differs from the file's own \"{days_name}\" by {} days.",
-                (given - file_date).num_days()
-            )),
+            Some(given) if given != file_date => as_of_notes.push(
+                msg(
+                    "as_of_differs",
+                    format!(
+                        "The file counts \"{days_name}\" to {file_date} (\"{last_name}\" + \"{days_name}\" gives that date on {n} of {of} rows), but the as-of date given is {given}: recency is measured to {given}, so it differs from the file's own \"{days_name}\" by {} days.",
+                        (given - file_date).num_days()
+                    ),
+                )
+                .with_param("days_column", days_name.as_str())
+                .with_param("last_column", last_name.as_str())
+                .with_param("file_date", file_date.to_string())
+                .with_param("rows", n)
+                .with_param("of", of)
+                .with_param("as_of", given.to_string())
+                .with_param("days", (given - file_date).num_days()),
+            ),
             Some(_) => {}
-            None => as_of_notes.push(format!(
-                "As-of date {file_date} taken from the file itself: \"{last_name}\" + \"{days_name}\" gives that date on {n} of {of} rows, so recency equals the file's own \"{days_name}\" (give an as-of date to measure to another day)."
-            )),
+            None => as_of_notes.push(
+                msg(
+                    "as_of_from_file",
+                    format!(
+                        "As-of date {file_date} taken from the file itself: \"{last_name}\" + \"{days_name}\" gives that date on {n} of {of} rows, so recency equals the file's own \"{days_name}\" (give an as-of date to measure to another day)."
+                    ),
+                )
+                .with_param("days_column", days_name.as_str())
+                .with_param("last_column", last_name.as_str())
+                .with_param("file_date", file_date.to_string())
+                .with_param("rows", n)
+                .with_param("of", of),
+            ),
         }
     }
     let as_of = match as_of.or(rows.stated_as_of.map(|s| s.date)) {
@@ -269,9 +292,13 @@ pub fn from_customer_rows(
         });
     }
     quality.rows_used = out.len() as u64;
-    let mut warnings = vec![format!(
-        "This file has one row per customer (a customer-level table), so it is scored as it is, as of {as_of}; propensity and lifetime value need the purchase history and are unavailable."
-    )];
+    let mut warnings = vec![msg(
+        "customer_table",
+        format!(
+            "This file has one row per customer (a customer-level table), so it is scored as it is, as of {as_of}; propensity and lifetime value need the purchase history and are unavailable."
+        ),
+    )
+    .with_param("as_of", as_of.to_string())];
     warnings.extend(as_of_notes);
     warnings.append(&mut quality.warnings);
     quality.warnings = warnings;

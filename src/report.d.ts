@@ -58,7 +58,11 @@ samples: Array<string>,
 /**
  * Why it could play the role (its name, its values).
  */
-why: string, };
+why: string, 
+/**
+ * The same, part by part, as codes with parameters (`why_known_name` + `name`, …).
+ */
+coded_why: Array<Warning>, };
 /**
  * How k was set.
  */
@@ -1110,7 +1114,11 @@ export type QualityReport = { file_name: string | null, encoding: string, delimi
 /**
  * Purchase rows whose amount is exactly zero (kept as purchases, counted here).
  */
-zero_amount_rows: number, exact_duplicates: number, first_date: string | null, last_date: string | null, date_format: string | null, amount_source: string | null, 
+zero_amount_rows: number, exact_duplicates: number, first_date: string | null, last_date: string | null, date_format: string | null, 
+/**
+ * `date_format`'s phrases as codes with parameters (`date_format_ymd` + `example`, …).
+ */
+coded_date_format: Array<Warning>, amount_source: string | null, 
 /**
  * Transactions, or a customer-level table (one row per customer).
  */
@@ -1136,7 +1144,12 @@ as_of_from_file: string | null,
 /**
  * The purchase dates' range, quartiles and the dates set apart (future, outliers).
  */
-dates: DateDistribution | null, warnings: Array<string>, };
+dates: DateDistribution | null, 
+/**
+ * What the reader wants the user to know: a stable `code` ([`messages::CODES`]), its
+ * `params` and the English sentence (for the CLI and logs).
+ */
+warnings: Array<Warning>, };
 /**
  * How a list is ranked (and a budget's top N taken).
  */
@@ -1256,7 +1269,7 @@ export type ResponseQuality = { file_name: string | null, encoding: string, deli
  * `"column"`, or `"revenue"` when no converted column exists and revenue > 0 counts as
  * converted.
  */
-converted_from: string, notes: Array<string>, };
+converted_from: string, notes: Array<Warning>, };
 /**
  * What a column of a response file means.
  */
@@ -1344,7 +1357,12 @@ used: number | null,
 /**
  * Why that column, ending with how to change it.
  */
-reason: string, columns: Array<CandidateColumn>, };
+reason: string, 
+/**
+ * The same reason as a code with parameters (`role_reason_header` + `column`, …; the
+ * `change_column` parameter when a hint on how to change it follows), for other languages.
+ */
+coded_reason: Warning, columns: Array<CandidateColumn>, };
 /**
  * The planner's answer.
  */
@@ -1630,7 +1648,8 @@ models: Array<PurchaseModelKind>,
  */
 predicted: Array<Array<number>>, };
 /**
- * One warning attached to a section of the Report.
+ * One warning attached to a section of the Report; also the form of every coded message of
+ * the reader (date formats, role reasons: [`crate::ingest::messages`]).
  *
  * ```
  * use clientele::Warning;

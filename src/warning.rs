@@ -16,7 +16,8 @@ pub fn count(n: impl Into<u64>, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
-/// One warning attached to a section of the Report.
+/// One warning attached to a section of the Report; also the form of every coded message of
+/// the reader (date formats, role reasons: [`crate::ingest::messages`]).
 ///
 /// ```
 /// use clientele::Warning;
@@ -26,7 +27,7 @@ pub fn count(n: impl Into<u64>, one: &str, many: &str) -> String {
 /// assert_eq!(w.code, "propensity_weak");
 /// assert_eq!(w.columns, ["p_buy", "p_buy_decile"]);
 /// ```
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct Warning {
     /// Stable identifier, snake_case (`propensity_weak`, `clv_horizon_beyond_history`, …).
     pub code: String,

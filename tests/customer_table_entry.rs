@@ -81,7 +81,7 @@ fn check_shopify(r: &Report) {
     assert_eq!(role_of(r, "Created At"), Some(Role::FirstOrder));
     assert_eq!(role_of(r, "Email"), None);
     assert!(
-        r.quality.warnings[0].contains("one row per customer"),
+        r.quality.warnings[0].message.contains("one row per customer"),
         "{:?}",
         r.quality.warnings
     );
@@ -147,7 +147,7 @@ fn shopify_export_as_a_workbook() {
         r.quality.encoding
     );
     assert!(
-        r.quality.warnings.iter().any(|w| w.contains("2 sheets")),
+        r.quality.warnings.iter().any(|w| w.message.contains("2 sheets")),
         "{:?}",
         r.quality.warnings
     );

@@ -138,7 +138,7 @@ fn chinese_customer_table() {
     assert!(!q
         .warnings
         .iter()
-        .any(|w| w.contains("tenure is taken equal to recency")));
+        .any(|w| w.message.contains("tenure is taken equal to recency")));
     // An unreadable first-order date falls back to tenure = recency, with a warning.
     let (headers, rows) =
         read_csv("客户ID,最近购买日期,购买次数,累计消费,注册时间\nc-01,2024-03-01,2,10,soon\n");
@@ -146,7 +146,7 @@ fn chinese_customer_table() {
     let (c, q) = customers_from_table(&headers, rows, &cols, &IngestOptions::default(), None).unwrap();
     assert_eq!((c.recency_days[0], c.tenure_days[0]), (1, 1));
     assert!(
-        q.warnings.iter().any(|w| w.contains("first at row 2")),
+        q.warnings.iter().any(|w| w.message.contains("first at row 2")),
         "{:?}",
         q.warnings
     );

@@ -87,10 +87,10 @@ fn money_named_counts_lose_to_the_line_total() {
     let w = r
         .warnings
         .iter()
-        .find(|w| w.contains("\"AMOUNT\""))
+        .find(|w| w.message.contains("\"AMOUNT\""))
         .expect("a warning names AMOUNT");
     assert!(
-        w.contains("SALES_PRICE") && w.contains("--column amount=\"AMOUNT\""),
+        w.message.contains("SALES_PRICE") && w.message.contains("--column amount=\"AMOUNT\""),
         "{w}"
     );
     assert_eq!(r.columns[4].samples, ["1", "2", "12"]);
@@ -118,7 +118,7 @@ fn roles_override_and_suppress() {
     assert!(
         r.warnings
             .iter()
-            .any(|w| w.starts_with("No order column") && w.contains("--column order=")),
+            .any(|w| w.message.starts_with("No order column") && w.message.contains("--column order=")),
         "{:?}",
         r.warnings
     );
@@ -200,7 +200,7 @@ fn traditional_headers_in_utf8_and_big5() {
     assert!(
         r5.warnings
             .iter()
-            .any(|w| w.contains("Big5") && w.contains("--encoding gbk")),
+            .any(|w| w.message.contains("Big5") && w.message.contains("--encoding gbk")),
         "{:?}",
         r5.warnings
     );
@@ -277,7 +277,10 @@ fn explicit_wrong_encoding_is_a_located_error() {
     assert!(e.message.contains("UTF-8"), "{e}");
     // Auto-detected, the same bytes only warn.
     let (_, r) = read(&bytes, &IngestOptions::default()).unwrap();
-    assert!(r.warnings.iter().all(|w| !w.contains("set the encoding option")));
+    assert!(r
+        .warnings
+        .iter()
+        .all(|w| !w.message.contains("set the encoding option")));
 }
 
 #[test]
@@ -337,7 +340,7 @@ fn rfm_package_customer_table_uses_its_own_as_of_date() {
     assert_eq!(c.monetary, [777.0, 1555.0, 336.0, 1189.0]);
     assert_eq!(q.frequency_unit, "orders");
     assert!(
-        q.warnings.iter().any(|w| w.contains("2007-01-01")),
+        q.warnings.iter().any(|w| w.message.contains("2007-01-01")),
         "{:?}",
         q.warnings
     );
@@ -357,7 +360,7 @@ fn rfm_package_customer_table_uses_its_own_as_of_date() {
     let (c, q) = clientele::customers::from_level(level, NaiveDate::from_ymd_opt(2007, 1, 2), q).unwrap();
     assert_eq!(c.recency_days, [233, 116, 44, 65]);
     assert!(
-        q.warnings.iter().any(|w| w.contains("differs")),
+        q.warnings.iter().any(|w| w.message.contains("differs")),
         "{:?}",
         q.warnings
     );

@@ -16,7 +16,7 @@ fn semicolon_with_decimal_commas() {
     // `Kunde`/`Datum`/`Betrag` are not known names: roles from the values, said in warnings.
     assert_eq!(r.columns[0].role, Some(Role::Customer));
     assert_eq!(r.columns[0].detected_by, "values");
-    assert!(r.warnings.iter().any(|w| w.contains("\"Kunde\"")));
+    assert!(r.warnings.iter().any(|w| w.message.contains("\"Kunde\"")));
     assert!(
         r.date_format.as_deref().unwrap().contains("assumed"),
         "05.01 and 06.01 can't tell"

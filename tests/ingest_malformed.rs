@@ -144,7 +144,7 @@ fn a_few_ragged_rows_are_skipped() {
     assert!(r
         .warnings
         .iter()
-        .any(|w| w.contains("different number of fields")));
+        .any(|w| w.message.contains("different number of fields")));
     balanced(&r);
     // Empty cells a spreadsheet adds at the end of some rows are not a wrong field count.
     let r = ok(b"customer,date,amount\nA,2024-01-05,1,,\nB,2024-01-06,2\nC,N/A,3\nD,2024-01-07,4\n");
@@ -255,7 +255,7 @@ fn invalid_utf8_after_the_sample_does_not_panic() {
     assert!(
         r.warnings
             .iter()
-            .any(|w| w.contains("--encoding") && w.contains("Encoding menu")),
+            .any(|w| w.message.contains("--encoding") && w.message.contains("Encoding menu")),
         "{:?}",
         r.warnings
     );

@@ -163,7 +163,7 @@ fn grocery_log_without_amounts() {
     assert_eq!(r.rows_read, 10_483);
     assert!(!tx.has_amount);
     assert!(
-        r.warnings.iter().any(|w| w.contains("monetary")),
+        r.warnings.iter().any(|w| w.message.contains("monetary")),
         "{:?}",
         r.warnings
     );
@@ -225,7 +225,7 @@ fn excel_style_dates_undecidable_are_reported() {
     let (b, rb) = read(excel.as_bytes(), &IngestOptions::default()).unwrap();
     assert_eq!(a, b);
     assert!(
-        rb.warnings.iter().any(|w| w.contains("--date-order")),
+        rb.warnings.iter().any(|w| w.message.contains("--date-order")),
         "{:?}",
         rb.warnings
     );
@@ -241,7 +241,10 @@ fn excel_style_dates_undecidable_are_reported() {
         Some("2010-01-12")
     );
     assert!(
-        rc.warnings.iter().all(|w| w.starts_with("No order column")) || rc.warnings.is_empty(),
+        rc.warnings
+            .iter()
+            .all(|w| w.message.starts_with("No order column"))
+            || rc.warnings.is_empty(),
         "{:?}",
         rc.warnings
     );

@@ -120,7 +120,7 @@ fn check(name: &str, bytes: &[u8], expect: &Expect) {
             }
             if !warning.is_empty() {
                 assert!(
-                    q.warnings.iter().any(|w| w.contains(warning)),
+                    q.warnings.iter().any(|w| w.message.contains(warning)),
                     "{name}: {warning:?} not in {:?}",
                     q.warnings
                 );

@@ -79,8 +79,17 @@ fn utc_instants_are_named() {
         .as_array()
         .unwrap()
         .iter()
-        .filter_map(Value::as_str)
+        .filter_map(|w| w["message"].as_str())
         .collect();
+    let utc = q["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|w| w["code"] == "parquet_utc");
+    assert_eq!(
+        utc.map(|w| &w["params"]["column"]),
+        Some(&Value::from("InvoiceDate"))
+    );
     let warnings = warnings.join(" ");
     assert!(
         warnings.contains("\"InvoiceDate\" holds instants in UTC"),

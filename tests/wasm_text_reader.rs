@@ -91,11 +91,11 @@ fn stray_quote_and_latin1_across_the_8_mib_slice() {
     assert!(
         warnings
             .iter()
-            .any(|w| w.starts_with(&format!("Row {stray_row} has a quote"))),
+            .any(|w| w.message.starts_with(&format!("Row {stray_row} has a quote"))),
         "{warnings:?}"
     );
     assert!(
-        warnings.iter().any(|w| w.contains("decided again")),
+        warnings.iter().any(|w| w.message.contains("decided again")),
         "{warnings:?}"
     );
 }

@@ -364,15 +364,23 @@ fn print_warnings(section: &Value) {
 
 fn column_name(q: &Value, index: &Value) -> String {
     let Some(i) = index.as_u64() else {
-        return "no column".into();
+        return words::say("ingest.cli.no_column", "no column", &[]);
     };
     let header = list(&q["columns"])
         .iter()
         .find(|c| c["index"].as_u64() == Some(i))
         .map(|c| text(&c["header"]).to_string())
         .unwrap_or_default();
-    if header.is_empty() {
-        format!("column {}", i + 1)
+    // A file without a header row: the core names its columns "column N".
+    let numbered = header
+        .strip_prefix("column ")
+        .is_some_and(|n| n.parse::<u64>() == Ok(i + 1));
+    if header.is_empty() || numbered {
+        words::say(
+            "ingest.cli.column_n",
+            &format!("column {}", i + 1),
+            &[("n", (i + 1).into())],
+        )
     } else {
         format!("\"{header}\"")
     }
@@ -418,7 +426,7 @@ fn print_quality(r: &Value) {
         );
     }
     for w in list(&q["warnings"]) {
-        println!("  {}: {}", words::say("cli.note", "note", &[]), warning_text(w));
+        println!("  {}: {}", words::say("cli.note", "note", &[]), words::ingest(w));
     }
     print_dates(&q["dates"]);
     let used_by_option = list(&q["columns"])
@@ -427,34 +435,95 @@ fn print_quality(r: &Value) {
         .map(|c| format!("{} = \"{}\"", text(&c["role"]), text(&c["header"])))
         .collect::<Vec<_>>();
     if !used_by_option.is_empty() {
-        println!("  columns set by --column: {}", used_by_option.join(", "));
+        let columns = used_by_option.join(", ");
+        println!(
+            "  {}",
+            words::say(
+                "ingest.cli.by_option",
+                &format!("columns set by --column: {columns}"),
+                &[("columns", columns.clone().into())]
+            )
+        );
     }
     for c in list(&q["candidates"]) {
-        let role = text(&c["role"]);
-        let reason = text(&c["reason"]);
-        println!(
-            "  {role}: used {}{}",
-            column_name(q, &c["used"]),
-            if reason.is_empty() {
-                String::new()
-            } else {
-                format!(" ({reason})")
-            }
-        );
-        for alt in list(&c["columns"]).iter().filter(|a| a["index"] != c["used"]) {
-            let why = text(&alt["why"]);
-            println!(
-                "    also possible: {} (samples {}){}; use it with --column {role}=\"{}\"",
-                column_name(q, &alt["index"]),
-                samples(&alt["samples"]),
-                if why.is_empty() {
-                    String::new()
-                } else {
-                    format!(": {why}")
-                },
-                text(&alt["header"])
-            );
+        print_candidates(q, c);
+    }
+}
+
+/// A role two or more columns could play: the column used and why, then the others.
+fn print_candidates(q: &Value, c: &Value) {
+    let role = text(&c["role"]);
+    let reason = if c["coded_reason"].is_object() {
+        // English: the core's sentence already ends with how to change it.
+        let mut reason = words::ingest(&c["coded_reason"]);
+        if let Some(other) = c["coded_reason"]["params"]["change_column"].as_str() {
+            reason.push_str(&words::say(
+                "ingest.change",
+                "",
+                &[("change_column", format!("{role}=\"{other}\"").into())],
+            ));
         }
+        reason
+    } else {
+        text(&c["reason"]).to_string()
+    };
+    let (role_words, column) = (words::role(role), column_name(q, &c["used"]));
+    let line = if reason.is_empty() {
+        words::say(
+            "ingest.cli.used_plain",
+            &format!("{role}: used {column}"),
+            &[
+                ("role", role_words.clone().into()),
+                ("column", column.clone().into()),
+            ],
+        )
+    } else {
+        words::say(
+            "ingest.cli.used",
+            &format!("{role}: used {column} ({reason})"),
+            &[
+                ("role", role_words.into()),
+                ("column", column.into()),
+                ("reason", reason.clone().into()),
+            ],
+        )
+    };
+    println!("  {line}");
+    for alt in list(&c["columns"]).iter().filter(|a| a["index"] != c["used"]) {
+        let why = match list(&alt["coded_why"]) {
+            [] => text(&alt["why"]).to_string(),
+            parts => parts
+                .iter()
+                .map(words::ingest)
+                .collect::<Vec<_>>()
+                .join(&words::say("ingest.why_and", ", and ", &[])),
+        };
+        let (column, samples, header) = (
+            column_name(q, &alt["index"]),
+            samples(&alt["samples"]),
+            text(&alt["header"]),
+        );
+        println!(
+            "{}",
+            words::say(
+                "ingest.cli.also",
+                &format!(
+                    "    also possible: {column} (samples {samples}){}; use it with --column {role}=\"{header}\"",
+                    if why.is_empty() {
+                        String::new()
+                    } else {
+                        format!(": {why}")
+                    }
+                ),
+                &[
+                    ("column", column.clone().into()),
+                    ("samples", samples.clone().into()),
+                    ("why", why.clone().into()),
+                    ("role_key", role.into()),
+                    ("header", header.into()),
+                ]
+            )
+        );
     }
 }
 
@@ -464,7 +533,15 @@ fn print_dates(d: &Value) {
         return;
     }
     if !d["first"].is_null() {
-        println!("  dates: {} to {}", text(&d["first"]), text(&d["last"]));
+        let (from, to) = (text(&d["first"]), text(&d["last"]));
+        println!(
+            "  {}",
+            words::say(
+                "ingest.cli.dates",
+                &format!("dates: {from} to {to}"),
+                &[("from", from.into()), ("to", to.into())]
+            )
+        );
     }
     let kept = d["kept"] == true;
     for (key, what) in [("future", "after today"), ("outliers", "outliers")] {
@@ -476,18 +553,37 @@ fn print_dates(d: &Value) {
         let examples: Vec<String> = list(&g["example_rows"])
             .iter()
             .zip(list(&g["example_dates"]))
-            .map(|(r, d)| format!("row {r}: {}", text(d)))
+            .map(|(r, d)| {
+                words::say(
+                    "ingest.cli.example_row",
+                    &format!("row {r}: {}", text(d)),
+                    &[("row", r.clone()), ("date", d.clone())],
+                )
+            })
             .collect();
+        let fate = if kept {
+            words::say("ingest.cli.kept", "kept (--keep-outlier-dates)", &[])
+        } else {
+            words::say("ingest.cli.skipped", "skipped", &[])
+        };
+        let (min, max, examples) = (text(&g["min"]), text(&g["max"]), examples.join(", "));
         println!(
-            "  dates {what}: {rows} rows, {} to {} ({}){}",
-            text(&g["min"]),
-            text(&g["max"]),
-            examples.join(", "),
-            if kept {
-                ", kept (--keep-outlier-dates)"
-            } else {
-                ", skipped"
-            }
+            "  {}",
+            words::say(
+                "ingest.cli.group",
+                &format!("dates {what}: {rows} rows, {min} to {max} ({examples}), {fate}"),
+                &[
+                    (
+                        "group",
+                        words::say(&format!("quality.dates.{key}"), what, &[]).into()
+                    ),
+                    ("rows", rows.into()),
+                    ("min", min.into()),
+                    ("max", max.into()),
+                    ("examples", examples.clone().into()),
+                    ("fate", fate.clone().into()),
+                ]
+            )
         );
     }
 }
@@ -586,7 +682,8 @@ fn print_summary(r: &Value) {
     if let Some(rule) = rfm["tie_rule"].as_str() {
         let method = text(&rfm["method"]);
         println!(
-            "  scores: {}",
+            "  {}: {}",
+            words::say("cli.scores", "scores", &[]),
             words::say(&format!("rfm.tie_rule.{method}"), rule, &[])
         );
     }
@@ -643,10 +740,17 @@ fn print_clusters(r: &Value) {
             } else {
                 String::new()
             };
+            let customers = words::say("cli.clusters.customers", "customers", &[]);
+            let share = if share.is_empty() {
+                share
+            } else {
+                let of_revenue = words::say("cli.clusters.of_revenue", "of revenue", &[]);
+                share.replace("of revenue", &of_revenue)
+            };
             println!(
-                "  {:>2} {:<32} {:>7} customers{share}",
+                "  {:>2} {:<32} {:>7} {customers}{share}",
                 p["label"],
-                text(&p["name"]),
+                words::cluster(text(&p["name"])),
                 p["size"]
             );
         }
@@ -688,34 +792,33 @@ fn print_clv(r: &Value) {
             Some("pnbd") => "Pareto/NBD",
             _ => "BG/NBD",
         };
-        println!(
+        let english = format!(
             "lifetime value ({} months): {label} fit {}: {}",
             v["horizon_months"],
             if fit["ok"] == true { "ok" } else { "with a caveat" },
             text(&fit["message"])
         );
-        let choice = &v["model_choice"];
-        if let Some(rows) = choice["comparison"]["rows"].as_array() {
-            let c = &choice["comparison"];
-            println!(
-                "  models on the holdout {} to {} (mean absolute error per customer; chosen: {}, {}):",
-                text(&c["calibration_end"]),
-                text(&c["holdout_end"]),
-                text(&choice["chosen"]),
-                text(&choice["rule"])
-            );
-            for row in rows {
-                println!(
-                    "    {:<7} error {}  calibration LL {}  BIC {}",
-                    text(&row["model"]),
-                    num(&row["holdout_mae"], 4),
-                    num(&row["fit"]["log_likelihood"], 2),
-                    num(&row["fit"]["bic"], 2)
-                );
-            }
-        } else if let Some(m) = choice["comparison_message"].as_str() {
-            println!("  {m}");
-        }
+        let state = if fit["ok"] != true {
+            "failed"
+        } else if fit["penalty_used"].as_f64().unwrap_or(0.0) > 0.0 {
+            "penalised"
+        } else {
+            "ok"
+        };
+        let headline = words::say(
+            &format!("clv.fit.{state}"),
+            "",
+            &[("model", label.into()), ("penalty", fit["penalty_used"].clone())],
+        );
+        println!(
+            "{}",
+            words::say(
+                "cli.clv_fit",
+                &english,
+                &[("months", v["horizon_months"].clone()), ("fit", headline.into())]
+            )
+        );
+        print_model_choice(&v["model_choice"]);
         let purchases = num(&v["total_expected_purchases"], 1);
         if v["total_clv"].is_null() {
             println!(
@@ -743,6 +846,62 @@ fn print_clv(r: &Value) {
     });
 }
 
+/// The purchase models compared on the holdout (or why they were not), and the one chosen.
+fn print_model_choice(choice: &Value) {
+    let label = |m: &str| match m {
+        "mbgnbd" => "MBG/NBD",
+        "pnbd" => "Pareto/NBD",
+        _ => "BG/NBD",
+    };
+    if let Some(rows) = choice["comparison"]["rows"].as_array() {
+        let c = &choice["comparison"];
+        let (from, to, chosen, rule) = (
+            text(&c["calibration_end"]),
+            text(&c["holdout_end"]),
+            text(&choice["chosen"]),
+            text(&choice["rule"]),
+        );
+        println!(
+            "  {}",
+            words::say(
+                "cli.models",
+                &format!(
+                    "models on the holdout {from} to {to} (mean absolute error per customer; chosen: {chosen}, {rule}):"
+                ),
+                &[
+                    ("from", from.into()),
+                    ("to", to.into()),
+                    ("model", label(chosen).into()),
+                    ("rule", words::say(&format!("cli.rule.{rule}"), rule, &[]).into()),
+                ]
+            )
+        );
+        for row in rows {
+            let (model, error, ll, bic) = (
+                text(&row["model"]),
+                num(&row["holdout_mae"], 4),
+                num(&row["fit"]["log_likelihood"], 2),
+                num(&row["fit"]["bic"], 2),
+            );
+            println!(
+                "{}",
+                words::say(
+                    "cli.model_row",
+                    &format!("    {model:<7} error {error}  calibration LL {ll}  BIC {bic}"),
+                    &[
+                        ("model", format!("{:<10}", label(model)).into()),
+                        ("error", error.clone().into()),
+                        ("ll", ll.clone().into()),
+                        ("bic", bic.clone().into()),
+                    ]
+                )
+            );
+        }
+    } else if let Some(m) = choice["comparison_message"].as_str() {
+        println!("  {}", words::comparison(m));
+    }
+}
+
 /// `customers.csv` → `customers.csv.notes.txt`.
 fn notes_path(csv: &Path) -> PathBuf {
     let mut name = csv.as_os_str().to_owned();
@@ -765,7 +924,7 @@ fn run(args: Args) -> Result<(), String> {
         Ok::<(), std::convert::Infallible>(())
     })
     .map_err(|e| match e {
-        RunError::Failed(e) => e.to_string(),
+        RunError::Failed(e) => words::error(&e),
         RunError::Refused(never) => match never {},
     })?;
     let value = serde_json::to_value(&report).map_err(|e| e.to_string())?;
@@ -859,7 +1018,7 @@ fn main() -> ExitCode {
     match run(args) {
         Ok(()) => ExitCode::SUCCESS,
         Err(msg) => {
-            eprintln!("error: {msg}");
+            eprintln!("{}: {msg}", words::say("cli.error", "error", &[]));
             ExitCode::from(1)
         }
     }

@@ -6,6 +6,7 @@
 //! Detection from English and Chinese headers; values are read with the CSV reader's own date
 //! and amount parsers.
 
+use super::messages::msg;
 use super::roles::{find_column, fold, role_key};
 use super::values::{
     add_to_group, day_first, day_quartiles, finish_group, order_conflict, outlier_rule, parse_amount,
@@ -516,14 +517,22 @@ impl CustomerLevel {
             ));
         }
         if columns.first_order.is_none() {
-            warnings.push(
-                "No first-order date: tenure is taken equal to recency (first order = last order).".into(),
-            );
+            warnings.push(msg(
+                "no_first_order",
+                "No first-order date: tenure is taken equal to recency (first order = last order).",
+            ));
         }
         if let Some(row) = bad_first {
-            warnings.push(format!(
-                "{bad_first_count} first-order dates could not be read (first at row {row}): tenure = recency for those customers."
-            ));
+            warnings.push(
+                msg(
+                    "bad_first_order",
+                    format!(
+                        "{bad_first_count} first-order dates could not be read (first at row {row}): tenure = recency for those customers."
+                    ),
+                )
+                .with_param("rows", bad_first_count)
+                .with_param("row", row),
+            );
         }
         warnings.extend(base.warnings.iter().cloned());
         let report = QualityReport {

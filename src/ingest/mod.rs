@@ -8,6 +8,7 @@
 mod customer_table;
 mod dialect;
 mod encoding;
+pub mod messages;
 // Without the `workbook` feature (the page's first wasm), a stand-in that asks for the build with it.
 #[cfg_attr(not(feature = "workbook"), path = "excel/absent.rs")]
 mod excel;
@@ -50,6 +51,7 @@ pub use summary_table::{
 };
 pub use values::{parse_amount, parse_date, AmountError, DateOrder, DateValue};
 
+use crate::warning::Warning;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -313,6 +315,10 @@ pub struct RoleCandidates {
     pub used: Option<usize>,
     /// Why that column, ending with how to change it.
     pub reason: String,
+    /// The same reason as a code with parameters (`role_reason_header` + `column`, …; the
+    /// `change_column` parameter when a hint on how to change it follows), for other languages.
+    #[serde(default)]
+    pub coded_reason: Warning,
     pub columns: Vec<CandidateColumn>,
 }
 
@@ -325,6 +331,9 @@ pub struct CandidateColumn {
     pub samples: Vec<String>,
     /// Why it could play the role (its name, its values).
     pub why: String,
+    /// The same, part by part, as codes with parameters (`why_known_name` + `name`, …).
+    #[serde(default)]
+    pub coded_why: Vec<Warning>,
 }
 
 /// What the reader did with every row: nothing the user gave is dropped without a count here.
@@ -344,6 +353,9 @@ pub struct QualityReport {
     pub first_date: Option<NaiveDate>,
     pub last_date: Option<NaiveDate>,
     pub date_format: Option<String>,
+    /// `date_format`'s phrases as codes with parameters (`date_format_ymd` + `example`, …).
+    #[serde(default)]
+    pub coded_date_format: Vec<Warning>,
     pub amount_source: Option<String>,
     /// Transactions, or a customer-level table (one row per customer).
     pub table: TableKind,
@@ -366,7 +378,9 @@ pub struct QualityReport {
     /// The purchase dates' range, quartiles and the dates set apart (future, outliers).
     #[serde(default)]
     pub dates: Option<DateDistribution>,
-    pub warnings: Vec<String>,
+    /// What the reader wants the user to know: a stable `code` ([`messages::CODES`]), its
+    /// `params` and the English sentence (for the CLI and logs).
+    pub warnings: Vec<Warning>,
 }
 
 /// Purchase dates set apart: how many rows, their range, and the first rows (with their dates).

@@ -10,8 +10,10 @@
 //! keeps its directory at the end; the decoded rows are streamed, a row group at a time, into
 //! the reader's typed columns.
 
+use super::messages::msg;
 use super::{IngestError, IngestErrorKind};
 use crate::time::day_to_date;
+use crate::warning::Warning;
 use ::parquet::basic::{
     Compression, ConvertedType, LogicalType, TimeUnit, TimestampType, Type as PhysicalType,
 };
@@ -51,7 +53,7 @@ pub struct ParquetCsv {
     file: Option<String>,
     /// What the quality report says about the file (row groups, codecs, UTC timestamps).
     pub description: String,
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Warning>,
 }
 
 fn error(file: Option<&str>, column: Option<&str>, message: String) -> IngestError {
@@ -145,10 +147,16 @@ impl ParquetCsv {
                 ..
             })) = c.logical_type_ref()
             {
-                warnings.push(format!(
-                    "The Parquet column \"{}\" holds instants in UTC: its dates are UTC calendar days (write local timestamps to count days in local time).",
-                    c.name()
-                ));
+                warnings.push(
+                    msg(
+                        "parquet_utc",
+                        format!(
+                            "The Parquet column \"{}\" holds instants in UTC: its dates are UTC calendar days (write local timestamps to count days in local time).",
+                            c.name()
+                        ),
+                    )
+                    .with_param("column", c.name()),
+                );
             }
         }
         if names.is_empty() {

@@ -3,6 +3,7 @@
 //! record typed into columnar [`Transactions`] with its skips counted ([`Stream::record`]),
 //! then the whole-file checks, the date order and the quality report ([`Stream::finish`]).
 
+use super::messages::{msg, order_key};
 use super::reader::{
     err, next_record, replaced_warning, switched_warning, Decoding, Layout, Progress, Skips, StrayQuotes,
 };
@@ -18,6 +19,7 @@ use super::{
     SkipReason, Table, TableKind, Transactions,
 };
 use crate::ingest::ColumnMapping;
+use crate::warning::Warning;
 use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasher, Hasher};
 use std::io::Read;
@@ -732,13 +734,19 @@ impl Stream {
         self.check_whole_file(plan, layout, options)?;
         let mut warnings = Vec::new();
         if layout.stray_in_first && layout.has_header {
-            warnings.push(format!(
-                "The header row has a quote (\") that never closes: it was read as text without the quote (the columns are \"{}\"); check the column roles.",
-                layout.headers.join("\", \"")
-            ));
+            let columns = layout.headers.join("\", \"");
+            warnings.push(
+                msg(
+                    "header_quote",
+                    format!(
+                        "The header row has a quote (\") that never closes: it was read as text without the quote (the columns are \"{columns}\"); check the column roles."
+                    ),
+                )
+                .with_param("columns", columns),
+            );
         }
         warnings.extend(self.unterminated.warning());
-        let (dmy, date_format) = self.date_order(plan, layout, options, &mut warnings)?;
+        let (dmy, coded_date_format) = self.date_order(plan, layout, options, &mut warnings)?;
         let mut dates = self.screen(dmy, plan, options);
         self.tx.customer_ids = take(&mut self.customers).into_names();
         self.tx.product_names = take(&mut self.products).into_names();
@@ -753,18 +761,34 @@ impl Stream {
         let last_date = span_days.iter().max().map(|&d| day_to_date(d));
         dates.first = first_date;
         dates.last = last_date;
-        for (g, what) in [
-            (&dates.future, "are after today"),
-            (&dates.outliers, "are far outside the bulk of the file's dates"),
+        for (g, group, what) in [
+            (&dates.future, "future", "are after today"),
+            (
+                &dates.outliers,
+                "outliers",
+                "are far outside the bulk of the file's dates",
+            ),
         ] {
             if g.rows > 0 && dates.kept {
-                warnings.push(format!(
-                    "{} purchase dates {what} ({} to {}, e.g. row {}) and were kept as purchases (keep_outlier_dates): they move the as-of date and every recency.",
-                    g.rows,
+                let (from, to) = (
                     g.min.map(|d| d.to_string()).unwrap_or_default(),
                     g.max.map(|d| d.to_string()).unwrap_or_default(),
-                    g.example_rows.first().copied().unwrap_or(0)
-                ));
+                );
+                let row = g.example_rows.first().copied().unwrap_or(0);
+                warnings.push(
+                    msg(
+                        "dates_kept",
+                        format!(
+                            "{} purchase dates {what} ({from} to {to}, e.g. row {row}) and were kept as purchases (keep_outlier_dates): they move the as-of date and every recency.",
+                            g.rows,
+                        ),
+                    )
+                    .with_param("rows", g.rows)
+                    .with_param("group", group)
+                    .with_param("from", from)
+                    .with_param("to", to)
+                    .with_param("row", row),
+                );
             }
         }
         let rows_used = self.tx.len() as u64;
@@ -809,11 +833,13 @@ impl Stream {
             exact_duplicates: self.duplicates,
             first_date,
             last_date,
-            date_format: if date_format.is_empty() {
+            date_format: if coded_date_format.is_empty() {
                 None
             } else {
-                Some(date_format.join("; "))
+                let phrases: Vec<&str> = coded_date_format.iter().map(|w| w.message.as_str()).collect();
+                Some(phrases.join("; "))
             },
+            coded_date_format,
             amount_source,
             table: TableKind::Transactions,
             columns,
@@ -904,8 +930,8 @@ impl Stream {
         plan: &Plan,
         layout: &Layout,
         options: &IngestOptions,
-        warnings: &mut Vec<String>,
-    ) -> Result<(bool, Vec<String>), IngestError> {
+        warnings: &mut Vec<Warning>,
+    ) -> Result<(bool, Vec<Warning>), IngestError> {
         let (forms, forced_dmy, date_col) = (&self.forms, plan.forced_dmy, plan.date_col);
         let ev = &forms.evidence;
         let dmy = day_first(forced_dmy, ev).map_err(|m| {
@@ -943,31 +969,52 @@ impl Stream {
             warnings.push(w);
         }
         let order_name = if dmy { "day/month/year" } else { "month/day/year" };
+        let (order, other) = (order_key(dmy), order_key(!dmy));
         let mut date_format = Vec::new();
         if let Some(s) = &forms.sample_day {
-            date_format.push(format!("year-month-day (e.g. \"{s}\")"));
+            date_format.push(
+                msg("date_format_ymd", format!("year-month-day (e.g. \"{s}\")"))
+                    .with_param("example", s.as_str()),
+            );
         }
         if let Some(s) = &forms.sample_pair {
             if undecided {
-                date_format.push(format!(
-                    "{order_name} assumed (e.g. \"{s}\"): no day or month above 12 tells the order; choose the date order on the page or pass --date-order {} if the file means {}",
-                    if dmy { "mdy" } else { "dmy" },
-                    if dmy { "month first" } else { "day first" }
-                ));
-                warnings.push(format!(
-                    "The dates in column \"{}\" could be day/month or month/day (no number above 12 decides it): read as {order_name}. If that is wrong, choose the date order on the page or pass --date-order {}.",
-                    layout.col_name(date_col),
-                    if dmy { "mdy" } else { "dmy" }
-                ));
+                date_format.push(
+                    msg(
+                        "date_format_assumed",
+                        format!(
+                            "{order_name} assumed (e.g. \"{s}\"): no day or month above 12 tells the order; choose the date order on the page or pass --date-order {other} if the file means {}",
+                            if dmy { "month first" } else { "day first" }
+                        ),
+                    )
+                    .with_param("order", order)
+                    .with_param("example", s.as_str()),
+                );
+                let column = layout.col_name(date_col);
+                warnings.push(
+                    msg(
+                        "dates_undecided",
+                        format!(
+                            "The dates in column \"{column}\" could be day/month or month/day (no number above 12 decides it): read as {order_name}. If that is wrong, choose the date order on the page or pass --date-order {other}."
+                        ),
+                    )
+                    .with_param("column", column)
+                    .with_param("order", order),
+                );
             } else {
-                date_format.push(format!(
-                    "{order_name} (e.g. \"{s}\"){}",
-                    if forced_dmy.is_some() {
-                        ", from the date_order option"
-                    } else {
-                        ""
-                    }
-                ));
+                let phrase = if forced_dmy.is_some() {
+                    msg(
+                        "date_format_chosen",
+                        format!("{order_name} (e.g. \"{s}\"), from the date_order option"),
+                    )
+                } else {
+                    msg("date_format_read", format!("{order_name} (e.g. \"{s}\")"))
+                };
+                date_format.push(
+                    phrase
+                        .with_param("order", order)
+                        .with_param("example", s.as_str()),
+                );
             }
         }
         Ok((dmy, date_format))
@@ -1026,14 +1073,20 @@ impl Stream {
 
     /// The warnings about columns and text: no amount, twin column names, roles taken from
     /// values, no order column, the encoding, quantities that are not numbers, ragged rows.
-    fn column_warnings(&self, plan: &Plan, layout: &Layout, decoding: &Decoding, warnings: &mut Vec<String>) {
+    fn column_warnings(
+        &self,
+        plan: &Plan,
+        layout: &Layout,
+        decoding: &Decoding,
+        warnings: &mut Vec<Warning>,
+    ) {
         let (roles, headers) = (&plan.roles, &layout.headers);
         let col_name = |i: usize| layout.col_name(i);
         if !plan.has_amount {
-            warnings.push(
-                "The file has no amount column (nor quantity and unit price): monetary figures (spend, lifetime value) are unavailable; recency and frequency still work."
-                    .into(),
-            );
+            warnings.push(msg(
+                "no_amount_column",
+                "The file has no amount column (nor quantity and unit price): monetary figures (spend, lifetime value) are unavailable; recency and frequency still work.",
+            ));
         }
         if layout.has_header {
             for (role, col, how) in &roles.slots {
@@ -1041,28 +1094,45 @@ impl Stream {
                     .filter(|&i| i != *col && fold(&headers[i]) == fold(&headers[*col]))
                     .collect();
                 if !twins.is_empty() {
-                    warnings.push(format!(
-                        "{} columns are named \"{}\": column {} was used as the {}; to use another, choose its role in the Columns table, or pass --column {}={} (a 0-based column index).",
-                        twins.len() + 1,
-                        col_name(*col),
-                        col + 1,
-                        role_label(*role),
-                        role_key(*role),
-                        twins[0]
-                    ));
+                    warnings.push(
+                        msg(
+                            "twin_columns",
+                            format!(
+                                "{} columns are named \"{}\": column {} was used as the {}; to use another, choose its role in the Columns table, or pass --column {}={} (a 0-based column index).",
+                                twins.len() + 1,
+                                col_name(*col),
+                                col + 1,
+                                role_label(*role),
+                                role_key(*role),
+                                twins[0]
+                            ),
+                        )
+                        .with_param("count", (twins.len() + 1) as u64)
+                        .with_param("column", col_name(*col))
+                        .with_param("index", (col + 1) as u64)
+                        .with_param("role", role_key(*role))
+                        .with_param("other", twins[0] as u64),
+                    );
                 }
                 if *how == "values"
                     && !roles
                         .warnings
                         .iter()
-                        .any(|w| w.contains(&format!("\"{}\"", col_name(*col))))
+                        .any(|w| w.message.contains(&format!("\"{}\"", col_name(*col))))
                 {
-                    warnings.push(format!(
-                        "Column \"{}\" was taken as the {} from its values (its name is not one Clientele knows); {}.",
-                        col_name(*col),
-                        role_label(*role),
-                        change_hint(*role, &col_name(*col))
-                    ));
+                    warnings.push(
+                        msg(
+                            "role_from_values",
+                            format!(
+                                "Column \"{}\" was taken as the {} from its values (its name is not one Clientele knows); {}.",
+                                col_name(*col),
+                                role_label(*role),
+                                change_hint(*role, &col_name(*col))
+                            ),
+                        )
+                        .with_param("column", col_name(*col))
+                        .with_param("role", role_key(*role)),
+                    );
                 }
             }
         }
@@ -1075,9 +1145,15 @@ impl Stream {
                 .and_then(|c| c.columns.first())
                 .map(|c| c.header.clone())
                 .unwrap_or_else(|| "HEADER".into());
-            warnings.push(format!(
-                "No order column: frequency counts distinct purchase days per customer, not orders (to change it, choose the order column in the Columns table or pass --column order=\"{hint}\")."
-            ));
+            warnings.push(
+                msg(
+                    "no_order_column",
+                    format!(
+                        "No order column: frequency counts distinct purchase days per customer, not orders (to change it, choose the order column in the Columns table or pass --column order=\"{hint}\")."
+                    ),
+                )
+                .with_param("column", hint),
+            );
         }
         warnings.extend(
             decoding
@@ -1094,29 +1170,52 @@ impl Stream {
                 .filter(|c| c.contains('\u{FFFD}'))
                 .collect();
             if let (Some(first), Some(example)) = (self.first_replaced_id, merged.first()) {
-                warnings.push(format!(
-                    "Customers may have been merged: {} rows (the first is row {first}) have customer ids with bytes that are not valid {enc}, replaced by �, which gives {} such as \"{example}\"; ids that differ only in those letters (Müller, Möller) count as one customer. Choose the file's real encoding in the Encoding menu on the page, or pass --encoding (e.g. windows-1252), to keep them apart.",
-                    self.replaced_id_rows,
-                    if merged.len() == 1 { "1 id".to_string() } else { format!("{} ids", merged.len()) },
-                    enc = decoding.encoding_name(),
-                ));
+                warnings.push(
+                    msg(
+                        "merged_ids",
+                        format!(
+                            "Customers may have been merged: {} rows (the first is row {first}) have customer ids with bytes that are not valid {enc}, replaced by �, which gives {} such as \"{example}\"; ids that differ only in those letters (Müller, Möller) count as one customer. Choose the file's real encoding in the Encoding menu on the page, or pass --encoding (e.g. windows-1252), to keep them apart.",
+                            self.replaced_id_rows,
+                            if merged.len() == 1 { "1 id".to_string() } else { format!("{} ids", merged.len()) },
+                            enc = decoding.encoding_name(),
+                        ),
+                    )
+                    .with_param("rows", self.replaced_id_rows)
+                    .with_param("row", first)
+                    .with_param("encoding", decoding.encoding_name())
+                    .with_param("ids", merged.len() as u64)
+                    .with_param("example", example.as_str()),
+                );
             }
         }
         if let Some(w) = &decoding.guess_warning {
             warnings.push(w.clone());
         }
         if self.bad_quantity > 0 {
-            warnings.push(format!(
-                "{} purchase rows have a quantity that is not a number; it was read as 0.",
-                self.bad_quantity
-            ));
+            warnings.push(
+                msg(
+                    "bad_quantity",
+                    format!(
+                        "{} purchase rows have a quantity that is not a number; it was read as 0.",
+                        self.bad_quantity
+                    ),
+                )
+                .with_param("rows", self.bad_quantity),
+            );
         }
         let ragged = self.skips.count(SkipReason::WrongFieldCount);
         if ragged > 0 {
-            warnings.push(format!(
-                "{ragged} rows have a different number of fields than the {} and were skipped.",
-                if layout.has_header { "header" } else { "first rows" }
-            ));
+            warnings.push(
+                msg(
+                    "ragged",
+                    format!(
+                        "{ragged} rows have a different number of fields than the {} and were skipped.",
+                        if layout.has_header { "header" } else { "first rows" }
+                    ),
+                )
+                .with_param("rows", ragged)
+                .with_param("header", layout.has_header),
+            );
         }
     }
 }

@@ -8,12 +8,14 @@
 use super::customer_table::{customer_columns, CustomerLevel};
 use super::dialect::{looks_like_header, sniff_delimiter, Delimiter};
 use super::encoding::{by_label, detect, DecodeReader, Detected, Switch};
+use super::messages::msg;
 use super::records::{RecordError, Records};
 use super::summary_table::{is_summary_header, SummaryReader};
 use super::{
     IngestError, IngestErrorKind, IngestOptions, IngestProgress, QualityReport, SkipCount, SkipReason, Table,
     TableKind,
 };
+use crate::warning::Warning;
 use std::cell::Cell;
 use std::collections::HashMap;
 use std::io::{Cursor, Read};
@@ -77,20 +79,30 @@ fn encoding_name(detected: &super::encoding::Detected, switched: Option<Switch>)
 }
 
 /// What was done when the encoding was decided again after an ASCII start.
-pub(super) fn switched_warning(s: Switch, row: Option<u64>) -> String {
-    format!(
-        "The file starts as plain ASCII (read as UTF-8) but from byte {}{} it has bytes that are not UTF-8: the encoding was decided again there and the file read as {} (the ASCII before reads the same), so names like Müller and Möller stay apart. If names look wrong, choose the encoding in the Encoding menu on the page, or pass --encoding.",
-        s.at,
-        row.map(|r| format!(" (row {r})")).unwrap_or_default(),
-        s.name
+pub(super) fn switched_warning(s: Switch, row: Option<u64>) -> Warning {
+    msg(
+        "encoding_switched",
+        format!(
+            "The file starts as plain ASCII (read as UTF-8) but from byte {}{} it has bytes that are not UTF-8: the encoding was decided again there and the file read as {} (the ASCII before reads the same), so names like Müller and Möller stay apart. If names look wrong, choose the encoding in the Encoding menu on the page, or pass --encoding.",
+            s.at,
+            row.map(|r| format!(" (row {r})")).unwrap_or_default(),
+            s.name
+        ),
     )
+    .with_param("byte", s.at)
+    .with_param("row", row)
+    .with_param("encoding", s.name)
 }
 
 /// The warning for bytes the detected encoding could not decode.
-pub(super) fn replaced_warning(encoding: &str) -> String {
-    format!(
-        "Some bytes were not valid {encoding} and were replaced by �: if names or amounts look wrong, choose the file's encoding in the Encoding menu on the page, or pass --encoding (e.g. --encoding windows-1252, gbk or big5)."
+pub(super) fn replaced_warning(encoding: &str) -> Warning {
+    msg(
+        "replaced_bytes",
+        format!(
+            "Some bytes were not valid {encoding} and were replaced by �: if names or amounts look wrong, choose the file's encoding in the Encoding menu on the page, or pass --encoding (e.g. --encoding windows-1252, gbk or big5)."
+        ),
     )
+    .with_param("encoding", encoding)
 }
 
 pub(super) fn err(options: &IngestOptions, kind: IngestErrorKind, message: impl Into<String>) -> IngestError {
@@ -119,7 +131,7 @@ impl StrayQuotes {
         }
     }
 
-    pub(super) fn warning(&self) -> Option<String> {
+    pub(super) fn warning(&self) -> Option<Warning> {
         let first = *self.examples.first()?;
         let rows = if self.rows == 1 {
             format!("Row {first} has")
@@ -132,14 +144,25 @@ impl StrayQuotes {
                 if self.rows > 5 { ", …" } else { "" }
             )
         };
-        Some(format!(
+        let examples: Vec<String> = self.examples.iter().map(|r| r.to_string()).collect();
+        Some(
+            msg(
+                "unterminated_quote",
+                format!(
             "{rows} a quote (\") that opens a cell and never closes (within {} lines and {} MiB, or before the end of the file): {} skipped, and the lines after {} were read as rows of their own, so no other row was lost. To use {}, remove the stray quote or close it in the file.",
             super::records::MAX_QUOTED_LINES,
             super::records::MAX_QUOTED_BYTES >> 20,
             if self.rows == 1 { "it was" } else { "each was" },
             if self.rows == 1 { "it" } else { "each" },
             if self.rows == 1 { "the row" } else { "these rows" },
-        ))
+                ),
+            )
+            .with_param("rows", self.rows)
+            .with_param("row", first)
+            .with_param("examples", examples.join(", "))
+            .with_param("max_lines", super::records::MAX_QUOTED_LINES as u64)
+            .with_param("max_mib", (super::records::MAX_QUOTED_BYTES >> 20) as u64),
+        )
     }
 }
 
@@ -304,18 +327,32 @@ fn read_workbook_from<R: Read>(
     quality.sheet = Some(sheet.chosen.clone());
     quality.sheets = sheet.names.clone();
     if sheet.names.len() > 1 {
-        quality.warnings.push(format!(
-            "The workbook has {} sheets (\"{}\"): \"{}\" was read; to read another, choose it in the Sheet menu on the page, or pass --sheet NAME.",
-            sheet.names.len(),
-            sheet.names.join("\", \""),
-            sheet.chosen
-        ));
+        quality.warnings.push(
+            msg(
+                "sheets",
+                format!(
+                    "The workbook has {} sheets (\"{}\"): \"{}\" was read; to read another, choose it in the Sheet menu on the page, or pass --sheet NAME.",
+                    sheet.names.len(),
+                    sheet.names.join("\", \""),
+                    sheet.chosen
+                ),
+            )
+            .with_param("count", sheet.names.len() as u64)
+            .with_param("names", sheet.names.join("\", \""))
+            .with_param("sheet", sheet.chosen.clone()),
+        );
     }
     if sheet.error_cells > 0 {
-        quality.warnings.push(format!(
-            "{} cells of the sheet hold spreadsheet errors (#N/A, #DIV/0!, …) and were read as empty.",
-            sheet.error_cells
-        ));
+        quality.warnings.push(
+            msg(
+                "error_cells",
+                format!(
+                    "{} cells of the sheet hold spreadsheet errors (#N/A, #DIV/0!, …) and were read as empty.",
+                    sheet.error_cells
+                ),
+            )
+            .with_param("cells", sheet.error_cells),
+        );
     }
     Ok((table, quality))
 }
@@ -356,7 +393,7 @@ pub(super) struct Decoding {
     /// An encoding the user chose must decode every byte: a replacement is an error at its row.
     explicit: bool,
     /// The warning for an encoding guessed among several that decode the bytes.
-    pub(super) guess_warning: Option<String>,
+    pub(super) guess_warning: Option<Warning>,
 }
 
 impl Decoding {
@@ -396,13 +433,18 @@ impl Decoding {
         let switched = text.switched();
         let explicit = options.encoding.is_some();
         let guess_warning = (!explicit && !detected.alternatives.is_empty()).then(|| {
-            format!(
+            let option = detected.alternatives.first().map(|a| a.to_lowercase()).unwrap_or_default();
+            let english = format!(
                 "The file is not UTF-8: it was read as {} (its text is made of common characters in that encoding); {} also decode{} the bytes. If names look garbled, choose another encoding in the Encoding menu on the page, or pass --encoding {}.",
                 detected.name,
                 detected.alternatives.join(" and "),
                 if detected.alternatives.len() == 1 { "s" } else { "" },
-                detected.alternatives.first().map(|a| a.to_lowercase()).unwrap_or_default()
-            )
+                option
+            );
+            msg("encoding_guess", english)
+                .with_param("encoding", detected.name)
+                .with_param("others", detected.alternatives.join(", "))
+                .with_param("option", option)
         });
         let decoding = Decoding {
             detected,
@@ -451,7 +493,7 @@ impl Decoding {
     }
 
     /// The encoding's warnings of a customer-level table.
-    fn warnings(&self) -> Vec<String> {
+    fn warnings(&self) -> Vec<Warning> {
         let mut warnings = Vec::new();
         warnings.extend(self.switched.get().map(|s| switched_warning(s, None)));
         if self.replaced.get() {

@@ -8,10 +8,12 @@
 //! cannot be read. Kept apart from the transaction reader: its own roles, its own vocabulary.
 
 use super::dialect::Delimiter;
+use super::messages::msg;
 use super::reader::{read_prefix, Decoding, Layout, SAMPLE_BYTES};
 use super::records::{RecordError, Records};
 use super::roles::{fold, role_from_header, ColumnProfile};
 use super::{parse_amount, IngestError, IngestErrorKind, IngestOptions, Role};
+use crate::warning::Warning;
 use serde::{Deserialize, Serialize};
 use std::cell::Cell;
 use std::io::Read;
@@ -286,7 +288,7 @@ pub struct ResponseQuality {
     /// `"column"`, or `"revenue"` when no converted column exists and revenue > 0 counts as
     /// converted.
     pub converted_from: &'static str,
-    pub notes: Vec<String>,
+    pub notes: Vec<Warning>,
 }
 
 /// The usable rows, columnar.
@@ -750,7 +752,14 @@ impl Reader {
         let converted_from = if self.slots.converted.is_some() {
             "column"
         } else {
-            notes.push(format!("The file has no converted column: a customer with revenue above 0 in \"{}\" counts as converted.", self.slots.revenue.map(|c| headers[c].as_str()).unwrap_or("")));
+            let revenue = self.slots.revenue.map(|c| headers[c].as_str()).unwrap_or("");
+            notes.push(
+                msg(
+                    "revenue_as_converted",
+                    format!("The file has no converted column: a customer with revenue above 0 in \"{revenue}\" counts as converted."),
+                )
+                .with_param("column", revenue),
+            );
             "revenue"
         };
         let quality = ResponseQuality {

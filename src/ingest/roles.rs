@@ -4,9 +4,11 @@
 //! money-named column of small whole numbers beside a money-like column is a count). The
 //! user's options come first and are never second-guessed. Names live in [`super::vocabulary`].
 
+use super::messages::msg;
 use super::values::{parse_amount, parse_date, DateValue};
 use super::vocabulary::{CONTAINS, EXACT, ID_WORDS, MONEY_WORDS};
 use super::{CandidateColumn, Role, RoleCandidates};
+use crate::warning::Warning;
 
 /// Header text folded for matching: lowercase, without spaces, underscores, dashes, dots.
 pub fn fold(header: &str) -> String {
@@ -214,11 +216,20 @@ impl ColumnProfile {
             && !self.is_date()
     }
     /// Whether the values could be money at all, and in what words.
-    fn money_why(&self) -> Option<String> {
+    fn money_why(&self) -> Option<Warning> {
         if self.is_amount() {
-            Some(format!("its values are decimal numbers (up to {})", self.max_abs))
+            Some(
+                msg(
+                    "why_decimals",
+                    format!("its values are decimal numbers (up to {})", self.max_abs),
+                )
+                .with_param("max", self.max_abs),
+            )
         } else if self.is_marked_money() {
-            Some("its values are written as money (currency sign or thousands separators)".into())
+            Some(msg(
+                "why_money",
+                "its values are written as money (currency sign or thousands separators)",
+            ))
         } else {
             None
         }
@@ -235,9 +246,9 @@ pub struct RoleMap {
     /// One entry per role two or more columns could play.
     pub candidates: Vec<RoleCandidates>,
     /// Decisions the values made against the names, in sentences naming the alternative.
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Warning>,
     /// Why a role's column was chosen, when a rule beyond "the first known name" decided.
-    reasons: Vec<(Role, String)>,
+    reasons: Vec<(Role, Warning)>,
 }
 
 impl RoleMap {
@@ -444,28 +455,49 @@ fn correct_count_amount(
                 .filter(|p| p.2 != alt)
                 .map(|p| format!("\"{}\"", name(p.2)))
                 .collect();
-            let reason = format!(
-                "\"{}\" is named like an amount but holds small whole numbers (e.g. {lo}, at most {hi}), like an item count; {used} holds money{}",
-                name(a),
-                if passed_over.is_empty() {
-                    String::new()
-                } else {
+            let times_price = alt_is_price && count_as_quantity;
+            let reason = msg(
+                "role_reason_amount_count",
+                format!(
+                    "\"{}\" is named like an amount but holds small whole numbers (e.g. {lo}, at most {hi}), like an item count; {used} holds money{}",
+                    name(a),
+                    if passed_over.is_empty() {
+                        String::new()
+                    } else {
+                        format!(
+                            " and was preferred to {} because its name says sales, total or price (a line total), not cost",
+                            passed_over.join(", ")
+                        )
+                    }
+                ),
+            )
+            .with_param("column", name(a))
+            .with_param("example", lo.as_str())
+            .with_param("max", hi)
+            .with_param("money_column", name(alt))
+            .with_param("times_price", times_price)
+            .with_param("passed_over", passed_over.join(", "));
+            let is_quantity = map.get(Role::Quantity) == Some(a);
+            map.warnings.push(
+                msg(
+                    "amount_looks_like_count",
                     format!(
-                        " and was preferred to {} because its name says sales, total or price (a line total), not cost",
-                        passed_over.join(", ")
-                    )
-                }
+                        "Column \"{}\" is named like an amount but holds small whole numbers (at most {hi}), like an item count: the amount is {used}{}; {}.",
+                        name(a),
+                        if is_quantity {
+                            format!(" and \"{}\" is read as the quantity", name(a))
+                        } else {
+                            String::new()
+                        },
+                        change_hint(Role::Amount, &name(a))
+                    ),
+                )
+                .with_param("column", name(a))
+                .with_param("max", hi)
+                .with_param("money_column", name(alt))
+                .with_param("times_price", times_price)
+                .with_param("quantity", is_quantity),
             );
-            map.warnings.push(format!(
-                "Column \"{}\" is named like an amount but holds small whole numbers (at most {hi}), like an item count: the amount is {used}{}; {}.",
-                name(a),
-                if map.get(Role::Quantity) == Some(a) {
-                    format!(" and \"{}\" is read as the quantity", name(a))
-                } else {
-                    String::new()
-                },
-                change_hint(Role::Amount, &name(a))
-            ));
             map.reasons.push((Role::Amount, reason));
         }
     }
@@ -498,21 +530,29 @@ fn assign_by_values(map: &mut RoleMap, profiles: &[ColumnProfile], name: &dyn Fn
         // money last.
         let pick = |test: &dyn Fn(usize) -> bool| (0..width).rev().find(|&i| free(map, i) && test(i));
         let found = pick(&|i| profiles[i].is_amount())
-            .map(|i| (i, "decimal numbers"))
-            .or_else(|| pick(&|i| profiles[i].is_marked_money()).map(|i| (i, "numbers written as money")))
+            .map(|i| (i, "decimals", "decimal numbers"))
+            .or_else(|| {
+                pick(&|i| profiles[i].is_marked_money()).map(|i| (i, "money", "numbers written as money"))
+            })
             .or_else(|| {
                 pick(&|i| profiles[i].is_plain_whole_money() && !id_like(&name(i))).map(|i| {
                     (
                         i,
+                        "whole",
                         "whole numbers with many distinct values, the right-most such column",
                     )
                 })
             });
-        if let Some((i, what)) = found {
+        if let Some((i, kind, what)) = found {
             map.set(Role::Amount, i, "values");
             map.reasons.push((
                 Role::Amount,
-                format!("no column is named like an amount; \"{}\" holds {what}", name(i)),
+                msg(
+                    "role_reason_amount_values",
+                    format!("no column is named like an amount; \"{}\" holds {what}", name(i)),
+                )
+                .with_param("column", name(i))
+                .with_param("values", kind),
             ));
         }
     }
@@ -555,14 +595,21 @@ fn candidates(map: &RoleMap, headers: Option<&[String]>, profiles: &[ColumnProfi
                 .and_then(|h| role_from_header(h))
                 .filter(|(r, _)| *r == role)
                 .map(|(_, exact)| {
-                    if exact {
-                        format!("its name \"{}\" is a known name for this role", name(i))
+                    let why = if exact {
+                        msg(
+                            "why_known_name",
+                            format!("its name \"{}\" is a known name for this role", name(i)),
+                        )
                     } else {
-                        format!("its name \"{}\" contains a word for this role", name(i))
-                    }
+                        msg(
+                            "why_name_word",
+                            format!("its name \"{}\" contains a word for this role", name(i)),
+                        )
+                    };
+                    why.with_param("name", name(i))
                 });
             let by_values = match role {
-                Role::Date if p.is_date() => Some("its values are dates".to_string()),
+                Role::Date if p.is_date() => Some(msg("why_dates", "its values are dates")),
                 Role::Amount => p.money_why().filter(|_| {
                     !matches!(
                         map.role_of(i),
@@ -571,19 +618,18 @@ fn candidates(map: &RoleMap, headers: Option<&[String]>, profiles: &[ColumnProfi
                 }),
                 _ => None,
             };
-            let why = match (by_name, by_values) {
-                (Some(n), Some(v)) => Some(format!("{n}, and {v}")),
-                (Some(n), None) => Some(n),
-                (None, Some(v)) => Some(v),
-                (None, None) if used == Some(i) => Some("chosen as this role".to_string()),
-                (None, None) => None,
-            };
-            if let Some(why) = why {
+            let mut coded_why: Vec<Warning> = by_name.into_iter().chain(by_values).collect();
+            if coded_why.is_empty() && used == Some(i) {
+                coded_why.push(msg("why_chosen", "chosen as this role"));
+            }
+            if !coded_why.is_empty() {
+                let parts: Vec<&str> = coded_why.iter().map(|w| w.message.as_str()).collect();
                 columns.push(CandidateColumn {
                     index: i,
                     header: name(i),
                     samples: p.samples.clone(),
-                    why,
+                    why: parts.join(", and "),
+                    coded_why,
                 });
             }
         }
@@ -591,35 +637,47 @@ fn candidates(map: &RoleMap, headers: Option<&[String]>, profiles: &[ColumnProfi
             continue;
         }
         let how = map.slots.iter().find(|s| s.0 == role).map(|s| s.2);
-        let reason = if let Some((_, r)) = map.reasons.iter().find(|(r, _)| *r == role) {
+        let mut coded_reason = if let Some((_, r)) = map.reasons.iter().find(|(r, _)| *r == role) {
             r.clone()
         } else {
             match (used, how) {
-                (Some(i), Some("option")) => format!("\"{}\" was chosen in the Columns table or with --column", name(i)),
-                (Some(i), Some("header")) => format!(
-                    "\"{}\" is the first column whose name is a known name for this role (exact names before partial ones)",
-                    name(i)
+                (Some(i), Some("option")) => msg(
+                    "role_reason_option",
+                    format!("\"{}\" was chosen in the Columns table or with --column", name(i)),
+                )
+                .with_param("column", name(i)),
+                (Some(i), Some("header")) => msg(
+                    "role_reason_header",
+                    format!(
+                        "\"{}\" is the first column whose name is a known name for this role (exact names before partial ones)",
+                        name(i)
+                    ),
+                )
+                .with_param("column", name(i)),
+                (Some(i), _) => msg("role_reason_values", format!("\"{}\" was chosen from its values", name(i)))
+                    .with_param("column", name(i)),
+                (None, _) if map.suppressed.contains(&role) => msg(
+                    "role_reason_suppressed",
+                    "the Columns table or --column says no column has this role",
                 ),
-                (Some(i), _) => format!("\"{}\" was chosen from its values", name(i)),
-                (None, _) if map.suppressed.contains(&role) => {
-                    "the Columns table or --column says no column has this role".to_string()
-                }
-                (None, _) => "no column was used for this role".to_string(),
+                (None, _) => msg("role_reason_unused", "no column was used for this role"),
             }
+        };
+        let reason = match used {
+            Some(i) => {
+                let other = name(columns.iter().map(|c| c.index).find(|&c| c != i).unwrap_or(i));
+                let english = format!("{}; {}", coded_reason.message, change_hint(role, &other));
+                coded_reason = coded_reason.with_param("change_column", other);
+                coded_reason.message = english.clone();
+                english
+            }
+            None => coded_reason.message.clone(),
         };
         out.push(RoleCandidates {
             role,
             used,
-            reason: match used {
-                Some(i) => format!(
-                    "{reason}; {}",
-                    change_hint(
-                        role,
-                        &name(columns.iter().map(|c| c.index).find(|&c| c != i).unwrap_or(i))
-                    )
-                ),
-                None => reason,
-            },
+            reason,
+            coded_reason,
             columns,
         });
     }

@@ -5,6 +5,7 @@
 //! text rows (recognised from the header; every bad value is an error naming row and column).
 //! Computing a summary from transactions is `crate::summary`'s job.
 
+use super::messages::msg;
 use super::{Day, IngestError, IngestErrorKind, IngestOptions, QualityReport, TableKind};
 use crate::time::{date_to_day, day_to_date};
 use chrono::NaiveDate;
@@ -497,16 +498,24 @@ impl SummaryReader {
             .collect();
         quality.warnings.insert(
             0,
-            format!(
-                "This file is a per-customer summary (docs/summary-contract.md) as of {}: RFM, clusters, propensity and lifetime value run on it; lifecycle, cohorts, migration and cross-sell need the purchases themselves.",
-                out.as_of
-            ),
+            msg(
+                "summary_table",
+                format!(
+                    "This file is a per-customer summary (docs/summary-contract.md) as of {}: RFM, clusters, propensity and lifetime value run on it; lifecycle, cohorts, migration and cross-sell need the purchases themselves.",
+                    out.as_of
+                ),
+            )
+            .with_param("as_of", out.as_of.to_string()),
         );
         if !unused.is_empty() {
-            quality.warnings.push(format!(
-                "Columns not in the summary contract, not used: \"{}\".",
-                unused.join("\", \"")
-            ));
+            let columns = unused.join("\", \"");
+            quality.warnings.push(
+                msg(
+                    "summary_unused_columns",
+                    format!("Columns not in the summary contract, not used: \"{columns}\"."),
+                )
+                .with_param("columns", columns),
+            );
         }
         Ok((out, quality))
     }

@@ -3,7 +3,9 @@
 //! Pure functions over `&str`, no allocation on the common paths; the reader decides what a
 //! failure means for the row.
 
+use super::messages::{msg, order_key};
 use super::Day;
+use crate::warning::Warning;
 use chrono::NaiveDate;
 
 /// A date cell as read, before the column's day/month order is known.
@@ -569,7 +571,7 @@ pub(crate) fn mixed_date_order(ev: &OrderEvidence) -> String {
 /// The warning for a column read in order `dmy` whose rows disagree: how many rows agree, how
 /// many contradict (with examples), what became of them and how to choose the other order.
 /// `None` when no row contradicts.
-pub(crate) fn order_conflict(column: &str, dmy: bool, forced: bool, ev: &OrderEvidence) -> Option<String> {
+pub(crate) fn order_conflict(column: &str, dmy: bool, forced: bool, ev: &OrderEvidence) -> Option<Warning> {
     let (agree, contradict, examples) = ev.split(dmy);
     if contradict == 0 {
         return None;
@@ -580,12 +582,21 @@ pub(crate) fn order_conflict(column: &str, dmy: bool, forced: bool, ev: &OrderEv
         ("month/day/year", "day first", "dmy")
     };
     let rows: Vec<String> = examples.iter().map(|r| r.to_string()).collect();
-    Some(format!(
+    let english = format!(
         "The dates in column \"{column}\" were read as {name} ({}): {agree} rows can only be {name}, but {contradict} rows can only be {other} (e.g. row{} {}); those {contradict} rows are not used (skipped as date_order_conflict), and the dates that fit both orders were read as {name}. If the file means {other}, choose the date order on the page or pass --date-order {other_key} (date_order in the options JSON); if only those rows are wrong, fix them.",
         if forced { "the date_order option" } else { "most rows that tell say so" },
         if rows.len() == 1 { "" } else { "s" },
         rows.join(", ")
-    ))
+    );
+    Some(
+        msg("date_order_conflict", english)
+            .with_param("column", column)
+            .with_param("order", order_key(dmy))
+            .with_param("forced", forced)
+            .with_param("agree", agree)
+            .with_param("contradict", contradict)
+            .with_param("examples", rows.join(", ")),
+    )
 }
 
 /// How far outside the bulk a purchase date must be to be set apart as an outlier: the dates
@@ -954,9 +965,13 @@ mod tests {
             .contains("row 2 has a first number above 12 (day first; 8 rows do)"));
         let w = order_conflict("date", false, true, &ev).unwrap();
         assert!(
-            w.contains("8 rows can only be day first (e.g. rows 2, 3, 4, 5, 6)"),
+            w.message
+                .contains("8 rows can only be day first (e.g. rows 2, 3, 4, 5, 6)"),
             "{w}"
         );
+        assert_eq!(w.code, "date_order_conflict");
+        assert_eq!(w.params["order"], "mdy");
+        assert_eq!(w.params["contradict"], 8);
         assert_eq!(
             order_conflict("date", false, false, &OrderEvidence::default()),
             None

@@ -11,45 +11,12 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { openPage, ROOT, SHOTS } from './harness/browser.js';
-import { englishWords } from './harness/latin.js';
+import { checkWords } from './harness/words.js';
 
 const GBK = join(ROOT, 'tests/fixtures/exports/tafeng_gbk_simplified.csv');
 const ONLINE_RETAIL = resolve(ROOT, '../shared/data/online_retail/online_retail.csv');
 const SECTION_TITLE = { en: 'Data quality', 'zh-Hans': '数据质量', 'zh-Hant': '資料品質' };
 const DROP_TITLE = { en: 'Drop a transaction', 'zh-Hans': '拖放到此处', 'zh-Hant': '拖放到這裡' };
-
-/** The words a reader sees in the element: its shadow DOM's text (charts' SVG text included),
- *  without what is the file's own (ids and headers in <code>, sample values, the file name,
- *  product names in .file-text) and
-  without an error's original English details and the language menu's own names (English). */
-async function shownText(page) {
-  return page.evaluate(() => {
-    const root = document.querySelector('clientele-report').shadowRoot;
-    const skip = 'code, .samples, .file-name, .file-text, .alert-original, .lang-menu option, style, script, [hidden]';
-    const out = [];
-    const walk = (node) => {
-      for (const child of node.childNodes) {
-        if (child.nodeType === Node.TEXT_NODE) out.push(child.textContent);
-        else if (child.nodeType === Node.ELEMENT_NODE && !child.matches(skip)) walk(child);
-      }
-      if (node.nodeType === Node.ELEMENT_NODE) for (const a of ['aria-label', 'title', 'placeholder']) if (node.getAttribute(a)) out.push(node.getAttribute(a));
-    };
-    walk(root);
-    return out.join('\n');
-  });
-}
-
-/** The page's words in `lang`: no ⟦missing key⟧; in Chinese no English word left. */
-async function checkWords(page, lang, what) {
-  const text = await shownText(page);
-  assert.ok(!text.includes('⟦'), `${what}: missing keys ${[...text.matchAll(/⟦[^⟧]*⟧/g)].map((m) => m[0]).join(' ')}`);
-  if (lang !== 'en') {
-    // A name in quotes (「Quantity」, “column”) is the file's own, as it writes it.
-    const words = [...new Set(englishWords(text.replace(/「[^」]*」|“[^”]*”/g, ' ')))];
-    assert.deepEqual(words, [], `${what}: English left on the ${lang} page`);
-  }
-  return text;
-}
 
 const LOCALES = [
   ['zh-CN', 'zh-Hans'],

@@ -7,15 +7,13 @@
 // The facts give the dates' range and quartiles; the Purchase dates panel shows the dates the core set
 // apart (quality.dates: after today, far outside the bulk), with controls to keep them or to
 // choose the day/month order (ctx.reread with keep_outlier_dates / date_order).
-// Words: www/i18n/<lang>/quality.js; the core's skip reasons, warnings and rules are worded
-// from their codes where it gives them.
+// Words: www/i18n/<lang>/quality.js; the reader's warnings, date formats and role reasons
+// (`{ code, params, message }`) from www/i18n/<lang>/ingest.js by code; skip reasons by code.
 import { t, has, currentLang } from '../i18n.js';
-import { warningText } from '../dom.js';
+import { ingestText, roleName } from '../ingest-text.js';
 /** @typedef {import('../pkg/clientele.js').PageReport} PageReport */
 export const id = 'quality';
 export const title = 'Data quality';
-
-const roleName = (role) => (has(`quality.role.${role}`) ? t(`quality.role.${role}`) : role);
 
 const TRANSACTION_ROLES = ['customer', 'order', 'date', 'amount', 'quantity', 'unit_price', 'product', 'product_name'];
 const CUSTOMER_ROLES = ['customer', 'order_count', 'total_spent', 'last_order', 'days_since_last_order', 'first_order'];
@@ -36,22 +34,20 @@ function delimiterName(d) {
 /** A skip reason's words, from its code (the core's English description otherwise). */
 const skipText = (k) => (currentLang() === 'en' ? k.description : has(`quality.skip.${k.reason}`) ? t(`quality.skip.${k.reason}`) : k.description);
 
-/** How the dates were read (the core's `date_format` phrases), worded from their pattern. */
-function dateFormatText(text) {
-  if (!text) return '—';
-  if (currentLang() === 'en') return text;
-  return text
-    .split('; ')
-    .map((part) => {
-      let m = /^year-month-day \(e\.g\. "(.*)"\)$/.exec(part);
-      if (m) return t('quality.date_format.ymd', { example: m[1] });
-      m = /^(day\/month\/year|month\/day\/year) assumed \(e\.g\. "(.*?)"\)/.exec(part);
-      if (m) return t('quality.date_format.assumed', { order: t(`quality.order.${m[1] === 'day/month/year' ? 'dmy' : 'mdy'}`), example: m[2] });
-      m = /^(day\/month\/year|month\/day\/year) \(e\.g\. "(.*)"\)(, from the date_order option)?$/.exec(part);
-      if (m) return t(m[3] ? 'quality.date_format.chosen' : 'quality.date_format.read', { order: t(`quality.order.${m[1] === 'day/month/year' ? 'dmy' : 'mdy'}`), example: m[2] });
-      return part;
-    })
-    .join('; ');
+/** How the dates were read: the core's `coded_date_format` phrases, worded from their codes
+ *  (`date_format` as the core wrote it from an older Report). */
+function dateFormatText(q) {
+  const coded = q.coded_date_format ?? [];
+  if (currentLang() === 'en' || !coded.length) return q.date_format ?? '—';
+  return coded.map(ingestText).join('; ');
+}
+
+/** The day/month order the dates were read in (`dmy` / `mdy`), when the file has slash dates. */
+function slashOrder(q) {
+  const coded = (q.coded_date_format ?? []).find((m) => m.params?.order);
+  if (coded) return coded.params.order;
+  const m = /day\/month\/year|month\/day\/year/.exec(q.date_format ?? '')?.[0];
+  return m ? (m.startsWith('day') ? 'dmy' : 'mdy') : null;
 }
 
 /** Where the amounts came from, worded from the column roles (the core's phrase otherwise). */
@@ -76,56 +72,8 @@ function ruleText(rule) {
   return m ? t('quality.dates.rule', { days: Number(m[1]), times: Number(m[2]), share: Number(m[3]) }) : rule;
 }
 
-/** The reader's warnings (QualityReport.warnings: English sentences, not yet coded in the core),
- *  worded from their known forms; `{ code, params }` warnings from their code; a form not
- *  known here stays as the core wrote it. */
-/** @type {Array<[RegExp, string, ((m: RegExpExecArray) => Record<string, unknown>)?]>} */
-const QUALITY_WARNINGS = [
-  [/^No order column: frequency counts distinct purchase days per customer/, 'no_order_column'],
-  [/^The file has no amount column \(nor quantity and unit price\)/, 'no_amount_column'],
-  [/^This file has one row per customer \(a customer-level table\), so it is scored as it is, as of (\d{4}-\d{2}-\d{2})/, 'customer_table', (m) => ({ as_of: m[1] })],
-  [/^No first-order date: tenure is taken equal to recency/, 'no_first_order'],
-  [/^(\d+) first-order dates could not be read \(first at row (\d+)\)/, 'bad_first_order', (m) => ({ n: +m[1], row: +m[2] })],
-  [/^Column "(.*)" was taken as the (.+?) from its values \(its name is not one Clientele knows\)/, 'role_from_values', (m) => ({ column: m[1], role: roleLabel(m[2]) })],
-  [/^(\d+) columns are named "(.*)": column (\d+) was used as the (.+?);/, 'twin_columns', (m) => ({ n: +m[1], name: m[2], index: m[3], role: roleLabel(m[4]) })],
-  [/^The dates in column "(.*)" could be day\/month or month\/day \(no number above 12 decides it\): read as (day\/month\/year|month\/day\/year)\./, 'dates_undecided', (m) => ({ column: m[1], order: t(`quality.order.${m[2] === 'day/month/year' ? 'dmy' : 'mdy'}`) })],
-  [/^(\d+) rows have a different number of fields than the (header|first rows) and were skipped\./, 'ragged', (m) => ({ n: +m[1] })],
-  [/^(\d+) purchase rows have a quantity that is not a number; it was read as 0\./, 'bad_quantity', (m) => ({ n: +m[1] })],
-  [/^Some bytes were not valid (.+?) and were replaced by �/, 'replaced_bytes', (m) => ({ encoding: m[1] })],
-  [/^The file is not UTF-8: it was read as (.+?) \(its text is made of common characters in that encoding\); (.+?) also decodes? the bytes\./, 'encoding_guess', (m) => ({ encoding: m[1], others: m[2] })],
-  [/^Customers may have been merged: (\d+) rows \(the first is row (\d+)\)/, 'merged_ids', (m) => ({ n: +m[1], row: +m[2] })],
-  [/^The workbook has (\d+) sheets \(.*\): "(.*)" was read;/, 'sheets', (m) => ({ n: +m[1], sheet: m[2] })],
-  [/^(\d+) cells of the sheet hold spreadsheet errors/, 'error_cells', (m) => ({ n: +m[1] })],
-  [/^(\d+) purchase dates (are after today|are far outside the bulk of the file's dates) \((\S+) to (\S+), e\.g\. row (\d+)\) and were kept as purchases/, 'dates_kept', (m) => ({ n: +m[1], what: t(m[2].startsWith('are after') ? 'quality.dates.future' : 'quality.dates.outliers'), from: m[3], to: m[4], row: +m[5] })],
-  [/^The header row has a quote \("\) that never closes/, 'header_quote'],
-];
-
-/** The core's English role label in a sentence ("unit price") in the page's words. */
-const ROLE_LABELS = {
-  'customer id': 'customer',
-  'order id': 'order',
-  'purchase date': 'date',
-  amount: 'amount',
-  quantity: 'quantity',
-  'unit price': 'unit_price',
-  product: 'product',
-  'number of orders': 'order_count',
-  'total spent': 'total_spent',
-  'last order date': 'last_order',
-  'days since the last order': 'days_since_last_order',
-  'first order date': 'first_order',
-};
-const roleLabel = (label) => (ROLE_LABELS[label] ? roleName(ROLE_LABELS[label]) : label);
-
-function qualityWarning(w) {
-  if (typeof w !== 'string') return warningText(w);
-  if (currentLang() === 'en') return w;
-  for (const [re, key, params] of QUALITY_WARNINGS) {
-    const m = re.exec(w);
-    if (m) return t(`quality.warning.${key}`, params ? params(m) : {});
-  }
-  return w;
-}
+/** Whether the page shows the core's English for a message (to mark it lang="en"). */
+const inEnglish = (m, text) => currentLang() !== 'en' && text === (typeof m === 'string' ? m : m?.message);
 
 /** @typedef {import('../pkg/clientele.js').QualityReport} QualityReport */
 
@@ -168,7 +116,14 @@ export function render(host, report, { el, table, fmt, reread }) {
         'div',
         { class: 'warnings', role: 'note' },
         el('strong', {}, t('quality.warnings', { n: q.warnings.length })),
-        el('ul', {}, q.warnings.map((w) => el('li', { 'data-code': /** @type {any} */ (w)?.code ?? null, lang: typeof w === 'string' && qualityWarning(w) === w ? 'en' : null }, qualityWarning(w)))),
+        el(
+          'ul',
+          {},
+          q.warnings.map((w) => {
+            const text = ingestText(w);
+            return el('li', { 'data-code': /** @type {any} */ (w)?.code ?? null, lang: inEnglish(w, text) ? 'en' : null }, text);
+          }),
+        ),
       ),
     );
   }
@@ -199,7 +154,7 @@ export function render(host, report, { el, table, fmt, reread }) {
     [t('quality.fact.encoding'), q.encoding],
     [t('quality.fact.delimiter'), delimiterName(q.delimiter)],
     [t('quality.fact.header'), q.has_header ? t('quality.yes') : t('quality.no')],
-    [t('quality.fact.date_format'), dateFormatText(q.date_format)],
+    [t('quality.fact.date_format'), dateFormatText(q)],
     [t('quality.fact.date_range'), q.first_date ? t('quality.range', { from: fmt.date(q.first_date), to: fmt.date(q.last_date) }) : '—'],
     ...(q.dates?.quartiles ? [[t('quality.fact.quartiles'), q.dates.quartiles.map((d) => fmt.date(d)).join(' · ')]] : []),
     ...(q.dates ? [[t('quality.fact.today'), q.dates.today ? fmt.date(q.dates.today) : t('quality.fact.today_none')]] : []),
@@ -270,8 +225,8 @@ function datesPanel(q, { el, table, fmt, reread }) {
       ),
     );
   }
-  const slashOrder = /day\/month\/year|month\/day\/year/.exec(q.date_format ?? '')?.[0];
-  if (reread && slashOrder) {
+  const order = slashOrder(q);
+  if (reread && order) {
     controls.push(
       el(
         'label',
@@ -281,10 +236,7 @@ function datesPanel(q, { el, table, fmt, reread }) {
         el(
           'select',
           { 'data-control': 'date-order', onchange: (e) => reread({ date_order: e.target.value }) },
-          [
-            ['dmy', 'day/month/year'],
-            ['mdy', 'month/day/year'],
-          ].map(([value, label]) => el('option', { value, selected: label === slashOrder }, t(`quality.order.${value}`))),
+          ['dmy', 'mdy'].map((value) => el('option', { value, selected: value === order }, t(`quality.order.${value}`))),
         ),
       ),
     );
@@ -323,42 +275,20 @@ const columnLabel = (c) => {
 };
 const sampleText = (samples) => (Array.isArray(samples) && samples.length ? samples.join(', ') : '');
 
-/** Why a column could play a role (the core's `why` phrase, parts joined by ", and "),
- *  worded from its known forms; an unknown form stays as the core wrote it. */
-function whyText(text) {
-  if (!text || currentLang() === 'en') return text ?? '';
-  return text
-    .split(', and ')
-    .map((part) => {
-      let m = /^its name "(.*)" is a known name for this role$/.exec(part);
-      if (m) return t('quality.why.known_name', { name: m[1] });
-      m = /^its name "(.*)" contains a word for this role$/.exec(part);
-      if (m) return t('quality.why.name_word', { name: m[1] });
-      m = /^its values are decimal numbers \(up to (.*)\)$/.exec(part);
-      if (m) return t('quality.why.decimals', { max: m[1] });
-      if (/^its values are written as money/.test(part)) return t('quality.why.money');
-      if (part === 'its values are dates') return t('quality.why.dates');
-      if (part === 'chosen as this role') return t('quality.why.chosen');
-      return part;
-    })
-    .join(t('quality.why.and'));
+/** Why a column could play a role: the core's `coded_why` parts, worded from their codes. */
+function whyText(o) {
+  const coded = o.coded_why ?? [];
+  if (currentLang() === 'en' || !coded.length) return o.why ?? '';
+  return coded.map(ingestText).join(t('ingest.why_and'));
 }
 
-/** Why the column used was chosen (the core's `reason`: a phrase, then "; to change it, …"),
- *  worded from its known forms, with the page's own hint on how to change it. */
-function reasonText(text) {
-  if (!text || currentLang() === 'en') return text ?? '';
-  const [first, ...rest] = text.split('; ');
-  const changeable = rest.some((r) => r.startsWith('to change it'));
-  let m = /^"(.*)" was chosen in the Columns table or with --column$/.exec(first);
-  let out = null;
-  if (m) out = t('quality.reason.option', { column: m[1] });
-  else if ((m = /^"(.*)" is the first column whose name is a known name for this role/.exec(first))) out = t('quality.reason.header', { column: m[1] });
-  else if ((m = /^"(.*)" was chosen from its values$/.exec(first))) out = t('quality.reason.values', { column: m[1] });
-  else if (first === 'the Columns table or --column says no column has this role') out = t('quality.reason.suppressed');
-  else if (first === 'no column was used for this role') out = t('quality.reason.unused');
-  if (out == null) return text;
-  return changeable ? `${out}${t('quality.reason.change')}` : out;
+/** Why the column used was chosen: the core's `coded_reason`, worded from its code, with the
+ *  page's own hint on how to change it (English: the core's sentence). */
+function reasonText(cand) {
+  const coded = cand.coded_reason;
+  if (currentLang() === 'en' || !coded?.code) return cand.reason ?? '';
+  const text = ingestText(coded);
+  return coded.params?.change_column != null ? `${text}${t('quality.reason.change')}` : text;
 }
 
 /**
@@ -441,13 +371,13 @@ function columnMapping(q, { el, table, fmt, reread }) {
               { 'data-candidate': cand.role },
               el('strong', {}, t('quality.candidates.role', { role: roleName(cand.role) })),
               used ? t('quality.candidates.used', { column: columnLabel(used) }) : t('quality.candidates.none_used'),
-              cand.reason ? t('quality.candidates.because', { reason: reasonText(cand.reason) }) : '',
+              cand.reason ? t('quality.candidates.because', { reason: reasonText(cand) }) : '',
               t('quality.candidates.also'),
               others.map((o, i) => [
                 i ? t('quality.candidates.sep') : '',
                 el('code', {}, columnLabel(o)),
                 sampleText(o.samples) ? t('quality.candidates.samples', { samples: sampleText(o.samples) }) : '',
-                o.why ? t('quality.candidates.why', { why: whyText(o.why) }) : '',
+                o.why ? t('quality.candidates.why', { why: whyText(o) }) : '',
                 reread
                   ? [
                       ' ',

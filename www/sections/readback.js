@@ -6,6 +6,7 @@
 // the core's (readback::readback, in the worker); the columns it found are shown and can be
 // changed.
 import { sectionWarnings, segmentName } from '../dom.js';
+import { ingestText } from '../ingest-text.js';
 import { t, has, fmt as ifmt, currentLang } from '../i18n.js';
 /** @typedef {import('../pkg/clientele.js').PageReport} PageReport */
 /** @typedef {import('../pkg/clientele.js').ReadbackReport} ReadbackReport */
@@ -308,7 +309,7 @@ export function render(host, _report, ctx) {
             ),
           )
         : '',
-      q.notes.map((n) => el('p', { class: 'muted small' }, n)),
+      q.notes.map((n) => el('p', { class: 'muted small', 'data-code': n?.code ?? null }, ingestText(n))),
       el(
         'div',
         { class: 'table-wrap' },

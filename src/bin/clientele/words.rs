@@ -20,6 +20,11 @@ macro_rules! areas {
             include_str!(concat!("../../../www/i18n/", $lang, "/reasons.js")),
             include_str!(concat!("../../../www/i18n/", $lang, "/errors.js")),
             include_str!(concat!("../../../www/i18n/", $lang, "/rfm.js")),
+            include_str!(concat!("../../../www/i18n/", $lang, "/ingest.js")),
+            include_str!(concat!("../../../www/i18n/", $lang, "/clusters.js")),
+            include_str!(concat!("../../../www/i18n/", $lang, "/clv.js")),
+            include_str!(concat!("../../../www/i18n/", $lang, "/lifecycle.js")),
+            include_str!(concat!("../../../www/i18n/", $lang, "/readback.js")),
         ]
     };
 }
@@ -47,7 +52,7 @@ impl Lang {
         }
     }
 
-    fn sources(self) -> [&'static str; 8] {
+    fn sources(self) -> [&'static str; 13] {
         match self {
             Lang::En => areas!("en"),
             Lang::ZhHans => areas!("zh-Hans"),
@@ -166,6 +171,172 @@ pub fn warning(w: &Value) -> Option<String> {
         .map
         .get(&format!("warnings.{variant}"))
         .and_then(|t| fill(t, &params, words.lang))
+}
+
+/// The parameters of a message (`params` of its JSON) by name.
+fn params_of(p: &Value) -> Vec<(&str, Value)> {
+    p.as_object()
+        .map(|m| m.iter().map(|(k, v)| (k.as_str(), v.clone())).collect())
+        .unwrap_or_default()
+}
+
+/// A message of the reader (`{code, params, message}`: a warning, a date format phrase, a role
+/// reason, a candidate's why) from `ingest.<code>`, its `role`, `order`, `group` and `values`
+/// parameters in words; the core's English sentence in English or for a code not in the
+/// catalogue.
+pub fn ingest(m: &Value) -> String {
+    let english = m["message"].as_str().or(m.as_str()).unwrap_or("").to_string();
+    let w = words();
+    let Some(code) = m["code"].as_str().filter(|_| w.lang != Lang::En) else {
+        return english;
+    };
+    let p = &m["params"];
+    let variant = match code {
+        "amount_looks_like_count" | "role_reason_amount_count" if p["times_price"] == true => {
+            format!("{code}_price")
+        }
+        "ragged" if p["header"] == false => "ragged_no_header".into(),
+        c => c.to_string(),
+    };
+    let mut params = params_of(p);
+    for (name, v) in params.iter_mut() {
+        let key = match (*name, v.as_str()) {
+            ("role", Some(r)) => format!("quality.role.{r}"),
+            ("order", Some(o)) => format!("quality.order.{o}"),
+            ("group", Some(g)) => format!("quality.dates.{g}"),
+            ("values", Some(k)) => format!("ingest.values.{k}"),
+            _ => continue,
+        };
+        if let Some(text) = w.map.get(&key) {
+            *v = Value::from(text.clone());
+        }
+    }
+    w.map
+        .get(&format!("ingest.{variant}"))
+        .and_then(|t| fill(t, &params, w.lang))
+        .unwrap_or(english)
+}
+
+/// A role's name (`quality.role.<role>`), the role key in English.
+pub fn role(role: &str) -> String {
+    say(&format!("quality.role.{role}"), role, &[])
+}
+
+/// A cluster's name from the core ("recent loyal big spenders (higher spend)"), worded from its
+/// parts as the page does (www/sections/clusters.js `clusterName`); another form stays as is.
+pub fn cluster(name: &str) -> String {
+    let w = words();
+    if w.lang == Lang::En {
+        return name.to_string();
+    }
+    let Some((when, rest)) = name
+        .split_once(' ')
+        .filter(|(w, _)| matches!(*w, "recent" | "lapsed"))
+    else {
+        return name.to_string();
+    };
+    let (what, suffix) = match rest.strip_suffix(')').and_then(|r| r.split_once(" (")) {
+        Some((what, suffix)) => (what, Some(suffix)),
+        None => (rest, None),
+    };
+    let key = |s: &str| s.replace([' ', '-'], "_");
+    let (Some(when), Some(what)) = (
+        w.map.get(&format!("clusters.name.when.{when}")),
+        w.map.get(&format!("clusters.name.what.{}", key(what))),
+    ) else {
+        return name.to_string();
+    };
+    let base = say(
+        "clusters.name.base",
+        name,
+        &[("when", when.clone().into()), ("what", what.clone().into())],
+    );
+    let Some(suffix) = suffix else {
+        return base;
+    };
+    let tier: Vec<&str> = suffix.split(' ').collect();
+    let suffix = match tier.as_slice() {
+        [kind @ ("spend" | "order"), "tier", i, "of", n] => say(
+            &format!("clusters.name.tier.{kind}"),
+            suffix,
+            &[
+                ("i", Value::from(i.parse::<u64>().unwrap_or(0))),
+                ("n", Value::from(n.parse::<u64>().unwrap_or(0))),
+            ],
+        ),
+        _ => say(&format!("clusters.name.suffix.{}", key(suffix)), suffix, &[]),
+    };
+    say(
+        "clusters.name.with_suffix",
+        name,
+        &[("name", base.into()), ("suffix", suffix.into())],
+    )
+}
+
+/// An error of the core: from its code (`errors.<code>`, else `reasons.<code>`) with the place
+/// in the file it names; the core's English sentence in English or for a code not worded.
+pub fn error(e: &clientele::Error) -> String {
+    let english = e.to_string();
+    let w = words();
+    if w.lang == Lang::En {
+        return english;
+    }
+    let code = e.code();
+    let params: Vec<(String, Value)> = e.params().into_iter().collect();
+    let params: Vec<(&str, Value)> = params.iter().map(|(k, v)| (k.as_str(), v.clone())).collect();
+    let Some(text) = [format!("errors.{code}"), format!("reasons.{code}")]
+        .iter()
+        .find_map(|k| w.map.get(k).and_then(|t| fill(t, &params, w.lang)))
+    else {
+        return english;
+    };
+    let clientele::Error::Ingest(ie) = e else {
+        return text;
+    };
+    let mut place = Vec::new();
+    if let Some(file) = &ie.file {
+        place.push(file.clone());
+    }
+    if let Some(row) = ie.row {
+        place.push(say("cli.at_row", "", &[("row", row.into())]));
+    }
+    if let Some(column) = &ie.column {
+        place.push(say("cli.at_column", "", &[("column", column.clone().into())]));
+    }
+    if place.is_empty() {
+        text
+    } else {
+        format!(
+            "{}{}{text}",
+            place.join(say("cli.place_sep", ", ", &[]).as_str()),
+            say("cli.colon", ": ", &[])
+        )
+    }
+}
+
+/// Why the purchase models were not compared (the core's `comparison_message`), worded from
+/// its two known forms as the page does; another form stays as the core wrote it.
+pub fn comparison(text: &str) -> String {
+    if words().lang == Lang::En {
+        return text.to_string();
+    }
+    let numbers: Vec<u64> = text
+        .split(|c: char| !c.is_ascii_digit())
+        .filter_map(|n| n.parse().ok())
+        .collect();
+    if text.starts_with("The history spans ") && numbers.len() >= 3 {
+        let p = [
+            ("span", numbers[0].into()),
+            ("holdout", numbers[1].into()),
+            ("min", numbers[2].into()),
+        ];
+        return say("clv.compare.too_short", text, &p);
+    }
+    if let Some(rest) = text.strip_prefix("Too few customers bought repeatedly before ") {
+        let cut = rest.split(' ').next().unwrap_or("");
+        return say("clv.compare.too_few", text, &[("cut", cut.into())]);
+    }
+    text.to_string()
 }
 
 /// Why a section is unavailable: from its code, else the core's reason.
@@ -291,6 +462,20 @@ mod tests {
         assert!(en.len() > 200, "{}", en.len());
         assert_eq!(keys(Lang::ZhHans), en);
         assert_eq!(keys(Lang::ZhHant), en);
+    }
+
+    /// Every code the reader can emit has its words in every language the CLI (and the page)
+    /// speaks.
+    #[test]
+    fn every_reader_code_has_words_in_every_language() {
+        for lang in [Lang::En, Lang::ZhHans, Lang::ZhHant] {
+            let map: HashMap<String, String> = lang.sources().iter().flat_map(|s| parse(s)).collect();
+            let missing: Vec<&&str> = clientele::ingest::messages::CODES
+                .iter()
+                .filter(|c| !map.contains_key(&format!("ingest.{c}")))
+                .collect();
+            assert!(missing.is_empty(), "{lang:?}: no words for {missing:?}");
+        }
     }
 
     #[test]

@@ -9,6 +9,7 @@
 //!     [--column ROLE=HEADER]... [--encoding LABEL] [--sheet NAME]
 //! ```
 
+use crate::words;
 use clientele::ingest::{read_responses, ResponseOptions, ResponseRole};
 use clientele::readback::{readback, CampaignList, MissingResponses, ReadbackParams, ReadbackReport};
 use clientele::report::{read_and_analyze, RunError, UTF8_BOM};
@@ -174,62 +175,154 @@ fn target_command(args: &[String]) -> Result<(), Failure> {
     })?;
     let cols = TargetColumns::from_report(&report);
     let list = target::build(&cols, &t.recipe).map_err(|e| (1, e.to_string()))?;
-    let s = &list.summary;
-    println!(
-        "target list: {} of {} customers pass the filters, {} listed ({} target, {} holdout), ranked by {}",
-        s.eligible,
-        s.customers,
-        s.listed,
-        s.target.customers,
-        s.holdout.customers,
-        s.ranked_by.map_or("file order", RankBy::name)
-    );
-    for (name, g) in [("target", &s.target), ("holdout", &s.holdout)] {
-        if let Some(m) = g.mean_p_buy {
-            println!(
-                "  {name}: mean p_buy {:.4}, expected buyers without a campaign {:.1}",
-                m,
-                g.expected_buyers.unwrap_or(0.0)
-            );
-        }
-    }
-    for w in &s.warnings {
-        println!("  warning: {w}");
-    }
-    match target::plan(
-        &t.planner,
-        s.listed as u64,
-        s.holdout.customers as u64,
-        s.target.mean_p_buy.or(s.holdout.mean_p_buy),
-    ) {
-        Ok(p) => {
-            println!(
-                "planner: base rate {:.2} % ({}), uplift {:+.2} points, {:.0} % power at {:.0} %: {:.0} per group with equal groups; this holdout ({}) has {:.1} % power{}",
-                100.0 * p.base_rate,
-                if p.base_rate_source == "given" { "given" } else { "mean p_buy of the list" },
-                100.0 * p.min_uplift,
-                100.0 * p.power,
-                100.0 * p.alpha,
-                p.per_group_equal.ceil(),
-                p.holdout,
-                100.0 * p.power_at_holdout,
-                p.holdout_needed.map(|h| format!("; smallest holdout for this list: {h}")).unwrap_or_default()
-            );
-            for w in &p.warnings {
-                println!("  warning: {w}");
-            }
-        }
-        Err(e) => println!("planner: {e}"),
-    }
+    print_list(&list.summary);
+    print_plan(&t.planner, &list.summary);
     if let Some(out) = &t.out {
         let mut csv = target::list_csv(&cols, &list, &report.as_of.to_string());
         if t.bom {
             csv.insert_str(0, UTF8_BOM);
         }
         std::fs::write(out, csv).map_err(|e| (1, format!("{}: {e}", out.display())))?;
-        println!("wrote {}", out.display());
+        let path = out.display().to_string();
+        println!(
+            "{}",
+            words::say(
+                "cli.wrote",
+                &format!("wrote {path}"),
+                &[("path", path.clone().into())]
+            )
+        );
     }
     Ok(())
+}
+
+/// A warning of the campaign commands, in the language of `--lang`.
+fn print_warning(w: &clientele::Warning) {
+    let value = serde_json::to_value(w).unwrap_or_default();
+    println!(
+        "  {}: {}",
+        words::say("cli.warning", "warning", &[]),
+        words::warning(&value).unwrap_or_else(|| w.message.clone())
+    );
+}
+
+/// The list: who passes the filters, how it is split and ranked, its warnings.
+fn print_list(s: &target::TargetSummary) {
+    let ranked = match s.ranked_by {
+        Some(r) => r.name().to_string(),
+        None => words::say("cli.target.file_order", "file order", &[]),
+    };
+    println!(
+        "{}",
+        words::say(
+            "cli.target.list",
+            &format!(
+                "target list: {} of {} customers pass the filters, {} listed ({} target, {} holdout), ranked by {ranked}",
+                s.eligible, s.customers, s.listed, s.target.customers, s.holdout.customers
+            ),
+            &[
+                ("eligible", s.eligible.into()),
+                ("customers", s.customers.into()),
+                ("listed", s.listed.into()),
+                ("target", s.target.customers.into()),
+                ("holdout", s.holdout.customers.into()),
+                ("rank", ranked.clone().into()),
+            ]
+        )
+    );
+    for (name, g) in [("target", &s.target), ("holdout", &s.holdout)] {
+        if let Some(m) = g.mean_p_buy {
+            let (mean, buyers) = (
+                format!("{m:.4}"),
+                format!("{:.1}", g.expected_buyers.unwrap_or(0.0)),
+            );
+            println!(
+                "  {}",
+                words::say(
+                    "cli.target.group",
+                    &format!("{name}: mean p_buy {mean}, expected buyers without a campaign {buyers}"),
+                    &[
+                        (
+                            "group",
+                            words::say(&format!("readback.group.{name}"), name, &[]).into()
+                        ),
+                        ("mean", mean.clone().into()),
+                        ("buyers", buyers.clone().into()),
+                    ]
+                )
+            );
+        }
+    }
+    for w in &s.warnings {
+        print_warning(w);
+    }
+}
+
+/// The sample-size planner's answer for the list, or why it has none.
+fn print_plan(planner: &PlannerParams, s: &target::TargetSummary) {
+    let p = match target::plan(
+        planner,
+        s.listed as u64,
+        s.holdout.customers as u64,
+        s.target.mean_p_buy.or(s.holdout.mean_p_buy),
+    ) {
+        Ok(p) => p,
+        Err(e) => {
+            println!(
+                "{}: {}",
+                words::say("cli.planner", "planner", &[]),
+                words::error(&e)
+            );
+            return;
+        }
+    };
+    let source = if p.base_rate_source == "given" {
+        words::say("cli.planner.given", "given", &[])
+    } else {
+        words::say("cli.planner.from_list", "mean p_buy of the list", &[])
+    };
+    let needed = p
+        .holdout_needed
+        .map(|h| {
+            words::say(
+                "cli.planner.needed",
+                &format!("; smallest holdout for this list: {h}"),
+                &[("n", h.into())],
+            )
+        })
+        .unwrap_or_default();
+    let (base, uplift, power, alpha, per_group, here) = (
+        format!("{:.2} %", 100.0 * p.base_rate),
+        format!("{:+.2}", 100.0 * p.min_uplift),
+        format!("{:.0} %", 100.0 * p.power),
+        format!("{:.0} %", 100.0 * p.alpha),
+        format!("{:.0}", p.per_group_equal.ceil()),
+        format!("{:.1} %", 100.0 * p.power_at_holdout),
+    );
+    println!(
+        "{}",
+        words::say(
+            "cli.planner.line",
+            &format!(
+                "planner: base rate {base} ({source}), uplift {uplift} points, {power} power at {alpha}: {per_group} per group with equal groups; this holdout ({}) has {here} power{needed}",
+                p.holdout
+            ),
+            &[
+                ("base", base.clone().into()),
+                ("source", source.clone().into()),
+                ("uplift", uplift.clone().into()),
+                ("power", power.clone().into()),
+                ("alpha", alpha.clone().into()),
+                ("per_group", per_group.clone().into()),
+                ("holdout", p.holdout.into()),
+                ("power_here", here.clone().into()),
+                ("needed", needed.clone().into()),
+            ]
+        )
+    );
+    for w in &p.warnings {
+        print_warning(w);
+    }
 }
 
 struct ReadbackArgs {
@@ -252,6 +345,12 @@ fn parse_readback(args: &[String]) -> Result<ReadbackArgs, String> {
             "--json" => json = Some(PathBuf::from(value("--json")?)),
             "--encoding" => options.encoding = Some(value("--encoding")?),
             "--sheet" => options.sheet = Some(value("--sheet")?),
+            "--lang" => {
+                let v = value("--lang")?;
+                let lang = words::Lang::parse(&v)
+                    .ok_or_else(|| format!("--lang: expected en, zh-Hans or zh-Hant, found \"{v}\""))?;
+                words::set(lang);
+            }
             "--missing" => {
                 params.missing = match value("--missing")?.as_str() {
                     "not_converted" => MissingResponses::NotConverted,
@@ -321,21 +420,46 @@ fn readback_command(args: &[String]) -> Result<(), Failure> {
 
 fn print_readback(r: &ReadbackReport) {
     let q = &r.quality;
+    let file = q.file_name.as_deref().unwrap_or("responses");
+    let (read, used, skipped) = (q.rows_read, q.rows_used, q.rows_read - q.rows_used);
     println!(
-        "{}: {} read, {} used, {} skipped",
-        q.file_name.as_deref().unwrap_or("responses"),
-        clientele::warning::count(q.rows_read, "row", "rows"),
-        q.rows_used,
-        q.rows_read - q.rows_used
+        "{}",
+        words::say(
+            "cli.rows",
+            &format!(
+                "{file}: {} read, {used} used, {skipped} skipped",
+                clientele::warning::count(read, "row", "rows")
+            ),
+            &[
+                ("file", file.into()),
+                ("read", read.into()),
+                ("used", used.into()),
+                ("skipped", skipped.into())
+            ]
+        )
     );
     for s in &q.skipped {
         let rows: Vec<String> = s.example_rows.iter().map(u64::to_string).collect();
-        println!(
-            "  skipped {:>8}  {} ({} {})",
-            s.rows,
+        let reason = serde_json::to_value(s.reason)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default();
+        let english = format!(
+            "{} ({} {})",
             s.description,
             if rows.len() == 1 { "row" } else { "rows" },
             rows.join(", ")
+        );
+        let why = words::say(&format!("readback.skip.{reason}"), s.description, &[]);
+        println!(
+            "  {} {:>8}  {}",
+            words::say("cli.skipped", "skipped", &[]),
+            s.rows,
+            words::say(
+                "cli.readback.skip",
+                &english,
+                &[("reason", why.into()), ("rows", rows.join(", ").into())]
+            )
         );
     }
     for c in q.columns.iter().filter(|c| c.role.is_some()) {
@@ -343,32 +467,81 @@ fn print_readback(r: &ReadbackReport) {
             .ok()
             .and_then(|v| v.as_str().map(str::to_string))
             .unwrap_or_default();
-        println!("  {role}: \"{}\" (by {})", c.header, c.detected_by);
+        let (header, how) = (c.header.as_str(), c.detected_by);
+        println!(
+            "  {}",
+            words::say(
+                "cli.readback.column",
+                &format!("{role}: \"{header}\" (by {how})"),
+                &[
+                    (
+                        "role",
+                        words::say(&format!("readback.role.{role}"), &role, &[]).into()
+                    ),
+                    ("column", header.into()),
+                    (
+                        "how",
+                        words::say(&format!("quality.detected.{how}"), how, &[]).into()
+                    ),
+                ]
+            )
+        );
     }
     for n in &q.notes {
-        println!("  note: {n}");
+        let value = serde_json::to_value(n).unwrap_or_default();
+        println!(
+            "  {}: {}",
+            words::say("cli.note", "note", &[]),
+            words::ingest(&value)
+        );
     }
-    let pct = |x: Option<f64>| x.map_or("n/a".to_string(), |x| format!("{:.2} %", 100.0 * x));
-    let interval = |g: &clientele::readback::GroupOutcome| {
-        g.rate_interval.map_or(String::new(), |i| {
-            format!(" (95 % CI {:.2}–{:.2} %)", 100.0 * i.low, 100.0 * i.high)
+    print_outcomes(r);
+    for f in &r.findings {
+        let value = serde_json::to_value(f).unwrap_or_default();
+        println!("{}", words::warning(&value).unwrap_or_else(|| f.message.clone()));
+    }
+    for w in &r.warnings {
+        print_warning(w);
+    }
+}
+
+/// The target and holdout groups: customers, conversions, rate with its interval, revenue.
+fn print_outcomes(r: &ReadbackReport) {
+    let pct = |x: Option<f64>| {
+        x.map_or(words::say("cli.na", "n/a", &[]), |x| {
+            format!("{:.2} %", 100.0 * x)
         })
     };
+    let interval = |g: &clientele::readback::GroupOutcome| {
+        g.rate_interval.map_or(String::new(), |i| {
+            let (low, high) = (format!("{:.2}", 100.0 * i.low), format!("{:.2}", 100.0 * i.high));
+            words::say(
+                "cli.readback.interval",
+                &format!(" (95 % CI {low}–{high} %)"),
+                &[("low", low.clone().into()), ("high", high.clone().into())],
+            )
+        })
+    };
+    let (customers, converted) = (
+        words::say("cli.clusters.customers", "customers", &[]),
+        words::say("cli.readback.converted", "converted", &[]),
+    );
     for (name, g) in [("target", &r.target), ("holdout", &r.holdout)] {
+        let revenue = g.revenue_per_customer.map_or(String::new(), |v| {
+            let v = format!("{v:.2}");
+            words::say(
+                "cli.readback.revenue",
+                &format!(", revenue per customer {v}"),
+                &[("value", v.clone().into())],
+            )
+        });
+        let group = words::say(&format!("readback.group.{name}"), name, &[]);
         println!(
-            "{name:<8} {:>8} customers {:>7} converted  {}{}{}",
+            "{group:<8} {:>8} {customers} {:>7} {converted}  {}{}{revenue}",
             g.customers,
             g.converted,
             pct(g.rate),
             interval(g),
-            g.revenue_per_customer
-                .map_or(String::new(), |v| format!(", revenue per customer {v:.2}"))
         );
-    }
-    for f in &r.findings {
-        println!("{f}");
-    }
-    for w in &r.warnings {
-        println!("  warning: {w}");
     }
 }

@@ -15,7 +15,7 @@ pub fn is_parquet(prefix: &[u8]) -> bool {
 /// Never constructed in this build (see [`ParquetCsv::open`]).
 pub struct ParquetCsv {
     pub description: String,
-    pub warnings: Vec<String>,
+    pub warnings: Vec<crate::warning::Warning>,
     never: Infallible,
 }
 

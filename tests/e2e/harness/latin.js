@@ -10,7 +10,7 @@ export const ALLOWED_LATIN = new Set(
    LL BIC SKU ISO pandas rfm log1p ROC Beta Gamma-Gamma Hessian Holm Fisher Welch
    target treatment test holdout control true false
    CustomerID Email Date InvoiceDate MiB alpha frequency Clientele
-   ECharts CRM WebAssembly`.split(/\s+/),
+   ECharts CRM WebAssembly Parquet UTC ASCII EUC-KR big5 gbk`.split(/\s+/),
 );
 
 /** Text with the parts that are code, not words, taken out: calls (`rank(method="min")`,

@@ -24,5 +24,6 @@ import cli from './cli.js';
 import a11y from './a11y.js';
 import nav from './nav.js';
 import summary from './summary.js';
+import ingest from './ingest.js';
 
-export default [common, sections, quality, segments, rfm, clusters, propensity, clv, customers, lifecycle, cohorts, migration, crosssell, target, readback, warnings, reasons, errors, page, cli, a11y, nav, summary, campaign];
+export default [common, sections, quality, segments, rfm, clusters, propensity, clv, customers, lifecycle, cohorts, migration, crosssell, target, readback, warnings, reasons, errors, page, cli, a11y, nav, summary, campaign, ingest];

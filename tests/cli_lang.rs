@@ -1,0 +1,120 @@
+//! `clientele analyze FILE --lang zh-Hans|zh-Hant` (issue 17): a warnings-heavy GBK file
+//! (tests/fixtures/ingest/warnings_gbk.csv, made by make_warnings_gbk.mjs beside it) prints no
+//! English sentence: the reader's notes, skip reasons, candidates, sections and errors are
+//! worded from their codes in the page's catalogues. English stays the default.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+fn fixture() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/ingest/warnings_gbk.csv")
+}
+
+fn clientele(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_clientele"))
+        .args(args)
+        .output()
+        .expect("run clientele");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// Runs of three or more English words in `line`, once what is the file's own or typed by the
+/// user is taken out: quoted names, flags and their values, snake_case identifiers, the file
+/// name and the model names.
+fn english_runs(line: &str) -> Vec<String> {
+    // Calls such as rank(method="min") are code, as the user would type them.
+    let mut line = line.to_string();
+    while let Some(open) = line.find("(method=") {
+        let start = line[..open]
+            .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .map_or(0, |i| i + 1);
+        let end = line[open..].find(')').map_or(line.len(), |i| open + i + 1);
+        line.replace_range(start..end, " ");
+    }
+    let mut text = String::new();
+    let mut quoted = None;
+    for c in line.chars() {
+        match (quoted, c) {
+            (None, '"' | '“' | '「') => quoted = Some(c),
+            (Some('"'), '"') | (Some('“'), '”') | (Some('「'), '」') => quoted = None,
+            (None, c) => text.push(c),
+            _ => {}
+        }
+    }
+    let words: Vec<&str> = text
+        .split(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '/' | '.')))
+        .collect();
+    let mut runs = Vec::new();
+    let mut run: Vec<&str> = Vec::new();
+    for w in words.iter().chain([&""]) {
+        let english = w.len() >= 2
+            && w.chars().all(|c| c.is_ascii_alphabetic())
+            && !matches!(
+                *w,
+                "ID" | "RFM" | "CLV" | "AUC" | "LL" | "BIC" | "GBK" | "UTF" | "MiB" | "pandas"
+            );
+        if english {
+            run.push(w);
+        } else if !w.is_empty() || run.len() >= 3 {
+            if run.len() >= 3 {
+                runs.push(run.join(" "));
+            }
+            run.clear();
+        }
+    }
+    runs
+}
+
+#[test]
+fn a_warnings_heavy_gbk_file_prints_no_english_in_chinese() {
+    let file = fixture();
+    let (code, english, err) = clientele(&["analyze", file.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    // The file sets off the reader's messages this test is about (in English by default).
+    for needle in [
+        "could be day/month or month/day",
+        "was taken as the amount from its values",
+        "No order column",
+        "quantity that is not a number",
+        "never closes",
+        "different number of fields",
+    ] {
+        assert!(english.contains(needle), "no \"{needle}\" in\n{english}");
+    }
+    for lang in ["zh-Hans", "zh-Hant"] {
+        let (code, out, err) = clientele(&["analyze", file.to_str().unwrap(), "--lang", lang]);
+        assert_eq!(code, 0, "{err}");
+        let left: Vec<String> = out.lines().flat_map(english_runs).collect();
+        assert!(left.is_empty(), "{lang}: English left: {left:?}\n{out}");
+        assert!(
+            out.contains(if lang == "zh-Hans" {
+                "已按月/日/年读取"
+            } else {
+                "已依月/日/年讀取"
+            }) || out.contains(if lang == "zh-Hans" {
+                "已按日/月/年读取"
+            } else {
+                "已依日/月/年讀取"
+            }),
+            "{out}"
+        );
+    }
+}
+
+#[test]
+fn errors_are_worded_in_the_language_with_their_place() {
+    let dir = std::env::temp_dir().join(format!("clientele-cli-lang-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("no_dates.csv");
+    std::fs::write(&path, "customer,amount\nA,1.00\nB,2.00\n").unwrap();
+    let (code, _, err) = clientele(&["analyze", path.to_str().unwrap(), "--lang", "zh-Hans"]);
+    assert_eq!(code, 1);
+    assert!(err.starts_with("错误"), "{err}");
+    assert!(english_runs(&err).is_empty(), "{err}");
+    let (_, _, err) = clientele(&["analyze", path.to_str().unwrap()]);
+    assert!(err.starts_with("error: "), "{err}");
+}
