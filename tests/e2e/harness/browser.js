@@ -159,14 +159,21 @@ export async function openPage(name, { locale = 'en-US' } = {}) {
   };
 }
 
-/** Builds the release CLI (a no-op when it is up to date, so it matches the sources) and
- *  analyses each of `files` ({ name: path }) into a full Report (`--json`) with `args`. */
-export function cliReports(files, args = []) {
+/** The release CLI's path, built first (a no-op when it is up to date, so it matches the
+ *  sources). */
+export function releaseCli() {
   const target = process.env.CARGO_TARGET_DIR ? resolve(process.env.CARGO_TARGET_DIR) : join(ROOT, 'target');
   const cli = join(target, 'release', 'clientele');
   const build = spawnSync('cargo', ['build', '--quiet', '--release', '--bin', 'clientele'], { cwd: ROOT, stdio: 'inherit' });
   assert.equal(build.status, 0, 'cargo build --release --bin clientele failed');
   assert.ok(existsSync(cli), `${cli} is missing after the build`);
+  return cli;
+}
+
+/** Analyses each of `files` ({ name: path }) with the release CLI (`releaseCli`) into a full
+ *  Report (`--json`) with `args`. */
+export function cliReports(files, args = []) {
+  const cli = releaseCli();
   const work = mkdtempSync(join(tmpdir(), 'clientele-reports-'));
   try {
     const reports = {};
