@@ -159,16 +159,23 @@ export async function openPage(name, { locale = 'en-US' } = {}) {
   };
 }
 
-/** Builds the CLI (a no-op when it is up to date, so it matches the sources) and analyses each
- *  of `files` ({ name: path }) into a full Report (`--json`) with `args`. The dev profile's
- *  binary, which the native test stage has just built: a Report's bytes do not depend on the
- *  optimisation level (no fast-math), and a cold release build (fat LTO) cost CI 2–3 minutes. */
-export function cliReports(files, args = []) {
+/** The CLI's path, built first (a no-op when it is up to date, so it matches the sources). The dev
+ *  profile's binary, which the native test stage has just built: a Report's bytes do not depend
+ *  on the optimisation level (no fast-math), and a cold release build (fat LTO) cost CI 2–3
+ *  minutes. */
+export function devCli() {
   const target = process.env.CARGO_TARGET_DIR ? resolve(process.env.CARGO_TARGET_DIR) : join(ROOT, 'target');
   const cli = join(target, 'debug', 'clientele');
   const build = spawnSync('cargo', ['build', '--quiet', '--bin', 'clientele'], { cwd: ROOT, stdio: 'inherit' });
   assert.equal(build.status, 0, 'cargo build --bin clientele failed');
   assert.ok(existsSync(cli), `${cli} is missing after the build`);
+  return cli;
+}
+
+/** Analyses each of `files` ({ name: path }) with the CLI (`devCli`) into a full Report
+ *  (`--json`) with `args`. */
+export function cliReports(files, args = []) {
+  const cli = devCli();
   const work = mkdtempSync(join(tmpdir(), 'clientele-reports-'));
   try {
     const reports = {};
