@@ -4,7 +4,7 @@
 //   file, wait for the run, read the element's report;
 // - `openHarness(name)`: tests/e2e/harness/sections.html, which renders the page's section
 //   modules from a Report the test passes in (no wasm build needed), with `cliReports` to make
-//   those Reports with the release CLI.
+//   those Reports with the CLI (dev profile).
 // Each in a test file's `before`, `close()` in `after`.
 import assert from 'node:assert/strict';
 import http from 'node:http';
