@@ -322,6 +322,10 @@ days_before: number, };
  */
 export type RunAnalyses = { clusters: boolean, propensity: boolean, clv: boolean, lifecycle: boolean, cross_sell: boolean, cohorts: boolean, migration: boolean, };
 /**
+ * A section of the Report, as `sections` names it.
+ */
+export type SectionName = "rfm" | "clusters" | "propensity" | "clv" | "lifecycle" | "cross_sell" | "cohorts" | "migration";
+/**
  * Options for one run; every field defaults, so `{}` is a valid options object.
  */
 export type AnalyzeOptionsFields = { ingest: IngestOptions, 
@@ -348,7 +352,13 @@ migration: MigrationParams,
 /**
  * Which of the optional analyses to run (all by default).
  */
-run: RunAnalyses, };
+run: RunAnalyses, 
+/**
+ * The sections asked for (None, the default: all). RFM is always computed (every other
+ * view reads its segments); a section not listed is not computed and reads `unavailable`
+ * with the code `not_requested`. An unknown name is refused, naming `sections[i]`.
+ */
+sections: Array<SectionName> | null, };
 /** Every field at every depth may be left out: it then takes its default. */
 export type DeepOptional<T> = T extends readonly unknown[] ? T : T extends object ? { [K in keyof T]?: DeepOptional<T[K]> } : T;
 /** Options for one run; every field is optional (see the Rust `AnalyzeOptions`). */

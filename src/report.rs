@@ -47,6 +47,11 @@ pub struct AnalyzeOptions {
     pub migration: MigrationParams,
     /// Which of the optional analyses to run (all by default).
     pub run: RunAnalyses,
+    /// The sections asked for (None, the default: all). RFM is always computed (every other
+    /// view reads its segments); a section not listed is not computed and reads `unavailable`
+    /// with the code `not_requested`. An unknown name is refused, naming `sections[i]`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sections: Option<Vec<SectionName>>,
 }
 
 impl AnalyzeOptions {
@@ -54,28 +59,48 @@ impl AnalyzeOptions {
     /// an invalid one is named by its path (`invalid option clv.horizon_months: …`).
     pub fn check(&self) -> Result<(), Error> {
         self.rfm.check().map_err(|e| e.in_option("rfm"))?;
-        if self.run.clusters {
+        let run = self.computed();
+        if run.clusters {
             self.cluster.check().map_err(|e| e.in_option("cluster"))?;
         }
-        if self.run.propensity {
+        if run.propensity {
             self.propensity.check().map_err(|e| e.in_option("propensity"))?;
         }
-        if self.run.clv {
+        if run.clv {
             self.clv.check().map_err(|e| e.in_option("clv"))?;
         }
-        if self.run.lifecycle {
+        if run.lifecycle {
             self.lifecycle.check().map_err(|e| e.in_option("lifecycle"))?;
         }
-        if self.run.cross_sell {
+        if run.cross_sell {
             self.cross_sell.check().map_err(|e| e.in_option("cross_sell"))?;
         }
-        if self.run.cohorts {
+        if run.cohorts {
             self.cohorts.check().map_err(|e| e.in_option("cohorts"))?;
         }
-        if self.run.migration {
+        if run.migration {
             self.migration.check().map_err(|e| e.in_option("migration"))?;
         }
         Ok(())
+    }
+
+    /// Whether `section` is asked for (`sections`; all when None).
+    pub fn requested(&self, section: SectionName) -> bool {
+        self.sections.as_ref().is_none_or(|s| s.contains(&section))
+    }
+
+    /// The analyses that will run: switched on (`run`) and asked for (`sections`).
+    pub fn computed(&self) -> RunAnalyses {
+        let on = |section| self.run.on(section) && self.requested(section);
+        RunAnalyses {
+            clusters: on(SectionName::Clusters),
+            propensity: on(SectionName::Propensity),
+            clv: on(SectionName::Clv),
+            lifecycle: on(SectionName::Lifecycle),
+            cross_sell: on(SectionName::CrossSell),
+            cohorts: on(SectionName::Cohorts),
+            migration: on(SectionName::Migration),
+        }
     }
 
     /// Reads options from any serde deserializer (JSON text or value in the CLI, a JS value in
@@ -106,6 +131,49 @@ impl std::fmt::Display for OptionsError {
     }
 }
 
+/// A section of the Report, as `sections` names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+pub enum SectionName {
+    /// Always computed; accepted so a list can say what it shows.
+    Rfm,
+    Clusters,
+    Propensity,
+    Clv,
+    Lifecycle,
+    CrossSell,
+    Cohorts,
+    Migration,
+}
+
+impl SectionName {
+    /// Every name, in Report order.
+    pub const ALL: [SectionName; 8] = [
+        SectionName::Rfm,
+        SectionName::Clusters,
+        SectionName::Propensity,
+        SectionName::Clv,
+        SectionName::Lifecycle,
+        SectionName::CrossSell,
+        SectionName::Cohorts,
+        SectionName::Migration,
+    ];
+
+    /// The name as options and the Report spell it (`cross_sell`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SectionName::Rfm => "rfm",
+            SectionName::Clusters => "clusters",
+            SectionName::Propensity => "propensity",
+            SectionName::Clv => "clv",
+            SectionName::Lifecycle => "lifecycle",
+            SectionName::CrossSell => "cross_sell",
+            SectionName::Cohorts => "cohorts",
+            SectionName::Migration => "migration",
+        }
+    }
+}
+
 /// Switches for the analyses beyond RFM; each defaults to on.
 #[derive(Debug, Clone, Serialize, Deserialize, ts_rs::TS)]
 #[serde(default)]
@@ -117,6 +185,22 @@ pub struct RunAnalyses {
     pub cross_sell: bool,
     pub cohorts: bool,
     pub migration: bool,
+}
+
+impl RunAnalyses {
+    /// The switch of `section` (RFM has none: always on).
+    pub fn on(&self, section: SectionName) -> bool {
+        match section {
+            SectionName::Rfm => true,
+            SectionName::Clusters => self.clusters,
+            SectionName::Propensity => self.propensity,
+            SectionName::Clv => self.clv,
+            SectionName::Lifecycle => self.lifecycle,
+            SectionName::CrossSell => self.cross_sell,
+            SectionName::Cohorts => self.cohorts,
+            SectionName::Migration => self.migration,
+        }
+    }
 }
 
 impl Default for RunAnalyses {
@@ -177,11 +261,23 @@ impl<T> Section<T> {
         }
     }
 
-    /// Runs an analysis unless switched off; a data problem becomes `Unavailable` with the
-    /// message, while invalid options stay errors (the caller asked for something impossible).
-    fn run(enabled: bool, f: impl FnOnce() -> Result<T, Error>) -> Result<Self, Error> {
-        if !enabled {
+    /// Runs an analysis unless switched off (`run`: `Skipped`) or not asked for (`sections`:
+    /// `Unavailable` with the code `not_requested`); a data problem becomes `Unavailable` with
+    /// the message, while invalid options stay errors (the caller asked for something impossible).
+    fn run(
+        options: &AnalyzeOptions,
+        section: SectionName,
+        f: impl FnOnce() -> Result<T, Error>,
+    ) -> Result<Self, Error> {
+        if !options.run.on(section) {
             return Ok(Section::Skipped);
+        }
+        if !options.requested(section) {
+            return Ok(Section::Unavailable {
+                reason: NOT_REQUESTED.to_string(),
+                code: "not_requested".to_string(),
+                params: serde_json::Map::new(),
+            });
         }
         match f() {
             Ok(t) => Ok(Section::Ok(t)),
@@ -460,6 +556,9 @@ pub fn analyze_transactions(
     )
 }
 
+/// Why a section that `sections` leaves out has no result.
+const NOT_REQUESTED: &str = "this section was not asked for (the sections option), so it was not computed.";
+
 /// Why propensity and lifetime value are unavailable for a customer-level table.
 const NEEDS_HISTORY: &str = "this file has one row per customer (a customer-level table), not the purchases themselves: this model learns from the dates of each purchase, so it needs a transaction export (one row per order or order line).";
 
@@ -477,7 +576,9 @@ fn analyze_customers(
     let cust = &owned;
     let rfm = rfm::score(cust, &options.rfm)?;
     progress(Progress::stage("clusters", 0.75));
-    let mut clusters = Section::run(options.run.clusters, || cluster::cluster(cust, &options.cluster))?;
+    let mut clusters = Section::run(options, SectionName::Clusters, || {
+        cluster::cluster(cust, &options.cluster)
+    })?;
     if let Section::Ok(c) = &mut clusters {
         cluster_segments(c, &rfm);
     }
@@ -490,31 +591,31 @@ fn analyze_customers(
         _ => None,
     };
     progress(Progress::stage("propensity", 0.8));
-    let propensity = Section::run(options.run.propensity, || match basis {
+    let propensity = Section::run(options, SectionName::Propensity, || match basis {
         Some(b) => propensity::fit_from(b, cust, &options.propensity),
         None => Err(needs_history()),
     })?;
     progress(Progress::stage("clv", 0.9));
-    let clv = Section::run(options.run.clv, || match basis {
+    let clv = Section::run(options, SectionName::Clv, || match basis {
         Some(b) => clv::fit_from(b, cust, &options.clv),
         None => Err(needs_history()),
     })?;
     progress(Progress::stage("lifecycle", 0.95));
-    let (lifecycle, lifecycle_stage) = Section::run(options.run.lifecycle, || match history {
+    let (lifecycle, lifecycle_stage) = Section::run(options, SectionName::Lifecycle, || match history {
         Some(h) => lifecycle::stages(cust, h, &options.lifecycle),
         None => Err(needs_history()),
     })?
     .split(|l| (l.report, l.stage));
-    let (cross_sell, next_product) = Section::run(options.run.cross_sell, || match history {
+    let (cross_sell, next_product) = Section::run(options, SectionName::CrossSell, || match history {
         Some(h) => crosssell::cross_sell(cust, h, &rfm, &options.cross_sell),
         None => Err(needs_history()),
     })?
     .split(|x| (x.report, x.next_product));
-    let cohorts = Section::run(options.run.cohorts, || match history {
+    let cohorts = Section::run(options, SectionName::Cohorts, || match history {
         Some(h) => cohorts::cohorts(cust, h, &options.cohorts),
         None => Err(needs_history()),
     })?;
-    let migration = Section::run(options.run.migration, || match history {
+    let migration = Section::run(options, SectionName::Migration, || match history {
         Some(h) => migration::migration(cust, h, &rfm, &options.rfm, &options.migration),
         None => Err(needs_history()),
     })?;

@@ -339,7 +339,7 @@ fn check_browser_customers(
         return Ok(());
     };
     let cap = max_customers.map(|m| m.max(0.0) as usize);
-    view::check_browser_customers(tx.customer_ids.len(), &options.run, cap).map_err(|e| {
+    view::check_browser_customers(tx.customer_ids.len(), &options.computed(), cap).map_err(|e| {
         let err = js_sys::Error::new(&e.to_string());
         let set = |k: &str, v: JsValue| {
             let _ = Reflect::set(&err, &k.into(), &v);

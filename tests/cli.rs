@@ -129,6 +129,35 @@ fn invalid_options_name_their_path() {
     );
 }
 
+#[test]
+fn sections_flag_computes_only_those_and_names_a_bad_one() {
+    let (code, _, err) = clientele(&["analyze", "x.csv", "--sections", "rfm,cohort"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.starts_with("invalid option sections[1]: unknown variant `cohort`"),
+        "{err}"
+    );
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("www/sample/CDNOW_sample.txt");
+    let json = temp("sections.json", b"");
+    let (code, out, err) = clientele(&[
+        "analyze",
+        sample.to_str().unwrap(),
+        "--sections",
+        "rfm,clusters",
+        "--json",
+        json.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let report: serde_json::Value = serde_json::from_slice(&std::fs::read(&json).unwrap()).unwrap();
+    assert_eq!(report["clusters"]["status"], "ok");
+    assert_eq!(report["cohorts"]["code"], "not_requested");
+    assert_eq!(report["clv"]["code"], "not_requested");
+    assert!(
+        out.contains("unavailable: this section was not asked for"),
+        "{out}"
+    );
+}
+
 fn fixture(rel: &str) -> String {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures")

@@ -125,3 +125,64 @@ fn ingest_delimiter_and_date_order_are_enums_with_their_old_json() {
         "{e}"
     );
 }
+
+/// The CDNOW sample shipped with the page.
+fn cdnow_sample() -> Vec<u8> {
+    std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/www/sample/CDNOW_sample.txt"
+    ))
+    .unwrap()
+}
+
+#[test]
+fn sections_not_asked_for_are_not_computed() {
+    let bytes = cdnow_sample();
+    let analyze =
+        |json: &str| clientele::report::analyze(&bytes, &checked(json).unwrap(), &mut |_| {}).unwrap();
+    let report = analyze(r#"{"sections":["rfm","clusters"]}"#);
+    assert!(report.clusters.ok().is_some());
+    let json = serde_json::to_value(&report).unwrap();
+    for name in [
+        "propensity",
+        "clv",
+        "lifecycle",
+        "cross_sell",
+        "cohorts",
+        "migration",
+    ] {
+        let section = &json[name];
+        assert_eq!(
+            (section["status"].as_str(), section["code"].as_str()),
+            (Some("unavailable"), Some("not_requested")),
+            "{name}: {section}"
+        );
+    }
+    // Their per-customer columns are unknown, not computed.
+    assert_eq!(report.customers.lifecycle_stage, None);
+    assert_eq!(report.customers.next_product, None);
+    // A section switched off (`run`) stays "skipped", whether asked for or not.
+    let off = analyze(r#"{"sections":["rfm","clusters"],"run":{"clusters":false}}"#);
+    assert_eq!(serde_json::to_value(&off.clusters).unwrap()["status"], "skipped");
+    // Every section asked for is the default, byte for byte.
+    let all = r#"{"sections":["rfm","clusters","propensity","clv","lifecycle","cross_sell","cohorts","migration"]}"#;
+    let default = serde_json::to_string(&analyze("{}")).unwrap();
+    assert_eq!(serde_json::to_string(&analyze(all)).unwrap(), default);
+}
+
+#[test]
+fn sections_name_their_path_and_skip_the_checks_of_what_is_not_computed() {
+    let e = read(r#"{"sections":["rfm","cohort"]}"#).unwrap_err();
+    assert!(
+        e.starts_with("invalid option sections[1]: unknown variant `cohort`, expected one of"),
+        "{e}"
+    );
+    let e = read(r#"{"sections":"rfm"}"#).unwrap_err();
+    assert!(e.starts_with("invalid option sections: invalid type"), "{e}");
+    // Clusters are not computed, so their k is not checked.
+    assert!(checked(r#"{"sections":["rfm"],"cluster":{"k":99}}"#).is_ok());
+    assert!(checked(r#"{"sections":["clusters"],"cluster":{"k":99}}"#).is_err());
+    // The default writes no `sections` (options round-trip unchanged).
+    let back = serde_json::to_value(AnalyzeOptions::default()).unwrap();
+    assert!(back.get("sections").is_none());
+}

@@ -12,7 +12,7 @@ use clientele::migration::MigrationParams;
 use clientele::propensity::PropensityParams;
 use clientele::readback::ReadbackReport;
 use clientele::report::view::PageReport;
-use clientele::report::{AnalyzeOptions, Report, RunAnalyses};
+use clientele::report::{AnalyzeOptions, Report, RunAnalyses, SectionName};
 use clientele::rfm::{RfmParams, ScoreMethod};
 use clientele::target::{PlannerParams, TargetView};
 use std::collections::BTreeMap;
@@ -54,6 +54,7 @@ fn generate() -> String {
         decl::<CohortParams>(&cfg),
         decl::<MigrationParams>(&cfg),
         decl::<RunAnalyses>(&cfg),
+        decl::<SectionName>(&cfg),
     ] {
         out.push_str(&d);
     }

@@ -208,19 +208,22 @@ function bestCell(tab) {
 
 // ---- images ---------------------------------------------------------------------------------
 
-/** The chart as an SVG data URL (the page draws charts as SVG). */
-export function svgDataUrl(c) {
-  return c.getDataURL({ type: 'svg', backgroundColor: '#ffffff' });
+/** The chart as an SVG data URL (the page draws charts as SVG), on `background` (the theme's
+ *  surface: the chart's own colours are read for it). */
+export function svgDataUrl(c, background) {
+  return c.getDataURL({ type: 'svg', backgroundColor: background });
 }
 
 /**
- * The chart as a PNG Blob: ECharts' SVG image drawn on a canvas at twice the size, on white.
+ * The chart as a PNG Blob: ECharts' SVG image drawn on a canvas at twice the size, on
+ * `background` (the theme's surface).
  * @param {any} c an ECharts instance
+ * @param {string} background
  * @returns {Promise<Blob>}
  */
-export async function pngBlob(c, scale = 2) {
+export async function pngBlob(c, background, scale = 2) {
   const img = new Image();
-  img.src = svgDataUrl(c);
+  img.src = svgDataUrl(c, background);
   await img.decode();
   const w = c.getWidth();
   const h = c.getHeight();
@@ -228,7 +231,7 @@ export async function pngBlob(c, scale = 2) {
   canvas.width = Math.round(w * scale);
   canvas.height = Math.round(h * scale);
   const g = canvas.getContext('2d');
-  g.fillStyle = '#ffffff';
+  g.fillStyle = background;
   g.fillRect(0, 0, canvas.width, canvas.height);
   g.drawImage(img, 0, 0, canvas.width, canvas.height);
   return new Promise((ok, fail) => canvas.toBlob((b) => (b ? ok(b) : fail(new Error('no PNG'))), 'image/png'));

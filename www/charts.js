@@ -9,6 +9,7 @@
 
 import { el } from './dom.js';
 import { t, currentLocale } from './i18n.js';
+import { CHART_COLORS } from './element/theme.js';
 
 /** @type {typeof import('./vendor/echarts.js') | null} */
 let echarts = null;
@@ -41,11 +42,12 @@ let chartSeq = 0;
  * Screen readers get the container's `<h3>` (or `label`) as the chart's name and a description
  * worded from its numbers; below it, a "show as table" toggle and a PNG download (chart-a11y.js);
  * for print, an image of the chart replaces the live one. `theme`: an ECharts theme object
- * (www/element/theme.js, read from the element's computed style).
+ * (www/element/theme.js, read from the element's computed style); `background`: the colour the
+ * PNG and print images are drawn on (the theme's surface).
  * @param {HTMLElement} container
  * @param {object} option an ECharts option object
- * @param {{ height?: number, label?: string, theme?: object }} [size] */
-export function chart(container, option, { height = 320, label, theme } = {}) {
+ * @param {{ height?: number, label?: string, theme?: object, background?: string }} [size] */
+export function chart(container, option, { height = 320, label, theme, background = CHART_COLORS.surface[1] } = {}) {
   if (!echarts || !a11y) throw new Error('the chart library could not be loaded');
   const { accessibleOption } = a11y;
   const n = ++chartSeq;
@@ -59,7 +61,7 @@ export function chart(container, option, { height = 320, label, theme } = {}) {
   // crowd legends.
   const fontFamily = getComputedStyle(container).fontFamily || 'system-ui, sans-serif';
   const name = container.querySelector('h3')?.textContent ?? label ?? '';
-  const parts = chartParts(container, box, c, name, n);
+  const parts = chartParts(container, box, c, name, n, background);
   const setOption = c.setOption.bind(c);
   // Every option a section gives, now or later, is drawn with the accessible defaults.
   c.setOption = (opt, ...rest) => {
@@ -83,7 +85,7 @@ export function chart(container, option, { height = 320, label, theme } = {}) {
 }
 
 /** The description, table toggle, PNG button and print image of one chart. */
-function chartParts(container, box, c, name, n) {
+function chartParts(container, box, c, name, n, background) {
   const { chartDescription, chartTable, fileName, pngBlob, svgDataUrl } = a11y;
   const descId = `chart-desc-${n}`;
   const tableId = `chart-table-${n}`;
@@ -113,7 +115,7 @@ function chartParts(container, box, c, name, n) {
     'data-action': 'chart-png',
     'aria-label': t('a11y.png.label', { title: name }),
     onclick: () =>
-      pngBlob(c).then(
+      pngBlob(c, background).then(
         (blob) => save(blob, fileName(name), container),
         (e) => console.warn('<clientele-report>: the PNG could not be made', e),
       ),
@@ -140,7 +142,7 @@ function chartParts(container, box, c, name, n) {
     dirty = false;
     const opt = c.getOption();
     desc.textContent = chartDescription(name, opt, lang());
-    print.src = svgDataUrl(c);
+    print.src = svgDataUrl(c, background);
     if (!tableBox.hidden) drawTable();
   };
   live.add(entry);

@@ -27,10 +27,15 @@
 //            language; without it, the browser's (navigator.languages). The language menu sets
 //            it; changing it re-words the page from the held report (no new analysis).
 //   sections [sections: string[] | null] the section ids to show, space or comma separated
-//            (quality rfm clusters propensity clv lifecycle cohorts migration crosssell customers
-//            target readback); all when absent.
-//   hash-state  when present, the view state (save()) is mirrored in the URL hash under this
-//            attribute's value (else the element's id, else "clientele") and restored from it.
+//            (summary quality rfm clusters propensity clv lifecycle cohorts migration crosssell
+//            customers target readback); all when absent. The analyses behind sections not shown
+//            are not computed (the core's `sections` option, element/options.js coreSections:
+//            they read unavailable, code not_requested); showing one later analyses the held
+//            file again.
+//   hash-state  when present, the view state (save()) is mirrored in the URL hash, in its own
+//            parameter `clientele.<key>` (key: this attribute's value, else the element's id,
+//            else the element's place among the page's hash-state elements), and restored from
+//            it; the rest of the hash (an #anchor, other parameters) is kept as it is.
 // Properties and methods:
 //   analyze(fileOrBlob, options?) → Promise<PageReport>  runs the core (cancels a running one)
 //   cancel()                                          stops the run; the widget stays usable
@@ -85,7 +90,7 @@ import { chart, loadCharts } from './charts.js';
 import { coreModule } from './engine.js';
 import { t, has, chooseLang, setLang, loadLang, currentLang, LANGS, LANG_NAMES, translateTree, setCurrency } from './i18n.js';
 import { buildSectionNav, watchScrollRegions } from './report-nav.js';
-import { OPTION_ATTRIBUTES, STATE_VERSION, attributeOptions, mergeOptions, stateOptions, parseSections, hashKey, readHash, writeHash } from './element/options.js';
+import { OPTION_ATTRIBUTES, STATE_VERSION, attributeOptions, mergeOptions, stateOptions, parseSections, coreSections, hashKey, readHash, writeHash } from './element/options.js';
 import { readTheme } from './element/theme.js';
 // style.css, sections.css and report.css as text (scripts/embed-styles.mjs), adopted as one shared sheet.
 import elementCss from './element-styles.js';
@@ -320,8 +325,7 @@ class ClienteleReport extends HTMLElement {
     this._connected = true;
     if (this.hasAttribute('hash-state')) {
       this._fromHash();
-      this._onHashChange ??= () => this._fromHash();
-      window.addEventListener('hashchange', this._onHashChange);
+      this._watchHash(true);
     }
     this._applyLang();
   }
@@ -330,19 +334,29 @@ class ClienteleReport extends HTMLElement {
     this._connected = false;
     this._stopWorker();
     this._stopNav?.();
-    if (this._onHashChange) window.removeEventListener('hashchange', this._onHashChange);
+    this._watchHash(false);
+  }
+
+  /** Follows the URL hash (hash-state): a state arriving there is applied. */
+  _watchHash(on) {
+    this._onHashChange ??= () => this._fromHash(true);
+    window.removeEventListener('hashchange', this._onHashChange);
+    if (on) window.addEventListener('hashchange', this._onHashChange);
   }
 
   /** @param {string} name @param {string | null} old @param {string | null} value */
   attributeChangedCallback(name, old, value) {
     if (old === value) return;
     if (name === 'sample') this._updateSample();
-    else if (name === 'sections') this._showSections();
-    else if (name === 'lang') {
+    else if (name === 'sections') {
+      this._showSections();
+      if (this._missingSections()) this._rerun();
+    } else if (name === 'lang') {
       this._applyLang();
       this._stateChanged();
     } else if (name === 'hash-state') {
       if (value != null && this._connected) this._writeHash();
+      if (this._connected) this._watchHash(value != null);
     } else if (!this._restoring) this._optionsChanged();
   }
 
@@ -350,6 +364,11 @@ class ClienteleReport extends HTMLElement {
    *  not at all when analyze() is called in that task (it reads the new options itself). */
   _optionsChanged() {
     this._stateChanged();
+    this._rerun();
+  }
+
+  /** Analyses the held file again, once for several changes in one task. */
+  _rerun() {
     if (!this._last || this._rerunQueued) return;
     this._rerunQueued = true;
     const runId = this._runId;
@@ -373,9 +392,14 @@ class ClienteleReport extends HTMLElement {
     if (hash !== location.hash) history.replaceState(history.state, '', hash);
   }
 
-  _fromHash() {
+  /** Applies the state in the URL hash. After a navigation that dropped it (a link to an
+   *  #anchor), the state held is put back beside the new hash, which is kept. */
+  _fromHash(navigated = false) {
     const state = readHash(location.hash, hashKey(this));
-    if (!state) return;
+    if (!state) {
+      if (navigated) this._writeHash();
+      return;
+    }
     const now = this.save();
     if (JSON.stringify(now) === JSON.stringify(state)) return;
     try {
@@ -383,6 +407,14 @@ class ClienteleReport extends HTMLElement {
     } catch (e) {
       console.warn(`<clientele-report>: the state in the URL hash was not applied: ${e?.message ?? e}`);
     }
+  }
+
+  /** Whether a section now shown was not computed by the run held (sections asked for then). */
+  _missingSections() {
+    const report = this._report;
+    if (!report || !this._fromRun) return false;
+    const asked = coreSections(this.sections) ?? ['clusters', 'propensity', 'clv', 'lifecycle', 'cross_sell', 'cohorts', 'migration'];
+    return asked.some((s) => /** @type {any} */ (report)[s]?.code === 'not_requested');
   }
 
   _showSections() {
@@ -458,6 +490,9 @@ class ClienteleReport extends HTMLElement {
     this._heldId = null; // the worker frees the last result when this run starts
     const id = ++this._runId;
     const merged = mergeOptions(attributeOptions(this), options);
+    // Sections not shown are not computed (the core reads them as not_requested).
+    const asked = coreSections(this.sections);
+    if (asked && merged.sections == null) merged.sections = /** @type {any} */ (asked);
     const name = file instanceof File ? file.name : '';
     if (name) merged.ingest = { file_name: name, ...(merged.ingest ?? {}) };
     this._showProgress({ stage: 'starting', fraction: 0, bytes_read: 0, rows_read: 0 }, file);
@@ -876,11 +911,13 @@ class ClienteleReport extends HTMLElement {
     this._sections.replaceChildren();
     const ctx = {
       chart: (container, option, opts) => {
-        const c = chart(container, option, { theme: theme.echarts, ...opts });
+        const c = chart(container, option, { theme: theme.echarts, background: theme.colors.surface, ...opts });
         this._charts.push(c);
         return c;
       },
       palette: theme.palette,
+      // Every other colour of the charts, from the host's --clientele-* properties (element/theme.js).
+      colors: theme.colors,
       el,
       table,
       fmt,

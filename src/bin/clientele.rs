@@ -7,7 +7,7 @@
 //!     [--today YYYY-MM-DD] [--keep-outlier-dates] [--json OUT] [--customers-csv OUT]
 //!     [--lifecycle-new-days N] [--lifecycle-active-days N] [--lifecycle-lapsed-days N]
 //!     [--cohort-months N] [--migration-days N] [--min-support SHARE]
-//!     [--csv-for-excel] [--timings] [--lang en|zh-Hans|zh-Hant]
+//!     [--csv-for-excel] [--timings] [--lang en|zh-Hans|zh-Hant] [--sections NAME,...]
 //! ```
 //! Prints a short summary: how the file was read (with the columns that could have played a
 //! role and were not used), every section's warnings, and "n/a" for what the file cannot tell.
@@ -44,7 +44,7 @@ const USAGE: &str = "usage: clientele analyze FILE [--as-of YYYY-MM-DD] [--k K] 
 [--clv-model auto|bgnbd|mbgnbd|pnbd] [--column ROLE=HEADER]... [--keep-zero-amount] [--tie-rule rank_min|rank_first|r_quantile] \
 [--sheet NAME] [--table transactions|customers|summary] [--encoding LABEL] [--date-order dmy|mdy] \
 [--today YYYY-MM-DD] [--keep-outlier-dates] [--json OUT] [--customers-csv OUT] [--csv-for-excel] \
-[--timings]
+[--timings] [--sections NAME,...]
   --csv-for-excel       start the --customers-csv file with a UTF-8 byte order mark, which Excel on
                         Windows needs to read non-ASCII names (the page's \"CSV for Excel\")
   --column ROLE=HEADER  use the column HEADER (its header text, or its 0-based index) for ROLE;
@@ -73,6 +73,9 @@ const USAGE: &str = "usage: clientele analyze FILE [--as-of YYYY-MM-DD] [--k K] 
   --cohort-months N     monthly cohorts shown (default 24)
   --migration-days N    segment migration from N days before the as-of date (default 90)
   --min-support SHARE   cross-sell: share of customers who bought both products of a pair (default 0.01)
+  --sections NAME,...   compute only these sections (default all): rfm, clusters, propensity, clv,
+                        lifecycle, cross_sell, cohorts, migration; RFM is always computed, the
+                        others read \"unavailable: not requested\" (code not_requested)
 
   --lang en|zh-Hans|zh-Hant
                         the language of the printed summary (default en): Chinese words the
@@ -265,6 +268,15 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
                 summary::parse_clv_flag(&arg, &value(&arg)?, &mut overrides)?
             }
             "--timings" => timings = true,
+            "--sections" => {
+                let names: Vec<String> = value("--sections")?
+                    .split(',')
+                    .map(|n| n.trim().to_string())
+                    .filter(|n| !n.is_empty())
+                    .collect();
+                // Checked as the options are read: an unknown name is `sections[i]`.
+                merge_json(&mut overrides, json!({ "sections": names }));
+            }
             "--lang" => {
                 let v = value("--lang")?;
                 let lang = words::Lang::parse(&v)

@@ -3,7 +3,7 @@
 // file's name or day, and the URL hash holding one state per element.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { attributeOptions, mergeOptions, stateOptions, parseSections, hashKey, readHash, writeHash } from '../../www/element/options.js';
+import { attributeOptions, mergeOptions, stateOptions, parseSections, coreSections, hashKey, readHash, writeHash } from '../../www/element/options.js';
 
 /** An element stand-in with these attributes. */
 const host = (attrs) => ({ getAttribute: (name) => attrs[name] ?? null, id: attrs.id ?? '' });
@@ -45,16 +45,39 @@ test("the view state keeps options, never the file's name or the day", () => {
   assert.equal(parseSections(null), null);
 });
 
-test('the hash holds one state per element, keyed by hash-state, else id, else "clientele"', () => {
-  assert.equal(hashKey(host({ 'hash-state': 'left', id: 'a' })), 'left');
-  assert.equal(hashKey(host({ 'hash-state': '', id: 'a' })), 'a');
-  assert.equal(hashKey(host({ 'hash-state': '' })), 'clientele');
+test('the hash holds one state per element in its own parameter, and keeps the rest as it is', () => {
+  assert.equal(hashKey(host({ 'hash-state': 'left', id: 'a' })), 'clientele.left');
+  assert.equal(hashKey(host({ 'hash-state': '', id: 'a' })), 'clientele.a');
+  assert.equal(hashKey(host({ 'hash-state': 'a&b=c' })), 'clientele.a%26b%3Dc');
+  assert.equal(hashKey(host({ 'hash-state': '' })), 'clientele.1');
   const a = { version: 1, options: { rfm: { bins: 4 } }, sections: null, lang: null };
   const b = { version: 1, options: {}, sections: ['rfm'], lang: 'zh-Hant' };
-  const hash = writeHash(writeHash('#top', 'a', a), 'b', b);
-  assert.deepEqual(readHash(hash, 'a'), a);
-  assert.deepEqual(readHash(hash, 'b'), b);
-  assert.equal(readHash(hash, 'c'), null);
-  assert.equal(readHash('#a=%7Bnot', 'a'), null);
-  assert.ok(new URLSearchParams(hash.slice(1)).has('top'), 'other keys are kept');
+  // A plain #anchor and another app's parameters stay byte for byte, in their places.
+  const start = '#pricing&tab=plans&q=a%20b';
+  const one = writeHash(start, 'clientele.a', a);
+  assert.ok(one.startsWith(`${start}&clientele.a=`), one);
+  const two = writeHash(one, 'clientele.b', b);
+  assert.ok(two.startsWith(`${one}&clientele.b=`), two);
+  // Writing one element's state again changes its own piece only.
+  const again = writeHash(two, 'clientele.a', { ...a, lang: 'en' });
+  assert.deepEqual(again.split('&').filter((p) => !p.startsWith('clientele.a=')), two.split('&').filter((p) => !p.startsWith('clientele.a=')));
+  assert.deepEqual(readHash(again, 'clientele.a'), { ...a, lang: 'en' });
+  assert.deepEqual(readHash(again, 'clientele.b'), b);
+  assert.equal(readHash(again, 'clientele.c'), null);
+  assert.equal(readHash('#clientele.a=%7Bnot', 'clientele.a'), null);
+  assert.equal(readHash('#pricing', 'clientele.a'), null);
+  assert.equal(writeHash('', 'clientele.a', {}), '#clientele.a=%7B%7D');
+  // Other readers of the hash still see their parameters, and ours decodes as one value.
+  const params = new URLSearchParams(again.slice(1));
+  assert.equal(params.get('tab'), 'plans');
+  assert.deepEqual(JSON.parse(params.get('clientele.b')), b);
+});
+
+test('the sections shown become the core sections computed', () => {
+  assert.equal(coreSections(null), null);
+  assert.deepEqual(coreSections(['rfm', 'clusters']), ['rfm', 'clusters']);
+  assert.deepEqual(coreSections(['quality', 'crosssell', 'customers']), ['rfm', 'cross_sell']);
+  assert.deepEqual(coreSections(['target']).sort(), ['clusters', 'clv', 'cross_sell', 'lifecycle', 'propensity', 'rfm']);
+  // An id the page does not know goes to the core as written, which refuses it by name.
+  assert.deepEqual(coreSections(['rfm', 'cohort']), ['rfm', 'cohort']);
 });

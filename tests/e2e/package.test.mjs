@@ -137,6 +137,48 @@ async function pixelCounts(page, locator, colours) {
   );
 }
 
+/** Every fill and stroke of the marks (not the text) in the charts of `#id`, with how light each
+ *  is (relative luminance, 0 black – 1 white), the lightest first. Labels are left out: a dark
+ *  theme's text is light on purpose. */
+function chartColours(page, id) {
+  return page.evaluate((id) => {
+    const luminance = (c) => {
+      const m = c.match(/^#([0-9a-f]{3}|[0-9a-f]{6})$/i);
+      let rgb;
+      if (m) {
+        const h = m[1].length === 3 ? [...m[1]].map((x) => x + x).join('') : m[1];
+        rgb = [0, 2, 4].map((i) => parseInt(h.slice(i, i + 2), 16));
+      } else {
+        const r = c.match(/^rgba?\(([^)]+)\)$/);
+        if (!r) return null;
+        const parts = r[1].split(',').map(Number);
+        if (parts.length > 3 && parts[3] < 0.3) return null; // nearly transparent
+        rgb = parts.slice(0, 3);
+      }
+      const lin = rgb.map((v) => (v / 255 <= 0.04045 ? v / 255 / 12.92 : ((v / 255 + 0.055) / 1.055) ** 2.4));
+      return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2];
+    };
+    const seen = new Map();
+    const root = document.getElementById(id).shadowRoot;
+    for (const section of root.querySelectorAll('section[data-section]:not([hidden])')) {
+      for (const node of section.querySelectorAll('.chart svg *')) {
+        if (node.closest('text')) continue;
+        for (const attr of ['fill', 'stroke']) {
+          const c = node.getAttribute(attr);
+          if (!c || c === 'none' || c === 'transparent' || c.startsWith('url(')) continue;
+          const opacity = Number(node.getAttribute(`${attr}-opacity`) ?? node.getAttribute('opacity') ?? 1);
+          if (opacity < 0.3) continue;
+          const l = luminance(c);
+          if (l == null) continue;
+          const key = `${section.dataset.section} ${node.tagName} ${attr}=${c}`;
+          seen.set(key, l);
+        }
+      }
+    }
+    return [...seen].sort((a, b) => b[1] - a[1]);
+  }, id);
+}
+
 test('the package: manifest, files, licences, declarations', () => {
   const pkg = join(work, 'package');
   const manifest = JSON.parse(readFileSync(join(pkg, 'package.json'), 'utf8'));
@@ -218,11 +260,17 @@ el.tieRule = 'rank_max';
 
 test('the dashboard: two instances from the packed package, options, events, a dark theme that reaches the charts, the state in the hash', async () => {
   const origin = await packageHost();
-  const { page, errors, foreign } = await open(`${origin}/examples/dashboard.html`);
+  // The host's own fragment: an anchor and another app's parameter, kept beside the states.
+  const HOST_HASH = '#pricing&app=tab%3D2';
+  const { page, errors, foreign } = await open(`${origin}/examples/dashboard.html${HOST_HASH}`);
+  /** The state an element keeps in the hash (its own parameter `clientele.<id>`). */
+  const hashOf = (id) => page.evaluate((id) => JSON.parse(new URLSearchParams(location.hash.slice(1)).get(`clientele.${id}`)), id);
   try {
     await page.locator('#focus').waitFor({ state: 'attached' });
     // Nothing starts before first use: no worker, no wasm.
     assert.equal(await page.evaluate(() => document.querySelector('#overview')._worker), null);
+    // A second instance mirrors its state in the hash too: two parameters, neither overwriting.
+    await page.evaluate(() => document.querySelector('#overview').setAttribute('hash-state', ''));
     const got = await reports(page, () => page.locator('#file').setInputFiles(CDNOW), 2);
     assert.equal(got.length, 2, JSON.stringify(got.map((g) => g.error ?? g.id)));
     const byId = Object.fromEntries(got.map((g) => [g.id, g]));
@@ -232,9 +280,15 @@ test('the dashboard: two instances from the packed package, options, events, a d
     assert.equal(byId.focus.report.clusters.k, 5, 'k="5"');
     assert.notEqual(byId.overview.report.clusters.chosen_by, byId.focus.report.clusters.chosen_by, 'the other instance chose its own k');
     assert.equal(byId.focus.report.rfm.bins, 4, 'bins="4"');
-    // Sections: the focus instance shows only those listed.
+    // Sections: the focus instance shows only those listed, and its worker computed only them.
     const shown = await page.evaluate(() => [...document.querySelector('#focus').shadowRoot.querySelectorAll('section[data-section]')].filter((s) => !s.hidden).map((s) => s.dataset.section));
     assert.deepEqual(shown, ['rfm', 'clusters', 'clv']);
+    for (const name of ['propensity', 'lifecycle', 'cross_sell', 'cohorts', 'migration']) {
+      assert.deepEqual([byId.focus.report[name].status, byId.focus.report[name].code], ['unavailable', 'not_requested'], name);
+      // The other instance computed it (cross-sell is unavailable for CDNOW: no product column).
+      assert.notEqual(byId.overview.report[name].code, 'not_requested', `overview: ${name}`);
+    }
+    assert.equal(byId.focus.report.clv.status, 'ok');
     // The host's events and own UI.
     const events = await page.evaluate(() => window.dashboardEvents.map((e) => `${e.id}:${e.type}`));
     assert.ok(events.includes('overview:clientele-report') && events.includes('focus:clientele-report'), events.join());
@@ -251,13 +305,26 @@ test('the dashboard: two instances from the packed package, options, events, a d
     // And the axis labels in --clientele-muted (ECharts draws them as SVG text with a fill).
     const fills = await page.evaluate(() => [...document.querySelector('#focus').shadowRoot.querySelectorAll('[data-section="rfm"] .chart svg text')].map((t) => t.getAttribute('fill')));
     assert.ok(fills.includes('#9aa4b5') || fills.includes('rgb(154,164,181)'), fills.slice(0, 10).join());
+    // Every mark of the dark charts (heatmap ends, cell borders, grid and reference lines) is
+    // themed: none is drawn in a light colour the dark theme did not ask for.
+    const lightest = (await chartColours(page, 'focus')).filter(([, l]) => l > 0.75);
+    assert.deepEqual(lightest, [], 'light marks in the dark theme');
+    const rfmGrid = await pixelCounts(page, page.locator('#focus [data-section="rfm"] .chart').first(), ['#ffffff', '#eef3fc', '#1d232d']);
+    assert.ok(rfmGrid['#ffffff'] === 0 && rfmGrid['#eef3fc'] === 0 && rfmGrid['#1d232d'] > 100, `the RFM grid's cell borders and low end: ${JSON.stringify(rfmGrid)}`);
+    const lightCharts = await chartColours(page, 'overview');
+    assert.ok(lightCharts.some(([k]) => /^rfm .*stroke=(#fff|#ffffff)$/i.test(k)), 'the light instance keeps its white cell borders');
     await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: join(SHOTS, 'package-dashboard.png'), fullPage: false });
+    await page.locator('#focus [data-section="clv"] .chart').nth(2).scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(SHOTS, 'package-dashboard-dark-clv.png'), fullPage: false });
 
     // The view state: in the hash (hash-state), saved, changed through a property (the file runs
     // again), and restored.
-    const hashState = await page.evaluate(() => JSON.parse(new URLSearchParams(location.hash.slice(1)).get('focus')));
+    const hashState = await hashOf('focus');
     assert.deepEqual(hashState, { version: 1, options: { rfm: { bins: 4 }, cluster: { k: 5 }, clv: { model: 'bgnbd' } }, sections: ['rfm', 'clusters', 'clv'], lang: null });
+    assert.deepEqual(await hashOf('overview'), { version: 1, options: {}, sections: null, lang: null });
+    const hash = await page.evaluate(() => location.hash);
+    assert.ok(hash.startsWith(`${HOST_HASH}&clientele.`), `the host's anchor and parameter stay first, as they were: ${hash}`);
     const saved = await page.evaluate(() => document.querySelector('#focus').save());
     assert.deepEqual(saved, hashState);
     // Every member the declarations name is on the live element.
@@ -265,7 +332,8 @@ test('the dashboard: two instances from the packed package, options, events, a d
     assert.deepEqual(await page.evaluate((names) => names.filter((n) => !(n in document.querySelector('#focus'))), declaredMembers), []);
     const rerun = await reports(page, () => page.evaluate(() => { document.querySelector('#focus').bins = 3; }));
     assert.equal(rerun[0].report.rfm.bins, 3);
-    assert.equal(await page.evaluate(() => JSON.parse(new URLSearchParams(location.hash.slice(1)).get('focus')).options.rfm.bins), 3);
+    assert.equal((await hashOf('focus')).options.rfm.bins, 3);
+    assert.deepEqual(await hashOf('overview'), { version: 1, options: {}, sections: null, lang: null }, 'the other state is untouched');
     const restored = await reports(page, () => page.evaluate((s) => document.querySelector('#focus').restore(s), saved));
     assert.equal(restored[0].report.rfm.bins, 4);
     assert.equal(await page.evaluate(() => document.querySelector('#focus').getAttribute('bins')), null, 'the state went to the options attribute');
@@ -275,7 +343,12 @@ test('the dashboard: two instances from the packed package, options, events, a d
     await page.evaluate(() => { document.querySelector('#focus').lang = 'zh-Hans'; });
     await page.waitForFunction((en) => document.querySelector('#focus').shadowRoot.querySelector('[data-section="rfm"] h2')?.textContent !== en, english);
     assert.notEqual(await heading(), english);
-    assert.equal(await page.evaluate(() => JSON.parse(new URLSearchParams(location.hash.slice(1)).get('focus')).lang), 'zh-Hans');
+    assert.equal((await hashOf('focus')).lang, 'zh-Hans');
+    // A link to an #anchor replaces the hash; each element puts its state back beside it.
+    await page.evaluate(() => { location.hash = 'pricing'; });
+    await page.waitForFunction(() => location.hash.includes('clientele.focus=') && location.hash.includes('clientele.overview='));
+    assert.ok((await page.evaluate(() => location.hash)).startsWith('#pricing&clientele.'));
+    assert.equal((await hashOf('focus')).lang, 'zh-Hans');
 
     // A link with the state in its hash opens with that state.
     const link = await page.evaluate(() => location.href);
@@ -287,6 +360,16 @@ test('the dashboard: two instances from the packed package, options, events, a d
     } finally {
       await second.page.close();
     }
+
+    // Showing a section that was not computed analyses the file again, now with it.
+    const more = await reports(page, () => page.evaluate(() => { document.querySelector('#focus').sections = ['rfm', 'clusters', 'clv', 'propensity', 'cohorts']; }));
+    assert.equal(more[0].id, 'focus');
+    assert.equal(more[0].report.cohorts.status, 'ok');
+    assert.equal(more[0].report.propensity.status, 'ok');
+    assert.equal(more[0].report.migration.code, 'not_requested');
+    await page.locator('#focus [data-section="cohorts"] .chart svg').waitFor();
+    const lighter = (await chartColours(page, 'focus')).filter(([, l]) => l > 0.75);
+    assert.deepEqual(lighter, [], 'light marks in the dark cohorts and propensity charts');
 
     assert.deepEqual(foreign(), []);
     assert.deepEqual(errors, []);
@@ -322,7 +405,11 @@ test('a saved Report is drawn without its file, and the headless API analyses a 
         try {
           await page.locator('clientele-report .drop').waitFor();
           const [r] = await reports(page, () => page.locator('clientele-report input[type=file]').setInputFiles(CDNOW));
-          return r.report;
+          // As the README's "A saved report": the Report and the view, through JSON.
+          return await page.evaluate(() => {
+            const el = document.querySelector('clientele-report');
+            return { report: JSON.stringify(el.report), view: JSON.stringify({ ...el.save(), sections: ['rfm', 'customers'] }) };
+          });
         } finally {
           await page.close();
         }
@@ -332,8 +419,16 @@ test('a saved Report is drawn without its file, and the headless API analyses a 
   const { page, requests, errors, foreign } = await open(`${origin}/examples/strict-csp.html`);
   try {
     await page.locator('clientele-report .drop').waitFor();
-    const got = await reports(page, () => page.evaluate((r) => { document.querySelector('clientele-report').report = r; }, saved));
+    const got = await reports(page, () =>
+      page.evaluate(({ report, view }) => {
+        const el = document.querySelector('clientele-report');
+        el.restore(JSON.parse(view));
+        el.report = JSON.parse(report);
+      }, saved),
+    );
     assert.equal(got[0].customers, 2349);
+    const shown = await page.evaluate(() => [...document.querySelector('clientele-report').shadowRoot.querySelectorAll('section[data-section]')].filter((s) => !s.hidden).map((s) => s.dataset.section));
+    assert.deepEqual(shown, ['rfm', 'customers'], 'the view restored with it');
     const rfm = page.locator('clientele-report [data-section="rfm"]');
     await rfm.locator('.chart svg').first().waitFor();
     assert.match(await page.locator('clientele-report .file-info').textContent(), /CDNOW_sample\.txt · 2,349 customers · as of 1998-07-01/);

@@ -14,9 +14,11 @@ import type {
   TargetView,
 } from './pkg/clientele.js';
 
-/** The ids of the sections, in the order they are shown (the `sections` attribute lists some). */
+/** The ids of the sections, in the order they are shown (the `sections` attribute lists some;
+ *  the analyses behind the others are not computed: they read `unavailable`, code
+ *  `not_requested`). */
 export type SectionId =
-  | 'quality' | 'rfm' | 'clusters' | 'propensity' | 'clv' | 'lifecycle' | 'cohorts'
+  | 'summary' | 'quality' | 'rfm' | 'clusters' | 'propensity' | 'clv' | 'lifecycle' | 'cohorts'
   | 'migration' | 'crosssell' | 'customers' | 'target' | 'readback';
 
 /** What `save()` returns and `restore()` takes: options and what is shown, never data. */
@@ -76,7 +78,8 @@ export declare class ClienteleReport extends HTMLElement {
   clvMonths: number | null;
   /** `clv-model` attribute: the purchase model. */
   clvModel: ClvModel | null;
-  /** `sections` attribute: the section ids shown, or null for all. */
+  /** `sections` attribute: the section ids shown (SectionId), or null for all; the analyses
+   *  behind the others are not computed, and showing one later analyses the file again. */
   sections: string[] | null;
   /** Lower bounds than the measured ones, for hosts that refuse big files early. */
   limits: { pageReportBytes?: number; maxCustomers?: number };

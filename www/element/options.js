@@ -110,24 +110,70 @@ export function parseSections(text) {
 }
 
 /**
- * The key of this element's state in the URL hash: the `hash-state` attribute's value, else the
- * element's id, else "clientele" (so two elements on one page keep two states).
- * @param {Element} host
+ * The core sections (AnalyzeOptions.sections) each shown section needs: the others are not
+ * computed. The campaign's target builder filters on every analysis; quality, summary,
+ * customers and readback need only what is always computed (RFM) and show what else was.
+ * @type {Record<string, string[]>}
  */
-export function hashKey(host) {
-  return host.getAttribute('hash-state') || host.id || 'clientele';
+const CORE_SECTIONS = {
+  rfm: ['rfm'],
+  clusters: ['clusters'],
+  propensity: ['propensity'],
+  clv: ['clv'],
+  lifecycle: ['lifecycle'],
+  cohorts: ['cohorts'],
+  migration: ['migration'],
+  crosssell: ['cross_sell'],
+  target: ['clusters', 'propensity', 'clv', 'lifecycle', 'cross_sell'],
+};
+
+/**
+ * The core's `sections` option for the section ids shown (null: all, the core's default).
+ * An id the page does not know is passed on as written, so the core refuses it by name.
+ * @param {string[] | null} ids
+ * @returns {string[] | null}
+ */
+export function coreSections(ids) {
+  if (ids == null) return null;
+  const known = new Set(['quality', 'summary', 'customers', 'readback']);
+  const out = new Set(['rfm']);
+  for (const id of ids) {
+    if (CORE_SECTIONS[id]) for (const s of CORE_SECTIONS[id]) out.add(s);
+    else if (!known.has(id)) out.add(id);
+  }
+  return [...out];
 }
 
 /**
- * This element's state from the URL hash (`#key=<JSON>&other=…`), or null.
- * @param {string} hash location.hash
- * @param {string} key
+ * The name of this element's own parameter in the URL hash: `clientele.<key>`, the key being the
+ * `hash-state` attribute's value, else the element's id, else its place (1, 2, …) among the
+ * document's `clientele-report[hash-state]` elements, so two elements keep two states.
+ * @param {Element} host
  */
-export function readHash(hash, key) {
-  const text = new URLSearchParams(hash.replace(/^#/, '')).get(key);
-  if (!text) return null;
+export function hashKey(host) {
+  const key = host.getAttribute('hash-state') || host.id;
+  if (key) return `clientele.${encodeURIComponent(key)}`;
+  const all = [...(host.ownerDocument?.querySelectorAll('clientele-report[hash-state]') ?? [])];
+  return `clientele.${Math.max(0, all.indexOf(host)) + 1}`;
+}
+
+/** The hash's `&`-separated pieces, as written (an #anchor is a piece without `=`). */
+function hashPieces(hash) {
+  const body = hash.replace(/^#/, '');
+  return body ? body.split('&') : [];
+}
+
+/**
+ * This element's state from the URL hash (its `name=<JSON, percent-encoded>` piece), or null.
+ * @param {string} hash location.hash
+ * @param {string} name from hashKey
+ */
+export function readHash(hash, name) {
+  const prefix = `${name}=`;
+  const piece = hashPieces(hash).find((p) => p.startsWith(prefix));
+  if (!piece) return null;
   try {
-    const state = JSON.parse(text);
+    const state = JSON.parse(decodeURIComponent(piece.slice(prefix.length)));
     return state && typeof state === 'object' ? state : null;
   } catch {
     return null;
@@ -135,13 +181,18 @@ export function readHash(hash, key) {
 }
 
 /**
- * The hash with this element's state set (other keys kept).
+ * The hash with this element's state set in its own piece; every other piece (an #anchor, other
+ * apps' or elements' parameters) is kept byte for byte, in its place.
  * @param {string} hash location.hash
- * @param {string} key
+ * @param {string} name from hashKey
  * @param {object} state
  */
-export function writeHash(hash, key, state) {
-  const params = new URLSearchParams(hash.replace(/^#/, ''));
-  params.set(key, JSON.stringify(state));
-  return `#${params.toString()}`;
+export function writeHash(hash, name, state) {
+  const prefix = `${name}=`;
+  const piece = prefix + encodeURIComponent(JSON.stringify(state));
+  const pieces = hashPieces(hash);
+  const at = pieces.findIndex((p) => p.startsWith(prefix));
+  if (at >= 0) pieces[at] = piece;
+  else pieces.push(piece);
+  return `#${pieces.join('&')}`;
 }

@@ -58,7 +58,7 @@ function noteText(note) {
  * @param {any} ctx { chart, palette, el, table, fmt, reread, rows } (sections/index.js)
  */
 export function render(host, report, ctx) {
-  const { palette, el, table, fmt } = ctx;
+  const { palette, colors, el, table, fmt } = ctx;
   const chart = (box, option, opts) => ctx.chart(box, option, { label: t('sections.clusters'), ...opts });
   const section = report.clusters;
   if (section?.status !== 'ok') {
@@ -188,7 +188,6 @@ export function render(host, report, ctx) {
       min: log ? (e) => e.min / 1.5 : undefined,
       max: log ? (e) => e.max * 1.5 : undefined,
       axisLabel: { showMinLabel: !log, showMaxLabel: !log, formatter: (v) => (Number.isInteger(v) ? fmt.int(v) : format(c.feature, v)) },
-      splitLine: { lineStyle: { color: '#eef0f4' } },
     });
     scatterChart.setOption(
       {
@@ -241,7 +240,7 @@ export function render(host, report, ctx) {
                   symbol: 'circle',
                   symbolSize: 16,
                   itemStyle: { color: palette[3] },
-                  label: { show: true, position: 'right', distance: 8, formatter: t('clusters.chosen_k', { k: cr.k }), color: '#1d2433', fontWeight: 600 },
+                  label: { show: true, position: 'right', distance: 8, formatter: t('clusters.chosen_k', { k: cr.k }), color: colors.text, fontWeight: 600 },
                   data: [{ coord: [String(chosen.k), chosen[field]] }],
                 }
               : undefined,

@@ -54,7 +54,7 @@ function comparisonMessage(text) {
  * @param {any} ctx { chart, palette, el, table, fmt, reread, rows } (sections/index.js)
  */
 export function render(host, report, ctx) {
-  const { palette, el, table, fmt } = ctx;
+  const { palette, colors, el, table, fmt } = ctx;
   const chart = (box, option, opts) => ctx.chart(box, option, { label: t('sections.clv'), ...opts });
   const section = report.clv;
   if (section?.status !== 'ok') {
@@ -267,8 +267,8 @@ export function render(host, report, ctx) {
     el('p', { class: 'muted small' }, t('clv.map.alive_note'), fr.frequency_capped ? t('clv.map.capped') : ''),
   );
   host.append(el('div', { class: 'grid2' }, expectedBox, aliveBox));
-  heat(expectedBox, fr.expected_purchases, { name: t('clv.map.expected_name'), max: maxExpected, format: (x) => fmt.num2(x), colors: ['#f3f7fd', '#9cc0ef', '#2f6fde', '#173f86'] });
-  heat(aliveBox, fr.p_alive, { name: 'P(alive)', max: 1, format: (x) => fmt.pct(x), colors: ['#b83232', '#f3d9a4', '#f5f5f0', '#8fcfa6', '#1f7a4a'] });
+  heat(expectedBox, fr.expected_purchases, { name: t('clv.map.expected_name'), max: maxExpected, format: (x) => fmt.num2(x), colors: colors.heat });
+  heat(aliveBox, fr.p_alive, { name: 'P(alive)', max: 1, format: (x) => fmt.pct(x), colors: colors.diverging });
 
   // 6. CLV distribution.
   const hist = v.clv_histogram;
@@ -339,7 +339,7 @@ export function render(host, report, ctx) {
  * @param {string} unit 'weeks' or 'days'
  */
 function modelChoice(v, ctx, unit) {
-  const { el, table, fmt, palette } = ctx;
+  const { el, table, fmt, palette, colors } = ctx;
   const choice = v.model_choice;
   const chosen = MODEL_LABEL[choice.chosen] ?? choice.chosen;
   const panel = el('div', { class: 'panel', 'data-panel': 'model-choice', 'data-chosen': choice.chosen }, el('h3', {}, t('clv.choice.title')));
@@ -403,7 +403,7 @@ function modelChoice(v, ctx, unit) {
             color: palette[0],
             showSymbol: false,
             lineStyle: { width: 2.5 },
-            markLine: cut >= 0 ? { symbol: 'none', silent: true, label: { formatter: t('clv.tracking.cut') }, lineStyle: { color: '#888', type: 'dotted' }, data: [{ xAxis: cut }] } : undefined,
+            markLine: cut >= 0 ? { symbol: 'none', silent: true, label: { formatter: t('clv.tracking.cut') }, lineStyle: { color: colors.reference, type: 'dotted' }, data: [{ xAxis: cut }] } : undefined,
           },
           ...tr.models.map((m, i) => ({
             name: `${MODEL_LABEL[m] ?? m}${m === choice.chosen ? t('clv.tracking.used') : ''}`,

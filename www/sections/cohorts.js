@@ -23,9 +23,9 @@ export const title = 'Cohort retention';
 /**
  * @param {HTMLElement} host the section's empty element
  * @param {PageReport} report the page's report
- * @param {any} ctx { chart, el, table, fmt } (sections/index.js)
+ * @param {any} ctx { chart, colors, el, table, fmt } (sections/index.js)
  */
-export function render(host, report, { chart, el, table, fmt }) {
+export function render(host, report, { chart, colors, el, table, fmt }) {
   const missing = missingSection(report.cohorts, { off: t('cohorts.off'), unavailable: t('cohorts.unavailable') });
   if (missing || report.cohorts?.status !== 'ok') {
     host.append(missing ?? '');
@@ -60,8 +60,8 @@ export function render(host, report, { chart, el, table, fmt }) {
     },
     xAxis: { type: 'category', data: months, name: t('cohorts.x'), nameLocation: 'middle', nameGap: 28 },
     yAxis: { type: 'category', data: cohorts.map((k) => monthName(k.month)), inverse: true },
-    visualMap: { dimension: 2, min: 0, max: max(), calculable: false, orient: 'horizontal', left: 'center', bottom: 0, itemHeight: 120, itemWidth: 10, inRange: { color: ['#eef3fc', '#2f6fde'] }, text: [label(max()), '0'] },
-    series: [{ type: 'heatmap', data: cells(), label: { show: true, fontSize: 9, formatter: (p) => label(p.data[2]) }, itemStyle: { borderColor: '#fff', borderWidth: 1 } }],
+    visualMap: { dimension: 2, min: 0, max: max(), calculable: false, orient: 'horizontal', left: 'center', bottom: 0, itemHeight: 120, itemWidth: 10, inRange: { color: [colors.heat[0], colors.heat[2]] }, text: [label(max()), '0'] },
+    series: [{ type: 'heatmap', data: cells(), label: { show: true, fontSize: 9, formatter: (p) => label(p.data[2]) }, itemStyle: { borderColor: colors.surface, borderWidth: 1 } }],
   });
   const box = el('div', {});
   panel.append(box);

@@ -46,7 +46,7 @@ function coefficientText(r) {
  * @param {any} ctx { chart, palette, el, table, fmt, reread, rows } (sections/index.js)
  */
 export function render(host, report, ctx) {
-  const { palette, el, table, fmt } = ctx;
+  const { palette, colors, el, table, fmt } = ctx;
   const chart = (box, option, opts) => ctx.chart(box, option, { label: t('sections.propensity'), ...opts });
   const section = report.propensity;
   if (section?.status !== 'ok') {
@@ -134,8 +134,8 @@ export function render(host, report, ctx) {
     ],
     symbol: 'none',
     silent: true,
-    lineStyle: { type: 'dashed', color: '#9aa3b2', width: 1.5 },
-    itemStyle: { color: '#9aa3b2' },
+    lineStyle: { type: 'dashed', color: colors.reference, width: 1.5 },
+    itemStyle: { color: colors.reference },
   });
   const curveGrid = { left: 62, right: 18, top: 36, bottom: 52 };
   chart(roc, {
@@ -217,12 +217,12 @@ export function render(host, report, ctx) {
           data: p.deciles.map((d) => d.rate),
           barMaxWidth: 48,
           itemStyle: { color: palette[0], borderRadius: [3, 3, 0, 0] },
-          label: { show: true, position: 'top', formatter: (q) => `×${fmt.num2(p.deciles[q.dataIndex].lift)}`, color: '#1d2433', fontSize: 11 },
+          label: { show: true, position: 'top', formatter: (q) => `×${fmt.num2(p.deciles[q.dataIndex].lift)}`, color: colors.text, fontSize: 11 },
           markLine: {
             silent: true,
             symbol: 'none',
-            lineStyle: { type: 'dashed', color: '#6b7280' },
-            label: { formatter: t('propensity.deciles.base', { base: fmt.pct(m.base_rate) }), position: 'end', color: '#4a5568' },
+            lineStyle: { type: 'dashed', color: colors.reference },
+            label: { formatter: t('propensity.deciles.base', { base: fmt.pct(m.base_rate) }), position: 'end', color: colors.muted },
             data: [{ yAxis: m.base_rate }],
           },
         },

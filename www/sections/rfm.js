@@ -9,11 +9,6 @@ import { t, currentLang } from '../i18n.js';
 export const id = 'rfm';
 export const title = 'RFM segments';
 
-function accent(host) {
-  const v = getComputedStyle(host).getPropertyValue('--clientele-accent').trim();
-  return v || '#2f6fde';
-}
-
 /** A score's range of values with its unit ('days', 'orders', 'purchase_days'). */
 function range(r, unit, fmtValue) {
   if (!r || r.min == null) return t('rfm.nobody');
@@ -25,9 +20,9 @@ function range(r, unit, fmtValue) {
 /**
  * @param {HTMLElement} host the section's empty element
  * @param {PageReport} report the page's report
- * @param {any} ctx { chart, palette, el, table, fmt, reread, rows } (sections/index.js)
+ * @param {any} ctx { chart, palette, colors, el, table, fmt, reread, rows } (sections/index.js)
  */
-export function render(host, report, { chart, palette, el, table, fmt }) {
+export function render(host, report, { chart, palette, colors, el, table, fmt }) {
   const s = report.summary;
   const rfm = report.rfm;
   const money = s.has_amount !== false && rfm.has_monetary !== false && s.revenue != null;
@@ -99,15 +94,15 @@ export function render(host, report, { chart, palette, el, table, fmt }) {
         itemHeight: 120,
         itemWidth: 10,
         text: [fmt.int(maxCell), '0'],
-        inRange: { color: ['#eef3fc', accent(host)] },
+        inRange: { color: [colors.heat[0], colors.heat[2]] },
       },
       series: [
         {
           type: 'heatmap',
           data: cells,
           label: { show: true, formatter: (p) => fmt.int(p.data[2]) },
-          itemStyle: { borderColor: '#fff', borderWidth: 2, borderRadius: 3 },
-          emphasis: { itemStyle: { borderColor: '#333', borderWidth: 1 } },
+          itemStyle: { borderColor: colors.surface, borderWidth: 2, borderRadius: 3 },
+          emphasis: { itemStyle: { borderColor: colors.text, borderWidth: 1 } },
         },
       ],
     },

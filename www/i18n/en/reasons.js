@@ -1,6 +1,7 @@
 // Why an analysis has no result (Section.code / a data error's code, with its params): shown
 // where the section would be (dom.js reasonText) or in the error banner.
 export default {
+  'reasons.not_requested': 'this section was not asked for (the sections option), so it was not computed.',
   'reasons.needs_purchases': 'this file is a per-customer summary (one row per customer with the statistics the models need), not the purchases themselves: this analysis needs each purchase (a transaction export).',
   'reasons.needs_transactions':
     'this file has one row per customer (a customer-level table), not the purchases themselves: this model learns from the dates of each purchase, so it needs a transaction export (one row per order or order line).',
