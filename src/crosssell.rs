@@ -364,12 +364,121 @@ impl PairCounts {
         }
     }
 
-    /// For each customer of `b`, the product not in their basket with the highest confidence
-    /// from one they bought (then the higher lift, then the product bought by more customers,
-    /// then the one seen first in the file); a product id.
-    fn next_products(&self, b: &Baskets) -> Vec<Option<u32>> {
-        let f = self.product.len();
-        // Each dense product's rules a → x, best first.
+    /// The co-purchase rules of these counts, products as written (`names`).
+    fn co_purchase(&self, names: &Names) -> CoPurchase {
+        CoPurchase {
+            customers: self.customers,
+            products: self.product.iter().map(|&p| names.code(p as usize)).collect(),
+            names: self
+                .product
+                .iter()
+                .map(|&p| names.label(p as usize).unwrap_or_default())
+                .collect(),
+            product_customers: self.product_customers.clone(),
+            pairs: self.pairs.clone(),
+        }
+    }
+
+    /// For each customer of `b`, [`CoPurchase::next_products`] as a product id.
+    fn next_products(&self, b: &Baskets, names: &Names) -> Vec<Option<u32>> {
+        let mut dense = vec![u32::MAX; self.product.iter().map(|&p| p as usize + 1).max().unwrap_or(0)];
+        for (d, &p) in self.product.iter().enumerate() {
+            dense[p as usize] = d as u32;
+        }
+        let mut basket = Vec::new();
+        let baskets = (0..b.len()).map(|r| {
+            basket.clear();
+            basket.extend(
+                b.of(r)
+                    .iter()
+                    .filter_map(|&p| dense.get(p as usize).copied().filter(|&d| d != u32::MAX)),
+            );
+            basket.clone()
+        });
+        self.co_purchase(names)
+            .next_products(baskets)
+            .into_iter()
+            .map(|x| x.map(|x| self.product[x as usize]))
+            .collect()
+    }
+}
+
+/// The co-purchase model next products come from: the products bought by the minimum support
+/// (in file order), how many customers bought each, and every pair at or above it. Kept by
+/// [`crate::fitted::Fitted`] so a batch of customers with their products is scored like the run.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CoPurchase {
+    /// Customers with products the pairs were counted over.
+    pub customers: usize,
+    /// The frequent products as written (codes), and their names ("" without one).
+    pub products: Vec<String>,
+    pub names: Vec<String>,
+    /// Customers who bought each product.
+    pub product_customers: Vec<u32>,
+    /// (a, b, customers who bought both), indices into `products`, a < b.
+    pub pairs: Vec<(u32, u32, u32)>,
+}
+
+impl CoPurchase {
+    /// The co-purchase model of a whole run's customers (`cross_sell`'s own count): None when
+    /// the file has no product column.
+    pub fn of_history(history: &History, params: &CrossSellParams) -> Result<Option<CoPurchase>, Error> {
+        params.check()?;
+        let Some(product) = history.product.as_deref() else {
+            return Ok(None);
+        };
+        let names = &Names {
+            codes: &history.product_names,
+            labels: &history.product_labels,
+        };
+        let b = baskets(history, product);
+        let all: Vec<usize> = (0..b.len()).collect();
+        Ok(Some(
+            count_pairs(&b, &all, names.len(), params.min_support, None).co_purchase(names),
+        ))
+    }
+
+    /// Each customer's distinct products as written, the ones bought before the as-of date.
+    pub fn baskets_of(history: &History) -> Option<Vec<Vec<String>>> {
+        let product = history.product.as_deref()?;
+        let b = baskets(history, product);
+        Some(
+            (0..b.len())
+                .map(|r| {
+                    b.of(r)
+                        .iter()
+                        .map(|&p| history.product_names[p as usize].clone())
+                        .collect()
+                })
+                .collect(),
+        )
+    }
+
+    /// Each basket's products (codes as written) as sorted indices into `products` (products
+    /// not among them dropped: they cannot be recommended nor recommend).
+    pub fn indices<'a>(&self, baskets: impl Iterator<Item = &'a [String]>) -> Vec<Vec<u32>> {
+        let at: std::collections::HashMap<&str, u32> = self
+            .products
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.as_str(), i as u32))
+            .collect();
+        baskets
+            .map(|b| {
+                let mut v: Vec<u32> = b.iter().filter_map(|p| at.get(p.as_str()).copied()).collect();
+                v.sort_unstable();
+                v.dedup();
+                v
+            })
+            .collect()
+    }
+
+    /// For each basket (sorted indices into `products`), the product not in it with the
+    /// highest confidence from one in it (then the higher lift, then the product bought by
+    /// more customers, then the one seen first in the file); an index into `products`.
+    pub fn next_products(&self, baskets: impl Iterator<Item = Vec<u32>>) -> Vec<Option<u32>> {
+        let f = self.products.len();
+        // Each product's rules a → x, best first.
         let mut rules: Vec<Vec<(u32, u32)>> = vec![Vec::new(); f];
         for &(a, x, n) in &self.pairs {
             rules[a as usize].push((x, n));
@@ -402,21 +511,14 @@ impl PairCounts {
                 }
             });
         }
-        let mut dense = vec![u32::MAX; self.product.iter().map(|&p| p as usize + 1).max().unwrap_or(0)];
-        for (d, &p) in self.product.iter().enumerate() {
-            dense[p as usize] = d as u32;
-        }
-        (0..b.len())
-            .map(|r| {
-                let owned = b.of(r);
+        baskets
+            .map(|owned| {
                 let mut best: Option<((f64, f64, u32), u32)> = None;
-                for &p in owned {
-                    let Some(&a) = dense.get(p as usize).filter(|&&d| d != u32::MAX) else {
+                for &a in &owned {
+                    let Some(list) = rules.get(a as usize) else {
                         continue;
                     };
-                    let first_new = rules[a as usize]
-                        .iter()
-                        .find(|&&(x, _)| owned.binary_search(&self.product[x as usize]).is_err());
+                    let first_new = list.iter().find(|&&(x, _)| owned.binary_search(&x).is_err());
                     if let Some(&rule) = first_new {
                         let k = key(a as usize, rule);
                         if best.is_none_or(|(bk, bx)| better(k, rule.0, bk, bx)) {
@@ -424,7 +526,7 @@ impl PairCounts {
                         }
                     }
                 }
-                best.map(|(_, x)| self.product[x as usize])
+                best.map(|(_, x)| x)
             })
             .collect()
     }
@@ -458,7 +560,7 @@ pub fn cross_sell(
     let b = baskets(history, product);
     let all: Vec<usize> = (0..b.len()).collect();
     let counts = count_pairs(&b, &all, names.len(), params.min_support, None);
-    let next_product = counts.next_products(&b);
+    let next_product = counts.next_products(&b, names);
     let mut frequent = vec![false; names.len()];
     for &p in &counts.product {
         frequent[p as usize] = true;

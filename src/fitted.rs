@@ -1,19 +1,26 @@
 //! Fitted models that score customers batch by batch: [`Fitted::from_report`] keeps what a
 //! finished run learned (RFM score thresholds, cluster scaler and centroids, the propensity
-//! model and its decile cuts, the purchase and spend models of lifetime value), as plain data
-//! that serialises to JSON; [`score`] applies it to any [`Batch`] of per-customer summary rows.
-//! For the Python package and its Spark glue: fit once on the driver, score every partition.
+//! model and its decile cuts, the purchase and spend models of lifetime value, the lifecycle
+//! windows; [`Analysis::fitted`] adds the co-purchase model next products come from), as plain
+//! data that serialises to JSON; [`score`] applies it to any [`Batch`]: per-customer summary
+//! rows (`crate::summary`, the one definition of every per-customer figure) and, when known,
+//! each customer's products. What a model or a batch cannot tell is left empty and said
+//! ([`Unknown`]). For the Python package and its Spark glue: fit once on the driver, score every
+//! partition.
 
 use crate::cluster;
 use crate::clv::{
     customer_lifetime_value, GammaGamma, PurchaseModel, PurchaseModelKind, PurchasePredictions, TimeUnit,
 };
+use crate::crosssell::CoPurchase;
 use crate::customers::Customers;
 use crate::history::History;
-use crate::ingest::{read_table_from, Table, Transactions};
+use crate::ingest::{read_table_from, CustomerSummary, PurchaseWindow, SummaryRow, Table, Transactions};
+use crate::lifecycle::{stage_from, LifecycleStage, LifecycleWindows};
 use crate::propensity::{self, LinearModel};
-use crate::report::{analyze_table, analyze_transactions, AnalyzeOptions, Report, CUSTOMERS_CSV_HEADER};
+use crate::report::{analyze_table, analyze_transactions, AnalyzeOptions, Report, Section};
 use crate::rfm::{segment_of, ScoreMethod};
+use crate::summary::SummaryParams;
 use crate::time::{date_to_day, Day};
 use crate::Error;
 use chrono::NaiveDate;
@@ -21,43 +28,63 @@ use serde::{Deserialize, Serialize};
 
 const ANALYSIS: &str = "fitted";
 
-/// Per-customer summary rows at the fitted as-of date (purchases strictly before it): the
-/// as-of columns of the summary contract (`docs/summary-contract.md`), dates as [`Day`]s.
-/// Optional money columns are `None` when the file has no amount (or, for `returned_amount`,
-/// no returns).
+/// The customers to score: their summary rows (`docs/summary-contract.md`; the as-of columns
+/// are read, and `reactivation_gap_days` for lifecycle stages) and, when known, the products
+/// each bought before the as-of date (codes as written) for next products. The one definition
+/// of a customer's statistics is [`crate::summary`]'s: scoring transactions is summarising
+/// them ([`batch_of`]) and scoring the summary.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Batch {
+    pub summary: CustomerSummary,
+    /// Each customer's distinct products, aligned with `summary.id`; None when unknown (a
+    /// summary carries no products).
+    pub products: Option<Vec<Vec<String>>>,
+}
+
+/// A batch as columns (dates as [`Day`]s), the shape the Python package hands over: the as-of
+/// columns of the summary contract. Optional money columns are `None` when the file has no
+/// amount (or, for `returned_amount`, no returns).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct BatchColumns {
     pub customer_id: Vec<String>,
     pub first_purchase: Vec<Day>,
     pub last_purchase: Vec<Day>,
-    /// The latest distinct purchase day before `last_purchase`; `None` with one purchase day.
     pub previous_purchase: Vec<Option<Day>>,
-    /// Distinct orders (distinct purchase days without an order column): `frequency`.
     pub orders: Vec<u32>,
     pub purchase_days: Vec<u32>,
-    /// Exact sum of the purchase amounts.
     pub monetary: Option<Vec<f64>>,
-    /// Sum of the amounts of purchase days after the first (Gamma-Gamma's repeat spend).
     pub repeat_spend: Option<Vec<f64>>,
-    /// Returned amount (magnitudes) before the as-of date.
     pub returned_amount: Option<Vec<f64>>,
-    /// Orders whose latest line is in the 30 / 90 / 180 days before the as-of date.
     pub orders_30d: Vec<u32>,
     pub orders_90d: Vec<u32>,
     pub orders_180d: Vec<u32>,
+    /// With `reactivation_gap_days`, what lifecycle stages need (None: stages unknown).
+    pub lifecycle_active_days: Option<u32>,
+    pub reactivation_gap_days: Option<Vec<Option<u32>>>,
+    pub products: Option<Vec<Vec<String>>>,
 }
 
-impl Batch {
-    pub fn len(&self) -> usize {
-        self.customer_id.len()
-    }
+/// The columns [`BatchColumns`] holds, in the contract's names: what `score` reads.
+pub const BATCH_COLUMNS: [&str; 12] = [
+    "customer_id",
+    "first_purchase",
+    "last_purchase",
+    "previous_purchase",
+    "orders",
+    "purchase_days",
+    "monetary",
+    "repeat_spend",
+    "returned_amount",
+    "orders_30d",
+    "orders_90d",
+    "orders_180d",
+];
 
-    pub fn is_empty(&self) -> bool {
-        self.customer_id.is_empty()
-    }
-
-    fn check(&self) -> Result<(), Error> {
-        let n = self.len();
+impl BatchColumns {
+    /// The batch at the as-of date `as_of` (the fitted model's); a column of another length
+    /// than `customer_id` is an error naming it.
+    pub fn into_batch(self, as_of: NaiveDate) -> Result<Batch, Error> {
+        let n = self.customer_id.len();
         let lens = [
             ("first_purchase", self.first_purchase.len()),
             ("last_purchase", self.last_purchase.len()),
@@ -73,6 +100,11 @@ impl Batch {
             ("orders_30d", self.orders_30d.len()),
             ("orders_90d", self.orders_90d.len()),
             ("orders_180d", self.orders_180d.len()),
+            (
+                "reactivation_gap_days",
+                self.reactivation_gap_days.as_ref().map_or(n, Vec::len),
+            ),
+            ("products", self.products.as_ref().map_or(n, Vec::len)),
         ];
         if let Some((name, l)) = lens.iter().find(|(_, l)| *l != n) {
             return Err(Error::data(
@@ -80,107 +112,130 @@ impl Batch {
                 format!("batch column {name} has {l} rows where customer_id has {n}"),
             ));
         }
-        match (0..n).find(|&i| self.orders[i] == 0 || self.purchase_days[i] == 0 || self.last_purchase[i] < self.first_purchase[i]) {
+        let money = |v: &Option<Vec<f64>>, i: usize| v.as_ref().map_or(0.0, |v| v[i]);
+        let rows = (0..n)
+            .map(|i| SummaryRow {
+                first_purchase: self.first_purchase[i],
+                now: PurchaseWindow {
+                    last: Some(self.last_purchase[i]),
+                    previous: self.previous_purchase[i],
+                    orders: self.orders[i],
+                    purchase_days: self.purchase_days[i],
+                    monetary: money(&self.monetary, i),
+                    returned: money(&self.returned_amount, i),
+                    orders_in: [self.orders_30d[i], self.orders_90d[i], self.orders_180d[i]],
+                },
+                repeat_spend: money(&self.repeat_spend, i),
+                reactivation_gap_days: self.reactivation_gap_days.as_ref().and_then(|g| g[i]),
+                ..Default::default()
+            })
+            .collect();
+        let has_amount = self.monetary.is_some();
+        Ok(Batch {
+            summary: CustomerSummary {
+                as_of,
+                has_order: true,
+                has_amount,
+                has_returns: has_amount && self.returned_amount.is_some(),
+                lifecycle_active_days: self
+                    .lifecycle_active_days
+                    .filter(|_| self.reactivation_gap_days.is_some()),
+                id: self.customer_id,
+                rows,
+                ..Default::default()
+            },
+            products: self.products,
+        })
+    }
+}
+
+impl Batch {
+    pub fn len(&self) -> usize {
+        self.summary.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.summary.is_empty()
+    }
+
+    /// Customers `a..e` of the batch.
+    pub fn slice(&self, a: usize, e: usize) -> Batch {
+        Batch {
+            summary: CustomerSummary {
+                id: self.summary.id[a..e].to_vec(),
+                rows: self.summary.rows[a..e].to_vec(),
+                as_of: self.summary.as_of,
+                training_cut: self.summary.training_cut,
+                clv_cut: self.summary.clv_cut,
+                has_order: self.summary.has_order,
+                has_amount: self.summary.has_amount,
+                has_returns: self.summary.has_returns,
+                lifecycle_active_days: self.summary.lifecycle_active_days,
+            },
+            products: self.products.as_ref().map(|p| p[a..e].to_vec()),
+        }
+    }
+
+    fn check(&self, fitted: &Fitted) -> Result<(), Error> {
+        if self.summary.as_of != fitted.as_of {
+            return Err(Error::data(
+                ANALYSIS,
+                format!(
+                    "the batch's summary is as of {} and the model was fitted as of {}: compute the summary at the fitted date",
+                    self.summary.as_of, fitted.as_of
+                ),
+            ));
+        }
+        let bad = self.summary.rows.iter().position(|r| {
+            r.now.orders == 0 || r.now.purchase_days == 0 || r.now.last.is_none_or(|l| l < r.first_purchase)
+        });
+        match bad {
             Some(i) => Err(Error::data(
                 ANALYSIS,
                 format!(
                     "customer {} has no purchase (orders or purchase_days 0, or last_purchase before first_purchase): a summary row needs at least one",
-                    self.customer_id[i]
+                    self.summary.id[i]
                 ),
             )),
             None => Ok(()),
         }
     }
-
-    /// The batch as the [`Customers`] table the analyses read at `as_of`.
-    fn customers(&self, as_of: NaiveDate) -> Customers {
-        let end = date_to_day(as_of);
-        let has_amount = self.monetary.is_some();
-        let monetary = self.monetary.clone().unwrap_or_else(|| vec![0.0; self.len()]);
-        Customers {
-            as_of,
-            id: Vec::new(),
-            recency_days: self.last_purchase.iter().map(|&d| end - d).collect(),
-            frequency: self.orders.clone(),
-            avg_order_value: monetary
-                .iter()
-                .zip(&self.orders)
-                .map(|(m, &f)| m / f as f64)
-                .collect(),
-            monetary,
-            first_purchase: self.first_purchase.clone(),
-            last_purchase: self.last_purchase.clone(),
-            tenure_days: self.first_purchase.iter().map(|&d| end - d).collect(),
-            has_amount,
-        }
-    }
 }
 
-/// The summary rows of every customer of a transaction history at its as-of date: the
-/// reference the warehouse SQL is tested against, and the batch that reproduces a run's own
-/// per-customer columns.
-pub fn batch_from_history(history: &History, customers: &Customers) -> Batch {
-    let n = customers.len();
-    let has_amount = history.has_amount;
-    let mut b = Batch {
-        customer_id: customers.id.clone(),
-        first_purchase: customers.first_purchase.clone(),
-        last_purchase: customers.last_purchase.clone(),
-        orders: customers.frequency.clone(),
-        monetary: has_amount.then(|| customers.monetary.clone()),
-        ..Default::default()
-    };
-    let end = history.end;
-    let full = crate::clv::repeat_summary(history, end - 1, TimeUnit::Days);
-    let mut units = Vec::new();
-    let mut repeat = Vec::with_capacity(n);
-    let mut returned = Vec::with_capacity(n);
-    for r in 0..n {
-        let days = full.x[r] as u32 + 1;
-        b.purchase_days.push(days);
-        let first = customers.first_purchase[r];
-        let mut spend = crate::money::MoneySum::default();
-        for i in history.purchases(r) {
-            if history.day[i] > first && history.day[i] < end {
-                spend.add(history.amount[i]);
-            }
-        }
-        repeat.push(spend.value());
-        let behaviour =
-            propensity::behaviour_at(crate::history::Purchases::History(history), r, end, &mut units)
-                .unwrap_or_default();
-        b.previous_purchase
-            .push((days > 1).then(|| customers.last_purchase[r] - behaviour.gaps.1 as i32));
-        b.orders_30d.push(behaviour.window[0]);
-        b.orders_90d.push(behaviour.window[1]);
-        b.orders_180d.push(behaviour.window[2]);
-        let mut sum = crate::money::MoneySum::default();
-        for i in history.returns(r) {
-            if history.return_day[i] < end {
-                sum.add(history.return_amount[i].abs());
-            }
-        }
-        returned.push(sum.value());
-    }
-    if has_amount {
-        b.repeat_spend = Some(repeat);
-        if history.has_returns {
-            b.returned_amount = Some(returned);
-        }
-    }
-    b
+/// The batch of every customer of a transaction history at its as-of date: its summary
+/// ([`crate::summary::from_history`] at the dates and windows `params` give) and each
+/// customer's products.
+pub fn batch_of(history: &History, customers: &Customers, params: &SummaryParams) -> Result<Batch, Error> {
+    Ok(Batch {
+        summary: crate::summary::from_history(history, customers, params)?,
+        products: CoPurchase::baskets_of(history),
+    })
 }
 
-/// What [`analyze_with_batch`] returns: the Report, and for a transaction file the summary
-/// rows of its customers and the transactions they came from.
+/// What [`analyze_with_batch`] returns: the Report, and for a transaction file the batch of
+/// its customers, the transactions they came from and the co-purchase model of its products.
 pub struct Analysis {
     pub report: Report,
     pub batch: Option<Batch>,
     pub transactions: Option<Transactions>,
+    pub co_purchase: Option<CoPurchase>,
 }
 
-/// [`crate::analyze`] that also keeps the summary rows ([`batch_from_history`]) and the
-/// transactions read, so a caller can fit once and check, or hand the cleaned lines on.
+impl Analysis {
+    /// The run's fitted models ([`Fitted::from_report`] with the co-purchase model).
+    pub fn fitted(&self) -> Result<Fitted, Error> {
+        let mut f = Fitted::from_report(&self.report)?;
+        if f.next_product.is_none() && self.report.cross_sell.ok().is_some() {
+            f.next_product = self.co_purchase.clone();
+            f.unknown.retain(|u| !u.column.starts_with("next_product"));
+        }
+        Ok(f)
+    }
+}
+
+/// [`crate::analyze`] that also keeps the batch of a transaction file's customers
+/// ([`batch_of`] at the run's options), the transactions read and the co-purchase model, so a
+/// caller can fit once and check, or hand the cleaned lines on.
 pub fn analyze_with_batch(bytes: &[u8], options: &AnalyzeOptions) -> Result<Analysis, Error> {
     options.check()?;
     let (table, quality) = read_table_from(bytes, Some(bytes.len() as u64), &options.ingest, &mut |_| true)?;
@@ -188,20 +243,46 @@ pub fn analyze_with_batch(bytes: &[u8], options: &AnalyzeOptions) -> Result<Anal
         Table::Transactions(tx) => {
             let customers = crate::customers::summarize(&tx, options.as_of)?;
             let history = History::build(&tx, &customers)?;
-            let batch = batch_from_history(&history, &customers);
+            let batch = batch_of(&history, &customers, &SummaryParams::of(options))?;
+            let co_purchase = if options.run.cross_sell {
+                CoPurchase::of_history(&history, &options.cross_sell)?
+            } else {
+                None
+            };
             drop(history);
             let report = analyze_transactions(&tx, quality, options, &mut |_| {})?;
             Ok(Analysis {
                 report,
                 batch: Some(batch),
                 transactions: Some(tx),
+                co_purchase,
             })
         }
         other => Ok(Analysis {
             report: analyze_table(other, quality, options, &mut |_| {})?,
             batch: None,
             transactions: None,
+            co_purchase: None,
         }),
+    }
+}
+
+/// An export column a fitted model or a batch leaves empty, and why (unknown, never a made-up
+/// value): `code` as the Report's unavailable sections word it, `reason` in English.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Unknown {
+    pub column: String,
+    pub code: String,
+    pub reason: String,
+}
+
+impl Unknown {
+    fn new(column: &str, code: &str, reason: impl Into<String>) -> Unknown {
+        Unknown {
+            column: column.into(),
+            code: code.into(),
+            reason: reason.into(),
+        }
     }
 }
 
@@ -253,6 +334,11 @@ pub struct ClusterFit {
     pub mean: Vec<f64>,
     pub std: Vec<f64>,
     pub centroids: Vec<Vec<f64>>,
+    /// What the k-means fit ran on when it was not every customer's row (the Report's
+    /// `cluster_fit_on_patterns` / `cluster_fit_on_sample` warning: distinct patterns with
+    /// weights, or a seeded sample and its size); empty when it ran on every row.
+    #[serde(default)]
+    pub fitted_on: Vec<crate::Warning>,
 }
 
 /// The propensity model as fitted: features (log1p or not), scaler, coefficients, and the
@@ -295,6 +381,32 @@ pub struct Fitted {
     pub clusters: Option<ClusterFit>,
     pub propensity: Option<PropensityFit>,
     pub clv: Option<ClvFit>,
+    /// The lifecycle windows of the run; None without a lifecycle section.
+    #[serde(default)]
+    pub lifecycle: Option<LifecycleWindows>,
+    /// The co-purchase model next products come from; None without one (a summary or a file
+    /// without products, or fitted from a Report alone).
+    #[serde(default)]
+    pub next_product: Option<CoPurchase>,
+    /// The export columns this model leaves empty, and why.
+    #[serde(default)]
+    pub unknown: Vec<Unknown>,
+}
+
+/// Why `columns` are empty when `section` is not ok (None when it is).
+fn unknown_of<T>(section: &Section<T>, columns: &[&str], switch: &str) -> Vec<Unknown> {
+    let (code, reason) = match section {
+        Section::Ok(_) => return Vec::new(),
+        Section::Unavailable { reason, code, .. } => (code.clone(), reason.clone()),
+        Section::Skipped => (
+            "skipped".to_string(),
+            format!("the analysis was switched off (run.{switch})"),
+        ),
+    };
+    columns
+        .iter()
+        .map(|c| Unknown::new(c, &code, reason.clone()))
+        .collect()
 }
 
 impl Fitted {
@@ -325,7 +437,22 @@ impl Fitted {
             },
             segments: rfm.segments.iter().map(|s| s.name.clone()).collect(),
         };
+        let mut unknown = unknown_of(&report.lifecycle, &["lifecycle_stage"], "lifecycle");
+        let products = ["next_product", "next_product_name"];
+        unknown.extend(unknown_of(&report.cross_sell, &products, "cross_sell"));
+        if report.cross_sell.ok().is_some() {
+            unknown.extend(products.iter().map(|c| {
+                Unknown::new(
+                    c,
+                    "no_co_purchase_model",
+                    "fitted from a Report, which keeps the top pairs and not every pair: fit from the transactions to score next products",
+                )
+            }));
+        }
         Ok(Fitted {
+            lifecycle: report.lifecycle.ok().map(|l| l.windows),
+            next_product: None,
+            unknown,
             version: env!("CARGO_PKG_VERSION").to_string(),
             as_of: report.as_of,
             has_amount: report.summary.has_amount,
@@ -370,6 +497,12 @@ fn cluster_fit(report: &Report, k: &cluster::ClusterReport) -> Result<ClusterFit
         mean: k.features.iter().map(|s| s.mean).collect(),
         std: k.features.iter().map(|s| s.std).collect(),
         centroids: Vec::new(),
+        fitted_on: k
+            .warnings
+            .iter()
+            .filter(|w| w.code.starts_with("cluster_fit_on"))
+            .cloned()
+            .collect(),
     };
     let p = fit.features.len();
     let mut sums = vec![vec![0.0; p]; k.k];
@@ -433,34 +566,32 @@ fn propensity_fit(p: &propensity::PropensityReport) -> PropensityFit {
 }
 
 impl PropensityFit {
-    fn raw(&self, b: &Batch, c: &Customers, i: usize) -> Vec<f64> {
+    fn raw(&self, row: &SummaryRow, c: &Customers, i: usize) -> Vec<f64> {
         use propensity::Feature as F;
-        let monetary = b.monetary.as_ref().map_or(0.0, |m| m[i]);
+        let w = &row.now;
+        let monetary = c.monetary[i];
         let tenure = f64::from(c.tenure_days[i]);
-        let days = b.purchase_days[i];
+        let last = c.last_purchase[i];
         self.features
             .iter()
             .map(|f| match f {
                 F::RecencyDays => f64::from(c.recency_days[i]),
-                F::Frequency => f64::from(b.orders[i]),
+                F::Frequency => f64::from(w.orders),
                 F::Monetary => monetary,
-                F::AvgOrderValue => monetary / b.orders[i] as f64,
+                F::AvgOrderValue => monetary / w.orders as f64,
                 F::TenureDays => tenure,
-                F::MeanGapDays if days >= 2 => {
-                    f64::from(b.last_purchase[i] - b.first_purchase[i]) / f64::from(days - 1)
+                F::MeanGapDays if w.purchase_days >= 2 => {
+                    f64::from(last - row.first_purchase) / f64::from(w.purchase_days - 1)
                 }
-                F::LastGapDays => {
-                    b.previous_purchase[i].map_or(tenure, |p| f64::from(b.last_purchase[i] - p))
-                }
+                F::LastGapDays => w.previous.map_or(tenure, |p| f64::from(last - p)),
                 F::MeanGapDays => tenure,
-                F::Purchases30d => f64::from(b.orders_30d[i]),
-                F::Purchases90d => f64::from(b.orders_90d[i]),
-                F::Purchases180d => f64::from(b.orders_180d[i]),
+                F::Purchases30d => f64::from(w.orders_in[0]),
+                F::Purchases90d => f64::from(w.orders_in[1]),
+                F::Purchases180d => f64::from(w.orders_in[2]),
                 F::ReturnShare => {
-                    let returned = b.returned_amount.as_ref().map_or(0.0, |r| r[i]);
-                    let total = monetary + returned;
+                    let total = monetary + w.returned;
                     if total > 0.0 {
-                        returned / total
+                        w.returned / total
                     } else {
                         0.0
                     }
@@ -492,7 +623,8 @@ impl PropensityFit {
 }
 
 /// The per-customer columns of a scored batch (the export's columns after the summary ones);
-/// a column is `None` when its model was not fitted.
+/// a column is `None` when its model was not fitted or the batch cannot tell (`unknown` says
+/// why).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Scores {
     pub r_score: Vec<u8>,
@@ -506,31 +638,38 @@ pub struct Scores {
     pub expected_purchases: Option<Vec<f64>>,
     pub p_alive: Option<Vec<f64>>,
     pub clv: Option<Vec<f64>>,
+    pub lifecycle_stage: Option<Vec<LifecycleStage>>,
+    /// Index into the fitted co-purchase model's products; None in a row: nothing to recommend.
+    pub next_product: Option<Vec<Option<u32>>>,
+    /// The export columns left empty, and why (the fitted model's and this batch's).
+    pub unknown: Vec<Unknown>,
 }
 
 /// Scores a batch with a fitted run. Each customer's figures depend on its own row and the
 /// fitted models only, so batches can be scored in any order and on any machine.
 pub fn score(batch: &Batch, fitted: &Fitted) -> Result<Scores, Error> {
-    batch.check()?;
+    batch.check(fitted)?;
     let n = batch.len();
     let rfm = &fitted.rfm;
-    let customers = batch.customers(fitted.as_of);
+    let customers = crate::customers::from_summary(&batch.summary);
+    let rows = &batch.summary.rows;
     let mut s = Scores {
         r_score: customers
             .recency_days
             .iter()
             .map(|&d| rfm.recency.score(-f64::from(d)))
             .collect(),
-        f_score: batch
-            .orders
+        f_score: customers
+            .frequency
             .iter()
             .map(|&f| rfm.frequency.score(f64::from(f)))
             .collect(),
+        unknown: fitted.unknown.clone(),
         ..Default::default()
     };
-    s.m_score = match (&rfm.monetary, &batch.monetary) {
-        (Some(t), Some(m)) => Some(m.iter().map(|&v| t.score(v)).collect()),
-        (Some(_), None) => {
+    s.m_score = match (&rfm.monetary, batch.summary.has_amount) {
+        (Some(t), true) => Some(customers.monetary.iter().map(|&v| t.score(v)).collect()),
+        (Some(_), false) => {
             return Err(Error::data(
                 ANALYSIS,
                 "the model was fitted with amounts and the batch has no monetary column",
@@ -554,14 +693,68 @@ pub fn score(batch: &Batch, fitted: &Fitted) -> Result<Scores, Error> {
         s.cluster = Some(labels);
     }
     if let Some(p) = &fitted.propensity {
-        let p_buy: Vec<f64> = (0..n).map(|i| p.p_buy(&p.raw(batch, &customers, i))).collect();
+        let p_buy: Vec<f64> = (0..n).map(|i| p.p_buy(&p.raw(&rows[i], &customers, i))).collect();
         s.p_buy_decile = Some(p_buy.iter().map(|&v| p.decile(v)).collect());
         s.p_buy = Some(p_buy);
     }
     if let Some(v) = &fitted.clv {
         score_clv(batch, &customers, v, &mut s);
     }
+    score_lifecycle(batch, &customers, fitted, &mut s);
+    score_next_product(batch, fitted, &mut s);
     Ok(s)
+}
+
+fn score_lifecycle(batch: &Batch, customers: &Customers, fitted: &Fitted, s: &mut Scores) {
+    let Some(w) = &fitted.lifecycle else {
+        return;
+    };
+    let end = date_to_day(fitted.as_of);
+    match batch.summary.lifecycle_active_days {
+        Some(a) if a == w.active_days => {
+            s.lifecycle_stage = Some(
+                batch
+                    .summary
+                    .rows
+                    .iter()
+                    .enumerate()
+                    .map(|(i, r)| stage_from(end, r.first_purchase, customers.last_purchase[i], r.reactivation_gap_days, w))
+                    .collect(),
+            );
+        }
+        Some(a) => s.unknown.push(Unknown::new(
+            "lifecycle_stage",
+            "batch_lifecycle_window",
+            format!(
+                "the batch's reactivation_gap_days are measured over a {a}-day active window and the model's is {} days: compute the summary with lifecycle.active_days = {}",
+                w.active_days, w.active_days
+            ),
+        )),
+        None => s.unknown.push(Unknown::new(
+            "lifecycle_stage",
+            "batch_without_reactivation_gaps",
+            "the batch has no reactivation_gap_days and lifecycle_active_days (a warehouse summary does not carry them): a lifecycle stage needs the gap before the first purchase inside the active window",
+        )),
+    }
+}
+
+fn score_next_product(batch: &Batch, fitted: &Fitted, s: &mut Scores) {
+    let Some(model) = &fitted.next_product else {
+        return;
+    };
+    match &batch.products {
+        Some(products) => {
+            let baskets = model.indices(products.iter().map(Vec::as_slice));
+            s.next_product = Some(model.next_products(baskets.into_iter()));
+        }
+        None => s.unknown.extend(["next_product", "next_product_name"].iter().map(|c| {
+            Unknown::new(
+                c,
+                "batch_without_products",
+                "the batch has no products (a per-customer summary carries none): a next product needs each customer's products",
+            )
+        })),
+    }
 }
 
 fn score_clv(batch: &Batch, customers: &Customers, v: &ClvFit, s: &mut Scores) {
@@ -572,14 +765,14 @@ fn score_clv(batch: &Batch, customers: &Customers, v: &ClvFit, s: &mut Scores) {
     let n = batch.len();
     let (mut expected, mut alive) = (Vec::with_capacity(n), Vec::with_capacity(n));
     let mut clv = spend_model.map(|_| Vec::with_capacity(n));
-    for i in 0..n {
-        let x = f64::from(batch.purchase_days[i]) - 1.0;
-        let t_x = f64::from(batch.last_purchase[i] - batch.first_purchase[i]) / unit;
+    for (i, row) in batch.summary.rows.iter().enumerate() {
+        let x = f64::from(row.now.purchase_days) - 1.0;
+        let t_x = f64::from(customers.last_purchase[i] - row.first_purchase) / unit;
         let age = f64::from(customers.tenure_days[i] - 1) / unit;
         alive.push(model.p_alive(x, t_x, age));
-        match (&spend_model, &mut clv, &batch.repeat_spend) {
-            (Some(gg), Some(values), Some(repeat)) => {
-                let mean_spend = if x > 0.0 { repeat[i] / x } else { 0.0 };
+        match (&spend_model, &mut clv, batch.summary.has_amount) {
+            (Some(gg), Some(values), true) => {
+                let mean_spend = if x > 0.0 { row.repeat_spend / x } else { 0.0 };
                 let spend = gg.conditional_expected_spend(x, mean_spend);
                 let (value, e) = customer_lifetime_value(
                     &model,
@@ -603,30 +796,36 @@ fn score_clv(batch: &Batch, customers: &Customers, v: &ClvFit, s: &mut Scores) {
     s.clv = clv.filter(|c| c.len() == n);
 }
 
+impl Scores {
+    /// Customer `i`'s next product (code) and its name ("" without one).
+    pub fn next_product<'a>(&self, fitted: &'a Fitted, i: usize) -> Option<(&'a str, &'a str)> {
+        let p = (*self.next_product.as_ref()?.get(i)?)? as usize;
+        let model = fitted.next_product.as_ref()?;
+        Some((
+            model.products.get(p)?.as_str(),
+            model.names.get(p).map_or("", String::as_str),
+        ))
+    }
+}
+
 /// A scored batch as rows of the per-customer export ([`crate::report::customers_csv`]'s
-/// columns and cell rules; lifecycle_stage and next_product need each customer's purchases
-/// and are left empty), with the header when `header`.
+/// columns and cell rules; a column the batch cannot tell is empty, `scores.unknown` says why),
+/// with the header when `header`.
 pub fn scores_csv(batch: &Batch, scores: &Scores, fitted: &Fitted, header: bool) -> String {
-    use crate::report::{format_money, push_text};
+    use crate::report::{format_money, push_text, CUSTOMERS_CSV_HEADER};
     use std::fmt::Write;
     let mut out = String::with_capacity(96 * (batch.len() + 1));
-    let tail = ",".repeat(
-        CUSTOMERS_CSV_HEADER
-            .split(',')
-            .skip_while(|c| *c != "clv_model")
-            .count()
-            .saturating_sub(1),
-    );
     if header {
         out.push_str(CUSTOMERS_CSV_HEADER);
         out.push_str("\r\n");
     }
-    for i in 0..batch.len() {
-        push_text(&mut out, &batch.customer_id[i]);
-        let recency = date_to_day(fitted.as_of) - batch.last_purchase[i];
-        let _ = write!(out, ",{},{},", recency, batch.orders[i]);
-        if let Some(m) = &batch.monetary {
-            out.push_str(&format_money(m[i]));
+    let end = date_to_day(fitted.as_of);
+    for (i, row) in batch.summary.rows.iter().enumerate() {
+        push_text(&mut out, &batch.summary.id[i]);
+        let recency = end - row.now.last.unwrap_or(row.first_purchase);
+        let _ = write!(out, ",{},{},", recency, row.now.orders);
+        if batch.summary.has_amount {
+            out.push_str(&format_money(row.now.monetary));
         }
         let _ = write!(out, ",{},{},", scores.r_score[i], scores.f_score[i]);
         if let Some(m) = &scores.m_score {
@@ -664,9 +863,18 @@ pub fn scores_csv(batch: &Batch, scores: &Scores, fitted: &Fitted, header: bool)
             }
             _ => out.push_str(",,,"),
         }
-        // The columns after clv_model (lifecycle stage, next product…) need each customer's
-        // purchases: empty here.
-        out.push_str(&tail);
+        out.push(',');
+        if let Some(stage) = scores.lifecycle_stage.as_ref().map(|s| s[i]) {
+            out.push_str(stage.as_str());
+        }
+        out.push(',');
+        if let Some((code, name)) = scores.next_product(fitted, i) {
+            push_text(&mut out, code);
+            out.push(',');
+            push_text(&mut out, name);
+        } else {
+            out.push(',');
+        }
         out.push_str("\r\n");
     }
     out
@@ -698,11 +906,11 @@ mod tests {
 
     #[test]
     fn batch_columns_of_different_lengths_are_named() {
-        let b = Batch {
+        let b = BatchColumns {
             customer_id: vec!["a".into()],
             ..Default::default()
         };
-        let e = b.check().unwrap_err().to_string();
+        let e = b.into_batch(NaiveDate::default()).unwrap_err().to_string();
         assert!(e.contains("first_purchase"), "{e}");
     }
 }

@@ -164,7 +164,7 @@ pub enum WindowSource {
 }
 
 /// The windows used, in days before the as-of date.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct LifecycleWindows {
     pub new_days: u32,
     pub active_days: u32,
@@ -428,7 +428,38 @@ fn stage_of(history: &History, r: usize, w: &LifecycleWindows) -> LifecycleStage
     let (Some(&first), Some(&last)) = (days.first(), days.last()) else {
         return LifecycleStage::Lapsed;
     };
+    stage_from(
+        history.end,
+        first,
+        last,
+        reactivation_gap(history, r, w.active_days),
+        w,
+    )
+}
+
+/// The windows [`stages`] uses on this history: the options', else the median-gap guess.
+pub fn windows_of(history: &History, params: &LifecycleParams) -> LifecycleWindows {
+    let mut gaps = purchase_day_gaps(history);
+    choose_windows(params, median(&mut gaps))
+}
+
+/// Days from the purchase day before the first one inside the active window (the
+/// `active_days` days before the as-of date) to that first one: None when the customer bought
+/// nothing inside the window or nothing before it. A per-customer summary's
+/// `reactivation_gap_days`.
+pub fn reactivation_gap(history: &History, r: usize, active_days: u32) -> Option<u32> {
+    let days = &history.day[history.purchases(r)];
     let before = |d: Day| (history.end - d).max(0) as u32;
+    let i = days.partition_point(|&d| before(d) > active_days);
+    let prev = days[..i].last()?;
+    days.get(i).map(|&d| (d - prev) as u32)
+}
+
+/// The stage at the as-of day `end` of a customer who first bought on `first`, last on `last`,
+/// with [`reactivation_gap`] `gap` over `w.active_days` (see [`LifecycleStage`] for the rules):
+/// the one definition the run and a batch of summary rows share.
+pub fn stage_from(end: Day, first: Day, last: Day, gap: Option<u32>, w: &LifecycleWindows) -> LifecycleStage {
+    let before = |d: Day| (end - d).max(0) as u32;
     if before(first) <= w.new_days {
         return LifecycleStage::New;
     }
@@ -439,10 +470,8 @@ fn stage_of(history: &History, r: usize, w: &LifecycleWindows) -> LifecycleStage
     if recency > w.active_days {
         return LifecycleStage::AtRisk;
     }
-    // The first purchase inside the active window, and the purchase day before it.
-    let i = days.partition_point(|&d| before(d) > w.active_days);
-    match i.checked_sub(1).map(|j| days[j]) {
-        Some(prev) if (days[i] - prev) as u32 > w.lapsed_days => LifecycleStage::Reactivated,
+    match gap {
+        Some(g) if g > w.lapsed_days => LifecycleStage::Reactivated,
         _ => LifecycleStage::Active,
     }
 }

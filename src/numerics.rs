@@ -98,6 +98,90 @@ pub fn lloyd(data: &[f64], p: usize, k: usize, mut centroids: Vec<f64>, max_iter
     }
 }
 
+/// [`lloyd`] on distinct rows with weights (`weights[i]` rows equal to row `i`): the same
+/// fixed point as `lloyd` on the rows they stand for (each centroid is Σ weight · row / Σ weight,
+/// equal to the mean of the members up to the last bits of the sums), the inertia weighted.
+pub fn lloyd_weighted(
+    data: &[f64],
+    weights: &[u32],
+    p: usize,
+    k: usize,
+    mut centroids: Vec<f64>,
+    max_iterations: u64,
+) -> Lloyd {
+    let n = data.len().checked_div(p).unwrap_or(0);
+    let mut labels = vec![usize::MAX; n];
+    let mut sums = vec![0.0; k * p];
+    let mut counts = vec![0u64; k];
+    for _ in 0..max_iterations.max(1) {
+        if !assign(data, p, &centroids, &mut labels) {
+            break;
+        }
+        sums.iter_mut().for_each(|s| *s = 0.0);
+        counts.iter_mut().for_each(|c| *c = 0);
+        for ((row, &l), &w) in data.chunks_exact(p).zip(&labels).zip(weights) {
+            counts[l] += u64::from(w);
+            for (s, v) in sums[l * p..(l + 1) * p].iter_mut().zip(row) {
+                *s += f64::from(w) * v;
+            }
+        }
+        for c in 0..k {
+            if counts[c] > 0 {
+                for j in 0..p {
+                    centroids[c * p + j] = sums[c * p + j] / counts[c] as f64;
+                }
+            }
+        }
+    }
+    let mut inertia = 0.0;
+    for ((row, &l), &w) in data.chunks_exact(p).zip(&labels).zip(weights) {
+        inertia += f64::from(w) * dist2(row, &centroids[l * p..(l + 1) * p]);
+    }
+    Lloyd {
+        labels,
+        centroids,
+        inertia,
+    }
+}
+
+/// The distinct rows of `data` (row-major, `p` columns; equal = the same bits), in the order
+/// of their first appearance, with how many rows each stands for and each row's pattern.
+pub fn distinct_patterns(data: &[f64], p: usize) -> (Vec<f64>, Vec<u32>, Vec<u32>) {
+    let n = data.len().checked_div(p).unwrap_or(0);
+    let row = |i: usize| &data[i * p..(i + 1) * p];
+    let bits = |i: usize| row(i).iter().map(|v| v.to_bits());
+    let mut order: Vec<u32> = (0..n as u32).collect();
+    // Stable: equal rows keep their file order, so the first of each run is its first row.
+    order.sort_by(|&a, &b| bits(a as usize).cmp(bits(b as usize)));
+    let mut pattern_of = vec![0u32; n];
+    let mut first_row: Vec<u32> = Vec::new();
+    let mut weights: Vec<u32> = Vec::new();
+    for (i, &r) in order.iter().enumerate() {
+        if i == 0 || bits(order[i - 1] as usize).ne(bits(r as usize)) {
+            first_row.push(r);
+            weights.push(0);
+        }
+        let last = weights.len() - 1;
+        weights[last] += 1;
+        pattern_of[r as usize] = last as u32;
+    }
+    // Renumber the patterns by first appearance.
+    let mut by_first: Vec<u32> = (0..first_row.len() as u32).collect();
+    by_first.sort_by_key(|&q| first_row[q as usize]);
+    let mut rank = vec![0u32; by_first.len()];
+    for (new, &old) in by_first.iter().enumerate() {
+        rank[old as usize] = new as u32;
+    }
+    let mut rows = Vec::with_capacity(by_first.len() * p);
+    let mut w = Vec::with_capacity(by_first.len());
+    for &old in &by_first {
+        rows.extend_from_slice(row(first_row[old as usize] as usize));
+        w.push(weights[old as usize]);
+    }
+    pattern_of.iter_mut().for_each(|q| *q = rank[*q as usize]);
+    (rows, w, pattern_of)
+}
+
 /// Cholesky factor L (row-major n × n, lower triangle; the rest 0) of a symmetric matrix of
 /// which only the lower triangle of `a` (row-major n × n) is read. `None` when a pivot is NaN or
 /// not above `min_pivot` (the matrix is not positive definite, or too close to singular).

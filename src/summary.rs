@@ -10,19 +10,35 @@ use crate::clv::{self, ClvParams};
 use crate::customers::{self, Customers};
 use crate::history::History;
 use crate::ingest::{CustomerSummary, SummaryRow, Transactions, SUMMARY_COLUMNS, SUMMARY_VERSION};
+use crate::lifecycle::{self, LifecycleParams};
 use crate::propensity::{self, PropensityParams};
 use crate::time::{date_to_day, day_to_date, Day};
 use crate::Error;
 use chrono::NaiveDate;
 
 /// The dates a summary is computed at: the as-of date (default: the day after the last
-/// purchase), the propensity horizon (training cut = as-of − horizon) and the CLV options that
-/// choose the CLV cut (`calibration_end`, `holdout_days`).
+/// purchase), the propensity horizon (training cut = as-of − horizon), the CLV options that
+/// choose the CLV cut (`calibration_end`, `holdout_days`) and the lifecycle options that choose
+/// the active window of `reactivation_gap_days` (by default the median-gap guess of the
+/// lifecycle section on the same history).
 #[derive(Debug, Clone, Default)]
 pub struct SummaryParams {
     pub as_of: Option<NaiveDate>,
     pub propensity: PropensityParams,
     pub clv: ClvParams,
+    pub lifecycle: LifecycleParams,
+}
+
+impl SummaryParams {
+    /// The summary's dates and windows as a run with these options has them.
+    pub fn of(options: &crate::report::AnalyzeOptions) -> SummaryParams {
+        SummaryParams {
+            as_of: options.as_of,
+            propensity: options.propensity.clone(),
+            clv: options.clv.clone(),
+            lifecycle: options.lifecycle.clone(),
+        }
+    }
 }
 
 /// The summary of `tx` at the dates `params` give (see the contract for each column).
@@ -58,6 +74,8 @@ pub fn from_history(
         .unwrap_or(as_of_day);
     let clv_cut = clv::summary_cut_day(&params.clv, first_day, as_of)?;
     let holdout = clv_cut.map(|c| clv::purchase_days_between(history, c, as_of_day - 1));
+    params.lifecycle.check()?;
+    let active_days = lifecycle::windows_of(history, &params.lifecycle).active_days;
     let mut out = CustomerSummary {
         as_of,
         training_cut: Some(day_to_date(cut)),
@@ -65,6 +83,7 @@ pub fn from_history(
         has_order: history.has_order,
         has_amount: history.has_amount,
         has_returns: history.has_amount && history.has_returns,
+        lifecycle_active_days: Some(active_days),
         id: Vec::with_capacity(history.len()),
         rows: Vec::with_capacity(history.len()),
     };
@@ -86,6 +105,7 @@ pub fn from_history(
             clv_cut_last_purchase: at_clv_cut.map(|w| w.last),
             clv_cut_repeat_spend: at_clv_cut.map_or(0.0, |w| w.repeat_total),
             holdout_purchase_days: holdout.as_ref().map_or(0, |h| h[r] as u32),
+            reactivation_gap_days: lifecycle::reactivation_gap(history, r, active_days),
         });
         out.id.push(customers.id[r].clone());
     }
@@ -143,12 +163,19 @@ fn row_cells(s: &CustomerSummary, id: &str, row: &SummaryRow, cells: &mut Vec<St
     cells.push(date(row.clv_cut_last_purchase.filter(|_| clv)));
     cells.push(money(row.clv_cut_repeat_spend, s.has_amount && clv));
     cells.push(row.holdout_purchase_days.to_string());
+    let gaps = s.lifecycle_active_days.is_some();
+    cells.push(s.lifecycle_active_days.map(|d| d.to_string()).unwrap_or_default());
+    cells.push(
+        row.reactivation_gap_days
+            .filter(|_| gaps)
+            .map(|d| d.to_string())
+            .unwrap_or_default(),
+    );
 }
 
-/// What a summary column holds, for its Parquet type.
-#[cfg(feature = "parquet")]
-#[derive(Clone, Copy, PartialEq)]
-enum ColumnType {
+/// What a summary column holds: its Parquet type, and the Python package's conversions.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum ColumnType {
     Int,
     Date,
     Money,
@@ -156,8 +183,21 @@ enum ColumnType {
     Bool,
 }
 
-#[cfg(feature = "parquet")]
-fn column_type(name: &str) -> ColumnType {
+impl ColumnType {
+    /// `int`, `date`, `money`, `text`, `bool`.
+    pub fn name(self) -> &'static str {
+        match self {
+            ColumnType::Int => "int",
+            ColumnType::Date => "date",
+            ColumnType::Money => "money",
+            ColumnType::Text => "text",
+            ColumnType::Bool => "bool",
+        }
+    }
+}
+
+/// The type of the contract's column `name` (an unknown name reads as `Int`).
+pub fn column_type(name: &str) -> ColumnType {
     match name {
         "customer_id" | "frequency_unit" => ColumnType::Text,
         "label" => ColumnType::Bool,

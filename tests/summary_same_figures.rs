@@ -24,11 +24,7 @@ fn options() -> AnalyzeOptions {
 fn raw_and_summary(bytes: &[u8], options: &AnalyzeOptions) -> (Value, Vec<u8>) {
     let (tx, quality) = ingest::read(bytes, &options.ingest).expect("read");
     let raw = analyze_transactions(&tx, quality, options, &mut |_| {}).expect("raw");
-    let params = SummaryParams {
-        as_of: options.as_of,
-        propensity: options.propensity.clone(),
-        clv: options.clv.clone(),
-    };
+    let params = SummaryParams::of(options);
     let summary = summarize(&tx, &params).expect("summary");
     let mut csv = Vec::new();
     write_csv(&summary, &mut csv).expect("csv");

@@ -31,51 +31,31 @@ __all__ = [
     "transactions",
     "Fitted",
     "SUMMARY_COLUMNS",
+    "CONTRACT_COLUMNS",
+    "CONTRACT_TYPES",
     "EXPORT_COLUMNS",
 ]
 
 #: The summary contract's as-of columns that ``score`` reads (``docs/summary-contract.md``):
-#: one row per customer, purchases strictly before the fitted as-of date.
-SUMMARY_COLUMNS = (
-    "customer_id",
-    "first_purchase",
-    "last_purchase",
-    "previous_purchase",
-    "orders",
-    "purchase_days",
-    "monetary",
-    "repeat_spend",
-    "returned_amount",
-    "orders_30d",
-    "orders_90d",
-    "orders_180d",
-)
+#: one row per customer, purchases strictly before the fitted as-of date. From the core.
+SUMMARY_COLUMNS = tuple(_core.BATCH_COLUMNS)
 
-_DATES = ("first_purchase", "last_purchase", "previous_purchase")
-_MONEY = ("monetary", "repeat_spend", "returned_amount")
+#: Every column of the summary contract, in the order the core writes them, and each one's
+#: type (``int``, ``date``, ``money``, ``text``, ``bool``). From the core.
+CONTRACT_COLUMNS = tuple(_core.SUMMARY_COLUMNS)
+CONTRACT_TYPES = dict(_core.SUMMARY_COLUMN_TYPES)
+
+#: Optional batch columns: with them ``score`` gives lifecycle stages (``lifecycle_active_days``,
+#: ``reactivation_gap_days``) and next products (``products``: each customer's product codes).
+OPTIONAL_BATCH_COLUMNS = ("lifecycle_active_days", "reactivation_gap_days", "products")
+
+_DATES = tuple(c for c in SUMMARY_COLUMNS if CONTRACT_TYPES[c] == "date")
+_MONEY = tuple(c for c in SUMMARY_COLUMNS if CONTRACT_TYPES[c] == "money")
 _EPOCH = _dt.date(1970, 1, 1)
 
 #: The columns of the per-customer export (CLI ``--customers-csv``, the page's Export CSV).
-EXPORT_COLUMNS = (
-    "customer_id",
-    "recency_days",
-    "frequency",
-    "monetary",
-    "r_score",
-    "f_score",
-    "m_score",
-    "segment",
-    "cluster",
-    "p_buy",
-    "p_buy_decile",
-    "expected_purchases",
-    "p_alive",
-    "clv",
-    "clv_model",
-    "lifecycle_stage",
-    "next_product",
-    "next_product_name",
-)
+#: From the core.
+EXPORT_COLUMNS = tuple(_core.EXPORT_COLUMNS)
 
 Source = Union[str, "_os.PathLike[str]", bytes, bytearray, memoryview]
 Options = Optional[Union[Mapping[str, Any], str]]
@@ -133,8 +113,9 @@ def customers_csv(source: Source, options: Options = None) -> str:
 
 
 def summary(source: Source, options: Options = None) -> dict:
-    """The per-customer summary rows of a transaction file (dict of ``SUMMARY_COLUMNS`` lists),
-    as the core computes them: the reference the warehouse SQL is checked against."""
+    """The per-customer summary rows of a transaction file (dict of ``SUMMARY_COLUMNS`` lists,
+    and the ``OPTIONAL_BATCH_COLUMNS``), as the core computes them: the reference the warehouse
+    SQL is checked against, and a batch ``score`` reads."""
     batch = _run(source, options, want_batch=True)["batch"]
     if batch is None:
         raise ValueError("summary rows come from a transaction file; this is a customer-level table")
@@ -169,6 +150,11 @@ class Fitted:
     def models(self) -> dict:
         return self._parsed
 
+    @property
+    def unknown(self) -> list:
+        """The export columns this model leaves empty, each with a code and the reason."""
+        return self._parsed.get("unknown", [])
+
     def to_json(self) -> str:
         return self.json
 
@@ -189,11 +175,7 @@ def fit(source: Source, options: Options = None) -> Fitted:
     return Fitted(out["fitted"], _json.loads(out["report"]))
 
 
-_INT_COLUMNS = {
-    "summary_version", "orders", "purchase_days", "repeat_purchases", "orders_30d", "orders_90d",
-    "orders_180d", "cut_orders", "cut_purchase_days", "cut_orders_30d", "cut_orders_90d",
-    "cut_orders_180d", "clv_cut_purchase_days", "holdout_purchase_days",
-}
+_INT_COLUMNS = frozenset(c for c, t in CONTRACT_TYPES.items() if t == "int")
 
 
 def _pydict(table: Any) -> dict:
@@ -282,7 +264,7 @@ def fit_summary(table: Any, options: Options = None) -> "Fitted":
 def _columns(batch: Any) -> dict:
     """The batch as the dict of lists ``_core.score`` reads (dates as days since 1970-01-01),
     from a dict of lists, a pyarrow Table / RecordBatch or a pandas DataFrame holding the
-    ``SUMMARY_COLUMNS``."""
+    ``SUMMARY_COLUMNS`` (and, when known, the ``OPTIONAL_BATCH_COLUMNS``)."""
     cols = _pydict(batch)
     out: dict = {}
     for name in SUMMARY_COLUMNS:
@@ -305,6 +287,14 @@ def _columns(batch: Any) -> dict:
             out[name] = [None if _missing(v) else _day(v) for v in values]
         else:
             out[name] = [int(v) for v in values]
+    active = [v for v in (cols.get("lifecycle_active_days") or []) if not _missing(v)]
+    if active and cols.get("reactivation_gap_days") is not None:
+        if len(set(active)) > 1:
+            raise ValueError("the batch's column lifecycle_active_days holds several values: a summary has one active window")
+        out["lifecycle_active_days"] = int(active[0])
+        out["reactivation_gap_days"] = [None if _missing(v) else int(v) for v in cols["reactivation_gap_days"]]
+    if cols.get("products") is not None:
+        out["products"] = [[] if _missing(p) else [str(x) for x in p] for p in cols["products"]]
     return out
 
 
@@ -328,10 +318,12 @@ def _fitted_json(fitted: Union[Fitted, str]) -> str:
     return fitted.to_json() if isinstance(fitted, Fitted) else fitted
 
 
-def score(batch: Any, fitted: Union[Fitted, str]) -> dict:
-    """Scores summary rows with a fitted model; returns the export's columns as a dict of
-    lists (``EXPORT_COLUMNS``; lifecycle_stage, next_product and next_product_name need each customer's purchases
-    and are None)."""
+def score(batch: Any, fitted: Union[Fitted, str], reasons: bool = False):
+    """Scores summary rows with a fitted model; returns the export's columns as a dict of lists
+    (``EXPORT_COLUMNS``). A column the model or the batch cannot tell is None (lifecycle_stage
+    needs ``reactivation_gap_days``, next_product each customer's ``products``); with
+    ``reasons=True`` returns ``(columns, unknown)``, ``unknown`` listing each empty column with a
+    code and the reason."""
     cols = _columns(batch)
     fitted_json = _fitted_json(fitted)
     s = _core.score(cols, fitted_json)
@@ -349,6 +341,8 @@ def score(batch: Any, fitted: Union[Fitted, str]) -> dict:
         if name == "clv_model":
             value = [value] * n
         out[name] = value if value is not None else none
+    if reasons:
+        return out, [{"column": c, "code": k, "reason": r} for c, k, r in s["unknown"]]
     return out
 
 

@@ -18,13 +18,19 @@ import clientele as _clientele
 
 __all__ = ["customer_summary", "fit", "score", "analyze", "EXPORT_SCHEMA"]
 
-#: The Spark schema of the per-customer export (``clientele.EXPORT_COLUMNS``).
-EXPORT_SCHEMA = (
-    "customer_id string, recency_days int, frequency int, monetary double, r_score int, f_score int, "
-    "m_score int, segment string, cluster int, p_buy double, p_buy_decile int, expected_purchases double, "
-    "p_alive double, clv double, clv_model string, lifecycle_stage string, next_product string, next_product_name string"
-)
+#: The export's columns that are not strings, with their Spark types (the names come from the core).
+_EXPORT_TYPES = {
+    "recency_days": "int", "frequency": "int", "monetary": "double", "r_score": "int", "f_score": "int",
+    "m_score": "int", "cluster": "int", "p_buy": "double", "p_buy_decile": "int",
+    "expected_purchases": "double", "p_alive": "double", "clv": "double",
+}
+assert set(_EXPORT_TYPES) <= set(_clientele.EXPORT_COLUMNS), set(_EXPORT_TYPES) - set(_clientele.EXPORT_COLUMNS)
 
+#: The Spark schema of the per-customer export (``clientele.EXPORT_COLUMNS``).
+EXPORT_SCHEMA = ", ".join(f"{c} {_EXPORT_TYPES.get(c, 'string')}" for c in _clientele.EXPORT_COLUMNS)
+
+#: Spark types of the summary contract's column types (``clientele.CONTRACT_TYPES``).
+_SPARK_TYPES = {"int": "int", "date": "date", "money": "double", "text": "string", "bool": "boolean"}
 
 def _functions():
     from pyspark.sql import functions as F
@@ -169,53 +175,49 @@ def _order_counts(lines, at: _dt.date, prefix: str):
 
 
 def _final_columns(joined, as_of, cut, clv_cut, has_order, has_amount, has_returns):
+    """Every contract column in the core's order (``clientele.CONTRACT_COLUMNS``), each cast
+    once by its contract type; a column the file cannot tell is null on every row."""
     F = _functions()
-    money = lambda c: F.col(c).cast("double") if has_amount else F.lit(None).cast("double")  # noqa: E731
-    returns = lambda c: (  # noqa: E731
-        F.coalesce(F.col(c), F.lit(0)).cast("double") if has_returns else F.lit(None).cast("double")
-    )
-    int32 = lambda c: F.coalesce(F.col(c), F.lit(0)).cast("int")  # noqa: E731
+    zero = lambda c: F.coalesce(F.col(c), F.lit(0))  # noqa: E731
     with_cut = clv_cut is not None
-    return joined.orderBy("first_row").select(
-        F.lit(1).cast("int").alias("summary_version"),
-        "customer_id",
-        F.lit(as_of).alias("as_of"),
-        F.lit(cut).alias("training_cut"),
-        F.lit(clv_cut).cast("date").alias("clv_cut"),
-        F.lit("orders" if has_order else "purchase_days").alias("frequency_unit"),
-        "first_purchase",
-        "last_purchase",
-        "previous_purchase",
-        int32("orders").alias("orders"),
-        int32("purchase_days").alias("purchase_days"),
-        money("monetary").alias("monetary"),
-        (F.col("purchase_days") - 1).cast("int").alias("repeat_purchases"),
-        money("repeat_spend").alias("repeat_spend"),
-        returns("returned").alias("returned_amount"),
-        int32("orders_30d").alias("orders_30d"),
-        int32("orders_90d").alias("orders_90d"),
-        int32("orders_180d").alias("orders_180d"),
-        "cut_last_purchase",
-        "cut_previous_purchase",
-        int32("cut_orders").alias("cut_orders"),
-        int32("cut_purchase_days").alias("cut_purchase_days"),
-        (F.coalesce(F.col("cut_monetary"), F.lit(0)).cast("double") if has_amount else F.lit(None).cast("double")).alias(
-            "cut_monetary"
-        ),
-        returns("cut_returned").alias("cut_returned_amount"),
-        int32("cut_orders_30d").alias("cut_orders_30d"),
-        int32("cut_orders_90d").alias("cut_orders_90d"),
-        int32("cut_orders_180d").alias("cut_orders_180d"),
-        (F.col("last_purchase") >= F.lit(cut)).alias("label"),
-        (int32("clv_cut_purchase_days") if with_cut else F.lit(0)).alias("clv_cut_purchase_days"),
-        F.col("clv_cut_last_purchase") if with_cut else F.lit(None).cast("date").alias("clv_cut_last_purchase"),
-        (
-            F.when(F.col("clv_cut_purchase_days") > 0, F.col("clv_cut_repeat_spend")).otherwise(F.lit(0)).cast("double")
-            if with_cut and has_amount
-            else F.lit(None).cast("double")
-        ).alias("clv_cut_repeat_spend"),
-        (int32("holdout_purchase_days") if with_cut else F.lit(0)).alias("holdout_purchase_days"),
-    )
+    values = {
+        "summary_version": F.lit(1),
+        "as_of": F.lit(as_of),
+        "training_cut": F.lit(cut),
+        "clv_cut": F.lit(clv_cut),
+        "frequency_unit": F.lit("orders" if has_order else "purchase_days"),
+        "repeat_purchases": F.col("purchase_days") - 1,
+        "returned_amount": zero("returned"),
+        "cut_returned_amount": zero("cut_returned"),
+        "cut_monetary": zero("cut_monetary"),
+        "label": F.col("last_purchase") >= F.lit(cut),
+        "clv_cut_purchase_days": zero("clv_cut_purchase_days") if with_cut else F.lit(0),
+        "holdout_purchase_days": zero("holdout_purchase_days") if with_cut else F.lit(0),
+        "clv_cut_repeat_spend": F.when(F.col("clv_cut_purchase_days") > 0, F.col("clv_cut_repeat_spend")).otherwise(F.lit(0)),
+    }
+    types = _clientele.CONTRACT_TYPES
+    # Null on every row: money without amounts, returns without any, the CLV cut's columns
+    # without a cut, and the lifecycle columns (their window comes from the median gap between
+    # purchases pooled over every customer, which the core measures; see the contract).
+    unknown = {"lifecycle_active_days", "reactivation_gap_days"}
+    if not has_amount:
+        unknown |= {c for c, t in types.items() if t == "money"}
+    if not has_returns:
+        unknown |= {"returned_amount", "cut_returned_amount"}
+    if not with_cut:
+        unknown |= {"clv_cut_last_purchase", "clv_cut_repeat_spend"}
+
+    def column(name):
+        kind = types[name]
+        if name in unknown:
+            value = F.lit(None)
+        elif name in values:
+            value = values[name]
+        else:
+            value = zero(name) if kind == "int" else F.col(name)
+        return value.cast(_SPARK_TYPES[kind]).alias(name)
+
+    return joined.orderBy("first_row").select(*[column(c) for c in _clientele.CONTRACT_COLUMNS])
 
 
 def fit(summary, options: Optional[Mapping[str, Any]] = None) -> "_clientele.Fitted":
@@ -246,8 +248,7 @@ def _scorer(fitted_json: str):
 
 def _arrow_export_schema(pa):
     kinds = {"string": pa.string(), "int": pa.int32(), "double": pa.float64()}
-    fields = [f.strip().split(" ") for f in EXPORT_SCHEMA.split(",")]
-    return pa.schema([(name, kinds[kind]) for name, kind in fields])
+    return pa.schema([(c, kinds[_EXPORT_TYPES.get(c, "string")]) for c in _clientele.EXPORT_COLUMNS])
 
 
 def score(summary, fitted: Union["_clientele.Fitted", str]):

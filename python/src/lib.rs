@@ -2,9 +2,9 @@
 //! arrive as JSON text (the page's and the CLI's shape), results leave as JSON text, CSV text
 //! or dicts of column lists; `clientele/__init__.py` is the documented API around them.
 
-use clientele::fitted::{self, Analysis, Batch, Fitted, Scores};
-use clientele::ingest::Transactions;
-use clientele::report::{customers_csv, export_notes};
+use clientele::fitted::{self, Analysis, Batch, BatchColumns, Fitted, Scores};
+use clientele::ingest::{Transactions, SUMMARY_COLUMNS};
+use clientele::report::{customers_csv, export_notes, CUSTOMERS_CSV_HEADER};
 use clientele::time::day_to_date;
 use clientele::AnalyzeOptions;
 use pyo3::exceptions::PyValueError;
@@ -40,47 +40,78 @@ fn run<'py>(
     want_transactions: bool,
 ) -> PyResult<Bound<'py, PyDict>> {
     let options = options_from(options_json)?;
-    let Analysis {
-        report,
-        batch,
-        transactions,
-    } = fitted::analyze_with_batch(data, &options).map_err(err)?;
+    let analysis: Analysis = fitted::analyze_with_batch(data, &options).map_err(err)?;
     let out = PyDict::new(py);
-    out.set_item("report", serde_json::to_string(&report).map_err(err)?)?;
-    out.set_item("customers_csv", customers_csv(&report))?;
-    out.set_item("notes", export_notes(&report))?;
+    let report = &analysis.report;
+    out.set_item("report", serde_json::to_string(report).map_err(err)?)?;
+    out.set_item("customers_csv", customers_csv(report))?;
+    out.set_item("notes", export_notes(report))?;
     if want_fitted {
-        match Fitted::from_report(&report) {
+        match analysis.fitted() {
             Ok(f) => out.set_item("fitted", serde_json::to_string(&f).map_err(err)?)?,
             Err(e) => out.set_item("fitted_error", e.to_string())?,
         }
     }
     if want_batch {
-        out.set_item("batch", batch.map(|b| batch_dict(py, &b)).transpose()?)?;
+        out.set_item(
+            "batch",
+            analysis.batch.as_ref().map(|b| batch_dict(py, b)).transpose()?,
+        )?;
     }
     if want_transactions {
         out.set_item(
             "transactions",
-            transactions.map(|t| transactions_dict(py, &t)).transpose()?,
+            analysis
+                .transactions
+                .as_ref()
+                .map(|t| transactions_dict(py, t))
+                .transpose()?,
         )?;
     }
     Ok(out)
 }
 
+/// The batch as the summary's as-of columns (dates as days since 1970-01-01), with
+/// `lifecycle_active_days` (one value per row, as the contract's constant columns),
+/// `reactivation_gap_days` and `products` (lists of codes; None when unknown).
 fn batch_dict<'py>(py: Python<'py>, b: &Batch) -> PyResult<Bound<'py, PyDict>> {
     let d = PyDict::new(py);
-    d.set_item("customer_id", &b.customer_id)?;
-    d.set_item("first_purchase", &b.first_purchase)?;
-    d.set_item("last_purchase", &b.last_purchase)?;
-    d.set_item("previous_purchase", &b.previous_purchase)?;
-    d.set_item("orders", &b.orders)?;
-    d.set_item("purchase_days", &b.purchase_days)?;
-    d.set_item("monetary", &b.monetary)?;
-    d.set_item("repeat_spend", &b.repeat_spend)?;
-    d.set_item("returned_amount", &b.returned_amount)?;
-    d.set_item("orders_30d", &b.orders_30d)?;
-    d.set_item("orders_90d", &b.orders_90d)?;
-    d.set_item("orders_180d", &b.orders_180d)?;
+    let s = &b.summary;
+    let rows = &s.rows;
+    let money = |known: bool, f: fn(&clientele::ingest::SummaryRow) -> f64| {
+        known.then(|| rows.iter().map(f).collect::<Vec<f64>>())
+    };
+    d.set_item("customer_id", &s.id)?;
+    d.set_item(
+        "first_purchase",
+        rows.iter().map(|r| r.first_purchase).collect::<Vec<_>>(),
+    )?;
+    d.set_item(
+        "last_purchase",
+        rows.iter().map(|r| r.now.last).collect::<Vec<_>>(),
+    )?;
+    d.set_item(
+        "previous_purchase",
+        rows.iter().map(|r| r.now.previous).collect::<Vec<_>>(),
+    )?;
+    d.set_item("orders", rows.iter().map(|r| r.now.orders).collect::<Vec<_>>())?;
+    d.set_item(
+        "purchase_days",
+        rows.iter().map(|r| r.now.purchase_days).collect::<Vec<_>>(),
+    )?;
+    d.set_item("monetary", money(s.has_amount, |r| r.now.monetary))?;
+    d.set_item("repeat_spend", money(s.has_amount, |r| r.repeat_spend))?;
+    d.set_item("returned_amount", money(s.has_returns, |r| r.now.returned))?;
+    for (k, name) in ["orders_30d", "orders_90d", "orders_180d"].iter().enumerate() {
+        d.set_item(*name, rows.iter().map(|r| r.now.orders_in[k]).collect::<Vec<_>>())?;
+    }
+    let active = s.lifecycle_active_days;
+    d.set_item("lifecycle_active_days", active.map(|a| vec![a; rows.len()]))?;
+    d.set_item(
+        "reactivation_gap_days",
+        active.map(|_| rows.iter().map(|r| r.reactivation_gap_days).collect::<Vec<_>>()),
+    )?;
+    d.set_item("products", &b.products)?;
     Ok(d)
 }
 
@@ -130,9 +161,10 @@ fn optional<'py, T: FromPyObjectOwned<'py>>(d: &Bound<'py, PyDict>, name: &str) 
     }
 }
 
-/// Dates arrive as days since 1970-01-01 (`clientele/__init__.py` converts them).
-fn batch_from(d: &Bound<'_, PyDict>) -> PyResult<Batch> {
-    Ok(Batch {
+/// Dates arrive as days since 1970-01-01 (`clientele/__init__.py` converts them); the batch is
+/// as of the fitted model's date.
+fn batch_from(d: &Bound<'_, PyDict>, fitted: &Fitted) -> PyResult<Batch> {
+    BatchColumns {
         customer_id: column(d, "customer_id")?,
         first_purchase: column(d, "first_purchase")?,
         last_purchase: column(d, "last_purchase")?,
@@ -145,7 +177,12 @@ fn batch_from(d: &Bound<'_, PyDict>) -> PyResult<Batch> {
         orders_30d: column(d, "orders_30d")?,
         orders_90d: column(d, "orders_90d")?,
         orders_180d: column(d, "orders_180d")?,
-    })
+        lifecycle_active_days: optional(d, "lifecycle_active_days")?,
+        reactivation_gap_days: optional(d, "reactivation_gap_days")?,
+        products: optional(d, "products")?,
+    }
+    .into_batch(fitted.as_of)
+    .map_err(err)
 }
 
 fn fitted_from(json: &str) -> PyResult<Fitted> {
@@ -161,8 +198,27 @@ fn score<'py>(
     fitted_json: &str,
 ) -> PyResult<Bound<'py, PyDict>> {
     let fitted = fitted_from(fitted_json)?;
-    let b = batch_from(batch)?;
+    let b = batch_from(batch, &fitted)?;
     let s = fitted::score(&b, &fitted).map_err(err)?;
+    // Each customer's next product (code, name), when the batch had products.
+    type Column<'a> = Vec<Option<&'a str>>;
+    let next: Option<(Column, Column)> = s.next_product.as_ref().map(|_| {
+        (0..b.len())
+            .map(|i| match s.next_product(&fitted, i) {
+                Some((code, name)) => (Some(code), (!name.is_empty()).then_some(name)),
+                None => (None, None),
+            })
+            .unzip()
+    });
+    let unknown: Vec<(String, String, String)> = s
+        .unknown
+        .iter()
+        .map(|u| (u.column.clone(), u.code.clone(), u.reason.clone()))
+        .collect();
+    let stages: Option<Vec<&str>> = s
+        .lifecycle_stage
+        .as_ref()
+        .map(|v| v.iter().map(|st| st.as_str()).collect());
     let Scores {
         r_score,
         f_score,
@@ -174,6 +230,7 @@ fn score<'py>(
         expected_purchases,
         p_alive,
         clv,
+        ..
     } = s;
     let names: Vec<&str> = segment
         .iter()
@@ -193,6 +250,12 @@ fn score<'py>(
     d.set_item("p_alive", p_alive)?;
     d.set_item("clv", clv)?;
     d.set_item("clv_model", fitted.clv.as_ref().map(|v| v.model.code()))?;
+    d.set_item("lifecycle_stage", stages)?;
+    let (codes, names) = next.unzip();
+    d.set_item("next_product", codes)?;
+    d.set_item("next_product_name", names)?;
+    // (column, code, reason) of each column left empty.
+    d.set_item("unknown", unknown)?;
     Ok(d)
 }
 
@@ -202,7 +265,7 @@ fn score<'py>(
 #[pyo3(signature = (batch, fitted_json, header=true))]
 fn score_csv(batch: &Bound<'_, PyDict>, fitted_json: &str, header: bool) -> PyResult<String> {
     let fitted = fitted_from(fitted_json)?;
-    let b = batch_from(batch)?;
+    let b = batch_from(batch, &fitted)?;
     let s = fitted::score(&b, &fitted).map_err(err)?;
     Ok(fitted::scores_csv(&b, &s, &fitted, header))
 }
@@ -219,5 +282,17 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(score, m)?)?;
     m.add_function(wrap_pyfunction!(score_csv, m)?)?;
     m.add_function(wrap_pyfunction!(version, m)?)?;
+    // The column lists the core owns, so the Python and Spark glue never restates them.
+    m.add(
+        "EXPORT_COLUMNS",
+        CUSTOMERS_CSV_HEADER.split(',').collect::<Vec<_>>(),
+    )?;
+    m.add("SUMMARY_COLUMNS", SUMMARY_COLUMNS.to_vec())?;
+    m.add("BATCH_COLUMNS", fitted::BATCH_COLUMNS.to_vec())?;
+    let types = PyDict::new(m.py());
+    for name in SUMMARY_COLUMNS {
+        types.set_item(name, clientele::summary::column_type(name).name())?;
+    }
+    m.add("SUMMARY_COLUMN_TYPES", types)?;
     Ok(())
 }

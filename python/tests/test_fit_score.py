@@ -10,17 +10,14 @@ from conftest import OPTIONS, core_run
 
 
 def export_rows(csv_text):
-    """customer_id → the export row through clv_model (the columns after it, lifecycle_stage and
-    next_product…, need each customer's purchases and are not scored from a summary)."""
-    lines = csv_text.split("\r\n")
-    header = lines[0].split(",")
-    assert header == list(clientele.EXPORT_COLUMNS)
-    rows = {}
-    for line in lines[1:]:
-        if line:
-            cells = line.split(",")
-            rows[cells[0]] = cells[: header.index("clv_model") + 1]
-    return rows
+    """customer_id → the export row (every column: lifecycle_stage and next_product come from the
+    batch's reactivation gaps and products)."""
+    import csv
+    import io
+
+    rows = list(csv.reader(io.StringIO(csv_text, newline="")))
+    assert rows[0] == list(clientele.EXPORT_COLUMNS)
+    return {cells[0]: cells for cells in rows[1:] if cells}
 
 
 @pytest.mark.parametrize("name", ["cdnow_sample", "online_retail"])
@@ -34,11 +31,16 @@ def test_scoring_the_summary_reproduces_the_export(request, name):
     decile = clientele.EXPORT_COLUMNS.index("p_buy_decile")
     differ = [c for c in expected if scored[c] != expected[c]]
     # The run splits equal p_buy at a decile boundary by customer order, which a batch cannot
-    # know; every other cell is equal.
+    # know; every other cell is equal, lifecycle stage and next product included.
     for c in differ:
         a, b = scored[c], expected[c]
         assert a[:decile] + a[decile + 1 :] == b[:decile] + b[decile + 1 :], (c, a, b)
     assert len(differ) <= len(expected) // 100, len(differ)
+    stage = clientele.EXPORT_COLUMNS.index("lifecycle_stage")
+    assert all(row[stage] for row in scored.values())
+    if name == "online_retail":
+        product = clientele.EXPORT_COLUMNS.index("next_product")
+        assert sum(1 for row in scored.values() if row[product]) > len(scored) // 2
 
 
 def test_batches_score_like_the_whole(cdnow_sample):
@@ -81,7 +83,11 @@ def test_score_returns_the_export_columns(cdnow_sample):
     run = core_run(cdnow_sample)
     scored = clientele.score(run["batch"], run["fitted"])
     assert tuple(scored) == clientele.EXPORT_COLUMNS
-    assert scored["lifecycle_stage"][0] is None and scored["clv_model"][0] in ("bgnbd", "mbgnbd", "pnbd")
+    assert scored["lifecycle_stage"][0] in ("new", "active", "reactivated", "at_risk", "lapsed")
+    assert scored["clv_model"][0] in ("bgnbd", "mbgnbd", "pnbd")
+    # CDNOW has no product column: next products are unknown, and the model says why.
+    assert scored["next_product"][0] is None
+    assert {u["code"] for u in clientele.Fitted(run["fitted"]).unknown} == {"no_product_column"}
     assert all(isinstance(v, int) for v in scored["r_score"] + scored["cluster"] + scored["p_buy_decile"])
 
 

@@ -68,9 +68,11 @@ def test_scoring_with_map_in_arrow_gives_the_cli_figures(spark, cdnow_sample, tm
     back = spark.read.parquet(str(out)).toArrow().to_pydict()
     expected = clientele.score(run["batch"], run["fitted"])
     order = {c: i for i, c in enumerate(back["customer_id"])}
+    # A warehouse summary has no products nor reactivation gaps: those columns stay empty.
+    through = clientele.EXPORT_COLUMNS.index("clv_model") + 1
     for col in clientele.EXPORT_COLUMNS:
         got = [back[col][order[c]] for c in expected["customer_id"]]
-        assert got == expected[col], col
+        assert got == (expected[col] if col in clientele.EXPORT_COLUMNS[:through] else [None] * len(got)), col
 
 
 def test_analyze_returns_the_export_columns_with_the_clis_figures(spark, cdnow_sample, tmp_path):

@@ -17,6 +17,31 @@ use rand_xoshiro::Xoshiro256Plus;
 /// out lower, and the whole Report took 8.9 s instead of 14.3 s (see BENCHMARKS.md).
 const LINFA_MAX_ROWS: usize = 20_000;
 
+/// Customers above which the final Lloyd polish runs on the distinct feature patterns with
+/// their weights (customers with identical feature rows collapse into one weighted point; the
+/// same centroids up to the last bits of the sums) rather than on every row. Up to it the polish
+/// sums every row, as it always did, so no file of up to a million customers changes by a bit.
+pub const PATTERNS_MIN_ROWS: usize = 1_000_000;
+/// Distinct patterns above which the polish runs on a seeded sample of this many customers
+/// (collapsed to patterns too); every customer is then labelled by the nearest centroid. Said in
+/// the Report (`cluster_fit_on_sample`) with the sample size.
+pub const MAX_FIT_POINTS: usize = 2_000_000;
+
+/// What the final k-means polish ran on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FitOn {
+    /// Every customer's row.
+    AllRows,
+    /// The distinct feature patterns of every customer, weighted by how many share each.
+    Patterns { rows: usize, patterns: usize },
+    /// The distinct patterns of a seeded sample of `sample` customers out of `rows`.
+    Sample {
+        rows: usize,
+        sample: usize,
+        patterns: usize,
+    },
+}
+
 /// A k-means partition in standardised space.
 #[derive(Debug, Clone, PartialEq)]
 pub(super) struct Partition {
@@ -27,6 +52,7 @@ pub(super) struct Partition {
     pub(super) centroids: Vec<f64>,
     /// Sum of squared distances to the own centroid (scikit-learn's `inertia_`).
     pub(super) inertia: f64,
+    pub(super) fit_on: FitOn,
 }
 
 /// Runs linfa's k-means ([`mk_means`]), then polishes the result with exact Lloyd steps.
@@ -60,13 +86,73 @@ pub(super) fn k_means(x: ArrayView2<f64>, k: usize, params: &ClusterParams) -> R
         )
     })?;
     let data: Vec<f64> = x.iter().copied().collect();
-    let fit = numerics::lloyd(&data, x.ncols(), k, centroids, params.max_iterations);
-    Ok(Partition {
+    Ok(polish(
+        &data,
+        x.ncols(),
         k,
-        labels: fit.labels,
+        centroids,
+        params,
+        PATTERNS_MIN_ROWS,
+        MAX_FIT_POINTS,
+    ))
+}
+
+/// The exact Lloyd polish from the restarts' centroids: on every row up to `min_rows` rows;
+/// above, on the distinct patterns with weights, or on those of a seeded sample of `max_points`
+/// rows when there are more patterns than that. Every row is labelled (nearest centroid) and
+/// the inertia summed over every row.
+pub(super) fn polish(
+    data: &[f64],
+    p: usize,
+    k: usize,
+    centroids: Vec<f64>,
+    params: &ClusterParams,
+    min_rows: usize,
+    max_points: usize,
+) -> Partition {
+    let n = data.len().checked_div(p).unwrap_or(0);
+    if n <= min_rows {
+        let fit = numerics::lloyd(data, p, k, centroids, params.max_iterations);
+        return Partition {
+            k,
+            labels: fit.labels,
+            centroids: fit.centroids,
+            inertia: fit.inertia,
+            fit_on: FitOn::AllRows,
+        };
+    }
+    let (mut patterns, mut weights, _) = numerics::distinct_patterns(data, p);
+    let mut fit_on = FitOn::Patterns {
+        rows: n,
+        patterns: weights.len(),
+    };
+    if weights.len() > max_points {
+        let rows = seeded_sample(n, max_points, params.seed ^ 0x5a3b_1e00);
+        let sample: Vec<f64> = rows
+            .iter()
+            .flat_map(|&r| data[r * p..(r + 1) * p].iter().copied())
+            .collect();
+        (patterns, weights, _) = numerics::distinct_patterns(&sample, p);
+        fit_on = FitOn::Sample {
+            rows: n,
+            sample: rows.len(),
+            patterns: weights.len(),
+        };
+    }
+    let fit = numerics::lloyd_weighted(&patterns, &weights, p, k, centroids, params.max_iterations);
+    let mut labels = vec![usize::MAX; n];
+    numerics::assign(data, p, &fit.centroids, &mut labels);
+    let mut inertia = 0.0;
+    for (row, &l) in data.chunks_exact(p).zip(&labels) {
+        inertia += numerics::dist2(row, &fit.centroids[l * p..(l + 1) * p]);
+    }
+    Partition {
+        k,
+        labels,
         centroids: fit.centroids,
-        inertia: fit.inertia,
-    })
+        inertia,
+        fit_on,
+    }
 }
 
 /// linfa-clustering 0.8.1's `KMeans::fit` (k-means++ starts, `n_runs` restarts drawing from one
@@ -194,14 +280,8 @@ fn unrolled_sum(xs: &[f64]) -> f64 {
 
 /// Number of distinct rows, up to `limit` (enough to know whether k clusters are possible).
 fn distinct_rows(x: ArrayView2<f64>, limit: usize) -> usize {
-    let mut rows: Vec<Vec<u64>> = x
-        .rows()
-        .into_iter()
-        .map(|r| r.iter().map(|v| v.to_bits()).collect())
-        .collect();
-    rows.sort_unstable();
-    rows.dedup();
-    rows.len().min(limit)
+    let data: Vec<f64> = x.iter().copied().collect();
+    numerics::distinct_patterns(&data, x.ncols()).1.len().min(limit)
 }
 
 /// The k values to fit: the fixed one (when there are at least k distinct customers), or
@@ -301,6 +381,57 @@ mod tests {
                 assert_eq!(ours, theirs, "n {n}, p {p}, k {k}");
             }
         }
+    }
+
+    /// Customers with identical feature rows collapse into one weighted point: the polish on
+    /// the patterns gives every customer the label, and the centroids, of the polish on every
+    /// row (centroids equal up to the last bits of the sums).
+    #[test]
+    fn weighted_patterns_give_the_centroids_of_every_row() {
+        for (n, p, seed) in [(5000, 3, 5), (3000, 2, 6)] {
+            // Rounded to a coarse grid, so many customers share a row.
+            let x: Vec<f64> = data(n, p, seed).iter().map(|v| v.round()).collect();
+            for k in 2..=6 {
+                let params = ClusterParams::default().seed(seed);
+                let start = mk_means(&x, p, k, &params, Xoshiro256Plus::seed_from_u64(seed)).unwrap();
+                let all = polish(&x, p, k, start.clone(), &params, usize::MAX, usize::MAX);
+                let weighted = polish(&x, p, k, start, &params, 0, usize::MAX);
+                let FitOn::Patterns { rows, patterns } = weighted.fit_on else {
+                    panic!("{:?}", weighted.fit_on)
+                };
+                assert_eq!(rows, n);
+                assert!(patterns < n / 4, "{patterns} patterns of {n}");
+                assert_eq!(all.fit_on, FitOn::AllRows);
+                assert_eq!(weighted.labels, all.labels, "k {k}");
+                for (a, b) in weighted.centroids.iter().zip(&all.centroids) {
+                    assert!((a - b).abs() <= 1e-12 * (1.0 + b.abs()), "k {k}: {a} vs {b}");
+                }
+                assert!((weighted.inertia - all.inertia).abs() <= 1e-9 * all.inertia);
+            }
+        }
+    }
+
+    #[test]
+    fn beyond_the_bound_a_seeded_sample_is_fitted_and_everyone_labelled() {
+        let (n, p, k) = (4000, 3, 4);
+        let x = data(n, p, 7);
+        let params = ClusterParams::default().seed(7);
+        let start = mk_means(&x, p, k, &params, Xoshiro256Plus::seed_from_u64(7)).unwrap();
+        let a = polish(&x, p, k, start.clone(), &params, 0, 1000);
+        let FitOn::Sample {
+            rows,
+            sample,
+            patterns,
+        } = a.fit_on
+        else {
+            panic!("{:?}", a.fit_on)
+        };
+        assert_eq!((rows, sample), (n, 1000));
+        assert!(patterns <= 1000 && patterns > 900, "{patterns}");
+        assert_eq!(a.labels.len(), n);
+        assert!(a.labels.iter().all(|&l| l < k));
+        // Seeded: the same sample and result every time.
+        assert_eq!(a, polish(&x, p, k, start, &params, 0, 1000));
     }
 
     #[test]

@@ -18,7 +18,8 @@ pub use silhouette::silhouette_score;
 
 use crate::customers::Customers;
 use crate::{Error, Warning};
-use kmeans::{k_means, ks_to_try};
+use kmeans::{k_means, ks_to_try, FitOn};
+pub use kmeans::{MAX_FIT_POINTS, PATTERNS_MIN_ROWS};
 use profiles::{profiles, relabel_order, scatter};
 use serde::{Deserialize, Serialize};
 use silhouette::{choose_k, k_curve};
@@ -402,7 +403,8 @@ pub fn cluster(customers: &Customers, params: &ClusterParams) -> Result<ClusterR
 
     let scatter = scatter(customers, &label, params);
 
-    let warnings = no_amount_warnings(customers, params);
+    let mut warnings = no_amount_warnings(customers, params);
+    warnings.extend(fit_on_warning(part.fit_on));
     Ok(ClusterReport {
         k,
         chosen_by,
@@ -418,6 +420,38 @@ pub fn cluster(customers: &Customers, params: &ClusterParams) -> Result<ClusterR
         scatter,
         warnings,
     })
+}
+
+/// What the final k-means fit ran on when it was not every customer's row: `cluster_fit_on_patterns`
+/// (distinct feature patterns with weights, above [`PATTERNS_MIN_ROWS`] customers) or
+/// `cluster_fit_on_sample` (a seeded sample, above [`MAX_FIT_POINTS`] distinct patterns).
+fn fit_on_warning(fit_on: FitOn) -> Option<Warning> {
+    match fit_on {
+        FitOn::AllRows => None,
+        FitOn::Patterns { rows, patterns } => Some(
+            Warning::new(
+                "cluster_fit_on_patterns",
+                format!(
+                    "{rows} customers: k-means was fitted on their {patterns} distinct feature patterns, each weighted by the customers who share it (the same centroids as on every customer)."
+                ),
+            )
+            .with_param("customers", rows)
+            .with_param("patterns", patterns)
+            .on_columns(&["cluster"]),
+        ),
+        FitOn::Sample { rows, sample, patterns } => Some(
+            Warning::new(
+                "cluster_fit_on_sample",
+                format!(
+                    "{rows} customers with more than {MAX_FIT_POINTS} distinct feature patterns: k-means was fitted on a seeded sample of {sample} customers ({patterns} distinct patterns, weighted) and every customer labelled by the nearest centroid; another seed draws another sample."
+                ),
+            )
+            .with_param("customers", rows)
+            .with_param("sample", sample)
+            .with_param("patterns", patterns)
+            .on_columns(&["cluster"]),
+        ),
+    }
 }
 
 /// `cluster_no_monetary` when the file has no amount.

@@ -15,7 +15,7 @@ use std::collections::HashMap;
 pub const SUMMARY_VERSION: u32 = 1;
 
 /// The columns, in the order the core writes them (`docs/summary-contract.md`).
-pub const SUMMARY_COLUMNS: [&str; 32] = [
+pub const SUMMARY_COLUMNS: [&str; 34] = [
     "summary_version",
     "customer_id",
     "as_of",
@@ -48,6 +48,8 @@ pub const SUMMARY_COLUMNS: [&str; 32] = [
     "clv_cut_last_purchase",
     "clv_cut_repeat_spend",
     "holdout_purchase_days",
+    "lifecycle_active_days",
+    "reactivation_gap_days",
 ];
 
 /// The columns whose presence makes a header a summary's.
@@ -99,6 +101,10 @@ pub struct SummaryRow {
     pub clv_cut_repeat_spend: f64,
     /// Distinct purchase days in (CLV cut, as-of − 1].
     pub holdout_purchase_days: u32,
+    /// Days from the purchase day before the first one inside the lifecycle active window
+    /// (`CustomerSummary::lifecycle_active_days`) to that one; None when the customer bought
+    /// nothing inside the window or nothing before it (`crate::lifecycle::reactivation_gap`).
+    pub reactivation_gap_days: Option<u32>,
 }
 
 /// A per-customer summary: the rows (aligned with `id`) and what holds for the whole table.
@@ -116,6 +122,9 @@ pub struct CustomerSummary {
     pub has_amount: bool,
     /// The file had returns at any date (`returned_amount` not null).
     pub has_returns: bool,
+    /// The lifecycle active window `reactivation_gap_days` were measured over; None when the
+    /// summary has no such columns (a warehouse's): lifecycle stages are then unknown.
+    pub lifecycle_active_days: Option<u32>,
     pub id: Vec<String>,
     pub rows: Vec<SummaryRow>,
 }
@@ -385,6 +394,17 @@ impl SummaryReader {
         self.out.training_cut = training_cut.filter(|_| self.at.contains_key("cut_orders"));
         self.out.clv_cut = clv_cut.filter(|_| self.at.contains_key("clv_cut_purchase_days"));
         self.out.has_order = has_order;
+        self.out.lifecycle_active_days = match self.constant(cells, row, "lifecycle_active_days")? {
+            Some(v) => Some(v.parse::<u32>().map_err(|_| {
+                self.error(
+                    row,
+                    Some("lifecycle_active_days"),
+                    format!("expected a whole number of days, found \"{v}\""),
+                )
+            })?),
+            None => None,
+        }
+        .filter(|_| self.at.contains_key("reactivation_gap_days"));
         Ok(())
     }
 
@@ -466,6 +486,9 @@ impl SummaryReader {
             clv_cut_last_purchase: self.day(cells, row, "clv_cut_last_purchase")?,
             clv_cut_repeat_spend,
             holdout_purchase_days: self.count(cells, row, "holdout_purchase_days")?,
+            reactivation_gap_days: self
+                .value(cells, row, "reactivation_gap_days", Kind::Count)?
+                .map(|v| v as u32),
         });
         self.out.id.push(id);
         Ok(())

@@ -14,7 +14,6 @@ mod features;
 mod metrics;
 mod model;
 
-pub(crate) use features::behaviour as behaviour_at;
 pub use features::{design, feature_set, window_before, Feature, PropensityDesign};
 pub use metrics::{
     average_precision, brier_score, calibration_table, decile_table, deciles_of, gains_curve, roc_auc,

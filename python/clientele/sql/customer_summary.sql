@@ -69,28 +69,25 @@ per_day AS (
          sum(amount) FILTER (WHERE day <= (SELECT clv_cut FROM clv)) - arg_min(amount, day) AS clv_cut_repeat_spend
   FROM daily GROUP BY customer_id
 ),
-orders_asof AS (
-  SELECT customer_id, unit, max(day) AS day FROM lines GROUP BY customer_id, unit
+-- The order counts at each cut, one block for both: every order dated by its latest line before
+-- the cut (the as-of date, or the training cut), then counted in the 30 / 90 / 180 days before it.
+cut_points AS (
+  SELECT 'as_of' AS kind, as_of AS cut_day FROM clv
+  UNION ALL
+  SELECT 'training_cut' AS kind, training_cut AS cut_day FROM clv
 ),
-orders_cut AS (
-  SELECT customer_id, unit, max(day) AS day FROM lines, clv
-  WHERE lines.day < clv.training_cut GROUP BY customer_id, unit
+order_days AS (
+  SELECT k.kind, k.cut_day, l.customer_id, l.unit, max(l.day) AS day
+  FROM lines l JOIN cut_points k ON l.day < k.cut_day
+  GROUP BY k.kind, k.cut_day, l.customer_id, l.unit
 ),
 order_counts AS (
-  SELECT o.customer_id,
+  SELECT customer_id, kind,
          count(*) AS orders,
-         count(*) FILTER (WHERE o.day >= c.as_of - 30) AS orders_30d,
-         count(*) FILTER (WHERE o.day >= c.as_of - 90) AS orders_90d,
-         count(*) FILTER (WHERE o.day >= c.as_of - 180) AS orders_180d
-  FROM orders_asof o, clv c GROUP BY o.customer_id
-),
-cut_order_counts AS (
-  SELECT o.customer_id,
-         count(*) AS cut_orders,
-         count(*) FILTER (WHERE o.day >= c.training_cut - 30) AS cut_orders_30d,
-         count(*) FILTER (WHERE o.day >= c.training_cut - 90) AS cut_orders_90d,
-         count(*) FILTER (WHERE o.day >= c.training_cut - 180) AS cut_orders_180d
-  FROM orders_cut o, clv c GROUP BY o.customer_id
+         count(*) FILTER (WHERE day >= cut_day - 30) AS orders_30d,
+         count(*) FILTER (WHERE day >= cut_day - 90) AS orders_90d,
+         count(*) FILTER (WHERE day >= cut_day - 180) AS orders_180d
+  FROM order_days GROUP BY customer_id, kind, cut_day
 ),
 returned AS (
   SELECT r.customer_id,
@@ -122,23 +119,27 @@ SELECT
   CAST(o.orders_180d AS INTEGER) AS orders_180d,
   p.cut_last_purchase,
   CASE WHEN p.cut_purchase_days > 1 THEN p.cut_previous_any END AS cut_previous_purchase,
-  CAST(coalesce(oc.cut_orders, 0) AS INTEGER) AS cut_orders,
+  CAST(coalesce(oc.orders, 0) AS INTEGER) AS cut_orders,
   CAST(p.cut_purchase_days AS INTEGER) AS cut_purchase_days,
   CASE WHEN c.has_amount THEN CAST(coalesce(p.cut_monetary, 0) AS DOUBLE) END AS cut_monetary,
   CASE WHEN c.has_amount AND c.has_returns THEN CAST(coalesce(r.cut_returned_amount, 0) AS DOUBLE) END AS cut_returned_amount,
-  CAST(coalesce(oc.cut_orders_30d, 0) AS INTEGER) AS cut_orders_30d,
-  CAST(coalesce(oc.cut_orders_90d, 0) AS INTEGER) AS cut_orders_90d,
-  CAST(coalesce(oc.cut_orders_180d, 0) AS INTEGER) AS cut_orders_180d,
+  CAST(coalesce(oc.orders_30d, 0) AS INTEGER) AS cut_orders_30d,
+  CAST(coalesce(oc.orders_90d, 0) AS INTEGER) AS cut_orders_90d,
+  CAST(coalesce(oc.orders_180d, 0) AS INTEGER) AS cut_orders_180d,
   p.last_purchase >= c.training_cut AS label,
   CAST(CASE WHEN c.clv_cut IS NULL THEN 0 ELSE p.clv_cut_purchase_days END AS INTEGER) AS clv_cut_purchase_days,
   p.clv_cut_last_purchase,
   CASE WHEN c.has_amount AND c.clv_cut IS NOT NULL THEN
     CAST(CASE WHEN p.clv_cut_purchase_days > 0 THEN p.clv_cut_repeat_spend ELSE 0 END AS DOUBLE) END AS clv_cut_repeat_spend,
-  CAST(CASE WHEN c.clv_cut IS NULL THEN 0 ELSE p.holdout_purchase_days END AS INTEGER) AS holdout_purchase_days
+  CAST(CASE WHEN c.clv_cut IS NULL THEN 0 ELSE p.holdout_purchase_days END AS INTEGER) AS holdout_purchase_days,
+  -- The lifecycle window comes from the median gap between purchase days pooled over every
+  -- customer, which the core measures: a warehouse summary leaves these null (stages unknown).
+  CAST(NULL AS INTEGER) AS lifecycle_active_days,
+  CAST(NULL AS INTEGER) AS reactivation_gap_days
 FROM per_day p
-JOIN order_counts o USING (customer_id)
-LEFT JOIN cut_order_counts oc USING (customer_id)
-LEFT JOIN returned r USING (customer_id)
-JOIN first_seen f USING (customer_id)
+JOIN order_counts o ON o.customer_id = p.customer_id AND o.kind = 'as_of'
+LEFT JOIN order_counts oc ON oc.customer_id = p.customer_id AND oc.kind = 'training_cut'
+LEFT JOIN returned r ON r.customer_id = p.customer_id
+JOIN first_seen f ON f.customer_id = p.customer_id
 CROSS JOIN clv c
 ORDER BY f.first_row

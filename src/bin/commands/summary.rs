@@ -59,11 +59,7 @@ pub fn run(file: &Path, out: &Path, options: &AnalyzeOptions) -> Result<(), Stri
             quality.table
         ));
     };
-    let params = SummaryParams {
-        as_of: options.as_of,
-        propensity: options.propensity.clone(),
-        clv: options.clv.clone(),
-    };
+    let params = SummaryParams::of(options);
     let summary = summarize(&tx, &params).map_err(|e| format!("{}: {e}", file.display()))?;
     let writer =
         std::io::BufWriter::new(std::fs::File::create(out).map_err(|e| format!("{}: {e}", out.display()))?);

@@ -5,6 +5,10 @@ export default {
   'warnings.rfm_few_customers':
     'Only {customers, int} customers for {bins} scores (fewer than two per score): the scores are coarse, and one customer more or less can move the others.',
   'warnings.cluster_no_monetary': 'The file has no amount: the clusters are on recency and frequency only, and their revenue and spend figures are unknown, not 0.',
+  'warnings.cluster_fit_on_patterns':
+    '{customers, int} customers: k-means was fitted on their {patterns, int} distinct feature patterns, each weighted by the customers who share it (the same centroids as on every customer).',
+  'warnings.cluster_fit_on_sample':
+    '{customers, int} customers with more than 2,000,000 distinct feature patterns: k-means was fitted on a seeded sample of {sample, int} customers ({patterns, int} distinct patterns, weighted) and every customer labelled by the nearest centroid; another seed draws another sample.',
   'warnings.propensity_no_skill':
     'Validation AUC is {auc, num2}, no better than chance: p_buy and its deciles do not rank customers better than a coin toss, so do not use them to pick targets; try another horizon (--horizon-days {other_horizon_days}) or a file with more history.',
   'warnings.propensity_weak':

@@ -3,6 +3,10 @@ export default {
   'warnings.rfm_no_monetary': '文件中没有金额，因此没有消费金额和 M 得分：得分和分群只依据最近购买时间和购买频次。',
   'warnings.rfm_few_customers': '只有 {customers, int} 位客户，却要分 {bins} 档得分（每档不到两位）：得分很粗略，多一位或少一位客户都可能改变其他客户的得分。',
   'warnings.cluster_no_monetary': '文件中没有金额：聚类只依据最近购买时间和购买频次，各类的销售额和消费数据未知（不是 0）。',
+  'warnings.cluster_fit_on_patterns':
+    '共 {customers, int} 位客户：k-means 在他们的 {patterns, int} 种不同特征组合上拟合，每种组合按拥有它的客户数加权（聚类中心与逐个客户拟合相同）。',
+  'warnings.cluster_fit_on_sample':
+    '共 {customers, int} 位客户，不同特征组合超过 2,000,000 种：k-means 在固定种子抽取的 {sample, int} 位客户样本上拟合（{patterns, int} 种不同组合，加权），每位客户归入最近的聚类中心；换一个种子会抽到另一个样本。',
   'warnings.propensity_no_skill':
     '验证集 AUC 为 {auc, num2}，与随机猜测无异：购买概率（p_buy）及其十分位对客户的排序并不比抛硬币更好，请不要用它们挑选目标客户；可以换一个预测窗口（--horizon-days {other_horizon_days}）或使用历史更长的文件。',
   'warnings.propensity_weak':

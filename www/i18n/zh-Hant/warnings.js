@@ -3,6 +3,10 @@ export default {
   'warnings.rfm_no_monetary': '檔案中沒有金額，因此沒有消費金額與 M 分數：分數與分群只依最近消費時間與購買頻率。',
   'warnings.rfm_few_customers': '只有 {customers, int} 位顧客，卻要分成 {bins} 級分數（每級不到兩位）：分數相當粗略，多一位或少一位顧客都可能影響其他顧客的分數。',
   'warnings.cluster_no_monetary': '檔案中沒有金額：分群只依最近消費時間與購買頻率，各群的營收與消費數據未知（不是 0）。',
+  'warnings.cluster_fit_on_patterns':
+    '共 {customers, int} 位顧客：k-means 以他們的 {patterns, int} 種相異特徵組合配適，每種組合依具有該組合的顧客數加權（群中心與逐一顧客配適相同）。',
+  'warnings.cluster_fit_on_sample':
+    '共 {customers, int} 位顧客，相異特徵組合超過 2,000,000 種：k-means 以固定種子抽出的 {sample, int} 位顧客樣本配適（{patterns, int} 種相異組合，加權），每位顧客歸入最近的群中心；換一個種子會抽到另一個樣本。',
   'warnings.propensity_no_skill':
     '驗證組 AUC 為 {auc, num2}，與隨機猜測無異：購買機率（p_buy）及其十分位對顧客的排序並不比擲硬幣好，請不要用來挑選目標顧客；可以換一個預測期間（--horizon-days {other_horizon_days}）或使用歷史更長的檔案。',
   'warnings.propensity_weak':
