@@ -466,6 +466,38 @@ pub fn read_and_analyze<R: std::io::Read, E>(
     progress: &mut dyn FnMut(Progress),
     after_read: impl FnOnce(&Table) -> Result<(), E>,
 ) -> Result<Report, RunError<E>> {
+    analyze_after(options, progress, after_read, |options, reading| {
+        ingest::read_table_from(reader, total_bytes, &options.ingest, reading)
+    })
+}
+
+/// [`read_and_analyze`] for bytes that can be opened at any range (a file on disk): a large
+/// source is read on `workers` threads ([`ingest::read_table_parallel`]); the Report is the
+/// same, byte for byte.
+pub fn read_source_and_analyze<E>(
+    source: &dyn ingest::ByteSource,
+    workers: usize,
+    options: &AnalyzeOptions,
+    progress: &mut dyn FnMut(Progress),
+    after_read: impl FnOnce(&Table) -> Result<(), E>,
+) -> Result<Report, RunError<E>> {
+    analyze_after(options, progress, after_read, |options, reading| {
+        ingest::read_table_parallel(source, &options.ingest, workers, reading)
+    })
+}
+
+/// Checks the options, reads with `read` (reporting its progress), lets the caller check the
+/// table, and analyses it: [`read_and_analyze`] for a table read another way (the page's
+/// chunks merged, [`ingest::merge_chunks`]).
+pub fn analyze_after<E>(
+    options: &AnalyzeOptions,
+    progress: &mut dyn FnMut(Progress),
+    after_read: impl FnOnce(&Table) -> Result<(), E>,
+    read: impl FnOnce(
+        &AnalyzeOptions,
+        &mut dyn FnMut(IngestProgress) -> bool,
+    ) -> Result<(Table, QualityReport), ingest::IngestError>,
+) -> Result<Report, RunError<E>> {
     options.check().map_err(RunError::Failed)?;
     progress(Progress::stage("reading", 0.0));
     let mut reading = |p: IngestProgress| {
@@ -481,8 +513,7 @@ pub fn read_and_analyze<R: std::io::Read, E>(
         });
         true
     };
-    let (table, quality) = ingest::read_table_from(reader, total_bytes, &options.ingest, &mut reading)
-        .map_err(|e| RunError::Failed(e.into()))?;
+    let (table, quality) = read(options, &mut reading).map_err(|e| RunError::Failed(e.into()))?;
     after_read(&table).map_err(RunError::Refused)?;
     analyze_table(table, quality, options, progress).map_err(RunError::Failed)
 }

@@ -49,6 +49,8 @@ pub struct Analysis {
     targets: std::cell::RefCell<Option<(u8, Option<Vec<u32>>)>>,
     /// The last list built by `buildTargetList` (the campaign's target list with its holdout).
     campaign: std::cell::RefCell<Option<target::TargetList>>,
+    /// How many chunks the file was read in (1: one pass).
+    chunks: u32,
 }
 
 impl Analysis {
@@ -58,6 +60,7 @@ impl Analysis {
             order: Default::default(),
             targets: Default::default(),
             campaign: Default::default(),
+            chunks: 1,
         }
     }
 
@@ -96,6 +99,13 @@ impl Analysis {
     #[wasm_bindgen(js_name = pageReport, unchecked_return_type = "PageReport")]
     pub fn page_report(&self, max_bytes: Option<f64>) -> Result<JsValue, JsValue> {
         js_sys::JSON::parse(&self.page_report_json(max_bytes)?)
+    }
+
+    /// How many chunks the file was read in, by as many workers ([`analyze_chunks`]); 1 when
+    /// one worker read it in one pass.
+    #[wasm_bindgen(js_name = readChunks)]
+    pub fn read_chunks(&self) -> u32 {
+        self.chunks
     }
 
     /// Number of customers (rows of the customer table and of the export).
@@ -325,6 +335,94 @@ pub fn analyze_blob(
         report::RunError::Refused(e) => e,
     })?;
     Ok(Analysis::new(report))
+}
+
+/// A `Blob` read at any range, slice by slice (`FileReaderSync`, Web Worker only).
+struct BlobSource {
+    blob: Blob,
+}
+
+impl ingest::ByteSource for BlobSource {
+    fn size(&self) -> u64 {
+        self.blob.size() as u64
+    }
+    fn open(&self, start: u64, end: u64) -> std::io::Result<ingest::RangeReader<'_>> {
+        let slice = self
+            .blob
+            .slice_with_f64_and_f64(start as f64, end as f64)
+            .map_err(|e| std::io::Error::other(format!("could not read the file: {e:?}")))?;
+        let reader = BlobReader::new(slice)
+            .map_err(|e| std::io::Error::other(format!("could not read the file: {e:?}")))?;
+        Ok(Box::new(reader))
+    }
+}
+
+/// Where to cut a large file into `parts` chunks for the page's workers: byte offsets just
+/// after line breaks (fewer when lines are longer than the chunks).
+#[wasm_bindgen(js_name = chunkSeams)]
+pub fn chunk_seams(blob: Blob, parts: u32) -> Result<Vec<f64>, JsValue> {
+    let source = BlobSource { blob };
+    let seams = ingest::seams(&source, parts as usize)
+        .map_err(|e| JsValue::from(js_sys::Error::new(&e.to_string())))?;
+    Ok(seams.into_iter().map(|s| s as f64).collect())
+}
+
+/// One chunk (`start..end`, from [`chunk_seams`]) of a file read into its partial, as bytes
+/// to transfer to the worker that merges ([`analyze_chunks`]); empty when the chunk cannot be
+/// read apart (the merge then reads the file in one pass).
+#[wasm_bindgen(js_name = readChunk)]
+pub fn read_chunk(
+    blob: Blob,
+    start: f64,
+    end: f64,
+    #[wasm_bindgen(unchecked_param_type = "AnalyzeOptions | undefined")] options: JsValue,
+) -> Result<Vec<u8>, JsValue> {
+    let options = parse_options(options)?;
+    let source = BlobSource { blob };
+    Ok(ingest::read_chunk(
+        &source,
+        start as u64,
+        end as u64,
+        &options.ingest,
+    ))
+}
+
+/// [`analyze_blob`] from the chunks' partials (`parts`, one `Uint8Array` per range between
+/// `seams`, in file order): the same Report as one worker reading the whole file.
+#[wasm_bindgen(js_name = analyzeChunks)]
+pub fn analyze_chunks(
+    blob: Blob,
+    seams: Vec<f64>,
+    #[wasm_bindgen(unchecked_param_type = "Uint8Array[]")] parts: js_sys::Array,
+    #[wasm_bindgen(unchecked_param_type = "AnalyzeOptions | undefined")] options: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "((p: AnalyzeProgress) => void) | null | undefined")]
+    progress: Option<Function>,
+    max_customers: Option<f64>,
+) -> Result<Analysis, JsValue> {
+    let options = parse_options(options)?;
+    let mut report_progress = progress_callback(progress.as_ref());
+    let source = BlobSource { blob };
+    let seams: Vec<u64> = seams.into_iter().map(|s| s as u64).collect();
+    let parts: Vec<Vec<u8>> = parts.iter().map(|p| Uint8Array::new(&p).to_vec()).collect();
+    let mut chunks = 1;
+    let report = report::analyze_after(
+        &options,
+        &mut report_progress,
+        |table| check_browser_customers(table, &options, max_customers),
+        |options, reading| {
+            ingest::merge_chunks(&source, &seams, &parts, &options.ingest, reading).map(|(t, q, n)| {
+                chunks = n;
+                (t, q)
+            })
+        },
+    )
+    .map_err(|e| match e {
+        report::RunError::Failed(e) => to_js_error(e, options.ingest.file_name.as_deref()),
+        report::RunError::Refused(e) => e,
+    })?;
+    let mut analysis = Analysis::new(report);
+    analysis.chunks = chunks as u32;
+    Ok(analysis)
 }
 
 /// The early "too many customers for this browser" error, right after reading (transactions:

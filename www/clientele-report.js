@@ -134,8 +134,11 @@ class ClienteleReport extends HTMLElement {
     this._pending = new Map(); // req → { resolve, reject }
     this._reqId = 0;
     /** Bounds passed to the worker, lower than the measured ones ({ pageReportBytes, maxCustomers }):
-     *  for tests, or a host that wants to refuse big files early; empty in normal use. */
+     *  for tests, or a host that wants to refuse big files early; empty in normal use. Also how
+     *  many workers read a large file ({ workers: N | 'auto', parallelMinBytes }; not set: one). */
     this.limits = {};
+    /** How many workers read the last file (1: one worker, in one pass). */
+    this.readers = 1;
     this._worker = null;
     this._run = null; // { id, resolve, reject, total }
     this._runId = 0;
@@ -779,6 +782,8 @@ class ClienteleReport extends HTMLElement {
       this._setExports(true);
       this._heldId = msg.id;
       this._customers = msg.customers ?? 0;
+      // How many workers read the file (limits.workers, limits.parallelMinBytes).
+      this.readers = msg.readers ?? 1;
       this._targets = msg.targets ?? null;
       this._targetBtn.hidden = this._targets == null;
       this._notes = msg.notes || null;

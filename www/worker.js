@@ -8,14 +8,25 @@
 //
 // Messages in:  { type: 'core', module?, error? }                  the compiled core (www/engine.js),
 //                                                                 or why it could not be loaded; first
-//               { id, blob, options, limits? }                     a run (limits: { pageReportBytes?, maxCustomers? })
+//               { id, blob, options, limits? }                     a run (limits: { pageReportBytes?, maxCustomers?,
+//                                                                 workers?, parallelMinBytes? })
+//               { type: 'chunk', blob, start, end, options }     (a chunk worker) one chunk's partial
 //               { id, req, type: 'rows', offset, limit }          rows of the customer table
 //               { id, req, type: 'export', which, bom }           which = 'customers' | 'targets' | 'campaign'
 //               { id, req, type: 'target', recipe, planner }      build the campaign list (JSON texts)
 //               { id, req, type: 'readback', responses, list?, options }  Blobs; options as JSON text
 // Messages out: { id, type: 'progress' | 'result' | 'error' }    for a run
+//               { type: 'chunk', bytes } or { type: 'chunk', error }   (a chunk worker) the partial, transferred
 //               { id, req, type: 'reply', rows?, total?, blob?, view?, readout? } or { id, req, type: 'reply', error }
-import { initSync, analyzeBlob } from './pkg/clientele.js';
+//
+// A large file (limits.parallelMinBytes, default 8 MiB) can be read by several workers at once
+// (limits.workers: a number, or 'auto' for navigator.hardwareConcurrency, at most 4; not set:
+// one worker, as before — the path is opt-in until its browser test has run): this worker cuts it just
+// after line breaks (chunkSeams), starts copies of itself for all chunks but the first (the
+// same compiled core, posted to them; no SharedArrayBuffer, so no COOP/COEP headers needed),
+// reads the first chunk itself, and merges the partials, which come back as transferred
+// bytes (analyzeChunks): the Report is the one a single worker gives, byte for byte.
+import { initSync, analyzeBlob, analyzeChunks, chunkSeams, readChunk } from './pkg/clientele.js';
 
 /** Messages that arrived before the core did (the page posts a run as soon as a file is
  *  dropped; the core follows when compiled); null once it is here. */
@@ -30,6 +41,12 @@ let current = null;
 const CHUNK = 100_000;
 /** Deciles in the target list (1–2: the most likely fifth). */
 const TARGET_DECILES = 2;
+/** The compiled core, posted on to chunk workers. */
+let coreModuleHeld = null;
+/** Files from this size up are read by several workers. */
+const PARALLEL_MIN_BYTES = 8 * 1024 * 1024;
+/** The most workers reading one file. */
+const MAX_WORKERS = 4;
 
 function release() {
   try {
@@ -70,7 +87,62 @@ function errorOf(e, options, blob) {
   };
 }
 
-function run({ id, blob, options, limits }) {
+/** How many workers read this file: 1 below the size bound or for a workbook. */
+function workersFor(blob, limits) {
+  const name = (blob?.name ?? '').toLowerCase();
+  if (/\.(xlsx|xlsm|xlsb|xls|ods|parquet)$/.test(name)) return 1;
+  if (blob.size < (limits?.parallelMinBytes ?? PARALLEL_MIN_BYTES)) return 1;
+  // Opt-in until tests/e2e/parallel.test.mjs has run against a built site: only a host (or a
+  // test) that sets limits.workers gets several workers. Then: hardwareConcurrency, capped.
+  if (limits?.workers == null) return 1;
+  const n = limits.workers === 'auto' ? Math.min(self.navigator?.hardwareConcurrency ?? 1, MAX_WORKERS) : limits.workers;
+  return Math.max(1, Math.min(n | 0, 8));
+}
+
+/** One chunk read by a copy of this worker: resolves with its partial's bytes. */
+function chunkInWorker(blob, start, end, options) {
+  return new Promise((resolve, reject) => {
+    const w = new Worker(self.location.href, { type: 'module', name: 'clientele-chunk' });
+    w.onmessage = (e) => {
+      if (e.data?.type !== 'chunk') return;
+      w.terminate();
+      if (e.data.error) reject(new Error(e.data.error));
+      else resolve(new Uint8Array(e.data.bytes));
+    };
+    w.onerror = (e) => {
+      e.preventDefault?.();
+      w.terminate();
+      reject(new Error(e.message || 'a chunk worker failed'));
+    };
+    w.postMessage({ type: 'core', module: coreModuleHeld });
+    w.postMessage({ type: 'chunk', blob, start, end, options });
+  });
+}
+
+/** A chunk worker's job: its chunk's partial, transferred back. */
+function chunk({ blob, start, end, options }) {
+  try {
+    const bytes = readChunk(blob, start, end, options ?? {});
+    self.postMessage({ type: 'chunk', bytes: bytes.buffer }, { transfer: [bytes.buffer] });
+  } catch (e) {
+    self.postMessage({ type: 'chunk', error: String(e?.message ?? e) });
+  }
+}
+
+/** The Analysis of a file read in chunks by `n` workers (this one reads the first). */
+async function analyzeInChunks(blob, options, progress, limits, n) {
+  const seams = Array.from(chunkSeams(blob, n));
+  if (seams.length === 0) return analyzeBlob(blob, options, progress, limits?.maxCustomers);
+  const bounds = [0, ...seams, blob.size];
+  const others = [];
+  for (let i = 1; i + 1 < bounds.length; i++) others.push(chunkInWorker(blob, bounds[i], bounds[i + 1], options));
+  const first = readChunk(blob, 0, bounds[1], options);
+  // A chunk worker that failed gives an empty partial: the merge then reads the file itself.
+  const rest = await Promise.all(others.map((p) => p.catch(() => new Uint8Array(0))));
+  return analyzeChunks(blob, seams, [first, ...rest], options, progress, limits?.maxCustomers);
+}
+
+async function run({ id, blob, options, limits }) {
   release();
   let analysis = null;
   try {
@@ -82,7 +154,11 @@ function run({ id, blob, options, limits }) {
       }
     };
     // limits.maxCustomers: a host's (or a test's) own bound, lower than the measured one.
-    analysis = analyzeBlob(blob, options ?? {}, progress, limits?.maxCustomers);
+    const n = workersFor(blob, limits);
+    analysis =
+      n > 1
+        ? await analyzeInChunks(blob, options ?? {}, progress, limits, n)
+        : analyzeBlob(blob, options ?? {}, progress, limits?.maxCustomers);
     const report = analysis.pageReport(limits?.pageReportBytes);
     // What the export's reader should know (the core's text, bounded: one line per warning).
     const notes = analysis.exportNotes();
@@ -91,7 +167,9 @@ function run({ id, blob, options, limits }) {
     const targets = analysis.targetListCount(TARGET_DECILES);
     current = { id, analysis };
     analysis = null;
-    self.postMessage({ id, type: 'result', report, notes: notes || null, customers, targets: targets ?? null });
+    // How many chunks (and workers) read the file: 1 when one worker read it in one pass.
+    const readers = analysis.readChunks();
+    self.postMessage({ id, type: 'result', report, notes: notes || null, customers, targets: targets ?? null, readers });
   } catch (e) {
     const error = errorOf(e, options, blob);
     try {
@@ -175,7 +253,8 @@ function request(msg) {
 }
 
 function handle(msg) {
-  if (['rows', 'migration_rows', 'export', 'target', 'readback'].includes(msg?.type)) request(msg);
+  if (msg?.type === 'chunk') chunk(msg);
+  else if (['rows', 'migration_rows', 'export', 'target', 'readback'].includes(msg?.type)) request(msg);
   else if (coreError) self.postMessage({ id: msg?.id, type: 'error', error: { message: coreError, kind: 'internal' } });
   else run(msg);
 }
@@ -185,6 +264,7 @@ function start({ module, error }) {
   try {
     if (error) throw new Error(error);
     initSync({ module });
+    coreModuleHeld = module;
   } catch (e) {
     coreError = `The analysis engine failed to load: ${e?.message ?? e}`;
   }

@@ -5,6 +5,7 @@
 //! Streaming: [`read_from`] takes any `std::io::Read` (a file, or slices of a browser `File`)
 //! and keeps only the typed columns of kept rows; [`read`] is the same for bytes in memory.
 
+mod chunks;
 mod customer_table;
 mod dialect;
 mod encoding;
@@ -24,6 +25,12 @@ mod summary_table;
 mod values;
 mod vocabulary;
 
+#[cfg(not(target_arch = "wasm32"))]
+pub use chunks::FileSource;
+pub use chunks::{
+    merge_chunks, read_chunk, read_table_at, read_table_parallel, seams, ByteSource, RangeReader, Shareable,
+    MAX_WORKERS, PARALLEL_MIN_BYTES,
+};
 pub use customer_table::{
     detect_customer_table, set_apart_description, CustomerColumns, CustomerLevel, CustomerRows, StatedAsOf,
 };

@@ -25,6 +25,12 @@ use std::hash::{BuildHasher, Hasher};
 use std::io::Read;
 use std::mem::take;
 
+mod chunk_bytes;
+mod chunked;
+pub(super) use chunked::{
+    merge_bytes as merge_chunk_bytes, read as read_chunked, read_bytes as read_chunk_bytes,
+};
+
 const EXPECTED_DATES: &str = "expected a date like 2024-01-05, 05/01/2024, 20240105 or 2024年1月5日";
 
 /// Hashing for interning ids and fingerprinting records: `foldhash`, fast and with a fixed seed

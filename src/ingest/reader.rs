@@ -25,7 +25,7 @@ pub(super) const SAMPLE_BYTES: usize = 64 * 1024;
 
 /// Recognises an HTML page or a JSON document saved under a table's name (a failed export, a
 /// login page), which would otherwise read as a one-column table with no data.
-fn not_a_table(prefix: &[u8]) -> Option<&'static str> {
+pub(super) fn not_a_table(prefix: &[u8]) -> Option<&'static str> {
     let start = prefix.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(prefix);
     let text: Vec<u8> = start
         .iter()
@@ -119,8 +119,8 @@ pub(super) fn err(options: &IngestOptions, kind: IngestErrorKind, message: impl 
 /// [`super::records`]): each was skipped and the lines after it read as rows of their own.
 #[derive(Default)]
 pub(super) struct StrayQuotes {
-    rows: u64,
-    examples: Vec<u64>,
+    pub(super) rows: u64,
+    pub(super) examples: Vec<u64>,
 }
 
 impl StrayQuotes {
@@ -129,6 +129,14 @@ impl StrayQuotes {
         if self.examples.len() < 5 {
             self.examples.push(row);
         }
+    }
+
+    /// Adds the rows of a later chunk of the file, whose rows start after `row_offset`.
+    pub(super) fn absorb(&mut self, later: &StrayQuotes, row_offset: u64) {
+        self.rows += later.rows;
+        let room = 5usize.saturating_sub(self.examples.len());
+        self.examples
+            .extend(later.examples.iter().take(room).map(|r| r + row_offset));
     }
 
     pub(super) fn warning(&self) -> Option<Warning> {
@@ -504,6 +512,59 @@ impl Decoding {
     }
 }
 
+/// How every chunk of a file split at line starts decodes its bytes, as the head decided
+/// ([`Decoding::for_chunks`]): plain data, shared by the threads reading the chunks.
+#[derive(Clone)]
+pub(super) struct ChunkDecoding {
+    detected: Detected,
+    explicit: bool,
+    redecide: bool,
+}
+
+impl Decoding {
+    /// The decoding for chunks that start at line starts, or `None` when a line start in the
+    /// bytes is not a character boundary the decoder can start from (UTF-16, ISO-2022-JP).
+    pub(super) fn for_chunks(&self) -> Option<ChunkDecoding> {
+        let encoding = self.detected.encoding;
+        (encoding.is_ascii_compatible() && encoding != encoding_rs::ISO_2022_JP).then(|| ChunkDecoding {
+            detected: self.detected.clone(),
+            explicit: self.explicit,
+            redecide: !self.explicit && encoding == encoding_rs::UTF_8 && self.detected.bom_len == 0,
+        })
+    }
+}
+
+impl ChunkDecoding {
+    /// A decoder for one chunk: the first (from byte 0, `prefix` already read from `reader`,
+    /// its byte-order mark dropped) or a later one (from a line start, no mark).
+    /// `bytes_read` counts the raw bytes the decoder consumes (the prefix included).
+    pub(super) fn open<R: Read>(
+        &self,
+        reader: R,
+        prefix: Vec<u8>,
+        first: bool,
+        bytes_read: Rc<Cell<u64>>,
+    ) -> (Decoding, DecodeReader<R>) {
+        let mut detected = self.detected.clone();
+        if !first {
+            detected.bom_len = 0;
+        }
+        bytes_read.set(bytes_read.get() + prefix.len() as u64);
+        let mut text = DecodeReader::new(reader, prefix, &detected, bytes_read);
+        if self.redecide {
+            text.redecide_after_ascii();
+        }
+        let decoding = Decoding {
+            detected: self.detected.clone(),
+            replaced: text.replaced(),
+            switched: text.switched(),
+            explicit: self.explicit,
+            guess_warning: None,
+        };
+        (decoding, text)
+    }
+}
+
 /// The progress callback with what it reports: bytes read so far (of the total, when known)
 /// and rows read. A `false` from it cancels the read.
 pub(super) struct Progress<'p> {
@@ -512,7 +573,28 @@ pub(super) struct Progress<'p> {
     total_bytes: Option<u64>,
 }
 
-impl Progress<'_> {
+impl<'p> Progress<'p> {
+    pub(super) fn new(
+        callback: &'p mut dyn FnMut(IngestProgress) -> bool,
+        bytes_read: Rc<Cell<u64>>,
+        total_bytes: Option<u64>,
+    ) -> Self {
+        Progress {
+            callback,
+            bytes_read,
+            total_bytes,
+        }
+    }
+
+    /// The count of raw bytes read that this reports.
+    pub(super) fn bytes_cell(&self) -> Rc<Cell<u64>> {
+        self.bytes_read.clone()
+    }
+
+    pub(super) fn set_bytes_read(&self, bytes: u64) {
+        self.bytes_read.set(bytes);
+    }
+
     /// Reports `rows_read`; cancelled is an error.
     pub(super) fn report(&mut self, rows_read: u64, options: &IngestOptions) -> Result<(), IngestError> {
         if (self.callback)(IngestProgress {
@@ -821,7 +903,10 @@ pub fn read_from<R: Read>(
 
 /// The summary reader, when the header names a summary's key columns (unless the options ask
 /// for another kind of table) or the options ask for a summary.
-fn summary_reader(layout: &Layout, options: &IngestOptions) -> Result<Option<SummaryReader>, IngestError> {
+pub(super) fn summary_reader(
+    layout: &Layout,
+    options: &IngestOptions,
+) -> Result<Option<SummaryReader>, IngestError> {
     let detected = layout.has_header && is_summary_header(&layout.headers);
     match options.table {
         Some(TableKind::Summary) => SummaryReader::new(&layout.headers, options).map(Some),
@@ -870,7 +955,10 @@ fn read_summary<R: Read>(
 
 /// The customer-level reader, when the header, the sample or the options say the table has
 /// one row per customer.
-fn customer_level(layout: &Layout, options: &IngestOptions) -> Result<Option<CustomerLevel>, IngestError> {
+pub(super) fn customer_level(
+    layout: &Layout,
+    options: &IngestOptions,
+) -> Result<Option<CustomerLevel>, IngestError> {
     let wants_customers = options.table == Some(TableKind::Customers)
         || options
             .roles

@@ -264,6 +264,8 @@ pub struct Records<R: Read> {
     row: u64,
     recovered: bool,
     width: Option<usize>,
+    /// The input ended inside a quoted field (see [`Records::ended_in_quotes`]).
+    ended_in_quotes: bool,
 }
 
 impl<R: Read> Records<R> {
@@ -288,6 +290,7 @@ impl<R: Read> Records<R> {
             row: 0,
             recovered: false,
             width: None,
+            ended_in_quotes: false,
         }
     }
 
@@ -301,6 +304,18 @@ impl<R: Read> Records<R> {
     /// again with that quote as text; the lines after it are read as records of their own.
     pub fn recovered(&self) -> bool {
         self.recovered
+    }
+
+    /// Whether the input ended inside a quoted field that had spanned lines: a reader given
+    /// the bytes up to a seam then read differently from one given the whole file (the field
+    /// might close after the seam), so the seam was not a record boundary it can trust.
+    pub fn ended_in_quotes(&self) -> bool {
+        self.ended_in_quotes
+    }
+
+    /// The rows counted so far (records and blank lines, the header included).
+    pub fn rows(&self) -> u64 {
+        self.row
     }
 
     fn fits(&self, n: usize) -> bool {
@@ -377,6 +392,7 @@ impl<R: Read> Records<R> {
                     let body = content(&self.raw[start..end]).len();
                     self.split.out.extend_from_slice(&self.raw[start + body..end]);
                     let Some(offset) = self.next_line(self.row)? else {
+                        self.ended_in_quotes = true;
                         self.recover(delim);
                         break;
                     };
