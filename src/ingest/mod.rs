@@ -5,6 +5,7 @@
 //! Streaming: [`read_from`] takes any `std::io::Read` (a file, or slices of a browser `File`)
 //! and keeps only the typed columns of kept rows; [`read`] is the same for bytes in memory.
 
+mod currency;
 mod customer_table;
 mod dialect;
 mod encoding;
@@ -23,6 +24,7 @@ mod summary_table;
 mod values;
 mod vocabulary;
 
+pub use currency::{is_iso_4217, Currency, CurrencyCode, CurrencyEvidence, CurrencySource};
 pub use customer_table::{
     detect_customer_table, set_apart_description, CustomerColumns, CustomerLevel, CustomerRows, StatedAsOf,
 };
@@ -169,6 +171,11 @@ pub struct IngestOptions {
     /// `future_date` and `date_outlier`, skipped by default) as purchases. They are still
     /// listed in [`QualityReport::dates`].
     pub keep_outlier_dates: bool,
+    /// The file's currency, an ISO 4217 code (`"CNY"`, `"USD"`): shown as
+    /// [`QualityReport::currency`] with source `option` instead of the guess from the file's
+    /// marks. Only the display of money depends on it; amounts are read the same.
+    #[ts(type = "string | null")]
+    pub currency: Option<CurrencyCode>,
 }
 
 /// `roles` as a list of `[role, column]` pairs or as an object `{role: column}`.
@@ -366,6 +373,12 @@ pub struct QualityReport {
     /// The purchase dates' range, quartiles and the dates set apart (future, outliers).
     #[serde(default)]
     pub dates: Option<DateDistribution>,
+    /// The file's currency: set by the `currency` option, or guessed from the money cells'
+    /// marks, the money columns' names and a currency column, with the evidence and the
+    /// alternatives. Absent when nothing tells and no option is set: unknown, never a default.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub currency: Option<Currency>,
     pub warnings: Vec<String>,
 }
 
