@@ -11,6 +11,7 @@
 // from their codes where it gives them.
 import { t, has, currentLang } from '../i18n.js';
 import { warningText } from '../dom.js';
+import { currencyText, currencyMenu, currencyWarning } from '../currency.js';
 /** @typedef {import('../pkg/clientele.js').PageReport} PageReport */
 export const id = 'quality';
 export const title = 'Data quality';
@@ -120,6 +121,8 @@ const roleLabel = (label) => (ROLE_LABELS[label] ? roleName(ROLE_LABELS[label]) 
 function qualityWarning(w) {
   if (typeof w !== 'string') return warningText(w);
   if (currentLang() === 'en') return w;
+  const currency = currencyWarning(w);
+  if (currency) return currency;
   for (const [re, key, params] of QUALITY_WARNINGS) {
     const m = re.exec(w);
     if (m) return t(`quality.warning.${key}`, params ? params(m) : {});
@@ -150,6 +153,7 @@ function rereadControls(q, el, reread) {
     TABLE_KINDS.map((value) => el('option', { value, selected: value === (q.table ?? 'transactions') }, tableKind(value))),
   );
   controls.push(el('label', {}, t('quality.read_as'), ' ', kind));
+  controls.push(currencyMenu(q, el, reread));
   return el('div', { class: 'chart-controls reread', role: 'group', 'aria-label': t('quality.read_again') }, controls);
 }
 
@@ -204,6 +208,7 @@ export function render(host, report, { el, table, fmt, reread }) {
     ...(q.dates?.quartiles ? [[t('quality.fact.quartiles'), q.dates.quartiles.map((d) => fmt.date(d)).join(' · ')]] : []),
     ...(q.dates ? [[t('quality.fact.today'), q.dates.today ? fmt.date(q.dates.today) : t('quality.fact.today_none')]] : []),
     [t('quality.fact.amount'), amountText(q)],
+    [t('currency.fact'), el('span', { 'data-fact': 'currency' }, currencyText(q.currency))],
   ];
   const left = el(
     'div',

@@ -1,6 +1,7 @@
 // The zh-Hant catalogue: one file per area of the page. A helper adding page text adds its own
 // area file here (and in the other two languages), one import and one entry each.
 import campaign from './campaign.js';
+import currency from './currency.js';
 import common from './common.js';
 import sections from './sections.js';
 import quality from './quality.js';
@@ -25,4 +26,4 @@ import a11y from './a11y.js';
 import nav from './nav.js';
 import summary from './summary.js';
 
-export default [common, sections, quality, segments, rfm, clusters, propensity, clv, customers, lifecycle, cohorts, migration, crosssell, target, readback, warnings, reasons, errors, page, cli, a11y, nav, summary, campaign];
+export default [common, sections, quality, segments, rfm, clusters, propensity, clv, customers, lifecycle, cohorts, migration, crosssell, target, readback, warnings, reasons, errors, page, cli, a11y, nav, summary, campaign, currency];

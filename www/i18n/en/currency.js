@@ -1,0 +1,21 @@
+// The file's currency: the Data quality fact, the Currency menu and the core's currency warnings (www/currency.js).
+export default {
+  'currency.fact': 'Currency',
+  'currency.unknown_none': 'unknown: nothing in the file names it (money is shown as plain numbers)',
+  'currency.fact_text': '{code} ({source})',
+  'currency.fact_alternatives': '{text}; {alternatives}',
+  'currency.unknown': 'unknown',
+  'currency.source.option': 'chosen in the Currency menu or by the currency option',
+  'currency.source.cells': 'from the money cells: {marks}',
+  'currency.source.header': 'from the column name {marks}',
+  'currency.source.column': 'from the currency column “{column}”',
+  'currency.source.conflict': 'the money marks disagree: {marks}',
+  'currency.alternatives': 'could also be {codes}',
+  'currency.menu.label': 'Currency',
+  'currency.menu.auto': 'As detected ({code})',
+  'currency.menu.auto_unknown': 'As detected (unknown)',
+  'currency.menu.auto_again': 'Detect from the file',
+  'currency.warning.count': '{code}: {n, int} rows',
+  'currency.warning.mixed': 'The currency column “{column}” holds several currencies ({counts}): amounts are added as written, with no conversion; money is shown in {code}, the most common. To analyse one currency, filter the file to its rows; to show another, choose it in the Currency menu.',
+  'currency.warning.conflict': 'The file’s money marks disagree ({marks}): the currency is left unknown and money is shown as plain numbers. Choose the currency in the Currency menu.',
+};

@@ -1,0 +1,21 @@
+// 檔案的幣別：資料品質中的說明、幣別選單和核心的幣別提示（www/currency.js）。
+export default {
+  'currency.fact': '幣別',
+  'currency.unknown_none': '未知：檔案中沒有標明（金額以一般數字顯示）',
+  'currency.fact_text': '{code}（{source}）',
+  'currency.fact_alternatives': '{text}；{alternatives}',
+  'currency.unknown': '未知',
+  'currency.source.option': '由幣別選單或分析選項指定',
+  'currency.source.cells': '依金額欄位中的符號：{marks}',
+  'currency.source.header': '依欄名 {marks}',
+  'currency.source.column': '依幣別欄「{column}」',
+  'currency.source.conflict': '金額符號彼此矛盾：{marks}',
+  'currency.alternatives': '也可能是 {codes}',
+  'currency.menu.label': '幣別',
+  'currency.menu.auto': '自動判斷（{code}）',
+  'currency.menu.auto_unknown': '自動判斷（未知）',
+  'currency.menu.auto_again': '依檔案自動判斷',
+  'currency.warning.count': '{code}：{n, int} 列',
+  'currency.warning.mixed': '幣別欄「{column}」含有多種幣別（{counts}）：金額照原樣加總，未經換算；金額以最常見的 {code} 顯示。若只要分析一種幣別，請先篩選出該幣別的列；若要以其他幣別顯示，請在幣別選單中選擇。',
+  'currency.warning.conflict': '檔案中的金額符號彼此矛盾（{marks}）：幣別記為未知，金額以一般數字顯示。請在幣別選單中選擇幣別。',
+};
