@@ -59,7 +59,13 @@ today: string | null,
  * `future_date` and `date_outlier`, skipped by default) as purchases. They are still
  * listed in [`QualityReport::dates`].
  */
-keep_outlier_dates: boolean, };
+keep_outlier_dates: boolean, 
+/**
+ * The file's currency, an ISO 4217 code (`"CNY"`, `"USD"`): shown as
+ * [`QualityReport::currency`] with source `option` instead of the guess from the file's
+ * marks. Only the display of money depends on it; amounts are read the same.
+ */
+currency: string | null, };
 /**
  * What a column means to the analysis. The first eight are columns of a transaction table;
  * `OrderCount` … `FirstOrder` are columns of a customer-level table (one row per customer),

@@ -376,6 +376,43 @@ warnings: Array<Warning>, };
  */
 export type CrossSellView = { params: CrossSellParams, products_bought: number, customers: number, min_customers: number, frequent_products: number, pairs: number, top_pairs: Array<ProductPair>, by_segment: Array<SegmentPairs>, recommended: number, top_next_products: Array<NextProductCount>, warnings: Array<Warning>, };
 /**
+ * The file's currency as guessed (or set by the option), with why and what else it could be.
+ */
+export type Currency = { 
+/**
+ * ISO 4217 code; None (null) when the evidence disagrees: unknown, not a default.
+ */
+code: string | null, source: CurrencySource, evidence: Array<CurrencyEvidence>, 
+/**
+ * Other currencies the evidence allows, likeliest first.
+ */
+alternatives: Array<string>, };
+/**
+ * One thing the file writes that says something about its currency.
+ */
+export type CurrencyEvidence = { source: CurrencySource, 
+/**
+ * The column it was found in, as the header names it.
+ */
+column: string, 
+/**
+ * The mark as written: `￥`, `US$`, `EUR`, `金额(元)`.
+ */
+written: string, 
+/**
+ * The currencies it can mean, the likeliest first (`$`: USD, CAD, AUD, …).
+ */
+codes: Array<string>, 
+/**
+ * Rows it was seen in (cells: of the first rows sampled; a currency column: of the whole
+ * file; a header: 0).
+ */
+rows: number, };
+/**
+ * Where a currency (or a piece of evidence for one) comes from.
+ */
+export type CurrencySource = "option" | "column" | "cells" | "header" | "conflict";
+/**
  * One customer with every column of the export (and the page's AOV, dates and tenure).
  * Unknown values are None (null), never 0.
  */
@@ -1146,10 +1183,18 @@ as_of_from_file: string | null,
  */
 dates: DateDistribution | null, 
 /**
+<<<<<<< HEAD
  * What the reader wants the user to know: a stable `code` ([`messages::CODES`]), its
  * `params` and the English sentence (for the CLI and logs).
  */
 warnings: Array<Warning>, };
+=======
+ * The file's currency: set by the `currency` option, or guessed from the money cells'
+ * marks, the money columns' names and a currency column, with the evidence and the
+ * alternatives. Absent when nothing tells and no option is set: unknown, never a default.
+ */
+currency?: Currency, warnings: Array<string>, };
+>>>>>>> h/i17cur
 /**
  * How a list is ranked (and a budget's top N taken).
  */

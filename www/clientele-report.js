@@ -902,7 +902,7 @@ class ClienteleReport extends HTMLElement {
   _render(report, name) {
     this._reportName = name;
     setLang(this.language);
-    setCurrency(report.quality?.currency);
+    setCurrency(report.quality?.currency?.code);
     for (const c of this._charts) c.dispose?.();
     this._charts = [];
     const theme = readTheme(this);

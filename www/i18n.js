@@ -10,7 +10,7 @@
 // zh-Hant → zh-Hant, other zh → zh-Hans, anything else → en).
 //
 // Placeholders: `{name}` inserts the parameter as text (a number with Intl's grouping, up to 3
-// decimals); `{name, int|num1|num2|pct|money|date}` formats it with `fmt.<kind>`. Plurals
+// decimals); `{name, int|num1|num2|pct|money|money0|date}` formats it with `fmt.<kind>`. Plurals
 // (English only needs them): a key `x` may be given as `x.one` / `x.other`, chosen by
 // Intl.PluralRules from the `n` parameter (or `count`).
 // A key missing in the current language falls back to English; missing everywhere it shows as
@@ -142,10 +142,16 @@ export function onLangChange(/** @type {(lang: Lang) => void} */ f) {
   return () => listeners.delete(f);
 }
 
-/** Sets the file's currency (ISO 4217, e.g. 'GBP') used by fmt.money, or null when unknown. */
+/** Sets the file's currency (ISO 4217, e.g. 'GBP': report.quality.currency.code) used by
+ *  fmt.money, or null when unknown. */
 export function setCurrency(/** @type {string | null | undefined} */ code) {
   currency = code && /^[A-Z]{3}$/.test(code) ? code : null;
   formatters = makeFormatters();
+}
+
+/** The currency money is shown in (ISO 4217), or null when unknown. */
+export function currentCurrency() {
+  return currency;
 }
 
 /** Whether `key` is in the current language's catalogue (or, for plurals, `key.other`). */
@@ -198,7 +204,9 @@ function makeFormatters() {
     num1: nf({ maximumFractionDigits: 1, minimumFractionDigits: 1 }),
     num2: nf({ maximumFractionDigits: 2, minimumFractionDigits: 2 }),
     num3: nf({ maximumFractionDigits: 3, minimumFractionDigits: 3 }),
-    money: currency ? nf({ style: 'currency', currency, currencyDisplay: 'narrowSymbol' }) : nf({ maximumFractionDigits: 2, minimumFractionDigits: 2 }),
+    // The locale's own symbol: ¥ for CNY in zh-CN but CN¥ in en-US, where ¥ alone is the yen.
+    money: currency ? nf({ style: 'currency', currency }) : nf({ maximumFractionDigits: 2, minimumFractionDigits: 2 }),
+    money0: currency ? nf({ style: 'currency', currency, minimumFractionDigits: 0, maximumFractionDigits: 0 }) : nf({ maximumFractionDigits: 0 }),
     pct: nf({ style: 'percent', maximumFractionDigits: 1, minimumFractionDigits: 1 }),
     pct0: nf({ style: 'percent', maximumFractionDigits: 0 }),
     kb: nf({ style: 'unit', unit: 'kilobyte', maximumFractionDigits: 1, minimumFractionDigits: 1 }),
@@ -228,6 +236,8 @@ export const fmt = {
   num3: (/** @type {number | null | undefined} */ x) => (x == null ? '' : formatters.num3.format(x)),
   /** Money in the file's currency when known, else a plain amount with 2 decimals. */
   money: (/** @type {number | null | undefined} */ x) => (x == null ? '' : formatters.money.format(x)),
+  /** Money without cents (axis labels, histogram bins), in the file's currency when known. */
+  money0: (/** @type {number | null | undefined} */ x) => (x == null ? '' : formatters.money0.format(x)),
   /** A share 0..1 as a percentage with one decimal. */
   pct: (/** @type {number | null | undefined} */ x) => (x == null ? '' : formatters.pct.format(x)),
   /** A share 0..1 as a whole percentage (axis labels). */

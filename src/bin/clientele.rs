@@ -4,7 +4,7 @@
 //! clientele analyze FILE [--as-of YYYY-MM-DD] [--k K] [--horizon-days N]
 //!     [--column ROLE=HEADER]... [--keep-zero-amount] [--tie-rule rank_min|rank_first|r_quantile]
 //!     [--sheet NAME] [--table transactions|customers|summary] [--encoding LABEL] [--date-order dmy|mdy]
-//!     [--today YYYY-MM-DD] [--keep-outlier-dates] [--json OUT] [--customers-csv OUT]
+//!     [--currency CODE] [--today YYYY-MM-DD] [--keep-outlier-dates] [--json OUT] [--customers-csv OUT]
 //!     [--lifecycle-new-days N] [--lifecycle-active-days N] [--lifecycle-lapsed-days N]
 //!     [--cohort-months N] [--migration-days N] [--min-support SHARE]
 //!     [--csv-for-excel] [--timings] [--lang en|zh-Hans|zh-Hant] [--sections NAME,...] [--threads N]
@@ -43,7 +43,7 @@ mod words;
 const USAGE: &str = "usage: clientele analyze FILE [--as-of YYYY-MM-DD] [--k K] [--horizon-days N] \
 [--clv-model auto|bgnbd|mbgnbd|pnbd] [--column ROLE=HEADER]... [--keep-zero-amount] [--tie-rule rank_min|rank_first|r_quantile] \
 [--sheet NAME] [--table transactions|customers|summary] [--encoding LABEL] [--date-order dmy|mdy] \
-[--today YYYY-MM-DD] [--keep-outlier-dates] [--json OUT] [--customers-csv OUT] [--csv-for-excel] \
+[--currency CODE] [--today YYYY-MM-DD] [--keep-outlier-dates] [--json OUT] [--customers-csv OUT] [--csv-for-excel] \
 [--timings] [--sections NAME,...] [--threads N]
   --csv-for-excel       start the --customers-csv file with a UTF-8 byte order mark, which Excel on
                         Windows needs to read non-ASCII names (the page's \"CSV for Excel\")
@@ -60,6 +60,9 @@ const USAGE: &str = "usage: clientele analyze FILE [--as-of YYYY-MM-DD] [--k K] 
   --date-order dmy|mdy  how to read slash dates like 05/01/2024 (day first or month first);
                         detected from the dates with a number above 12 when absent. Rows that
                         only read in the other order are skipped (date_order_conflict)
+  --currency CODE       the file's currency, an ISO 4217 code (CNY, USD, EUR, TWD, …): shown
+                        instead of the one guessed from the money cells' marks ($, ￥, €, 元),
+                        the money columns' names (金额(元), Amount (USD)) or a currency column
   --today YYYY-MM-DD    the day of the analysis (default: the system clock's, UTC): purchase
                         dates after it are skipped (future_date)
   --keep-outlier-dates  keep purchase dates after --today and dates far outside the bulk of the
@@ -248,6 +251,10 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
                 merge_json(&mut overrides, json!({"rfm": {"method": v}}));
             }
             "--sheet" => options.ingest.sheet = Some(value("--sheet")?),
+            "--currency" => merge_json(
+                &mut overrides,
+                json!({"ingest": {"currency": value("--currency")?}}),
+            ),
             "--encoding" => options.ingest.encoding = Some(value("--encoding")?),
             "--date-order" => match value("--date-order")?.parse::<DateOrder>() {
                 Ok(order) => options.ingest.date_order = Some(order),
@@ -453,6 +460,7 @@ fn print_quality(r: &Value) {
         println!("  {}: {}", words::say("cli.note", "note", &[]), words::ingest(w));
     }
     print_dates(&q["dates"]);
+    print_currency(&q["currency"]);
     let used_by_option = list(&q["columns"])
         .iter()
         .filter(|c| c["detected_by"] == "option" && !c["role"].is_null())
@@ -549,6 +557,35 @@ fn print_candidates(q: &Value, c: &Value) {
             )
         );
     }
+}
+
+/// The file's currency, where it came from and what else it could be.
+fn print_currency(c: &Value) {
+    if c.is_null() {
+        return;
+    }
+    let code = c["code"].as_str().unwrap_or("unknown");
+    let source = match text(&c["source"]) {
+        "option" => "from --currency".to_string(),
+        "conflict" => "the file's money marks disagree".to_string(),
+        s => {
+            let marks: Vec<String> = list(&c["evidence"])
+                .iter()
+                .filter(|e| text(&e["source"]) == s)
+                .map(|e| format!("\"{}\"", text(&e["written"])))
+                .collect();
+            format!("from the {s}: {}", marks.join(", "))
+        }
+    };
+    let alternatives: Vec<&str> = list(&c["alternatives"]).iter().map(text).collect();
+    println!(
+        "  currency: {code} ({source}){}; set it with --currency CODE",
+        if alternatives.is_empty() {
+            String::new()
+        } else {
+            format!(", could also be {}", alternatives.join(", "))
+        }
+    );
 }
 
 /// The purchase dates' range and the dates set apart (after today, outliers).

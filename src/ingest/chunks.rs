@@ -246,7 +246,10 @@ fn sniff(source: &dyn ByteSource, options: &IngestOptions) -> Option<(Decoding, 
         Decoding::decide(raw, prefix, complete, Rc::new(Cell::new(0)), options).ok()?;
     let layout = Layout::sample(&mut text, options).ok()?;
     let purchases = matches!(summary_reader(&layout, options), Ok(None))
-        && matches!(customer_level(&layout, options), Ok(None));
+        && matches!(
+            customer_level(&layout, options, decoding.encoding_name()),
+            Ok(None)
+        );
     purchases.then_some((decoding, layout))
 }
 

@@ -10,6 +10,9 @@ use crate::warning::Warning;
 /// `coded_reason`, `coded_why`). A test reads the ingest sources and fails on a code used there
 /// and missing here.
 pub const CODES: &[&str] = &[
+    // Warnings: the file's currency (currency.rs).
+    "currency_mixed",
+    "currency_conflict",
     // Warnings: the file and its text.
     "sheets",
     "error_cells",

@@ -6,6 +6,7 @@
 //! and keeps only the typed columns of kept rows; [`read`] is the same for bytes in memory.
 
 mod chunks;
+mod currency;
 mod customer_table;
 mod dialect;
 mod encoding;
@@ -31,6 +32,7 @@ pub use chunks::{
     merge_chunks, read_chunk, read_table_at, read_table_parallel, seams, ByteSource, RangeReader, Shareable,
     MAX_WORKERS, PARALLEL_MIN_BYTES,
 };
+pub use currency::{is_iso_4217, Currency, CurrencyCode, CurrencyEvidence, CurrencySource};
 pub use customer_table::{
     detect_customer_table, set_apart_description, CustomerColumns, CustomerLevel, CustomerRows, StatedAsOf,
 };
@@ -178,6 +180,11 @@ pub struct IngestOptions {
     /// `future_date` and `date_outlier`, skipped by default) as purchases. They are still
     /// listed in [`QualityReport::dates`].
     pub keep_outlier_dates: bool,
+    /// The file's currency, an ISO 4217 code (`"CNY"`, `"USD"`): shown as
+    /// [`QualityReport::currency`] with source `option` instead of the guess from the file's
+    /// marks. Only the display of money depends on it; amounts are read the same.
+    #[ts(type = "string | null")]
+    pub currency: Option<CurrencyCode>,
 }
 
 /// `roles` as a list of `[role, column]` pairs or as an object `{role: column}`.
@@ -385,6 +392,12 @@ pub struct QualityReport {
     /// The purchase dates' range, quartiles and the dates set apart (future, outliers).
     #[serde(default)]
     pub dates: Option<DateDistribution>,
+    /// The file's currency: set by the `currency` option, or guessed from the money cells'
+    /// marks, the money columns' names and a currency column, with the evidence and the
+    /// alternatives. Absent when nothing tells and no option is set: unknown, never a default.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub currency: Option<Currency>,
     /// What the reader wants the user to know: a stable `code` ([`messages::CODES`]), its
     /// `params` and the English sentence (for the CLI and logs).
     pub warnings: Vec<Warning>,

@@ -3,6 +3,7 @@
 //! record typed into columnar [`Transactions`] with its skips counted ([`Stream::record`]),
 //! then the whole-file checks, the date order and the quality report ([`Stream::finish`]).
 
+use super::currency::{CurrencyPlan, CurrencyTally};
 use super::messages::{msg, order_key};
 use super::reader::{
     err, next_record, replaced_warning, switched_warning, Decoding, Layout, Progress, Skips, StrayQuotes,
@@ -237,7 +238,7 @@ pub(super) fn read<R: Read>(
     progress: &mut Progress<'_>,
     options: &IngestOptions,
 ) -> Result<(Table, QualityReport), IngestError> {
-    let plan = Plan::new(&layout, options)?;
+    let plan = Plan::new(&layout, options, decoding.encoding_name())?;
     // Every record: the sample first, then the rest of the decoded text.
     let mut recs = layout.records(text, decoding, options)?;
     let mut stream = Stream::new(&plan);
@@ -273,10 +274,12 @@ struct Plan {
     has_amount: bool,
     forced_dmy: Option<bool>,
     today: Option<Day>,
+    /// The currency column and the marks of the money columns.
+    currency: CurrencyPlan,
 }
 
 impl Plan {
-    fn new(layout: &Layout, options: &IngestOptions) -> Result<Plan, IngestError> {
+    fn new(layout: &Layout, options: &IngestOptions, encoding: &str) -> Result<Plan, IngestError> {
         let (width, has_header, headers) = (layout.width, layout.has_header, &layout.headers);
         let data_sample = layout.data_sample();
         let mut profiles = vec![ColumnProfile::default(); width];
@@ -336,6 +339,19 @@ impl Plan {
         let forced_dmy = options.date_order.map(DateOrder::day_first);
         let today = today_option(options.today.as_deref())
             .map_err(|m| err(options, IngestErrorKind::InvalidOption, m))?;
+        let money_cols: Vec<usize> = [amount_col, price_col.filter(|p| Some(*p) != amount_col)]
+            .into_iter()
+            .flatten()
+            .collect();
+        let used: Vec<usize> = roles.slots.iter().map(|s| s.1).collect();
+        let currency = CurrencyPlan::new(
+            has_header.then_some(&headers[..]),
+            data_sample,
+            &money_cols,
+            &used,
+            encoding,
+            options.currency.as_ref(),
+        );
         Ok(Plan {
             profiles,
             roles,
@@ -353,6 +369,7 @@ impl Plan {
             has_amount,
             forced_dmy,
             today,
+            currency,
         })
     }
 }
@@ -438,6 +455,8 @@ struct Stream {
     replaced_id_rows: u64,
     first_replaced_id: Option<u64>,
     first_switched_row: Option<u64>,
+    /// The currency column's values and their rows.
+    currencies: CurrencyTally,
 }
 
 impl Stream {
@@ -479,6 +498,7 @@ impl Stream {
             replaced_id_rows: 0,
             first_replaced_id: None,
             first_switched_row: None,
+            currencies: CurrencyTally::default(),
         }
     }
 
@@ -521,6 +541,9 @@ impl Stream {
             self.first_ragged.get_or_insert((row, n));
             self.skips.add(SkipReason::WrongFieldCount, row);
             return;
+        }
+        if let Some(c) = plan.currency.column {
+            self.currencies.add(recs.get(c));
         }
         let customer = trim(recs.get(plan.customer_col));
         if decoding.replaced.get() && customer.contains('\u{FFFD}') {
@@ -823,6 +846,11 @@ impl Stream {
             ));
         }
         self.column_warnings(plan, layout, decoding, &mut warnings);
+        let (currency, currency_warnings) = plan.currency.clone().decide(
+            plan.currency.column.map(|c| layout.col_name(c)),
+            &self.currencies.counts,
+        );
+        warnings.extend(currency_warnings);
         let columns = plan.columns(layout);
         let amount_source = plan.amount_source(layout);
         debug_assert_eq!(rows_used + self.skips.total(), rows_read);
@@ -857,6 +885,7 @@ impl Stream {
                 "purchase_days"
             }
             .into(),
+            currency,
             warnings,
             ..Default::default()
         };

@@ -5,6 +5,7 @@
 //! [`super::Transactions`]. Memory follows the kept rows: records are reused, ids are
 //! interned. The skip counts ([`Skips`]) and the row-level warnings shared by both live here.
 
+use super::currency::{CurrencyPlan, CurrencyTally};
 use super::customer_table::{customer_columns, CustomerLevel};
 use super::dialect::{looks_like_header, sniff_delimiter, Delimiter};
 use super::encoding::{by_label, detect, DecodeReader, Detected, Switch};
@@ -894,8 +895,8 @@ pub fn read_from<R: Read>(
     if let Some(summary) = summary_reader(&layout, options)? {
         return read_summary(summary, layout, text, &decoding, &mut progress, options);
     }
-    if let Some(level) = customer_level(&layout, options)? {
-        return read_customer_level(level, layout, text, &decoding, &mut progress, options);
+    if let Some((level, currency)) = customer_level(&layout, options, decoding.encoding_name())? {
+        return read_customer_level(level, currency, layout, text, &decoding, &mut progress, options);
     }
     // 4. Otherwise a table of purchases: every record typed, skips counted.
     super::purchases::read(layout, text, &decoding, &mut progress, options)
@@ -954,11 +955,12 @@ fn read_summary<R: Read>(
 }
 
 /// The customer-level reader, when the header, the sample or the options say the table has
-/// one row per customer.
+/// one row per customer, with the currency evidence of its total-spent column.
 pub(super) fn customer_level(
     layout: &Layout,
     options: &IngestOptions,
-) -> Result<Option<CustomerLevel>, IngestError> {
+    encoding: &str,
+) -> Result<Option<(CustomerLevel, CurrencyPlan)>, IngestError> {
     let wants_customers = options.table == Some(TableKind::Customers)
         || options
             .roles
@@ -974,15 +976,33 @@ pub(super) fn customer_level(
         wants_customers,
     )
     .map_err(|m| err(options, IngestErrorKind::InvalidOption, m))?;
-    match columns {
-        Some(columns) => Ok(Some(CustomerLevel::new(&layout.headers, columns, options)?)),
-        None => Ok(None),
-    }
+    let Some(columns) = columns else {
+        return Ok(None);
+    };
+    let used: Vec<usize> = [Some(columns.id), Some(columns.orders), Some(columns.total_spent)]
+        .into_iter()
+        .chain([columns.last_order, columns.recency_days, columns.first_order])
+        .flatten()
+        .collect();
+    let currency = CurrencyPlan::new(
+        layout.has_header.then_some(&layout.headers[..]),
+        layout.data_sample(),
+        &[columns.total_spent],
+        &used,
+        encoding,
+        options.currency.as_ref(),
+    );
+    Ok(Some((
+        CustomerLevel::new(&layout.headers, columns, options)?,
+        currency,
+    )))
 }
 
-/// Streams the records of a customer-level table into `level`.
+/// Streams the records of a customer-level table into `level` (a currency column is counted
+/// in the sampled rows).
 fn read_customer_level<R: Read>(
     mut level: CustomerLevel,
+    currency: CurrencyPlan,
     mut layout: Layout,
     text: R,
     decoding: &Decoding,
@@ -1009,12 +1029,22 @@ fn read_customer_level<R: Read>(
     let mut warnings = Vec::new();
     warnings.extend(unterminated.warning());
     warnings.extend(decoding.warnings());
+    let mut tally = CurrencyTally::default();
+    if let Some(c) = currency.column {
+        for r in layout.data_sample() {
+            tally.add(r.get(c).map_or("", String::as_str));
+        }
+    }
+    let column_name = currency.column.map(|c| layout.col_name(c));
+    let (currency, currency_warnings) = currency.decide(column_name, &tally.counts);
+    warnings.extend(currency_warnings);
     let quality = QualityReport {
         file_name: options.file_name.clone(),
         encoding: decoding.encoding_name().into(),
         delimiter: layout.delimiter.name(),
         has_header: layout.has_header,
         table: TableKind::Customers,
+        currency,
         warnings,
         ..Default::default()
     };

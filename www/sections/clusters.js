@@ -187,7 +187,7 @@ export function render(host, report, ctx) {
       boundaryGap: ['4%', '4%'],
       min: log ? (e) => e.min / 1.5 : undefined,
       max: log ? (e) => e.max * 1.5 : undefined,
-      axisLabel: { showMinLabel: !log, showMaxLabel: !log, formatter: (v) => (Number.isInteger(v) ? fmt.int(v) : format(c.feature, v)) },
+      axisLabel: { showMinLabel: !log, showMaxLabel: !log, formatter: (v) => (info(c.feature).kind === 'money' ? (Number.isInteger(v) ? fmt.money0(v) : fmt.money(v)) : Number.isInteger(v) ? fmt.int(v) : format(c.feature, v)) },
     });
     scatterChart.setOption(
       {

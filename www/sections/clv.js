@@ -274,10 +274,10 @@ export function render(host, report, ctx) {
   const hist = v.clv_histogram;
   const dist = el('div', { class: 'panel' }, el('h3', {}, t('clv.dist.title', { horizon })));
   if (hist && money) {
-    const labels = hist.counts.map((_, i) => `${fmt.int(hist.edges[i])}–${fmt.int(hist.edges[i + 1])}`);
+    const labels = hist.counts.map((_, i) => `${fmt.money0(hist.edges[i])}–${fmt.money0(hist.edges[i + 1])}`);
     const counts = [...hist.counts];
     if (hist.overflow > 0) {
-      labels.push(`≥ ${fmt.int(hist.edges[hist.edges.length - 1])}`);
+      labels.push(`≥ ${fmt.money0(hist.edges[hist.edges.length - 1])}`);
       counts.push(hist.overflow);
     }
     dist.append(el('p', { class: 'muted small' }, t('clv.dist.note'), hist.overflow > 0 ? t('clv.dist.overflow') : ''));

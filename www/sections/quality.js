@@ -11,6 +11,7 @@
 // (`{ code, params, message }`) from www/i18n/<lang>/ingest.js by code; skip reasons by code.
 import { t, has, currentLang } from '../i18n.js';
 import { ingestText, roleName } from '../ingest-text.js';
+import { currencyText, currencyMenu } from '../currency.js';
 /** @typedef {import('../pkg/clientele.js').PageReport} PageReport */
 export const id = 'quality';
 export const title = 'Data quality';
@@ -98,6 +99,7 @@ function rereadControls(q, el, reread) {
     TABLE_KINDS.map((value) => el('option', { value, selected: value === (q.table ?? 'transactions') }, tableKind(value))),
   );
   controls.push(el('label', {}, t('quality.read_as'), ' ', kind));
+  controls.push(currencyMenu(q, el, reread));
   return el('div', { class: 'chart-controls reread', role: 'group', 'aria-label': t('quality.read_again') }, controls);
 }
 
@@ -159,6 +161,7 @@ export function render(host, report, { el, table, fmt, reread }) {
     ...(q.dates?.quartiles ? [[t('quality.fact.quartiles'), q.dates.quartiles.map((d) => fmt.date(d)).join(' · ')]] : []),
     ...(q.dates ? [[t('quality.fact.today'), q.dates.today ? fmt.date(q.dates.today) : t('quality.fact.today_none')]] : []),
     [t('quality.fact.amount'), amountText(q)],
+    [t('currency.fact'), el('span', { 'data-fact': 'currency' }, currencyText(q.currency))],
   ];
   const left = el(
     'div',

@@ -40,10 +40,10 @@ function findingText(f, r) {
   }
   if (f.code.startsWith('revenue_') && r.revenue && r.target.revenue_per_customer != null && r.holdout.revenue_per_customer != null) {
     const rev = r.revenue;
-    const sign = (x) => `${x >= 0 ? '+' : ''}${ifmt.num2(x)}`;
+    const sign = (x) => `${x >= 0 ? '+' : ''}${ifmt.money(x)}`;
     const head = t('readback.finding.revenue', {
-      target: ifmt.num2(r.target.revenue_per_customer),
-      holdout: ifmt.num2(r.holdout.revenue_per_customer),
+      target: ifmt.money(r.target.revenue_per_customer),
+      holdout: ifmt.money(r.holdout.revenue_per_customer),
       difference: sign(rev.difference),
       confidence,
       low: sign(rev.interval.low),

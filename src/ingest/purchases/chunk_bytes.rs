@@ -2,6 +2,7 @@
 //! memory): little-endian numbers and length-prefixed columns, ids as their interned texts
 //! once each, never one string per row. Read back only by the same build that wrote it.
 
+use super::super::currency::CurrencyTally;
 use super::super::reader::{Skips, StrayQuotes};
 use super::super::values::{DateValue, OrderEvidence};
 use super::super::SkipReason;
@@ -267,6 +268,11 @@ pub(in crate::ingest) fn encode(chunk: &Chunk, range: (u64, u64)) -> Vec<u8> {
     o.opt(s.first_switched_row, |o, r| o.u64(r));
     o.u64(s.unterminated.rows);
     o.u64s(&s.unterminated.examples);
+    o.u64(s.currencies.counts.len() as u64);
+    for (value, rows) in &s.currencies.counts {
+        o.text(value);
+        o.u64(*rows);
+    }
     o.0
 }
 
@@ -347,6 +353,11 @@ pub(in crate::ingest) fn decode(bytes: &[u8], plan: &Plan, range: (u64, u64)) ->
         rows: i.u64()?,
         examples: i.u64s()?,
     };
+    let mut currencies = Vec::new();
+    for _ in 0..i.len(9)? {
+        currencies.push((i.text()?, i.u64()?));
+    }
+    s.currencies = CurrencyTally::from_counts(currencies);
     let ids_fit = |v: &[u32], n: usize| v.iter().all(|&x| (x as usize) < n);
     let (nc, no, np) = (s.customers.ends.len(), s.orders.ends.len(), s.products.ends.len());
     let fits = ids_fit(&s.tx.customer, nc)

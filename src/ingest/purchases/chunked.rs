@@ -153,7 +153,7 @@ fn ranges(seams: &[u64], len: u64) -> Vec<(u64, u64)> {
 /// pass (an error in the plan, which the single pass reports; an encoding a line start does
 /// not cut at a character; bytes already replaced or an encoding decided again in the head).
 fn prepare(layout: &Layout, decoding: &Decoding, options: &IngestOptions) -> Option<(Plan, ChunkDecoding)> {
-    let plan = Plan::new(layout, options).ok()?;
+    let plan = Plan::new(layout, options, decoding.encoding_name()).ok()?;
     let decode = decoding.for_chunks()?;
     let clean = !decoding.replaced.get() && decoding.switched.get().is_none();
     clean.then_some((plan, decode))
@@ -414,6 +414,7 @@ impl Stream {
             .first_switched_row
             .or(later.first_switched_row.map(|r| r + offset));
         self.unterminated.absorb(&later.unterminated, offset);
+        self.currencies.absorb(&later.currencies);
     }
 
     /// The date forms seen and the day/month evidence, with the first examples in file order.

@@ -13,6 +13,9 @@ export const ALLOWED_LATIN = new Set(
    ECharts CRM WebAssembly Parquet UTC ASCII EUC-KR big5 gbk`.split(/\s+/),
 );
 
+/** ISO 4217 currency codes (CNY, USD, TWD): the page names the file's currency by its code. */
+const CURRENCY_CODES = new Set(Intl.supportedValuesOf?.('currency') ?? []);
+
 /** Text with the parts that are code, not words, taken out: calls (`rank(method="min")`,
  *  `P(alive)`), option paths (`clv.horizon_months`), snake_case identifiers, CLI flags, file
  *  names. */
@@ -31,7 +34,7 @@ export function englishWords(text) {
   const out = [];
   for (const w of stripCode(text).match(/[A-Za-z][A-Za-z_.\-0-9/]*/g) ?? []) {
     const word = w.replace(/[.\-/]+$/, '');
-    if (ALLOWED_LATIN.has(word) || /^[A-Za-z]\d*$/.test(word)) continue;
+    if (ALLOWED_LATIN.has(word) || CURRENCY_CODES.has(word) || /^[A-Za-z]\d*$/.test(word)) continue;
     if (word.includes('/') && word.split('/').every((p) => ALLOWED_LATIN.has(p) || /^[A-Za-z]\d*$/.test(p))) continue;
     out.push(word);
   }

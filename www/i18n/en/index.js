@@ -1,6 +1,7 @@
 // The en catalogue: one file per area of the page. A helper adding page text adds its own
 // area file here (and in the other two languages), one import and one entry each.
 import campaign from './campaign.js';
+import currency from './currency.js';
 import common from './common.js';
 import sections from './sections.js';
 import quality from './quality.js';
@@ -26,4 +27,4 @@ import nav from './nav.js';
 import summary from './summary.js';
 import ingest from './ingest.js';
 
-export default [common, sections, quality, segments, rfm, clusters, propensity, clv, customers, lifecycle, cohorts, migration, crosssell, target, readback, warnings, reasons, errors, page, cli, a11y, nav, summary, campaign, ingest];
+export default [common, sections, quality, segments, rfm, clusters, propensity, clv, customers, lifecycle, cohorts, migration, crosssell, target, readback, warnings, reasons, errors, page, cli, a11y, nav, summary, campaign, ingest, currency];

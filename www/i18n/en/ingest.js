@@ -5,6 +5,8 @@
 // and `values` with their own words first. Variants: `_price` (the amount is quantity × unit
 // price), `_no_header` (a file without a header row).
 export default {
+  'ingest.currency_mixed': 'The currency column "{column}" holds several currencies (rows: {counts}): amounts are added as written, with no conversion; money is shown in {code}, the most common. To analyse one currency, filter the file to its rows; to show another, choose it in the Currency menu.',
+  'ingest.currency_conflict': 'The file\'s money marks disagree ({marks}): the currency is left unknown and money is shown as plain numbers. Choose the currency in the Currency menu.',
   'ingest.sheets': 'The workbook has {count, int} sheets ("{names}"): "{sheet}" was read; to read another, choose it in the Sheet menu, or pass --sheet NAME.',
   'ingest.error_cells': '{cells, int} cells of the sheet hold spreadsheet errors (#N/A, #DIV/0!, …) and were read as empty.',
   'ingest.parquet_utc': 'The Parquet column "{column}" holds instants in UTC: its dates are UTC calendar days (write local timestamps to count days in local time).',

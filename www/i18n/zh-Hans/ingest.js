@@ -1,5 +1,7 @@
 // 读取文件时的提示，按代码（src/ingest/messages.rs CODES）及其参数措辞；参见 en/ingest.js。
 export default {
+  'ingest.currency_mixed': '币种列“{column}”包含多种币种（各币种行数：{counts}）：金额按原样相加，未做换算；金额以最常见的 {code} 显示。若只分析一种币种，请先筛选出对应的行；若要以其他币种显示，请在币种菜单中选择。',
+  'ingest.currency_conflict': '文件中的金额符号互相矛盾（{marks}）：币种记为未知，金额按普通数字显示。请在币种菜单中选择币种。',
   'ingest.sheets': '工作簿有 {count, int} 个工作表（“{names}”）：已读取“{sheet}”；如需读取其他工作表，请在“工作表”菜单中选择，或使用 --sheet 指定。',
   'ingest.error_cells': '工作表中有 {cells, int} 个单元格是错误值（#N/A、#DIV/0! 等），已按空值读取。',
   'ingest.parquet_utc': 'Parquet 列“{column}”存储的是 UTC 时间点：其日期按 UTC 日历日计算（如需按本地时间计日，请写入本地时间戳）。',

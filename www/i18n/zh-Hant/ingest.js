@@ -1,5 +1,7 @@
 // 讀取檔案時的提示，依代碼（src/ingest/messages.rs CODES）及其參數措辭；參見 en/ingest.js。
 export default {
+  'ingest.currency_mixed': '幣別欄「{column}」含有多種幣別（各幣別列數：{counts}）：金額照原樣加總，未經換算；金額以最常見的 {code} 顯示。若只要分析一種幣別，請先篩選出該幣別的列；若要以其他幣別顯示，請在幣別選單中選擇。',
+  'ingest.currency_conflict': '檔案中的金額符號彼此矛盾（{marks}）：幣別記為未知，金額以一般數字顯示。請在幣別選單中選擇幣別。',
   'ingest.sheets': '活頁簿有 {count, int} 個工作表（「{names}」）：已讀取「{sheet}」；如要讀取其他工作表，請在「工作表」選單中選擇，或以 --sheet 指定。',
   'ingest.error_cells': '工作表中有 {cells, int} 個儲存格是錯誤值（#N/A、#DIV/0! 等），已以空值讀取。',
   'ingest.parquet_utc': 'Parquet 欄位「{column}」存放的是 UTC 時間點：其日期以 UTC 日曆日計算（如要依當地時間計日，請寫入當地時間戳記）。',
