@@ -1183,18 +1183,16 @@ as_of_from_file: string | null,
  */
 dates: DateDistribution | null, 
 /**
-<<<<<<< HEAD
- * What the reader wants the user to know: a stable `code` ([`messages::CODES`]), its
- * `params` and the English sentence (for the CLI and logs).
- */
-warnings: Array<Warning>, };
-=======
  * The file's currency: set by the `currency` option, or guessed from the money cells'
  * marks, the money columns' names and a currency column, with the evidence and the
  * alternatives. Absent when nothing tells and no option is set: unknown, never a default.
  */
-currency?: Currency, warnings: Array<string>, };
->>>>>>> h/i17cur
+currency?: Currency, 
+/**
+ * What the reader wants the user to know: a stable `code` ([`messages::CODES`]), its
+ * `params` and the English sentence (for the CLI and logs).
+ */
+warnings: Array<Warning>, };
 /**
  * How a list is ranked (and a budget's top N taken).
  */
