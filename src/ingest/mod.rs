@@ -26,11 +26,9 @@ mod summary_table;
 mod values;
 mod vocabulary;
 
-#[cfg(not(target_arch = "wasm32"))]
-pub use chunks::FileSource;
 pub use chunks::{
-    merge_chunks, read_chunk, read_table_at, read_table_parallel, seams, ByteSource, RangeReader, Shareable,
-    MAX_WORKERS, PARALLEL_MIN_BYTES,
+    merge_chunks, read_chunk, read_table_at, read_table_parallel, seams, ByteSource, FileSource, RangeReader,
+    Shareable, MAX_WORKERS, PARALLEL_MIN_BYTES,
 };
 pub use currency::{is_iso_4217, Currency, CurrencyCode, CurrencyEvidence, CurrencySource};
 pub use customer_table::{
