@@ -165,10 +165,10 @@ async function run({ id, blob, options, limits }) {
     const customers = analysis.customerCount();
     // Rows of the target list (undefined without a propensity model).
     const targets = analysis.targetListCount(TARGET_DECILES);
-    current = { id, analysis };
-    analysis = null;
     // How many chunks (and workers) read the file: 1 when one worker read it in one pass.
     const readers = analysis.readChunks();
+    current = { id, analysis };
+    analysis = null;
     self.postMessage({ id, type: 'result', report, notes: notes || null, customers, targets: targets ?? null, readers });
   } catch (e) {
     const error = errorOf(e, options, blob);
