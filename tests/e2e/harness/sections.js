@@ -7,7 +7,8 @@
 // customers are paged here from the full Report (the page asks the worker), highest spend first
 // as the core orders them; what a section asks to analyse again is kept in window.reruns.
 import { el, table, fmt } from '../dom.js';
-import { chart, loadCharts, palette } from '../charts.js';
+import { chart, loadCharts } from '../charts.js';
+import { readTheme } from '../element/theme.js';
 import { loadLang } from '../i18n.js';
 import * as propensity from '../sections/propensity.js';
 import * as clv from '../sections/clv.js';
@@ -90,13 +91,16 @@ window.renderSections = (full, names = Object.keys(SECTIONS)) => {
   for (const c of charts) c.dispose?.();
   charts = [];
   root.replaceChildren();
+  // The colours as the element reads them (element/theme.js): the defaults, no host theme here.
+  const theme = readTheme(root);
   const ctx = {
     chart: (container, option, opts) => {
-      const c = chart(container, option, opts);
+      const c = chart(container, option, { theme: theme.echarts, background: theme.colors.surface, ...opts });
       charts.push(c);
       return c;
     },
-    palette,
+    palette: theme.palette,
+    colors: theme.colors,
     el,
     table,
     fmt,
