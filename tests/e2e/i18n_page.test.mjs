@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { openPage, ROOT, SHOTS } from './harness/browser.js';
-import { checkWords } from './harness/words.js';
+import { checkWords, shownText } from './harness/words.js';
 
 const GBK = join(ROOT, 'tests/fixtures/exports/tafeng_gbk_simplified.csv');
 const SHOP_GBK = join(ROOT, 'tests/fixtures/currency/chinese_shop_gbk.csv');
