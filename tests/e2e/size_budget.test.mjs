@@ -18,10 +18,13 @@ import { describe, measure } from '../../scripts/page-size.mjs';
  *  purchase models and campaign analyses grew it to 866 kB plus the 219 kB chart library on the
  *  first CSV; the k-means restarts leaving linfa-clustering took 21 kB off; the three languages'
  *  catalogues, chart accessibility and the element's API brought open + first CSV to 1,134 kB,
- *  product names and the summary reader to 1,164 kB (BENCHMARKS.md, "Page size (issue 14)"). The budget is the measured size plus a little, so that
+ *  product names and the summary reader to 1,164 kB (BENCHMARKS.md, "Page size (issue 14)");
+ *  the fifth session's merges (chunked reading with its partials as bytes, the currency guess,
+ *  coded reader messages, the `sections` option, the batch's co-purchase model) to 1,244 kB,
+ *  of which the text core is 885 kB. The budget is the measured size plus a little, so that
  *  further growth fails here; bring it down towards 600 kB as what a first CSV does not need
  *  leaves the first core. */
-const FIRST_REPORT_BUDGET = 1_180_000;
+const FIRST_REPORT_BUDGET = 1_260_000;
 /** The open page alone, before a file: the element, the page's chrome and English words. */
 const OPEN_BUDGET = 110_000;
 
