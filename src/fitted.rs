@@ -64,7 +64,9 @@ pub struct BatchColumns {
     pub products: Option<Vec<Vec<String>>>,
 }
 
-/// The columns [`BatchColumns`] holds, in the contract's names: what `score` reads.
+/// The columns [`BatchColumns`] holds, in the contract's names: what `score` reads. They are
+/// the summary contract's columns `score` needs, in the contract's order (a test checks them
+/// against [`crate::ingest::SUMMARY_COLUMNS`]).
 pub const BATCH_COLUMNS: [&str; 12] = [
     "customer_id",
     "first_purchase",
@@ -883,6 +885,21 @@ pub fn scores_csv(batch: &Batch, scores: &Scores, fitted: &Fitted, header: bool)
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_batch_columns_are_the_contracts_in_its_order() {
+        use crate::ingest::SUMMARY_COLUMNS;
+        let at: Vec<usize> = BATCH_COLUMNS
+            .iter()
+            .map(|c| {
+                SUMMARY_COLUMNS
+                    .iter()
+                    .position(|s| s == c)
+                    .unwrap_or_else(|| panic!("{c} is not a contract column"))
+            })
+            .collect();
+        assert!(at.windows(2).all(|w| w[0] < w[1]), "{at:?}");
+    }
 
     #[test]
     fn thresholds_reproduce_the_fitted_scores_and_place_new_values_between() {

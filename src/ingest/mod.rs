@@ -296,6 +296,30 @@ pub enum SkipReason {
     DateOrderConflict,
 }
 
+impl SkipReason {
+    /// Every reason, in the order the quality report lists them (the byte encoding of a chunk's
+    /// reading also numbers them by this list). A test's exhaustive `match` fails to compile
+    /// when a reason is added to the enum and not here.
+    pub const ALL: [SkipReason; 16] = [
+        SkipReason::MissingCustomer,
+        SkipReason::MissingDate,
+        SkipReason::BadDate,
+        SkipReason::DateOrderConflict,
+        SkipReason::FutureDate,
+        SkipReason::DateOutlier,
+        SkipReason::MissingAmount,
+        SkipReason::BadAmount,
+        SkipReason::ZeroAmount,
+        SkipReason::Return,
+        SkipReason::WrongFieldCount,
+        SkipReason::UnterminatedQuote,
+        SkipReason::BlankRow,
+        SkipReason::NoOrders,
+        SkipReason::DuplicateCustomer,
+        SkipReason::AfterAsOf,
+    ];
+}
+
 /// One reason's count, with up to five example row numbers (1-based, as the file shows them).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct SkipCount {
@@ -584,4 +608,44 @@ pub fn read_table_from<R: std::io::Read>(
     progress: &mut dyn FnMut(IngestProgress) -> bool,
 ) -> Result<(Table, QualityReport), IngestError> {
     reader::read_from(reader, total_bytes, options, progress)
+}
+
+#[cfg(test)]
+mod skip_reason_tests {
+    use super::SkipReason;
+
+    /// Adding a reason to the enum breaks this `match` until it is placed here, which points at
+    /// [`SkipReason::ALL`]: every reason must be listed there exactly once.
+    fn listed(r: SkipReason) -> bool {
+        match r {
+            SkipReason::MissingCustomer
+            | SkipReason::MissingDate
+            | SkipReason::BadDate
+            | SkipReason::MissingAmount
+            | SkipReason::BadAmount
+            | SkipReason::Return
+            | SkipReason::WrongFieldCount
+            | SkipReason::UnterminatedQuote
+            | SkipReason::BlankRow
+            | SkipReason::NoOrders
+            | SkipReason::DuplicateCustomer
+            | SkipReason::AfterAsOf
+            | SkipReason::ZeroAmount
+            | SkipReason::FutureDate
+            | SkipReason::DateOutlier
+            | SkipReason::DateOrderConflict => SkipReason::ALL.iter().filter(|a| **a == r).count() == 1,
+        }
+    }
+
+    #[test]
+    fn every_reason_is_listed_once() {
+        let names: std::collections::HashSet<String> = SkipReason::ALL
+            .iter()
+            .map(|r| serde_json::to_string(r).unwrap())
+            .collect();
+        assert_eq!(names.len(), SkipReason::ALL.len());
+        for r in SkipReason::ALL {
+            assert!(listed(r), "{r:?}");
+        }
+    }
 }

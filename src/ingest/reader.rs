@@ -224,25 +224,7 @@ impl Skips {
         self.counts.iter().map(|c| c.1).sum()
     }
     pub(super) fn report(&self) -> Vec<SkipCount> {
-        const ORDER: [SkipReason; 16] = [
-            SkipReason::MissingCustomer,
-            SkipReason::MissingDate,
-            SkipReason::BadDate,
-            SkipReason::DateOrderConflict,
-            SkipReason::FutureDate,
-            SkipReason::DateOutlier,
-            SkipReason::MissingAmount,
-            SkipReason::BadAmount,
-            SkipReason::ZeroAmount,
-            SkipReason::Return,
-            SkipReason::WrongFieldCount,
-            SkipReason::UnterminatedQuote,
-            SkipReason::BlankRow,
-            SkipReason::NoOrders,
-            SkipReason::DuplicateCustomer,
-            SkipReason::AfterAsOf,
-        ];
-        ORDER
+        SkipReason::ALL
             .iter()
             .filter_map(|r| self.counts.iter().find(|c| c.0 == *r))
             .map(|(reason, rows, ex)| SkipCount {

@@ -12,25 +12,6 @@ use super::{DateForms, DateTally, Interner, Plan, Stream};
 const MAGIC: &[u8; 8] = b"CLCHUNK1";
 
 /// Every skip reason, in a fixed order: its position is its code here.
-const REASONS: [SkipReason; 16] = [
-    SkipReason::MissingCustomer,
-    SkipReason::MissingDate,
-    SkipReason::BadDate,
-    SkipReason::MissingAmount,
-    SkipReason::BadAmount,
-    SkipReason::Return,
-    SkipReason::WrongFieldCount,
-    SkipReason::UnterminatedQuote,
-    SkipReason::BlankRow,
-    SkipReason::NoOrders,
-    SkipReason::DuplicateCustomer,
-    SkipReason::AfterAsOf,
-    SkipReason::ZeroAmount,
-    SkipReason::FutureDate,
-    SkipReason::DateOutlier,
-    SkipReason::DateOrderConflict,
-];
-
 #[derive(Default)]
 struct Out(Vec<u8>);
 
@@ -231,7 +212,7 @@ pub(in crate::ingest) fn encode(chunk: &Chunk, range: (u64, u64)) -> Vec<u8> {
     let skips = s.skips.report();
     o.u64(skips.len() as u64);
     for k in &skips {
-        o.u8(REASONS.iter().position(|r| *r == k.reason).unwrap_or(0) as u8);
+        o.u8(SkipReason::ALL.iter().position(|r| *r == k.reason).unwrap_or(0) as u8);
         o.u64(k.rows);
         o.u64s(&k.example_rows);
     }
@@ -325,7 +306,7 @@ pub(in crate::ingest) fn decode(bytes: &[u8], plan: &Plan, range: (u64, u64)) ->
     }
     let mut skips = Skips::default();
     for _ in 0..i.len(9)? {
-        let reason = *REASONS.get(i.u8()? as usize).ok_or(Damaged)?;
+        let reason = *SkipReason::ALL.get(i.u8()? as usize).ok_or(Damaged)?;
         let n = i.u64()?;
         skips.add_many(reason, n, &i.u64s()?);
     }

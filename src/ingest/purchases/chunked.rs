@@ -53,9 +53,9 @@ fn read_records<R: Read>(
 
 /// Everything a chunk needs, shared by the threads.
 struct Shared<'a> {
-    plan: &'a Plan,
+    plan: Plan,
     layout: &'a Layout,
-    decode: &'a ChunkDecoding,
+    decode: ChunkDecoding,
     options: &'a IngestOptions,
     source: &'a dyn ByteSource,
 }
@@ -94,7 +94,7 @@ impl Shared<'_> {
         }
         read_records(
             &mut recs,
-            self.plan,
+            &self.plan,
             self.layout,
             &decoding,
             self.options,
@@ -149,14 +149,28 @@ fn ranges(seams: &[u64], len: u64) -> Vec<(u64, u64)> {
     ranges
 }
 
-/// The plan and the chunks' decoding the head gives, or `None` when the file is read in one
-/// pass (an error in the plan, which the single pass reports; an encoding a line start does
-/// not cut at a character; bytes already replaced or an encoding decided again in the head).
-fn prepare(layout: &Layout, decoding: &Decoding, options: &IngestOptions) -> Option<(Plan, ChunkDecoding)> {
-    let plan = Plan::new(layout, options, decoding.encoding_name()).ok()?;
-    let decode = decoding.for_chunks()?;
-    let clean = !decoding.replaced.get() && decoding.switched.get().is_none();
-    clean.then_some((plan, decode))
+impl<'a> Shared<'a> {
+    /// The plan and the chunks' decoding the head (`layout`, `decoding`) gives, or `None` when
+    /// the file is read in one pass (an error in the plan, which the single pass reports; an
+    /// encoding a line start does not cut at a character; bytes already replaced or an
+    /// encoding decided again in the head).
+    fn new(
+        layout: &'a Layout,
+        decoding: &Decoding,
+        options: &'a IngestOptions,
+        source: &'a dyn ByteSource,
+    ) -> Option<Self> {
+        let plan = Plan::new(layout, options, decoding.encoding_name()).ok()?;
+        let decode = decoding.for_chunks()?;
+        let clean = !decoding.replaced.get() && decoding.switched.get().is_none();
+        clean.then_some(Shared {
+            plan,
+            layout,
+            decode,
+            options,
+            source,
+        })
+    }
 }
 
 /// Reads a table of purchases in the chunks between `seams`, as the head (`layout`,
@@ -173,15 +187,8 @@ pub(in crate::ingest) fn read(
     progress: &mut Progress<'_>,
     options: &IngestOptions,
 ) -> Result<Option<(Table, QualityReport, usize)>, IngestError> {
-    let Some((plan, decode)) = prepare(layout, decoding, options) else {
+    let Some(shared) = Shared::new(layout, decoding, options, source) else {
         return Ok(None);
-    };
-    let shared = Shared {
-        plan: &plan,
-        layout,
-        decode: &decode,
-        options,
-        source,
     };
     let ranges = ranges(seams, len);
     let chunks = read_all(&shared, &ranges, progress);
@@ -198,15 +205,8 @@ pub(in crate::ingest) fn read_bytes(
     source: &dyn ByteSource,
     options: &IngestOptions,
 ) -> Vec<u8> {
-    let Some((plan, decode)) = prepare(layout, decoding, options) else {
+    let Some(shared) = Shared::new(layout, decoding, options, source) else {
         return Vec::new();
-    };
-    let shared = Shared {
-        plan: &plan,
-        layout,
-        decode: &decode,
-        options,
-        source,
     };
     match shared.read(start, end, None) {
         Ok(chunk) => super::chunk_bytes::encode(&chunk, (start, end)),
@@ -227,7 +227,7 @@ pub(in crate::ingest) fn merge_bytes(
     progress: &mut Progress<'_>,
     options: &IngestOptions,
 ) -> Result<Option<(Table, QualityReport, usize)>, IngestError> {
-    let Some((plan, decode)) = prepare(layout, decoding, options) else {
+    let Some(shared) = Shared::new(layout, decoding, options, source) else {
         return Ok(None);
     };
     let ranges = ranges(seams, len);
@@ -238,7 +238,7 @@ pub(in crate::ingest) fn merge_bytes(
         .iter()
         .zip(&ranges)
         .map(|(bytes, &range)| {
-            super::chunk_bytes::decode(bytes, &plan, range).map_err(|_| {
+            super::chunk_bytes::decode(bytes, &shared.plan, range).map_err(|_| {
                 super::err(
                     options,
                     IngestErrorKind::Other,
@@ -247,13 +247,6 @@ pub(in crate::ingest) fn merge_bytes(
             })
         })
         .collect();
-    let shared = Shared {
-        plan: &plan,
-        layout,
-        decode: &decode,
-        options,
-        source,
-    };
     merge(&shared, decoding, ranges, chunks, progress)
 }
 
@@ -298,7 +291,7 @@ fn merge(
     let options = shared.options;
     progress.set_bytes_read(ranges.last().map_or(0, |r| r.1));
     progress.report(stream.rows_read, options)?;
-    let (table, quality) = stream.finish(shared.plan, shared.layout, decoding, options)?;
+    let (table, quality) = stream.finish(&shared.plan, shared.layout, decoding, options)?;
     Ok(Some((table, quality, count)))
 }
 
