@@ -425,11 +425,8 @@ fn samples(v: &Value) -> String {
         .join(", ")
 }
 
-fn print_quality(r: &Value) {
-    let q = &r["quality"];
-    let read = q["rows_read"].as_u64().unwrap_or(0);
-    let used = q["rows_used"].as_u64().unwrap_or(0);
-    let file = q["file_name"].as_str().unwrap_or("file");
+/// "FILE: N rows read, U used, S skipped", for the analysed file and a response file alike.
+fn print_rows(file: &str, read: u64, used: u64) {
     let skipped = read.saturating_sub(used);
     println!(
         "{}",
@@ -446,6 +443,15 @@ fn print_quality(r: &Value) {
                 ("skipped", skipped.into())
             ]
         )
+    );
+}
+
+fn print_quality(r: &Value) {
+    let q = &r["quality"];
+    print_rows(
+        q["file_name"].as_str().unwrap_or("file"),
+        q["rows_read"].as_u64().unwrap_or(0),
+        q["rows_used"].as_u64().unwrap_or(0),
     );
     for skip in list(&q["skipped"]) {
         let reason = text(&skip["reason"]);
@@ -811,8 +817,15 @@ fn print_clusters(r: &Value) {
             println!(
                 "  {:>2} {:<32} {:>7} {customers}{share}",
                 p["label"],
-                words::cluster(text(&p["name"])),
+                words::cluster(p),
                 p["size"]
+            );
+        }
+        for n in list(&c["coded_notes"]) {
+            println!(
+                "  {}: {}",
+                words::say("cli.note", "note", &[]),
+                words::cluster_note(n)
             );
         }
     });
@@ -958,8 +971,8 @@ fn print_model_choice(choice: &Value) {
                 )
             );
         }
-    } else if let Some(m) = choice["comparison_message"].as_str() {
-        println!("  {}", words::comparison(m));
+    } else if !choice["coded_comparison_message"].is_null() {
+        println!("  {}", words::clv(&choice["coded_comparison_message"]));
     }
 }
 

@@ -52,7 +52,7 @@ export function render(host, report, ctx) {
   };
   const stageName = (s) => (has(`lifecycle.stage.${s}`) ? t(`lifecycle.stage.${s}`) : s.replaceAll('_', ' '));
   const segmentBox = checks('segment', segments, segmentName);
-  const clusterBox = checks('cluster', clusters.map((c) => c.label), (l) => `${l}: ${clusterName(clusters.find((c) => c.label === l)?.name ?? '')}`);
+  const clusterBox = checks('cluster', clusters.map((c) => c.label), (l) => `${l}: ${clusterName(clusters.find((c) => c.label === l))}`);
   const stageBox = checks('lifecycle_stage', stages, stageName);
   const nextProduct = el('input', { type: 'text', class: 'text-input', placeholder: t('target.next_product_placeholder'), 'data-control': 'next-product', 'aria-label': t('target.field.next_product') });
   const decileMin = num({ min: 1, max: 10, placeholder: '1', 'data-control': 'decile-min', 'aria-label': t('target.decile_from') });
