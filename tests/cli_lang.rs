@@ -197,3 +197,44 @@ fn clusters_and_lifetime_value_notes_are_worded_in_chinese() {
         assert!(out.contains(note) && out.contains(compare), "{lang}:\n{out}");
     }
 }
+
+/// `--csv-header words`: the export's column names in `--lang`'s language, money columns with
+/// the file's currency; the default stays the machine header.
+#[test]
+fn export_header_in_words_names_the_currency() {
+    let file = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/currency/chinese_shop_gbk.csv");
+    let dir = std::env::temp_dir().join(format!("clientele-cli-lang-export-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let header = |extra: &[&str]| {
+        let out = dir.join("customers.csv");
+        let mut args = vec![
+            "analyze",
+            file.to_str().unwrap(),
+            "--customers-csv",
+            out.to_str().unwrap(),
+        ];
+        args.extend(extra);
+        let (code, _, err) = clientele(&args);
+        assert_eq!(code, 0, "{err}");
+        let csv = std::fs::read_to_string(&out).unwrap();
+        let (header, rows) = csv.split_once("\r\n").unwrap();
+        (header.to_string(), rows.to_string())
+    };
+    let (names, rows) = header(&[]);
+    assert_eq!(names, clientele::report::CUSTOMERS_CSV_HEADER);
+    let (english, same_rows) = header(&["--csv-header", "words"]);
+    assert_eq!(same_rows, rows, "the rows are the same bytes");
+    assert!(
+        english.starts_with("customer_id,recency_days,frequency,monetary (CNY),"),
+        "{english}"
+    );
+    assert!(english.contains(",clv (CNY),"), "{english}");
+    let (hans, _) = header(&["--csv-header", "words", "--lang", "zh-Hans"]);
+    assert!(
+        hans.starts_with("客户ID,最近购买天数,购买频次,消费金额 (CNY),"),
+        "{hans}"
+    );
+    let (hant, _) = header(&["--csv-header", "words", "--lang", "zh-Hant"]);
+    assert!(hant.contains(",顧客終身價值 (CNY),"), "{hant}");
+    assert_eq!(hant.split(',').count(), names.split(',').count());
+}

@@ -26,6 +26,7 @@ macro_rules! areas {
             include_str!(concat!("../../../www/i18n/", $lang, "/lifecycle.js")),
             include_str!(concat!("../../../www/i18n/", $lang, "/readback.js")),
             include_str!(concat!("../../../www/i18n/", $lang, "/common.js")),
+            include_str!(concat!("../../../www/i18n/", $lang, "/export.js")),
         ]
     };
 }
@@ -53,7 +54,7 @@ impl Lang {
         }
     }
 
-    fn sources(self) -> [&'static str; 14] {
+    fn sources(self) -> [&'static str; 15] {
         match self {
             Lang::En => areas!("en"),
             Lang::ZhHans => areas!("zh-Hans"),
@@ -500,6 +501,29 @@ pub fn finding(f: &Value, r: &Value) -> String {
     ];
     let key = if significant.is_empty() { "none" } else { "some" };
     say(&format!("readback.finding.{what}_{key}"), &english, &params)
+}
+
+/// The per-customer export's header line (`header`: the machine names) worded as the page's
+/// Export buttons write it (www/export-header.js): each column from `export.col.<name>` (English
+/// keeps the machine names), a money column ([`clientele::report::EXPORT_MONEY_COLUMNS`])
+/// followed by `currency` when it is known.
+pub fn export_header(header: &str, currency: Option<&str>) -> String {
+    header
+        .split(',')
+        .map(|name| {
+            let word = match words().lang {
+                Lang::En => name.to_string(),
+                _ => say(&format!("export.col.{name}"), name, &[]),
+            };
+            match currency {
+                Some(code) if clientele::report::EXPORT_MONEY_COLUMNS.contains(&name) => {
+                    format!("{word} ({code})")
+                }
+                _ => word,
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(",")
 }
 
 /// Why a section is unavailable: from its code, else the core's reason.
