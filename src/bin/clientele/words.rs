@@ -431,7 +431,11 @@ pub fn finding(f: &Value, r: &Value) -> String {
                 ),
             ],
         );
-        return format!("{head} {verdict}");
+        return say(
+            "readback.finding.join",
+            &format!("{head} {verdict}"),
+            &[("head", head.clone().into()), ("verdict", verdict.into())],
+        );
     }
     let rev = &r["revenue"];
     if code.starts_with("revenue_") {
@@ -466,7 +470,11 @@ pub fn finding(f: &Value, r: &Value) -> String {
             &english,
             &[("level", level.into()), ("p", p_text(p).into())],
         );
-        return format!("{head} {verdict}");
+        return say(
+            "readback.finding.join",
+            &format!("{head} {verdict}"),
+            &[("head", head.clone().into()), ("verdict", verdict.into())],
+        );
     }
     let (rows, what) = match code {
         "segment_breakdown" => (&r["by_segment"], "segment"),
