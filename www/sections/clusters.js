@@ -45,7 +45,7 @@ export function clusterName(p) {
 
 /** A note of the core on a feature left out (`coded_notes`: `feature_zero_spend`,
  *  `feature_no_amounts`), worded from its code. */
-const noteText = (n) => (currentLang() === 'en' ? n.message : t(`clusters.note.${n.code}`, { feature: info(n.params?.feature).label }));
+const noteText = (n) => (currentLang() === 'en' || !n.code ? n.message : t(`clusters.note.${n.code}`, { feature: info(n.params?.feature).label }));
 
 /**
  * @param {HTMLElement} host the section's empty element
@@ -124,7 +124,9 @@ export function render(host, report, ctx) {
       stat(t('clusters.stat.seed'), String(cr.seed), t('clusters.stat.seed_note')),
     ),
   );
-  if (cr.coded_notes?.length) host.append(el('div', { class: 'warnings' }, el('strong', {}, t('clusters.notes')), el('ul', {}, cr.coded_notes.map((n) => el('li', { 'data-code': n.code }, noteText(n))))));
+  // (A Report from before the codes has only the English `notes`.)
+  const notes = cr.coded_notes ?? (cr.notes ?? []).map((message) => ({ code: null, message }));
+  if (notes.length) host.append(el('div', { class: 'warnings' }, el('strong', {}, t('clusters.notes')), el('ul', {}, notes.map((n) => el('li', { 'data-code': n.code, lang: n.code ? null : 'en' }, noteText(n))))));
 
   // Scatter of the sample: columns by feature, in original units.
   const sample = cr.scatter;

@@ -33,7 +33,10 @@ function clvText(m, extra = {}) {
 /** A fit's status in words: its coded parts (the outcome, then what the penalty moved). */
 function fitText(status, model) {
   if (currentLang() === 'en' && status.message) return status.message;
-  return (status.coded ?? []).map((m) => clvText(m, { model })).join(' ');
+  if (status.coded?.length) return status.coded.map((m) => clvText(m, { model })).join(' ');
+  // A Report from before the codes: the outcome from ok / penalty_used.
+  const code = !status.ok ? 'fit_doubtful' : status.penalty_used > 0 ? 'fit_penalised' : 'fit_plain';
+  return t(`clv.message.${code}`, { model, penalty: status.penalty_used });
 }
 
 /**

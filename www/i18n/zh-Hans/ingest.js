@@ -78,5 +78,5 @@ export default {
   'ingest.amount_qty_price': '数量 × 单价（“{quantity}” × “{price}”）',
   'ingest.amount_total_spent': '客户汇总表：每位客户的累计消费金额（“{column}”）',
   'ingest.date_outlier_rule': '如果某个购买日期与文件中大部分日期之间隔着一段超过 {days, int} 天、且超过购买日期四分位距 {times} 倍的空白期，并且这段空白期之外的行不超过 {share}%，则视为异常日期',
-  'ingest.no_order_column_no_candidate': '没有订单号列：购买频次按每位客户的不同购买日计算，而不是按订单数。如需更改，请在“列”表中指定订单号列，或使用 --column order="列名" 指定。',
+  'ingest.no_order_column_no_candidate': '没有订单号列：购买频次按每位客户的不同购买日计算，而不是按订单数。如需更改，请在“列”表中指定订单号列，或使用 --column 参数指定订单号列。',
 };
