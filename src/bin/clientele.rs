@@ -162,6 +162,15 @@ fn merge_json(base: &mut Value, over: Value) {
     }
 }
 
+/// `--csv-header names|words`: true for the worded header.
+fn csv_header_words(v: &str) -> Result<bool, String> {
+    match v {
+        "names" => Ok(false),
+        "words" => Ok(true),
+        v => Err(format!("--csv-header: expected names or words, found \"{v}\"")),
+    }
+}
+
 fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
     let is_summary = match args.next().as_deref() {
         Some("analyze") => false,
@@ -283,13 +292,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
             "--json" => json = Some(PathBuf::from(value("--json")?)),
             "--customers-csv" => customers_csv = Some(PathBuf::from(value("--customers-csv")?)),
             "--csv-for-excel" => excel_bom = true,
-            "--csv-header" => {
-                csv_words = match value("--csv-header")?.as_str() {
-                    "names" => false,
-                    "words" => true,
-                    v => return Err(format!("--csv-header: expected names or words, found \"{v}\"")),
-                }
-            }
+            "--csv-header" => csv_words = csv_header_words(&value("--csv-header")?)?,
             "-o" | "--output" if is_summary => summary_out = Some(PathBuf::from(value("--output")?)),
             "--holdout-days" | "--calibration-end" if is_summary => {
                 summary::parse_clv_flag(&arg, &value(&arg)?, &mut overrides)?

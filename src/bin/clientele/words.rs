@@ -344,142 +344,142 @@ pub fn clv(m: &Value) -> String {
 /// English sentence in English or for a code not worded.
 pub fn finding(f: &Value, r: &Value) -> String {
     let english = f["message"].as_str().unwrap_or("").to_string();
-    let w = words();
-    if w.lang == Lang::En {
+    if words().lang == Lang::En {
         return english;
     }
     let code = f["code"].as_str().unwrap_or("");
-    let num = |v: &Value| v.as_f64();
-    let alpha = num(&r["params"]["alpha"]).unwrap_or(0.05);
+    let alpha = r["params"]["alpha"].as_f64().unwrap_or(0.05);
     let level = format!("{}%", grouped(100.0 * alpha, 0));
     let confidence = format!("{}%", grouped(100.0 * (1.0 - alpha), 0));
-    let signed = |x: f64| format!("{}{}", if x >= 0.0 { "+" } else { "" }, grouped(x, 2));
-    let points = |x: f64| {
-        let v = format!("{}{}", if x >= 0.0 { "+" } else { "" }, grouped(100.0 * x, 1));
-        say("readback.points", &v, &[("value", v.clone().into())])
+    let worded = if code.starts_with("conversion_") {
+        conversion_finding(code, r, &level, &confidence)
+    } else if code.starts_with("revenue_") {
+        revenue_finding(code, r, &level, &confidence)
+    } else {
+        breakdown_finding(code, r, &level)
     };
-    let pct = |x: f64| format!("{}%", grouped(100.0 * x, 1));
-    let p_text = |p: f64| {
-        if p < 0.001 {
-            "p < 0.001".to_string()
-        } else {
-            format!("p = {}", grouped(p, 3))
-        }
-    };
+    worded.unwrap_or(english)
+}
+
+/// `+1.5 个百分点`: a difference of rates in points, signed.
+fn points(x: f64) -> String {
+    let v = format!("{}{}", if x >= 0.0 { "+" } else { "" }, grouped(100.0 * x, 1));
+    say("readback.points", &v, &[("value", v.clone().into())])
+}
+
+fn p_text(p: f64) -> String {
+    if p < 0.001 {
+        "p < 0.001".to_string()
+    } else {
+        format!("p = {}", grouped(p, 3))
+    }
+}
+
+/// "The target group converted at …" and its verdict (significant or not, which test).
+fn conversion_finding(code: &str, r: &Value, level: &str, confidence: &str) -> Option<String> {
     let c = &r["conversion"];
-    let interval = |i: &Value, key: &str| -> String {
-        match (num(&i["low"]), num(&i["high"])) {
-            (Some(low), Some(high)) if key == "readback.finding.interval" => say(
-                key,
-                "",
-                &[
-                    ("confidence", confidence.clone().into()),
-                    ("low", points(low).into()),
-                    ("high", points(high).into()),
-                ],
-            ),
-            (Some(low), Some(high)) => say(
-                key,
-                "",
-                &[("low", points(low).into()), ("high", points(high).into())],
-            ),
-            _ => String::new(),
-        }
+    let (t, h, d, p) = (
+        r["target"]["rate"].as_f64()?,
+        r["holdout"]["rate"].as_f64()?,
+        c["absolute_uplift"].as_f64()?,
+        c["p_value"].as_f64()?,
+    );
+    let bounds = (
+        c["absolute_interval"]["low"].as_f64(),
+        c["absolute_interval"]["high"].as_f64(),
+    );
+    let interval = |key: &str| match bounds {
+        (Some(low), Some(high)) => say(
+            key,
+            "",
+            &[
+                ("confidence", confidence.into()),
+                ("low", points(low).into()),
+                ("high", points(high).into()),
+            ],
+        ),
+        _ => String::new(),
     };
-    if code.starts_with("conversion_") {
-        let (Some(t), Some(h), Some(d), Some(p)) = (
-            num(&r["target"]["rate"]),
-            num(&r["holdout"]["rate"]),
-            num(&c["absolute_uplift"]),
-            num(&c["p_value"]),
-        ) else {
-            return english;
-        };
-        let relative = num(&c["relative_uplift"]).map_or(String::new(), |u| {
-            let v = format!("{}{}", if u >= 0.0 { "+" } else { "" }, grouped(100.0 * u, 1));
-            say("readback.finding.relative", "", &[("value", v.into())])
-        });
-        let head = say(
-            "readback.finding.conversion",
-            &english,
-            &[
-                ("target", pct(t).into()),
-                ("holdout", pct(h).into()),
-                ("uplift", points(d).into()),
-                (
-                    "interval",
-                    interval(&c["absolute_interval"], "readback.finding.interval").into(),
-                ),
-                ("relative", relative.into()),
-            ],
-        );
-        let test = if c["test"] == "fisher_exact" {
-            "readback.finding.test_fisher"
-        } else {
-            "readback.finding.test_z"
-        };
-        let verdict = say(
-            &format!("readback.finding.{code}"),
-            &english,
-            &[
-                ("level", level.into()),
-                ("test", say(test, "", &[]).into()),
-                ("p", p_text(p).into()),
-                (
-                    "consistent",
-                    interval(&c["absolute_interval"], "readback.finding.consistent").into(),
-                ),
-            ],
-        );
-        return say(
-            "readback.finding.join",
-            &format!("{head} {verdict}"),
-            &[("head", head.clone().into()), ("verdict", verdict.into())],
-        );
-    }
+    let relative = c["relative_uplift"].as_f64().map_or(String::new(), |u| {
+        let v = format!("{}{}", if u >= 0.0 { "+" } else { "" }, grouped(100.0 * u, 1));
+        say("readback.finding.relative", "", &[("value", v.into())])
+    });
+    let pct = |x: f64| format!("{}%", grouped(100.0 * x, 1));
+    let head = say(
+        "readback.finding.conversion",
+        "",
+        &[
+            ("target", pct(t).into()),
+            ("holdout", pct(h).into()),
+            ("uplift", points(d).into()),
+            ("interval", interval("readback.finding.interval").into()),
+            ("relative", relative.into()),
+        ],
+    );
+    let test = if c["test"] == "fisher_exact" {
+        "readback.finding.test_fisher"
+    } else {
+        "readback.finding.test_z"
+    };
+    let key = format!("readback.finding.{code}");
+    words().map.contains_key(&key).then_some(())?;
+    let verdict = say(
+        &key,
+        "",
+        &[
+            ("level", level.into()),
+            ("test", say(test, "", &[]).into()),
+            ("p", p_text(p).into()),
+            ("consistent", interval("readback.finding.consistent").into()),
+        ],
+    );
+    Some(say(
+        "readback.finding.join",
+        "",
+        &[("head", head.into()), ("verdict", verdict.into())],
+    ))
+}
+
+/// "Revenue per customer: …" and its verdict (Welch's t-test).
+fn revenue_finding(code: &str, r: &Value, level: &str, confidence: &str) -> Option<String> {
     let rev = &r["revenue"];
-    if code.starts_with("revenue_") {
-        let (Some(t), Some(h), Some(d), Some(p)) = (
-            num(&r["target"]["revenue_per_customer"]),
-            num(&r["holdout"]["revenue_per_customer"]),
-            num(&rev["difference"]),
-            num(&rev["p_value"]),
-        ) else {
-            return english;
-        };
-        let head = say(
-            "readback.finding.revenue",
-            &english,
-            &[
-                ("target", grouped(t, 2).into()),
-                ("holdout", grouped(h, 2).into()),
-                ("difference", signed(d).into()),
-                ("confidence", confidence.clone().into()),
-                (
-                    "low",
-                    signed(num(&rev["interval"]["low"]).unwrap_or(f64::NAN)).into(),
-                ),
-                (
-                    "high",
-                    signed(num(&rev["interval"]["high"]).unwrap_or(f64::NAN)).into(),
-                ),
-            ],
-        );
-        let verdict = say(
-            &format!("readback.finding.{code}"),
-            &english,
-            &[("level", level.into()), ("p", p_text(p).into())],
-        );
-        return say(
-            "readback.finding.join",
-            &format!("{head} {verdict}"),
-            &[("head", head.clone().into()), ("verdict", verdict.into())],
-        );
-    }
+    let (t, h, d, p) = (
+        r["target"]["revenue_per_customer"].as_f64()?,
+        r["holdout"]["revenue_per_customer"].as_f64()?,
+        rev["difference"].as_f64()?,
+        rev["p_value"].as_f64()?,
+    );
+    let signed = |x: f64| format!("{}{}", if x >= 0.0 { "+" } else { "" }, grouped(x, 2));
+    let bound = |k: &str| signed(rev["interval"][k].as_f64().unwrap_or(f64::NAN));
+    let head = say(
+        "readback.finding.revenue",
+        "",
+        &[
+            ("target", grouped(t, 2).into()),
+            ("holdout", grouped(h, 2).into()),
+            ("difference", signed(d).into()),
+            ("confidence", confidence.into()),
+            ("low", bound("low").into()),
+            ("high", bound("high").into()),
+        ],
+    );
+    let key = format!("readback.finding.{code}");
+    words().map.contains_key(&key).then_some(())?;
+    let verdict = say(&key, "", &[("level", level.into()), ("p", p_text(p).into())]);
+    Some(say(
+        "readback.finding.join",
+        "",
+        &[("head", head.into()), ("verdict", verdict.into())],
+    ))
+}
+
+/// "By segment: …" / "By lifecycle stage: …": which groups show a significant uplift after
+/// Holm's correction.
+fn breakdown_finding(code: &str, r: &Value, level: &str) -> Option<String> {
     let (rows, what) = match code {
         "segment_breakdown" => (&r["by_segment"], "segment"),
         "lifecycle_stage_breakdown" => (&r["by_lifecycle_stage"], "stage"),
-        _ => return english,
+        _ => return None,
     };
     let rows = rows.as_array().map(Vec::as_slice).unwrap_or_default();
     let tested = rows.iter().filter(|x| !x["p_adjusted"].is_null()).count();
@@ -493,10 +493,8 @@ pub fn finding(f: &Value, r: &Value) -> String {
             } else {
                 say(&format!("lifecycle.stage.{name}"), name, &[])
             };
-            format!(
-                "{name} ({})",
-                num(&x["absolute_uplift"]).map(points).unwrap_or_default()
-            )
+            let uplift = x["absolute_uplift"].as_f64().map(points).unwrap_or_default();
+            format!("{name} ({uplift})")
         })
         .collect();
     let params: [(&str, Value); 3] = [
@@ -508,7 +506,7 @@ pub fn finding(f: &Value, r: &Value) -> String {
         ),
     ];
     let key = if significant.is_empty() { "none" } else { "some" };
-    say(&format!("readback.finding.{what}_{key}"), &english, &params)
+    Some(say(&format!("readback.finding.{what}_{key}"), "", &params))
 }
 
 /// The per-customer export's header line (`header`: the machine names) worded as the page's
