@@ -108,7 +108,7 @@ test('the bundled sample: its campaign read back in zh-CN, findings in Chinese',
       .map((l) => l.split(','));
     const body = rows.map(([id, group], k) => {
       const bought = group === 'target' ? k % 10 < 4 : k % 10 < 1;
-      return `${id},${group},${bought ? 'yes' : 'no'},${bought ? '42.50' : ''}`;
+      return `${id},${group},${bought ? 1 : 0},${bought ? '42.50' : ''}`;
     });
     const responses = p.tempFile('responses.csv', ['CustomerID,Group,Converted,Revenue', ...body].join('\n') + '\n');
     const readback = p.section('readback');

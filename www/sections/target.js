@@ -46,7 +46,9 @@ export function render(host, report, ctx) {
   const SECTION_OF = { next_product: 'cross_sell', p_buy: 'propensity', p_buy_decile: 'propensity', clv: 'clv', p_alive: 'clv', expected_value: 'propensity', cluster: 'clusters', lifecycle_stage: 'lifecycle' };
   const filterWhy = (k, why) => {
     const section = report[SECTION_OF[k]];
-    if (currentLang() === 'en' || !section) return why;
+    if (currentLang() === 'en') return why;
+    // A column missing from a section that ran (clv without amounts) or from none (order value).
+    if (!section || section.status === 'ok') return has(`target.why.${k}`) ? t(`target.why.${k}`) : why;
     if (section.status === 'skipped') return t('target.switched_off');
     return reasonText(section) ?? why;
   };
