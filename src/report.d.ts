@@ -68,6 +68,15 @@ coded_why: Array<Warning>, };
  */
 export type ChosenBy = "fixed" | "silhouette";
 /**
+ * A cluster's name in parts: `clusters.name.when.<when>`, `clusters.name.what.<what>`,
+ * `clusters.name.suffix.<suffix>` (with `{i}` of `{n}` for the tiers).
+ */
+export type ClusterName = { when: NameWhen, what: NameWhat, suffix?: NameSuffix, 
+/**
+ * For `spend_tier` / `order_tier`: this cluster's tier (1-based) and how many there are.
+ */
+tier?: [number, number], };
+/**
  * What one cluster holds, in a marketer's units.
  */
 export type ClusterProfile = { 
@@ -76,9 +85,13 @@ export type ClusterProfile = {
  */
 label: number, 
 /**
- * Plain-language name, unique within the report (see [`cluster`] for the rule).
+ * Plain-language name, unique within the report (see [`cluster`] for the rule), in English.
  */
-name: string, size: number, 
+name: string, 
+/**
+ * The same name in parts, for other languages (`clusters.name.*` in the catalogues).
+ */
+coded_name: ClusterName, size: number, 
 /**
  * Share of customers, 0..=1.
  */
@@ -119,9 +132,13 @@ export type ClusterReport = { k: number, chosen_by: ChosenBy, seed: number,
  */
 features: Array<FeatureScale>, 
 /**
- * Why features were left out, and other remarks for the page.
+ * Why features were left out, and other remarks for the page (English).
  */
 notes: Array<string>, 
+/**
+ * The same notes as codes ([`NOTE_CODES`]) with a `feature` parameter.
+ */
+coded_notes: Array<Warning>, 
 /**
  * Cluster 1..=k per customer, aligned with `Customers::id`.
  */
@@ -154,7 +171,7 @@ warnings: Array<Warning>, };
 /**
  * [`ClusterReport`] without `label` (the scatter is a bounded sample).
  */
-export type ClusterView = { k: number, chosen_by: ChosenBy, seed: number, features: Array<FeatureScale>, notes: Array<string>, inertia: number, silhouette: number, silhouette_sample: number, k_curve: Array<KPoint>, profiles: Array<ClusterProfile>, scatter: ScatterSample, warnings: Array<Warning>, };
+export type ClusterView = { k: number, chosen_by: ChosenBy, seed: number, features: Array<FeatureScale>, notes: Array<string>, coded_notes: Array<Warning>, inertia: number, silhouette: number, silhouette_sample: number, k_curve: Array<KPoint>, profiles: Array<ClusterProfile>, scatter: ScatterSample, warnings: Array<Warning>, };
 /**
  * Which purchase model the lifetime-value figures use (option `clv.model`, CLI `--clv-model`).
  */
@@ -193,6 +210,10 @@ bgnbd: BgNbdFit,
  */
 gamma_gamma: GammaGammaFit | null, gamma_gamma_message: string | null, 
 /**
+ * The same as a code (`spend_no_amounts`, `spend_too_few`, `spend_not_finite`).
+ */
+coded_gamma_gamma_message: Warning | null, 
+/**
  * Per customer, from purchases up to `observation_end`: repeat purchases, recency and age
  * in time units, mean repeat spend.
  */
@@ -223,7 +244,7 @@ warnings: Array<Warning>, };
  * [`ClvReport`] without its per-customer arrays; "likely gone" rows carry their expected
  * purchases and CLV inline.
  */
-export type ClvView = { time_unit: TimeUnit, as_of: string, observation_end: string, calibration_end: string | null, horizon_months: number, horizon_periods: number, discount_rate: number, margin: number, model_choice: ModelChoice, purchase_fit: PurchaseFit, bgnbd: BgNbdFit, gamma_gamma: GammaGammaFit | null, gamma_gamma_message: string | null, total_expected_purchases: number, total_clv: number | null, totals_interval: TotalsInterval | null, frequency_recency: FrequencyRecencyMatrix, repeat_purchase_fit: Array<RepeatPurchaseRow>, calibration_holdout: CalibrationHoldout | null, clv_histogram: Histogram | null, likely_gone: LikelyGoneView, warnings: Array<Warning>, };
+export type ClvView = { time_unit: TimeUnit, as_of: string, observation_end: string, calibration_end: string | null, horizon_months: number, horizon_periods: number, discount_rate: number, margin: number, model_choice: ModelChoice, purchase_fit: PurchaseFit, bgnbd: BgNbdFit, gamma_gamma: GammaGammaFit | null, gamma_gamma_message: string | null, coded_gamma_gamma_message: Warning | null, total_expected_purchases: number, total_clv: number | null, totals_interval: TotalsInterval | null, frequency_recency: FrequencyRecencyMatrix, repeat_purchase_fit: Array<RepeatPurchaseRow>, calibration_holdout: CalibrationHoldout | null, clv_histogram: Histogram | null, likely_gone: LikelyGoneView, warnings: Array<Warning>, };
 /**
  * One row of the readable coefficient table (final model).
  */
@@ -482,7 +503,11 @@ kept: boolean,
 /**
  * The outlier rule in words.
  */
-rule: string, };
+rule: string, 
+/**
+ * The same rule as code `date_outlier_rule` with its figures (`days`, `times`, `share` in %).
+ */
+coded_rule: Warning, };
 /**
  * Purchase dates set apart: how many rows, their range, and the first rows (with their dates).
  */
@@ -541,9 +566,15 @@ export type FitStatus = {
  */
 ok: boolean, 
 /**
- * What happened, in plain words.
+ * What happened, in plain words (English).
  */
 message: string, 
+/**
+ * The same, part by part, as codes of [`MESSAGE_CODES`] with their figures: the outcome
+ * (`fit_plain`, `fit_requested_penalty`, `fit_penalised`, `fit_doubtful`), then what the
+ * penalty moved (`fit_shift_*`, `fit_spend_*`) when one was needed.
+ */
+coded: Array<Warning>, 
 /**
  * The automatic ridge λ of the reported fit (λ Σ (ln θ)² added to the mean negative
  * log-likelihood, θ in rescaled time); 0 = none was needed. The user's lifetimes-style
@@ -754,6 +785,10 @@ export type LikelyGone = {
  */
 rule: string, 
 /**
+ * The rule as code `likely_gone_spend` or `likely_gone_purchases` with `threshold`, `cap`.
+ */
+coded_rule: Warning, 
+/**
  * Value at or above which a customer counts as valuable.
  */
 value_threshold: number, 
@@ -781,7 +816,7 @@ clv: number | null, };
 /**
  * "Valuable but likely gone" with each listed customer's expected purchases and CLV.
  */
-export type LikelyGoneView = { rule: string, value_threshold: number, total: number, customers: Array<LikelyGoneRow>, };
+export type LikelyGoneView = { rule: string, coded_rule: Warning, value_threshold: number, total: number, customers: Array<LikelyGoneRow>, };
 /**
  * A fitted linear model on the standardised scale, oriented so that a positive weight raises
  * the chance of buying.
@@ -877,7 +912,12 @@ refit_rejected: Array<PurchaseModelKind>, comparison: ModelComparison | null,
 /**
  * Why there is no comparison.
  */
-comparison_message: string | null, };
+comparison_message: string | null, 
+/**
+ * The same as a code (`comparison_too_short`, `comparison_too_few`,
+ * `comparison_summary_cut`, `comparison_summary_no_cut`) with its figures.
+ */
+coded_comparison_message: Warning | null, };
 /**
  * The three purchase models compared on a calibration / holdout split.
  */
@@ -919,6 +959,19 @@ holdout_predicted: number,
  * The fit on the calibration period (log-likelihood, BIC, parameters).
  */
 fit: PurchaseFit, };
+/**
+ * What sets apart clusters that would have the same name (in label order: by spend, or by
+ * order count without amounts); the tiers carry their place in `tier`.
+ */
+export type NameSuffix = "lower_spend" | "higher_spend" | "fewer_orders" | "more_orders" | "spend_tier" | "order_tier";
+/**
+ * How often and how much a cluster's customers buy.
+ */
+export type NameWhat = "loyal_big_spenders" | "frequent_small_spenders" | "frequent_buyers" | "occasional_big_spenders" | "occasional_low_spenders" | "occasional_buyers" | "big_one_timers" | "one_timers";
+/**
+ * When a cluster's customers last bought, against everyone's median.
+ */
+export type NameWhen = "recent" | "lapsed";
 /**
  * How often a product is some customer's `next_product`.
  */
@@ -1156,6 +1209,11 @@ zero_amount_rows: number, exact_duplicates: number, first_date: string | null, l
  * `date_format`'s phrases as codes with parameters (`date_format_ymd` + `example`, …).
  */
 coded_date_format: Array<Warning>, amount_source: string | null, 
+/**
+ * `amount_source` as a code with parameters (`amount_column` + `column`, `amount_qty_price`
+ * + `quantity`, `price`, `amount_price_only`, `amount_total_spent`); absent without amounts.
+ */
+coded_amount_source: Warning | null, 
 /**
  * Transactions, or a customer-level table (one row per customer).
  */

@@ -725,6 +725,11 @@ fn top_segments(rfm: &RfmReport, rows: &[usize]) -> Vec<SegmentCount> {
 pub const CUSTOMERS_CSV_HEADER: &str = "customer_id,recency_days,frequency,monetary,r_score,f_score,m_score,\
 segment,cluster,p_buy,p_buy_decile,expected_purchases,p_alive,clv,clv_model,lifecycle_stage,next_product,next_product_name";
 
+/// The export's columns that hold money in the file's currency: the page's Export buttons and
+/// `clientele analyze --csv-header words` name the currency after them when it is known
+/// (`monetary (EUR)`); [`CUSTOMERS_CSV_HEADER`], the machine header, never does.
+pub const EXPORT_MONEY_COLUMNS: &[&str] = &["monetary", "clv"];
+
 /// The per-customer CSV export: the same bytes from the page and the CLI.
 ///
 /// Text cells that a spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`,

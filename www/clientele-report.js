@@ -50,11 +50,14 @@
 //   save() → ViewState                                { version, options, sections, lang }: the
 //                                                     options and what is shown, never data
 //   restore(state)                                    applies a ViewState (re-runs a held file)
-//   csv({ excel }?) → Promise<Blob|null>              the last per-customer CSV, the core's bytes
+//   csv({ excel, header }?) → Promise<Blob|null>      the last per-customer CSV, the core's bytes
 //                                                     (excel: true = "CSV for Excel", UTF-8 BOM
-//                                                     first); `await (await el.csv()).text()`
-//   targetList({ excel }?) → Promise<Blob|null>       the target list (deciles 1–2); null without
-//                                                     a propensity model
+//                                                     first; header: 'words' = column names in the
+//                                                     page's language, money columns with the
+//                                                     file's currency, as the Export buttons
+//                                                     write it); `await (await el.csv()).text()`
+//   targetList({ excel, header }?) → Promise<Blob|null>  the target list (deciles 1–2); null
+//                                                     without a propensity model
 //   buildTargetList(recipe, planner?) → Promise<TargetView>  the campaign's target list (recipe:
 //                                                     TargetRecipe; planner: PlannerParams), held
 //                                                     in the worker; campaignList({ excel }?) →
@@ -92,6 +95,7 @@ import { t, has, chooseLang, setLang, loadLang, currentLang, LANGS, LANG_NAMES, 
 import { buildSectionNav, watchScrollRegions } from './report-nav.js';
 import { OPTION_ATTRIBUTES, STATE_VERSION, attributeOptions, mergeOptions, stateOptions, parseSections, coreSections, hashKey, readHash, writeHash } from './element/options.js';
 import { readTheme } from './element/theme.js';
+import { withWordedHeader } from './export-header.js';
 // style.css, sections.css and report.css as text (scripts/embed-styles.mjs), adopted as one shared sheet.
 import elementCss from './element-styles.js';
 import { workerUrl } from './element/worker-url.js';
@@ -258,16 +262,23 @@ class ClienteleReport extends HTMLElement {
   }
 
   /** The per-customer CSV of the last run as a Blob of the core's bytes (built in the worker
-   *  from bounded chunks), or null; `{ excel: true }` puts the UTF-8 BOM first. */
-  csv({ excel = false } = {}) {
+   *  from bounded chunks), or null; `{ excel: true }` puts the UTF-8 BOM first; `{ header:
+   *  'words' }` words the header line in the page's language with the money columns' currency
+   *  (the Export buttons' file; export-header.js). */
+  csv({ excel = false, header = 'names' } = {}) {
     if (!this._report) return Promise.resolve(null);
-    return this._request({ type: 'export', which: 'customers', bom: excel }).then((r) => r.blob ?? null);
+    return this._request({ type: 'export', which: 'customers', bom: excel }).then((r) => this._header(r.blob ?? null, header));
   }
 
-  /** The target list (propensity deciles 1–2, most likely first) as a Blob, or null. */
-  targetList({ excel = false } = {}) {
+  /** The target list (propensity deciles 1–2, most likely first) as a Blob, or null; options as csv(). */
+  targetList({ excel = false, header = 'names' } = {}) {
     if (!this._report || this._targets == null) return Promise.resolve(null);
-    return this._request({ type: 'export', which: 'targets', bom: excel }).then((r) => r.blob ?? null);
+    return this._request({ type: 'export', which: 'targets', bom: excel }).then((r) => this._header(r.blob ?? null, header));
+  }
+
+  /** `blob` with its header worded when `header` is 'words'. */
+  _header(blob, header) {
+    return blob && header === 'words' ? withWordedHeader(blob, this._report?.quality?.currency?.code) : blob;
   }
 
   /** Builds the campaign's target list from a recipe (TargetRecipe) with the sample-size
@@ -621,7 +632,7 @@ class ClienteleReport extends HTMLElement {
         title: t('common.export.targets_title'),
         'data-i18n': 'common.export.targets',
         'data-i18n-attr': 'title:common.export.targets_title',
-        onclick: () => this._saveExport(this.targetList(), 'clientele-target-list.csv'),
+        onclick: () => this._saveExport(this.targetList({ header: 'words' }), 'clientele-target-list.csv'),
       },
       t('common.export.targets'),
     );
@@ -980,7 +991,7 @@ class ClienteleReport extends HTMLElement {
   }
 
   _exportCsv({ excel = false } = {}) {
-    this._saveExport(this.csv({ excel }), excel ? 'clientele-customers-excel.csv' : 'clientele-customers.csv');
+    this._saveExport(this.csv({ excel, header: 'words' }), excel ? 'clientele-customers-excel.csv' : 'clientele-customers.csv');
   }
 
   /** Downloads an export the worker built (a Blob of the core's chunks) once it arrives. */

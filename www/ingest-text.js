@@ -28,6 +28,7 @@ function ingestVariant(m) {
   const p = m.params ?? {};
   if ((m.code === 'amount_looks_like_count' || m.code === 'role_reason_amount_count') && p.times_price) return `${m.code}_price`;
   if (m.code === 'ragged' && p.header === false) return 'ragged_no_header';
+  if (m.code === 'no_order_column' && p.column == null) return 'no_order_column_no_candidate';
   return m.code;
 }
 

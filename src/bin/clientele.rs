@@ -7,7 +7,7 @@
 //!     [--currency CODE] [--today YYYY-MM-DD] [--keep-outlier-dates] [--json OUT] [--customers-csv OUT]
 //!     [--lifecycle-new-days N] [--lifecycle-active-days N] [--lifecycle-lapsed-days N]
 //!     [--cohort-months N] [--migration-days N] [--min-support SHARE]
-//!     [--csv-for-excel] [--timings] [--lang en|zh-Hans|zh-Hant] [--sections NAME,...] [--threads N]
+//!     [--csv-for-excel] [--csv-header names|words] [--timings] [--lang en|zh-Hans|zh-Hant] [--sections NAME,...] [--threads N]
 //! ```
 //! Prints a short summary: how the file was read (with the columns that could have played a
 //! role and were not used), every section's warnings, and "n/a" for what the file cannot tell.
@@ -44,9 +44,14 @@ const USAGE: &str = "usage: clientele analyze FILE [--as-of YYYY-MM-DD] [--k K] 
 [--clv-model auto|bgnbd|mbgnbd|pnbd] [--column ROLE=HEADER]... [--keep-zero-amount] [--tie-rule rank_min|rank_first|r_quantile] \
 [--sheet NAME] [--table transactions|customers|summary] [--encoding LABEL] [--date-order dmy|mdy] \
 [--currency CODE] [--today YYYY-MM-DD] [--keep-outlier-dates] [--json OUT] [--customers-csv OUT] [--csv-for-excel] \
-[--timings] [--sections NAME,...] [--threads N]
+[--csv-header names|words] [--timings] [--sections NAME,...] [--threads N]
   --csv-for-excel       start the --customers-csv file with a UTF-8 byte order mark, which Excel on
                         Windows needs to read non-ASCII names (the page's \"CSV for Excel\")
+  --csv-header names|words
+                        the --customers-csv header: names (default) is the machine header programs
+                        read (customer_id, …, monetary, …, clv, …); words names the columns in
+                        --lang's language, each money column followed by the file's currency when
+                        it is known: \"monetary (EUR)\", \"消费金额 (EUR)\" (the page's Export buttons)
   --column ROLE=HEADER  use the column HEADER (its header text, or its 0-based index) for ROLE;
                         `ROLE=` with nothing after: no column has that role. Repeatable. Roles:
                         customer, order, date, amount, quantity, unit_price, product,
@@ -116,6 +121,8 @@ struct Args {
     customers_csv: Option<PathBuf>,
     /// `--csv-for-excel`: the export starts with a UTF-8 byte order mark.
     excel_bom: bool,
+    /// `--csv-header words`: the export's header worded in `--lang`'s language, with currencies.
+    csv_words: bool,
     /// `--timings`: each stage's seconds on standard error.
     timings: bool,
     /// `--threads N`: how many threads read a large file.
@@ -155,6 +162,15 @@ fn merge_json(base: &mut Value, over: Value) {
     }
 }
 
+/// `--csv-header names|words`: true for the worded header.
+fn csv_header_words(v: &str) -> Result<bool, String> {
+    match v {
+        "names" => Ok(false),
+        "words" => Ok(true),
+        v => Err(format!("--csv-header: expected names or words, found \"{v}\"")),
+    }
+}
+
 fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
     let is_summary = match args.next().as_deref() {
         Some("analyze") => false,
@@ -173,6 +189,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
     let mut json = None;
     let mut customers_csv = None;
     let mut excel_bom = false;
+    let mut csv_words = false;
     let mut refused = None;
     let mut timings = false;
     let mut threads = std::thread::available_parallelism().map_or(1, |n| n.get());
@@ -275,6 +292,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
             "--json" => json = Some(PathBuf::from(value("--json")?)),
             "--customers-csv" => customers_csv = Some(PathBuf::from(value("--customers-csv")?)),
             "--csv-for-excel" => excel_bom = true,
+            "--csv-header" => csv_words = csv_header_words(&value("--csv-header")?)?,
             "-o" | "--output" if is_summary => summary_out = Some(PathBuf::from(value("--output")?)),
             "--holdout-days" | "--calibration-end" if is_summary => {
                 summary::parse_clv_flag(&arg, &value(&arg)?, &mut overrides)?
@@ -328,6 +346,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
         json,
         customers_csv,
         excel_bom,
+        csv_words,
         timings,
         threads,
         options,
@@ -425,11 +444,8 @@ fn samples(v: &Value) -> String {
         .join(", ")
 }
 
-fn print_quality(r: &Value) {
-    let q = &r["quality"];
-    let read = q["rows_read"].as_u64().unwrap_or(0);
-    let used = q["rows_used"].as_u64().unwrap_or(0);
-    let file = q["file_name"].as_str().unwrap_or("file");
+/// "FILE: N rows read, U used, S skipped", for the analysed file and a response file alike.
+fn print_rows(file: &str, read: u64, used: u64) {
     let skipped = read.saturating_sub(used);
     println!(
         "{}",
@@ -446,6 +462,15 @@ fn print_quality(r: &Value) {
                 ("skipped", skipped.into())
             ]
         )
+    );
+}
+
+fn print_quality(r: &Value) {
+    let q = &r["quality"];
+    print_rows(
+        q["file_name"].as_str().unwrap_or("file"),
+        q["rows_read"].as_u64().unwrap_or(0),
+        q["rows_used"].as_u64().unwrap_or(0),
     );
     for skip in list(&q["skipped"]) {
         let reason = text(&skip["reason"]);
@@ -811,8 +836,15 @@ fn print_clusters(r: &Value) {
             println!(
                 "  {:>2} {:<32} {:>7} {customers}{share}",
                 p["label"],
-                words::cluster(text(&p["name"])),
+                words::cluster(p),
                 p["size"]
+            );
+        }
+        for n in list(&c["coded_notes"]) {
+            println!(
+                "  {}: {}",
+                words::say("cli.note", "note", &[]),
+                words::cluster_note(n)
             );
         }
     });
@@ -958,8 +990,8 @@ fn print_model_choice(choice: &Value) {
                 )
             );
         }
-    } else if let Some(m) = choice["comparison_message"].as_str() {
-        println!("  {}", words::comparison(m));
+    } else if !choice["coded_comparison_message"].is_null() {
+        println!("  {}", words::clv(&choice["coded_comparison_message"]));
     }
 }
 
@@ -1010,7 +1042,16 @@ fn run(args: Args) -> Result<(), String> {
             use std::io::Write;
             let mut out = std::io::BufWriter::new(std::fs::File::create(path)?);
             out.write_all(bom.as_bytes())?;
-            out.write_all(customers_csv(&report).as_bytes())?;
+            let csv = customers_csv(&report);
+            if args.csv_words {
+                let currency = report.quality.currency.as_ref().and_then(|c| c.code.as_deref());
+                let (header, rows) = csv.split_once("\r\n").unwrap_or((&csv, ""));
+                out.write_all(words::export_header(header, currency).as_bytes())?;
+                out.write_all(b"\r\n")?;
+                out.write_all(rows.as_bytes())?;
+            } else {
+                out.write_all(csv.as_bytes())?;
+            }
             out.flush()
         };
         write(path).map_err(|e| format!("{}: {e}", path.display()))?;

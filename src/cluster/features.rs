@@ -3,7 +3,11 @@
 
 use super::{money_known, ClusterParams, Feature, ANALYSIS};
 use crate::customers::Customers;
-use crate::Error;
+use crate::{Error, Warning};
+
+/// The codes of [`ClusterFeatures::notes`] (`ClusterReport::coded_notes`), worded from
+/// `clusters.note.<code>` with the `feature` parameter.
+pub const NOTE_CODES: &[&str] = &["feature_zero_spend", "feature_no_amounts"];
 use ndarray::Array2;
 use serde::Serialize;
 
@@ -24,8 +28,8 @@ pub struct ClusterFeatures {
     pub scales: Vec<FeatureScale>,
     /// Standardised values, one row per customer (aligned with `Customers::id`).
     pub scaled: Array2<f64>,
-    /// Why the feature list differs from the one asked for.
-    pub notes: Vec<String>,
+    /// Why the feature list differs from the one asked for (codes of [`NOTE_CODES`]).
+    pub notes: Vec<Warning>,
 }
 
 impl ClusterFeatures {
@@ -51,11 +55,14 @@ pub fn build_features(customers: &Customers, params: &ClusterParams) -> Result<C
     let mut features: Vec<Feature> = Vec::with_capacity(params.features.len());
     for &f in &params.features {
         if no_money && f.needs_money() {
-            notes.push(if customers.has_amount {
-                format!("{} left out: every customer's spend is 0", f.name())
+            let (code, why) = if customers.has_amount {
+                (NOTE_CODES[0], "every customer's spend is 0")
             } else {
-                format!("{} left out: the file has no amounts", f.name())
-            });
+                (NOTE_CODES[1], "the file has no amounts")
+            };
+            notes.push(
+                Warning::new(code, format!("{} left out: {why}", f.name())).with_param("feature", f.name()),
+            );
         } else {
             features.push(f);
         }

@@ -10,10 +10,12 @@
 
 mod features;
 mod kmeans;
+mod names;
 mod profiles;
 mod silhouette;
 
-pub use features::{build_features, ClusterFeatures, FeatureScale};
+pub use features::{build_features, ClusterFeatures, FeatureScale, NOTE_CODES};
+pub use names::{ClusterName, NameSuffix, NameWhat, NameWhen};
 pub use silhouette::silhouette_score;
 
 use crate::customers::Customers;
@@ -259,8 +261,10 @@ pub struct SegmentCount {
 pub struct ClusterProfile {
     /// 1..=k, ascending by mean monetary of the members.
     pub label: u8,
-    /// Plain-language name, unique within the report (see [`cluster`] for the rule).
+    /// Plain-language name, unique within the report (see [`cluster`] for the rule), in English.
     pub name: String,
+    /// The same name in parts, for other languages (`clusters.name.*` in the catalogues).
+    pub coded_name: ClusterName,
     pub size: usize,
     /// Share of customers, 0..=1.
     pub share: f64,
@@ -315,8 +319,10 @@ pub struct ClusterReport {
     pub seed: u64,
     /// Features clustered on, with the log1p-scale mean and std used to standardise them.
     pub features: Vec<FeatureScale>,
-    /// Why features were left out, and other remarks for the page.
+    /// Why features were left out, and other remarks for the page (English).
     pub notes: Vec<String>,
+    /// The same notes as codes ([`NOTE_CODES`]) with a `feature` parameter.
+    pub coded_notes: Vec<Warning>,
     /// Cluster 1..=k per customer, aligned with `Customers::id`.
     pub label: Vec<u8>,
     /// Sum of squared distances to the own centroid (standardised units) at the chosen k.
@@ -410,7 +416,8 @@ pub fn cluster(customers: &Customers, params: &ClusterParams) -> Result<ClusterR
         chosen_by,
         seed: params.seed,
         features: features.scales.clone(),
-        notes: features.notes.clone(),
+        notes: features.notes.iter().map(|n| n.message.clone()).collect(),
+        coded_notes: features.notes.clone(),
         label,
         inertia: part.inertia,
         silhouette: k_curve[best].silhouette,

@@ -2,6 +2,7 @@
 //! medians, the plain-language names, and the scatter sample.
 
 use super::kmeans::Partition;
+use super::names::{base_name, make_names_unique, ClusterName};
 use super::silhouette::seeded_sample;
 use super::{
     money_known, ClusterFeatures, ClusterParams, ClusterProfile, Feature, ScatterColumn, ScatterSample,
@@ -122,7 +123,8 @@ pub(super) fn profiles(
         );
         out.push(ClusterProfile {
             label: (pos + 1) as u8,
-            name,
+            name: name.english(),
+            coded_name: name,
             size,
             share: if n > 0 { size as f64 / n as f64 } else { 0.0 },
             revenue,
@@ -141,61 +143,13 @@ pub(super) fn profiles(
             top_segments: Vec::new(),
         });
     }
-    make_names_unique(&mut out, has_money);
+    let mut names: Vec<ClusterName> = out.iter().map(|p| p.coded_name).collect();
+    make_names_unique(&mut names, has_money);
+    for (p, name) in out.iter_mut().zip(names) {
+        p.name = name.english();
+        p.coded_name = name;
+    }
     out
-}
-
-/// The name read from a cluster's medians (see [`super::cluster`]).
-fn base_name(recent: bool, med_f: f64, overall_f: f64, big: Option<bool>) -> String {
-    let when = if recent { "recent" } else { "lapsed" };
-    #[derive(PartialEq)]
-    enum Rhythm {
-        OneTime,
-        Occasional,
-        Frequent,
-    }
-    let rhythm = if med_f <= 1.0 {
-        Rhythm::OneTime
-    } else if med_f > overall_f {
-        Rhythm::Frequent
-    } else {
-        Rhythm::Occasional
-    };
-    let what = match (rhythm, big) {
-        (Rhythm::Frequent, Some(true)) => "loyal big spenders",
-        (Rhythm::Frequent, Some(false)) => "frequent small spenders",
-        (Rhythm::Frequent, None) => "frequent buyers",
-        (Rhythm::Occasional, Some(true)) => "occasional big spenders",
-        (Rhythm::Occasional, Some(false)) => "occasional low spenders",
-        (Rhythm::Occasional, None) => "occasional buyers",
-        (Rhythm::OneTime, Some(true)) => "big one-timers",
-        (Rhythm::OneTime, _) => "one-timers",
-    };
-    format!("{when} {what}")
-}
-
-/// Profiles are in label order (ascending spend, then frequency), so a suffix by position
-/// among the namesakes reads as a spend (or order count) tier.
-fn make_names_unique(profiles: &mut [ClusterProfile], has_money: bool) {
-    let names: Vec<String> = profiles.iter().map(|p| p.name.clone()).collect();
-    for (i, profile) in profiles.iter_mut().enumerate() {
-        let same: Vec<usize> = (0..names.len()).filter(|&j| names[j] == names[i]).collect();
-        if same.len() < 2 {
-            continue;
-        }
-        let rank = same.iter().position(|&j| j == i).unwrap_or(0);
-        let (low, high, tier) = if has_money {
-            ("lower spend", "higher spend", "spend")
-        } else {
-            ("fewer orders", "more orders", "order")
-        };
-        let suffix = if same.len() == 2 {
-            if rank == 0 { low } else { high }.to_string()
-        } else {
-            format!("{tier} tier {} of {}", rank + 1, same.len())
-        };
-        profile.name = format!("{} ({suffix})", names[i]);
-    }
 }
 
 /// A seeded sample of customers for the scatter plot, with every feature the file supports.
@@ -215,19 +169,5 @@ pub(super) fn scatter(customers: &Customers, label: &[u8], params: &ClusterParam
         customer: scatter_rows.iter().map(|&i| i as u32).collect(),
         label: scatter_rows.iter().map(|&i| label[i]).collect(),
         columns,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn names_follow_the_medians() {
-        assert_eq!(base_name(true, 8.0, 2.0, Some(true)), "recent loyal big spenders");
-        assert_eq!(base_name(false, 1.0, 2.0, Some(false)), "lapsed one-timers");
-        assert_eq!(base_name(false, 1.0, 2.0, Some(true)), "lapsed big one-timers");
-        assert_eq!(base_name(true, 5.0, 2.0, None), "recent frequent buyers");
-        assert_eq!(base_name(true, 2.0, 2.0, None), "recent occasional buyers");
     }
 }

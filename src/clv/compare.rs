@@ -7,11 +7,12 @@
 
 use super::summary::{purchase_days_from, repeat_summary_from};
 use super::{
-    fit_purchase_model, ClvParams, ModelComparison, ModelComparisonRow, PurchaseModelKind,
+    fit_purchase_model, message, ClvParams, ModelComparison, ModelComparisonRow, PurchaseModelKind,
     PurchasePredictions, TrackingCurve,
 };
 use crate::history::{History, Purchases};
 use crate::time::{day_to_date, Day};
+use crate::Warning;
 
 /// The holdout is at least this long (8 weeks), and so is the calibration period.
 pub(super) const MIN_HOLDOUT_DAYS: i32 = 56;
@@ -26,7 +27,7 @@ pub(super) fn comparison_cut(
     requested: Option<Day>,
     first_day: Day,
     observation_end: Day,
-) -> Result<(Day, String), String> {
+) -> Result<(Day, String), Warning> {
     if let Some(day) = requested {
         return Ok((day, "calibration_end".to_string()));
     }
@@ -36,12 +37,34 @@ pub(super) fn comparison_cut(
         None => (((span + 2) / 3).max(MIN_HOLDOUT_DAYS), "last_third"),
     };
     if span - holdout < MIN_HOLDOUT_DAYS {
-        return Err(format!(
-            "The history spans {span} days: too short for a calibration period and a holdout of {holdout} days \
-             (each needs at least {MIN_HOLDOUT_DAYS}), so the purchase models are not compared."
-        ));
+        return Err(message(
+            "comparison_too_short",
+            format!(
+                "The history spans {span} days: too short for a calibration period and a holdout of {holdout} days \
+                 (each needs at least {MIN_HOLDOUT_DAYS}), so the purchase models are not compared."
+            ),
+        )
+        .with_param("span", span)
+        .with_param("holdout", holdout)
+        .with_param("min", MIN_HOLDOUT_DAYS));
     }
     Ok((observation_end - holdout, rule.to_string()))
+}
+
+/// Why a summary cannot give the comparison's calibration window ending on `cut`: code
+/// `comparison_summary_cut` (the summary's purchases end on `held_to`, its CLV cut is `clv_cut`)
+/// or `comparison_summary_no_cut`, the comparison needing `needed`.
+fn summary_cut(history: Purchases, cut: Day, english: String) -> Warning {
+    let Purchases::Summary(s) = history else {
+        return message("comparison_summary_no_cut", english);
+    };
+    let held_to = (s.as_of - chrono::Duration::days(1)).to_string();
+    let w = match s.clv_cut {
+        Some(c) => message("comparison_summary_cut", english).with_param("clv_cut", c.to_string()),
+        None => message("comparison_summary_no_cut", english),
+    };
+    w.with_param("held_to", held_to)
+        .with_param("needed", day_to_date(cut).to_string())
 }
 
 /// Fits the three models on purchases up to `cut` and compares them on `cut < day ≤ end`.
@@ -51,20 +74,25 @@ pub(super) fn compare_models(
     observation_end: Day,
     split_rule: String,
     params: &ClvParams,
-) -> Result<ModelComparison, String> {
+) -> Result<ModelComparison, Warning> {
     let unit = params.time_unit;
-    let window = repeat_summary_from(history, cut, unit)?;
+    let window = repeat_summary_from(history, cut, unit).map_err(|m| summary_cut(history, cut, m))?;
     let cohort: Vec<usize> = (0..history.len()).filter(|&c| window.present[c]).collect();
     let pick = |v: &[f64]| cohort.iter().map(|&c| v[c]).collect::<Vec<f64>>();
     let (x, t_x, t) = (pick(&window.x), pick(&window.t_x), pick(&window.t));
     if cohort.len() < 2 || !x.iter().any(|&v| v > 0.0) || !t.iter().any(|&v| v > 0.0) {
-        return Err(format!(
-            "Too few customers bought repeatedly before {} to fit the models on a calibration period, \
-             so they are not compared.",
-            day_to_date(cut)
-        ));
+        return Err(message(
+            "comparison_too_few",
+            format!(
+                "Too few customers bought repeatedly before {} to fit the models on a calibration period, \
+                 so they are not compared.",
+                day_to_date(cut)
+            ),
+        )
+        .with_param("cut", day_to_date(cut).to_string()));
     }
-    let holdout = purchase_days_from(history, cut, observation_end)?;
+    let holdout =
+        purchase_days_from(history, cut, observation_end).map_err(|m| summary_cut(history, cut, m))?;
     let actual: Vec<f64> = cohort.iter().map(|&c| holdout[c]).collect();
     let duration = (observation_end - cut) as f64 / unit.days();
     let first_days: Vec<Day> = cohort

@@ -7,7 +7,7 @@ use super::gamma_gamma::GammaGammaData;
 use super::math::Portable;
 use super::optimize::{minimize, numeric_hessian, Objective, ValueGradient};
 use super::{
-    BgNbd, BgNbdFit, FitStatus, GammaGamma, GammaGammaFit, PAliveShift, ParamEstimate, PurchaseFit,
+    message, BgNbd, BgNbdFit, FitStatus, GammaGamma, GammaGammaFit, PAliveShift, ParamEstimate, PurchaseFit,
     PurchaseModel, PurchaseModelKind,
 };
 use crate::numerics::spd_inverse;
@@ -137,14 +137,23 @@ fn fit_with_fallback(
     let first = attempt(0.0);
     let mut iterations = first.iterations;
     if first.problems.is_empty() {
-        let message = if penalizer > 0.0 {
-            format!("{model} fitted with the requested penalizer {penalizer}; the optimizer converged.")
+        let coded = if penalizer > 0.0 {
+            message(
+                "fit_requested_penalty",
+                format!("{model} fitted with the requested penalizer {penalizer}; the optimizer converged."),
+            )
+            .with_param("penalizer", penalizer)
         } else {
-            format!("{model} fitted by maximum likelihood; the estimate is a proper maximum.")
-        };
+            message(
+                "fit_plain",
+                format!("{model} fitted by maximum likelihood; the estimate is a proper maximum."),
+            )
+        }
+        .with_param("model", model);
         let status = FitStatus {
             ok: true,
-            message,
+            message: coded.message.clone(),
+            coded: vec![coded],
             penalty_used: 0.0,
             iterations,
         };
@@ -159,13 +168,20 @@ fn fit_with_fallback(
         let sound = next.problems.is_empty();
         last_ridge = ridge;
         if sound {
-            let status = FitStatus {
-                ok: true,
-                message: format!(
+            let coded = message(
+                "fit_penalised",
+                format!(
                     "{model}: the plain fit could not be trusted ({why}). Refitted with a penalty \
                      ({ridge}) that keeps the parameters away from the edge, so the figures are \
                      the penalty's as much as the data's."
                 ),
+            )
+            .with_param("model", model)
+            .with_param("penalty", ridge);
+            let status = FitStatus {
+                ok: true,
+                message: coded.message.clone(),
+                coded: vec![coded],
                 penalty_used: ridge,
                 iterations,
             };
@@ -176,13 +192,20 @@ fn fit_with_fallback(
     let Some(last) = last else {
         unreachable!("FALLBACK_RIDGES is not empty");
     };
-    let status = FitStatus {
-        ok: false,
-        message: format!(
+    let coded = message(
+        "fit_doubtful",
+        format!(
             "{model}: the data does not pin the model down ({why}); even with a penalty of \
              {last_ridge} the fit is doubtful ({}). Treat its predictions as rough.",
             last.problems.join("; ")
         ),
+    )
+    .with_param("model", model)
+    .with_param("penalty", last_ridge);
+    let status = FitStatus {
+        ok: false,
+        message: coded.message.clone(),
+        coded: vec![coded],
         penalty_used: last_ridge,
         iterations,
     };
@@ -308,20 +331,28 @@ pub fn fit_purchase_model(
         .filter(|p| p.to_vec().iter().all(|v| v.is_finite() && *v > 0.0));
     let p_alive_shift = unpenalised.and_then(|plain| PAliveShift::between(&params, &plain, x, t_x, t));
     if fit_status.penalty_used > 0.0 {
-        fit_status.message.push(' ');
-        fit_status.message.push_str(&match p_alive_shift {
-            Some(s) => format!(
-                "Against the plain fit's last estimate, the penalty moves P(alive) by up to {:.2} \
-                 ({:.3} on average) over the {} customers, so read P(alive) and expected purchases \
-                 as approximate.",
-                s.max,
-                s.mean,
-                x.len()
+        let part = match p_alive_shift {
+            Some(s) => message(
+                "fit_shift_measured",
+                format!(
+                    "Against the plain fit's last estimate, the penalty moves P(alive) by up to {:.2} \
+                     ({:.3} on average) over the {} customers, so read P(alive) and expected purchases \
+                     as approximate.",
+                    s.max,
+                    s.mean,
+                    x.len()
+                ),
+            )
+            .with_param("max", s.max)
+            .with_param("mean", s.mean)
+            .with_param("customers", x.len()),
+            None => message(
+                "fit_shift_unmeasured",
+                "The plain fit did not reach finite parameters, so how far the penalty moved \
+                 P(alive) cannot be measured; read P(alive) and expected purchases as approximate.",
             ),
-            None => "The plain fit did not reach finite parameters, so how far the penalty moved \
-                     P(alive) cannot be measured; read P(alive) and expected purchases as approximate."
-                .to_string(),
-        });
+        };
+        fit_status.add(part);
     }
     let customers = x.len();
     PurchaseFit {
@@ -373,19 +404,26 @@ pub fn fit_gamma_gamma(x: &[f64], mean_spend: &[f64], penalizer: f64, max_iterat
     let params = gg_from(&best.params);
     let plain_mean = plain.as_ref().map(|p| gg_from(&p.params).population_mean());
     if let Some(before) = plain_mean {
-        fit_status.message.push(' ');
-        fit_status.message.push_str(&if before.is_finite() {
-            format!(
-                "The penalty moves the average spend per purchase from {before:.2} (plain fit) to \
-                 {:.2}, so read expected spend and CLV as approximate.",
-                params.population_mean()
+        let after = params.population_mean();
+        fit_status.add(if before.is_finite() {
+            message(
+                "fit_spend_moved",
+                format!(
+                    "The penalty moves the average spend per purchase from {before:.2} (plain fit) to \
+                     {after:.2}, so read expected spend and CLV as approximate."
+                ),
             )
+            .with_param("before", before)
+            .with_param("after", after)
         } else {
-            format!(
-                "The plain fit gave no finite average spend per purchase; with the penalty it is \
-                 {:.2}, so read expected spend and CLV as approximate.",
-                params.population_mean()
+            message(
+                "fit_spend_unmeasured",
+                format!(
+                    "The plain fit gave no finite average spend per purchase; with the penalty it is \
+                     {after:.2}, so read expected spend and CLV as approximate."
+                ),
             )
+            .with_param("after", after)
         });
     }
     GammaGammaFit {

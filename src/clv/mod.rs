@@ -152,19 +152,65 @@ impl ClvParams {
     }
 }
 
+/// The codes of the lifetime-value section's coded messages (`FitStatus::coded`,
+/// `ModelChoice::coded_comparison_message`, `ClvReport::coded_gamma_gamma_message`,
+/// `LikelyGone::coded_rule`), worded from `clv.message.<code>` in the catalogues.
+pub const MESSAGE_CODES: &[&str] = &[
+    "fit_plain",
+    "fit_requested_penalty",
+    "fit_penalised",
+    "fit_doubtful",
+    "fit_shift_measured",
+    "fit_shift_unmeasured",
+    "fit_spend_moved",
+    "fit_spend_unmeasured",
+    "comparison_too_short",
+    "comparison_too_few",
+    "comparison_summary_cut",
+    "comparison_summary_no_cut",
+    "spend_no_amounts",
+    "spend_too_few",
+    "spend_not_finite",
+    "likely_gone_spend",
+    "likely_gone_purchases",
+];
+
+/// A coded message of the lifetime-value section: `code` (one of [`MESSAGE_CODES`]) and its
+/// English sentence.
+pub(crate) fn message(code: &'static str, english: impl Into<String>) -> Warning {
+    debug_assert!(
+        MESSAGE_CODES.contains(&code),
+        "{code} is not in clv::MESSAGE_CODES"
+    );
+    Warning::new(code, english)
+}
+
 /// Whether a model fit can be trusted, in words a marketer can read.
 #[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 pub struct FitStatus {
     /// True when the optimizer converged to an interior maximum (with the penalty used).
     pub ok: bool,
-    /// What happened, in plain words.
+    /// What happened, in plain words (English).
     pub message: String,
+    /// The same, part by part, as codes of [`MESSAGE_CODES`] with their figures: the outcome
+    /// (`fit_plain`, `fit_requested_penalty`, `fit_penalised`, `fit_doubtful`), then what the
+    /// penalty moved (`fit_shift_*`, `fit_spend_*`) when one was needed.
+    pub coded: Vec<Warning>,
     /// The automatic ridge λ of the reported fit (λ Σ (ln θ)² added to the mean negative
     /// log-likelihood, θ in rescaled time); 0 = none was needed. The user's lifetimes-style
     /// `penalizer` is in `ClvParams` and always applied.
     pub penalty_used: f64,
     /// Optimizer iterations, all attempts together.
     pub iterations: u64,
+}
+
+impl FitStatus {
+    /// Appends a coded part, and its English sentence to `message`.
+    pub(crate) fn add(&mut self, part: Warning) {
+        self.message.push(' ');
+        self.message.push_str(&part.message);
+        self.coded.push(part);
+    }
 }
 
 /// One fitted parameter with its standard error (from the Hessian of the unpenalized
@@ -353,6 +399,8 @@ pub struct LikelyGoneCustomer {
 pub struct LikelyGone {
     /// The rule in words.
     pub rule: String,
+    /// The rule as code `likely_gone_spend` or `likely_gone_purchases` with `threshold`, `cap`.
+    pub coded_rule: Warning,
     /// Value at or above which a customer counts as valuable.
     pub value_threshold: f64,
     /// All customers matching the rule (the list is capped at 100).
@@ -420,6 +468,9 @@ pub struct ModelChoice {
     pub comparison: Option<ModelComparison>,
     /// Why there is no comparison.
     pub comparison_message: Option<String>,
+    /// The same as a code (`comparison_too_short`, `comparison_too_few`,
+    /// `comparison_summary_cut`, `comparison_summary_no_cut`) with its figures.
+    pub coded_comparison_message: Option<Warning>,
 }
 
 /// A 90 % interval of the totals from a seeded parametric bootstrap of the purchase model's
@@ -464,6 +515,8 @@ pub struct ClvReport {
     /// `None` when spend cannot be modelled; `gamma_gamma_message` says why.
     pub gamma_gamma: Option<GammaGammaFit>,
     pub gamma_gamma_message: Option<String>,
+    /// The same as a code (`spend_no_amounts`, `spend_too_few`, `spend_not_finite`).
+    pub coded_gamma_gamma_message: Option<Warning>,
     /// Per customer, from purchases up to `observation_end`: repeat purchases, recency and age
     /// in time units, mean repeat spend.
     pub repeat_purchases: Vec<f64>,
@@ -762,5 +815,27 @@ mod tests {
     fn histogram_counts_everything() {
         let h = histogram(&[0.0, 1.0, 2.0, 3.0, 100.0]);
         assert_eq!(h.counts.iter().sum::<u64>() + h.overflow, 5);
+    }
+
+    /// Every `message(CODE, …)` in src/clv (CODE a literal) names a code of [`MESSAGE_CODES`],
+    /// and every code listed is used.
+    #[test]
+    fn message_codes_list_every_code_used() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/src/clv");
+        let mut used = std::collections::BTreeSet::new();
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let src = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+            for part in src.split("message(").skip(1) {
+                if let Some(code) = part.trim_start().strip_prefix('"') {
+                    let code = code.split('"').next().unwrap();
+                    if code.chars().all(|c| c.is_ascii_lowercase() || c == '_') {
+                        used.insert(code.to_string());
+                    }
+                }
+            }
+        }
+        let listed: std::collections::BTreeSet<String> =
+            MESSAGE_CODES.iter().map(|c| c.to_string()).collect();
+        assert_eq!(used, listed);
     }
 }

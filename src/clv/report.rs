@@ -9,9 +9,9 @@ use super::compare::{compare_models, comparison_cut};
 use super::interval::totals_interval;
 use super::summary::{purchase_days_from, repeat_summary_from, summary_cut_message};
 use super::{
-    fit_gamma_gamma, fit_purchase_model, BgNbdFit, CalibrationHoldout, ClvParams, ClvReport, GammaGamma,
-    GammaGammaFit, HoldoutRow, LikelyGone, LikelyGoneCustomer, ModelChoice, PAliveShift, PurchaseFit,
-    PurchaseModelKind, PurchasePredictions, RepeatSummary, TimeUnit, ANALYSIS,
+    fit_gamma_gamma, fit_purchase_model, message, BgNbdFit, CalibrationHoldout, ClvParams, ClvReport,
+    GammaGamma, GammaGammaFit, HoldoutRow, LikelyGone, LikelyGoneCustomer, ModelChoice, PAliveShift,
+    PurchaseFit, PurchaseModelKind, PurchasePredictions, RepeatSummary, TimeUnit, ANALYSIS,
 };
 use crate::customers::Customers;
 use crate::history::{History, Purchases};
@@ -140,7 +140,7 @@ pub fn fit_from(history: Purchases, customers: &Customers, params: &ClvParams) -
     let mut warnings = Vec::new();
 
     // Spend model.
-    let (gamma_gamma, gamma_gamma_message) = spend_model(
+    let (gamma_gamma, coded_gamma_gamma_message) = spend_model(
         history.has_amount(),
         &fx,
         || pick(&window.mean_spend),
@@ -219,7 +219,8 @@ pub fn fit_from(history: Purchases, customers: &Customers, params: &ClvParams) -
         purchase_fit,
         bgnbd,
         gamma_gamma,
-        gamma_gamma_message,
+        gamma_gamma_message: coded_gamma_gamma_message.as_ref().map(|m| m.message.clone()),
+        coded_gamma_gamma_message,
         repeat_purchases: rows.iter().map(|&c| full.x[c]).collect(),
         recency: rows.iter().map(|&c| full.t_x[c]).collect(),
         age: rows.iter().map(|&c| full.t[c]).collect(),
@@ -253,7 +254,7 @@ fn choose_model(
     let first_day = history.first_day().unwrap_or(observation_end);
     let comparison = comparison_cut(params, calibration_day, first_day, observation_end)
         .and_then(|(cut, rule)| compare_models(history, cut, observation_end, rule, params));
-    let (comparison, comparison_message) = match comparison {
+    let (comparison, coded_comparison_message) = match comparison {
         Ok(c) => (Some(c), None),
         Err(message) => (None, Some(message)),
     };
@@ -325,7 +326,8 @@ fn choose_model(
         rule: rule.to_string(),
         refit_rejected,
         comparison,
-        comparison_message,
+        comparison_message: coded_comparison_message.as_ref().map(|m| m.message.clone()),
+        coded_comparison_message,
     };
     (choice, purchase_fit, bgnbd)
 }
@@ -416,15 +418,15 @@ fn spend_model(
     fm: impl Fn() -> Vec<f64>,
     params: &ClvParams,
     warnings: &mut Vec<Warning>,
-) -> (Option<GammaGammaFit>, Option<String>) {
+) -> (Option<GammaGammaFit>, Option<Warning>) {
     if !has_amount {
         (
             None,
-            Some(
+            Some(message(
+                "spend_no_amounts",
                 "The file has no amounts, so spend per purchase and lifetime value cannot be \
-                 estimated; the purchase predictions are still shown."
-                    .to_string(),
-            ),
+                 estimated; the purchase predictions are still shown.",
+            )),
         )
     } else {
         let fm = fm();
@@ -434,11 +436,17 @@ fn spend_model(
         if used.len() < 10 {
             (
                 None,
-                Some(format!(
-                    "Only {} repeat buyers with a positive spend: too few to model spend per \
-                     purchase, so lifetime value is not estimated.",
-                    used.len()
-                )),
+                Some(
+                    message(
+                        "spend_too_few",
+                        format!(
+                            "Only {} repeat buyers with a positive spend: too few to model spend per \
+                             purchase, so lifetime value is not estimated.",
+                            used.len()
+                        ),
+                    )
+                    .with_param("n", used.len()),
+                ),
             )
         } else {
             let gx: Vec<f64> = used.iter().map(|&i| fx[i]).collect();
@@ -464,12 +472,15 @@ fn spend_model(
             if gg.population_mean_spend.is_finite() {
                 (Some(gg), None)
             } else {
-                let message = format!(
-                    "The spend model did not give a finite average spend ({}); lifetime value is \
-                     not estimated.",
-                    gg.fit_status.message
+                let why = message(
+                    "spend_not_finite",
+                    format!(
+                        "The spend model did not give a finite average spend ({}); lifetime value is \
+                         not estimated.",
+                        gg.fit_status.message
+                    ),
                 );
-                (Some(gg), Some(message))
+                (Some(gg), Some(why))
             }
         }
     }
@@ -601,11 +612,20 @@ fn likely_gone(has_amount: bool, customers: &Customers, p_alive: &[f64]) -> Like
     gone.sort_by(|a, b| b.value.total_cmp(&a.value).then(a.row.cmp(&b.row)));
     let total = gone.len();
     gone.truncate(LIKELY_GONE_CAP);
+    let english = format!(
+        "{measure} in the top quarter (at least {value_threshold:.2}) and probability of still \
+         being a customer below 0.5; most valuable first, at most {LIKELY_GONE_CAP} listed"
+    );
+    let coded_rule = if has_amount {
+        message("likely_gone_spend", english)
+    } else {
+        message("likely_gone_purchases", english)
+    }
+    .with_param("threshold", value_threshold)
+    .with_param("cap", LIKELY_GONE_CAP);
     LikelyGone {
-        rule: format!(
-            "{measure} in the top quarter (at least {value_threshold:.2}) and probability of still \
-             being a customer below 0.5; most valuable first, at most {LIKELY_GONE_CAP} listed"
-        ),
+        rule: coded_rule.message.clone(),
+        coded_rule,
         value_threshold,
         total,
         customers: gone,

@@ -542,6 +542,16 @@ impl CustomerLevel {
             skipped: skips.0,
             zero_amount_rows,
             amount_source: Some("customer-level table: total spent per customer".into()),
+            coded_amount_source: Some(
+                msg(
+                    "amount_total_spent",
+                    "customer-level table: total spent per customer",
+                )
+                .with_param(
+                    "column",
+                    headers.get(columns.total_spent).cloned().unwrap_or_default(),
+                ),
+            ),
             columns: column_mapping(&headers, &columns, &by_option, &samples),
             frequency_unit: "orders".into(),
             as_of_from_file: stated_as_of.map(|s| s.date),
@@ -617,7 +627,8 @@ fn screen_last_orders(
         quartiles: day_quartiles(&hist).map(|q| q.map(day_to_date)),
         today: today.map(day_to_date),
         kept: keep_outlier_dates,
-        rule: outlier_rule(),
+        rule: outlier_rule().message,
+        coded_rule: outlier_rule(),
         ..Default::default()
     };
     for (k, p) in pending.iter().enumerate() {

@@ -7,7 +7,7 @@
 use crate::warning::Warning;
 
 /// Every code the reader can put in a [`super::QualityReport`] (warnings, `coded_date_format`,
-/// `coded_reason`, `coded_why`). A test reads the ingest sources and fails on a code used there
+/// `coded_amount_source`, `dates.coded_rule`, `coded_reason`, `coded_why`). A test reads the ingest sources and fails on a code used there
 /// and missing here.
 pub const CODES: &[&str] = &[
     // Warnings: the file's currency (currency.rs).
@@ -58,6 +58,13 @@ pub const CODES: &[&str] = &[
     "role_reason_unused",
     "role_reason_amount_values",
     "role_reason_amount_count",
+    // Where the amounts come from (`coded_amount_source`).
+    "amount_column",
+    "amount_price_only",
+    "amount_qty_price",
+    "amount_total_spent",
+    // The rule setting purchase dates apart (`dates.coded_rule`).
+    "date_outlier_rule",
     // Why a column could play a role (`coded_why`).
     "why_known_name",
     "why_name_word",

@@ -393,6 +393,10 @@ pub struct QualityReport {
     #[serde(default)]
     pub coded_date_format: Vec<Warning>,
     pub amount_source: Option<String>,
+    /// `amount_source` as a code with parameters (`amount_column` + `column`, `amount_qty_price`
+    /// + `quantity`, `price`, `amount_price_only`, `amount_total_spent`); absent without amounts.
+    #[serde(default)]
+    pub coded_amount_source: Option<Warning>,
     /// Transactions, or a customer-level table (one row per customer).
     pub table: TableKind,
     /// For workbooks: the sheet that was read, and every sheet's name in order (empty for text).
@@ -455,6 +459,9 @@ pub struct DateDistribution {
     pub kept: bool,
     /// The outlier rule in words.
     pub rule: String,
+    /// The same rule as code `date_outlier_rule` with its figures (`days`, `times`, `share` in %).
+    #[serde(default)]
+    pub coded_rule: Warning,
 }
 
 /// A located error: which file, row and column, and what was expected.

@@ -189,7 +189,8 @@ fn screen_dates(
         quartiles: day_quartiles(&hist).map(|q| q.map(day_to_date)),
         today: today.map(day_to_date),
         kept: keep,
-        rule: outlier_rule(),
+        rule: outlier_rule().message,
+        coded_rule: outlier_rule(),
         ..Default::default()
     };
     for (d, (n, rows)) in &per_day {
@@ -399,19 +400,39 @@ impl Plan {
             .collect()
     }
 
-    /// Where the amounts come from, in words, for the quality report.
-    fn amount_source(&self, layout: &Layout) -> Option<String> {
+    /// Where the amounts come from, for the quality report: a code with the columns' names and
+    /// the English words (`amount_source`).
+    fn amount_source(&self, layout: &Layout) -> Option<Warning> {
         match (self.amount_col, self.qty_times_price) {
-            (Some(a), _) if self.price_is_amount => Some(format!(
-                "amount column \"{}\" (a price without quantities)",
-                layout.col_name(a)
-            )),
-            (Some(a), _) => Some(format!("amount column \"{}\"", layout.col_name(a))),
-            (None, true) => Some(format!(
-                "quantity × unit price (\"{}\" × \"{}\")",
-                self.qty_col.map(|i| layout.col_name(i)).unwrap_or_default(),
-                self.price_col.map(|i| layout.col_name(i)).unwrap_or_default()
-            )),
+            (Some(a), _) if self.price_is_amount => Some(
+                msg(
+                    "amount_price_only",
+                    format!(
+                        "amount column \"{}\" (a price without quantities)",
+                        layout.col_name(a)
+                    ),
+                )
+                .with_param("column", layout.col_name(a)),
+            ),
+            (Some(a), _) => Some(
+                msg(
+                    "amount_column",
+                    format!("amount column \"{}\"", layout.col_name(a)),
+                )
+                .with_param("column", layout.col_name(a)),
+            ),
+            (None, true) => {
+                let quantity = self.qty_col.map(|i| layout.col_name(i)).unwrap_or_default();
+                let price = self.price_col.map(|i| layout.col_name(i)).unwrap_or_default();
+                Some(
+                    msg(
+                        "amount_qty_price",
+                        format!("quantity × unit price (\"{quantity}\" × \"{price}\")"),
+                    )
+                    .with_param("quantity", quantity)
+                    .with_param("price", price),
+                )
+            }
             _ => None,
         }
     }
@@ -874,7 +895,8 @@ impl Stream {
                 Some(phrases.join("; "))
             },
             coded_date_format,
-            amount_source,
+            amount_source: amount_source.as_ref().map(|m| m.message.clone()),
+            coded_amount_source: amount_source,
             table: TableKind::Transactions,
             columns,
             candidates: plan.roles.candidates.clone(),
@@ -1173,21 +1195,24 @@ impl Stream {
         }
         warnings.extend(roles.warnings.iter().cloned());
         if plan.order_col.is_none() {
-            let hint = roles
+            let candidate = roles
                 .candidates
                 .iter()
                 .find(|c| c.role == Role::Order)
                 .and_then(|c| c.columns.first())
-                .map(|c| c.header.clone())
-                .unwrap_or_else(|| "HEADER".into());
+                .map(|c| c.header.clone());
+            let how = match &candidate {
+                Some(hint) => format!("pass --column order=\"{hint}\""),
+                None => "pass --column order=\"<the column's name>\"".to_string(),
+            };
             warnings.push(
                 msg(
                     "no_order_column",
                     format!(
-                        "No order column: frequency counts distinct purchase days per customer, not orders (to change it, choose the order column in the Columns table or pass --column order=\"{hint}\")."
+                        "No order column: frequency counts distinct purchase days per customer, not orders (to change it, choose the order column in the Columns table or {how})."
                     ),
                 )
-                .with_param("column", hint),
+                .with_param("column", candidate),
             );
         }
         warnings.extend(

@@ -609,12 +609,19 @@ pub(crate) const OUTLIER_IQR_GAPS: i32 = 3;
 /// file's own history, not stray dates).
 pub(crate) const OUTLIER_MAX_SHARE: f64 = 0.05;
 
-/// The rule of [`outlier_bounds`], in words, for the quality report.
-pub(crate) fn outlier_rule() -> String {
-    format!(
-        "a purchase date is an outlier when an empty stretch of more than {OUTLIER_MIN_GAP_DAYS} days and more than {OUTLIER_IQR_GAPS} times the interquartile range of the purchase dates separates it from the bulk of the file, with at most {}% of the rows beyond that stretch",
-        (OUTLIER_MAX_SHARE * 100.0) as u32
+/// The rule of [`outlier_bounds`] for the quality report: code `date_outlier_rule` with its
+/// three figures, and the English words (also `DateDistribution::rule`).
+pub(crate) fn outlier_rule() -> Warning {
+    let share = (OUTLIER_MAX_SHARE * 100.0) as u32;
+    msg(
+        "date_outlier_rule",
+        format!(
+            "a purchase date is an outlier when an empty stretch of more than {OUTLIER_MIN_GAP_DAYS} days and more than {OUTLIER_IQR_GAPS} times the interquartile range of the purchase dates separates it from the bulk of the file, with at most {share}% of the rows beyond that stretch"
+        ),
     )
+    .with_param("days", OUTLIER_MIN_GAP_DAYS)
+    .with_param("times", OUTLIER_IQR_GAPS)
+    .with_param("share", share)
 }
 
 /// The robust rule setting stray dates apart (`1900-01-01` or `1970-01-01` placeholders, a

@@ -83,6 +83,7 @@ pub struct ClusterView<'a> {
     pub seed: u64,
     pub features: &'a [FeatureScale],
     pub notes: &'a [String],
+    pub coded_notes: &'a [Warning],
     pub inertia: f64,
     pub silhouette: f64,
     pub silhouette_sample: usize,
@@ -134,6 +135,7 @@ pub struct ClvView<'a> {
     pub bgnbd: &'a BgNbdFit,
     pub gamma_gamma: Option<&'a GammaGammaFit>,
     pub gamma_gamma_message: Option<&'a str>,
+    pub coded_gamma_gamma_message: Option<&'a Warning>,
     pub total_expected_purchases: f64,
     pub total_clv: Option<f64>,
     pub totals_interval: Option<&'a TotalsInterval>,
@@ -149,6 +151,7 @@ pub struct ClvView<'a> {
 #[derive(Debug, Serialize, ts_rs::TS)]
 pub struct LikelyGoneView<'a> {
     pub rule: &'a str,
+    pub coded_rule: &'a Warning,
     pub value_threshold: f64,
     pub total: usize,
     pub customers: Vec<LikelyGoneRow<'a>>,
@@ -318,6 +321,7 @@ fn cluster_view(c: &ClusterReport) -> ClusterView<'_> {
         seed: c.seed,
         features: &c.features,
         notes: &c.notes,
+        coded_notes: &c.coded_notes,
         inertia: c.inertia,
         silhouette: c.silhouette,
         silhouette_sample: c.silhouette_sample,
@@ -367,6 +371,7 @@ fn clv_view(v: &ClvReport) -> ClvView<'_> {
         bgnbd: &v.bgnbd,
         gamma_gamma: v.gamma_gamma.as_ref(),
         gamma_gamma_message: v.gamma_gamma_message.as_deref(),
+        coded_gamma_gamma_message: v.coded_gamma_gamma_message.as_ref(),
         total_expected_purchases: v.total_expected_purchases,
         total_clv: v.total_clv,
         totals_interval: v.totals_interval.as_ref(),
@@ -376,6 +381,7 @@ fn clv_view(v: &ClvReport) -> ClvView<'_> {
         clv_histogram: v.clv_histogram.as_ref(),
         likely_gone: LikelyGoneView {
             rule: &lg.rule,
+            coded_rule: &lg.coded_rule,
             value_threshold: lg.value_threshold,
             total: lg.total,
             customers: lg

@@ -89,8 +89,10 @@ export declare class ClienteleReport extends HTMLElement {
   preload(): Promise<void>;
   save(): ViewState;
   restore(state: ViewState): void;
-  csv(options?: { excel?: boolean }): Promise<Blob | null>;
-  targetList(options?: { excel?: boolean }): Promise<Blob | null>;
+  /** `header: 'words'`: the column names in the page's language, money columns with the file's
+   *  currency (the Export buttons' file); default `'names'`, the core's machine header. */
+  csv(options?: { excel?: boolean; header?: 'names' | 'words' }): Promise<Blob | null>;
+  targetList(options?: { excel?: boolean; header?: 'names' | 'words' }): Promise<Blob | null>;
   buildTargetList(recipe?: Partial<TargetRecipe>, planner?: Partial<PlannerParams>): Promise<TargetView>;
   campaignList(options?: { excel?: boolean }): Promise<Blob | null>;
   readback(responses: Blob, list?: Blob | null, options?: object): Promise<ReadbackReport>;

@@ -4,7 +4,7 @@
 // dominant RFM segments). Everything comes from report.clusters (ClusterReport); this file maps
 // it to marks and formats numbers, nothing else.
 import { missingSection, sectionWarnings, segmentName } from '../dom.js';
-import { t, has, currentLang } from '../i18n.js';
+import { t, currentLang } from '../i18n.js';
 /** @typedef {import('../pkg/clientele.js').PageReport} PageReport */
 export const id = 'clusters';
 export const title = 'Customer clusters';
@@ -31,26 +31,21 @@ const info = (f) => {
   return { label: t(`clusters.feature.${key}.label`), unit: t(`clusters.feature.${key}.unit`), kind };
 };
 
-/** A cluster's name from the core ("recent loyal big spenders (higher spend)"), worded from its
- *  parts; a name of another form stays as the core wrote it. */
-export function clusterName(name) {
-  if (currentLang() === 'en') return name;
-  const m = /^(recent|lapsed) (.+?)(?: \((.+)\))?$/.exec(name ?? '');
-  if (!m || !has(`clusters.name.what.${m[2].replaceAll(' ', '_').replaceAll('-', '_')}`)) return name;
-  const base = t('clusters.name.base', { when: t(`clusters.name.when.${m[1]}`), what: t(`clusters.name.what.${m[2].replaceAll(' ', '_').replaceAll('-', '_')}`) });
-  if (!m[3]) return base;
-  const tier = /^(spend|order) tier (\d+) of (\d+)$/.exec(m[3]);
-  const suffix = tier ? t(`clusters.name.tier.${tier[1]}`, { i: Number(tier[2]), n: Number(tier[3]) }) : has(`clusters.name.suffix.${m[3].replaceAll(' ', '_')}`) ? t(`clusters.name.suffix.${m[3].replaceAll(' ', '_')}`) : m[3];
-  return t('clusters.name.with_suffix', { name: base, suffix });
+/** A cluster's name (a profile of the Report) in the page's words, from its parts
+ *  (`coded_name`: when, what, suffix and tier); in English the core's name.
+ * @param {any} p */
+export function clusterName(p) {
+  const n = p?.coded_name;
+  if (currentLang() === 'en' || !n) return p?.name ?? '';
+  const base = t('clusters.name.base', { when: t(`clusters.name.when.${n.when}`), what: t(`clusters.name.what.${n.what}`) });
+  if (!n.suffix) return base;
+  const [i, of] = n.tier ?? [0, 0];
+  return t('clusters.name.with_suffix', { name: base, suffix: t(`clusters.name.suffix.${n.suffix}`, { i, n: of }) });
 }
 
-/** A note of the core on a feature left out, worded from its form. */
-function noteText(note) {
-  if (currentLang() === 'en') return note;
-  const m = /^(\w+) left out: (every customer's spend is 0|the file has no amounts)$/.exec(note ?? '');
-  if (!m) return note;
-  return t(m[2].startsWith('every') ? 'clusters.note.zero_spend' : 'clusters.note.no_amounts', { feature: info(m[1]).label });
-}
+/** A note of the core on a feature left out (`coded_notes`: `feature_zero_spend`,
+ *  `feature_no_amounts`), worded from its code. */
+const noteText = (n) => (currentLang() === 'en' || !n.code ? n.message : t(`clusters.note.${n.code}`, { feature: info(n.params?.feature).label }));
 
 /**
  * @param {HTMLElement} host the section's empty element
@@ -83,7 +78,7 @@ export function render(host, report, ctx) {
   const color = (label) => palette[(label - 1) % palette.length];
   const name = (label) => {
     const p = cr.profiles.find((x) => x.label === label);
-    return p ? clusterName(p.name) : t('clusters.cluster_n', { n: label });
+    return p ? clusterName(p) : t('clusters.cluster_n', { n: label });
   };
 
   const stat = (label, value, note) =>
@@ -129,7 +124,9 @@ export function render(host, report, ctx) {
       stat(t('clusters.stat.seed'), String(cr.seed), t('clusters.stat.seed_note')),
     ),
   );
-  if (cr.notes?.length) host.append(el('div', { class: 'warnings' }, el('strong', {}, t('clusters.notes')), el('ul', {}, cr.notes.map((n) => el('li', {}, noteText(n))))));
+  // (A Report from before the codes has only the English `notes`.)
+  const notes = cr.coded_notes ?? (cr.notes ?? []).map((message) => ({ code: null, message }));
+  if (notes.length) host.append(el('div', { class: 'warnings' }, el('strong', {}, t('clusters.notes')), el('ul', {}, notes.map((n) => el('li', { 'data-code': n.code, lang: n.code ? null : 'en' }, noteText(n))))));
 
   // Scatter of the sample: columns by feature, in original units.
   const sample = cr.scatter;
@@ -269,7 +266,7 @@ export function render(host, report, ctx) {
       table(
         [
           { label: t('clusters.col.cluster'), value: (p) => el('span', { class: 'cluster-label' }, el('span', { class: 'swatch', style: { background: color(p.label) } }), String(p.label)) },
-          { label: t('clusters.col.name'), value: (p) => clusterName(p.name) },
+          { label: t('clusters.col.name'), value: (p) => clusterName(p) },
           { label: t('clusters.col.customers'), value: (p) => fmt.int(p.size), num: true },
           { label: t('clusters.col.share'), value: (p) => fmt.pct(p.share), num: true },
           { label: t('clusters.col.revenue_share'), value: (p) => (report.summary?.has_amount === false ? '—' : fmt.pct(p.revenue_share)), num: true },

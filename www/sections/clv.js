@@ -18,34 +18,25 @@ const MODEL_LABEL = { bgnbd: 'BG/NBD', mbgnbd: 'MBG/NBD', pnbd: 'Pareto/NBD' };
 const splitRule = (rule) => (has(`clv.split.${rule}`) ? t(`clv.split.${rule}`) : rule);
 const meaning = (name) => (has(`clv.meaning.${name}`) ? t(`clv.meaning.${name}`) : '');
 
-/** A fit's status in words: the core's sentence in English; in another language worded from
- *  ok / penalty (the core's list of reasons is not carried over). */
+/** A coded message of the section (`{ code, params, message }`: fit status parts, why there is
+ *  no comparison or no spend model, the likely-gone rule) in the page's words from
+ *  `clv.message.<code>`; in English the core's sentence.
+ * @param {any} m
+ * @param {Record<string, any>} [extra] parameters worded by the caller (model names, money) */
+function clvText(m, extra = {}) {
+  if (!m) return null;
+  if (currentLang() === 'en' && m.message) return m.message;
+  const key = `clv.message.${m.code}`;
+  return has(key) ? t(key, { ...m.params, ...extra }) : m.message;
+}
+
+/** A fit's status in words: its coded parts (the outcome, then what the penalty moved). */
 function fitText(status, model) {
   if (currentLang() === 'en' && status.message) return status.message;
-  if (status.ok && !(status.penalty_used > 0)) return t('clv.fit.ok_message', { model });
-  if (status.ok) return t('clv.fit.penalised_message', { model, penalty: status.penalty_used });
-  return t('clv.fit.failed_message', { model, penalty: status.penalty_used });
-}
-
-/** Why money figures are missing (the core's `gamma_gamma_message`), worded from its form. */
-function spendMessage(text) {
-  if (!text) return null;
-  if (currentLang() === 'en') return text;
-  if (/^The file has no amounts/.test(text)) return t('clv.spend.no_amounts');
-  const m = /^Only (\d+) repeat buyers with a positive spend/.exec(text);
-  if (m) return t('clv.spend.too_few', { n: Number(m[1]) });
-  if (/^The spend model did not give a finite average spend/.test(text)) return t('clv.spend.not_finite');
-  return text;
-}
-
-/** Why the purchase models were not compared (the core's `comparison_message`). */
-function comparisonMessage(text) {
-  if (!text || currentLang() === 'en') return text ?? '';
-  let m = /^The history spans (\d+) days: too short for a calibration period and a holdout of (\d+) days \(each needs at least (\d+)\)/.exec(text);
-  if (m) return t('clv.compare.too_short', { span: Number(m[1]), holdout: Number(m[2]), min: Number(m[3]) });
-  m = /^Too few customers bought repeatedly before (\S+) to fit/.exec(text);
-  if (m) return t('clv.compare.too_few', { cut: m[1] });
-  return text;
+  if (status.coded?.length) return status.coded.map((m) => clvText(m, { model })).join(' ');
+  // A Report from before the codes: the outcome from ok / penalty_used.
+  const code = !status.ok ? 'fit_doubtful' : status.penalty_used > 0 ? 'fit_penalised' : 'fit_plain';
+  return t(`clv.message.${code}`, { model, penalty: status.penalty_used });
 }
 
 /**
@@ -93,7 +84,7 @@ export function render(host, report, ctx) {
       el(
         'p',
         { class: 'unavailable', 'data-unavailable': 'spend' },
-        t('clv.spend.unavailable', { reason: spendMessage(v.gamma_gamma_message) ?? t('clv.spend.not_fitted') }),
+        t('clv.spend.unavailable', { reason: clvText(v.coded_gamma_gamma_message) ?? t('clv.spend.not_fitted') }),
       ),
     );
   } else if (!v.gamma_gamma.fit_status.ok || v.gamma_gamma.fit_status.penalty_used > 0) {
@@ -293,7 +284,7 @@ export function render(host, report, ctx) {
       { height: 320 },
     );
   } else {
-    dist.append(el('p', { class: 'unavailable', 'data-unavailable': 'clv-histogram' }, t('clv.dist.unavailable', { reason: spendMessage(v.gamma_gamma_message) ?? t('clv.dist.no_spend') })));
+    dist.append(el('p', { class: 'unavailable', 'data-unavailable': 'clv-histogram' }, t('clv.dist.unavailable', { reason: clvText(v.coded_gamma_gamma_message) ?? t('clv.dist.no_spend') })));
   }
   host.append(dist);
 
@@ -343,7 +334,7 @@ function modelChoice(v, ctx, unit) {
   const choice = v.model_choice;
   const chosen = MODEL_LABEL[choice.chosen] ?? choice.chosen;
   const panel = el('div', { class: 'panel', 'data-panel': 'model-choice', 'data-chosen': choice.chosen }, el('h3', {}, t('clv.choice.title')));
-  const why = has(`clv.choice.${choice.rule}`) ? t(`clv.choice.${choice.rule}`, { model: chosen, message: comparisonMessage(choice.comparison_message) }) : '';
+  const why = has(`clv.choice.${choice.rule}`) ? t(`clv.choice.${choice.rule}`, { model: chosen, message: clvText(choice.coded_comparison_message) ?? '' }) : '';
   panel.append(el('p', { 'data-rule': choice.rule }, why));
   if (choice.refit_rejected.length) {
     const names = choice.refit_rejected.map((m) => MODEL_LABEL[m] ?? m).join(t('clv.and'));
@@ -442,11 +433,9 @@ function every(n, shown) {
   return Math.max(0, Math.ceil(n / shown) - 1);
 }
 
-/** Who counts as valuable but likely gone, from the rule's threshold (the core's sentence
- *  when its form is unknown). */
+/** Who counts as valuable but likely gone: the core's `coded_rule` (`likely_gone_spend` /
+ *  `likely_gone_purchases`), the threshold as money or a count. */
 function goneRule(lg, bySpend, fmt) {
   if (currentLang() === 'en') return `${lg.rule ? lg.rule[0].toUpperCase() + lg.rule.slice(1) : ''}. `;
-  const m = /at least ([\d.]+)\) and probability of still being a customer below 0\.5; most valuable first, at most (\d+) listed/.exec(lg.rule ?? '');
-  if (!m || lg.value_threshold == null) return `${lg.rule}. `;
-  return t(bySpend ? 'clv.gone.rule_spend' : 'clv.gone.rule_purchases', { threshold: bySpend ? fmt.money(lg.value_threshold) : fmt.num2(lg.value_threshold), cap: Number(m[2]) });
+  return clvText(lg.coded_rule, { threshold: bySpend ? fmt.money(lg.value_threshold) : fmt.num2(lg.value_threshold) });
 }

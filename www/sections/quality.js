@@ -51,27 +51,18 @@ function slashOrder(q) {
   return m ? (m.startsWith('day') ? 'dmy' : 'mdy') : null;
 }
 
-/** Where the amounts came from, worded from the column roles (the core's phrase otherwise). */
+/** Where the amounts came from: the core's `coded_amount_source` (`amount_column`,
+ *  `amount_qty_price`, …) worded from its code, the column names as the Columns table shows them. */
 function amountText(q) {
-  if (currentLang() === 'en') return q.amount_source ?? '—';
-  const cols = q.columns ?? [];
-  const col = (role) => cols.find((c) => c.role === role);
-  if (q.table === 'customers') return col('total_spent') ? t('quality.amount.total_spent', { column: columnLabel(col('total_spent')) }) : q.amount_source ?? '—';
-  if (!q.amount_source) return t('quality.amount.none');
-  if (/^quantity × unit price/.test(q.amount_source) && col('quantity') && col('unit_price')) {
-    return t('quality.amount.qty_price', { quantity: columnLabel(col('quantity')), price: columnLabel(col('unit_price')) });
-  }
-  const m = /^amount column "(.*)"( \(a price without quantities\))?$/.exec(q.amount_source);
-  if (m) return t(m[2] ? 'quality.amount.price_only' : 'quality.amount.column', { column: columnLabel({ header: m[1] }) });
-  return q.amount_source;
+  const m = q.coded_amount_source;
+  if (!m) return q.amount_source ?? t('quality.amount.none');
+  const p = { ...m.params };
+  for (const k of ['column', 'quantity', 'price']) if (typeof p[k] === 'string') p[k] = columnLabel({ header: p[k] });
+  return ingestText({ ...m, params: p });
 }
 
-/** The outlier rule (the core's sentence), worded from its three figures. */
-function ruleText(rule) {
-  if (currentLang() === 'en') return `Rule: ${rule}.`;
-  const m = /more than (\d+) days and more than (\d+) times .* at most (\d+)%/.exec(rule ?? '');
-  return m ? t('quality.dates.rule', { days: Number(m[1]), times: Number(m[2]), share: Number(m[3]) }) : rule;
-}
+/** The outlier rule: the core's `coded_rule` (`date_outlier_rule` with its three figures). */
+const ruleText = (d) => t('quality.dates.rule', { rule: d.coded_rule?.code ? ingestText(d.coded_rule) : d.rule });
 
 /** Whether the page shows the core's English for a message (to mark it lang="en"). */
 const inEnglish = (m, text) => currentLang() !== 'en' && text === (typeof m === 'string' ? m : m?.message);
@@ -262,7 +253,7 @@ function datesPanel(q, { el, table, fmt, reread }) {
             groups,
             { class: 'data dates-table' },
           ),
-          el('p', { class: 'muted small' }, ruleText(d.rule)),
+          el('p', { class: 'muted small' }, ruleText(d)),
         ]
       : el('p', { class: 'muted' }, d.first ? t('quality.dates.none_range', { from: fmt.date(d.first), to: fmt.date(d.last) }) : t('quality.dates.none')),
     controls.length ? el('div', { class: 'chart-controls reread', role: 'group', 'aria-label': t('quality.dates.title') }, controls) : null,

@@ -36,7 +36,7 @@ function findingText(f, r) {
     const test = t(c.test === 'fisher_exact' ? 'readback.finding.test_fisher' : 'readback.finding.test_z');
     const consistent = c.absolute_interval ? t('readback.finding.consistent', { low: signedPoints(c.absolute_interval.low), high: signedPoints(c.absolute_interval.high) }) : '';
     if (!has(`readback.finding.${f.code}`)) return f.message;
-    return `${head} ${t(`readback.finding.${f.code}`, { level, test, p: pText(c.p_value), consistent })}`;
+    return t('readback.finding.join', { head, verdict: t(`readback.finding.${f.code}`, { level, test, p: pText(c.p_value), consistent }) });
   }
   if (f.code.startsWith('revenue_') && r.revenue && r.target.revenue_per_customer != null && r.holdout.revenue_per_customer != null) {
     const rev = r.revenue;
@@ -49,7 +49,7 @@ function findingText(f, r) {
       low: sign(rev.interval.low),
       high: sign(rev.interval.high),
     });
-    return `${head} ${t(rev.significant ? 'readback.finding.revenue_significant' : 'readback.finding.revenue_not_significant', { level, p: pText(rev.p_value) })}`;
+    return t('readback.finding.join', { head, verdict: t(rev.significant ? 'readback.finding.revenue_significant' : 'readback.finding.revenue_not_significant', { level, p: pText(rev.p_value) }) });
   }
   const breakdown = { segment_breakdown: [r.by_segment, 'segment'], lifecycle_stage_breakdown: [r.by_lifecycle_stage, 'stage'] }[f.code];
   if (breakdown) {

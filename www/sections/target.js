@@ -46,13 +46,15 @@ export function render(host, report, ctx) {
   const SECTION_OF = { next_product: 'cross_sell', p_buy: 'propensity', p_buy_decile: 'propensity', clv: 'clv', p_alive: 'clv', expected_value: 'propensity', cluster: 'clusters', lifecycle_stage: 'lifecycle' };
   const filterWhy = (k, why) => {
     const section = report[SECTION_OF[k]];
-    if (currentLang() === 'en' || !section) return why;
+    if (currentLang() === 'en') return why;
+    // A column missing from a section that ran (clv without amounts) or from none (order value).
+    if (!section || section.status === 'ok') return has(`target.why.${k}`) ? t(`target.why.${k}`) : why;
     if (section.status === 'skipped') return t('target.switched_off');
     return reasonText(section) ?? why;
   };
   const stageName = (s) => (has(`lifecycle.stage.${s}`) ? t(`lifecycle.stage.${s}`) : s.replaceAll('_', ' '));
   const segmentBox = checks('segment', segments, segmentName);
-  const clusterBox = checks('cluster', clusters.map((c) => c.label), (l) => `${l}: ${clusterName(clusters.find((c) => c.label === l)?.name ?? '')}`);
+  const clusterBox = checks('cluster', clusters.map((c) => c.label), (l) => `${l}: ${clusterName(clusters.find((c) => c.label === l))}`);
   const stageBox = checks('lifecycle_stage', stages, stageName);
   const nextProduct = el('input', { type: 'text', class: 'text-input', placeholder: t('target.next_product_placeholder'), 'data-control': 'next-product', 'aria-label': t('target.field.next_product') });
   const decileMin = num({ min: 1, max: 10, placeholder: '1', 'data-control': 'decile-min', 'aria-label': t('target.decile_from') });

@@ -25,6 +25,8 @@ macro_rules! areas {
             include_str!(concat!("../../../www/i18n/", $lang, "/clv.js")),
             include_str!(concat!("../../../www/i18n/", $lang, "/lifecycle.js")),
             include_str!(concat!("../../../www/i18n/", $lang, "/readback.js")),
+            include_str!(concat!("../../../www/i18n/", $lang, "/common.js")),
+            include_str!(concat!("../../../www/i18n/", $lang, "/export.js")),
         ]
     };
 }
@@ -52,7 +54,7 @@ impl Lang {
         }
     }
 
-    fn sources(self) -> [&'static str; 13] {
+    fn sources(self) -> [&'static str; 15] {
         match self {
             Lang::En => areas!("en"),
             Lang::ZhHans => areas!("zh-Hans"),
@@ -196,6 +198,7 @@ pub fn ingest(m: &Value) -> String {
             format!("{code}_price")
         }
         "ragged" if p["header"] == false => "ragged_no_header".into(),
+        "no_order_column" if p["column"].is_null() => "no_order_column_no_candidate".into(),
         c => c.to_string(),
     };
     let mut params = params_of(p);
@@ -222,54 +225,64 @@ pub fn role(role: &str) -> String {
     say(&format!("quality.role.{role}"), role, &[])
 }
 
-/// A cluster's name from the core ("recent loyal big spenders (higher spend)"), worded from its
-/// parts as the page does (www/sections/clusters.js `clusterName`); another form stays as is.
-pub fn cluster(name: &str) -> String {
-    let w = words();
-    if w.lang == Lang::En {
-        return name.to_string();
+/// A cluster's name (a profile of the Report's JSON), worded from its parts (`coded_name`) as
+/// the page does (www/sections/clusters.js `clusterName`); the core's English name in English.
+pub fn cluster(profile: &Value) -> String {
+    let english = profile["name"].as_str().unwrap_or("").to_string();
+    let n = &profile["coded_name"];
+    let (Some(when), Some(what)) = (n["when"].as_str(), n["what"].as_str()) else {
+        return english;
+    };
+    if words().lang == Lang::En {
+        return english;
     }
-    let Some((when, rest)) = name
-        .split_once(' ')
-        .filter(|(w, _)| matches!(*w, "recent" | "lapsed"))
-    else {
-        return name.to_string();
-    };
-    let (what, suffix) = match rest.strip_suffix(')').and_then(|r| r.split_once(" (")) {
-        Some((what, suffix)) => (what, Some(suffix)),
-        None => (rest, None),
-    };
-    let key = |s: &str| s.replace([' ', '-'], "_");
-    let (Some(when), Some(what)) = (
-        w.map.get(&format!("clusters.name.when.{when}")),
-        w.map.get(&format!("clusters.name.what.{}", key(what))),
-    ) else {
-        return name.to_string();
-    };
     let base = say(
         "clusters.name.base",
-        name,
-        &[("when", when.clone().into()), ("what", what.clone().into())],
+        &english,
+        &[
+            (
+                "when",
+                say(&format!("clusters.name.when.{when}"), when, &[]).into(),
+            ),
+            (
+                "what",
+                say(&format!("clusters.name.what.{what}"), what, &[]).into(),
+            ),
+        ],
     );
-    let Some(suffix) = suffix else {
+    let Some(suffix) = n["suffix"].as_str() else {
         return base;
     };
-    let tier: Vec<&str> = suffix.split(' ').collect();
-    let suffix = match tier.as_slice() {
-        [kind @ ("spend" | "order"), "tier", i, "of", n] => say(
-            &format!("clusters.name.tier.{kind}"),
-            suffix,
-            &[
-                ("i", Value::from(i.parse::<u64>().unwrap_or(0))),
-                ("n", Value::from(n.parse::<u64>().unwrap_or(0))),
-            ],
-        ),
-        _ => say(&format!("clusters.name.suffix.{}", key(suffix)), suffix, &[]),
-    };
+    let tier = |k: usize| n["tier"][k].clone();
+    let suffix = say(
+        &format!("clusters.name.suffix.{suffix}"),
+        suffix,
+        &[("i", tier(0)), ("n", tier(1))],
+    );
     say(
         "clusters.name.with_suffix",
-        name,
+        &english,
         &[("name", base.into()), ("suffix", suffix.into())],
+    )
+}
+
+/// A cluster note (`coded_notes`: a feature left out), from `clusters.note.<code>`.
+pub fn cluster_note(note: &Value) -> String {
+    let english = note["message"].as_str().unwrap_or("");
+    let feature = note["params"]["feature"].as_str().unwrap_or("");
+    let key = match feature {
+        "recency_days" => "recency",
+        "avg_order_value" => "aov",
+        "tenure_days" => "tenure",
+        "mean_days_between_purchases" => "gap",
+        f => f,
+    };
+    let label = say(&format!("clusters.feature.{key}.label"), feature, &[]);
+    let code = note["code"].as_str().unwrap_or("");
+    say(
+        &format!("clusters.note.{code}"),
+        english,
+        &[("feature", label.into())],
     )
 }
 
@@ -314,29 +327,209 @@ pub fn error(e: &clientele::Error) -> String {
     }
 }
 
-/// Why the purchase models were not compared (the core's `comparison_message`), worded from
-/// its two known forms as the page does; another form stays as the core wrote it.
-pub fn comparison(text: &str) -> String {
+/// A coded message of the lifetime-value section (`{code, params, message}`: why the models
+/// were not compared, why there is no spend model, a fit's status part), from
+/// `clv.message.<code>`; the core's English sentence in English or for a code not worded.
+pub fn clv(m: &Value) -> String {
+    let english = m["message"].as_str().unwrap_or("").to_string();
+    let Some(code) = m["code"].as_str() else {
+        return english;
+    };
+    say(&format!("clv.message.{code}"), &english, &params_of(&m["params"]))
+}
+
+/// A finding of the campaign read-back (`{code, params, message}`) worded from its code and
+/// the read-back's figures, as the page does (www/sections/readback.js `findingText`): the
+/// conversion and revenue sentences, the breakdowns by segment and lifecycle stage. The core's
+/// English sentence in English or for a code not worded.
+pub fn finding(f: &Value, r: &Value) -> String {
+    let english = f["message"].as_str().unwrap_or("").to_string();
     if words().lang == Lang::En {
-        return text.to_string();
+        return english;
     }
-    let numbers: Vec<u64> = text
-        .split(|c: char| !c.is_ascii_digit())
-        .filter_map(|n| n.parse().ok())
+    let code = f["code"].as_str().unwrap_or("");
+    let alpha = r["params"]["alpha"].as_f64().unwrap_or(0.05);
+    let level = format!("{}%", grouped(100.0 * alpha, 0));
+    let confidence = format!("{}%", grouped(100.0 * (1.0 - alpha), 0));
+    let worded = if code.starts_with("conversion_") {
+        conversion_finding(code, r, &level, &confidence)
+    } else if code.starts_with("revenue_") {
+        revenue_finding(code, r, &level, &confidence)
+    } else {
+        breakdown_finding(code, r, &level)
+    };
+    worded.unwrap_or(english)
+}
+
+/// `+1.5 个百分点`: a difference of rates in points, signed.
+fn points(x: f64) -> String {
+    let v = format!("{}{}", if x >= 0.0 { "+" } else { "" }, grouped(100.0 * x, 1));
+    say("readback.points", &v, &[("value", v.clone().into())])
+}
+
+fn p_text(p: f64) -> String {
+    if p < 0.001 {
+        "p < 0.001".to_string()
+    } else {
+        format!("p = {}", grouped(p, 3))
+    }
+}
+
+/// "The target group converted at …" and its verdict (significant or not, which test).
+fn conversion_finding(code: &str, r: &Value, level: &str, confidence: &str) -> Option<String> {
+    let c = &r["conversion"];
+    let (t, h, d, p) = (
+        r["target"]["rate"].as_f64()?,
+        r["holdout"]["rate"].as_f64()?,
+        c["absolute_uplift"].as_f64()?,
+        c["p_value"].as_f64()?,
+    );
+    let bounds = (
+        c["absolute_interval"]["low"].as_f64(),
+        c["absolute_interval"]["high"].as_f64(),
+    );
+    let interval = |key: &str| match bounds {
+        (Some(low), Some(high)) => say(
+            key,
+            "",
+            &[
+                ("confidence", confidence.into()),
+                ("low", points(low).into()),
+                ("high", points(high).into()),
+            ],
+        ),
+        _ => String::new(),
+    };
+    let relative = c["relative_uplift"].as_f64().map_or(String::new(), |u| {
+        let v = format!("{}{}", if u >= 0.0 { "+" } else { "" }, grouped(100.0 * u, 1));
+        say("readback.finding.relative", "", &[("value", v.into())])
+    });
+    let pct = |x: f64| format!("{}%", grouped(100.0 * x, 1));
+    let head = say(
+        "readback.finding.conversion",
+        "",
+        &[
+            ("target", pct(t).into()),
+            ("holdout", pct(h).into()),
+            ("uplift", points(d).into()),
+            ("interval", interval("readback.finding.interval").into()),
+            ("relative", relative.into()),
+        ],
+    );
+    let test = if c["test"] == "fisher_exact" {
+        "readback.finding.test_fisher"
+    } else {
+        "readback.finding.test_z"
+    };
+    let key = format!("readback.finding.{code}");
+    words().map.contains_key(&key).then_some(())?;
+    let verdict = say(
+        &key,
+        "",
+        &[
+            ("level", level.into()),
+            ("test", say(test, "", &[]).into()),
+            ("p", p_text(p).into()),
+            ("consistent", interval("readback.finding.consistent").into()),
+        ],
+    );
+    Some(say(
+        "readback.finding.join",
+        "",
+        &[("head", head.into()), ("verdict", verdict.into())],
+    ))
+}
+
+/// "Revenue per customer: …" and its verdict (Welch's t-test).
+fn revenue_finding(code: &str, r: &Value, level: &str, confidence: &str) -> Option<String> {
+    let rev = &r["revenue"];
+    let (t, h, d, p) = (
+        r["target"]["revenue_per_customer"].as_f64()?,
+        r["holdout"]["revenue_per_customer"].as_f64()?,
+        rev["difference"].as_f64()?,
+        rev["p_value"].as_f64()?,
+    );
+    let signed = |x: f64| format!("{}{}", if x >= 0.0 { "+" } else { "" }, grouped(x, 2));
+    let bound = |k: &str| signed(rev["interval"][k].as_f64().unwrap_or(f64::NAN));
+    let head = say(
+        "readback.finding.revenue",
+        "",
+        &[
+            ("target", grouped(t, 2).into()),
+            ("holdout", grouped(h, 2).into()),
+            ("difference", signed(d).into()),
+            ("confidence", confidence.into()),
+            ("low", bound("low").into()),
+            ("high", bound("high").into()),
+        ],
+    );
+    let key = format!("readback.finding.{code}");
+    words().map.contains_key(&key).then_some(())?;
+    let verdict = say(&key, "", &[("level", level.into()), ("p", p_text(p).into())]);
+    Some(say(
+        "readback.finding.join",
+        "",
+        &[("head", head.into()), ("verdict", verdict.into())],
+    ))
+}
+
+/// "By segment: …" / "By lifecycle stage: …": which groups show a significant uplift after
+/// Holm's correction.
+fn breakdown_finding(code: &str, r: &Value, level: &str) -> Option<String> {
+    let (rows, what) = match code {
+        "segment_breakdown" => (&r["by_segment"], "segment"),
+        "lifecycle_stage_breakdown" => (&r["by_lifecycle_stage"], "stage"),
+        _ => return None,
+    };
+    let rows = rows.as_array().map(Vec::as_slice).unwrap_or_default();
+    let tested = rows.iter().filter(|x| !x["p_adjusted"].is_null()).count();
+    let significant: Vec<String> = rows
+        .iter()
+        .filter(|x| x["significant"] == true)
+        .map(|x| {
+            let name = x["name"].as_str().unwrap_or("");
+            let name = if what == "segment" {
+                segment(name)
+            } else {
+                say(&format!("lifecycle.stage.{name}"), name, &[])
+            };
+            let uplift = x["absolute_uplift"].as_f64().map(points).unwrap_or_default();
+            format!("{name} ({uplift})")
+        })
         .collect();
-    if text.starts_with("The history spans ") && numbers.len() >= 3 {
-        let p = [
-            ("span", numbers[0].into()),
-            ("holdout", numbers[1].into()),
-            ("min", numbers[2].into()),
-        ];
-        return say("clv.compare.too_short", text, &p);
-    }
-    if let Some(rest) = text.strip_prefix("Too few customers bought repeatedly before ") {
-        let cut = rest.split(' ').next().unwrap_or("");
-        return say("clv.compare.too_few", text, &[("cut", cut.into())]);
-    }
-    text.to_string()
+    let params: [(&str, Value); 3] = [
+        ("level", level.into()),
+        ("tested", tested.into()),
+        (
+            "list",
+            significant.join(&say("common.list_sep", ", ", &[])).into(),
+        ),
+    ];
+    let key = if significant.is_empty() { "none" } else { "some" };
+    Some(say(&format!("readback.finding.{what}_{key}"), "", &params))
+}
+
+/// The per-customer export's header line (`header`: the machine names) worded as the page's
+/// Export buttons write it (www/export-header.js): each column from `export.col.<name>` (English
+/// keeps the machine names), a money column ([`clientele::report::EXPORT_MONEY_COLUMNS`])
+/// followed by `currency` when it is known.
+pub fn export_header(header: &str, currency: Option<&str>) -> String {
+    header
+        .split(',')
+        .map(|name| {
+            let word = match words().lang {
+                Lang::En => name.to_string(),
+                _ => say(&format!("export.col.{name}"), name, &[]),
+            };
+            match currency {
+                Some(code) if clientele::report::EXPORT_MONEY_COLUMNS.contains(&name) => {
+                    format!("{word} ({code})")
+                }
+                _ => word,
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(",")
 }
 
 /// Why a section is unavailable: from its code, else the core's reason.
@@ -474,6 +667,54 @@ mod tests {
                 .iter()
                 .filter(|c| !map.contains_key(&format!("ingest.{c}")))
                 .collect();
+            assert!(missing.is_empty(), "{lang:?}: no words for {missing:?}");
+        }
+    }
+
+    /// Every code of the lifetime-value and cluster sections (`clv::MESSAGE_CODES`,
+    /// `cluster::NOTE_CODES`), every part of a cluster's name, and the variants the wording picks
+    /// by parameter have their words in every language.
+    #[test]
+    fn every_section_code_has_words_in_every_language() {
+        use clientele::cluster::{NameSuffix, NameWhat, NameWhen};
+        let mut keys: Vec<String> = Vec::new();
+        keys.extend(
+            clientele::clv::MESSAGE_CODES
+                .iter()
+                .map(|c| format!("clv.message.{c}")),
+        );
+        keys.extend(
+            clientele::cluster::NOTE_CODES
+                .iter()
+                .map(|c| format!("clusters.note.{c}")),
+        );
+        keys.extend(
+            NameWhen::ALL
+                .iter()
+                .map(|w| format!("clusters.name.when.{}", w.key())),
+        );
+        keys.extend(
+            NameWhat::ALL
+                .iter()
+                .map(|w| format!("clusters.name.what.{}", w.key())),
+        );
+        keys.extend(
+            NameSuffix::ALL
+                .iter()
+                .map(|w| format!("clusters.name.suffix.{}", w.key())),
+        );
+        keys.extend(
+            [
+                "no_order_column_no_candidate",
+                "ragged_no_header",
+                "amount_looks_like_count_price",
+            ]
+            .iter()
+            .map(|v| format!("ingest.{v}")),
+        );
+        for lang in [Lang::En, Lang::ZhHans, Lang::ZhHant] {
+            let map: HashMap<String, String> = lang.sources().iter().flat_map(|s| parse(s)).collect();
+            let missing: Vec<&String> = keys.iter().filter(|k| !map.contains_key(*k)).collect();
             assert!(missing.is_empty(), "{lang:?}: no words for {missing:?}");
         }
     }

@@ -421,23 +421,7 @@ fn readback_command(args: &[String]) -> Result<(), Failure> {
 fn print_readback(r: &ReadbackReport) {
     let q = &r.quality;
     let file = q.file_name.as_deref().unwrap_or("responses");
-    let (read, used, skipped) = (q.rows_read, q.rows_used, q.rows_read - q.rows_used);
-    println!(
-        "{}",
-        words::say(
-            "cli.rows",
-            &format!(
-                "{file}: {} read, {used} used, {skipped} skipped",
-                clientele::warning::count(read, "row", "rows")
-            ),
-            &[
-                ("file", file.into()),
-                ("read", read.into()),
-                ("used", used.into()),
-                ("skipped", skipped.into())
-            ]
-        )
-    );
+    crate::print_rows(file, q.rows_read, q.rows_used);
     for s in &q.skipped {
         let rows: Vec<String> = s.example_rows.iter().map(u64::to_string).collect();
         let reason = serde_json::to_value(s.reason)
@@ -496,9 +480,9 @@ fn print_readback(r: &ReadbackReport) {
         );
     }
     print_outcomes(r);
-    for f in &r.findings {
-        let value = serde_json::to_value(f).unwrap_or_default();
-        println!("{}", words::warning(&value).unwrap_or_else(|| f.message.clone()));
+    let report = serde_json::to_value(r).unwrap_or_default();
+    for f in report["findings"].as_array().into_iter().flatten() {
+        println!("{}", words::finding(f, &report));
     }
     for w in &r.warnings {
         print_warning(w);

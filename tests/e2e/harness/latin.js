@@ -22,6 +22,8 @@ const CURRENCY_CODES = new Set(Intl.supportedValuesOf?.('currency') ?? []);
 export function stripCode(text) {
   return String(text)
     .replace(/[A-Za-z_.]+\((?:[^()]|\([^()]*\))*\)/g, ' ')
+    // Currency symbols Intl writes with letters (CN¥, US$, HK$, NT$).
+    .replace(/\b[A-Z]{1,3}(?=[¥$€£₩])/g, ' ')
     .replace(/\b[a-z_]+\.[a-z_]+\b/g, ' ')
     .replace(/--[a-z-]+|\b[a-z0-9]+_[a-z0-9_]+\b/g, ' ')
     .replace(/#[A-Z][A-Z/0-9!?]*/g, ' ')

@@ -22,19 +22,19 @@ export default {
   'clv.fit.ok': 'The purchase model ({model}) fitted normally.',
   'clv.fit.penalised': 'The purchase model ({model}) was refitted with a small penalty (λ = {penalty}) because the plain fit ran to the edge.',
   'clv.fit.failed': 'The purchase model ({model}) did not fit cleanly: treat its figures with care.',
-  'clv.fit.ok_message': '{model} fitted by maximum likelihood; the estimate is a proper maximum.',
-  'clv.fit.penalised_message':
+  'clv.message.fit_plain': '{model} fitted by maximum likelihood; the estimate is a proper maximum.',
+  'clv.message.fit_penalised':
     "{model}: the plain fit could not be trusted. Refitted with a penalty ({penalty}) that keeps the parameters away from the edge, so the figures are the penalty's as much as the data's.",
-  'clv.fit.failed_message': '{model}: the data does not pin the model down; even with a penalty of {penalty} the fit is doubtful. Treat its predictions as rough.',
-  'clv.spend.no_amounts': 'The file has no amounts, so spend per purchase and lifetime value cannot be estimated; the purchase predictions are still shown.',
-  'clv.spend.too_few': 'Only {n, int} repeat buyers with a positive spend: too few to model spend per purchase, so lifetime value is not estimated.',
-  'clv.spend.not_finite': 'The spend model did not give a finite average spend; lifetime value is not estimated.',
+  'clv.message.fit_doubtful': '{model}: the data does not pin the model down; even with a penalty of {penalty} the fit is doubtful. Treat its predictions as rough.',
+  'clv.message.spend_no_amounts': 'The file has no amounts, so spend per purchase and lifetime value cannot be estimated; the purchase predictions are still shown.',
+  'clv.message.spend_too_few': 'Only {n, int} repeat buyers with a positive spend: too few to model spend per purchase, so lifetime value is not estimated.',
+  'clv.message.spend_not_finite': 'The spend model did not give a finite average spend; lifetime value is not estimated.',
   'clv.spend.not_fitted': 'the spend model could not be fitted.',
   'clv.spend.unavailable': 'Spend and lifetime value in money are unavailable: {reason} Expected purchases and P(alive) below still apply.',
   'clv.spend.model': 'Spend model (Gamma-Gamma): ',
-  'clv.compare.too_short':
+  'clv.message.comparison_too_short':
     'The history spans {span, int} days: too short for a calibration period and a holdout of {holdout, int} days (each needs at least {min, int}), so the purchase models are not compared.',
-  'clv.compare.too_few': 'Too few customers bought repeatedly before {cut} to fit the models on a calibration period, so they are not compared.',
+  'clv.message.comparison_too_few': 'Too few customers bought repeatedly before {cut, date} to fit the models on a calibration period, so they are not compared.',
   'clv.horizon': 'next {months, int} months',
   'clv.interval': '{level} interval {lo} – {hi}',
   'clv.stat.expected': 'Expected purchases',
@@ -102,9 +102,9 @@ export default {
   'clv.gone.spend': 'Spend',
   'clv.gone.purchases': 'Purchases',
   'clv.gone.title': 'Valuable but likely gone',
-  'clv.gone.rule_spend':
+  'clv.message.likely_gone_spend':
     'Total spend in the top quarter (at least {threshold}) and probability of still being a customer below 0.5; most valuable first, at most {cap, int} listed. ',
-  'clv.gone.rule_purchases':
+  'clv.message.likely_gone_purchases':
     'Number of purchases in the top quarter (at least {threshold}) and probability of still being a customer below 0.5; most valuable first, at most {cap, int} listed. ',
   'clv.gone.match': '{n, int} customers match.',
   'clv.gone.match_listed': '{n, int} customers match, the first {listed, int} are listed.',
@@ -127,4 +127,11 @@ export default {
   'clv.tracking.cut': 'calibration end',
   'clv.tracking.used': ' (used)',
   'clv.tracking.label': 'Tracking cumulative repeat purchases',
+  'clv.message.fit_requested_penalty': '{model} fitted with the requested penalizer {penalizer}; the optimizer converged.',
+  'clv.message.fit_shift_measured': "Against the plain fit's last estimate, the penalty moves P(alive) by up to {max, num2} ({mean, num3} on average) over the {customers, int} customers, so read P(alive) and expected purchases as approximate.",
+  'clv.message.fit_shift_unmeasured': 'The plain fit did not reach finite parameters, so how far the penalty moved P(alive) cannot be measured; read P(alive) and expected purchases as approximate.',
+  'clv.message.fit_spend_moved': 'The penalty moves the average spend per purchase from {before, money} (plain fit) to {after, money}, so read expected spend and CLV as approximate.',
+  'clv.message.fit_spend_unmeasured': 'The plain fit gave no finite average spend per purchase; with the penalty it is {after, money}, so read expected spend and CLV as approximate.',
+  'clv.message.comparison_summary_cut': 'The summary holds the purchases up to {held_to, date} and its CLV cut is {clv_cut, date}, but comparing the models needs a cut on {needed, date}: compute the summary with the same --calibration-end / --holdout-days, so the purchase models are not compared.',
+  'clv.message.comparison_summary_no_cut': 'The summary holds the purchases up to {held_to, date} and has no CLV cut, but comparing the models needs a cut on {needed, date}: compute the summary with --calibration-end or --holdout-days, so the purchase models are not compared.',
 };

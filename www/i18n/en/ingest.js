@@ -85,4 +85,10 @@ export default {
   'ingest.cli.example_row': 'row {row}: {date, date}',
   'ingest.cli.kept': 'kept (--keep-outlier-dates)',
   'ingest.cli.skipped': 'skipped',
+  'ingest.amount_column': 'amount column "{column}"',
+  'ingest.amount_price_only': 'amount column "{column}" (a price without quantities)',
+  'ingest.amount_qty_price': 'quantity × unit price ("{quantity}" × "{price}")',
+  'ingest.amount_total_spent': 'customer-level table: total spent per customer ("{column}")',
+  'ingest.date_outlier_rule': 'a purchase date is an outlier when an empty stretch of more than {days, int} days and more than {times} times the interquartile range of the purchase dates separates it from the bulk of the file, with at most {share}% of the rows beyond that stretch',
+  'ingest.no_order_column_no_candidate': 'No order column: frequency counts distinct purchase days per customer, not orders (to change it, choose the order column in the Columns table or pass --column order="<column name>").',
 };

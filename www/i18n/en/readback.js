@@ -67,6 +67,7 @@ export default {
   'readback.skip.bad_revenue': 'the revenue is not a number, or is negative',
   'readback.skip.wrong_field_count': 'the row has a different number of fields than the header',
   'readback.skip.unterminated_quote': 'a quote (") opens a cell and never closes',
+  'readback.finding.join': '{head} {verdict}',
   'readback.finding.conversion': 'The target group converted at {target} and the holdout at {holdout}: an uplift of {uplift}{interval}{relative}.',
   'readback.finding.interval': ' ({confidence} interval {low} to {high})',
   'readback.finding.relative': ', {value} % relative',

@@ -79,6 +79,8 @@ export default {
   'target.filter.expected_value': 'expected value',
   'target.filter.cluster': 'cluster',
   'target.filter.lifecycle_stage': 'lifecycle stage',
+  'target.why.clv': 'the file has no amounts, so lifetime value has no spend part',
+  'target.why.order_value': 'the file has no amounts',
   'target.unavailable_item': '{name} ({why})',
   'target.plan.no_base_rate': 'give the buying rate expected without the campaign (no propensity model gives one for this list)',
 };

@@ -73,4 +73,10 @@ export default {
   'ingest.cli.example_row': '第 {row} 行：{date, date}',
   'ingest.cli.kept': '已保留（--keep-outlier-dates）',
   'ingest.cli.skipped': '已跳过',
+  'ingest.amount_column': '金额列“{column}”',
+  'ingest.amount_price_only': '金额列“{column}”（只有价格，没有数量）',
+  'ingest.amount_qty_price': '数量 × 单价（“{quantity}” × “{price}”）',
+  'ingest.amount_total_spent': '客户汇总表：每位客户的累计消费金额（“{column}”）',
+  'ingest.date_outlier_rule': '如果某个购买日期与文件中大部分日期之间隔着一段超过 {days, int} 天、且超过购买日期四分位距 {times} 倍的空白期，并且这段空白期之外的行不超过 {share}%，则视为异常日期',
+  'ingest.no_order_column_no_candidate': '没有订单号列：购买频次按每位客户的不同购买日计算，而不是按订单数。如需更改，请在“列”表中指定订单号列，或使用 --column 参数指定订单号列。',
 };

@@ -61,6 +61,7 @@ export default {
   'readback.skip.bad_revenue': '销售额不是数字，或为负数',
   'readback.skip.wrong_field_count': '该行的字段数与表头不一致',
   'readback.skip.unterminated_quote': '单元格中的引号（"）没有闭合',
+  'readback.finding.join': '{head}{verdict}',
   'readback.finding.conversion': '营销组的转化率为 {target}，对照组为 {holdout}：提升 {uplift}{interval}{relative}。',
   'readback.finding.interval': '（{confidence} 置信区间 {low} 至 {high}）',
   'readback.finding.relative': '，相对提升 {value}%',

@@ -75,6 +75,8 @@ export default {
   'target.filter.expected_value': '预期价值',
   'target.filter.cluster': '聚类',
   'target.filter.lifecycle_stage': '生命周期阶段',
+  'target.why.clv': '文件中没有金额，因此客户生命周期价值没有消费金额部分',
+  'target.why.order_value': '文件中没有金额',
   'target.unavailable_item': '{name}（{why}）',
   'target.plan.no_base_rate': '请填写不做活动时预期的购买率（这份名单没有复购预测模型可以提供）',
 };

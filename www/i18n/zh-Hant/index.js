@@ -26,5 +26,6 @@ import a11y from './a11y.js';
 import nav from './nav.js';
 import summary from './summary.js';
 import ingest from './ingest.js';
+import exportWords from './export.js';
 
-export default [common, sections, quality, segments, rfm, clusters, propensity, clv, customers, lifecycle, cohorts, migration, crosssell, target, readback, warnings, reasons, errors, page, cli, a11y, nav, summary, campaign, ingest, currency];
+export default [common, sections, quality, segments, rfm, clusters, propensity, clv, customers, lifecycle, cohorts, migration, crosssell, target, readback, warnings, reasons, errors, page, cli, a11y, nav, summary, campaign, ingest, currency, exportWords];

@@ -73,4 +73,10 @@ export default {
   'ingest.cli.example_row': '第 {row} 列：{date, date}',
   'ingest.cli.kept': '已保留（--keep-outlier-dates）',
   'ingest.cli.skipped': '已略過',
+  'ingest.amount_column': '金額欄位「{column}」',
+  'ingest.amount_price_only': '金額欄位「{column}」（只有價格，沒有數量）',
+  'ingest.amount_qty_price': '數量 × 單價（「{quantity}」 × 「{price}」）',
+  'ingest.amount_total_spent': '顧客彙總表：每位顧客的累計消費金額（「{column}」）',
+  'ingest.date_outlier_rule': '若某個購買日期與檔案中大部分日期之間，隔著一段超過 {days, int} 天、且超過購買日期四分位距 {times} 倍的空白期，而空白期之外的列不超過 {share}%，即視為異常日期',
+  'ingest.no_order_column_no_candidate': '沒有訂單編號欄位：購買頻率依每位顧客的不同購買日計算，而不是訂單數。如要變更，請在「欄位」表中指定訂單編號欄位，或以 --column 參數指定訂單編號欄位。',
 };

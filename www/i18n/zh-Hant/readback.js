@@ -61,6 +61,7 @@ export default {
   'readback.skip.bad_revenue': '營收不是數字，或為負數',
   'readback.skip.wrong_field_count': '這一列的欄位數與標題列不同',
   'readback.skip.unterminated_quote': '儲存格中的引號（"）沒有結束',
+  'readback.finding.join': '{head}{verdict}',
   'readback.finding.conversion': '行銷組的轉換率為 {target}，對照組為 {holdout}：提升 {uplift}{interval}{relative}。',
   'readback.finding.interval': '（{confidence} 信賴區間 {low} 至 {high}）',
   'readback.finding.relative': '，相對提升 {value}%',

@@ -75,6 +75,8 @@ export default {
   'target.filter.expected_value': '預期價值',
   'target.filter.cluster': '集群',
   'target.filter.lifecycle_stage': '生命週期階段',
+  'target.why.clv': '檔案中沒有金額，因此顧客終身價值沒有消費金額部分',
+  'target.why.order_value': '檔案中沒有金額',
   'target.unavailable_item': '{name}（{why}）',
   'target.plan.no_base_rate': '請填寫不做活動時預期的購買率（這份名單沒有復購預測模型可以提供）',
 };

@@ -1,0 +1,22 @@
+// 导出文件（每位客户一行）的列名，用于页面的导出按钮和 CLI 的 --customers-csv --lang。
+export default {
+  'export.with_currency': '{column} ({currency})',
+  'export.col.customer_id': '客户ID',
+  'export.col.recency_days': '最近购买天数',
+  'export.col.frequency': '购买频次',
+  'export.col.monetary': '消费金额',
+  'export.col.r_score': 'R得分',
+  'export.col.f_score': 'F得分',
+  'export.col.m_score': 'M得分',
+  'export.col.segment': '客户分群',
+  'export.col.cluster': '客户聚类',
+  'export.col.p_buy': '购买概率',
+  'export.col.p_buy_decile': '购买概率十分位',
+  'export.col.expected_purchases': '预期购买次数',
+  'export.col.p_alive': '存活概率',
+  'export.col.clv': '客户生命周期价值',
+  'export.col.clv_model': 'CLV模型',
+  'export.col.lifecycle_stage': '生命周期阶段',
+  'export.col.next_product': '推荐商品',
+  'export.col.next_product_name': '推荐商品名称',
+};

@@ -1,0 +1,22 @@
+// 匯出檔案（每位顧客一列）的欄位名稱，用於頁面的匯出按鈕與 CLI 的 --customers-csv --lang。
+export default {
+  'export.with_currency': '{column} ({currency})',
+  'export.col.customer_id': '顧客ID',
+  'export.col.recency_days': '最近消費天數',
+  'export.col.frequency': '購買頻率',
+  'export.col.monetary': '消費金額',
+  'export.col.r_score': 'R分數',
+  'export.col.f_score': 'F分數',
+  'export.col.m_score': 'M分數',
+  'export.col.segment': '顧客分群',
+  'export.col.cluster': '顧客集群',
+  'export.col.p_buy': '購買機率',
+  'export.col.p_buy_decile': '購買機率十分位',
+  'export.col.expected_purchases': '預期購買次數',
+  'export.col.p_alive': '存活機率',
+  'export.col.clv': '顧客終身價值',
+  'export.col.clv_model': 'CLV模型',
+  'export.col.lifecycle_stage': '生命週期階段',
+  'export.col.next_product': '推薦商品',
+  'export.col.next_product_name': '推薦商品名稱',
+};
