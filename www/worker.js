@@ -20,8 +20,8 @@
 //               { id, req, type: 'reply', rows?, total?, blob?, view?, readout? } or { id, req, type: 'reply', error }
 //
 // A large file (limits.parallelMinBytes, default 8 MiB) can be read by several workers at once
-// (limits.workers: a number, or 'auto' for navigator.hardwareConcurrency, at most 4; not set:
-// one worker, as before — the path is opt-in until its browser test has run): this worker cuts it just
+// (limits.workers: a number, or 'auto', the default: navigator.hardwareConcurrency, at most 4;
+// 1 reads every file in one pass): this worker cuts it just
 // after line breaks (chunkSeams), starts copies of itself for all chunks but the first (the
 // same compiled core, posted to them; no SharedArrayBuffer, so no COOP/COEP headers needed),
 // reads the first chunk itself, and merges the partials, which come back as transferred
@@ -92,10 +92,9 @@ function workersFor(blob, limits) {
   const name = (blob?.name ?? '').toLowerCase();
   if (/\.(xlsx|xlsm|xlsb|xls|ods|parquet)$/.test(name)) return 1;
   if (blob.size < (limits?.parallelMinBytes ?? PARALLEL_MIN_BYTES)) return 1;
-  // Opt-in until tests/e2e/parallel.test.mjs has run against a built site: only a host (or a
-  // test) that sets limits.workers gets several workers. Then: hardwareConcurrency, capped.
-  if (limits?.workers == null) return 1;
-  const n = limits.workers === 'auto' ? Math.min(self.navigator?.hardwareConcurrency ?? 1, MAX_WORKERS) : limits.workers;
+  // Not set: 'auto', the browser's cores, capped (tests/e2e/parallel.test.mjs: the same Report).
+  const workers = limits?.workers ?? 'auto';
+  const n = workers === 'auto' ? Math.min(self.navigator?.hardwareConcurrency ?? 1, MAX_WORKERS) : workers;
   return Math.max(1, Math.min(n | 0, 8));
 }
 

@@ -12,7 +12,10 @@
 // size after the run is the run's peak (linear memory never shrinks). Nothing in www/ knows
 // about the bench.
 //
-// usage: node benches/browser/page_bench.mjs FILE [RUNS] [TIMEOUT_S]
+// usage: [BENCH_WORKERS=N|auto] node benches/browser/page_bench.mjs FILE [RUNS] [TIMEOUT_S]
+//   BENCH_WORKERS sets the widget's `limits.workers` (how many workers read a file of 8 MiB or
+//   more; not set: the page's default, 'auto'). `readers` in the output says how many did. The
+//   wasm memory is the first worker's: chunk workers' memories are not counted.
 //   (dist/ must be built: bash -c 'source scripts/lib.sh; build_site')
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { openPage } from '../../tests/e2e/harness/browser.js';
@@ -140,6 +143,12 @@ async function once() {
       if (i > 600) throw new Error('the worker did not finish loading');
       await new Promise((r) => setTimeout(r, 50));
     }
+    if (process.env.BENCH_WORKERS) {
+      const w = process.env.BENCH_WORKERS === 'auto' ? 'auto' : Number(process.env.BENCH_WORKERS);
+      await page.evaluate((workers) => {
+        document.querySelector('clientele-report').limits = { workers };
+      }, w);
+    }
     const outcome = page.evaluate(waitDrawn, timeoutMs);
     const cpuBefore = browserCpuSeconds();
     const start = await page.evaluate(() => performance.timeOrigin + performance.now());
@@ -152,6 +161,7 @@ async function once() {
       memory: Math.max(self.__bench.seen, self.__bench.memory?.buffer.byteLength ?? 0),
     }));
     const report = await h.report();
+    const readers = await page.evaluate(() => document.querySelector('clientele-report').readers);
     // Stage = from its first progress message to the next stage's; `reading` starts when the
     // worker receives the file; `page_report` is from the core's `done` to the result message
     // (the bounded page report built and posted); `render` from there to every chart drawn.
@@ -177,6 +187,7 @@ async function once() {
       to_report_event_s: +((end.report - start) / 1000).toFixed(4),
       cpu_s: +cpu.toFixed(2),
       stages_s: stages,
+      readers,
       wasm_memory_mib: +(inWorker.memory / 2 ** 20).toFixed(1),
       rows_read: report?.quality?.rows_read,
       customers: report?.summary?.customers,

@@ -377,7 +377,11 @@ impl Stream {
             let examples: Vec<u64> = s.example_rows.iter().map(|r| r + offset).collect();
             self.skips.add_many(s.reason, s.rows, &examples);
         }
-        // A row whose twin is in an earlier chunk was the first of its kind in its own.
+        // A row whose twin is in an earlier chunk was the first of its kind in its own. Room
+        // first: both sets hash alike (a fixed seed) and `later.seen` iterates in hash order, so
+        // inserting into a smaller table would pile its entries into long probe runs (10 M rows
+        // of Online Retail × 19 in two chunks: 25 s instead of 13 s).
+        self.seen.reserve(later.seen.len());
         for f in &later.seen {
             if !self.seen.insert(*f) {
                 self.duplicates += 1;
