@@ -46,6 +46,7 @@ def parse_args():
     p.add_argument("--shuffle-partitions", type=int, default=8)
     p.add_argument("--arrow-batch", type=int, default=10_000, help="spark.sql.execution.arrow.maxRecordsPerBatch")
     p.add_argument("--seed", type=int, default=42)
+    p.add_argument("--options", default=None, help="the analysis options for the fit, as JSON (e.g. '{\"clv\": {\"model\": \"bgnbd\"}}')")
     p.add_argument("--keep-output", action="store_true", help="keep the scored Parquet (deleted after measuring)")
     return p.parse_args()
 
@@ -316,7 +317,7 @@ def main():
     times["summary_groupbys"] = time.time() - t
 
     t = stage("fit: collect + core")
-    fitted = cs.fit(summary)
+    fitted = cs.fit(summary, json.loads(args.options) if args.options else None)
     times["fit"] = time.time() - t
 
     t = stage("score + write")
@@ -357,6 +358,7 @@ def main():
         "clv_model": (clv or {}).get("model") if isinstance(clv, dict) else None,
         "settings": {
             "master": args.master,
+            "options": args.options,
             "driver_memory": args.driver_memory,
             "shuffle_partitions": args.shuffle_partitions,
             "arrow_batch": args.arrow_batch,
