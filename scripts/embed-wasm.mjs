@@ -12,7 +12,7 @@
 //
 // With --zopfli the gzip stream is Zopfli's (npm `@gfx/zopfli`, one iteration): the same gzip
 // format, 4.7 % smaller than zlib's level 9 for the text core (41 kB of the page's first CSV
-// report, BENCHMARKS.md "Page size (issue 14)"), at ~25 s of one core per build; the result is
+// report, BENCHMARKS.md "Page size (issue 14)"), at 25-55 s of one core per build; the result is
 // kept in a cache file beside IN (IN.zopfli.<sha256 of IN>.gz), so reassembling the site after
 // JavaScript-only changes does not pay it again. Used for the text core only: the page loads it
 // for every file; the workbook core keeps level 9.
