@@ -104,7 +104,7 @@ assemble_site() {
   rm -rf dist/examples/vite-app
   mkdir -p dist/pkg dist/vendor
   cp pkg/clientele.js pkg/clientele.d.ts pkg/clientele_bg.wasm pkg/clientele_workbook_bg.wasm dist/pkg/
-  node scripts/embed-wasm.mjs pkg/clientele_bg.wasm dist/pkg/clientele_wasm_bytes.js
+  node scripts/embed-wasm.mjs pkg/clientele_bg.wasm dist/pkg/clientele_wasm_bytes.js --zopfli
   node scripts/embed-wasm.mjs pkg/clientele_workbook_bg.wasm dist/pkg/clientele_workbook_wasm_bytes.js
   node scripts/bundle-worker.mjs dist/worker.js dist/worker-source.js
   rm dist/worker.js

@@ -178,7 +178,7 @@ impl Analysis {
     /// The Report as JSON text (the exact bytes the CLI's `--json` writes).
     #[wasm_bindgen(js_name = reportJson)]
     pub fn report_json(&self) -> Result<String, JsValue> {
-        serde_json::to_string(&self.report).map_err(|e| JsValue::from(js_sys::Error::new(&e.to_string())))
+        view::report_json(&self.report).map_err(|e| JsValue::from(js_sys::Error::new(&e.to_string())))
     }
 
     /// The Report as a plain JS object.

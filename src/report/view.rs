@@ -461,6 +461,19 @@ impl std::io::Write for Bounded {
     }
 }
 
+/// The whole Report as JSON (what `serde_json::to_string` writes), through the page report's
+/// writer: both then share one copy of the serializers of the sections they have in common,
+/// which the wasm core otherwise holds twice (BENCHMARKS.md, "Page size (issue 14)").
+pub fn report_json(report: &Report) -> serde_json::Result<String> {
+    let mut w = Bounded {
+        out: Vec::new(),
+        limit: usize::MAX,
+    };
+    serde_json::to_writer(&mut w, report)?;
+    // serde_json writes UTF-8 only.
+    Ok(String::from_utf8(w.out).unwrap_or_default())
+}
+
 /// The page report as JSON, or [`TooLarge`] when it would pass `limit` bytes (checked while
 /// writing, so memory stays under the limit).
 pub fn page_report_json(report: &Report, order: &[u32], limit: usize) -> Result<String, TooLarge> {
@@ -644,6 +657,12 @@ mod tests {
 
     fn report(n: usize) -> Report {
         analyze(&file(n), &AnalyzeOptions::default(), &mut |_| {}).unwrap()
+    }
+
+    #[test]
+    fn report_json_writes_what_serde_json_to_string_writes() {
+        let r = report(300);
+        assert_eq!(report_json(&r).unwrap(), serde_json::to_string(&r).unwrap());
     }
 
     #[test]
