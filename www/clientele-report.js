@@ -66,7 +66,8 @@
 //                                                     against `list` (a list CSV) or the list built
 //   customerRows(offset, limit) → Promise<{ rows, total }>  rows of the customer table (every
 //                                                     export column), highest spend first
-//   notes()                                           notes on that CSV (plain text, the core's) or null
+//   notes()                                           notes on that CSV (plain text, the core's English) or null;
+//                                                     the "Export notes" button saves them in the page's language
 // Events (bubbling, composed):
 //   clientele-progress  detail: { stage, fraction, bytes_read, rows_read, total_bytes }
 //                       (stage: the core's, or 'workbook' while workbook support loads)
@@ -96,6 +97,7 @@ import { buildSectionNav, watchScrollRegions } from './report-nav.js';
 import { OPTION_ATTRIBUTES, STATE_VERSION, attributeOptions, mergeOptions, stateOptions, parseSections, coreSections, hashKey, readHash, writeHash } from './element/options.js';
 import { readTheme } from './element/theme.js';
 import { withWordedHeader } from './export-header.js';
+import { exportNotes } from './export-notes.js';
 // style.css, sections.css and report.css as text (scripts/embed-styles.mjs), adopted as one shared sheet.
 import elementCss from './element-styles.js';
 import { workerUrl } from './element/worker-url.js';
@@ -647,7 +649,7 @@ class ClienteleReport extends HTMLElement {
         title: t('common.export.notes_title'),
         'data-i18n': 'common.export.notes',
         'data-i18n-attr': 'title:common.export.notes_title',
-        onclick: () => this._download(this._notes, 'notes.txt', 'text/plain;charset=utf-8'),
+        onclick: () => this._download(exportNotes(this._report, this._notes) ?? '', 'notes.txt', 'text/plain;charset=utf-8'),
       },
       t('common.export.notes'),
     );

@@ -12,6 +12,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openPage, ROOT, SHOTS } from './harness/browser.js';
 import { checkWords } from './harness/words.js';
+import { englishWords } from './harness/latin.js';
 
 const NO_AMOUNT = join(ROOT, 'tests/fixtures/exports/visits_no_amount.csv');
 const CUSTOMERS = join(ROOT, 'tests/fixtures/customer_table/woocommerce_customers.csv');
@@ -69,6 +70,16 @@ test('a visit log without amounts: amount fact, cluster note, no spend model, li
     assert.match(await p.section('clusters').locator('[data-code="feature_no_amounts"]').textContent(), /^未使用消费金额：文件中没有金额$/);
     assert.match(await p.section('clv').textContent(), /文件中没有金额，因此无法估计单次消费金额/);
     assert.ok(!(await p.section('quality').textContent()).includes('HEADER'));
+    // notes.txt in the page's language: the core's notes (English) worded from the report.
+    const core = await p.page.evaluate(() => document.querySelector('clientele-report').notes());
+    assert.match(core, /unknown — the file has no amount column/);
+    const [download] = await Promise.all([p.page.waitForEvent('download'), p.page.locator('clientele-report [data-action="export-notes"]').click()]);
+    assert.equal(download.suggestedFilename(), 'notes.txt');
+    const notes = readFileSync(await download.path(), 'utf8');
+    assert.equal(notes.split('\n').length, core.split('\n').length, `one line for each of the core's:\n${notes}\n${core}`);
+    assert.match(notes, /消费金额、M得分.*：未知——文件中没有金额列/);
+    assert.match(notes, /^截止日 \d{4}-\d{2}-\d{2}：/);
+    assert.deepEqual(englishWords(notes), [], notes);
   });
 });
 

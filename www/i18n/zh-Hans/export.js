@@ -19,4 +19,16 @@ export default {
   'export.col.lifecycle_stage': '生命周期阶段',
   'export.col.next_product': '推荐商品',
   'export.col.next_product_name': '推荐商品名称',
+  // 导出说明 notes.txt（www/export-notes.js）
+  'export.notes.sep': '、',
+  'export.notes.as_of': '截止日 {date}：{column} 是每位客户最后一次购买到这一天的天数。',
+  'export.notes.purchase_days': '{column}：按购买天数（有购买的不同日期）计算，而不是订单数：文件中没有订单列。',
+  'export.notes.scores': '{scores}（{method}，{bins} 档）：{rule}',
+  'export.notes.clv_model': '{column}：{columns} 来自 {model} 模型（{why}）。',
+  'export.notes.why.requested': '按选项指定（clv.model）',
+  'export.notes.why.lowest_holdout_error_dates': '三个模型中留出期误差最低（留出期 {start} 至 {end}）',
+  'export.notes.why.lowest_holdout_error': '留出期误差最低',
+  'export.notes.why.default': '默认模型：无法在留出期上比较各模型',
+  'export.notes.unknown': '{columns}：未知——文件中没有金额列（这些单元格是空的，不是 0）。',
+  'export.notes.warning': '{columns}：{text}',
 };

@@ -19,4 +19,16 @@ export default {
   'export.col.lifecycle_stage': '生命週期階段',
   'export.col.next_product': '推薦商品',
   'export.col.next_product_name': '推薦商品名稱',
+  // 匯出說明 notes.txt（www/export-notes.js）
+  'export.notes.sep': '、',
+  'export.notes.as_of': '截止日 {date}：{column} 是每位顧客最後一次購買到這一天的天數。',
+  'export.notes.purchase_days': '{column}：以購買天數（有購買的不同日期）計算，而非訂單數：檔案中沒有訂單欄。',
+  'export.notes.scores': '{scores}（{method}，{bins} 級）：{rule}',
+  'export.notes.clv_model': '{column}：{columns} 來自 {model} 模型（{why}）。',
+  'export.notes.why.requested': '依選項指定（clv.model）',
+  'export.notes.why.lowest_holdout_error_dates': '三個模型中保留期誤差最低（保留期 {start} 至 {end}）',
+  'export.notes.why.lowest_holdout_error': '保留期誤差最低',
+  'export.notes.why.default': '預設模型：無法在保留期上比較各模型',
+  'export.notes.unknown': '{columns}：未知——檔案中沒有金額欄（這些儲存格是空的，不是 0）。',
+  'export.notes.warning': '{columns}：{text}',
 };
