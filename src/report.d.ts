@@ -571,8 +571,9 @@ ok: boolean,
 message: string, 
 /**
  * The same, part by part, as codes of [`MESSAGE_CODES`] with their figures: the outcome
- * (`fit_plain`, `fit_requested_penalty`, `fit_penalised`, `fit_doubtful`), then what the
- * penalty moved (`fit_shift_*`, `fit_spend_*`) when one was needed.
+ * (`fit_plain`, `fit_requested_penalty`, `fit_penalised`, `fit_doubtful`), then why the
+ * plain fit was not trusted (`fit_problem_*`, one part each), then what the penalty moved
+ * (`fit_shift_*`, `fit_spend_*`) when one was needed.
  */
 coded: Array<Warning>, 
 /**

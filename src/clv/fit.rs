@@ -11,6 +11,7 @@ use super::{
     PurchaseModel, PurchaseModelKind,
 };
 use crate::numerics::spd_inverse;
+use crate::warning::Warning;
 
 /// Ridges on the log-parameters tried, in order, after a fit fails.
 const FALLBACK_RIDGES: [f64; 4] = [0.001, 0.01, 0.1, 1.0];
@@ -24,9 +25,15 @@ struct Attempt {
     std_errors: Option<Vec<f64>>,
     /// Inverse of the negated Hessian of the unpenalized log-likelihood at the estimate.
     covariance: Option<Vec<Vec<f64>>>,
-    problems: Vec<String>,
+    /// What makes the estimate untrustworthy, each a coded part (`fit_problem_*`, English
+    /// sentence in `message`); empty for a sound fit.
+    problems: Vec<Warning>,
     iterations: u64,
 }
+
+/// Why a parameter may run to an edge, in words: a code (`hint` of `fit_problem_edge`) and
+/// its English sentence.
+type Hint = (&'static str, &'static str);
 
 /// Fits a model on the log scale with the given penalty and diagnoses the result.
 ///
@@ -36,7 +43,7 @@ struct Attempt {
 #[allow(clippy::too_many_arguments)]
 fn fit_attempt(
     names: &[&str],
-    hints: &[&str],
+    hints: &[Hint],
     loglik: &dyn Fn(&[f64]) -> ValueGradient,
     total_weight: f64,
     natural: &dyn Fn(&[f64]) -> Vec<f64>,
@@ -44,7 +51,7 @@ fn fit_attempt(
     penalizer: f64,
     ridge: f64,
     max_iterations: u64,
-    extra_check: &dyn Fn(&[f64]) -> Option<String>,
+    extra_check: &dyn Fn(&[f64]) -> Option<Warning>,
 ) -> Attempt {
     let objective = |log_p: &[f64]| {
         let p: Vec<f64> = log_p.iter().map(|v| v.exp_p()).collect();
@@ -68,24 +75,42 @@ fn fit_attempt(
     let (log_likelihood, _) = loglik_natural(&params);
     let mut problems = Vec::new();
     if !log_likelihood.is_finite() || params.iter().any(|v| !v.is_finite()) {
-        problems.push("the likelihood could not be evaluated at the estimate".to_string());
+        problems.push(message(
+            "fit_problem_not_evaluable",
+            "the likelihood could not be evaluated at the estimate",
+        ));
     }
     for (i, ((name, lp), value)) in names.iter().zip(&opt.log_params).zip(&params).enumerate() {
         if lp.abs() > EDGE_LOG_PARAM {
-            let side = if *lp < 0.0 {
-                "towards 0"
+            let (side, towards) = if *lp < 0.0 {
+                ("zero", "towards 0")
             } else {
-                "towards infinity"
+                ("infinity", "towards infinity")
             };
-            let hint = hints.get(i).copied().unwrap_or("");
-            problems.push(format!("parameter {name} ran {side} ({value:.3e}): {hint}"));
+            let (hint_code, hint) = hints.get(i).copied().unwrap_or(("", ""));
+            problems.push(
+                message(
+                    "fit_problem_edge",
+                    format!("parameter {name} ran {towards} ({value:.3e}): {hint}"),
+                )
+                .with_param("parameter", *name)
+                .with_param("side", side)
+                .with_param("value", format!("{value:.3e}"))
+                .with_param("hint", hint_code),
+            );
         }
     }
     if !opt.converged {
-        problems.push(format!(
-            "the optimizer did not settle within its iteration budget (gradient {:.1e})",
-            opt.gradient_norm
-        ));
+        problems.push(
+            message(
+                "fit_problem_not_settled",
+                format!(
+                    "the optimizer did not settle within its iteration budget (gradient {:.1e})",
+                    opt.gradient_norm
+                ),
+            )
+            .with_param("gradient", format!("{:.1e}", opt.gradient_norm)),
+        );
     }
     if let Some(p) = extra_check(&params) {
         problems.push(p);
@@ -109,11 +134,11 @@ fn fit_attempt(
             .collect::<Vec<f64>>()
     });
     if std_errors.is_none() && penalizer == 0.0 && ridge == 0.0 {
-        problems.push(
+        problems.push(message(
+            "fit_problem_flat",
             "the likelihood is flat around the estimate (Hessian not positive definite), so the \
-             parameters are not pinned down"
-                .to_string(),
-        );
+             parameters are not pinned down",
+        ));
     }
     Attempt {
         params,
@@ -159,7 +184,7 @@ fn fit_with_fallback(
         };
         return (first, status, None);
     }
-    let why = first.problems.join("; ");
+    let why = english(&first.problems);
     let mut last: Option<Attempt> = None;
     let mut last_ridge = 0.0;
     for ridge in FALLBACK_RIDGES {
@@ -181,7 +206,7 @@ fn fit_with_fallback(
             let status = FitStatus {
                 ok: true,
                 message: coded.message.clone(),
-                coded: vec![coded],
+                coded: with_problems(coded, &first.problems, &[]),
                 penalty_used: ridge,
                 iterations,
             };
@@ -197,7 +222,7 @@ fn fit_with_fallback(
         format!(
             "{model}: the data does not pin the model down ({why}); even with a penalty of \
              {last_ridge} the fit is doubtful ({}). Treat its predictions as rough.",
-            last.problems.join("; ")
+            english(&last.problems)
         ),
     )
     .with_param("model", model)
@@ -205,11 +230,29 @@ fn fit_with_fallback(
     let status = FitStatus {
         ok: false,
         message: coded.message.clone(),
-        coded: vec![coded],
+        coded: with_problems(coded, &first.problems, &last.problems),
         penalty_used: last_ridge,
         iterations,
     };
     (last, status, Some(first))
+}
+
+/// The problems' English sentences, as the outcome's sentence lists them.
+fn english(problems: &[Warning]) -> String {
+    problems
+        .iter()
+        .map(|p| p.message.as_str())
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// The coded parts of a fit that needed a penalty: the outcome, then the plain fit's problems,
+/// then those of the last penalised attempt that the plain fit did not have.
+fn with_problems(outcome: Warning, plain: &[Warning], last: &[Warning]) -> Vec<Warning> {
+    let mut parts = vec![outcome];
+    parts.extend(plain.iter().cloned());
+    parts.extend(last.iter().filter(|p| !plain.contains(p)).cloned());
+    parts
 }
 
 fn estimates(names: &[&str], values: &[f64], se: &Option<Vec<f64>>) -> Vec<ParamEstimate> {
@@ -291,8 +334,14 @@ pub fn fit_purchase_model(
     let scaled = Patterns::new(x, t_x, t, scale);
     let original = Patterns::new(x, t_x, t, 1.0);
     let names = kind.parameter_names();
-    let rates = "the data cannot tell how purchase rates differ between customers";
-    let dropout = "the data cannot tell how quickly customers stop buying";
+    let rates = (
+        "rates",
+        "the data cannot tell how purchase rates differ between customers",
+    );
+    let dropout = (
+        "dropout",
+        "the data cannot tell how quickly customers stop buying",
+    );
     let hints = [rates, rates, dropout, dropout];
     let eval = |data: &Patterns, p: &[f64]| {
         let (ll, g) = data.model_log_likelihood_and_gradient(&PurchaseModel::from_slice(kind, p));
@@ -375,7 +424,10 @@ pub fn fit_purchase_model(
 pub fn fit_gamma_gamma(x: &[f64], mean_spend: &[f64], penalizer: f64, max_iterations: u64) -> GammaGammaFit {
     let data = GammaGammaData::new(x, mean_spend);
     let names = ["p", "q", "gamma"];
-    let hint = "spend per purchase varies in a way the model cannot capture";
+    let hint = (
+        "spend",
+        "spend per purchase varies in a way the model cannot capture",
+    );
     let hints = [hint, hint, hint];
     let loglik = |p: &[f64]| {
         let (ll, g) = data.log_likelihood_and_gradient(&gg_from(p));
@@ -383,8 +435,12 @@ pub fn fit_gamma_gamma(x: &[f64], mean_spend: &[f64], penalizer: f64, max_iterat
     };
     let natural = |p: &[f64]| p.to_vec();
     let q_check = |p: &[f64]| {
-        (p.get(1).copied().unwrap_or(0.0) <= 1.0)
-            .then(|| "q ≤ 1, which would make the average spend infinite".to_string())
+        (p.get(1).copied().unwrap_or(0.0) <= 1.0).then(|| {
+            message(
+                "fit_problem_infinite_spend",
+                "q ≤ 1, which would make the average spend infinite",
+            )
+        })
     };
     let attempt = |ridge: f64| {
         fit_attempt(

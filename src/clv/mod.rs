@@ -160,6 +160,11 @@ pub const MESSAGE_CODES: &[&str] = &[
     "fit_requested_penalty",
     "fit_penalised",
     "fit_doubtful",
+    "fit_problem_not_evaluable",
+    "fit_problem_edge",
+    "fit_problem_not_settled",
+    "fit_problem_infinite_spend",
+    "fit_problem_flat",
     "fit_shift_measured",
     "fit_shift_unmeasured",
     "fit_spend_moved",
@@ -193,8 +198,9 @@ pub struct FitStatus {
     /// What happened, in plain words (English).
     pub message: String,
     /// The same, part by part, as codes of [`MESSAGE_CODES`] with their figures: the outcome
-    /// (`fit_plain`, `fit_requested_penalty`, `fit_penalised`, `fit_doubtful`), then what the
-    /// penalty moved (`fit_shift_*`, `fit_spend_*`) when one was needed.
+    /// (`fit_plain`, `fit_requested_penalty`, `fit_penalised`, `fit_doubtful`), then why the
+    /// plain fit was not trusted (`fit_problem_*`, one part each), then what the penalty moved
+    /// (`fit_shift_*`, `fit_spend_*`) when one was needed.
     pub coded: Vec<Warning>,
     /// The automatic ridge λ of the reported fit (λ Σ (ln θ)² added to the mean negative
     /// log-likelihood, θ in rescaled time); 0 = none was needed. The user's lifetimes-style
@@ -592,6 +598,43 @@ mod tests {
             "{} iterations",
             fit.fit_status.iterations
         );
+    }
+
+    #[test]
+    fn a_penalised_fit_says_why_part_by_part() {
+        let fit = fit_bgnbd(
+            &[0., 0., 0., 1.],
+            &[0., 0., 0., 5.],
+            &[10., 10., 10., 10.],
+            0.0,
+            500,
+        );
+        let codes: Vec<&str> = fit.fit_status.coded.iter().map(|w| w.code.as_str()).collect();
+        assert_eq!(codes[0], "fit_penalised");
+        // The outcome, why the plain fit was not trusted, then what the penalty moved.
+        assert_eq!(codes.last(), Some(&"fit_shift_measured"));
+        let problems = &codes[1..codes.len() - 1];
+        assert!(
+            problems.iter().all(|c| c.starts_with("fit_problem_")),
+            "{codes:?}"
+        );
+        let edge = fit
+            .fit_status
+            .coded
+            .iter()
+            .find(|w| w.code == "fit_problem_edge")
+            .expect("a parameter ran to an edge");
+        assert!(["zero", "infinity"].contains(&edge.params["side"].as_str().unwrap()));
+        assert!(["rates", "dropout"].contains(&edge.params["hint"].as_str().unwrap()));
+        // Each problem's English sentence is inside the outcome's, as before the codes.
+        for w in fit
+            .fit_status
+            .coded
+            .iter()
+            .filter(|w| w.code.starts_with("fit_problem_"))
+        {
+            assert!(fit.fit_status.message.contains(&w.message), "{}", w.message);
+        }
     }
 
     #[test]

@@ -27,10 +27,16 @@ function clvText(m, extra = {}) {
   if (!m) return null;
   if (currentLang() === 'en' && m.message) return m.message;
   const key = `clv.message.${m.code}`;
-  return has(key) ? t(key, { ...m.params, ...extra }) : m.message;
+  // A parameter whose value is a word (a fit problem's `side`, `hint`): `{side_word}`.
+  const words = {};
+  for (const [name, value] of Object.entries(m.params ?? {})) {
+    if (typeof value === 'string' && has(`clv.word.${name}.${value}`)) words[`${name}_word`] = t(`clv.word.${name}.${value}`);
+  }
+  return has(key) ? t(key, { ...m.params, ...words, ...extra }) : m.message;
 }
 
-/** A fit's status in words: its coded parts (the outcome, then what the penalty moved). */
+/** A fit's status in words: its coded parts (the outcome, why the plain fit was not trusted,
+ *  then what the penalty moved). */
 function fitText(status, model) {
   if (currentLang() === 'en' && status.message) return status.message;
   if (status.coded?.length) return status.coded.map((m) => clvText(m, { model })).join(' ');

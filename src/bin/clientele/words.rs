@@ -335,7 +335,17 @@ pub fn clv(m: &Value) -> String {
     let Some(code) = m["code"].as_str() else {
         return english;
     };
-    say(&format!("clv.message.{code}"), &english, &params_of(&m["params"]))
+    let mut params = params_of(&m["params"]);
+    let mut named: Vec<(String, Value)> = Vec::new();
+    // A parameter whose value is a word (a fit problem's `side`, `hint`): `{side_word}`.
+    for (name, value) in &params {
+        let key = value.as_str().map(|v| format!("clv.word.{name}.{v}"));
+        if let Some(text) = key.and_then(|k| words().map.get(&k).cloned()) {
+            named.push((format!("{name}_word"), Value::from(text)));
+        }
+    }
+    params.extend(named.iter().map(|(k, v)| (k.as_str(), v.clone())));
+    say(&format!("clv.message.{code}"), &english, &params)
 }
 
 /// A finding of the campaign read-back (`{code, params, message}`) worded from its code and
@@ -702,6 +712,17 @@ mod tests {
             NameSuffix::ALL
                 .iter()
                 .map(|w| format!("clusters.name.suffix.{}", w.key())),
+        );
+        keys.extend(
+            [
+                "side.zero",
+                "side.infinity",
+                "hint.rates",
+                "hint.dropout",
+                "hint.spend",
+            ]
+            .iter()
+            .map(|w| format!("clv.word.{w}")),
         );
         keys.extend(
             [
