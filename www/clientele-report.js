@@ -141,8 +141,8 @@ class ClienteleReport extends HTMLElement {
     this._reqId = 0;
     /** Bounds passed to the worker, lower than the measured ones ({ pageReportBytes, maxCustomers }):
      *  for tests, or a host that wants to refuse big files early; empty in normal use. Also how
-     *  many workers read a large file ({ workers: N | 'auto', parallelMinBytes }; not set: 'auto',
-     *  the browser's cores, at most 4, from 8 MiB). */
+     *  many workers read a large file ({ workers: N | 'auto', parallelMinBytes }; not set: one, as
+     *  the chunked read shows no progress until its merge). */
     this.limits = {};
     /** How many workers read the last file (1: one worker, in one pass). */
     this.readers = 1;

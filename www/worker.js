@@ -20,8 +20,8 @@
 //               { id, req, type: 'reply', rows?, total?, blob?, view?, readout? } or { id, req, type: 'reply', error }
 //
 // A large file (limits.parallelMinBytes, default 8 MiB) can be read by several workers at once
-// (limits.workers: a number, or 'auto', the default: navigator.hardwareConcurrency, at most 4;
-// 1 reads every file in one pass): this worker cuts it just
+// (limits.workers: a number, or 'auto' for navigator.hardwareConcurrency, at most 4; not set:
+// one worker, because the first chunk is read without progress): this worker cuts it just
 // after line breaks (chunkSeams), starts copies of itself for all chunks but the first (the
 // same compiled core, posted to them; no SharedArrayBuffer, so no COOP/COEP headers needed),
 // reads the first chunk itself, and merges the partials, which come back as transferred
@@ -92,8 +92,10 @@ function workersFor(blob, limits) {
   const name = (blob?.name ?? '').toLowerCase();
   if (/\.(xlsx|xlsm|xlsb|xls|ods|parquet)$/.test(name)) return 1;
   if (blob.size < (limits?.parallelMinBytes ?? PARALLEL_MIN_BYTES)) return 1;
-  // Not set: 'auto', the browser's cores, capped (tests/e2e/parallel.test.mjs: the same Report).
-  const workers = limits?.workers ?? 'auto';
+  // Opt-in (not set: one worker): the first chunk is read without progress or a way to cancel
+  // (readChunk), so a large file would show no "rows read" until the merge. 'auto': the
+  // browser's cores, capped (tests/e2e/parallel.test.mjs: the same Report).
+  const workers = limits?.workers ?? 1;
   const n = workers === 'auto' ? Math.min(self.navigator?.hardwareConcurrency ?? 1, MAX_WORKERS) : workers;
   return Math.max(1, Math.min(n | 0, 8));
 }

@@ -48,7 +48,7 @@ async function runWith(path, limits) {
   });
 }
 
-// The worker's parallel path (the default from 8 MiB: `limits.workers` 'auto'): 1, 2 and 4 workers
+// The worker's parallel path (opt-in through `limits.workers`): 1, 2 and 4 workers
 // give the same page report, and files under the size bound are read by one.
 test('four workers give the report one worker gives', { timeout: 180_000 }, async () => {
   const path = p.tempFile('retail_part.csv', testFile(3_000_000));
@@ -60,11 +60,13 @@ test('four workers give the report one worker gives', { timeout: 180_000 }, asyn
   assert.equal(two.readers, 2);
   assert.ok(four.report === one.report, 'four workers: the same page report');
   assert.ok(two.report === one.report, 'two workers: the same page report');
-  // Not set: as many workers as the browser reports cores, at most 4.
+  // 'auto': as many workers as the browser reports cores, at most 4; not set: one.
   const cores = await p.page.evaluate(() => navigator.hardwareConcurrency);
-  const auto = await runWith(path, { parallelMinBytes: 1 });
+  const auto = await runWith(path, { workers: 'auto', parallelMinBytes: 1 });
   assert.equal(auto.readers, Math.max(1, Math.min(cores, 4)), `${cores} cores`);
-  assert.ok(auto.report === one.report, 'the default: the same page report');
+  assert.ok(auto.report === one.report, "'auto': the same page report");
+  const unset = await runWith(path, { parallelMinBytes: 1 });
+  assert.equal(unset.readers, 1, 'not set: one worker');
   // Below the size bound, one worker reads it.
   const small = await runWith(path, { workers: 4 });
   assert.equal(small.readers, 1);

@@ -27,10 +27,11 @@ function clvText(m, extra = {}) {
   if (!m) return null;
   if (currentLang() === 'en' && m.message) return m.message;
   const key = `clv.message.${m.code}`;
-  // A parameter whose value is a word (a fit problem's `side`, `hint`): `{side_word}`.
+  // A parameter whose value is a word (a fit problem's `side`, `hint`, `parameter`): `{side_word}`,
+  // the catalogue's word for it or the value itself.
   const words = {};
   for (const [name, value] of Object.entries(m.params ?? {})) {
-    if (typeof value === 'string' && has(`clv.word.${name}.${value}`)) words[`${name}_word`] = t(`clv.word.${name}.${value}`);
+    if (typeof value === 'string') words[`${name}_word`] = has(`clv.word.${name}.${value}`) ? t(`clv.word.${name}.${value}`) : value;
   }
   return has(key) ? t(key, { ...m.params, ...words, ...extra }) : m.message;
 }

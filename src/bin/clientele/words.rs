@@ -337,12 +337,15 @@ pub fn clv(m: &Value) -> String {
     };
     let mut params = params_of(&m["params"]);
     let mut named: Vec<(String, Value)> = Vec::new();
-    // A parameter whose value is a word (a fit problem's `side`, `hint`): `{side_word}`.
+    // A parameter whose value is a word (a fit problem's `side`, `hint`, `parameter`):
+    // `{side_word}`, the catalogue's word for it or the value itself.
     for (name, value) in &params {
-        let key = value.as_str().map(|v| format!("clv.word.{name}.{v}"));
-        if let Some(text) = key.and_then(|k| words().map.get(&k).cloned()) {
-            named.push((format!("{name}_word"), Value::from(text)));
-        }
+        let Some(v) = value.as_str() else { continue };
+        let text = words().map.get(&format!("clv.word.{name}.{v}")).cloned();
+        named.push((
+            format!("{name}_word"),
+            Value::from(text.unwrap_or_else(|| v.to_string())),
+        ));
     }
     params.extend(named.iter().map(|(k, v)| (k.as_str(), v.clone())));
     say(&format!("clv.message.{code}"), &english, &params)
