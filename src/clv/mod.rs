@@ -578,19 +578,24 @@ mod tests {
     use crate::history::History;
     use crate::ingest::Transactions;
 
+    /// BG/NBD on three one-time buyers and one repeat buyer, which runs to the edge (below).
+    fn edge_fit() -> BgNbdFit {
+        fit_bgnbd(
+            &[0., 0., 0., 1.],
+            &[0., 0., 0., 5.],
+            &[10., 10., 10., 10.],
+            0.0,
+            500,
+        )
+    }
+
     /// Three one-time buyers and one repeat buyer: the plain BG/NBD likelihood is highest at
     /// the edge (a parameter running off), the line search gives up, and the derivative-free
     /// search used to creep along the wall for its whole budget (2,035 iterations, then the
     /// ridge). It now stops when it stops making progress, with the same outcome.
     #[test]
     fn a_plain_fit_that_runs_to_the_edge_gives_up_early() {
-        let fit = fit_bgnbd(
-            &[0., 0., 0., 1.],
-            &[0., 0., 0., 5.],
-            &[10., 10., 10., 10.],
-            0.0,
-            500,
-        );
+        let fit = edge_fit();
         assert!(fit.fit_status.ok);
         assert_eq!(fit.fit_status.penalty_used, 0.001);
         assert!(
@@ -602,13 +607,7 @@ mod tests {
 
     #[test]
     fn a_penalised_fit_says_why_part_by_part() {
-        let fit = fit_bgnbd(
-            &[0., 0., 0., 1.],
-            &[0., 0., 0., 5.],
-            &[10., 10., 10., 10.],
-            0.0,
-            500,
-        );
+        let fit = edge_fit();
         let codes: Vec<&str> = fit.fit_status.coded.iter().map(|w| w.code.as_str()).collect();
         assert_eq!(codes[0], "fit_penalised");
         // The outcome, why the plain fit was not trusted, then what the penalty moved.
